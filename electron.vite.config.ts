@@ -1,0 +1,30 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import { resolve } from 'node:path';
+
+// One build for both hosts: out/main holds the Electron main process and the browser host (plain
+// Node, no Electron), out/preload the sandboxed preload, out/renderer the renderer both serve.
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: { main: resolve('electron/main.ts'), 'browser-host': resolve('electron/browser-host.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot require packages: everything it uses is bundled in.
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { preload: resolve('electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    plugins: [react()],
+    build: { rollupOptions: { input: resolve('renderer/index.html') } },
+  },
+});

@@ -1,0 +1,71 @@
+import { createAdaptorServer } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { version } from '../package.json';
+import { createBrowserHostApp } from './browser-host/app';
+import { defaultDataDir, ensureDataDir } from './services/data-dir';
+import { createDeskHandlers } from './services/desk-handlers';
+
+const usage = `Usage: browser-host [--port N] [--data-dir DIR]
+  --port N        listen on 127.0.0.1:N (default: a free port)
+  --data-dir DIR  where evidence and settings live (default: the Electron app's data folder)`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function readOptions(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean' } },
+    });
+  } catch (error) {
+    fail(`${(error as Error).message}\n${usage}`);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const port = Number(parsed.values.port ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    fail(`--port must be a whole number from 0 to 65535, not "${parsed.values.port}".`);
+  }
+  return { port, dataDir: parsed.values['data-dir'] ?? defaultDataDir(process.platform, process.env, os.homedir()) };
+}
+
+async function main() {
+  const options = readOptions(process.argv.slice(2));
+  const dataDir = await ensureDataDir(options.dataDir).catch((error: Error) =>
+    fail(`Cannot use the data folder ${options.dataDir}: ${error.message}. Choose another with --data-dir.`),
+  );
+  const token = randomBytes(32).toString('base64url');
+  const handlers = createDeskHandlers({ host: 'browser', version, dataDir });
+  const rendererDir = path.join(import.meta.dirname, '..', 'renderer');
+
+  let app: ReturnType<typeof createBrowserHostApp> | undefined;
+  const server = createAdaptorServer({
+    fetch: (request: Request) => (app ? app.fetch(request) : new Response('Starting', { status: 503 })),
+  });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') fail(`Port ${options.port} is already in use. Choose another with --port, or leave it out to take a free one.`);
+    fail(`The browser host could not listen: ${error.message}`);
+  });
+  server.listen(options.port, '127.0.0.1', () => {
+    const { port } = server.address() as AddressInfo;
+    const origin = `http://127.0.0.1:${port}`;
+    app = createBrowserHostApp({ token, origin, rendererDir, handlers });
+    process.stdout.write(`Dispute Desk is serving at ${origin}/#token=${token}\n`);
+  });
+
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,100 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeskHandlers } from '../services/desk-handlers';
+import { createBrowserHostApp } from './app';
+
+const origin = 'http://127.0.0.1:5123';
+const token = 'per-run-secret';
+let base: string;
+let app: ReturnType<typeof createBrowserHostApp>;
+
+beforeAll(async () => {
+  base = await mkdtemp(path.join(os.tmpdir(), 'desk-host-'));
+  const rendererDir = path.join(base, 'renderer');
+  await mkdir(path.join(rendererDir, 'assets'), { recursive: true });
+  await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Dispute Desk</title>');
+  await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'export {};');
+  await writeFile(path.join(base, 'outside.txt'), 'not for the renderer');
+  app = createBrowserHostApp({
+    token,
+    origin,
+    rendererDir,
+    handlers: createDeskHandlers({ host: 'browser', version: '9.9.9', dataDir: '/data' }),
+  });
+});
+afterAll(() => rm(base, { recursive: true }));
+
+function call(name: string, init: { body?: string; headers?: Record<string, string> } = {}) {
+  return app.request(`${origin}/api/call/${name}`, {
+    method: 'POST',
+    body: init.body ?? '{}',
+    headers: { host: '127.0.0.1:5123', authorization: `Bearer ${token}`, ...init.headers },
+  });
+}
+
+describe('browser host desk calls', () => {
+  it('answers app.info with the token and the right origin', async () => {
+    const response = await call('app.info', { headers: { origin } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, value: { version: '9.9.9', host: 'browser', dataDir: '/data' } });
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it.each([
+    ['no token', { authorization: '' }, 401, 'unauthorized'],
+    ['a wrong token', { authorization: 'Bearer guess' }, 401, 'unauthorized'],
+    ['a token of the right length but wrong', { authorization: `Bearer ${'x'.repeat(token.length)}` }, 401, 'unauthorized'],
+    ['a foreign Origin', { origin: 'https://evil.example' }, 403, 'forbidden_origin'],
+    ['a foreign Host (DNS rebinding)', { host: 'evil.example:5123' }, 403, 'forbidden_origin'],
+  ])('refuses a call with %s', async (_what, headers, status, code) => {
+    const response = await call('app.info', { headers });
+    expect(response.status).toBe(status);
+    const body = await response.json();
+    expect(body).toMatchObject({ ok: false, error: { code } });
+    expect(body.error.message.length).toBeGreaterThan(10);
+  });
+
+  it.each([
+    ['a body that is not JSON', 'app.info', '{oops', 400, 'bad_request'],
+    ['a body that breaks the schema', 'app.info', '{"extra":true}', 400, 'bad_request'],
+    ['an unknown call', 'app.launchMissiles', '{}', 404, 'unknown_call'],
+    ['an oversized body', 'app.info', JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }), 413, 'payload_too_large'],
+  ])('answers %s with a 4xx and a code, never a stack', async (_what, name, body, status, code) => {
+    const response = await call(name, { body });
+    expect(response.status).toBe(status);
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ ok: false, error: { code } });
+    expect(text).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('refuses GET on the call endpoint', async () => {
+    const response = await app.request(`${origin}/api/call/app.info`, { headers: { host: '127.0.0.1:5123' } });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('browser host renderer files', () => {
+  it('serves the renderer with the CSP and security headers', async () => {
+    const response = await app.request(`${origin}/`, { headers: { host: '127.0.0.1:5123' } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Dispute Desk');
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'.*object-src 'none'/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('serves assets with their type', async () => {
+    const response = await app.request(`${origin}/assets/app.js`, { headers: { host: '127.0.0.1:5123' } });
+    expect(response.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it.each(['/../outside.txt', '/%2e%2e/outside.txt', '/assets/..%2f..%2foutside.txt'])(
+    'never serves a file outside the renderer folder for %s',
+    async (requestPath) => {
+      const response = await app.request(`${origin}${requestPath}`, { headers: { host: '127.0.0.1:5123' } });
+      expect(await response.text()).not.toContain('not for the renderer');
+    },
+  );
+});

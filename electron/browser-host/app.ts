@@ -1,0 +1,117 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { deskFailure, missingCaseError, type DeskErrorCode, type DeskResult } from '../../shared/contract/errors';
+import { createLogger } from '../../shared/logger';
+import { dispatchDeskCall, type DeskHandlers } from '../services/desk-dispatch';
+import { createRendererAssets } from '../services/renderer-assets';
+import { securityHeaders } from '../services/security-headers';
+
+const log = createLogger('browser-host');
+
+/** A desk call body larger than this is refused before it is parsed. */
+const maxCallBytes = 1024 * 1024;
+
+/** What the browser host needs to answer requests. */
+export interface BrowserHostOptions {
+  /** The per-run secret every desk call must present as `Authorization: Bearer <token>`. */
+  token: string;
+  /** The only origin allowed to call, such as `http://127.0.0.1:5123`. */
+  origin: string;
+  rendererDir: string;
+  handlers: DeskHandlers;
+}
+
+/** The HTTP status that goes with each error code, so scripts can rely on it as well. */
+export function httpStatusFor(code: DeskErrorCode): ContentfulStatusCode {
+  switch (code) {
+    case 'unauthorized':
+      return 401;
+    case 'forbidden_origin':
+      return 403;
+    case 'unknown_call':
+      return 404;
+    case 'payload_too_large':
+      return 413;
+    case 'bad_request':
+      return 400;
+    case 'internal':
+      return 500;
+    case 'host_unavailable':
+      return 503;
+    default:
+      throw missingCaseError(code);
+  }
+}
+
+function reply(c: Context, result: DeskResult<unknown>) {
+  return c.json(result, result.ok ? 200 : httpStatusFor(result.error.code));
+}
+
+function sameSecret(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The browser host's request handling: the renderer's files, and the desk calls behind a token
+ * and an origin check. Anything that is not the app's own origin on loopback is refused, which
+ * also stops a DNS-rebinding page from reaching the calls through a foreign host name.
+ */
+export function createBrowserHostApp(options: BrowserHostOptions): Hono {
+  const app = new Hono();
+  const expectedHost = new URL(options.origin).host;
+
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(securityHeaders)) c.res.headers.set(name, value);
+  });
+
+  app.use('*', async (c, next) => {
+    const origin = c.req.header('origin');
+    if (c.req.header('host') !== expectedHost || (origin !== undefined && origin !== options.origin)) {
+      log.warn('refused a request from a foreign origin', { host: c.req.header('host'), origin });
+      return reply(
+        c,
+        deskFailure('forbidden_origin', `Only ${options.origin} may use this Dispute Desk; the request came from elsewhere.`),
+      );
+    }
+    await next();
+  });
+
+  app.post(
+    '/api/call/:name',
+    async (c, next) => {
+      const presented = c.req.header('authorization')?.replace(/^Bearer /, '') ?? '';
+      if (!sameSecret(presented, options.token)) {
+        return reply(
+          c,
+          deskFailure('unauthorized', 'This call needs the token printed when Dispute Desk started; open the full address it printed.'),
+        );
+      }
+      await next();
+    },
+    bodyLimit({
+      maxSize: maxCallBytes,
+      onError: (c) =>
+        reply(c, deskFailure('payload_too_large', `A desk call may carry at most ${maxCallBytes} bytes.`)),
+    }),
+    async (c) => {
+      let payload: unknown;
+      try {
+        payload = await c.req.json();
+      } catch {
+        return reply(c, deskFailure('bad_request', 'The request body must be JSON.'));
+      }
+      const result = await dispatchDeskCall(options.handlers, c.req.param('name'), payload);
+      c.header('Cache-Control', 'no-store');
+      return reply(c, result);
+    },
+  );
+
+  app.all('/api/*', (c) => reply(c, deskFailure('unknown_call', 'Desk calls are POST /api/call/<name>.')));
+  app.route('/', createRendererAssets(options.rendererDir));
+  return app;
+}

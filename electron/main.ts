@@ -1,0 +1,108 @@
+import { app, BrowserWindow, ipcMain, protocol, session, shell, type WebFrameMain } from 'electron';
+import path from 'node:path';
+import { deskFailure } from '../shared/contract/errors';
+import { appHost, appScheme, deskIpcChannel } from '../shared/contract/ipc';
+import { createLogger } from '../shared/logger';
+import { ensureDataDir, productName } from './services/data-dir';
+import { dispatchDeskCall } from './services/desk-dispatch';
+import { createDeskHandlers } from './services/desk-handlers';
+import { createRendererAssets } from './services/renderer-assets';
+
+const log = createLogger('electron-main');
+const appOrigin = `${appScheme}://${appHost}`;
+
+// A standard, secure scheme gives the renderer a real origin, so IndexedDB, fetch and the CSP
+// behave as on the web; file:// would not.
+protocol.registerSchemesAsPrivileged([
+  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+]);
+app.enableSandbox();
+app.setName(productName);
+
+function isAppUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${appScheme}:` && parsed.host === appHost;
+  } catch {
+    return false;
+  }
+}
+
+function isTrustedSender(frame: WebFrameMain | null): boolean {
+  return frame !== null && frame === frame.top && isAppUrl(frame.url);
+}
+
+function openOutside(url: string): void {
+  if (url.startsWith('https://')) void shell.openExternal(url);
+  else log.warn('refused to open a link', { url });
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    title: productName,
+    show: false,
+    webPreferences: {
+      preload: path.join(import.meta.dirname, '..', 'preload', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) {
+      event.preventDefault();
+      openOutside(url);
+    }
+  });
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    openOutside(url);
+    return { action: 'deny' };
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${appOrigin}/index.html`);
+  return window;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const dataDir = await ensureDataDir(app.getPath('userData'));
+  const handlers = createDeskHandlers({ host: 'electron', version: app.getVersion(), dataDir });
+  const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'));
+
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
+    log.warn('denied a permission request', { permission });
+    callback(false);
+  });
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  protocol.handle(appScheme, (request) => assets.fetch(request));
+
+  ipcMain.handle(deskIpcChannel, (event, name: unknown, payload: unknown) => {
+    if (!isTrustedSender(event.senderFrame)) {
+      log.warn('refused a desk call from an unexpected frame', { url: event.senderFrame?.url });
+      return deskFailure('forbidden_origin', 'Desk calls are answered only for the Dispute Desk window.');
+    }
+    return dispatchDeskCall(handlers, name, payload);
+  });
+
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+start().catch((error: Error) => {
+  log.error('Dispute Desk could not start', { error: error.stack ?? error.message });
+  app.exit(1);
+});

@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setLogSink, type LogSink } from '../../shared/logger';
+import { dispatchDeskCall, type DeskHandlers } from './desk-dispatch';
+import { createDeskHandlers } from './desk-handlers';
+
+const handlers = createDeskHandlers({ host: 'browser', version: '1.2.3', dataDir: '/data' });
+let logged: Parameters<LogSink>[0][] = [];
+let previousSink: LogSink;
+
+beforeEach(() => {
+  logged = [];
+  previousSink = setLogSink((record) => logged.push(record));
+});
+afterEach(() => setLogSink(previousSink));
+
+describe('dispatchDeskCall', () => {
+  it('answers a valid call with the service value', async () => {
+    await expect(dispatchDeskCall(handlers, 'app.info', {})).resolves.toEqual({
+      ok: true,
+      value: { version: '1.2.3', host: 'browser', dataDir: '/data' },
+    });
+  });
+
+  it.each([undefined, null])('treats a missing payload (%j) as an empty request', async (payload) => {
+    const result = await dispatchDeskCall(handlers, 'app.info', payload);
+    expect(result.ok).toBe(true);
+  });
+
+  it.each([undefined, 42, 'app.nope', '__proto__', 'constructor'])('refuses the unknown call name %j', async (name) => {
+    const result = await dispatchDeskCall(handlers, name, {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
+  });
+
+  it.each([[{ surprise: true }], [[1, 2]], ['text']])('refuses the malformed payload %j', async (payload) => {
+    const result = await dispatchDeskCall(handlers, 'app.info', payload);
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/app\.info/) } });
+  });
+
+  it('turns a throwing service into `internal` without leaking the stack, and logs the stack', async () => {
+    const broken: DeskHandlers = {
+      'app.info': async () => {
+        throw new Error('disk on fire at /secret/path');
+      },
+    };
+    const result = await dispatchDeskCall(broken, 'app.info', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(JSON.stringify(result)).not.toContain('/secret/path');
+    expect(logged).toHaveLength(1);
+    expect(String(logged[0]!.error)).toContain('disk on fire');
+  });
+
+  it('refuses to pass on a service answer that breaks the contract', async () => {
+    const wrong = { 'app.info': async () => ({ version: '', host: 'toaster', dataDir: '/d' }) } as unknown as DeskHandlers;
+    const result = await dispatchDeskCall(wrong, 'app.info', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+});

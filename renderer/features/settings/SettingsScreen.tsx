@@ -1,0 +1,61 @@
+import { Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { DeskResponse } from '../../../shared/contract/calls';
+import { languages, type LanguageCode } from '../../i18n';
+
+/** Language choice and the facts of this installation (version, host, data folder). */
+export function SettingsScreen(props: {
+  appInfo: DeskResponse<'app.info'> | undefined;
+  language: LanguageCode;
+  onLanguageChange: (language: LanguageCode) => void;
+}) {
+  const { t } = useTranslation();
+  const { appInfo } = props;
+  return (
+    <Stack gap="lg" maw={720}>
+      <Title order={1} size="h2">
+        {t('settings.title')}
+      </Title>
+      <Select
+        label={t('settings.language')}
+        data={languages.map((language) => ({ value: language.code, label: language.label }))}
+        value={props.language}
+        allowDeselect={false}
+        onChange={(value) => {
+          const chosen = languages.find((language) => language.code === value);
+          if (chosen) props.onLanguageChange(chosen.code);
+        }}
+        maw={280}
+      />
+      <Paper withBorder p="md">
+        <Title order={2} size="h4" mb="sm">
+          {t('settings.about')}
+        </Title>
+        {appInfo ? (
+          <Table variant="vertical" withTableBorder={false}>
+            <Table.Tbody>
+              <Table.Tr>
+                <Table.Th w={160}>{t('settings.version')}</Table.Th>
+                <Table.Td>{appInfo.version}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t('settings.host')}</Table.Th>
+                <Table.Td>{t(`status.host.${appInfo.host}`)}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t('settings.dataDir')}</Table.Th>
+                <Table.Td>
+                  <Text ff="monospace" size="sm">
+                    {appInfo.dataDir}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            </Table.Tbody>
+          </Table>
+        ) : (
+          <Text c="dimmed">{t('settings.loading')}</Text>
+        )}
+      </Paper>
+    </Stack>
+  );
+}

@@ -1,0 +1,46 @@
+import '@mantine/core/styles.css';
+import { createTheme, MantineProvider } from '@mantine/core';
+import { StrictMode, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import type { i18n } from 'i18next';
+import { App } from './app/App';
+import { changeLanguage, createI18n, initialLanguage, storedLanguage, type LanguageCode } from './i18n';
+import { createWebDesk, takeBrowserHostToken } from './platform/web-desk';
+
+const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm' });
+
+function Root(props: { i18n: i18n; language: LanguageCode }) {
+  const [language, setLanguage] = useState(props.language);
+  return (
+    <StrictMode>
+      <I18nextProvider i18n={props.i18n}>
+        <MantineProvider theme={theme}>
+          <App
+            language={language}
+            onLanguageChange={(next) => {
+              setLanguage(next);
+              void changeLanguage(props.i18n, next, localStorage);
+            }}
+          />
+        </MantineProvider>
+      </I18nextProvider>
+    </StrictMode>
+  );
+}
+
+// The composition root: the Electron preload has already put `window.desk` here; in the browser
+// host it is the loopback client. Nothing below this file asks which.
+async function start(): Promise<void> {
+  if (!window.desk) {
+    window.desk = createWebDesk(takeBrowserHostToken(location, sessionStorage, history));
+  }
+  const language = initialLanguage(storedLanguage(localStorage), navigator.languages);
+  document.documentElement.lang = language;
+  const instance = await createI18n(language);
+  const container = document.getElementById('root');
+  if (!container) throw new Error('index.html has no #root element');
+  createRoot(container).render(<Root i18n={instance} language={language} />);
+}
+
+void start();

@@ -1,0 +1,50 @@
+import { deskResultSchema, type DeskApi, type DeskCallName, type DeskResponse } from '../../shared/contract/calls';
+import { deskFailure, type DeskResult } from '../../shared/contract/errors';
+
+const tokenKey = 'desk.browserHostToken';
+
+/**
+ * Takes the browser host's token from the address (`#token=…`), keeps it for this tab so a
+ * reload still works, and removes it from the address bar so it is not copied around.
+ */
+export function takeBrowserHostToken(location: Location, storage: Storage, history: History): string | undefined {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromHash) {
+    storage.setItem(tokenKey, fromHash);
+    history.replaceState(null, '', location.pathname + location.search);
+    return fromHash;
+  }
+  return storage.getItem(tokenKey) ?? undefined;
+}
+
+/**
+ * The desk API over the browser host's loopback HTTP calls. The renderer receives it as
+ * `window.desk`, exactly as it receives the Electron preload's, and never asks which it got.
+ */
+export function createWebDesk(token: string | undefined, fetchImpl: typeof fetch = fetch): DeskApi {
+  return {
+    async invoke<N extends DeskCallName>(name: N, request: unknown): Promise<DeskResult<DeskResponse<N>>> {
+      if (!token) {
+        return deskFailure(
+          'unauthorized',
+          'This page was opened without its token. Open the full address Dispute Desk printed when it started.',
+        );
+      }
+      let response: Response;
+      try {
+        response = await fetchImpl(`/api/call/${encodeURIComponent(name)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(request),
+        });
+      } catch {
+        return deskFailure('host_unavailable', 'Dispute Desk is not answering. Check that it is still running, then try again.');
+      }
+      const parsed = deskResultSchema.safeParse(await response.json().catch(() => undefined));
+      if (!parsed.success) {
+        return deskFailure('internal', `Dispute Desk answered ${name} with something unexpected (HTTP ${response.status}).`);
+      }
+      return parsed.data as DeskResult<DeskResponse<N>>;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { deskErrorSchema, type DeskResult } from './errors';
+
+/** Which host is running the renderer. The renderer may show it, never branch on it. */
+export const hostKinds = ['electron', 'browser'] as const;
+
+/** The host running the renderer. */
+export type HostKind = (typeof hostKinds)[number];
+
+/**
+ * Every call between renderer and main, declared once. Both hosts validate requests with these
+ * schemas before a service sees them; adding a call here makes both hosts fail to build until
+ * they handle it.
+ */
+export const deskCalls = {
+  'app.info': {
+    request: z.object({}).strict(),
+    response: z.object({
+      version: z.string().min(1),
+      host: z.enum(hostKinds),
+      dataDir: z.string().min(1),
+    }),
+  },
+} as const;
+
+/** The name of a desk call, such as `app.info`. */
+export type DeskCallName = keyof typeof deskCalls;
+
+/** What the renderer sends for call `N`. */
+export type DeskRequest<N extends DeskCallName> = z.input<(typeof deskCalls)[N]['request']>;
+
+/** What the host answers for call `N`. */
+export type DeskResponse<N extends DeskCallName> = z.output<(typeof deskCalls)[N]['response']>;
+
+/** The API the renderer finds on `window.desk`, whichever host provides it. */
+export interface DeskApi {
+  invoke<N extends DeskCallName>(name: N, request: DeskRequest<N>): Promise<DeskResult<DeskResponse<N>>>;
+}
+
+/** Narrows an untrusted string to a declared call name. */
+export function isDeskCallName(name: unknown): name is DeskCallName {
+  return typeof name === 'string' && Object.hasOwn(deskCalls, name);
+}
+
+/** The envelope of any desk call's outcome, for checking what arrives over a wire. */
+export const deskResultSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: deskErrorSchema }),
+]);

@@ -1,0 +1,11 @@
+/**
+ * The one IPC channel desk calls travel on in the Electron host. Kept apart from the schemas so
+ * the sandboxed preload stays a few lines with no dependencies.
+ */
+export const deskIpcChannel = 'desk:call';
+
+/** The scheme and host the Electron host serves the renderer from: `app://desk/`. */
+export const appScheme = 'app';
+
+/** The host part of the renderer's `app://` address. */
+export const appHost = 'desk';
