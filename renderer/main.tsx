@@ -1,5 +1,5 @@
 import '@mantine/core/styles.css';
-import { createTheme, MantineProvider } from '@mantine/core';
+import { createTheme, MantineProvider, type CSSVariablesResolver } from '@mantine/core';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
@@ -10,12 +10,19 @@ import { createWebDesk, takeBrowserHostToken } from './platform/web-desk';
 
 const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm' });
 
+// Mantine's default dimmed grey is below WCAG AA contrast on white; secondary text must stay legible.
+const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  dark: {},
+});
+
 function Root(props: { i18n: i18n; language: LanguageCode }) {
   const [language, setLanguage] = useState(props.language);
   return (
     <StrictMode>
       <I18nextProvider i18n={props.i18n}>
-        <MantineProvider theme={theme}>
+        <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
           <App
             language={language}
             onLanguageChange={(next) => {

@@ -20,7 +20,7 @@ export function StatusBar(props: { appInfo: AppInfoState }) {
           </Text>
         )}
       </Group>
-      <Badge color={online ? 'teal' : 'gray'} variant="light" data-testid="network-status">
+      <Badge color={online ? 'teal' : 'gray'} variant="dot" data-testid="network-status">
         {online ? t('status.online') : t('status.offline')}
       </Badge>
     </Group>

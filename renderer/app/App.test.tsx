@@ -1,0 +1,53 @@
+import { MantineProvider } from '@mantine/core';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { I18nextProvider } from 'react-i18next';
+import { describe, expect, it } from 'vitest';
+import type { DeskApi } from '../../shared/contract/calls';
+import { createI18n } from '../i18n';
+import { App } from './App';
+
+function deskAnswering(result: Awaited<ReturnType<DeskApi['invoke']>>): DeskApi {
+  return { invoke: async () => result } as DeskApi;
+}
+
+async function renderApp(desk: DeskApi, language: 'en' | 'zh-CN' = 'en') {
+  window.desk = desk;
+  const i18n = await createI18n(language);
+  render(
+    <I18nextProvider i18n={i18n}>
+      <MantineProvider>
+        <App language={language} onLanguageChange={() => {}} />
+      </MantineProvider>
+    </I18nextProvider>,
+  );
+}
+
+describe('App shell', () => {
+  it('shows the queues first, with an honest empty state and the host in the status bar', async () => {
+    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'electron', dataDir: '/d' } }));
+    expect(screen.getByRole('heading', { name: 'Dispute queues' })).toBeInTheDocument();
+    expect(screen.getByText('No disputes on this computer yet')).toBeInTheDocument();
+    expect(await screen.findByText('Desktop app')).toBeInTheDocument();
+  });
+
+  it('moves between sections from the navigation', async () => {
+    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/data/desk' } }));
+    await userEvent.click(screen.getByRole('button', { name: 'Audit' }));
+    expect(screen.getByRole('heading', { name: 'Audit' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Audit' })).toHaveAttribute('aria-current', 'page');
+    await userEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(await screen.findByText('/data/desk')).toBeInTheDocument();
+  });
+
+  it('shows the host error in the status bar instead of failing quietly', async () => {
+    await renderApp(deskAnswering({ ok: false, error: { code: 'host_unavailable', message: 'Dispute Desk is not answering.' } }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Dispute Desk is not answering.');
+  });
+
+  it('speaks Simplified Chinese', async () => {
+    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/d' } }), 'zh-CN');
+    expect(screen.getByRole('button', { name: '队列' })).toBeInTheDocument();
+    expect(await screen.findByText('浏览器宿主')).toBeInTheDocument();
+  });
+});

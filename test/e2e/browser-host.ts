@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** A browser host started from the build, as `npm start` starts it, with its own data folder. */
+export interface RunningHost {
+  /** The full address it printed, token included. */
+  url: string;
+  /** The origin without the token, such as http://127.0.0.1:41234. */
+  origin: string;
+  token: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const servingLine = /^Dispute Desk is serving at (http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)$/;
+
+/** Starts out/main/browser-host.js on a free port and waits for its serving line. */
+export async function startBrowserHost(extraArgs: string[] = []): Promise<RunningHost> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'desk-e2e-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'out', 'main', 'browser-host.js'), '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('The browser host printed no serving line within 15 s')), 15_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolve(line);
+    });
+    child.once('exit', (code) => reject(new Error(`The browser host exited with code ${code} before serving`)));
+  });
+  const match = servingLine.exec(first);
+  if (!match) throw new Error(`Unexpected first line from the browser host: ${first}`);
+  return {
+    url: `${match[1]}/#token=${match[2]}`,
+    origin: match[1]!,
+    token: match[2]!,
+    dataDir,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

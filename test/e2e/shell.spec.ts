@@ -1,0 +1,104 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test as base, type ConsoleMessage } from '@playwright/test';
+import { startBrowserHost, type RunningHost } from './browser-host';
+
+const test = base.extend<{ consoleErrors: string[] }, { host: RunningHost }>({
+  host: [
+    async ({}, use) => {
+      const host = await startBrowserHost();
+      await use(host);
+      await host.stop();
+    },
+    { scope: 'worker' },
+  ],
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (message: ConsoleMessage) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await use(errors);
+  },
+});
+
+test('the shell loads with navigation, an honest empty queue and the host in the status bar', async ({ page, host, consoleErrors }) => {
+  const response = await page.goto(host.url);
+  expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+  for (const name of ['Queues', 'Compare', 'Audit', 'Settings']) {
+    await expect(nav.getByRole('button', { name })).toBeVisible();
+  }
+  await expect(page.getByRole('heading', { name: 'Dispute queues' })).toBeVisible();
+  await expect(page.getByText('No disputes on this computer yet')).toBeVisible();
+  await expect(page.getByTestId('host-kind')).toHaveText('Browser host');
+  await expect(page.getByTestId('network-status')).toHaveText('Online');
+  // The token leaves the address bar once it is taken.
+  expect(page.url()).not.toContain('token');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('window.desk answers app.info from the browser host', async ({ page, host }) => {
+  await page.goto(host.url);
+  const result = await page.evaluate(() => window.desk.invoke('app.info', {}));
+  expect(result).toEqual({ ok: true, value: { version: expect.any(String), host: 'browser', dataDir: host.dataDir } });
+});
+
+test('a reload keeps working without the token in the address', async ({ page, host, consoleErrors }) => {
+  await page.goto(host.url);
+  await expect(page.getByTestId('host-kind')).toHaveText('Browser host');
+  await page.reload();
+  await expect(page.getByTestId('host-kind')).toHaveText('Browser host');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('calls without the token, with a wrong one or from a foreign origin are refused with a code', async ({ request, host }) => {
+  const url = `${host.origin}/api/call/app.info`;
+  const none = await request.post(url, { data: {} });
+  expect(none.status()).toBe(401);
+  expect(await none.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+
+  const wrong = await request.post(url, { data: {}, headers: { authorization: 'Bearer nope' } });
+  expect(wrong.status()).toBe(401);
+
+  const foreign = await request.post(url, {
+    data: {},
+    headers: { authorization: `Bearer ${host.token}`, origin: 'https://evil.example' },
+  });
+  expect(foreign.status()).toBe(403);
+  expect(await foreign.json()).toMatchObject({ ok: false, error: { code: 'forbidden_origin' } });
+});
+
+test('a page opened without its token says how to fix it', async ({ page, host }) => {
+  await page.goto(host.origin);
+  await expect(page.getByRole('alert')).toContainText('Open the full address Dispute Desk printed');
+});
+
+test('Settings shows this installation and switches to Simplified Chinese, remembered after reload', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByText(host.dataDir)).toBeVisible();
+  await page.getByRole('combobox', { name: 'Language' }).click();
+  await page.getByRole('option', { name: '简体中文' }).click();
+  await expect(page.getByRole('navigation', { name: '栏目' }).getByRole('button', { name: '队列' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await page.reload();
+  await expect(page.getByTestId('host-kind')).toHaveText('浏览器宿主');
+});
+
+test('the status bar follows the network going away and coming back', async ({ page, context, host }) => {
+  await page.goto(host.url);
+  await expect(page.getByTestId('network-status')).toHaveText('Online');
+  await context.setOffline(true);
+  await expect(page.getByTestId('network-status')).toHaveText('Offline');
+  await context.setOffline(false);
+  await expect(page.getByTestId('network-status')).toHaveText('Online');
+});
+
+test('the shell has no serious or critical accessibility violations', async ({ page, host }) => {
+  await page.goto(host.url);
+  await expect(page.getByTestId('host-kind')).toHaveText('Browser host');
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
+  expect(serious.map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+});
