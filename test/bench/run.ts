@@ -1,0 +1,27 @@
+// `npm run bench` runs every benchmark; `npm run bench -- NAME` one. BENCH_SIZE=small is for CI:
+// it proves each benchmark runs, and its numbers are not for comparing.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Bench, BenchSize } from './harness';
+import { startup } from './startup.bench';
+
+const benches: Bench[] = [startup];
+
+async function main(): Promise<void> {
+  const size: BenchSize = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !benches.some((bench) => bench.name === name));
+  if (unknown.length > 0) {
+    process.stderr.write(`No benchmark named ${unknown.join(', ')}. There are: ${benches.map((b) => b.name).join(', ')}.\n`);
+    process.exit(2);
+  }
+  if (!existsSync(path.resolve(import.meta.dirname, '..', '..', 'out', 'main', 'browser-host.js'))) {
+    process.stderr.write('The app is not built: run `npm run build` first.\n');
+    process.exit(2);
+  }
+  for (const bench of benches.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
+    process.stdout.write(`${JSON.stringify(await bench.run(size))}\n`);
+  }
+}
+
+void main();
