@@ -1,0 +1,245 @@
+import { z } from 'zod';
+import { moneySchema } from './money';
+
+/** A UTC ISO-8601 time stamped by the case service. */
+export const timestampSchema = z.iso.datetime({ offset: false });
+
+/** A SHA-256 digest in lowercase hex: how evidence files are named everywhere. */
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'A SHA-256 digest is 64 lowercase hex characters.');
+
+/** The two sides of a dispute. */
+export const partySchema = z.enum(['buyer', 'seller']);
+/** A side of a dispute. */
+export type Party = z.infer<typeof partySchema>;
+
+/** Why the buyer opened the dispute. */
+export const disputeReasonSchema = z.enum(['not_received', 'late_delivery', 'not_as_described', 'quantity_short', 'other']);
+/** Why the buyer opened the dispute. */
+export type DisputeReason = z.infer<typeof disputeReasonSchema>;
+
+/**
+ * Where a dispute is in its life. The main path is negotiating → escalated → awaiting_evidence →
+ * under_review → ruled → closed; the seed's other exits are cancelled (the buyer cancelled the
+ * claim), offer_accepted (the buyer accepted the seller's latest refund offer, which closes the
+ * dispute at once) and settled (processed as the parties agreed).
+ */
+export const disputeStateSchema = z.enum([
+  'negotiating',
+  'escalated',
+  'awaiting_evidence',
+  'under_review',
+  'ruled',
+  'closed',
+  'cancelled',
+  'offer_accepted',
+  'settled',
+]);
+/** Where a dispute is in its life. */
+export type DisputeState = z.infer<typeof disputeStateSchema>;
+
+/** The roles of the Case Management Team. */
+export const roleSchema = z.enum(['case_manager', 'reviewer', 'team_lead']);
+/** A team member's role. */
+export type Role = z.infer<typeof roleSchema>;
+
+/** A buyer or seller as the marketplace knows them. */
+export const personSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** ISO 3166-1 alpha-2. */
+  country: z.string().regex(/^[A-Z]{2}$/),
+  /** BCP 47 tag of the language they write in. */
+  language: z.string().min(2),
+});
+/** A buyer or seller. */
+export type Person = z.infer<typeof personSchema>;
+
+/** One line of the order. */
+export const orderItemSchema = z.object({
+  title: z.string().min(1),
+  quantity: z.number().int().positive(),
+  unitPrice: moneySchema,
+});
+
+/** The order the dispute is about. `paid` is what the buyer paid in all: no refund may exceed it. */
+export const orderSchema = z.object({
+  id: z.string().min(1),
+  placedAt: timestampSchema,
+  items: z.array(orderItemSchema).min(1),
+  paid: moneySchema,
+  shippedAt: timestampSchema.optional(),
+  trackingNumber: z.string().optional(),
+});
+/** The order the dispute is about. */
+export type Order = z.infer<typeof orderSchema>;
+
+/** A message from the negotiation, shown as inert text in any language. */
+export const messageSchema = z.object({
+  id: z.string().min(1),
+  from: z.enum(['buyer', 'seller', 'platform']),
+  body: z.string(),
+  language: z.string().min(2),
+  at: timestampSchema,
+});
+/** A negotiation message. */
+export type Message = z.infer<typeof messageSchema>;
+
+/** A refund offer made during negotiation. The seller's latest one is what the buyer can accept. */
+export const refundOfferSchema = z.object({
+  id: z.string().min(1),
+  by: partySchema,
+  refund: moneySchema,
+  /** Whether the offer includes returning the item. */
+  withReturn: z.boolean(),
+  at: timestampSchema,
+});
+/** A refund offer. */
+export type RefundOffer = z.infer<typeof refundOfferSchema>;
+
+/** The kinds of evidence a request can ask for. */
+export const evidenceKindSchema = z.enum(['video', 'photo', 'document']);
+/** A kind of evidence. */
+export type EvidenceKind = z.infer<typeof evidenceKindSchema>;
+
+/** A request for evidence from one party, in some kinds, before a due date. */
+export const evidenceRequestSchema = z.object({
+  id: z.string().min(1),
+  party: partySchema,
+  kinds: z.array(evidenceKindSchema).min(1),
+  note: z.string(),
+  requestedAt: timestampSchema,
+  dueAt: timestampSchema,
+});
+/** A request for evidence. */
+export type EvidenceRequest = z.infer<typeof evidenceRequestSchema>;
+
+/** How evidence arrived: uploaded (at most 2 MB by the seed) or as an external link. */
+export const evidenceChannelSchema = z.enum(['upload', 'external_link']);
+
+/** One piece of evidence submitted by a party. */
+export const evidenceItemSchema = z.object({
+  id: z.string().min(1),
+  party: partySchema,
+  /** The request it answers, if any. */
+  requestId: z.string().optional(),
+  kind: evidenceKindSchema,
+  channel: evidenceChannelSchema,
+  /** The file's digest; absent only for an external link not yet fetched. */
+  sha256: sha256Schema.optional(),
+  mediaType: z.string().optional(),
+  sizeBytes: z.number().int().nonnegative().optional(),
+  fileName: z.string().optional(),
+  url: z.url().optional(),
+  description: z.string(),
+  submittedAt: timestampSchema,
+});
+/** One piece of evidence. */
+export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
+
+/** The return sub-flow, in order. */
+export const returnStageSchema = z.enum(['requested', 'address_confirmed', 'shipped', 'received', 'refunded']);
+/** A stage of the return sub-flow. */
+export type ReturnStage = z.infer<typeof returnStageSchema>;
+
+/** A return of the item to the seller, and how far it has come. */
+export const productReturnSchema = z.object({
+  stage: returnStageSchema,
+  requestedAt: timestampSchema,
+  /** The address the seller confirmed; returns go only there. */
+  address: z.string().optional(),
+  addressConfirmedAt: timestampSchema.optional(),
+  trackingNumber: z.string().optional(),
+  shippedAt: timestampSchema.optional(),
+  receivedAt: timestampSchema.optional(),
+  refundedAt: timestampSchema.optional(),
+});
+/** A product return. */
+export type ProductReturn = z.infer<typeof productReturnSchema>;
+
+/** Terms both parties agreed and submitted; the marketplace processes the claim as agreed. */
+export const agreementSchema = z.object({
+  terms: z.string().min(1),
+  refund: moneySchema,
+  withReturn: z.boolean(),
+  submittedBy: partySchema,
+  recordedAt: timestampSchema,
+});
+/** Agreed terms. */
+export type Agreement = z.infer<typeof agreementSchema>;
+
+/** What a ruling decides. */
+export const rulingOutcomeSchema = z.enum(['full_refund', 'partial_refund', 'refund_after_return', 'claim_rejected', 'as_agreed']);
+/** What a ruling decides. */
+export type RulingOutcome = z.infer<typeof rulingOutcomeSchema>;
+
+/** What a case manager submits to rule: validated by the rules before it becomes a ruling. */
+export const rulingDraftSchema = z.object({
+  outcome: rulingOutcomeSchema,
+  /** Required for partial_refund; for the others it is derived from the order or the agreement. */
+  refund: moneySchema.optional(),
+  rationale: z.string(),
+  citedEvidenceIds: z.array(z.string()),
+  /** The reason a rejection may give instead of citing evidence. */
+  rejectionReason: z.enum(['insufficient_evidence']).optional(),
+  /** Why evidence that came after its due date is cited anyway. */
+  lateEvidenceOverride: z.string().optional(),
+  policyCodes: z.array(z.string()),
+});
+/** A ruling as submitted. */
+export type RulingDraft = z.infer<typeof rulingDraftSchema>;
+
+/** A ruling as recorded by the case service. */
+export const rulingSchema = rulingDraftSchema.extend({
+  refund: moneySchema,
+  ruledBy: z.string().min(1),
+  ruledAt: timestampSchema,
+});
+/** A recorded ruling. */
+export type Ruling = z.infer<typeof rulingSchema>;
+
+/** A dispute with everything the team needs to work it, as the case service stores and syncs it. */
+export const disputeSchema = z.object({
+  id: z.string().min(1),
+  order: orderSchema,
+  buyer: personSchema,
+  seller: personSchema,
+  reason: disputeReasonSchema,
+  claim: z.object({ description: z.string(), requestedRefund: moneySchema }),
+  state: disputeStateSchema,
+  openedAt: timestampSchema,
+  escalatedAt: timestampSchema.optional(),
+  closedAt: timestampSchema.optional(),
+  /** The case manager working it, by user id. */
+  assignee: z.string().optional(),
+  messages: z.array(messageSchema),
+  offers: z.array(refundOfferSchema),
+  evidenceRequests: z.array(evidenceRequestSchema),
+  evidence: z.array(evidenceItemSchema),
+  return: productReturnSchema.optional(),
+  agreement: agreementSchema.optional(),
+  ruling: rulingSchema.optional(),
+  /** The service's change counter at this dispute's last change; rulings are based on it. */
+  version: z.number().int().nonnegative(),
+  /**
+   * The change counter when evidence was last added. A ruling based on an older version than
+   * this is refused with `new_evidence`: the case manager has not seen everything.
+   */
+  evidenceVersion: z.number().int().nonnegative(),
+  updatedAt: timestampSchema,
+});
+/** A dispute. */
+export type Dispute = z.infer<typeof disputeSchema>;
+
+/** One entry of the service's hash-chained audit log. */
+export const auditEntrySchema = z.object({
+  seq: z.number().int().positive(),
+  at: timestampSchema,
+  actor: z.string().min(1),
+  action: z.string().min(1),
+  disputeId: z.string().optional(),
+  payload: z.record(z.string(), z.unknown()),
+  prevHash: sha256Schema.nullable(),
+  hash: sha256Schema,
+});
+/** An audit log entry. */
+export type AuditEntry = z.infer<typeof auditEntrySchema>;

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { disputeSchema, roleSchema, rulingDraftSchema } from '../domain/model';
+import { refusalCodes } from '../domain/refusals';
+
+/**
+ * The sync protocol's version. Every request carries it; the service refuses a version it does
+ * not speak with `schema_version_unsupported`, so an old client is told to update rather than
+ * misread.
+ */
+export const syncSchemaVersion = 1;
+
+/** The arguments of every mutation a client can push, by name. */
+export const mutationArgs = {
+  'dispute.claim': z.object({ disputeId: z.string().min(1) }),
+  'dispute.release': z.object({ disputeId: z.string().min(1) }),
+  'ruling.record': z.object({ disputeId: z.string().min(1), draft: rulingDraftSchema }),
+} as const;
+
+/** The name of a mutation. */
+export type MutationName = keyof typeof mutationArgs;
+
+/** The mutation names, for schemas and role checks. */
+export const mutationNames = Object.keys(mutationArgs) as [MutationName, ...MutationName[]];
+
+/**
+ * One local change, pushed in order. `mutationId` counts up from 1 per client; `baseVersion` is
+ * the dispute's version the user saw when they made the change.
+ */
+export const mutationSchema = z.object({
+  clientId: z.string().min(8).max(64),
+  mutationId: z.number().int().positive(),
+  name: z.string().min(1),
+  args: z.unknown(),
+  baseVersion: z.number().int().nonnegative(),
+});
+/** A pushed mutation, before its name and arguments are checked. */
+export type Mutation = z.infer<typeof mutationSchema>;
+
+/** The most mutations one push may carry. */
+export const maxMutationsPerPush = 500;
+
+/** A push: this client's next mutations, in order. */
+export const pushRequestSchema = z.object({
+  schemaVersion: z.number().int(),
+  clientId: z.string().min(8).max(64),
+  mutations: z.array(mutationSchema).min(1).max(maxMutationsPerPush),
+});
+/** A push request. */
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/** What became of one mutation. Stored by the service, so a replay gets the same answer. */
+export const mutationOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ mutationId: z.number().int().positive(), status: z.literal('applied') }),
+  z.object({
+    mutationId: z.number().int().positive(),
+    status: z.literal('rejected'),
+    code: z.enum([...refusalCodes, 'unknown_mutation', 'invalid_args', 'out_of_order']),
+    message: z.string(),
+  }),
+]);
+/** The outcome of one mutation. */
+export type MutationOutcome = z.infer<typeof mutationOutcomeSchema>;
+
+/** The answer to a push: one outcome per mutation, in order, and the client's last mutation id. */
+export const pushResponseSchema = z.object({
+  outcomes: z.array(mutationOutcomeSchema),
+  lastMutationId: z.number().int().nonnegative(),
+});
+/** A push response. */
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/**
+ * A pull: what changed since `cookie` (null on the first pull), and the outcomes of this client's
+ * mutations after `ackedMutationId`.
+ */
+export const pullRequestSchema = z.object({
+  schemaVersion: z.number().int(),
+  clientId: z.string().min(8).max(64),
+  cookie: z.number().int().nonnegative().nullable(),
+  ackedMutationId: z.number().int().nonnegative().default(0),
+  /** At most this many disputes in one answer; `more` says whether to pull again at once. */
+  limit: z.number().int().min(1).max(5000).default(1000),
+});
+/** A pull request. */
+export type PullRequest = z.input<typeof pullRequestSchema>;
+
+/** The answer to a pull. `cookie` is the service's change counter, never a clock. */
+export const pullResponseSchema = z.object({
+  cookie: z.number().int().nonnegative(),
+  more: z.boolean(),
+  disputes: z.array(disputeSchema),
+  deletedDisputeIds: z.array(z.string()),
+  lastMutationId: z.number().int().nonnegative(),
+  outcomes: z.array(mutationOutcomeSchema),
+});
+/** A pull response. */
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/** Logging in as a team member. */
+export const loginRequestSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
+
+/** A team member as the service describes them. */
+export const userSchema = z.object({ id: z.string(), name: z.string(), role: roleSchema });
+/** A team member. */
+export type User = z.infer<typeof userSchema>;
+
+/** A session: the bearer token to send and when it stops working. */
+export const loginResponseSchema = z.object({ token: z.string(), user: userSchema, expiresAt: z.string() });
+
+/** The error codes the case service answers with, beside each mutation's own outcome. */
+export const serviceErrorCodes = [
+  'bad_request',
+  'unauthorized',
+  'token_expired',
+  'forbidden',
+  'not_found',
+  'payload_too_large',
+  'hash_mismatch',
+  'schema_version_unsupported',
+  'range_not_satisfiable',
+  'unavailable',
+] as const;
+
+/** A case service error code. */
+export type ServiceErrorCode = (typeof serviceErrorCodes)[number];
+
+/** The body of every case service error. */
+export const serviceErrorSchema = z.object({
+  error: z.object({ code: z.enum(serviceErrorCodes), message: z.string() }),
+});
