@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import type { Dispute, RulingDraft } from '../domain/model';
+import type { RuleResult } from '../domain/refusals';
+import { isReadableSentence, makeDispute, makeDraft, makeEvidence, now, refusalOf, usd, valueOf } from '../domain/test-fixtures';
+import { applyMutation, mayRun, parseMutation, type Actor, type ParsedMutation } from './apply';
+import { mutationNames } from './protocol';
+
+const ana: Actor = { id: 'cm-ana', role: 'case_manager' };
+const ben: Actor = { id: 'cm-ben', role: 'case_manager' };
+const lead: Actor = { id: 'tl-lee', role: 'team_lead' };
+const rita: Actor = { id: 'rv-rita', role: 'reviewer' };
+const disputeId = 'D-1001';
+const claim: ParsedMutation = { name: 'dispute.claim', args: { disputeId } };
+const release: ParsedMutation = { name: 'dispute.release', args: { disputeId } };
+
+function rule(draft: RulingDraft = makeDraft()): ParsedMutation {
+  return { name: 'ruling.record', args: { disputeId, draft } };
+}
+
+/** Applies as `actor` on a client that saw version 10, the fixtures' current version. */
+function run(dispute: Dispute | undefined, mutation: ParsedMutation, actor: Actor, baseVersion = 10) {
+  return applyMutation(dispute, mutation, baseVersion, { actor, now });
+}
+
+function expectRefused(result: RuleResult<unknown>, code: string): void {
+  const refusal = refusalOf(result);
+  expect(refusal.code).toBe(code);
+  expect(refusal.message).toSatisfy(isReadableSentence);
+}
+
+describe('parsing pushed mutations', () => {
+  it('accepts a known mutation with valid arguments', () => {
+    expect(parseMutation('dispute.claim', { disputeId })).toEqual({ ok: true, value: claim });
+  });
+
+  it('refuses unknown names, inherited keys included, and invalid arguments', () => {
+    expect(parseMutation('dispute.delete', { disputeId })).toMatchObject({ ok: false, code: 'unknown_mutation' });
+    expect(parseMutation('toString', {})).toMatchObject({ ok: false, code: 'unknown_mutation' });
+    const invalid = parseMutation('ruling.record', { disputeId, draft: { outcome: 'refund_everything' } });
+    expect(invalid).toMatchObject({ ok: false, code: 'invalid_args' });
+    if (!invalid.ok) expect(invalid.message).toMatch(/^The change "ruling.record" was sent with invalid details/);
+  });
+});
+
+describe('who may run what', () => {
+  it('case managers and team leads claim, release and rule; reviewers only compare evidence', () => {
+    for (const name of mutationNames) {
+      expect(mayRun('case_manager', name)).toBe(true);
+      expect(mayRun('team_lead', name)).toBe(true);
+      expect(mayRun('reviewer', name)).toBe(false);
+    }
+    expectRefused(run(makeDispute(), claim, rita), 'not_allowed');
+    expectRefused(run(makeDispute(), rule(), rita), 'not_allowed');
+  });
+
+  it('refuses a change to a dispute the service does not have', () => {
+    expectRefused(run(undefined, claim, ana), 'dispute_not_found');
+    expectRefused(run(makeDispute({ id: 'D-2' }), claim, ana), 'dispute_not_found');
+  });
+});
+
+describe('claiming and releasing', () => {
+  it('a case manager claims an unassigned dispute, and claiming it again changes nothing', () => {
+    const claimed = valueOf(run(makeDispute(), claim, ana));
+    expect(claimed.dispute.assignee).toBe('cm-ana');
+    expect(claimed.audit).toEqual({ action: 'dispute.claim', payload: { disputeId } });
+    expect(valueOf(run(claimed.dispute, claim, ana)).dispute.assignee).toBe('cm-ana');
+  });
+
+  it("a dispute claimed by another case manager is theirs unless a team lead takes it over", () => {
+    const anas = makeDispute({ assignee: 'cm-ana' });
+    expectRefused(run(anas, claim, ben), 'claimed_by_other');
+    const taken = valueOf(run(anas, claim, lead));
+    expect(taken.dispute.assignee).toBe('tl-lee');
+    expect(taken.audit.payload).toEqual({ disputeId, previousAssignee: 'cm-ana' });
+  });
+
+  it('a closed, cancelled or accepted dispute cannot be claimed', () => {
+    expectRefused(run(makeDispute({ state: 'cancelled' }), claim, ana), 'claim_cancelled');
+    expectRefused(run(makeDispute({ state: 'offer_accepted' }), claim, ana), 'offer_accepted');
+    expectRefused(run(makeDispute({ state: 'closed' }), claim, ana), 'dispute_closed');
+  });
+
+  it('only the assignee or a team lead releases a dispute', () => {
+    const anas = makeDispute({ assignee: 'cm-ana' });
+    const released = valueOf(run(anas, release, ana));
+    expect(released.dispute).not.toHaveProperty('assignee');
+    expect(released.audit).toEqual({ action: 'dispute.release', payload: { disputeId, previousAssignee: 'cm-ana' } });
+    expectRefused(run(anas, release, ben), 'not_claimed');
+    expect(valueOf(run(anas, release, lead)).dispute.assignee).toBeUndefined();
+    expectRefused(run(makeDispute(), release, lead), 'not_claimed');
+  });
+});
+
+describe('recording a ruling', () => {
+  it('rules the dispute, records who and when, and tells the audit log what was decided', () => {
+    const dispute = makeDispute({ evidence: [makeEvidence({ requestId: undefined })] });
+    const draft = makeDraft({ outcome: 'partial_refund', refund: usd(1500), citedEvidenceIds: ['E-1'], policyCodes: ['NAD-2'] });
+    const { dispute: ruled, audit } = valueOf(run(dispute, rule(draft), ana));
+    expect(ruled).toMatchObject({ state: 'ruled', assignee: 'cm-ana', ruling: { ...draft, ruledBy: 'cm-ana', ruledAt: now } });
+    expect(ruled).toMatchObject({ version: dispute.version, evidenceVersion: dispute.evidenceVersion, updatedAt: dispute.updatedAt });
+    expect(audit).toEqual({
+      action: 'ruling.record',
+      payload: {
+        disputeId,
+        baseVersion: 10,
+        outcome: 'partial_refund',
+        refund: usd(1500),
+        citedEvidenceIds: ['E-1'],
+        rationale: draft.rationale,
+        policyCodes: ['NAD-2'],
+      },
+    });
+  });
+
+  it('a dispute claimed by another case manager is ruled only by them or a team lead', () => {
+    const anas = makeDispute({ assignee: 'cm-ana' });
+    expectRefused(run(anas, rule(), ben), 'claimed_by_other');
+    const { dispute, audit } = valueOf(run(anas, rule(), lead));
+    expect(dispute).toMatchObject({ assignee: 'cm-ana', ruling: { ruledBy: 'tl-lee' } });
+    expect(audit.payload).toMatchObject({ overruledAssignee: 'cm-ana' });
+  });
+
+  it('evidence that arrived after the version the case manager saw stops the ruling', () => {
+    const dispute = makeDispute({ version: 12, evidenceVersion: 11 });
+    expectRefused(run(dispute, rule(), ana, 10), 'new_evidence');
+    expect(run(dispute, rule(), ana, 11).ok).toBe(true);
+  });
+
+  it('a closed, cancelled or accepted dispute cannot be ruled, even with newer evidence', () => {
+    for (const [state, code] of [
+      ['cancelled', 'claim_cancelled'],
+      ['offer_accepted', 'offer_accepted'],
+      ['closed', 'dispute_closed'],
+      ['ruled', 'already_ruled'],
+    ] as const) {
+      expectRefused(run(makeDispute({ state, evidenceVersion: 11 }), rule(), ana, 10), code);
+    }
+  });
+
+  it("applies the seed's ruling rules", () => {
+    expectRefused(run(makeDispute(), rule(makeDraft({ rationale: '' })), ana), 'rationale_missing');
+    expectRefused(run(makeDispute(), rule(makeDraft({ outcome: 'refund_after_return' })), ana), 'return_address_unconfirmed');
+    expectRefused(run(makeDispute(), rule(makeDraft({ outcome: 'partial_refund', refund: usd(9999) })), ana), 'refund_exceeds_paid');
+  });
+});
+
+describe('ruling as the parties agreed', () => {
+  it('settles the dispute with the agreed refund once terms are recorded, and is refused without them', () => {
+    const agreement = { terms: 'Seller refunds 20.00; buyer keeps the item.', refund: usd(2000), withReturn: false, submittedBy: 'buyer' as const, recordedAt: now };
+    const settled = valueOf(run(makeDispute({ agreement }), rule(makeDraft({ outcome: 'as_agreed' })), ana)).dispute;
+    expect(settled).toMatchObject({ state: 'settled', closedAt: now, ruling: { outcome: 'as_agreed', refund: usd(2000), ruledBy: ana.id } });
+    expectRefused(run(makeDispute(), rule(makeDraft({ outcome: 'as_agreed' })), ana), 'no_agreement');
+  });
+});

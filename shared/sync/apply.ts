@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { missingCaseError } from '../contract/errors';
+import { checkNotEnded, transition } from '../domain/lifecycle';
+import type { Dispute, Role, RulingDraft } from '../domain/model';
+import { allow, refuse, type RuleResult } from '../domain/refusals';
+import { checkRulingDraft } from '../domain/rules';
+import { mutationArgs, type MutationName } from './protocol';
+
+// What each pushed mutation does. The case service runs it authoritatively; the app runs the same
+// function for the optimistic effect, so both sides agree on what a mutation means.
+
+/** Who is making a change. */
+export interface Actor {
+  id: string;
+  role: Role;
+}
+
+/** Who makes a change, and when the service says it is. */
+export interface MutationContext {
+  actor: Actor;
+  now: string;
+}
+
+/** A mutation whose name is known and whose arguments passed their schema. */
+export type ParsedMutation = { [N in MutationName]: { name: N; args: z.output<(typeof mutationArgs)[N]> } }[MutationName];
+
+/** What an applied mutation leaves: the changed dispute and the audit entry's action and payload. */
+export interface AppliedMutation {
+  dispute: Dispute;
+  audit: { action: MutationName; payload: Record<string, unknown> };
+}
+
+function isMutationName(name: string): name is MutationName {
+  // Own keys only: "toString" is on every object but is no mutation.
+  return Object.hasOwn(mutationArgs, name);
+}
+
+/** Checks a pushed mutation's name and arguments before anything runs. */
+export function parseMutation(
+  name: string,
+  args: unknown,
+): { ok: true; value: ParsedMutation } | { ok: false; code: 'unknown_mutation' | 'invalid_args'; message: string } {
+  if (!isMutationName(name)) {
+    return { ok: false, code: 'unknown_mutation', message: `There is no change called "${name}". Update the app, then try again.` };
+  }
+  const parsed = mutationArgs[name].safeParse(args);
+  if (!parsed.success) {
+    return { ok: false, code: 'invalid_args', message: `The change "${name}" was sent with invalid details: ${z.prettifyError(parsed.error)}` };
+  }
+  // TypeScript cannot tie `name` to its schema's output here; safeParse on mutationArgs[name] did.
+  return { ok: true, value: { name, args: parsed.data } as ParsedMutation };
+}
+
+/**
+ * The role matrix. Case managers and team leads claim, release and rule; reviewers compare
+ * evidence and change no dispute.
+ */
+export function mayRun(role: Role, name: MutationName): boolean {
+  switch (name) {
+    case 'dispute.claim':
+    case 'dispute.release':
+    case 'ruling.record':
+      switch (role) {
+        case 'case_manager':
+        case 'team_lead':
+          return true;
+        case 'reviewer':
+          return false;
+        default:
+          throw missingCaseError(role);
+      }
+    default:
+      throw missingCaseError(name);
+  }
+}
+
+function roleWords(role: Role): string {
+  switch (role) {
+    case 'case_manager':
+      return 'case managers';
+    case 'reviewer':
+      return 'reviewers';
+    case 'team_lead':
+      return 'team leads';
+    default:
+      throw missingCaseError(role);
+  }
+}
+
+function actionWords(name: MutationName): string {
+  switch (name) {
+    case 'dispute.claim':
+      return 'claim disputes';
+    case 'dispute.release':
+      return 'release disputes';
+    case 'ruling.record':
+      return 'record rulings';
+    default:
+      throw missingCaseError(name);
+  }
+}
+
+function claimedByOther(dispute: Dispute, assignee: string): RuleResult<AppliedMutation> {
+  return refuse(
+    'claimed_by_other',
+    `Dispute ${dispute.id} is being worked by ${assignee}. Pick another dispute, or ask a team lead to reassign this one.`,
+  );
+}
+
+function claim(dispute: Dispute, actor: Actor): RuleResult<AppliedMutation> {
+  const alive = checkNotEnded(dispute.state);
+  if (!alive.ok) return alive;
+  const previous = dispute.assignee;
+  // A team lead may take a dispute over, for instance when its case manager is away.
+  if (previous !== undefined && previous !== actor.id && actor.role !== 'team_lead') return claimedByOther(dispute, previous);
+  return allow({
+    dispute: { ...dispute, assignee: actor.id },
+    audit: { action: 'dispute.claim', payload: { disputeId: dispute.id, ...(previous === undefined ? {} : { previousAssignee: previous }) } },
+  });
+}
+
+function release(dispute: Dispute, actor: Actor): RuleResult<AppliedMutation> {
+  const current = dispute.assignee;
+  if (current === undefined) {
+    return refuse('not_claimed', `Nobody has claimed dispute ${dispute.id}, so there is nothing to release.`);
+  }
+  if (current !== actor.id && actor.role !== 'team_lead') {
+    return refuse('not_claimed', `Dispute ${dispute.id} is claimed by ${current}, not by you. Only they or a team lead can release it.`);
+  }
+  const unassigned = { ...dispute };
+  delete unassigned.assignee;
+  return allow({ dispute: unassigned, audit: { action: 'dispute.release', payload: { disputeId: dispute.id, previousAssignee: current } } });
+}
+
+function recordRuling(
+  dispute: Dispute,
+  draft: RulingDraft,
+  baseVersion: number,
+  ctx: MutationContext,
+): RuleResult<AppliedMutation> {
+  const { actor, now } = ctx;
+  // An ended or ruled dispute says so first: "new evidence" would send the user to re-read a
+  // dispute nobody can rule any more.
+  const ruled = transition(dispute.state, 'rule');
+  if (!ruled.ok) return ruled;
+  if (dispute.assignee !== undefined && dispute.assignee !== actor.id && actor.role !== 'team_lead') {
+    return claimedByOther(dispute, dispute.assignee);
+  }
+  if (dispute.evidenceVersion > baseVersion) {
+    return refuse(
+      'new_evidence',
+      `New evidence arrived on dispute ${dispute.id} after you opened it. Review the new evidence, then record your ruling again.`,
+    );
+  }
+  const decision = checkRulingDraft(dispute, draft, now);
+  if (!decision.ok) return decision;
+  const ruling = { ...decision.value, ruledBy: actor.id };
+  return allow({
+    // Ruling "as agreed" is how the team processes agreed terms: the dispute is settled and ends.
+    dispute:
+      ruling.outcome === 'as_agreed'
+        ? { ...dispute, state: 'settled', closedAt: now, ruling, assignee: dispute.assignee ?? actor.id }
+        : { ...dispute, state: ruled.value, ruling, assignee: dispute.assignee ?? actor.id },
+    audit: {
+      action: 'ruling.record',
+      payload: {
+        disputeId: dispute.id,
+        baseVersion,
+        outcome: ruling.outcome,
+        refund: ruling.refund,
+        citedEvidenceIds: ruling.citedEvidenceIds,
+        rationale: ruling.rationale,
+        policyCodes: ruling.policyCodes,
+        ...(ruling.rejectionReason === undefined ? {} : { rejectionReason: ruling.rejectionReason }),
+        ...(ruling.lateEvidenceOverride === undefined ? {} : { lateEvidenceOverride: ruling.lateEvidenceOverride }),
+        ...(dispute.assignee === undefined || dispute.assignee === actor.id ? {} : { overruledAssignee: dispute.assignee }),
+      },
+    },
+  });
+}
+
+/**
+ * What a mutation does to its dispute, or why it is refused. `baseVersion` is the dispute version
+ * the user saw. `version`, `evidenceVersion` and `updatedAt` are left for the service to set.
+ */
+export function applyMutation(
+  dispute: Dispute | undefined,
+  mutation: ParsedMutation,
+  baseVersion: number,
+  ctx: MutationContext,
+): RuleResult<AppliedMutation> {
+  if (dispute === undefined || dispute.id !== mutation.args.disputeId) {
+    return refuse(
+      'dispute_not_found',
+      `Dispute ${mutation.args.disputeId} is not on the case service. It may have been removed; reload your queue.`,
+    );
+  }
+  if (!mayRun(ctx.actor.role, mutation.name)) {
+    return refuse(
+      'not_allowed',
+      `As one of the ${roleWords(ctx.actor.role)}, you cannot ${actionWords(mutation.name)}. Ask a case manager or a team lead to do it.`,
+    );
+  }
+  switch (mutation.name) {
+    case 'dispute.claim':
+      return claim(dispute, ctx.actor);
+    case 'dispute.release':
+      return release(dispute, ctx.actor);
+    case 'ruling.record':
+      return recordRuling(dispute, mutation.args.draft, baseVersion, ctx);
+    default:
+      throw missingCaseError(mutation);
+  }
+}
