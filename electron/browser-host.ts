@@ -45,7 +45,7 @@ async function main() {
     fail(`Cannot use the data folder ${options.dataDir}: ${error.message}. Choose another with --data-dir.`),
   );
   const token = randomBytes(32).toString('base64url');
-  const handlers = createDeskHandlers({ host: 'browser', version, dataDir });
+  const handlers = createDeskHandlers({ host: 'browser', version, dataDir, serviceUrl: process.env.DESK_SERVICE_URL || null });
   const rendererDir = path.join(import.meta.dirname, '..', 'renderer');
 
   let app: ReturnType<typeof createBrowserHostApp> | undefined;

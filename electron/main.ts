@@ -71,7 +71,12 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = await ensureDataDir(app.getPath('userData'));
-  const handlers = createDeskHandlers({ host: 'electron', version: app.getVersion(), dataDir });
+  const handlers = createDeskHandlers({
+    host: 'electron',
+    version: app.getVersion(),
+    dataDir,
+    serviceUrl: process.env.DESK_SERVICE_URL || null,
+  });
   const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'));
 
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {

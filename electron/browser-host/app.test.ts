@@ -21,7 +21,7 @@ beforeAll(async () => {
     token,
     origin,
     rendererDir,
-    handlers: createDeskHandlers({ host: 'browser', version: '9.9.9', dataDir: '/data' }),
+    handlers: createDeskHandlers({ host: 'browser', version: '9.9.9', dataDir: '/data', serviceUrl: null }),
   });
 });
 afterAll(() => rm(base, { recursive: true }));
@@ -38,7 +38,7 @@ describe('browser host desk calls', () => {
   it('answers app.info with the token and the right origin', async () => {
     const response = await call('app.info', { headers: { origin } });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, value: { version: '9.9.9', host: 'browser', dataDir: '/data' } });
+    expect(await response.json()).toEqual({ ok: true, value: { version: '9.9.9', host: 'browser', dataDir: '/data', serviceUrl: null } });
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('cache-control')).toBe('no-store');
   });

@@ -3,7 +3,7 @@ import { setLogSink, type LogSink } from '../../shared/logger';
 import { dispatchDeskCall, type DeskHandlers } from './desk-dispatch';
 import { createDeskHandlers } from './desk-handlers';
 
-const handlers = createDeskHandlers({ host: 'browser', version: '1.2.3', dataDir: '/data' });
+const handlers = createDeskHandlers({ host: 'browser', version: '1.2.3', dataDir: '/data', serviceUrl: null });
 let logged: Parameters<LogSink>[0][] = [];
 let previousSink: LogSink;
 
@@ -17,7 +17,7 @@ describe('dispatchDeskCall', () => {
   it('answers a valid call with the service value', async () => {
     await expect(dispatchDeskCall(handlers, 'app.info', {})).resolves.toEqual({
       ok: true,
-      value: { version: '1.2.3', host: 'browser', dataDir: '/data' },
+      value: { version: '1.2.3', host: 'browser', dataDir: '/data', serviceUrl: null },
     });
   });
 

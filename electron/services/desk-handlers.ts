@@ -6,6 +6,8 @@ export interface HostContext {
   host: HostKind;
   version: string;
   dataDir: string;
+  /** The case service to sync with (DESK_SERVICE_URL), or null when none is configured. */
+  serviceUrl: string | null;
 }
 
 /** Wires the services behind every desk call for one host. The only place that lists them. */
@@ -15,6 +17,7 @@ export function createDeskHandlers(context: HostContext): DeskHandlers {
       version: context.version,
       host: context.host,
       dataDir: context.dataDir,
+      serviceUrl: context.serviceUrl,
     }),
   };
 }

@@ -25,14 +25,14 @@ async function renderApp(desk: DeskApi, language: 'en' | 'zh-CN' = 'en') {
 
 describe('App shell', () => {
   it('shows the queues first, with an honest empty state and the host in the status bar', async () => {
-    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'electron', dataDir: '/d' } }));
+    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'electron', dataDir: '/d', serviceUrl: null } }));
     expect(screen.getByRole('heading', { name: 'Dispute queues' })).toBeInTheDocument();
     expect(screen.getByText('No disputes on this computer yet')).toBeInTheDocument();
     expect(await screen.findByText('Desktop app')).toBeInTheDocument();
   });
 
   it('moves between sections from the navigation', async () => {
-    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/data/desk' } }));
+    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/data/desk', serviceUrl: 'http://127.0.0.1:4000' } }));
     await userEvent.click(screen.getByRole('button', { name: 'Audit' }));
     expect(screen.getByRole('heading', { name: 'Audit' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Audit' })).toHaveAttribute('aria-current', 'page');
@@ -46,7 +46,7 @@ describe('App shell', () => {
   });
 
   it('speaks Simplified Chinese', async () => {
-    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/d' } }), 'zh-CN');
+    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/d', serviceUrl: null } }), 'zh-CN');
     expect(screen.getByRole('button', { name: '队列' })).toBeInTheDocument();
     expect(await screen.findByText('浏览器宿主')).toBeInTheDocument();
   });

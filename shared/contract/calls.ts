@@ -19,6 +19,8 @@ export const deskCalls = {
       version: z.string().min(1),
       host: z.enum(hostKinds),
       dataDir: z.string().min(1),
+      /** The team's case service this installation syncs with, if one is configured. */
+      serviceUrl: z.url().nullable(),
     }),
   },
 } as const;

@@ -3,9 +3,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Bench, BenchSize } from './harness';
+import { servicePull } from './service-pull.bench';
+import { servicePush } from './service-push.bench';
 import { startup } from './startup.bench';
 
-const benches: Bench[] = [startup];
+const benches: Bench[] = [startup, servicePull, servicePush];
 
 async function main(): Promise<void> {
   const size: BenchSize = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';

@@ -41,7 +41,7 @@ test('the shell loads with navigation, an honest empty queue and the host in the
 test('window.desk answers app.info from the browser host', async ({ page, host }) => {
   await page.goto(host.url);
   const result = await page.evaluate(() => window.desk.invoke('app.info', {}));
-  expect(result).toEqual({ ok: true, value: { version: expect.any(String), host: 'browser', dataDir: host.dataDir } });
+  expect(result).toEqual({ ok: true, value: { version: expect.any(String), host: 'browser', dataDir: host.dataDir, serviceUrl: null } });
 });
 
 test('a reload keeps working without the token in the address', async ({ page, host, consoleErrors }) => {

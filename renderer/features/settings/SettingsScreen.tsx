@@ -43,6 +43,10 @@ export function SettingsScreen(props: {
                 <Table.Td>{t(`status.host.${appInfo.host}`)}</Table.Td>
               </Table.Tr>
               <Table.Tr>
+                <Table.Th>{t('settings.serviceUrl')}</Table.Th>
+                <Table.Td>{appInfo.serviceUrl ?? t('settings.noService')}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
                 <Table.Th>{t('settings.dataDir')}</Table.Th>
                 <Table.Td>
                   <Text ff="monospace" size="sm">

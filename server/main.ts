@@ -1,0 +1,95 @@
+// `npm run server`: the case service. With no database configured it keeps its data in PGlite in
+// a folder and, on first start, seeds the demo workspace and turns demo mode on.
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCaseService } from './app';
+import { openPglite, openPostgres, type Database } from './db/database';
+import { migrate } from './db/migrate';
+import { demoUsers } from './demo/users';
+import { seedDemoWorkspace } from './seed';
+import { createSimulator } from './simulator';
+
+const usage = `Usage: npm run server -- [options]
+  --port N            listen on port N (default 4000; 0 takes a free one)
+  --host ADDRESS      listen address (default 127.0.0.1; 0.0.0.0 to serve a team)
+  --data-dir DIR      PGlite data folder when no database URL is given (default .desk-data/case-service)
+  --database-url URL  a PostgreSQL server instead of PGlite (also DATABASE_URL)
+  --demo / --no-demo  seed the demo workspace and enable the marketplace simulator
+                      (default: on with PGlite, off with PostgreSQL)
+  --demo-size N       how many demo disputes to generate on first start (default 300)`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function options() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '4000' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'data-dir': { type: 'string', default: path.join('.desk-data', 'case-service') },
+        'database-url': { type: 'string' },
+        demo: { type: 'boolean' },
+        'no-demo': { type: 'boolean' },
+        'demo-size': { type: 'string', default: '300' },
+        help: { type: 'boolean' },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(`${usage}\n`);
+      process.exit(0);
+    }
+    const port = Number(values.port);
+    const demoSize = Number(values['demo-size']);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+    if (!Number.isInteger(demoSize) || demoSize < 0) fail(`--demo-size must be a whole number, not "${values['demo-size']}".`);
+    const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
+    const demo = values['no-demo'] ? false : (values.demo ?? !databaseUrl);
+    return { port, host: values.host, dataDir: values['data-dir'], databaseUrl, demo, demoSize };
+  } catch (error) {
+    fail(`${(error as Error).message}\n${usage}`);
+  }
+}
+
+async function open(databaseUrl: string | undefined, dataDir: string): Promise<Database> {
+  try {
+    return databaseUrl ? await openPostgres(databaseUrl) : await openPglite(path.resolve(dataDir));
+  } catch (error) {
+    const where = databaseUrl ? `the PostgreSQL server at ${new URL(databaseUrl).host}` : `the data folder ${dataDir}`;
+    fail(`The case service cannot open ${where}: ${(error as Error).message}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = options();
+  const db = await open(config.databaseUrl, config.dataDir);
+  await migrate(db);
+  let seeded = false;
+  if (config.demo) {
+    const result = await seedDemoWorkspace(db, { disputes: config.demoSize, seed: 1, media: true, now: new Date() });
+    seeded = result.seeded;
+  }
+  const app = createCaseService({ db, ...(config.demo && { demo: createSimulator(db, { seed: Date.now() }) }) });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
+    const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${path.resolve(config.dataDir)}`;
+    const lines = [`Dispute Desk case service at http://${config.host}:${info.port} (${where}${config.demo ? ', demo mode' : ''})`];
+    if (seeded) lines.push(`Seeded the demo workspace with ${config.demoSize} disputes.`);
+    if (config.demo) {
+      lines.push('Demo users (passwords for this demo workspace only):');
+      for (const user of demoUsers) lines.push(`  ${user.username.padEnd(10)} ${user.password.padEnd(16)} ${user.name} (${user.role.replace('_', ' ')})`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+  server.on('error', (error: NodeJS.ErrnoException) =>
+    fail(error.code === 'EADDRINUSE' ? `Port ${config.port} is in use. Choose another with --port.` : error.message),
+  );
+  const stop = () => server.close(() => void db.close().then(() => process.exit(0)));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,76 @@
+import type { Dispute } from '../shared/domain/model';
+import { hashPassword } from './auth';
+import { storeBlob } from './blobs';
+import type { Database } from './db/database';
+import { generateDisputes } from './demo/generate';
+import { generateDemoMedia } from './demo/media';
+import { demoUsers } from './demo/users';
+import { appendAudit, nextVersion } from './store';
+
+/** How big a demo workspace to make. */
+export interface SeedOptions {
+  disputes: number;
+  seed: number;
+  /** Real photos (and videos where ffmpeg exists) stored as blobs; off for benchmark sizes. */
+  media: boolean;
+  now: Date;
+}
+
+const batchSize = 500;
+
+/** Inserts disputes as they are, each under its own new version, in batches. */
+export async function insertDisputes(db: Database, disputes: Dispute[], now: string): Promise<void> {
+  for (let offset = 0; offset < disputes.length; offset += batchSize) {
+    const batch = disputes.slice(offset, offset + batchSize);
+    await db.transaction(async (tx) => {
+      const first = await nextVersion(tx, batch.length);
+      const params: unknown[] = [];
+      const rows = batch.map((dispute, index) => {
+        const version = first + index;
+        const stored: Dispute = { ...dispute, version, evidenceVersion: version, updatedAt: dispute.updatedAt || now };
+        params.push(stored.id, version, stored.state, stored.assignee ?? null, JSON.stringify(stored));
+        const p = index * 5;
+        return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5})`;
+      });
+      await tx.query(`INSERT INTO disputes (id, version, state, assignee, doc) VALUES ${rows.join(', ')}`, params);
+    });
+  }
+}
+
+/**
+ * Makes the demo workspace on first start: the demo team, generated disputes and, with `media`,
+ * real evidence files. Does nothing when users exist, so restarts keep what the team did.
+ */
+export async function seedDemoWorkspace(db: Database, options: SeedOptions): Promise<{ seeded: boolean; videos: boolean }> {
+  const [existing] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM users');
+  if (existing!.count > 0) return { seeded: false, videos: false };
+
+  for (const user of demoUsers) {
+    await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', [
+      user.id,
+      user.username,
+      user.name,
+      user.role,
+      await hashPassword(user.password),
+    ]);
+  }
+
+  const media = options.media ? await generateDemoMedia({ seed: options.seed, photos: 24, videos: 4 }) : { items: [], ffmpeg: false };
+  for (const item of media.items) {
+    await storeBlob(db, item.sha256, item.mediaType, new Blob([new Uint8Array(item.bytes)]).stream(), Number.MAX_SAFE_INTEGER);
+  }
+  const now = options.now.toISOString();
+  const disputes = generateDisputes({
+    count: options.disputes,
+    seed: options.seed,
+    now,
+    ...(media.items.length > 0 && {
+      evidencePool: media.items.map(({ sha256, kind, mediaType, sizeBytes }) => ({ sha256, kind, mediaType, sizeBytes })),
+    }),
+  });
+  await insertDisputes(db, disputes, now);
+  await db.transaction((tx) =>
+    appendAudit(tx, { at: now, actor: 'system', action: 'workspace.seeded', payload: { disputes: disputes.length, evidenceFiles: media.items.length } }),
+  );
+  return { seeded: true, videos: media.ffmpeg };
+}

@@ -1,0 +1,67 @@
+import { performance } from 'node:perf_hooks';
+import type { Dispute } from '../../shared/domain/model';
+import { syncSchemaVersion, type PushResponse } from '../../shared/sync/protocol';
+import { round, type Bench } from './harness';
+import { benchDisputes, startBenchService } from './service';
+
+function rulable(disputes: Dispute[]): Dispute[] {
+  return disputes.map((dispute) => ({ ...dispute, state: 'under_review', assignee: undefined, ruling: undefined, closedAt: undefined }));
+}
+
+/**
+ * Pushing rulings through the protocol (rules, locks, outcomes, audit chain, HTTP), against
+ * writing the same ruled rows straight into the table, one transaction each, in the same run.
+ */
+export const servicePush: Bench = {
+  name: 'service-push',
+  async run(size) {
+    const count = size === 'small' ? 100 : 1_000;
+    const disputes = rulable(benchDisputes(count));
+    const service = await startBenchService(disputes);
+    try {
+      const rulings = disputes.map((dispute, index) => ({
+        clientId: 'bench-client-1',
+        mutationId: index + 1,
+        name: 'ruling.record',
+        args: {
+          disputeId: dispute.id,
+          draft: { outcome: 'full_refund', rationale: 'Benchmark ruling.', citedEvidenceIds: [], policyCodes: [] },
+        },
+        baseVersion: 10 * count,
+      }));
+      const pushStarted = performance.now();
+      for (let offset = 0; offset < rulings.length; offset += 100) {
+        const response = await fetch(`${service.url}/sync/push`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${service.token}` },
+          body: JSON.stringify({ schemaVersion: syncSchemaVersion, clientId: 'bench-client-1', mutations: rulings.slice(offset, offset + 100) }),
+        });
+        const body = (await response.json()) as PushResponse;
+        const refused = body.outcomes.find((outcome) => outcome.status !== 'applied');
+        if (refused) throw new Error(`a benchmark ruling was not applied: ${JSON.stringify(refused)}`);
+      }
+      const pushMs = performance.now() - pushStarted;
+
+      const directStarted = performance.now();
+      for (const [index, dispute] of disputes.entries()) {
+        await service.db.transaction(async (tx) => {
+          const ruled = { ...dispute, state: 'ruled', version: 10 * count + index };
+          await tx.query('UPDATE disputes SET doc = $2, state = $3, version = $4 WHERE id = $1', [dispute.id, JSON.stringify(ruled), 'ruled', ruled.version]);
+        });
+      }
+      const directMs = performance.now() - directStarted;
+      return {
+        bench: 'service-push',
+        value: round(count / (pushMs / 1000)),
+        unit: 'rulings/s',
+        baseline: round(count / (directMs / 1000)),
+        ratio: round(pushMs / directMs),
+        target: 200,
+        size,
+        samples: 1,
+      };
+    } finally {
+      await service.stop();
+    }
+  },
+};

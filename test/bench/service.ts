@@ -1,0 +1,51 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { hashPassword } from '../../server/auth';
+import { createCaseService } from '../../server/app';
+import { openPglite, type Database } from '../../server/db/database';
+import { migrate } from '../../server/db/migrate';
+import { generateDisputes } from '../../server/demo/generate';
+import { insertDisputes } from '../../server/seed';
+import type { Dispute } from '../../shared/domain/model';
+
+/** A case service on PGlite (the embedded default) on loopback, with one signed-in case manager. */
+export interface BenchService {
+  db: Database;
+  url: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a fresh in-memory service holding `disputes`. */
+export async function startBenchService(disputes: Dispute[]): Promise<BenchService> {
+  const db = await openPglite();
+  await migrate(db);
+  await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', [
+    'u-bench',
+    'bench',
+    'Bench',
+    'case_manager',
+    await hashPassword('bench'),
+  ]);
+  await insertDisputes(db, disputes, new Date().toISOString());
+  const app = createCaseService({ db });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const login = await fetch(`${url}/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'bench', password: 'bench' }) });
+  const { token } = (await login.json()) as { token: string };
+  return {
+    db,
+    url,
+    token,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      await db.close();
+    },
+  };
+}
+
+/** Disputes for a benchmark, from the demo generator. */
+export function benchDisputes(count: number): Dispute[] {
+  return generateDisputes({ count, seed: 7, now: new Date().toISOString() });
+}
