@@ -105,36 +105,29 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   app.use('/sync/*', requireUser);
   app.use('/blobs/*', requireUser);
 
-  const checkVersion = (c: Context, version: number) =>
-    version === syncSchemaVersion
-      ? undefined
-      : fail(c, 'schema_version_unsupported', `This service speaks sync version ${syncSchemaVersion}, the app sent ${version}. Update the app.`);
+  /** A sync call: its body checked, its schema version checked, a refused client answered. */
+  const syncRoute = <S extends z.ZodType<{ schemaVersion: number }>>(schema: S, run: (body: z.output<S>, user: User) => Promise<unknown>) =>
+    async (c: Context<Env>) => {
+      const body = await readJson(c, schema);
+      if (!body.ok) return body.response;
+      if (body.value.schemaVersion !== syncSchemaVersion) {
+        const message = `This service speaks sync version ${syncSchemaVersion}, the app sent ${body.value.schemaVersion}. Update the app.`;
+        return fail(c, 'schema_version_unsupported', message);
+      }
+      try {
+        return c.json(await run(body.value, c.get('user')));
+      } catch (error) {
+        if (error instanceof SyncRefusal) return fail(c, error.code, error.message);
+        throw error;
+      }
+    };
 
-  app.post('/sync/pull', jsonLimit, async (c) => {
-    const body = await readJson(c, pullRequestSchema);
-    if (!body.ok) return body.response;
-    const wrongVersion = checkVersion(c, body.value.schemaVersion);
-    if (wrongVersion) return wrongVersion;
-    try {
-      return c.json(await pull(db, c.get('user'), body.value));
-    } catch (error) {
-      if (error instanceof SyncRefusal) return fail(c, error.code, error.message);
-      throw error;
-    }
-  });
-
-  app.post('/sync/push', jsonLimit, async (c) => {
-    const body = await readJson(c, pushRequestSchema);
-    if (!body.ok) return body.response;
-    const wrongVersion = checkVersion(c, body.value.schemaVersion);
-    if (wrongVersion) return wrongVersion;
-    try {
-      return c.json(await push(db, c.get('user'), body.value.clientId, body.value.mutations, () => now().toISOString()));
-    } catch (error) {
-      if (error instanceof SyncRefusal) return fail(c, error.code, error.message);
-      throw error;
-    }
-  });
+  app.post('/sync/pull', jsonLimit, syncRoute(pullRequestSchema, (body, user) => pull(db, user, body)));
+  app.post(
+    '/sync/push',
+    jsonLimit,
+    syncRoute(pushRequestSchema, (body, user) => push(db, user, body.clientId, body.mutations, () => now().toISOString())),
+  );
 
   app.put('/blobs/:sha256', async (c) => {
     const digest = sha256Schema.safeParse(c.req.param('sha256'));
