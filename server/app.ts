@@ -115,7 +115,9 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
         return fail(c, 'schema_version_unsupported', message);
       }
       try {
-        return c.json(await run(body.value, c.get('user')));
+        const answer = await run(body.value, c.get('user'));
+        // A pull arrives already serialised (see `pull`); everything else is serialised here.
+        return typeof answer === 'string' ? c.body(answer, 200, { 'Content-Type': 'application/json' }) : c.json(answer);
       } catch (error) {
         if (error instanceof SyncRefusal) return fail(c, error.code, error.message);
         throw error;

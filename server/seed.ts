@@ -35,6 +35,9 @@ export async function insertDisputes(db: Database, disputes: Dispute[], now: str
       await tx.query(`INSERT INTO disputes (id, version, state, assignee, doc) VALUES ${rows.join(', ')}`, params);
     });
   }
+  // PGlite runs no autovacuum: without fresh statistics the planner reads a large table whole
+  // for every page of a pull instead of walking the version index.
+  await db.query('ANALYZE disputes');
 }
 
 /**
