@@ -1,6 +1,7 @@
 // `npm run server`: the case service. With no database configured it keeps its data in PGlite in
 // a folder and, on first start, seeds the demo workspace and turns demo mode on.
 import { serve } from '@hono/node-server';
+import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -57,7 +58,9 @@ function options() {
 
 async function open(databaseUrl: string | undefined, dataDir: string): Promise<Database> {
   try {
-    return databaseUrl ? await openPostgres(databaseUrl) : await openPglite(path.resolve(dataDir));
+    if (databaseUrl) return await openPostgres(databaseUrl);
+    await mkdir(dataDir, { recursive: true });
+    return await openPglite(path.resolve(dataDir));
   } catch (error) {
     const where = databaseUrl ? `the PostgreSQL server at ${new URL(databaseUrl).host}` : `the data folder ${dataDir}`;
     fail(`The case service cannot open ${where}: ${(error as Error).message}`);
