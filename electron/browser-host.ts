@@ -8,6 +8,7 @@ import { version } from '../package.json';
 import { createBrowserHostApp } from './browser-host/app';
 import { defaultDataDir, ensureDataDir } from './services/data-dir';
 import { createDeskHandlers } from './services/desk-handlers';
+import { serviceOriginOf } from './services/security-headers';
 
 const usage = `Usage: browser-host [--port N] [--data-dir DIR]
   --port N        listen on 127.0.0.1:N (default: a free port)
@@ -45,7 +46,8 @@ async function main() {
     fail(`Cannot use the data folder ${options.dataDir}: ${error.message}. Choose another with --data-dir.`),
   );
   const token = randomBytes(32).toString('base64url');
-  const handlers = createDeskHandlers({ host: 'browser', version, dataDir, serviceUrl: process.env.DESK_SERVICE_URL || null });
+  const serviceUrl = process.env.DESK_SERVICE_URL || null;
+  const handlers = createDeskHandlers({ host: 'browser', version, dataDir, serviceUrl });
   const rendererDir = path.join(import.meta.dirname, '..', 'renderer');
 
   let app: ReturnType<typeof createBrowserHostApp> | undefined;
@@ -59,7 +61,7 @@ async function main() {
   server.listen(options.port, '127.0.0.1', () => {
     const { port } = server.address() as AddressInfo;
     const origin = `http://127.0.0.1:${port}`;
-    app = createBrowserHostApp({ token, origin, rendererDir, handlers });
+    app = createBrowserHostApp({ token, origin, rendererDir, handlers, serviceOrigin: serviceOriginOf(serviceUrl) });
     process.stdout.write(`Dispute Desk is serving at ${origin}/#token=${token}\n`);
   });
 

@@ -7,6 +7,7 @@ import { ensureDataDir, productName } from './services/data-dir';
 import { dispatchDeskCall } from './services/desk-dispatch';
 import { createDeskHandlers } from './services/desk-handlers';
 import { createRendererAssets } from './services/renderer-assets';
+import { serviceOriginOf } from './services/security-headers';
 
 const log = createLogger('electron-main');
 const appOrigin = `${appScheme}://${appHost}`;
@@ -71,13 +72,9 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = await ensureDataDir(app.getPath('userData'));
-  const handlers = createDeskHandlers({
-    host: 'electron',
-    version: app.getVersion(),
-    dataDir,
-    serviceUrl: process.env.DESK_SERVICE_URL || null,
-  });
-  const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'));
+  const serviceUrl = process.env.DESK_SERVICE_URL || null;
+  const handlers = createDeskHandlers({ host: 'electron', version: app.getVersion(), dataDir, serviceUrl });
+  const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'), serviceOriginOf(serviceUrl));
 
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
     log.warn('denied a permission request', { permission });

@@ -218,3 +218,22 @@ describe.each(testDatabaseKinds())('case service on $name', (kind) => {
     expect((await post('/demo/events', { type: 'claim.cancelled' })).status).toBe(404);
   });
 });
+
+describe('the case service from the app origin', () => {
+  it('answers CORS preflights so the renderer can call it with a bearer token', async () => {
+    const [kind] = testDatabaseKinds();
+    const db = await kind!.open();
+    try {
+      const app = createCaseService({ db });
+      const preflight = await app.request('/sync/pull', {
+        method: 'OPTIONS',
+        headers: { origin: 'app://desk', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+      expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    } finally {
+      await db.close();
+    }
+  });
+});

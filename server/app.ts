@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { sha256Schema } from '../shared/domain/model';
@@ -70,6 +71,11 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   const now = options.now ?? (() => new Date());
   const maxBlobBytes = options.maxBlobBytes ?? 64 * 1024 * 1024;
   const app = new Hono<Env>();
+
+  // The app calls the service from its own origin (app://desk, or the browser host's loopback
+  // port). Any origin may ask: the API authenticates with bearer tokens, never cookies, so a
+  // foreign page gains nothing it could not do with a token it does not have.
+  app.use('*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Range'], exposeHeaders: ['Content-Range', 'Content-Length'] }));
 
   app.onError((error, c) => {
     log.error('request failed', { path: c.req.path, error: error.stack ?? String(error) });

@@ -21,7 +21,8 @@ beforeAll(async () => {
     token,
     origin,
     rendererDir,
-    handlers: createDeskHandlers({ host: 'browser', version: '9.9.9', dataDir: '/data', serviceUrl: null }),
+    handlers: createDeskHandlers({ host: 'browser', version: '9.9.9', dataDir: '/data', serviceUrl: 'http://127.0.0.1:4000' }),
+    serviceOrigin: 'http://127.0.0.1:4000',
   });
 });
 afterAll(() => rm(base, { recursive: true }));
@@ -38,7 +39,7 @@ describe('browser host desk calls', () => {
   it('answers app.info with the token and the right origin', async () => {
     const response = await call('app.info', { headers: { origin } });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, value: { version: '9.9.9', host: 'browser', dataDir: '/data', serviceUrl: null } });
+    expect(await response.json()).toEqual({ ok: true, value: { version: '9.9.9', host: 'browser', dataDir: '/data', serviceUrl: 'http://127.0.0.1:4000' } });
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
@@ -82,6 +83,8 @@ describe('browser host renderer files', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('Dispute Desk');
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'.*object-src 'none'/);
+    // The renderer may reach its own host and the configured case service, nothing else.
+    expect(response.headers.get('content-security-policy')).toContain("connect-src 'self' http://127.0.0.1:4000;");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 

@@ -21,6 +21,8 @@ export interface BrowserHostOptions {
   origin: string;
   rendererDir: string;
   handlers: DeskHandlers;
+  /** The case service's origin, which the renderer may call (CSP connect-src). */
+  serviceOrigin: string | null;
 }
 
 /** The HTTP status that goes with each error code, so scripts can rely on it as well. */
@@ -63,10 +65,11 @@ function sameSecret(presented: string, expected: string): boolean {
 export function createBrowserHostApp(options: BrowserHostOptions): Hono {
   const app = new Hono();
   const expectedHost = new URL(options.origin).host;
+  const headers = securityHeaders(options.serviceOrigin);
 
   app.use('*', async (c, next) => {
     await next();
-    for (const [name, value] of Object.entries(securityHeaders)) c.res.headers.set(name, value);
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
   });
 
   app.use('*', async (c, next) => {
@@ -112,6 +115,6 @@ export function createBrowserHostApp(options: BrowserHostOptions): Hono {
   );
 
   app.all('/api/*', (c) => reply(c, deskFailure('unknown_call', 'Desk calls are POST /api/call/<name>.')));
-  app.route('/', createRendererAssets(options.rendererDir));
+  app.route('/', createRendererAssets(options.rendererDir, options.serviceOrigin));
   return app;
 }

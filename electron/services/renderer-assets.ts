@@ -8,11 +8,12 @@ import { securityHeaders } from './security-headers';
  * refused by the static middleware; a path with no file falls back to index.html so a reload
  * on any screen shows the app.
  */
-export function createRendererAssets(rendererDir: string): Hono {
+export function createRendererAssets(rendererDir: string, serviceOrigin: string | null): Hono {
+  const headers = securityHeaders(serviceOrigin);
   const assets = new Hono();
   assets.use('*', async (c, next) => {
     await next();
-    for (const [name, value] of Object.entries(securityHeaders)) c.res.headers.set(name, value);
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
   });
   assets.get('*', serveStatic({ root: rendererDir }));
   assets.get('*', serveStatic({ root: rendererDir, path: 'index.html' }));
