@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import type { i18n } from 'i18next';
 import { App } from './app/App';
+import { DeskDatabase } from './data/db';
 import { changeLanguage, createI18n, initialLanguage, storedLanguage, type LanguageCode } from './i18n';
 import { createWebDesk, takeBrowserHostToken } from './platform/web-desk';
 
@@ -17,13 +18,14 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
   dark: {},
 });
 
-function Root(props: { i18n: i18n; language: LanguageCode }) {
+function Root(props: { i18n: i18n; language: LanguageCode; db: DeskDatabase }) {
   const [language, setLanguage] = useState(props.language);
   return (
     <StrictMode>
       <I18nextProvider i18n={props.i18n}>
         <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
           <App
+            db={props.db}
             language={language}
             onLanguageChange={(next) => {
               setLanguage(next);
@@ -47,7 +49,7 @@ async function start(): Promise<void> {
   const instance = await createI18n(language);
   const container = document.getElementById('root');
   if (!container) throw new Error('index.html has no #root element');
-  createRoot(container).render(<Root i18n={instance} language={language} />);
+  createRoot(container).render(<Root i18n={instance} language={language} db={new DeskDatabase()} />);
 }
 
 void start();

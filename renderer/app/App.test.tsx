@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import type { DeskApi } from '../../shared/contract/calls';
+import { DeskDatabase } from '../data/db';
 import { createI18n } from '../i18n';
 import { App } from './App';
 
@@ -17,18 +18,25 @@ async function renderApp(desk: DeskApi, language: 'en' | 'zh-CN' = 'en') {
   render(
     <I18nextProvider i18n={i18n}>
       <MantineProvider>
-        <App language={language} onLanguageChange={() => {}} />
+        <App db={new DeskDatabase(`test-${crypto.randomUUID()}`)} language={language} onLanguageChange={() => {}} />
       </MantineProvider>
     </I18nextProvider>,
   );
 }
 
 describe('App shell', () => {
-  it('shows the queues first, with an honest empty state and the host in the status bar', async () => {
+  it('shows the queues first, saying honestly that no case service is configured, and the host in the status bar', async () => {
     await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'electron', dataDir: '/d', serviceUrl: null } }));
-    expect(screen.getByRole('heading', { name: 'Dispute queues' })).toBeInTheDocument();
-    expect(screen.getByText('No disputes on this computer yet')).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Dispute queues' })).toBeInTheDocument();
+    expect(screen.getByText('No case service configured')).toBeInTheDocument();
     expect(await screen.findByText('Desktop app')).toBeInTheDocument();
+  });
+
+  it('asks to sign in when a case service is configured and nobody is signed in', async () => {
+    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/d', serviceUrl: 'http://127.0.0.1:4000' } }));
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findAllByText('Required')).toHaveLength(2);
   });
 
   it('moves between sections from the navigation', async () => {

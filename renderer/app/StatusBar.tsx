@@ -1,10 +1,11 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useNetwork } from '@mantine/hooks';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfoState } from './use-app-info';
 
-/** The bottom bar: which host runs the app, whether the network is there, and host problems. */
-export function StatusBar(props: { appInfo: AppInfoState }) {
+/** The bottom bar: which host runs the app, sync, whether the network is there, and host problems. */
+export function StatusBar(props: { appInfo: AppInfoState; children?: ReactNode }) {
   const { t } = useTranslation();
   const { online } = useNetwork();
   const { appInfo } = props;
@@ -19,6 +20,7 @@ export function StatusBar(props: { appInfo: AppInfoState }) {
             {t('status.hostError', { message: appInfo.error.message })}
           </Text>
         )}
+        {props.children}
       </Group>
       <Badge color={online ? 'teal' : 'gray'} variant="dot" data-testid="network-status">
         {online ? t('status.online') : t('status.offline')}

@@ -19,12 +19,12 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const servingLine = /^Dispute Desk is serving at (http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)$/;
 
 /** Starts out/main/browser-host.js on a free port and waits for its serving line. */
-export async function startBrowserHost(extraArgs: string[] = []): Promise<RunningHost> {
+export async function startBrowserHost(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<RunningHost> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'desk-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(repoRoot, 'out', 'main', 'browser-host.js'), '--port', '0', '--data-dir', dataDir, ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
   );
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {

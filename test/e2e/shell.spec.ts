@@ -21,7 +21,7 @@ const test = base.extend<{ consoleErrors: string[] }, { host: RunningHost }>({
   },
 });
 
-test('the shell loads with navigation, an honest empty queue and the host in the status bar', async ({ page, host, consoleErrors }) => {
+test('the shell loads with navigation, an honest queue screen without a case service, and the host in the status bar', async ({ page, host, consoleErrors }) => {
   const response = await page.goto(host.url);
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
 
@@ -30,7 +30,7 @@ test('the shell loads with navigation, an honest empty queue and the host in the
     await expect(nav.getByRole('button', { name })).toBeVisible();
   }
   await expect(page.getByRole('heading', { name: 'Dispute queues' })).toBeVisible();
-  await expect(page.getByText('No disputes on this computer yet')).toBeVisible();
+  await expect(page.getByText('No case service configured')).toBeVisible();
   await expect(page.getByTestId('host-kind')).toHaveText('Browser host');
   await expect(page.getByTestId('network-status')).toHaveText('Online');
   // The token leaves the address bar once it is taken.

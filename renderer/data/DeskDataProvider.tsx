@@ -1,0 +1,81 @@
+import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { DeskDatabase, SessionRecord, SyncRecord } from './db';
+import { login } from './service-client';
+import { SyncEngine } from './sync-engine';
+import type { SyncStatus } from './sync';
+
+/** The renderer's data: the local store, sync, and who is signed in to which service. */
+export interface DeskData {
+  db: DeskDatabase;
+  serviceUrl: string | null;
+  /** undefined while the stored session is being read. */
+  session: SessionRecord | null | undefined;
+  signIn(username: string, password: string): Promise<string | undefined>;
+  signOut(): Promise<void>;
+  syncNow(): Promise<void>;
+  engine: SyncEngine;
+}
+
+const DeskDataContext = createContext<DeskData | undefined>(undefined);
+
+/** Provides the local store and sync to the features. The session survives a restart. */
+export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string | null; children: ReactNode }) {
+  const { db, serviceUrl } = props;
+  const engine = useMemo(() => new SyncEngine(db), [db]);
+  const [session, setSession] = useState<SessionRecord | null | undefined>(undefined);
+
+  useEffect(() => {
+    let live = true;
+    void Promise.all([db.meta.get('session'), db.meta.get('sync')]).then(([stored, sync]) => {
+      if (!live) return;
+      const usable = stored?.key === 'session' && stored.serviceUrl === serviceUrl ? stored : null;
+      setSession(usable);
+      if (usable) engine.start(usable, (sync as SyncRecord | undefined)?.lastSyncedAt ?? null);
+    });
+    return () => {
+      live = false;
+      engine.stop();
+    };
+  }, [db, engine, serviceUrl]);
+
+  const value = useMemo<DeskData>(
+    () => ({
+      db,
+      serviceUrl,
+      session,
+      engine,
+      async signIn(username, password) {
+        if (!serviceUrl) return 'No case service is configured for this installation.';
+        const result = await login((input, init) => fetch(input, init), serviceUrl, username, password);
+        if (!result.ok) return result.failure.message;
+        const record: SessionRecord = { key: 'session', serviceUrl, ...result.value };
+        await db.meta.put(record);
+        setSession(record);
+        const sync = (await db.meta.get('sync')) as SyncRecord | undefined;
+        engine.start(record, sync?.lastSyncedAt ?? null);
+        return undefined;
+      },
+      async signOut() {
+        engine.stop();
+        await db.meta.delete('session');
+        setSession(null);
+      },
+      syncNow: () => engine.pullNow(),
+    }),
+    [db, engine, serviceUrl, session],
+  );
+  return <DeskDataContext.Provider value={value}>{props.children}</DeskDataContext.Provider>;
+}
+
+/** The renderer's data, inside a DeskDataProvider. */
+export function useDeskData(): DeskData {
+  const data = useContext(DeskDataContext);
+  if (!data) throw new Error('useDeskData needs a DeskDataProvider above it');
+  return data;
+}
+
+/** The sync status, re-rendering when it changes. */
+export function useSyncStatus(): SyncStatus {
+  const { engine } = useDeskData();
+  return useSyncExternalStore(engine.subscribe, engine.getStatus);
+}

@@ -1,0 +1,69 @@
+import type { DeskDatabase, SessionRecord } from './db';
+import { pullAll, type SyncStatus } from './sync';
+
+/** How often to pull while the app is open and online. */
+const pullEveryMs = 30_000;
+
+/**
+ * Keeps the local store current: a pull at start, on a timer, when the network comes back and on
+ * demand, never two at once. Its status is a tiny external store for `useSyncExternalStore`.
+ */
+export class SyncEngine {
+  private status: SyncStatus = { kind: 'idle', lastSyncedAt: null };
+  private readonly listeners = new Set<() => void>();
+  private running: Promise<void> | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private session: SessionRecord | undefined;
+  private readonly onOnline = () => void this.pullNow();
+
+  constructor(
+    private readonly db: DeskDatabase,
+    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+  ) {}
+
+  /** Starts syncing for a signed-in session. */
+  start(session: SessionRecord, lastSyncedAt: string | null): void {
+    this.stop();
+    this.session = session;
+    this.setStatus({ kind: 'idle', lastSyncedAt });
+    this.timer = setInterval(() => void this.pullNow(), pullEveryMs);
+    window.addEventListener('online', this.onOnline);
+    void this.pullNow();
+  }
+
+  /** Stops pulling, as when the user signs out. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    window.removeEventListener('online', this.onOnline);
+    this.session = undefined;
+  }
+
+  /** Pulls now, or joins the pull already running. */
+  pullNow(): Promise<void> {
+    const session = this.session;
+    if (!session) return Promise.resolve();
+    this.running ??= (async () => {
+      const lastSyncedAt = this.status.lastSyncedAt;
+      this.setStatus({ kind: 'syncing', lastSyncedAt, pulled: 0 });
+      const result = await pullAll(this.db, session, (pulled) => this.setStatus({ kind: 'syncing', lastSyncedAt, pulled }), this.fetchImpl);
+      this.setStatus(result.ok ? { kind: 'idle', lastSyncedAt: result.lastSyncedAt } : { kind: 'failed', lastSyncedAt, failure: result.failure });
+    })().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** For `useSyncExternalStore`. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** For `useSyncExternalStore`. */
+  getStatus = (): SyncStatus => this.status;
+
+  private setStatus(next: SyncStatus): void {
+    this.status = next;
+    for (const listener of this.listeners) listener();
+  }
+}

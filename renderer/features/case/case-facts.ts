@@ -1,0 +1,90 @@
+import { missingCaseError } from '../../../shared/contract/errors';
+import type { Dispute, EvidenceItem, EvidenceRequest, Message, RefundOffer, Role } from '../../../shared/domain/model';
+import type { Refusal } from '../../../shared/domain/refusals';
+import { isEvidenceLate } from '../../../shared/domain/rules';
+import { applyMutation, type ParsedMutation } from '../../../shared/sync/apply';
+import type { MutationName } from '../../../shared/sync/protocol';
+
+// What the case view derives from a dispute. Kept apart from the components so the rules the view
+// relies on are computed by the shared code and tested without rendering.
+
+/** The actions the case view offers, in the order it shows them. */
+const caseActions = ['dispute.claim', 'dispute.release', 'ruling.record'] as const satisfies readonly MutationName[];
+
+/** An action the case view offers. */
+export type CaseAction = (typeof caseActions)[number];
+
+/** Whether an action is allowed now; if not, the rules' refusal, or `signed_out` when nobody is signed in. */
+export type ActionAvailability =
+  | { name: CaseAction; allowed: true }
+  | { name: CaseAction; allowed: false; refusal: Refusal | 'signed_out' };
+
+/**
+ * The mutation the rules are asked about for each action. The ruling draft is a minimal valid full
+ * refund with a rationale, so only the dispute's state and who holds it decide.
+ */
+function probe(name: CaseAction, disputeId: string): ParsedMutation {
+  switch (name) {
+    case 'dispute.claim':
+      return { name, args: { disputeId } };
+    case 'dispute.release':
+      return { name, args: { disputeId } };
+    case 'ruling.record':
+      return {
+        name,
+        args: { disputeId, draft: { outcome: 'full_refund', rationale: 'Availability check.', citedEvidenceIds: [], policyCodes: [] } },
+      };
+    default:
+      throw missingCaseError(name);
+  }
+}
+
+/** Which actions the shared rules allow `actor` on `dispute` at `now`, each with the refusal when not. */
+export function actionsNow(
+  dispute: Dispute,
+  actor: { id: string; role: Role } | undefined,
+  now: string,
+): ActionAvailability[] {
+  return caseActions.map((name) => {
+    if (actor === undefined) return { name, allowed: false, refusal: 'signed_out' };
+    // applyMutation asks mayRun first, so a reviewer gets the role matrix's own refusal sentence.
+    const result = applyMutation(dispute, probe(name, dispute.id), dispute.version, { actor, now });
+    return result.ok ? { name, allowed: true } : { name, allowed: false, refusal: result.refusal };
+  });
+}
+
+/** Where an evidence request stands for the case manager reading it at `now`. */
+export type RequestStatus = 'answered' | 'overdue' | 'due_soon' | 'open';
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * An answered request is no longer chased, so it says so rather than "overdue"; lateness of the
+ * answer itself shows on the evidence item. Otherwise it is overdue once past its due date and due
+ * soon within the last 24 hours before it.
+ */
+export function requestStatus(request: EvidenceRequest, evidence: readonly EvidenceItem[], now: string): RequestStatus {
+  if (evidence.some((item) => item.requestId === request.id)) return 'answered';
+  const left = Date.parse(request.dueAt) - Date.parse(now);
+  if (left < 0) return 'overdue';
+  return left <= dayMs ? 'due_soon' : 'open';
+}
+
+/** Whether an evidence item came in after the due date of the request it answers on this dispute. */
+export function isLate(item: EvidenceItem, requests: readonly EvidenceRequest[]): boolean {
+  const request = item.requestId === undefined ? undefined : requests.find((candidate) => candidate.id === item.requestId);
+  return request !== undefined && isEvidenceLate(item, request);
+}
+
+/** One entry of the negotiation as the timeline shows it. */
+type NegotiationEntry = { kind: 'message'; at: string; message: Message } | { kind: 'offer'; at: string; offer: RefundOffer };
+
+/** Messages and refund offers interleaved by time; at the same moment, messages come first. */
+export function negotiationOf(dispute: Pick<Dispute, 'messages' | 'offers'>): NegotiationEntry[] {
+  const entries: NegotiationEntry[] = [
+    ...dispute.messages.map((message) => ({ kind: 'message' as const, at: message.at, message })),
+    ...dispute.offers.map((offer) => ({ kind: 'offer' as const, at: offer.at, offer })),
+  ];
+  // Parsed, not compared as strings, for the same reason as isEvidenceLate; sort is stable.
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}

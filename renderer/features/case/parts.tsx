@@ -1,0 +1,35 @@
+import { Paper, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../ui/format';
+
+/** One titled part of the case view: an h3 under the dispute's h2, so readers can jump between parts. */
+export function CaseSection(props: { title: string; children: ReactNode }) {
+  return (
+    <Paper component="section" withBorder p="md">
+      <Title order={3} size="h4" mb="sm">
+        {props.title}
+      </Title>
+      {props.children}
+    </Paper>
+  );
+}
+
+/** A time stamp in the UI language, keeping the exact UTC value machine-readable. */
+export function Time(props: { iso: string }) {
+  const { i18n } = useTranslation();
+  return <time dateTime={props.iso}>{formatDateTime(props.iso, i18n.language)}</time>;
+}
+
+/**
+ * Text a party or a team member wrote, rendered as a React text node and so always inert: markup
+ * in it shows as the characters typed. Line breaks are kept; `dir="auto"` lets right-to-left text
+ * lay out correctly.
+ */
+export function WrittenText(props: { text: string; lang?: string }) {
+  return (
+    <Text component="div" size="sm" lang={props.lang} dir="auto" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+      {props.text}
+    </Text>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Money } from '../../shared/domain/money';
+
+/** Money in minor units shown in the user's language, e.g. 1234 USD → "$12.34" in English. */
+export function formatMoney(money: Money, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(money.amountMinor / 10 ** digits);
+}
+
+/** A service time (UTC ISO-8601) as a date and time in the user's language and time zone. */
+export function formatDateTime(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** How urgent a due date is: overdue, due within a day, or later. */
+export function dueUrgency(dueAt: string, now: Date): 'overdue' | 'soon' | 'later' {
+  const left = new Date(dueAt).getTime() - now.getTime();
+  if (left < 0) return 'overdue';
+  return left <= 24 * 3_600_000 ? 'soon' : 'later';
+}
+
+/** A due date as a short countdown such as "3 h" or "2 d", in the user's language. */
+export function formatCountdown(dueAt: string, now: Date, locale: string): string {
+  const hours = Math.round((new Date(dueAt).getTime() - now.getTime()) / 3_600_000);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+  return Math.abs(hours) < 48 ? format.format(hours, 'hour') : format.format(Math.round(hours / 24), 'day');
+}
+
+/** A file size in decimal units, as the seed's "2MB" limit counts them. */
+export function formatBytes(bytes: number, locale: string): string {
+  const [unit, divisor] = bytes < 1000 ? (['byte', 1] as const) : bytes < 1_000_000 ? (['kilobyte', 1000] as const) : (['megabyte', 1_000_000] as const);
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(bytes / divisor);
+}
+
+/** A country's name in `locale` from its ISO 3166-1 code, or the code itself if Intl has no name. */
+export function formatCountry(code: string, locale: string): string {
+  return new Intl.DisplayNames(locale, { type: 'region' }).of(code) ?? code;
+}
+
+/** Items joined as a sentence does in `locale`: "video and photo", "视频和照片". */
+export function formatList(items: readonly string[], locale: string): string {
+  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+}
