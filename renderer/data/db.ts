@@ -1,19 +1,19 @@
 import Dexie, { type Table } from 'dexie';
-import type { Dispute, DisputeState } from '../../shared/domain/model';
+import type { Dispute, DisputeReason, DisputeState } from '../../shared/domain/model';
 import type { User } from '../../shared/sync/protocol';
+import { searchWords } from './search-words';
 
 /** Sorts after every real time: what a dispute with no open evidence request is "due" at. */
 export const noDueDate = '9999-12-31T23:59:59.999Z';
 
 /**
- * A dispute as the queues store it: the synced document plus the few fields the queues query by,
- * lifted out so IndexedDB can index them (it cannot index inside arrays of objects, nor null).
+ * What a queue shows and filters by: small, so a whole queue of them fits in memory and a filter
+ * change is a pass over an array, not a trip to IndexedDB. The full dispute lives in `disputes`.
  */
-export interface LocalDispute {
+export interface QueueRow {
   id: string;
-  doc: Dispute;
   state: DisputeState;
-  /** The assigned case manager's id, or '' when unassigned. */
+  /** The assigned case manager's id, or '' when unassigned (IndexedDB cannot index null). */
   assignee: string;
   /** The earliest due date of an evidence request not yet answered, or `noDueDate`. */
   nextDueAt: string;
@@ -22,6 +22,25 @@ export interface LocalDispute {
   /** When it was ruled, or '' when it has not been. */
   ruledAt: string;
   openedAt: string;
+  reason: DisputeReason;
+  buyerName: string;
+  country: string;
+  sellerId: string;
+  sellerName: string;
+  amountMinor: number;
+  currency: string;
+}
+
+/** A synced dispute, whole, for the case view. */
+export interface StoredDispute {
+  id: string;
+  doc: Dispute;
+}
+
+/** The words a dispute can be found by: ids, party names and negotiation text. */
+export interface SearchEntry {
+  id: string;
+  words: string[];
 }
 
 /** Where this installation syncs from, and how far it has got. */
@@ -42,15 +61,19 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
-/** The renderer's IndexedDB: disputes for the queues, sync progress and the session. */
+/** The renderer's IndexedDB: queue rows, whole disputes, the search index, sync progress, the session. */
 export class DeskDatabase extends Dexie {
-  disputes!: Table<LocalDispute, string>;
+  rows!: Table<QueueRow, string>;
+  disputes!: Table<StoredDispute, string>;
+  search!: Table<SearchEntry, string>;
   meta!: Table<SyncRecord | SessionRecord, string>;
 
   constructor(name = 'dispute-desk') {
     super(name);
     this.version(1).stores({
-      disputes: 'id, state, assignee, nextDueAt, returnStage, ruledAt, openedAt, [assignee+state]',
+      rows: 'id, state, nextDueAt, returnStage, ruledAt, [assignee+state]',
+      disputes: 'id',
+      search: 'id, *words',
       meta: 'key',
     });
   }
@@ -61,18 +84,31 @@ function sortable(iso: string): string {
   return new Date(iso).toISOString();
 }
 
-/** Lifts the queue fields out of a synced dispute. */
-export function toLocalDispute(dispute: Dispute): LocalDispute {
+/** Splits a synced dispute into its queue row, its stored document and its search words. */
+export function toLocal(dispute: Dispute): { row: QueueRow; stored: StoredDispute; search: SearchEntry } {
   const answered = new Set(dispute.evidence.map((item) => item.requestId).filter(Boolean));
-  const open = dispute.evidenceRequests.filter((request) => !answered.has(request.id)).map((request) => request.dueAt);
+  const open = dispute.evidenceRequests.filter((request) => !answered.has(request.id)).map((request) => sortable(request.dueAt));
   return {
-    id: dispute.id,
-    doc: dispute,
-    state: dispute.state,
-    assignee: dispute.assignee ?? '',
-    nextDueAt: open.length > 0 ? open.map(sortable).sort()[0]! : noDueDate,
-    returnStage: dispute.return?.stage ?? '',
-    ruledAt: dispute.ruling ? sortable(dispute.ruling.ruledAt) : '',
-    openedAt: sortable(dispute.openedAt),
+    row: {
+      id: dispute.id,
+      state: dispute.state,
+      assignee: dispute.assignee ?? '',
+      nextDueAt: open.length > 0 ? open.sort()[0]! : noDueDate,
+      returnStage: dispute.return?.stage ?? '',
+      ruledAt: dispute.ruling ? sortable(dispute.ruling.ruledAt) : '',
+      openedAt: sortable(dispute.openedAt),
+      reason: dispute.reason,
+      buyerName: dispute.buyer.name,
+      country: dispute.buyer.country,
+      sellerId: dispute.seller.id,
+      sellerName: dispute.seller.name,
+      amountMinor: dispute.order.paid.amountMinor,
+      currency: dispute.order.paid.currency,
+    },
+    stored: { id: dispute.id, doc: dispute },
+    search: {
+      id: dispute.id,
+      words: searchWords([dispute.id, dispute.order.id, dispute.buyer.name, dispute.seller.name, ...dispute.messages.map((message) => message.body)].join(' ')),
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { DeskDatabase, SessionRecord, SyncRecord } from './db';
-import { toLocalDispute } from './db';
+import { toLocal } from './db';
 import { pullPage, type ServiceFailure } from './service-client';
 
 /** What the status bar shows about sync. */
@@ -37,9 +37,12 @@ export async function pullAll(
     if (!page.ok) return page;
     const next: SyncRecord = { ...sync, cookie: page.value.cookie, lastSyncedAt: new Date().toISOString() };
     try {
-      await db.transaction('rw', db.disputes, db.meta, async () => {
-        await db.disputes.bulkPut(page.value.disputes.map(toLocalDispute));
-        await db.disputes.bulkDelete(page.value.deletedDisputeIds);
+      const local = page.value.disputes.map(toLocal);
+      await db.transaction('rw', [db.rows, db.disputes, db.search, db.meta], async () => {
+        await db.rows.bulkPut(local.map((entry) => entry.row));
+        await db.disputes.bulkPut(local.map((entry) => entry.stored));
+        await db.search.bulkPut(local.map((entry) => entry.search));
+        for (const table of [db.rows, db.disputes, db.search]) await table.bulkDelete(page.value.deletedDisputeIds);
         await db.meta.put(next);
       });
     } catch (error) {

@@ -42,6 +42,34 @@ test('sign in, sync, work the queues and a case, offline too, and sync again whe
   // Only a screenful of rows exists in the DOM, however long the queue.
   expect(await grid.getByRole('row').count()).toBeLessThanOrEqual(60);
 
+  // `/` goes to the search box; a dispute is found by its id, then by its buyer's name.
+  await page.getByRole('button', { name: /Recently ruled/ }).click();
+  const someRow = grid.getByRole('row').nth(1);
+  await expect(someRow).toContainText(/D-\d+/);
+  const searchedId = (await someRow.getByRole('gridcell').first().textContent())!;
+  const buyer = (await someRow.getByRole('gridcell').nth(1).textContent())!.split(' · ')[0]!;
+  await grid.focus();
+  await page.keyboard.press('/');
+  await expect(page.getByRole('textbox', { name: 'Search disputes' })).toBeFocused();
+  await page.keyboard.type(searchedId);
+  await expect(page.getByTestId('shown-count')).toHaveText(/^1 of /);
+  await page.getByRole('textbox', { name: 'Search disputes' }).fill(buyer);
+  await expect(grid.getByRole('row').filter({ hasText: searchedId })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+
+  // Filters narrow what the queue shows: only overdue evidence is left.
+  const unfiltered = (await page.getByTestId('shown-count').textContent())!;
+  await page.getByRole('combobox', { name: 'Evidence due', exact: true }).click();
+  await page.getByRole('option', { name: 'Overdue' }).click();
+  await expect(page.getByTestId('shown-count')).not.toHaveText(unfiltered);
+  await expect(grid.locator('[title="Due within 24 hours"], [title="Due later"]')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+
+  await grid.focus();
+  await page.keyboard.press('Shift+?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.keyboard.press('Escape');
+
   await service.pause();
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByTestId('sync-status')).toContainText('cannot be reached');

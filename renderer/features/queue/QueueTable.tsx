@@ -1,10 +1,8 @@
 import { Badge, Box, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { noDueDate } from '../../data/db';
-import { useDeskData } from '../../data/DeskDataProvider';
+import { noDueDate, type QueueRow } from '../../data/db';
 import { dueUrgency, formatCountdown, formatMoney } from '../../ui/format';
 import classes from './QueueTable.module.css';
 
@@ -13,37 +11,34 @@ const headerHeight = 40;
 const columns = ['id', 'buyer', 'reason', 'state', 'amount', 'due', 'assignee'] as const;
 
 /**
- * One queue's disputes as a keyboard-first grid. Only the rows in view exist in the DOM and only
- * they are read from IndexedDB, so a queue of 100,000 costs what a screenful costs.
+ * One queue's disputes as a keyboard-first grid. Only the rows in view exist in the DOM, so a
+ * queue of 100,000 renders what a screenful renders.
  */
-export function QueueTable(props: { ids: string[]; now: Date; onOpen: (id: string) => void }) {
+export function QueueTable(props: { rows: readonly QueueRow[]; now: Date; onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
-  const { db } = useDeskData();
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   // The grid is its own scroller (one tab stop, keyboard-scrollable); rows start below its header.
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; TanStack Virtual's mutable API is fine without it.
   const virtualizer = useVirtualizer({
-    count: props.ids.length,
+    count: props.rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => rowHeight,
     overscan: 8,
     scrollMargin: headerHeight,
   });
   const items = virtualizer.getVirtualItems();
-  const visibleIds = items.map((item) => props.ids[item.index]!);
-  const rows = useLiveQuery(() => db.disputes.bulkGet(visibleIds), [db, visibleIds.join('|')]);
-  const activeIndex = Math.min(active, Math.max(props.ids.length - 1, 0));
+  const activeIndex = Math.min(active, Math.max(props.rows.length - 1, 0));
 
   const move = (to: number) => {
-    const next = Math.max(0, Math.min(props.ids.length - 1, to));
+    const next = Math.max(0, Math.min(props.rows.length - 1, to));
     setActive(next);
     virtualizer.scrollToIndex(next);
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown' || event.key === 'j') move(activeIndex + 1);
     else if (event.key === 'ArrowUp' || event.key === 'k') move(activeIndex - 1);
-    else if (event.key === 'Enter' && props.ids[activeIndex]) props.onOpen(props.ids[activeIndex]);
+    else if (event.key === 'Enter' && props.rows[activeIndex]) props.onOpen(props.rows[activeIndex].id);
     else return;
     event.preventDefault();
   };
@@ -52,8 +47,8 @@ export function QueueTable(props: { ids: string[]; now: Date; onOpen: (id: strin
     <div
       role="grid"
       aria-label={t('queue.gridLabel')}
-      aria-rowcount={props.ids.length + 1}
-      aria-activedescendant={props.ids.length > 0 ? `queue-row-${activeIndex}` : undefined}
+      aria-rowcount={props.rows.length + 1}
+      aria-activedescendant={props.rows.length > 0 ? `queue-row-${activeIndex}` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
       className={classes.grid}
@@ -67,9 +62,8 @@ export function QueueTable(props: { ids: string[]; now: Date; onOpen: (id: strin
         ))}
       </div>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {items.map((item, position) => {
-          const row = rows?.[position];
-          const dispute = row?.doc;
+        {items.map((item) => {
+          const row = props.rows[item.index]!;
           return (
             <div
               role="row"
@@ -81,42 +75,36 @@ export function QueueTable(props: { ids: string[]; now: Date; onOpen: (id: strin
               data-active={item.index === activeIndex || undefined}
               style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start - headerHeight}px)` }}
               onClick={() => setActive(item.index)}
-              onDoubleClick={() => props.onOpen(props.ids[item.index]!)}
+              onDoubleClick={() => props.onOpen(row.id)}
             >
-              {dispute && row ? (
-                <>
-                  <div role="gridcell" className={classes.cell}>
-                    <Text ff="monospace" size="sm">
-                      {dispute.id}
-                    </Text>
-                  </div>
-                  <div role="gridcell" className={classes.cell}>
-                    {dispute.buyer.name} · {dispute.buyer.country}
-                  </div>
-                  <div role="gridcell" className={classes.cell}>
-                    {t(`queue.reasons.${dispute.reason}`)}
-                  </div>
-                  <div role="gridcell" className={classes.cell}>
-                    {t(`queue.states.${dispute.state}`)}
-                  </div>
-                  <div role="gridcell" className={classes.cell}>
-                    {formatMoney(dispute.order.paid, i18n.language)}
-                  </div>
-                  <div role="gridcell" className={classes.cell}>
-                    {row.nextDueAt !== noDueDate && <DueBadge dueAt={row.nextDueAt} now={props.now} />}
-                  </div>
-                  <div role="gridcell" className={classes.cell}>
-                    {dispute.assignee ?? '—'}
-                  </div>
-                </>
-              ) : (
-                <div role="gridcell" className={classes.cell} />
-              )}
+              <div role="gridcell" className={classes.cell}>
+                <Text ff="monospace" size="sm">
+                  {row.id}
+                </Text>
+              </div>
+              <div role="gridcell" className={classes.cell}>
+                {row.buyerName} · {row.country}
+              </div>
+              <div role="gridcell" className={classes.cell}>
+                {t(`queue.reasons.${row.reason}`)}
+              </div>
+              <div role="gridcell" className={classes.cell}>
+                {t(`queue.states.${row.state}`)}
+              </div>
+              <div role="gridcell" className={classes.cell}>
+                {formatMoney({ amountMinor: row.amountMinor, currency: row.currency }, i18n.language)}
+              </div>
+              <div role="gridcell" className={classes.cell}>
+                {row.nextDueAt !== noDueDate && <DueBadge dueAt={row.nextDueAt} now={props.now} />}
+              </div>
+              <div role="gridcell" className={classes.cell}>
+                {row.assignee || '—'}
+              </div>
             </div>
           );
         })}
       </div>
-      {props.ids.length === 0 && (
+      {props.rows.length === 0 && (
         <Box p="md">
           <Text c="dimmed">{t('queue.empty')}</Text>
         </Box>

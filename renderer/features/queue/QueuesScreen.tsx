@@ -1,11 +1,38 @@
-import { Badge, Group, NavLink, Stack, Title } from '@mantine/core';
+import { Badge, Group, Kbd, Modal, NavLink, Stack, Table, Text, Title } from '@mantine/core';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { DeskDatabase, QueueRow } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
+import { searchWords } from '../../data/search-words';
 import { useNow } from '../../ui/use-now';
+import { applyFilter, noFilter, type QueueFilter, type QueueSort } from './filter';
 import { QueueTable } from './QueueTable';
+import { QueueToolbar } from './QueueToolbar';
 import { queueIds, queueQuery, type QueueId } from './queues';
+import { SavedViews } from './SavedViews';
+
+/** The ids whose search words start with every word of `text`; undefined when not searching. */
+async function searchIds(db: DeskDatabase, text: string): Promise<Set<string> | undefined> {
+  const words = searchWords(text);
+  if (words.length === 0) return undefined;
+  let found: Set<string> | undefined;
+  for (const word of words) {
+    const ids = new Set(await db.search.where('words').startsWith(word).primaryKeys());
+    found = found ? new Set([...found].filter((id) => ids.has(id))) : ids;
+    if (found.size === 0) break;
+  }
+  return found;
+}
+
+const shortcuts = [
+  ['j / ↓', 'queue.shortcuts.next'],
+  ['k / ↑', 'queue.shortcuts.previous'],
+  ['Enter', 'queue.shortcuts.open'],
+  ['/', 'queue.shortcuts.search'],
+  ['?', 'queue.shortcuts.help'],
+] as const;
 
 /** The case manager's dispute queues, read from the local store: nothing here waits on the network. */
 export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) => void }) {
@@ -13,15 +40,26 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
   const { db } = useDeskData();
   const now = useNow();
   const [queue, setQueue] = useState<QueueId>('mine');
-  // Counts move with the store (liveQuery), but not with the clock: the minute is enough.
+  const [filter, setFilter] = useState<QueueFilter>(noFilter);
+  const [sort, setSort] = useState<QueueSort>('due');
+  const [search, setSearch] = useState('');
+  const [helpOpen, help] = useDisclosure(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  useHotkeys([
+    ['/', () => searchRef.current?.focus()],
+    ['shift+?', help.open],
+  ]);
+
+  // Counts and rows move with the store (liveQuery), and with the clock only by the minute.
   const minute = now.toISOString().slice(0, 16);
   const context = { userId: props.userId, now };
-
   const counts = useLiveQuery(
     () => Promise.all(queueIds.map((id) => queueQuery(db, id, context)?.count() ?? Promise.resolve<number>(0))),
     [db, props.userId, minute],
   );
-  const ids = useLiveQuery(() => queueQuery(db, queue, context)?.primaryKeys() ?? Promise.resolve<string[]>([]), [db, queue, props.userId, minute]);
+  const rows = useLiveQuery(() => queueQuery(db, queue, context)?.toArray() ?? Promise.resolve<QueueRow[]>([]), [db, queue, props.userId, minute]);
+  const found = useLiveQuery(() => searchIds(db, search), [db, search]);
+  const shown = useMemo(() => applyFilter(rows ?? [], filter, sort, now, found), [rows, filter, sort, now, found]);
 
   return (
     <Group align="stretch" gap="lg" wrap="nowrap" h="calc(100vh - 36px - 2 * var(--mantine-spacing-lg))">
@@ -44,15 +82,56 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
             }
           />
         ))}
+        <SavedViews
+          current={{ queue, filter, sort, search }}
+          onApply={(view) => {
+            setQueue(view.queue);
+            setFilter(view.filter);
+            setSort(view.sort);
+            setSearch(view.search);
+          }}
+        />
       </Stack>
       <Stack style={{ flex: 1, minWidth: 0 }} gap="sm">
-        <Title order={2} size="h4">
-          {t(`queue.names.${queue}`)}
-        </Title>
+        <Group justify="space-between">
+          <Title order={2} size="h4">
+            {t(`queue.names.${queue}`)}
+          </Title>
+          <Text size="sm" c="dimmed" data-testid="shown-count">
+            {t('queue.shown', { shown: shown.length, total: rows?.length ?? 0 })}
+          </Text>
+        </Group>
+        <QueueToolbar
+          search={search}
+          onSearch={setSearch}
+          filter={filter}
+          onFilter={setFilter}
+          sort={sort}
+          onSort={setSort}
+          onClear={() => {
+            setFilter(noFilter);
+            setSearch('');
+          }}
+          searchRef={searchRef}
+        />
         <div style={{ flex: 1, minHeight: 0 }}>
-          <QueueTable ids={ids ?? []} now={now} onOpen={props.onOpenCase} />
+          <QueueTable rows={shown} now={now} onOpen={props.onOpenCase} />
         </div>
       </Stack>
+      <Modal opened={helpOpen} onClose={help.close} title={t('queue.shortcuts.title')}>
+        <Table>
+          <Table.Tbody>
+            {shortcuts.map(([keys, label]) => (
+              <Table.Tr key={keys}>
+                <Table.Td>
+                  <Kbd>{keys}</Kbd>
+                </Table.Td>
+                <Table.Td>{t(label)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Modal>
     </Group>
   );
 }

@@ -1,6 +1,6 @@
 import type { Collection } from 'dexie';
 import type { DisputeState } from '../../../shared/domain/model';
-import type { DeskDatabase, LocalDispute } from '../../data/db';
+import type { DeskDatabase, QueueRow } from '../../data/db';
 
 /** The built-in queues, in the order the sidebar shows them. */
 export const queueIds = ['mine', 'unassigned', 'dueSoon', 'awaitingEvidence', 'readyForRuling', 'returns', 'needsAttention', 'recentlyRuled'] as const;
@@ -15,25 +15,25 @@ const dayMs = 24 * 3_600_000;
  * The disputes in a queue, as an indexed query in the queue's natural order (never a scan of
  * every dispute): the index chosen for each queue is the one its rows are read by.
  */
-export function queueQuery(db: DeskDatabase, queue: QueueId, context: { userId: string; now: Date }): Collection<LocalDispute, string> | undefined {
+export function queueQuery(db: DeskDatabase, queue: QueueId, context: { userId: string; now: Date }): Collection<QueueRow, string> | undefined {
   switch (queue) {
     case 'mine':
-      return db.disputes.where('[assignee+state]').anyOf(workable.map((state) => [context.userId, state]));
+      return db.rows.where('[assignee+state]').anyOf(workable.map((state) => [context.userId, state]));
     case 'unassigned':
-      return db.disputes.where('[assignee+state]').anyOf(workable.map((state) => ['', state]));
+      return db.rows.where('[assignee+state]').anyOf(workable.map((state) => ['', state]));
     case 'dueSoon':
-      return db.disputes.where('nextDueAt').between(context.now.toISOString(), new Date(context.now.getTime() + dayMs).toISOString(), true, true);
+      return db.rows.where('nextDueAt').between(context.now.toISOString(), new Date(context.now.getTime() + dayMs).toISOString(), true, true);
     case 'awaitingEvidence':
-      return db.disputes.where('state').equals('awaiting_evidence');
+      return db.rows.where('state').equals('awaiting_evidence');
     case 'readyForRuling':
-      return db.disputes.where('state').equals('under_review');
+      return db.rows.where('state').equals('under_review');
     case 'returns':
-      return db.disputes.where('returnStage').anyOf(['requested', 'address_confirmed', 'shipped', 'received']);
+      return db.rows.where('returnStage').anyOf(['requested', 'address_confirmed', 'shipped', 'received']);
     case 'needsAttention':
       // Filled by rejected changes once rulings sync (the ruling workflow); nothing can be rejected yet.
       return undefined;
     case 'recentlyRuled':
-      return db.disputes.where('ruledAt').above('').reverse();
+      return db.rows.where('ruledAt').above('').reverse();
     default: {
       const unknown: never = queue;
       throw new Error(`Unknown queue ${String(unknown)}`);

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { makeDispute } from '../../../shared/domain/test-fixtures';
+import { toLocal, type QueueRow } from '../../data/db';
+import { applyFilter, noFilter } from './filter';
+
+const now = new Date('2026-11-26T12:00:00.000Z');
+
+function row(id: string, changes: Partial<QueueRow>): QueueRow {
+  return { ...toLocal(makeDispute({ id })).row, ...changes };
+}
+
+const rows = [
+  row('D-1', { reason: 'not_received', country: 'BR', amountMinor: 5000, nextDueAt: '2026-11-26T10:00:00.000Z', openedAt: '2026-11-01T00:00:00.000Z', sellerName: 'Harbour Toys' }),
+  row('D-2', { reason: 'late_delivery', country: 'CN', amountMinor: 1500, nextDueAt: '2026-11-26T20:00:00.000Z', openedAt: '2026-10-01T00:00:00.000Z', sellerName: 'Lotus Home' }),
+  row('D-3', { reason: 'not_received', country: 'BR', amountMinor: 25000, nextDueAt: '2026-11-29T10:00:00.000Z', openedAt: '2026-11-20T00:00:00.000Z', sellerName: 'Lotus Garden' }),
+];
+
+describe('applyFilter', () => {
+  it('lets everything through with no filter, sorted by due date', () => {
+    expect(applyFilter(rows, noFilter, 'due', now).map((r) => r.id)).toEqual(['D-1', 'D-2', 'D-3']);
+  });
+
+  it('filters by reason, country, seller and amount together', () => {
+    const filter = { ...noFilter, reasons: ['not_received' as const], country: 'BR', seller: 'lotus', minAmount: 100 };
+    expect(applyFilter(rows, filter, 'due', now).map((r) => r.id)).toEqual(['D-3']);
+  });
+
+  it('filters by due window relative to now', () => {
+    expect(applyFilter(rows, { ...noFilter, due: 'overdue' }, 'due', now).map((r) => r.id)).toEqual(['D-1']);
+    expect(applyFilter(rows, { ...noFilter, due: 'within24h' }, 'due', now).map((r) => r.id)).toEqual(['D-2']);
+    expect(applyFilter(rows, { ...noFilter, due: 'within72h' }, 'due', now).map((r) => r.id)).toEqual(['D-2', 'D-3']);
+  });
+
+  it('sorts by age (oldest first) and by amount (largest first)', () => {
+    expect(applyFilter(rows, noFilter, 'age', now).map((r) => r.id)).toEqual(['D-2', 'D-1', 'D-3']);
+    expect(applyFilter(rows, noFilter, 'amount', now).map((r) => r.id)).toEqual(['D-3', 'D-1', 'D-2']);
+  });
+
+  it('keeps only what the search found', () => {
+    expect(applyFilter(rows, noFilter, 'due', now, new Set(['D-3'])).map((r) => r.id)).toEqual(['D-3']);
+  });
+});
