@@ -16,10 +16,10 @@ export interface BenchResult {
   samples: number;
 }
 
-/** A benchmark in test/bench/: a name and a function that measures at a size. */
+/** A benchmark in test/bench/: a name and a function that measures at a size (one or more lines). */
 export interface Bench {
   name: string;
-  run(size: BenchSize): Promise<BenchResult>;
+  run(size: BenchSize): Promise<BenchResult | BenchResult[]>;
 }
 
 /** The median of some samples. */

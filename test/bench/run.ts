@@ -3,11 +3,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Bench, BenchSize } from './harness';
+import { queue } from './queue.bench';
 import { servicePull } from './service-pull.bench';
 import { servicePush } from './service-push.bench';
 import { startup } from './startup.bench';
 
-const benches: Bench[] = [startup, servicePull, servicePush];
+const benches: Bench[] = [startup, servicePull, servicePush, queue];
 
 async function main(): Promise<void> {
   const size: BenchSize = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   for (const bench of benches.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
-    process.stdout.write(`${JSON.stringify(await bench.run(size))}\n`);
+    for (const result of [await bench.run(size)].flat()) process.stdout.write(`${JSON.stringify(result)}\n`);
   }
 }
 

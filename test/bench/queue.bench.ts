@@ -1,0 +1,152 @@
+import { chromium, type Page } from '@playwright/test';
+import { performance } from 'node:perf_hooks';
+import { chromiumArgs, chromiumPath } from '../../playwright.config';
+import { startBrowserHost } from '../e2e/browser-host';
+import { startCaseService } from '../e2e/case-service';
+import { median, round, type Bench, type BenchResult, type BenchSize } from './harness';
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Time from `act` until `settled` passes, polled every millisecond; a change that never settles fails the run. */
+async function timeUntil(page: Page, act: () => Promise<void>, settled: () => Promise<boolean>, limitMs = 120_000): Promise<number> {
+  const started = performance.now();
+  await act();
+  while (!(await settled())) {
+    if (performance.now() - started > limitMs) throw new Error(`the page did not settle within ${limitMs} ms`);
+    await page.waitForTimeout(1);
+  }
+  return performance.now() - started;
+}
+
+/** Writes the same disputes straight into a bare IndexedDB store, a page at a time: the floor for sync. */
+async function rawBulkWrite(page: Page, serviceUrl: string, token: string): Promise<number> {
+  return page.evaluate(
+    async ({ serviceUrl, token }) => {
+      const pages: unknown[][] = [];
+      let cookie: number | null = null;
+      for (;;) {
+        const response = await fetch(`${serviceUrl}/sync/pull`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ schemaVersion: 1, clientId: 'bench-raw-client', cookie, limit: 2000 }),
+        });
+        const body = (await response.json()) as { disputes: unknown[]; cookie: number; more: boolean };
+        pages.push(body.disputes);
+        cookie = body.cookie;
+        if (!body.more) break;
+      }
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(`bench-raw-${Date.now()}`, 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('disputes', { keyPath: 'id' });
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const started = performance.now();
+      for (const batch of pages) {
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction('disputes', 'readwrite');
+          for (const dispute of batch) tx.objectStore('disputes').put(dispute);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+      }
+      const elapsed = performance.now() - started;
+      db.close();
+      return elapsed;
+    },
+    { serviceUrl, token },
+  );
+}
+
+async function runQueueBenches(size: BenchSize): Promise<BenchResult[]> {
+  const count = size === 'small' ? 2_000 : 100_000;
+  const service = await startCaseService(count);
+  const host = await startBrowserHost([], { DESK_SERVICE_URL: service.url });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(host.url);
+    await page.getByRole('textbox', { name: 'Username' }).fill('lina');
+    await page.getByRole('textbox', { name: 'Password' }).fill('demo-lina');
+    const status = page.getByTestId('sync-status');
+    const syncMs = await timeUntil(
+      page,
+      () => page.getByRole('button', { name: 'Sign in' }).click(),
+      async () => /^Synced/.test((await status.textContent({ timeout: 0 }).catch(() => '')) ?? ''),
+    );
+    const token = await page.evaluate(async () => {
+      const request = indexedDB.open('dispute-desk');
+      const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+      const session = await new Promise<{ token: string }>((resolve) => {
+        const get = db.transaction('meta').objectStore('meta').get('session');
+        get.onsuccess = () => resolve(get.result);
+      });
+      db.close();
+      return session.token;
+    });
+    const rawMs = await rawBulkWrite(page, service.url, token);
+
+    const grid = page.getByRole('grid', { name: 'Dispute queue' });
+    const firstRow = grid.getByRole('row').nth(1);
+    const reloads: number[] = [];
+    const bare: number[] = [];
+    for (let i = 0; i < (size === 'small' ? 2 : 5); i += 1) {
+      reloads.push(await timeUntil(page, () => page.reload().then(() => undefined), async () => /D-/.test((await firstRow.textContent({ timeout: 0 }).catch(() => '')) ?? '')));
+      bare.push(await timeUntil(page, () => page.goto(`${host.origin}/missing-page-for-baseline`).then(() => undefined), async () => true));
+      await page.goto(host.origin);
+    }
+
+    await page.getByRole('button', { name: /Unassigned escalations/ }).click();
+    await firstRow.getByText(/D-/).waitFor();
+    const shown = page.getByTestId('shown-count');
+    const search = page.getByRole('textbox', { name: 'Search disputes' });
+    const text = async (locator: typeof shown) => (await locator.textContent({ timeout: 0 }).catch(() => '')) ?? '';
+    const total = (await text(shown)).replace(/^\d+ of /, '');
+    const firstId = async () => text(firstRow.getByRole('gridcell').first());
+    const targetId = await firstId();
+    const country = page.getByRole('textbox', { name: 'Country' });
+    // Each change, and how to tell its rows are on screen.
+    const changes: { act: () => Promise<unknown>; settled: () => Promise<boolean> }[] = [
+      { act: () => search.fill(targetId), settled: async () => (await text(shown)) === `1 of ${total}` },
+      { act: () => search.fill(''), settled: async () => (await text(shown)) === `${total} of ${total}` },
+      { act: () => country.fill('BR'), settled: async () => (await text(shown)) !== `${total} of ${total}` },
+      { act: () => country.fill(''), settled: async () => (await text(shown)) === `${total} of ${total}` },
+      { act: () => page.getByText('Amount', { exact: true }).click(), settled: async () => (await firstId()) !== targetId },
+      { act: () => page.getByText('Due date', { exact: true }).click(), settled: async () => (await firstId()) === targetId },
+    ];
+    const filterMs: number[] = [];
+    const floorMs: number[] = [];
+    for (let round = 0; round < (size === 'small' ? 1 : 5); round += 1) {
+      for (const [index, change] of changes.entries()) {
+        filterMs.push(
+          await timeUntil(page, async () => void (await change.act()), change.settled, 10_000).catch((error: Error) => {
+            throw new Error(`queue change ${index + 1} (target ${targetId}, shown "${total}"): ${error.message}`);
+          }),
+        );
+        floorMs.push(await timeUntil(page, () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve))).then(() => undefined), async () => true));
+      }
+    }
+
+    await grid.evaluate((element) => element.scrollTo({ top: element.scrollHeight / 2 }));
+    await page.waitForTimeout(100);
+    const domRows = await grid.getByRole('row').count();
+    const visibleRows = Math.ceil(((await grid.boundingBox())?.height ?? 0) / 44);
+
+    return [
+      { bench: 'queue-initial-sync', value: round(syncMs), unit: 'ms', baseline: round(rawMs), ratio: round(syncMs / rawMs), target: 1.5, size, samples: 1 },
+      { bench: 'queue-first-rows', value: round(median(reloads)), unit: 'ms', baseline: round(median(bare)), ratio: round(median(reloads) / median(bare)), target: 1000, size, samples: reloads.length },
+      { bench: 'queue-filter', value: round(percentile(filterMs, 95)), unit: 'ms (p95)', baseline: round(percentile(floorMs, 95)), ratio: round(percentile(filterMs, 95) / percentile(floorMs, 95)), target: 100, size, samples: filterMs.length },
+      { bench: 'queue-dom-rows', value: domRows, unit: 'rows', baseline: visibleRows, ratio: round(domRows / visibleRows), target: 100, size, samples: 1 },
+    ];
+  } finally {
+    await browser.close();
+    await host.stop();
+    await service.stop();
+  }
+}
+
+/** The queue with 100,000 disputes in IndexedDB in Chromium: sync, first rows, filter changes, DOM size. */
+export const queue: Bench = { name: 'queue', run: runQueueBenches };
