@@ -1,8 +1,9 @@
-import { Button, Loader, Stack } from '@mantine/core';
+import { Alert, Button, Loader, Stack } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeskData } from '../data/DeskDataProvider';
+import { enqueueMutation } from '../data/outbox';
 import { CaseView } from '../features/case/CaseView';
 import { QueuesScreen } from '../features/queue/QueuesScreen';
 import { SignInForm } from '../features/session/SignInForm';
@@ -12,8 +13,9 @@ import { useNow } from '../ui/use-now';
 /** The Queues section: sign in, then the queues, and a case opened from them. */
 export function QueuesSection() {
   const { t } = useTranslation();
-  const { db, serviceUrl, session } = useDeskData();
+  const { db, serviceUrl, session, syncNow } = useDeskData();
   const [openCaseId, setOpenCaseId] = useState<string>();
+  const [notice, setNotice] = useState<{ color: string; text: string }>();
   const now = useNow();
   const openCase = useLiveQuery(() => (openCaseId ? db.disputes.get(openCaseId) : undefined), [db, openCaseId]);
 
@@ -25,10 +27,28 @@ export function QueuesSection() {
   if (openCaseId && openCase) {
     return (
       <Stack>
-        <Button variant="subtle" w="fit-content" onClick={() => setOpenCaseId(undefined)}>
+        <Button variant="subtle" w="fit-content" onClick={() => { setOpenCaseId(undefined); setNotice(undefined); }}>
           {t('queue.backToQueue')}
         </Button>
-        <CaseView dispute={openCase.doc} now={now.toISOString()} actor={session.user} />
+        {notice && (
+          <Alert color={notice.color} role="status" onClose={() => setNotice(undefined)} withCloseButton>
+            {notice.text}
+          </Alert>
+        )}
+        <CaseView
+          dispute={openCase.doc}
+          now={now.toISOString()}
+          actor={session.user}
+          onAction={async (name) => {
+            if (name === 'ruling.record') {
+              setNotice({ color: 'gray', text: t('queue.rulingNotYet') });
+              return;
+            }
+            const result = await enqueueMutation(db, session, name, { disputeId: openCase.id }, new Date().toISOString());
+            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`) } : { color: 'red', text: result.message });
+            if (result.ok) void syncNow();
+          }}
+        />
       </Stack>
     );
   }

@@ -49,7 +49,24 @@ export interface SyncRecord {
   clientId: string;
   cookie: number | null;
   ackedMutationId: number;
+  /** The last mutation id handed out on this client; the next change takes the one after. */
+  lastMutationId?: number;
   lastSyncedAt: string | null;
+}
+
+/**
+ * A change made here, in order: pending until the service answers, then applied or rejected. A
+ * rejected change stays (it fills "Needs attention"); nothing is dropped silently.
+ */
+export interface OutboxEntry {
+  mutationId: number;
+  name: string;
+  args: { disputeId: string } & Record<string, unknown>;
+  baseVersion: number;
+  status: 'pending' | 'applied' | 'rejected';
+  code?: string;
+  message?: string;
+  createdAt: string;
 }
 
 /** Who is signed in to which case service; kept so a restart does not sign the user out. */
@@ -67,6 +84,7 @@ export class DeskDatabase extends Dexie {
   disputes!: Table<StoredDispute, string>;
   search!: Table<SearchEntry, string>;
   meta!: Table<SyncRecord | SessionRecord, string>;
+  outbox!: Table<OutboxEntry, number>;
 
   constructor(name = 'dispute-desk') {
     super(name);
@@ -75,6 +93,7 @@ export class DeskDatabase extends Dexie {
       disputes: 'id',
       search: 'id, *words',
       meta: 'key',
+      outbox: 'mutationId, status',
     });
   }
 }
@@ -111,4 +130,13 @@ export function toLocal(dispute: Dispute): { row: QueueRow; stored: StoredDisput
       words: searchWords([dispute.id, dispute.order.id, dispute.buyer.name, dispute.seller.name, ...dispute.messages.map((message) => message.body)].join(' ')),
     },
   };
+}
+
+/** This installation's sync progress, created with a fresh client id on first use. */
+export async function readSyncRecord(db: DeskDatabase): Promise<SyncRecord> {
+  const existing = (await db.meta.get('sync')) as SyncRecord | undefined;
+  if (existing) return existing;
+  const fresh: SyncRecord = { key: 'sync', clientId: `desk-${crypto.randomUUID()}`, cookie: null, ackedMutationId: 0, lastSyncedAt: null };
+  await db.meta.put(fresh);
+  return fresh;
 }

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import {
   loginResponseSchema,
   pullResponseSchema,
+  pushResponseSchema,
   serviceErrorSchema,
   syncSchemaVersion,
+  type Mutation,
   type PullResponse,
+  type PushResponse,
 } from '../../shared/sync/protocol';
 
 /** Why talking to the case service failed, in words the status bar can show. */
@@ -75,5 +78,24 @@ export function pullPage(
       body: JSON.stringify({ schemaVersion: syncSchemaVersion, ...request }),
     },
     pullResponseSchema,
+  );
+}
+
+/** Pushes this client's pending changes, in order. */
+export function pushMutations(
+  fetchImpl: typeof fetch,
+  session: { serviceUrl: string; token: string },
+  clientId: string,
+  mutations: Mutation[],
+): Promise<ServiceResult<PushResponse>> {
+  return call(
+    fetchImpl,
+    new URL('/sync/push', session.serviceUrl).toString(),
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ schemaVersion: syncSchemaVersion, clientId, mutations }),
+    },
+    pushResponseSchema,
   );
 }

@@ -1,5 +1,5 @@
 import type { DeskDatabase, SessionRecord } from './db';
-import { pullAll, type SyncStatus } from './sync';
+import { pullAll, pushPending, type SyncStatus } from './sync';
 
 /** How often to pull while the app is open and online. */
 const pullEveryMs = 30_000;
@@ -45,7 +45,11 @@ export class SyncEngine {
     this.running ??= (async () => {
       const lastSyncedAt = this.status.lastSyncedAt;
       this.setStatus({ kind: 'syncing', lastSyncedAt, pulled: 0 });
-      const result = await pullAll(this.db, session, (pulled) => this.setStatus({ kind: 'syncing', lastSyncedAt, pulled }), this.fetchImpl);
+      // Changes go up before the pull, so the pull brings back the service's answer to them.
+      const pushed = await pushPending(this.db, session, this.fetchImpl);
+      const result = pushed.ok
+        ? await pullAll(this.db, session, (pulled) => this.setStatus({ kind: 'syncing', lastSyncedAt, pulled }), this.fetchImpl)
+        : pushed;
       this.setStatus(result.ok ? { kind: 'idle', lastSyncedAt: result.lastSyncedAt } : { kind: 'failed', lastSyncedAt, failure: result.failure });
     })().finally(() => {
       this.running = undefined;

@@ -1,6 +1,7 @@
 import type { DeskDatabase, SessionRecord, SyncRecord } from './db';
-import { toLocal } from './db';
-import { pullPage, type ServiceFailure } from './service-client';
+import { readSyncRecord, toLocal } from './db';
+import { recordOutcomes, reapplyPending } from './outbox';
+import { pullPage, pushMutations, type ServiceFailure } from './service-client';
 
 /** What the status bar shows about sync. */
 export type SyncStatus =
@@ -10,13 +11,21 @@ export type SyncStatus =
 
 const pageSize = 2000;
 
-/** This installation's sync progress, created with a fresh client id on first use. */
-export async function readSyncRecord(db: DeskDatabase): Promise<SyncRecord> {
-  const existing = (await db.meta.get('sync')) as SyncRecord | undefined;
-  if (existing) return existing;
-  const fresh: SyncRecord = { key: 'sync', clientId: `desk-${crypto.randomUUID()}`, cookie: null, ackedMutationId: 0, lastSyncedAt: null };
-  await db.meta.put(fresh);
-  return fresh;
+/** Pushes pending changes in order, at most 500 at a time, and records the answers. */
+export async function pushPending(db: DeskDatabase, session: SessionRecord, fetchImpl: typeof fetch = fetch): Promise<{ ok: true } | { ok: false; failure: ServiceFailure }> {
+  const sync = await readSyncRecord(db);
+  for (;;) {
+    const pending = await db.outbox.where('status').equals('pending').limit(500).sortBy('mutationId');
+    if (pending.length === 0) return { ok: true };
+    const mutations = pending.map(({ mutationId, name, args, baseVersion }) => ({ clientId: sync.clientId, mutationId, name, args, baseVersion }));
+    const pushed = await pushMutations(fetchImpl, session, sync.clientId, mutations);
+    if (!pushed.ok) return pushed;
+    await recordOutcomes(db, pushed.value.outcomes);
+    // A gap the service is waiting for cannot be filled from here; stop rather than loop.
+    if (pushed.value.outcomes.some((outcome) => outcome.status === 'rejected' && outcome.code === 'out_of_order')) {
+      return { ok: false, failure: { kind: 'refused', message: 'The case service is missing an earlier change from this computer. Contact your team lead.' } };
+    }
+  }
 }
 
 /**
@@ -35,15 +44,20 @@ export async function pullAll(
   for (;;) {
     const page = await pullPage(fetchImpl, session, { clientId: sync.clientId, cookie: sync.cookie, ackedMutationId: sync.ackedMutationId, limit: pageSize });
     if (!page.ok) return page;
-    const next: SyncRecord = { ...sync, cookie: page.value.cookie, lastSyncedAt: new Date().toISOString() };
+    const acked = page.value.outcomes.reduce((last, outcome) => Math.max(last, outcome.mutationId), sync.ackedMutationId);
+    const next: SyncRecord = { ...sync, cookie: page.value.cookie, ackedMutationId: acked, lastSyncedAt: new Date().toISOString() };
     try {
       const local = page.value.disputes.map(toLocal);
-      await db.transaction('rw', [db.rows, db.disputes, db.search, db.meta], async () => {
+      await db.transaction('rw', [db.rows, db.disputes, db.search, db.meta, db.outbox], async () => {
         await db.rows.bulkPut(local.map((entry) => entry.row));
         await db.disputes.bulkPut(local.map((entry) => entry.stored));
         await db.search.bulkPut(local.map((entry) => entry.search));
         for (const table of [db.rows, db.disputes, db.search]) await table.bulkDelete(page.value.deletedDisputeIds);
-        await db.meta.put(next);
+        await recordOutcomes(db, page.value.outcomes);
+        await reapplyPending(db, session, local.map((entry) => entry.stored), next.lastSyncedAt!);
+        // Keep the latest mutation id handed out here, which the pull does not know.
+        const current = await readSyncRecord(db);
+        await db.meta.put({ ...next, lastMutationId: current.lastMutationId });
       });
     } catch (error) {
       const quota = error instanceof Error && /quota/i.test(`${error.name} ${error.message}`);

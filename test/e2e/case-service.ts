@@ -4,11 +4,14 @@ import { createCaseService } from '../../server/app';
 import { openPglite, type Database } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
 import { seedDemoWorkspace } from '../../server/seed';
+import { createSimulator } from '../../server/simulator';
 
 /** A real case service (PGlite in memory, the demo workspace without media) on a loopback port. */
 export interface RunningService {
   url: string;
   db: Database;
+  /** Plays the marketplace on the service's data, as its demo endpoint does. */
+  simulate(event: { type: string; disputeId?: string }): Promise<unknown>;
   /** Stops answering, as when the connection is cut; the data stays. */
   pause(): Promise<void>;
   /** Answers again on the same port. */
@@ -37,9 +40,11 @@ export async function startCaseService(disputes: number): Promise<RunningService
   await seedDemoWorkspace(db, { disputes, seed: 1, media: false, now: new Date() });
   let server = await listen(db, 0);
   const port = (server.address() as AddressInfo).port;
+  const simulator = createSimulator(db, { seed: 3 });
   return {
     url: `http://127.0.0.1:${port}`,
     db,
+    simulate: async (event) => (await simulator.simulate(event)).body,
     pause: () => close(server),
     async resume() {
       server = await listen(db, port);

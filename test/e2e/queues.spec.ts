@@ -92,3 +92,45 @@ test('the queue screen has no serious or critical accessibility violations', asy
   const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
   expect(serious.map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
 });
+
+test('claiming a dispute syncs it, and a claim the world overtook offline lands in Needs attention', async ({ page, host, service }) => {
+  await page.goto(host.url);
+  await page.getByRole('textbox', { name: 'Username' }).fill('lina');
+  await page.getByRole('textbox', { name: 'Password' }).fill('demo-lina');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('sync-status')).toContainText('Synced');
+  await expect(page.getByTestId('count-mine')).toHaveText(/^\d+$/);
+  const mine = Number(await page.getByTestId('count-mine').textContent());
+  const grid = page.getByRole('grid', { name: 'Dispute queue' });
+
+  const openFirstUnassigned = async () => {
+    await page.getByRole('button', { name: /Unassigned escalations/ }).click();
+    const row = grid.getByRole('row').nth(1);
+    await expect(row).toContainText(/D-\d+/);
+    const id = (await row.getByRole('gridcell').first().textContent())!;
+    // The queue is live: address the row by its id, not its position.
+    await grid.getByRole('row').filter({ hasText: id }).dblclick();
+    await expect(page.getByRole('heading', { level: 2, name: new RegExp(id) })).toBeVisible();
+    return id;
+  };
+
+  const claimed = await openFirstUnassigned();
+  await page.getByRole('button', { name: 'Claim' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'You claimed this dispute' })).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toContainText('Synced');
+  await page.getByRole('button', { name: /Back to the queue/ }).click();
+  await expect(page.getByTestId('count-mine')).toHaveText(String(mine + 1));
+  await expect.poll(async () => (await service.db.query<{ assignee: string }>('SELECT assignee FROM disputes WHERE id = $1', [claimed]))[0]?.assignee).toBe('u-cm-1');
+
+  const overtaken = await openFirstUnassigned();
+  await service.pause();
+  await page.getByRole('button', { name: 'Claim' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'You claimed this dispute' })).toBeVisible();
+  await service.simulate({ type: 'claim.cancelled', disputeId: overtaken });
+  await service.resume();
+  await page.getByRole('button', { name: /Back to the queue/ }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('count-needsAttention')).toHaveText('1');
+  await page.getByRole('button', { name: /Needs attention/ }).click();
+  await expect(grid.getByRole('row').nth(1)).toContainText(overtaken);
+});

@@ -54,10 +54,10 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
   const minute = now.toISOString().slice(0, 16);
   const context = { userId: props.userId, now };
   const counts = useLiveQuery(
-    () => Promise.all(queueIds.map((id) => queueQuery(db, id, context)?.count() ?? Promise.resolve<number>(0))),
+    () => Promise.all(queueIds.map(async (id) => (await queueQuery(db, id, context)).count())),
     [db, props.userId, minute],
   );
-  const rows = useLiveQuery(() => queueQuery(db, queue, context)?.toArray() ?? Promise.resolve<QueueRow[]>([]), [db, queue, props.userId, minute]);
+  const rows = useLiveQuery(async (): Promise<QueueRow[]> => (await queueQuery(db, queue, context)).toArray(), [db, queue, props.userId, minute]);
   const found = useLiveQuery(() => searchIds(db, search), [db, search]);
   const shown = useMemo(() => applyFilter(rows ?? [], filter, sort, now, found), [rows, filter, sort, now, found]);
 

@@ -15,7 +15,7 @@ const dayMs = 24 * 3_600_000;
  * The disputes in a queue, as an indexed query in the queue's natural order (never a scan of
  * every dispute): the index chosen for each queue is the one its rows are read by.
  */
-export function queueQuery(db: DeskDatabase, queue: QueueId, context: { userId: string; now: Date }): Collection<QueueRow, string> | undefined {
+export async function queueQuery(db: DeskDatabase, queue: QueueId, context: { userId: string; now: Date }): Promise<Collection<QueueRow, string>> {
   switch (queue) {
     case 'mine':
       return db.rows.where('[assignee+state]').anyOf(workable.map((state) => [context.userId, state]));
@@ -29,9 +29,11 @@ export function queueQuery(db: DeskDatabase, queue: QueueId, context: { userId: 
       return db.rows.where('state').equals('under_review');
     case 'returns':
       return db.rows.where('returnStage').anyOf(['requested', 'address_confirmed', 'shipped', 'received']);
-    case 'needsAttention':
-      // Filled by rejected changes once rulings sync (the ruling workflow); nothing can be rejected yet.
-      return undefined;
+    case 'needsAttention': {
+      // Disputes with a change the service rejected: the user decides what to do next.
+      const rejected = await db.outbox.where('status').equals('rejected').toArray();
+      return db.rows.where('id').anyOf(rejected.map((entry) => entry.args.disputeId));
+    }
     case 'recentlyRuled':
       return db.rows.where('ruledAt').above('').reverse();
     default: {
