@@ -1,7 +1,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { Dispute, DisputeReason, DisputeState } from '../../shared/domain/model';
 import type { User } from '../../shared/sync/protocol';
-import { searchWords } from './search-words';
+import { foldForSearch } from './search-words';
 
 /** Sorts after every real time: what a dispute with no open evidence request is "due" at. */
 export const noDueDate = '9999-12-31T23:59:59.999Z';
@@ -37,10 +37,10 @@ export interface StoredDispute {
   doc: Dispute;
 }
 
-/** The words a dispute can be found by: ids, party names and negotiation text. */
+/** What a dispute can be found by (ids, party names, negotiation text), folded for matching. */
 export interface SearchEntry {
   id: string;
-  words: string[];
+  text: string;
 }
 
 /** Where this installation syncs from, and how far it has got. */
@@ -78,7 +78,7 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
-/** The renderer's IndexedDB: queue rows, whole disputes, the search index, sync progress, the session. */
+/** The renderer's IndexedDB: queue rows, whole disputes, search texts, sync progress, the session, the outbox. */
 export class DeskDatabase extends Dexie {
   rows!: Table<QueueRow, string>;
   disputes!: Table<StoredDispute, string>;
@@ -91,7 +91,7 @@ export class DeskDatabase extends Dexie {
     this.version(1).stores({
       rows: 'id, state, nextDueAt, returnStage, ruledAt, [assignee+state]',
       disputes: 'id',
-      search: 'id, *words',
+      search: 'id',
       meta: 'key',
       outbox: 'mutationId, status',
     });
@@ -127,7 +127,7 @@ export function toLocal(dispute: Dispute): { row: QueueRow; stored: StoredDisput
     stored: { id: dispute.id, doc: dispute },
     search: {
       id: dispute.id,
-      words: searchWords([dispute.id, dispute.order.id, dispute.buyer.name, dispute.seller.name, ...dispute.messages.map((message) => message.body)].join(' ')),
+      text: foldForSearch([dispute.id, dispute.order.id, dispute.buyer.name, dispute.seller.name, ...dispute.messages.map((message) => message.body)].join('\n')),
     },
   };
 }

@@ -1,24 +1,19 @@
-// Words for the search index. Scripts written without spaces (Chinese, Japanese, Korean) index
-// each character and each pair of characters, so "退款" finds "申请退款" without a dictionary.
-const unspaced = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const maxWords = 400;
+// Search is a substring match over one lower-cased text per dispute, held in memory while the user
+// searches. A word index was tried first: at ~100 words a dispute it made IndexedDB write millions
+// of index entries during the first sync, most of its time. A substring match also finds a word
+// inside a Chinese sentence without any word splitting.
 
-/** The distinct lower-case words of a text, as stored in and looked up from the search index. */
-export function searchWords(text: string): string[] {
-  const words = new Set<string>();
-  for (const token of text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}][\p{L}\p{N}-]*/gu) ?? []) {
-    if (!unspaced.test(token)) {
-      words.add(token.slice(0, 40));
-      continue;
-    }
-    const chars = [...token];
-    chars.forEach((char, index) => {
-      if (unspaced.test(char)) words.add(char);
-      const next = chars[index + 1];
-      if (next !== undefined && unspaced.test(char) && unspaced.test(next)) words.add(char + next);
-    });
-    const latin = token.replace(new RegExp(unspaced.source, 'gu'), ' ').trim();
-    for (const part of latin.split(/\s+/)) if (part) words.add(part);
-  }
-  return [...words].slice(0, maxWords);
+/** How a text is folded before it is stored or matched: lower case, compatibility forms unified. */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+/** The terms of a query: its whitespace-separated parts, folded. */
+export function searchTerms(query: string): string[] {
+  return foldForSearch(query).split(/\s+/).filter(Boolean);
+}
+
+/** Whether a stored search text contains every term. */
+export function matchesSearch(text: string, terms: readonly string[]): boolean {
+  return terms.every((term) => text.includes(term));
 }

@@ -62,7 +62,7 @@ async function rawBulkWrite(page: Page, serviceUrl: string, token: string): Prom
 }
 
 async function runQueueBenches(size: BenchSize): Promise<BenchResult[]> {
-  const count = size === 'small' ? 2_000 : 100_000;
+  const count = Number(process.env.BENCH_QUEUE_DISPUTES) || (size === 'small' ? 2_000 : 100_000);
   const service = await startCaseService(count);
   const host = await startBrowserHost([], { DESK_SERVICE_URL: service.url });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
@@ -75,7 +75,12 @@ async function runQueueBenches(size: BenchSize): Promise<BenchResult[]> {
     const syncMs = await timeUntil(
       page,
       () => page.getByRole('button', { name: 'Sign in' }).click(),
-      async () => /^Synced/.test((await status.textContent({ timeout: 0 }).catch(() => '')) ?? ''),
+      async () => {
+        const shown = (await status.textContent({ timeout: 0 }).catch(() => '')) ?? '';
+        if (shown.startsWith('Sync failed')) throw new Error(`the initial sync failed: ${shown}`);
+        return shown.startsWith('Synced');
+      },
+      30 * 60_000,
     );
     const token = await page.evaluate(async () => {
       const request = indexedDB.open('dispute-desk');
@@ -104,7 +109,25 @@ async function runQueueBenches(size: BenchSize): Promise<BenchResult[]> {
     const shown = page.getByTestId('shown-count');
     const search = page.getByRole('textbox', { name: 'Search disputes' });
     const text = async (locator: typeof shown) => (await locator.textContent({ timeout: 0 }).catch(() => '')) ?? '';
-    const total = (await text(shown)).replace(/^\d+ of /, '');
+    // The queue is switched once it shows every unassigned dispute the store holds, counted here
+    // straight from IndexedDB (a badge read mid-update would give a moving target).
+    const total = String(
+      await page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((resolve) => {
+          const open = indexedDB.open('dispute-desk');
+          open.onsuccess = () => resolve(open.result);
+        });
+        const rows = await new Promise<{ assignee: string; state: string }[]>((resolve) => {
+          const all = db.transaction('rows').objectStore('rows').getAll();
+          all.onsuccess = () => resolve(all.result);
+        });
+        db.close();
+        return rows.filter((row) => row.assignee === '' && ['escalated', 'awaiting_evidence', 'under_review'].includes(row.state)).length;
+      }),
+    );
+    await timeUntil(page, async () => {}, async () => (await text(shown)) === `${total} of ${total}`, 30_000).catch(async (error: Error) => {
+      throw new Error(`switching queues: badge ${total}, showing "${await text(shown)}": ${error.message}`);
+    });
     const firstId = async () => text(firstRow.getByRole('gridcell').first());
     const targetId = await firstId();
     const country = page.getByRole('textbox', { name: 'Country' });
@@ -122,8 +145,9 @@ async function runQueueBenches(size: BenchSize): Promise<BenchResult[]> {
     for (let round = 0; round < (size === 'small' ? 1 : 5); round += 1) {
       for (const [index, change] of changes.entries()) {
         filterMs.push(
-          await timeUntil(page, async () => void (await change.act()), change.settled, 10_000).catch((error: Error) => {
-            throw new Error(`queue change ${index + 1} (target ${targetId}, shown "${total}"): ${error.message}`);
+          await timeUntil(page, async () => void (await change.act()), change.settled, 10_000).catch(async (error: Error) => {
+            const heading = await text(page.getByRole("heading", { level: 2 }).first());
+            throw new Error(`queue change ${index + 1} (target ${targetId} of ${total}, showing "${await text(shown)}" under "${heading}"): ${error.message}`);
           }),
         );
         floorMs.push(await timeUntil(page, () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve))).then(() => undefined), async () => true));

@@ -3,28 +3,15 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeskDatabase, QueueRow } from '../../data/db';
+import type { QueueRow, SearchEntry } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
-import { searchWords } from '../../data/search-words';
+import { matchesSearch, searchTerms } from '../../data/search-words';
 import { useNow } from '../../ui/use-now';
 import { applyFilter, noFilter, type QueueFilter, type QueueSort } from './filter';
 import { QueueTable } from './QueueTable';
 import { QueueToolbar } from './QueueToolbar';
 import { queueIds, queueQuery, type QueueId } from './queues';
 import { SavedViews } from './SavedViews';
-
-/** The ids whose search words start with every word of `text`; undefined when not searching. */
-async function searchIds(db: DeskDatabase, text: string): Promise<Set<string> | undefined> {
-  const words = searchWords(text);
-  if (words.length === 0) return undefined;
-  let found: Set<string> | undefined;
-  for (const word of words) {
-    const ids = new Set(await db.search.where('words').startsWith(word).primaryKeys());
-    found = found ? new Set([...found].filter((id) => ids.has(id))) : ids;
-    if (found.size === 0) break;
-  }
-  return found;
-}
 
 const shortcuts = [
   ['j / ↓', 'queue.shortcuts.next'],
@@ -57,8 +44,22 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
     () => Promise.all(queueIds.map(async (id) => (await queueQuery(db, id, context)).count())),
     [db, props.userId, minute],
   );
-  const rows = useLiveQuery(async (): Promise<QueueRow[]> => (await queueQuery(db, queue, context)).toArray(), [db, queue, props.userId, minute]);
-  const found = useLiveQuery(() => searchIds(db, search), [db, search]);
+  // Each answer says which queue it is for: a slow answer for the queue the user just left must
+  // never be shown under the one they switched to.
+  const answer = useLiveQuery(
+    async (): Promise<{ queue: QueueId; rows: QueueRow[] }> => ({ queue, rows: await (await queueQuery(db, queue, context)).toArray() }),
+    [db, queue, props.userId, minute],
+  );
+  const rows = answer?.queue === queue ? answer.rows : undefined;
+  // Search texts are read once when searching starts and kept while it goes on (liveQuery keeps
+  // them current), so each keystroke is a pass over memory, not a cursor over IndexedDB.
+  const searching = search.trim() !== '';
+  const texts = useLiveQuery((): Promise<SearchEntry[]> | SearchEntry[] => (searching ? db.search.toArray() : []), [db, searching]);
+  const found = useMemo(() => {
+    const terms = searchTerms(search);
+    if (terms.length === 0 || !texts) return undefined;
+    return new Set(texts.filter((entry) => matchesSearch(entry.text, terms)).map((entry) => entry.id));
+  }, [texts, search]);
   const shown = useMemo(() => applyFilter(rows ?? [], filter, sort, now, found), [rows, filter, sort, now, found]);
 
   return (
