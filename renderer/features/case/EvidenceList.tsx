@@ -4,7 +4,7 @@ import { missingCaseError } from '../../../shared/contract/errors';
 import type { Dispute, EvidenceItem } from '../../../shared/domain/model';
 import { isLate, requestStatus, type RequestStatus } from './case-facts';
 import { formatBytes, formatList } from '../../ui/format';
-import { CaseSection, Time, WrittenText } from './parts';
+import { TableSection, Time, WrittenText } from './parts';
 
 /** Colours dark enough for white badge text to pass WCAG AA; yellow gets dark text instead. */
 function statusBadge(status: RequestStatus): { color: string; key: string } | undefined {
@@ -27,60 +27,44 @@ export function EvidenceRequests(props: { dispute: Dispute; now: string }) {
   const { t, i18n } = useTranslation();
   const { evidenceRequests, evidence } = props.dispute;
   return (
-    <CaseSection title={t('case.requests.title')}>
-      {evidenceRequests.length === 0 ? (
-        <Text c="dimmed">{t('case.requests.empty')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('case.requests.request')}</Table.Th>
-                <Table.Th>{t('case.requests.party')}</Table.Th>
-                <Table.Th>{t('case.requests.kinds')}</Table.Th>
-                <Table.Th>{t('case.requests.note')}</Table.Th>
-                <Table.Th>{t('case.requests.requested')}</Table.Th>
-                <Table.Th>{t('case.requests.due')}</Table.Th>
-                <Table.Th>{t('case.requests.status')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {evidenceRequests.map((request) => {
-                const badge = statusBadge(requestStatus(request, evidence, props.now));
-                return (
-                  <Table.Tr key={request.id}>
-                    <Table.Td>{request.id}</Table.Td>
-                    <Table.Td>{t(`case.party.${request.party}`)}</Table.Td>
-                    <Table.Td>
-                      {formatList(
-                        request.kinds.map((kind) => t(`case.evidenceKind.${kind}`)),
-                        i18n.language,
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <WrittenText text={request.note} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Time iso={request.requestedAt} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Time iso={request.dueAt} />
-                    </Table.Td>
-                    <Table.Td>
-                      {badge && (
-                        <Badge color={badge.color} variant="filled" autoContrast>
-                          {t(badge.key)}
-                        </Badge>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </CaseSection>
+    <TableSection
+      title={t('case.requests.title')}
+      empty={t('case.requests.empty')}
+      minWidth={640}
+      headers={['request', 'party', 'kinds', 'note', 'requested', 'due', 'status'].map((column) => t(`case.requests.${column}`))}
+    >
+      {evidenceRequests.map((request) => {
+        const badge = statusBadge(requestStatus(request, evidence, props.now));
+        return (
+          <Table.Tr key={request.id}>
+            <Table.Td>{request.id}</Table.Td>
+            <Table.Td>{t(`case.party.${request.party}`)}</Table.Td>
+            <Table.Td>
+              {formatList(
+                request.kinds.map((kind) => t(`case.evidenceKind.${kind}`)),
+                i18n.language,
+              )}
+            </Table.Td>
+            <Table.Td>
+              <WrittenText text={request.note} />
+            </Table.Td>
+            <Table.Td>
+              <Time iso={request.requestedAt} />
+            </Table.Td>
+            <Table.Td>
+              <Time iso={request.dueAt} />
+            </Table.Td>
+            <Table.Td>
+              {badge && (
+                <Badge color={badge.color} variant="filled" autoContrast>
+                  {t(badge.key)}
+                </Badge>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        );
+      })}
+    </TableSection>
   );
 }
 
@@ -94,60 +78,44 @@ export function EvidenceItems(props: { dispute: Dispute }) {
   const { t, i18n } = useTranslation();
   const { evidence, evidenceRequests } = props.dispute;
   return (
-    <CaseSection title={t('case.evidence.title')}>
-      {evidence.length === 0 ? (
-        <Text c="dimmed">{t('case.evidence.empty')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('case.evidence.item')}</Table.Th>
-                <Table.Th>{t('case.evidence.party')}</Table.Th>
-                <Table.Th>{t('case.evidence.kind')}</Table.Th>
-                <Table.Th>{t('case.evidence.channel')}</Table.Th>
-                <Table.Th>{t('case.evidence.source')}</Table.Th>
-                <Table.Th>{t('case.evidence.size')}</Table.Th>
-                <Table.Th>{t('case.evidence.submitted')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {evidence.map((item) => (
-                <Table.Tr key={item.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {item.id}
-                    </Text>
-                    <WrittenText text={item.description} />
-                    {item.requestId !== undefined && (
-                      <Text size="xs" c="dimmed">
-                        {t('case.evidence.answers', { request: item.requestId })}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{t(`case.party.${item.party}`)}</Table.Td>
-                  <Table.Td>{t(`case.evidenceKind.${item.kind}`)}</Table.Td>
-                  <Table.Td>{t(`case.channel.${item.channel}`)}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                      {sourceOf(item)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{item.sizeBytes === undefined ? t('case.evidence.sizeUnknown') : formatBytes(item.sizeBytes, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    <Time iso={item.submittedAt} />
-                    {isLate(item, evidenceRequests) && (
-                      <Badge color="red.9" variant="filled" ml="xs">
-                        {t('case.evidence.late')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </CaseSection>
+    <TableSection
+      title={t('case.evidence.title')}
+      empty={t('case.evidence.empty')}
+      minWidth={760}
+      headers={['item', 'party', 'kind', 'channel', 'source', 'size', 'submitted'].map((column) => t(`case.evidence.${column}`))}
+    >
+      {evidence.map((item) => (
+        <Table.Tr key={item.id}>
+          <Table.Td>
+            <Text size="sm" fw={600}>
+              {item.id}
+            </Text>
+            <WrittenText text={item.description} />
+            {item.requestId !== undefined && (
+              <Text size="xs" c="dimmed">
+                {t('case.evidence.answers', { request: item.requestId })}
+              </Text>
+            )}
+          </Table.Td>
+          <Table.Td>{t(`case.party.${item.party}`)}</Table.Td>
+          <Table.Td>{t(`case.evidenceKind.${item.kind}`)}</Table.Td>
+          <Table.Td>{t(`case.channel.${item.channel}`)}</Table.Td>
+          <Table.Td>
+            <Text size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+              {sourceOf(item)}
+            </Text>
+          </Table.Td>
+          <Table.Td>{item.sizeBytes === undefined ? t('case.evidence.sizeUnknown') : formatBytes(item.sizeBytes, i18n.language)}</Table.Td>
+          <Table.Td>
+            <Time iso={item.submittedAt} />
+            {isLate(item, evidenceRequests) && (
+              <Badge color="red.9" variant="filled" ml="xs">
+                {t('case.evidence.late')}
+              </Badge>
+            )}
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </TableSection>
   );
 }

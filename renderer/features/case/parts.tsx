@@ -1,4 +1,4 @@
-import { Paper, Text, Title } from '@mantine/core';
+import { Paper, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../ui/format';
@@ -12,6 +12,33 @@ export function CaseSection(props: { title: string; children: ReactNode }) {
       </Title>
       {props.children}
     </Paper>
+  );
+}
+
+/**
+ * A case section holding a table, or a sentence saying why there is nothing to list. The rows are
+ * the caller's; the headers and the empty state are said once here.
+ */
+export function TableSection(props: { title: string; empty: string; headers: string[]; minWidth: number; children: ReactNode[] }) {
+  return (
+    <CaseSection title={props.title}>
+      {props.children.length === 0 ? (
+        <Text c="dimmed">{props.empty}</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={props.minWidth}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                {props.headers.map((header) => (
+                  <Table.Th key={header}>{header}</Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>{props.children}</Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </CaseSection>
   );
 }
 
