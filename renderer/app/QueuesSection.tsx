@@ -2,7 +2,7 @@ import { Alert, Button, Loader, Stack } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDeskData } from '../data/DeskDataProvider';
+import { useDeskData, useSyncStatus } from '../data/DeskDataProvider';
 import { enqueueMutation } from '../data/outbox';
 import { CaseView } from '../features/case/CaseView';
 import { QueuesScreen } from '../features/queue/QueuesScreen';
@@ -17,6 +17,7 @@ export function QueuesSection() {
   const [openCaseId, setOpenCaseId] = useState<string>();
   const [notice, setNotice] = useState<{ color: string; text: string }>();
   const now = useNow();
+  const status = useSyncStatus();
   const openCase = useLiveQuery(() => (openCaseId ? db.disputes.get(openCaseId) : undefined), [db, openCaseId]);
 
   if (!serviceUrl) {
@@ -24,6 +25,9 @@ export function QueuesSection() {
   }
   if (session === undefined) return <Loader aria-label={t('settings.loading')} />;
   if (session === null) return <SignInForm />;
+  if (status.kind === 'syncing' && status.first) {
+    return <EmptyScreen title={t('queues.title')} emptyTitle={t('queues.firstSyncTitle')} emptyBody={t('queues.firstSyncBody', { count: status.pulled })} />;
+  }
   if (openCaseId && openCase) {
     return (
       <Stack>

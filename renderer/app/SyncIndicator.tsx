@@ -17,7 +17,9 @@ export function SyncIndicator() {
           ? t('sync.syncing', { count: status.pulled })
           : status.kind === 'failed'
             ? t('sync.failed', { message: status.failure.message, last })
-            : t('sync.synced', { last })}
+            : status.lastSyncedAt
+              ? t('sync.synced', { last })
+              : t('sync.notYet')}
       </Text>
       <Button size="compact-xs" variant="subtle" onClick={() => void syncNow()} disabled={status.kind === 'syncing'}>
         {t('sync.now')}

@@ -1,4 +1,4 @@
-import type { DeskDatabase, SessionRecord } from './db';
+import { readSyncRecord, type DeskDatabase, type SessionRecord } from './db';
 import { pullAll, pushPending, type SyncStatus } from './sync';
 
 /** How often to pull while the app is open and online. */
@@ -44,11 +44,13 @@ export class SyncEngine {
     if (!session) return Promise.resolve();
     this.running ??= (async () => {
       const lastSyncedAt = this.status.lastSyncedAt;
-      this.setStatus({ kind: 'syncing', lastSyncedAt, pulled: 0 });
+      // The first sync brings everything; the queues wait for it rather than re-read after every page.
+      const first = (await readSyncRecord(this.db)).cookie === null;
+      this.setStatus({ kind: 'syncing', lastSyncedAt, pulled: 0, first });
       // Changes go up before the pull, so the pull brings back the service's answer to them.
       const pushed = await pushPending(this.db, session, this.fetchImpl);
       const result = pushed.ok
-        ? await pullAll(this.db, session, (pulled) => this.setStatus({ kind: 'syncing', lastSyncedAt, pulled }), this.fetchImpl)
+        ? await pullAll(this.db, session, (pulled) => this.setStatus({ kind: 'syncing', lastSyncedAt, pulled, first }), this.fetchImpl)
         : pushed;
       this.setStatus(result.ok ? { kind: 'idle', lastSyncedAt: result.lastSyncedAt } : { kind: 'failed', lastSyncedAt, failure: result.failure });
     })().finally(() => {

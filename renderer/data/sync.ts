@@ -6,7 +6,7 @@ import { pullPage, pushMutations, type ServiceFailure } from './service-client';
 /** What the status bar shows about sync. */
 export type SyncStatus =
   | { kind: 'idle'; lastSyncedAt: string | null }
-  | { kind: 'syncing'; lastSyncedAt: string | null; pulled: number }
+  | { kind: 'syncing'; lastSyncedAt: string | null; pulled: number; first: boolean }
   | { kind: 'failed'; lastSyncedAt: string | null; failure: ServiceFailure };
 
 const pageSize = 2000;
