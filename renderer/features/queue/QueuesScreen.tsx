@@ -10,7 +10,7 @@ import { useNow } from '../../ui/use-now';
 import { applyFilter, noFilter, type QueueFilter, type QueueSort } from './filter';
 import { QueueTable } from './QueueTable';
 import { QueueToolbar } from './QueueToolbar';
-import { queueIds, queueQuery, type QueueId } from './queues';
+import { queueCount, queueIds, queueRows, type QueueId } from './queues';
 import { SavedViews } from './SavedViews';
 
 const shortcuts = [
@@ -41,13 +41,13 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
   const minute = now.toISOString().slice(0, 16);
   const context = { userId: props.userId, now };
   const counts = useLiveQuery(
-    () => Promise.all(queueIds.map(async (id) => (await queueQuery(db, id, context)).count())),
+    () => Promise.all(queueIds.map((id) => queueCount(db, id, context))),
     [db, props.userId, minute],
   );
   // Each answer says which queue it is for: a slow answer for the queue the user just left must
   // never be shown under the one they switched to.
   const answer = useLiveQuery(
-    async (): Promise<{ queue: QueueId; rows: QueueRow[] }> => ({ queue, rows: await (await queueQuery(db, queue, context)).toArray() }),
+    async (): Promise<{ queue: QueueId; rows: QueueRow[] }> => ({ queue, rows: await queueRows(db, queue, context) }),
     [db, queue, props.userId, minute],
   );
   const rows = answer?.queue === queue ? answer.rows : undefined;
