@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { makeDispute } from '../../shared/domain/test-fixtures';
-import { DeskDatabase, toLocal, type SessionRecord } from './db';
+import { DeskDatabase, toLocal } from './db';
+import { jsonResponse, testSession } from './test-fixtures';
 import { enqueueMutation } from './outbox';
 import { pullAll, pushPending } from './sync';
 
-const session: SessionRecord = {
-  key: 'session',
-  serviceUrl: 'http://127.0.0.1:4000',
-  token: 't',
-  user: { id: 'u-cm-1', name: 'Ana', role: 'case_manager' },
-  expiresAt: '2030-01-01T00:00:00.000Z',
-};
+const session = testSession;
 const now = '2026-11-26T12:00:00.000Z';
 
 async function dbWith(...disputes: ReturnType<typeof makeDispute>[]): Promise<DeskDatabase> {
@@ -23,7 +18,7 @@ async function dbWith(...disputes: ReturnType<typeof makeDispute>[]): Promise<De
   return db;
 }
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown) => jsonResponse(body);
 
 describe('the outbox', () => {
   it('shows a claim at once and queues it with the next mutation id', async () => {

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { makeDispute } from '../../shared/domain/test-fixtures';
 import { syncSchemaVersion } from '../../shared/sync/protocol';
-import { DeskDatabase, type SessionRecord } from './db';
+import { DeskDatabase } from './db';
+import { jsonResponse, testSession } from './test-fixtures';
 import { pullAll } from './sync';
 
-const session: SessionRecord = {
-  key: 'session',
-  serviceUrl: 'http://127.0.0.1:4000',
-  token: 't',
-  user: { id: 'u-cm-1', name: 'Ana', role: 'case_manager' },
-  expiresAt: '2030-01-01T00:00:00.000Z',
-};
+const session = testSession;
 
 function page(ids: string[], cookie: number, more = false) {
   return { cookie, more, disputes: ids.map((id) => makeDispute({ id })), deletedDisputeIds: [], lastMutationId: 0, outcomes: [] };
@@ -31,7 +26,7 @@ function service(answers: (() => Response)[]): { fetch: typeof fetch; bodies: un
   };
 }
 
-const json = (body: unknown, status = 200) => () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) => () => jsonResponse(body, status);
 
 async function freshDb(): Promise<DeskDatabase> {
   const db = new DeskDatabase(`sync-test-${crypto.randomUUID()}`);

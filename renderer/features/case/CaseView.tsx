@@ -8,7 +8,7 @@ import { CaseActions } from './CaseActions';
 import { AgreedTerms, RulingSummary } from './Decision';
 import { EvidenceItems, EvidenceRequests } from './EvidenceList';
 import { formatCountry, formatMoney } from '../../ui/format';
-import { CaseSection, Time, WrittenText } from './parts';
+import { CaseSection, Fact, Time, WrittenText } from './parts';
 import { ReturnProgress } from './ReturnProgress';
 import { NegotiationTimeline } from './Timeline';
 
@@ -53,6 +53,12 @@ export function CaseView(props: {
     ['seller', dispute.seller],
   ];
 
+  const assigneeLabel =
+    dispute.assignee === undefined
+      ? t('case.facts.unassigned')
+      : dispute.assignee === actor?.id
+        ? t('case.facts.you', { id: dispute.assignee })
+        : dispute.assignee;
   return (
     <Stack component="section" aria-labelledby={headingId} gap="md">
       <Group justify="space-between" align="flex-start" wrap="nowrap">
@@ -68,38 +74,13 @@ export function CaseView(props: {
       </Group>
 
       <DataList labelWidth={140}>
-        <DataList.Item>
-          <DataList.ItemLabel>{t('case.facts.reason')}</DataList.ItemLabel>
-          <DataList.ItemValue>{t(`case.reason.${dispute.reason}`)}</DataList.ItemValue>
-        </DataList.Item>
-        <DataList.Item>
-          <DataList.ItemLabel>{t('case.facts.opened')}</DataList.ItemLabel>
-          <DataList.ItemValue>
-            <Time iso={dispute.openedAt} />
-          </DataList.ItemValue>
-        </DataList.Item>
-        <DataList.Item>
-          <DataList.ItemLabel>{t('case.facts.escalated')}</DataList.ItemLabel>
-          <DataList.ItemValue>{dispute.escalatedAt === undefined ? t('case.facts.notEscalated') : <Time iso={dispute.escalatedAt} />}</DataList.ItemValue>
-        </DataList.Item>
+        <Fact label={t('case.facts.reason')}>{t(`case.reason.${dispute.reason}`)}</Fact>
+        <Fact label={t('case.facts.opened')}><Time iso={dispute.openedAt} /></Fact>
+        <Fact label={t('case.facts.escalated')}>{dispute.escalatedAt === undefined ? t('case.facts.notEscalated') : <Time iso={dispute.escalatedAt} />}</Fact>
         {dispute.closedAt !== undefined && (
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.facts.closed')}</DataList.ItemLabel>
-            <DataList.ItemValue>
-              <Time iso={dispute.closedAt} />
-            </DataList.ItemValue>
-          </DataList.Item>
+          <Fact label={t('case.facts.closed')}><Time iso={dispute.closedAt} /></Fact>
         )}
-        <DataList.Item>
-          <DataList.ItemLabel>{t('case.facts.assignee')}</DataList.ItemLabel>
-          <DataList.ItemValue>
-            {dispute.assignee === undefined
-              ? t('case.facts.unassigned')
-              : dispute.assignee === actor?.id
-                ? t('case.facts.you', { id: dispute.assignee })
-                : dispute.assignee}
-          </DataList.ItemValue>
-        </DataList.Item>
+        <Fact label={t('case.facts.assignee')}>{assigneeLabel}</Fact>
       </DataList>
 
       <CaseActions actions={actionsNow(dispute, actor, props.now)} onAction={props.onAction} />
@@ -107,29 +88,12 @@ export function CaseView(props: {
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <CaseSection title={t('case.order.title')}>
           <DataList labelWidth={140} mb="sm">
-            <DataList.Item>
-              <DataList.ItemLabel>{t('case.order.id')}</DataList.ItemLabel>
-              <DataList.ItemValue>{order.id}</DataList.ItemValue>
-            </DataList.Item>
-            <DataList.Item>
-              <DataList.ItemLabel>{t('case.order.placed')}</DataList.ItemLabel>
-              <DataList.ItemValue>
-                <Time iso={order.placedAt} />
-              </DataList.ItemValue>
-            </DataList.Item>
-            <DataList.Item>
-              <DataList.ItemLabel>{t('case.order.paid')}</DataList.ItemLabel>
-              <DataList.ItemValue>{formatMoney(order.paid, locale)}</DataList.ItemValue>
-            </DataList.Item>
-            <DataList.Item>
-              <DataList.ItemLabel>{t('case.order.shipped')}</DataList.ItemLabel>
-              <DataList.ItemValue>{order.shippedAt === undefined ? t('case.order.notShipped') : <Time iso={order.shippedAt} />}</DataList.ItemValue>
-            </DataList.Item>
+            <Fact label={t('case.order.id')}>{order.id}</Fact>
+            <Fact label={t('case.order.placed')}><Time iso={order.placedAt} /></Fact>
+            <Fact label={t('case.order.paid')}>{formatMoney(order.paid, locale)}</Fact>
+            <Fact label={t('case.order.shipped')}>{order.shippedAt === undefined ? t('case.order.notShipped') : <Time iso={order.shippedAt} />}</Fact>
             {order.trackingNumber !== undefined && (
-              <DataList.Item>
-                <DataList.ItemLabel>{t('case.order.tracking')}</DataList.ItemLabel>
-                <DataList.ItemValue>{order.trackingNumber}</DataList.ItemValue>
-              </DataList.Item>
+              <Fact label={t('case.order.tracking')}>{order.trackingNumber}</Fact>
             )}
           </DataList>
           <Table>
@@ -154,16 +118,8 @@ export function CaseView(props: {
         <Stack gap="md">
           <CaseSection title={t('case.claim.title')}>
             <DataList labelWidth={140}>
-              <DataList.Item>
-                <DataList.ItemLabel>{t('case.claim.description')}</DataList.ItemLabel>
-                <DataList.ItemValue>
-                  <WrittenText text={dispute.claim.description} />
-                </DataList.ItemValue>
-              </DataList.Item>
-              <DataList.Item>
-                <DataList.ItemLabel>{t('case.claim.requestedRefund')}</DataList.ItemLabel>
-                <DataList.ItemValue>{formatMoney(dispute.claim.requestedRefund, locale)}</DataList.ItemValue>
-              </DataList.Item>
+              <Fact label={t('case.claim.description')}><WrittenText text={dispute.claim.description} /></Fact>
+              <Fact label={t('case.claim.requestedRefund')}>{formatMoney(dispute.claim.requestedRefund, locale)}</Fact>
             </DataList>
           </CaseSection>
           <CaseSection title={t('case.parties.title')}>

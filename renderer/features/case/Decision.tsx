@@ -2,7 +2,7 @@ import { DataList, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Agreement, Ruling } from '../../../shared/domain/model';
 import { formatList, formatMoney } from '../../ui/format';
-import { CaseSection, Time, WrittenText } from './parts';
+import { CaseSection, Fact, Time, WrittenText } from './parts';
 
 /** The terms buyer and seller agreed and submitted, which the marketplace processes as agreed. */
 export function AgreedTerms(props: { agreement: Agreement | undefined }) {
@@ -14,30 +14,11 @@ export function AgreedTerms(props: { agreement: Agreement | undefined }) {
         <Text c="dimmed">{t('case.agreement.none')}</Text>
       ) : (
         <DataList labelWidth={180}>
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.agreement.terms')}</DataList.ItemLabel>
-            <DataList.ItemValue>
-              <WrittenText text={agreement.terms} />
-            </DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.agreement.refund')}</DataList.ItemLabel>
-            <DataList.ItemValue>{formatMoney(agreement.refund, i18n.language)}</DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.agreement.withReturn')}</DataList.ItemLabel>
-            <DataList.ItemValue>{agreement.withReturn ? t('case.yes') : t('case.no')}</DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.agreement.submittedBy')}</DataList.ItemLabel>
-            <DataList.ItemValue>{t(`case.party.${agreement.submittedBy}`)}</DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.agreement.recorded')}</DataList.ItemLabel>
-            <DataList.ItemValue>
-              <Time iso={agreement.recordedAt} />
-            </DataList.ItemValue>
-          </DataList.Item>
+          <Fact label={t('case.agreement.terms')}><WrittenText text={agreement.terms} /></Fact>
+          <Fact label={t('case.agreement.refund')}>{formatMoney(agreement.refund, i18n.language)}</Fact>
+          <Fact label={t('case.agreement.withReturn')}>{agreement.withReturn ? t('case.yes') : t('case.no')}</Fact>
+          <Fact label={t('case.agreement.submittedBy')}>{t(`case.party.${agreement.submittedBy}`)}</Fact>
+          <Fact label={t('case.agreement.recorded')}><Time iso={agreement.recordedAt} /></Fact>
         </DataList>
       )}
     </CaseSection>
@@ -55,52 +36,19 @@ export function RulingSummary(props: { ruling: Ruling | undefined }) {
         <Text c="dimmed">{t('case.ruling.none')}</Text>
       ) : (
         <DataList labelWidth={180}>
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.ruling.outcome')}</DataList.ItemLabel>
-            <DataList.ItemValue>{t(`case.ruling.outcomes.${ruling.outcome}`)}</DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.ruling.refund')}</DataList.ItemLabel>
-            <DataList.ItemValue>{formatMoney(ruling.refund, i18n.language)}</DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.ruling.rationale')}</DataList.ItemLabel>
-            <DataList.ItemValue>
-              <WrittenText text={ruling.rationale} />
-            </DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.ruling.cited')}</DataList.ItemLabel>
-            <DataList.ItemValue>{ruling.citedEvidenceIds.length === 0 ? none : formatList(ruling.citedEvidenceIds, i18n.language)}</DataList.ItemValue>
-          </DataList.Item>
+          <Fact label={t('case.ruling.outcome')}>{t(`case.ruling.outcomes.${ruling.outcome}`)}</Fact>
+          <Fact label={t('case.ruling.refund')}>{formatMoney(ruling.refund, i18n.language)}</Fact>
+          <Fact label={t('case.ruling.rationale')}><WrittenText text={ruling.rationale} /></Fact>
+          <Fact label={t('case.ruling.cited')}>{ruling.citedEvidenceIds.length === 0 ? none : formatList(ruling.citedEvidenceIds, i18n.language)}</Fact>
           {ruling.rejectionReason !== undefined && (
-            <DataList.Item>
-              <DataList.ItemLabel>{t('case.ruling.rejectionReason')}</DataList.ItemLabel>
-              <DataList.ItemValue>{t(`case.ruling.rejectionReasons.${ruling.rejectionReason}`)}</DataList.ItemValue>
-            </DataList.Item>
+            <Fact label={t('case.ruling.rejectionReason')}>{t(`case.ruling.rejectionReasons.${ruling.rejectionReason}`)}</Fact>
           )}
           {ruling.lateEvidenceOverride !== undefined && (
-            <DataList.Item>
-              <DataList.ItemLabel>{t('case.ruling.lateEvidenceOverride')}</DataList.ItemLabel>
-              <DataList.ItemValue>
-                <WrittenText text={ruling.lateEvidenceOverride} />
-              </DataList.ItemValue>
-            </DataList.Item>
+            <Fact label={t('case.ruling.lateEvidenceOverride')}><WrittenText text={ruling.lateEvidenceOverride} /></Fact>
           )}
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.ruling.policyCodes')}</DataList.ItemLabel>
-            <DataList.ItemValue>{ruling.policyCodes.length === 0 ? none : formatList(ruling.policyCodes, i18n.language)}</DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.ruling.ruledBy')}</DataList.ItemLabel>
-            <DataList.ItemValue>{ruling.ruledBy}</DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>{t('case.ruling.ruledAt')}</DataList.ItemLabel>
-            <DataList.ItemValue>
-              <Time iso={ruling.ruledAt} />
-            </DataList.ItemValue>
-          </DataList.Item>
+          <Fact label={t('case.ruling.policyCodes')}>{ruling.policyCodes.length === 0 ? none : formatList(ruling.policyCodes, i18n.language)}</Fact>
+          <Fact label={t('case.ruling.ruledBy')}>{ruling.ruledBy}</Fact>
+          <Fact label={t('case.ruling.ruledAt')}><Time iso={ruling.ruledAt} /></Fact>
         </DataList>
       )}
     </CaseSection>

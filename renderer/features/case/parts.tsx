@@ -1,4 +1,4 @@
-import { Paper, Table, Text, Title } from '@mantine/core';
+import { DataList, Paper, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../ui/format';
@@ -39,6 +39,16 @@ export function TableSection(props: { title: string; empty: string; headers: str
         </Table.ScrollContainer>
       )}
     </CaseSection>
+  );
+}
+
+/** One labelled fact in a DataList, such as "Paid: $12.34". */
+export function Fact(props: { label: string; children: ReactNode }) {
+  return (
+    <DataList.Item>
+      <DataList.ItemLabel>{props.label}</DataList.ItemLabel>
+      <DataList.ItemValue>{props.children}</DataList.ItemValue>
+    </DataList.Item>
   );
 }
 
