@@ -56,6 +56,15 @@ const importRules = [
       { regex: '^(\\.\\./)+(main|preload|browser-host)(\\.ts)?(/|$)', message: 'Services may not import the hosts that wire them.' },
     ],
   ),
+  // Unit tests beside electron/ code may use the test media makers in test/support/, nothing else of test/.
+  importRule(
+    ['electron/**/*.test.ts'],
+    [
+      noElectron,
+      reachesFolder(['renderer', 'server'], 'Tests of electron/ code use shared/, electron/ and test/support/ only.'),
+      { regex: '^(\\.\\.?/)+(.*/)?test/(?!support/)', message: 'From test/, tests beside the code may import test/support/ only.' },
+    ],
+  ),
   importRule(
     ['server/**/*.ts'],
     [noElectron, reachesFolder(['renderer', 'electron', 'test'], 'server/ may import shared/ and Node packages only.')],

@@ -3,11 +3,15 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parseArgs } from 'node:util';
 import { version } from '../package.json';
 import { createBrowserHostApp } from './browser-host/app';
 import { defaultDataDir, ensureDataDir } from './services/data-dir';
-import { createDeskHandlers } from './services/desk-handlers';
+import { createDeskHandlers, openDeskServices, type MediaVariant } from './services/desk-handlers';
+import { createMediaHandler } from './services/evidence/media-handler';
+import { servedMediaType } from './services/evidence/served-media-type';
 import { serviceOriginOf } from './services/security-headers';
 
 const usage = `Usage: browser-host [--port N] [--data-dir DIR]
@@ -47,7 +51,17 @@ async function main() {
   );
   const token = randomBytes(32).toString('base64url');
   const serviceUrl = process.env.DESK_SERVICE_URL || null;
-  const handlers = createDeskHandlers({ host: 'browser', version, dataDir, serviceUrl });
+  const mediaKey = randomBytes(24).toString('base64url');
+  let origin = '';
+  const mediaUrl = (sha256: string, variant: MediaVariant) =>
+    `${origin}/media/${sha256}${variant === 'object' ? '' : `/${variant}`}?key=${mediaKey}`;
+  const services = await openDeskServices(dataDir, mediaUrl).catch((error: Error) =>
+    fail(`Cannot open the evidence store in ${dataDir}: ${error.message}`),
+  );
+  const handlers = createDeskHandlers({ host: 'browser', version, dataDir, serviceUrl }, services);
+  const media = { key: mediaKey, handler: createMediaHandler({ storeRoot: services.evidence.store.root, mediaTypeOf: (sha) => servedMediaType(services.evidence, sha) }) };
+  const upload = (jobId: string, name: string, sizeBytes: number | null, body: ReadableStream<Uint8Array>) =>
+    services.jobs.addStream(jobId, name, () => Readable.fromWeb(body as NodeReadableStream<Uint8Array>), sizeBytes);
   const rendererDir = path.join(import.meta.dirname, '..', 'renderer');
 
   let app: ReturnType<typeof createBrowserHostApp> | undefined;
@@ -60,8 +74,8 @@ async function main() {
   });
   server.listen(options.port, '127.0.0.1', () => {
     const { port } = server.address() as AddressInfo;
-    const origin = `http://127.0.0.1:${port}`;
-    app = createBrowserHostApp({ token, origin, rendererDir, handlers, serviceOrigin: serviceOriginOf(serviceUrl) });
+    origin = `http://127.0.0.1:${port}`;
+    app = createBrowserHostApp({ token, origin, rendererDir, handlers, serviceOrigin: serviceOriginOf(serviceUrl), media, upload });
     process.stdout.write(`Dispute Desk is serving at ${origin}/#token=${token}\n`);
   });
 

@@ -5,17 +5,22 @@ import { appHost, appScheme, deskIpcChannel } from '../shared/contract/ipc';
 import { createLogger } from '../shared/logger';
 import { ensureDataDir, productName } from './services/data-dir';
 import { dispatchDeskCall } from './services/desk-dispatch';
-import { createDeskHandlers } from './services/desk-handlers';
+import { createDeskHandlers, openDeskServices, type MediaVariant } from './services/desk-handlers';
+import { createMediaHandler } from './services/evidence/media-handler';
+import { servedMediaType } from './services/evidence/served-media-type';
 import { createRendererAssets } from './services/renderer-assets';
 import { serviceOriginOf } from './services/security-headers';
 
 const log = createLogger('electron-main');
 const appOrigin = `${appScheme}://${appHost}`;
+const evidenceScheme = 'evidence';
 
 // A standard, secure scheme gives the renderer a real origin, so IndexedDB, fetch and the CSP
 // behave as on the web; file:// would not.
 protocol.registerSchemesAsPrivileged([
   { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+  // Evidence media: `stream` lets <video> seek with Range requests into multi-gigabyte files.
+  { scheme: evidenceScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
 ]);
 app.enableSandbox();
 app.setName(productName);
@@ -73,7 +78,10 @@ async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = await ensureDataDir(app.getPath('userData'));
   const serviceUrl = process.env.DESK_SERVICE_URL || null;
-  const handlers = createDeskHandlers({ host: 'electron', version: app.getVersion(), dataDir, serviceUrl });
+  const mediaUrl = (sha256: string, variant: MediaVariant) => `${evidenceScheme}://media/${sha256}${variant === 'object' ? '' : `/${variant}`}`;
+  const services = await openDeskServices(dataDir, mediaUrl);
+  const handlers = createDeskHandlers({ host: 'electron', version: app.getVersion(), dataDir, serviceUrl }, services);
+  const media = createMediaHandler({ storeRoot: services.evidence.store.root, mediaTypeOf: (sha) => servedMediaType(services.evidence, sha) });
   const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'), serviceOriginOf(serviceUrl));
 
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
@@ -82,6 +90,7 @@ async function start(): Promise<void> {
   });
   session.defaultSession.setPermissionCheckHandler(() => false);
   protocol.handle(appScheme, (request) => assets.fetch(request));
+  protocol.handle(evidenceScheme, media);
 
   ipcMain.handle(deskIpcChannel, (event, name: unknown, payload: unknown) => {
     if (!isTrustedSender(event.senderFrame)) {

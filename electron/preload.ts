@@ -1,10 +1,13 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { DeskApi } from '../shared/contract/calls';
 import { deskIpcChannel } from '../shared/contract/ipc';
 
 // The renderer gets exactly one object: the typed desk API. No ipcRenderer, no Node.
 const desk: DeskApi = {
   invoke: (name, request) => ipcRenderer.invoke(deskIpcChannel, name, request),
+  // Dropped and picked files are on this machine: the main process reads them by path.
+  ingestFiles: (context, files) =>
+    ipcRenderer.invoke(deskIpcChannel, 'evidence.ingest', { context, paths: files.map((file) => webUtils.getPathForFile(file as File)) }),
 };
 
 contextBridge.exposeInMainWorld('desk', desk);

@@ -2,13 +2,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeskHandlers } from '../services/desk-handlers';
+import { createDeskHandlers, openDeskServices, type DeskServices } from '../services/desk-handlers';
 import { createBrowserHostApp } from './app';
 
 const origin = 'http://127.0.0.1:5123';
 const token = 'per-run-secret';
 let base: string;
 let app: ReturnType<typeof createBrowserHostApp>;
+let services: DeskServices;
 
 beforeAll(async () => {
   base = await mkdtemp(path.join(os.tmpdir(), 'desk-host-'));
@@ -17,15 +18,21 @@ beforeAll(async () => {
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Dispute Desk</title>');
   await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'export {};');
   await writeFile(path.join(base, 'outside.txt'), 'not for the renderer');
+  services = await openDeskServices(path.join(base, 'data'), (sha256) => `${origin}/media/${sha256}?key=media-key`);
   app = createBrowserHostApp({
     token,
     origin,
     rendererDir,
-    handlers: createDeskHandlers({ host: 'browser', version: '9.9.9', dataDir: '/data', serviceUrl: 'http://127.0.0.1:4000' }),
+    handlers: createDeskHandlers({ host: 'browser', version: '9.9.9', dataDir: '/data', serviceUrl: 'http://127.0.0.1:4000' }, services),
     serviceOrigin: 'http://127.0.0.1:4000',
+    media: { key: 'media-key', handler: async () => new Response('media') },
+    upload: () => null,
   });
 });
-afterAll(() => rm(base, { recursive: true }));
+afterAll(async () => {
+  services.evidence.close();
+  await rm(base, { recursive: true });
+});
 
 function call(name: string, init: { body?: string; headers?: Record<string, string> } = {}) {
   return app.request(`${origin}/api/call/${name}`, {

@@ -23,6 +23,14 @@ export interface BrowserHostOptions {
   handlers: DeskHandlers;
   /** The case service's origin, which the renderer may call (CSP connect-src). */
   serviceOrigin: string | null;
+  /**
+   * Evidence media, served at `/media/<sha256>[/thumbnail|/poster]?key=<mediaKey>`. Media elements
+   * cannot send the bearer token, so media URLs carry this second per-run secret, which reads
+   * store objects and nothing else.
+   */
+  media: { key: string; handler: (request: Request) => Promise<Response> };
+  /** Streams an upload into an open ingestion job; null when there is no such open job. */
+  upload: (jobId: string, name: string, sizeBytes: number | null, body: ReadableStream<Uint8Array>) => Promise<unknown> | null;
 }
 
 /** The HTTP status that goes with each error code, so scripts can rely on it as well. */
@@ -84,18 +92,39 @@ export function createBrowserHostApp(options: BrowserHostOptions): Hono {
     await next();
   });
 
+  const requireToken = async (c: Context, next: () => Promise<void>) => {
+    const presented = c.req.header('authorization')?.replace(/^Bearer /, '') ?? '';
+    if (!sameSecret(presented, options.token)) {
+      return reply(
+        c,
+        deskFailure('unauthorized', 'This call needs the token printed when Dispute Desk started; open the full address it printed.'),
+      );
+    }
+    await next();
+  };
+
+  app.on(['GET', 'HEAD'], '/media/*', async (c) => {
+    if (!sameSecret(c.req.query('key') ?? '', options.media.key)) {
+      return reply(c, deskFailure('unauthorized', 'Evidence is served only to this Dispute Desk window; reload it from the address printed at start.'));
+    }
+    return options.media.handler(c.req.raw);
+  });
+
+  // Uploads stream straight into the store: no body limit here, the store's own cap applies.
+  app.post('/api/evidence/upload/:jobId', requireToken, async (c) => {
+    const name = c.req.query('name') ?? '';
+    const size = Number(c.req.query('size'));
+    const body = c.req.raw.body;
+    if (name === '' || body === null) return reply(c, deskFailure('bad_request', 'An upload needs ?name= and a body.'));
+    const outcome = options.upload(c.req.param('jobId') ?? '', name, Number.isSafeInteger(size) && size >= 0 ? size : null, body);
+    if (outcome === null) return reply(c, deskFailure('bad_request', 'There is no open ingestion job with that id; start one with evidence.ingest.'));
+    c.header('Cache-Control', 'no-store');
+    return c.json({ ok: true, value: await outcome });
+  });
+
   app.post(
     '/api/call/:name',
-    async (c, next) => {
-      const presented = c.req.header('authorization')?.replace(/^Bearer /, '') ?? '';
-      if (!sameSecret(presented, options.token)) {
-        return reply(
-          c,
-          deskFailure('unauthorized', 'This call needs the token printed when Dispute Desk started; open the full address it printed.'),
-        );
-      }
-      await next();
-    },
+    requireToken,
     bodyLimit({
       maxSize: maxCallBytes,
       onError: (c) =>

@@ -1,9 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setLogSink, type LogSink } from '../../shared/logger';
 import { dispatchDeskCall, type DeskHandlers } from './desk-dispatch';
-import { createDeskHandlers } from './desk-handlers';
+import { createDeskHandlers, openDeskServices, type DeskServices } from './desk-handlers';
 
-const handlers = createDeskHandlers({ host: 'browser', version: '1.2.3', dataDir: '/data', serviceUrl: null });
+let handlers: DeskHandlers;
+let services: DeskServices;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'desk-dispatch-'));
+  services = await openDeskServices(dataDir, (sha256) => `evidence://media/${sha256}`);
+  handlers = createDeskHandlers({ host: 'browser', version: '1.2.3', dataDir: '/data', serviceUrl: null }, services);
+});
+afterAll(async () => {
+  services.evidence.close();
+  await rm(dataDir, { recursive: true });
+});
 let logged: Parameters<LogSink>[0][] = [];
 let previousSink: LogSink;
 
@@ -38,6 +53,7 @@ describe('dispatchDeskCall', () => {
 
   it('turns a throwing service into `internal` without leaking the stack, and logs the stack', async () => {
     const broken: DeskHandlers = {
+      ...handlers,
       'app.info': async () => {
         throw new Error('disk on fire at /secret/path');
       },

@@ -1,5 +1,13 @@
+import path from 'node:path';
 import type { HostKind } from '../../shared/contract/calls';
+import type { EvidenceDescription } from '../../shared/contract/evidence-calls';
 import type { DeskHandlers } from './desk-dispatch';
+import { EvidenceService } from './evidence/evidence-service';
+import { IngestJobs } from './evidence/ingest-jobs';
+import { checkLink } from './evidence/links';
+import { uploadBlob } from './evidence/blob-upload';
+import { servedMediaType } from './evidence/served-media-type';
+import { SettingsFile } from './settings';
 
 /** What a host knows about itself when it starts, passed to the services it wires. */
 export interface HostContext {
@@ -10,8 +18,45 @@ export interface HostContext {
   serviceUrl: string | null;
 }
 
+/** Which of an object's files a media URL names. */
+export type MediaVariant = 'object' | 'thumbnail' | 'poster';
+
+/** The services behind the desk calls, opened once per host. */
+export interface DeskServices {
+  evidence: EvidenceService;
+  jobs: IngestJobs;
+  settings: SettingsFile;
+  /** The URL the renderer loads an object (or its thumbnail or poster) from, in this host's scheme. */
+  mediaUrl(sha256: string, variant: MediaVariant): string;
+}
+
+/** Opens the evidence store, its index and the settings in the data folder. */
+export async function openDeskServices(dataDir: string, mediaUrl: DeskServices['mediaUrl']): Promise<DeskServices> {
+  const evidence = await EvidenceService.open(path.join(dataDir, 'evidence'));
+  return { evidence, jobs: new IngestJobs(evidence), settings: await SettingsFile.open(dataDir), mediaUrl };
+}
+
+function describe(services: DeskServices, sha256: string): EvidenceDescription | null {
+  const object = services.evidence.index.object(sha256);
+  if (object === null) return null;
+  const { analysis } = object;
+  return {
+    sha256,
+    sizeBytes: object.sizeBytes,
+    mediaType: analysis.mediaType,
+    kind: analysis.kind,
+    image: analysis.image,
+    video: analysis.video,
+    mediaUrl: services.mediaUrl(sha256, 'object'),
+    thumbnailUrl: analysis.thumbnail ? services.mediaUrl(sha256, 'thumbnail') : null,
+    posterUrl: analysis.poster ? services.mediaUrl(sha256, 'poster') : null,
+    submissions: services.evidence.index.submissionsOf(sha256),
+  };
+}
+
 /** Wires the services behind every desk call for one host. The only place that lists them. */
-export function createDeskHandlers(context: HostContext): DeskHandlers {
+export function createDeskHandlers(context: HostContext, services: DeskServices): DeskHandlers {
+  const { evidence, jobs, settings } = services;
   return {
     'app.info': async () => ({
       version: context.version,
@@ -19,5 +64,23 @@ export function createDeskHandlers(context: HostContext): DeskHandlers {
       dataDir: context.dataDir,
       serviceUrl: context.serviceUrl,
     }),
+    'evidence.ingest': async ({ context: ingest, paths, open }) => ({ jobId: await jobs.start(ingest, paths, { open }) }),
+    'evidence.fetchLink': async ({ context: ingest, url }) => ({
+      jobId: jobs.startLink({ ...ingest, channel: 'external_link' }, url, settings.get().linkHosts),
+    }),
+    'evidence.checkLink': async ({ url }) => checkLink(url, settings.get().linkHosts),
+    'evidence.job': async ({ jobId }) => jobs.progress(jobId),
+    'evidence.seal': async ({ jobId }) => ({ sealed: jobs.seal(jobId) }),
+    'evidence.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'evidence.describe': async ({ sha256 }) => describe(services, sha256),
+    'evidence.ofCase': async ({ disputeId }) => {
+      const digests = [...new Set(evidence.index.submissionsIn(disputeId).map((s) => s.sha256))];
+      return digests.map((sha256) => describe(services, sha256)).filter((d): d is EvidenceDescription => d !== null);
+    },
+    'evidence.upload': async ({ sha256, token }) =>
+      uploadBlob(evidence.store, context.serviceUrl, sha256, token, servedMediaType(evidence, sha256)),
+    'evidence.verify': async () => evidence.verify(),
+    'settings.get': async () => settings.get(),
+    'settings.update': async (change) => settings.update(change),
   };
 }

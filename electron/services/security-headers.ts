@@ -10,8 +10,9 @@ export function contentSecurityPolicy(serviceOrigin: string | null = null): stri
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob:",
+    // evidence: is the Electron host's media scheme; the browser host serves media from 'self'.
+    "img-src 'self' data: blob: evidence:",
+    "media-src 'self' blob: evidence:",
     "font-src 'self' data:",
     `connect-src 'self'${serviceOrigin ? ` ${serviceOrigin}` : ''}`,
     "object-src 'none'",

@@ -2,7 +2,7 @@ import { createContext, useContext, useEffect, useMemo, useState, useSyncExterna
 import type { DeskDatabase, SessionRecord, SyncRecord } from './db';
 import { login } from './service-client';
 import { SyncEngine } from './sync-engine';
-import type { SyncStatus } from './sync';
+import type { BlobSender, SyncStatus } from './sync';
 
 /** The renderer's data: the local store, sync, and who is signed in to which service. */
 export interface DeskData {
@@ -18,10 +18,20 @@ export interface DeskData {
 
 const DeskDataContext = createContext<DeskData | undefined>(undefined);
 
+/**
+ * Evidence files go to the case service from the host, which reads them from its store; only a
+ * network failure is worth retrying, every other answer lets the record sync on its own.
+ */
+const sendBlobThroughHost: BlobSender = async (sha256, session) => {
+  const result = await window.desk.invoke('evidence.upload', { sha256, token: session.token });
+  if (!result.ok) return 'retry';
+  return result.value.status === 'unreachable' || result.value.status === 'unauthorized' ? 'retry' : 'sent';
+};
+
 /** Provides the local store and sync to the features. The session survives a restart. */
 export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string | null; children: ReactNode }) {
   const { db, serviceUrl } = props;
-  const engine = useMemo(() => new SyncEngine(db), [db]);
+  const engine = useMemo(() => new SyncEngine(db, undefined, sendBlobThroughHost), [db]);
   const [session, setSession] = useState<SessionRecord | null | undefined>(undefined);
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { readSyncRecord, type DeskDatabase, type SessionRecord } from './db';
-import { pullAll, pushPending, type SyncStatus } from './sync';
+import { pullAll, pushPending, type BlobSender, type SyncStatus } from './sync';
 
 /** How often to pull while the app is open and online. */
 const pullEveryMs = 30_000;
@@ -19,6 +19,7 @@ export class SyncEngine {
   constructor(
     private readonly db: DeskDatabase,
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+    private readonly sendBlob?: BlobSender,
   ) {}
 
   /** Starts syncing for a signed-in session. */
@@ -48,7 +49,7 @@ export class SyncEngine {
       const first = (await readSyncRecord(this.db)).cookie === null;
       this.setStatus({ kind: 'syncing', lastSyncedAt, pulled: 0, first });
       // Changes go up before the pull, so the pull brings back the service's answer to them.
-      const pushed = await pushPending(this.db, session, this.fetchImpl);
+      const pushed = await pushPending(this.db, session, this.fetchImpl, this.sendBlob);
       const result = pushed.ok
         ? await pullAll(this.db, session, (pulled) => this.setStatus({ kind: 'syncing', lastSyncedAt, pulled, first }), this.fetchImpl)
         : pushed;

@@ -1,4 +1,4 @@
-import type { DeskDatabase, SessionRecord, SyncRecord } from './db';
+import type { DeskDatabase, OutboxEntry, SessionRecord, SyncRecord } from './db';
 import { readSyncRecord, toLocal } from './db';
 import { recordOutcomes, reapplyPending } from './outbox';
 import { pullPage, pushMutations, type ServiceFailure } from './service-client';
@@ -11,12 +11,36 @@ export type SyncStatus =
 
 const pageSize = 2000;
 
+/**
+ * Sends an evidence file to the case service before the change that names it: `sent` (or a
+ * final answer such as "too large", after which the record syncs without the file) lets the
+ * push go on; `retry` stops it until the next sync.
+ */
+export type BlobSender = (sha256: string, session: SessionRecord) => Promise<'sent' | 'retry'>;
+
+function blobOf(entry: OutboxEntry): string | undefined {
+  if (entry.name !== 'evidence.add') return undefined;
+  const item = (entry.args as { item?: { sha256?: unknown } }).item;
+  return typeof item?.sha256 === 'string' ? item.sha256 : undefined;
+}
+
 /** Pushes pending changes in order, at most 500 at a time, and records the answers. */
-export async function pushPending(db: DeskDatabase, session: SessionRecord, fetchImpl: typeof fetch = fetch): Promise<{ ok: true } | { ok: false; failure: ServiceFailure }> {
+export async function pushPending(
+  db: DeskDatabase,
+  session: SessionRecord,
+  fetchImpl: typeof fetch = fetch,
+  sendBlob?: BlobSender,
+): Promise<{ ok: true } | { ok: false; failure: ServiceFailure }> {
   const sync = await readSyncRecord(db);
   for (;;) {
     const pending = await db.outbox.where('status').equals('pending').limit(500).sortBy('mutationId');
     if (pending.length === 0) return { ok: true };
+    for (const entry of pending) {
+      const sha256 = blobOf(entry);
+      if (sha256 !== undefined && sendBlob && (await sendBlob(sha256, session)) === 'retry') {
+        return { ok: false, failure: { kind: 'offline', message: 'An evidence file could not be sent to the case service yet; it will be retried.' } };
+      }
+    }
     const mutations = pending.map(({ mutationId, name, args, baseVersion }) => ({ clientId: sync.clientId, mutationId, name, args, baseVersion }));
     const pushed = await pushMutations(fetchImpl, session, sync.clientId, mutations);
     if (!pushed.ok) return pushed;

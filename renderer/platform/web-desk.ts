@@ -22,7 +22,7 @@ export function takeBrowserHostToken(location: Location, storage: Storage, histo
  * `window.desk`, exactly as it receives the Electron preload's, and never asks which it got.
  */
 export function createWebDesk(token: string | undefined, fetchImpl: typeof fetch = fetch): DeskApi {
-  return {
+  const desk: DeskApi = {
     async invoke<N extends DeskCallName>(name: N, request: unknown): Promise<DeskResult<DeskResponse<N>>> {
       if (!token) {
         return deskFailure(
@@ -46,5 +46,26 @@ export function createWebDesk(token: string | undefined, fetchImpl: typeof fetch
       }
       return parsed.data as DeskResult<DeskResponse<N>>;
     },
+
+    // The browser cannot hand over paths, so the files' bytes are streamed to the host into an
+    // open job, one after another, while the renderer polls the job's progress.
+    async ingestFiles(context, files) {
+      const started = await desk.invoke('evidence.ingest', { context, paths: [], open: true });
+      if (!started.ok) return started;
+      const { jobId } = started.value;
+      void (async () => {
+        for (const file of files as readonly File[]) {
+          const query = new URLSearchParams({ name: file.name, size: String(file.size) });
+          await fetchImpl(`/api/evidence/upload/${encodeURIComponent(jobId)}?${query}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${token}` },
+            body: file,
+          }).catch(() => undefined);
+        }
+        await desk.invoke('evidence.seal', { jobId });
+      })();
+      return started;
+    },
   };
+  return desk;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deskErrorSchema, type DeskResult } from './errors';
+import { evidenceCalls, type IngestContextInput } from './evidence-calls';
 
 /** Which host is running the renderer. The renderer may show it, never branch on it. */
 export const hostKinds = ['electron', 'browser'] as const;
@@ -23,6 +24,7 @@ export const deskCalls = {
       serviceUrl: z.url().nullable(),
     }),
   },
+  ...evidenceCalls,
 } as const;
 
 /** The name of a desk call, such as `app.info`. */
@@ -37,6 +39,18 @@ export type DeskResponse<N extends DeskCallName> = z.output<(typeof deskCalls)[N
 /** The API the renderer finds on `window.desk`, whichever host provides it. */
 export interface DeskApi {
   invoke<N extends DeskCallName>(name: N, request: DeskRequest<N>): Promise<DeskResult<DeskResponse<N>>>;
+  /**
+   * Brings files the user dropped or picked (DOM `File`s) into a case and returns the job to poll
+   * with `evidence.job`. The Electron host passes their paths to the main process; the browser
+   * host streams their bytes to it. Either way the same pipeline stores them.
+   */
+  ingestFiles(context: IngestContextInput, files: readonly DeskFile[]): Promise<DeskResult<{ jobId: string }>>;
+}
+
+/** The part of a DOM `File` the contract names; hosts receive real `File`s. */
+export interface DeskFile {
+  readonly name: string;
+  readonly size: number;
 }
 
 /** Narrows an untrusted string to a declared call name. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { evidenceFlagSchema } from './evidence-checks';
 import { moneySchema } from './money';
 
 /** A UTC ISO-8601 time stamped by the case service. */
@@ -132,6 +133,10 @@ export const evidenceItemSchema = z.object({
   url: z.url().optional(),
   description: z.string(),
   submittedAt: timestampSchema,
+  /** What the desk's checks found when the item was brought in (absent for items from the marketplace). */
+  flags: z.array(evidenceFlagSchema).optional(),
+  /** Who brought it into the case, when a team member did (the marketplace's own items have none). */
+  addedBy: z.string().optional(),
 });
 /** One piece of evidence. */
 export type EvidenceItem = z.infer<typeof evidenceItemSchema>;

@@ -28,6 +28,7 @@ export const refusalCodes = [
   'late_evidence_cited',
   // The seed's rules for evidence and the marketplace's events.
   'evidence_late',
+  'evidence_exists',
   'no_seller_offer',
   'invalid_transition',
 ] as const;

@@ -153,3 +153,22 @@ describe('ruling as the parties agreed', () => {
     expectRefused(run(makeDispute(), rule(makeDraft({ outcome: 'as_agreed' })), ana), 'no_agreement');
   });
 });
+
+describe('evidence.add', () => {
+  const item = { ...makeEvidence({ id: 'EV-new', party: 'buyer' }), flags: [{ code: 'late' as const, reason: 'Submitted after the due date.', details: {} }] };
+  const add: ParsedMutation = { name: 'evidence.add', args: { disputeId, item } };
+
+  it('appends the item with who added it, and audits its flags', () => {
+    const applied = valueOf(run(makeDispute({ state: 'awaiting_evidence' }), add, ana));
+    expect(applied.dispute.evidence.at(-1)).toMatchObject({ id: 'EV-new', addedBy: 'cm-ana', flags: [{ code: 'late' }] });
+    expect(applied.audit).toMatchObject({ action: 'evidence.add', payload: { evidenceId: 'EV-new', flags: ['late'] } });
+  });
+
+  it('refuses an item id the dispute already has, a ruled or ended dispute, and reviewers', () => {
+    const withItem = makeDispute({ state: 'under_review', evidence: [makeEvidence({ id: 'EV-new' })] });
+    expectRefused(run(withItem, add, ana), 'evidence_exists');
+    expectRefused(run(makeDispute({ state: 'ruled' }), add, ana), 'already_ruled');
+    expectRefused(run(makeDispute({ state: 'cancelled' }), add, ana), 'claim_cancelled');
+    expectRefused(run(makeDispute({ state: 'under_review' }), add, rita), 'not_allowed');
+  });
+});

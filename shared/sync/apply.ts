@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { missingCaseError } from '../contract/errors';
 import { checkNotEnded, transition } from '../domain/lifecycle';
-import type { Dispute, Role, RulingDraft } from '../domain/model';
+import type { Dispute, EvidenceItem, Role, RulingDraft } from '../domain/model';
 import { allow, refuse, type RuleResult } from '../domain/refusals';
 import { checkRulingDraft } from '../domain/rules';
 import { mutationArgs, type MutationName } from './protocol';
@@ -60,6 +60,7 @@ export function mayRun(role: Role, name: MutationName): boolean {
     case 'dispute.claim':
     case 'dispute.release':
     case 'ruling.record':
+    case 'evidence.add':
       switch (role) {
         case 'case_manager':
         case 'team_lead':
@@ -95,6 +96,8 @@ function actionWords(name: MutationName): string {
       return 'release disputes';
     case 'ruling.record':
       return 'record rulings';
+    case 'evidence.add':
+      return 'add evidence';
     default:
       throw missingCaseError(name);
   }
@@ -179,6 +182,31 @@ function recordRuling(
   });
 }
 
+function addEvidence(dispute: Dispute, item: Omit<EvidenceItem, 'addedBy'>, actor: Actor): RuleResult<AppliedMutation> {
+  const alive = checkNotEnded(dispute.state);
+  if (!alive.ok) return alive;
+  if (dispute.state === 'ruled') {
+    return refuse('already_ruled', `Dispute ${dispute.id} is already ruled; new evidence can no longer change it.`);
+  }
+  if (dispute.evidence.some((existing) => existing.id === item.id)) {
+    return refuse('evidence_exists', `Dispute ${dispute.id} already has an evidence item ${item.id}.`);
+  }
+  return allow({
+    dispute: { ...dispute, evidence: [...dispute.evidence, { ...item, addedBy: actor.id }] },
+    audit: {
+      action: 'evidence.add',
+      payload: {
+        disputeId: dispute.id,
+        evidenceId: item.id,
+        party: item.party,
+        ...(item.sha256 === undefined ? {} : { sha256: item.sha256 }),
+        ...(item.url === undefined ? {} : { url: item.url }),
+        flags: (item.flags ?? []).map((flag) => flag.code),
+      },
+    },
+  });
+}
+
 /**
  * What a mutation does to its dispute, or why it is refused. `baseVersion` is the dispute version
  * the user saw. `version`, `evidenceVersion` and `updatedAt` are left for the service to set.
@@ -208,6 +236,8 @@ export function applyMutation(
       return release(dispute, ctx.actor);
     case 'ruling.record':
       return recordRuling(dispute, mutation.args.draft, baseVersion, ctx);
+    case 'evidence.add':
+      return addEvidence(dispute, mutation.args.item, ctx.actor);
     default:
       throw missingCaseError(mutation);
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { disputeSchema, roleSchema, rulingDraftSchema } from '../domain/model';
+import { disputeSchema, evidenceItemSchema, roleSchema, rulingDraftSchema } from '../domain/model';
 import { refusalCodes } from '../domain/refusals';
 
 /**
@@ -14,6 +14,8 @@ export const mutationArgs = {
   'dispute.claim': z.object({ disputeId: z.string().min(1) }),
   'dispute.release': z.object({ disputeId: z.string().min(1) }),
   'ruling.record': z.object({ disputeId: z.string().min(1), draft: rulingDraftSchema }),
+  /** Evidence a team member brought into the case (its file is uploaded to /blobs first). */
+  'evidence.add': z.object({ disputeId: z.string().min(1), item: evidenceItemSchema.omit({ addedBy: true }) }),
 } as const;
 
 /** The name of a mutation. */

@@ -3,12 +3,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Bench, BenchSize } from './harness';
+import { ingestMemory, ingestThroughput } from './ingest.bench';
+import { mediaRange } from './media-range.bench';
+import { nearDuplicateQuery } from './near-duplicate-query.bench';
 import { queue } from './queue.bench';
 import { servicePull } from './service-pull.bench';
 import { servicePush } from './service-push.bench';
 import { startup } from './startup.bench';
 
-const benches: Bench[] = [startup, servicePull, servicePush, queue];
+const benches: Bench[] = [startup, servicePull, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange];
 
 async function main(): Promise<void> {
   const size: BenchSize = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';

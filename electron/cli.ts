@@ -1,0 +1,134 @@
+// The desk's command line for batch work and scripts: `dispute-desk ingest …` and `dispute-desk
+// verify …`. One JSON line per file; the exit status is non-zero only when it could not run at all
+// (ingest) or when the store failed verification (verify).
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { evidenceKindSchema, partySchema, timestampSchema } from '../shared/domain/model';
+import { setLogSink } from '../shared/logger';
+import { EvidenceService, type IngestContext } from './services/evidence/evidence-service';
+import { filesUnder } from './services/evidence/folder-walk';
+
+const usage = `Usage:
+  dispute-desk ingest --store DIR --case ID [--party buyer|seller] [--requested video|photo|document]
+                      [--due ISO-8601] [--submitted ISO-8601] [--channel upload|external_link] [--recursive] FILE...
+  dispute-desk verify --store DIR`;
+
+const ingestArgs = z.object({
+  store: z.string({ error: '--store DIR is required' }).min(1, '--store DIR is required'),
+  case: z.string({ error: '--case ID is required' }).min(1, '--case ID is required'),
+  party: partySchema.default('buyer'),
+  requested: evidenceKindSchema.optional(),
+  due: timestampSchema.optional(),
+  submitted: timestampSchema.optional(),
+  channel: z.enum(['upload', 'external_link']).default('upload'),
+  recursive: z.boolean().default(false),
+});
+
+function print(line: unknown): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+function usageError(message: string): never {
+  process.stderr.write(`${message}\n\n${usage}\n`);
+  process.exit(2);
+}
+
+async function* inputs(files: string[], recursive: boolean): AsyncGenerator<{ file: string; folder?: string }> {
+  for (const file of files) {
+    const isFolder = await stat(file).then((s) => s.isDirectory(), () => false);
+    if (isFolder && recursive) {
+      for await (const inner of filesUnder(file)) yield { file: inner, folder: file };
+    } else {
+      yield { file };
+    }
+  }
+}
+
+async function ingest(values: Record<string, unknown>, files: string[]): Promise<number> {
+  const parsed = ingestArgs.safeParse(values);
+  if (!parsed.success) usageError(z.prettifyError(parsed.error));
+  if (files.length === 0) usageError('Name at least one FILE to ingest.');
+  const args = parsed.data;
+  const service = await EvidenceService.open(path.resolve(args.store));
+  const context: IngestContext = {
+    disputeId: args.case,
+    party: args.party,
+    requested: args.requested,
+    dueAt: args.due,
+    submittedAt: args.submitted,
+    channel: args.channel,
+  };
+  try {
+    for await (const { file, folder } of inputs(files, args.recursive)) {
+      const outcome = await service.ingestPath(file, context, { insideFolder: folder });
+      print(
+        outcome.ok
+          ? { file, ok: true, sha256: outcome.sha256, type: outcome.mediaType, kind: outcome.kind, size: outcome.sizeBytes, flags: outcome.flags }
+          : { file, ok: false, error: outcome.error },
+      );
+    }
+  } finally {
+    service.close();
+  }
+  return 0;
+}
+
+async function verify(values: Record<string, unknown>): Promise<number> {
+  const store = z.string({ error: '--store DIR is required' }).min(1, '--store DIR is required').safeParse(values.store);
+  if (!store.success) usageError(z.prettifyError(store.error));
+  const service = await EvidenceService.open(path.resolve(store.data));
+  try {
+    const report = await service.verify();
+    print(report);
+    return report.ok ? 0 : 1;
+  } finally {
+    service.close();
+  }
+}
+
+async function main(): Promise<number> {
+  // Logs go to stderr so stdout stays one JSON line per file.
+  setLogSink((record) => process.stderr.write(`${JSON.stringify(record)}\n`));
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        store: { type: 'string' },
+        case: { type: 'string' },
+        party: { type: 'string' },
+        requested: { type: 'string' },
+        due: { type: 'string' },
+        submitted: { type: 'string' },
+        channel: { type: 'string' },
+        recursive: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    usageError((error as Error).message);
+  }
+  const [command, ...files] = parsed.positionals;
+  if (parsed.values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  switch (command) {
+    case 'ingest':
+      return ingest(parsed.values, files);
+    case 'verify':
+      return verify(parsed.values);
+    default:
+      usageError(command === undefined ? 'Name a command.' : `There is no command ${JSON.stringify(command)}.`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`dispute-desk could not run: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

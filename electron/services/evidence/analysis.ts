@@ -1,0 +1,133 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileTypeFromBuffer } from 'file-type';
+import type { EvidenceFlag } from '../../../shared/domain/evidence-checks';
+import { evidenceKindOf, extensionOf } from '../../../shared/domain/evidence-checks';
+import type { EvidenceKind } from '../../../shared/domain/model';
+import { readImage, type ImageFacts } from './image-analysis';
+import { videoPerceptualHashes } from './perceptual-hash';
+import { hasFfmpeg, probeWithFfprobe, probeWithMp4box, UnreadableVideoError, writePoster, type VideoFacts } from './video-analysis';
+
+/**
+ * Everything learned from an object's bytes, once, keyed by its hash. The flags here depend
+ * on the content alone (unreadable, unsupported, possibly edited); flags that depend on who
+ * submitted it, when and for which request are added per submission.
+ */
+export interface Analysis {
+  mediaType: string | null;
+  /** The extension the bytes call for, such as `jpg`. */
+  ext: string | null;
+  kind: EvidenceKind | null;
+  image: Partial<ImageFacts> | null;
+  video: VideoFacts | null;
+  /** One hash for a photo; one per sampled frame for a video; none otherwise. */
+  perceptualHashes: string[];
+  thumbnail: boolean;
+  poster: boolean;
+  flags: EvidenceFlag[];
+}
+
+/** Editors whose name in the metadata means the picture or video went through editing. */
+const editingSoftware = /photoshop|lightroom|gimp|snapseed|picsart|canva|affinity|pixelmator|paint\.net|facetune|darktable|capture one|luminar|photoscape|fotor|meitu|premiere|after effects|final cut|imovie|davinci|capcut|inshot|kinemaster|vegas/i;
+
+/** A modify date this much after the capture date is editing, not the camera finishing the file. */
+const modifyAfterCaptureMs = 60_000;
+
+/** A thumbnail this far from its picture (of 64 bits) no longer shows the same picture. */
+const thumbnailMismatchDistance = 16;
+
+async function sniff(head: Buffer, fileName: string): Promise<{ mediaType: string; ext: string } | null> {
+  const detected = await fileTypeFromBuffer(head);
+  if (detected) return { mediaType: detected.mime, ext: detected.ext };
+  // Plain text has no magic number: accept it only when the name says text and the bytes are UTF-8.
+  if (['txt', 'text', 'csv', 'eml'].includes(extensionOf(fileName) ?? '')) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 4)));
+      return { mediaType: 'text/plain', ext: 'txt' };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+function editingFlags(software: string | null, capturedAt: string | null, modifiedAt: string | null, thumbnailDistance: number | null): EvidenceFlag[] {
+  const signs: string[] = [];
+  const details: Record<string, string | number> = {};
+  if (software !== null && editingSoftware.test(software)) {
+    signs.push(`the metadata names editing software (${software})`);
+    details.software = software;
+  }
+  if (capturedAt !== null && modifiedAt !== null && Date.parse(modifiedAt) - Date.parse(capturedAt) > modifyAfterCaptureMs) {
+    signs.push(`it was modified (${modifiedAt}) after it was captured (${capturedAt})`);
+    details.capturedAt = capturedAt;
+    details.modifiedAt = modifiedAt;
+  }
+  if (thumbnailDistance !== null && thumbnailDistance > thumbnailMismatchDistance) {
+    signs.push('its embedded thumbnail shows a different picture');
+    details.thumbnailDistance = thumbnailDistance;
+  }
+  if (signs.length === 0) return [];
+  return [{ code: 'possibly_edited', reason: `Possibly edited: ${signs.join('; ')}. Compare it with the party's other evidence.`, details }];
+}
+
+function unreadable(problem: string): EvidenceFlag {
+  return { code: 'unreadable', reason: `${problem} Ask the party to submit it again.`, details: { problem } };
+}
+
+/**
+ * Analyses a stored object. `file` is the object's path in the store, `derivedDir` the folder for
+ * its thumbnail or poster. Never throws for bad content: bad content is a flag.
+ */
+export async function analyseObject(file: string, head: Buffer, fileName: string, derivedDir: string): Promise<Analysis> {
+  const sniffed = await sniff(head, fileName);
+  const analysis: Analysis = {
+    mediaType: sniffed?.mediaType ?? null,
+    ext: sniffed?.ext ?? null,
+    kind: sniffed ? evidenceKindOf(sniffed.mediaType) : null,
+    image: null,
+    video: null,
+    perceptualHashes: [],
+    thumbnail: false,
+    poster: false,
+    flags: [],
+  };
+  if (analysis.kind === null) {
+    const what = sniffed ? `${sniffed.mediaType} files` : 'files of this type';
+    analysis.flags.push({
+      code: 'unsupported_type',
+      reason: `The desk cannot show ${what}. It is kept; ask the party for a photo, a video or a PDF.`,
+      details: { mediaType: sniffed?.mediaType ?? 'unknown' },
+    });
+    return analysis;
+  }
+  await mkdir(derivedDir, { recursive: true });
+  if (analysis.kind === 'photo') {
+    const reading = await readImage(file, path.join(derivedDir, 'thumbnail.webp'));
+    analysis.image = reading.facts;
+    if (reading.readable) {
+      analysis.thumbnail = true;
+      analysis.perceptualHashes = [reading.perceptualHash];
+      const { software, capturedAt, modifiedAt, embeddedThumbnailDistance } = reading.facts;
+      analysis.flags.push(...editingFlags(software, capturedAt, modifiedAt, embeddedThumbnailDistance));
+    } else {
+      analysis.flags.push(unreadable(reading.problem));
+      analysis.flags.push(...editingFlags(reading.facts.software ?? null, reading.facts.capturedAt ?? null, reading.facts.modifiedAt ?? null, null));
+    }
+  } else if (analysis.kind === 'video') {
+    try {
+      const ffmpeg = await hasFfmpeg();
+      analysis.video = ffmpeg ? await probeWithFfprobe(file) : await probeWithMp4box(file);
+      if (!analysis.video.durationSeconds) throw new UnreadableVideoError('The video has no duration: it holds no frames.');
+      if (ffmpeg) {
+        analysis.poster = await writePoster(file, analysis.video.durationSeconds, path.join(derivedDir, 'poster.webp'));
+        analysis.perceptualHashes = await videoPerceptualHashes(file, analysis.video.durationSeconds);
+      }
+      analysis.flags.push(...editingFlags(analysis.video.encoder, null, null, null));
+    } catch (error) {
+      if (!(error instanceof UnreadableVideoError)) throw error;
+      analysis.flags.push(unreadable(error.message));
+    }
+  }
+  return analysis;
+}

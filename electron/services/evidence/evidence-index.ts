@@ -1,0 +1,204 @@
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { EarlierSubmission, EvidenceFlag } from '../../../shared/domain/evidence-checks';
+import { evidenceFlagSchema } from '../../../shared/domain/evidence-checks';
+import type { EvidenceKind, Party } from '../../../shared/domain/model';
+import type { Analysis } from './analysis';
+
+/** One time a file was brought into a case. */
+export interface Submission {
+  sha256: string;
+  disputeId: string;
+  party: Party;
+  fileName: string;
+  channel: 'upload' | 'external_link';
+  submittedAt: string;
+  requested: EvidenceKind | null;
+  dueAt: string | null;
+  url: string | null;
+  /** Every flag of this submission: the content's and the context's. */
+  flags: EvidenceFlag[];
+}
+
+/** An object the index knows, with what its analysis found. */
+export interface IndexedObject {
+  sha256: string;
+  sizeBytes: number;
+  analysis: Analysis;
+}
+
+const schemaVersion = 1;
+
+const migration = `
+CREATE TABLE objects (
+  sha256 TEXT PRIMARY KEY,
+  size_bytes INTEGER NOT NULL,
+  media_type TEXT,
+  analysis TEXT NOT NULL,
+  indexed_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE submissions (
+  sha256 TEXT NOT NULL REFERENCES objects(sha256),
+  dispute_id TEXT NOT NULL,
+  party TEXT NOT NULL CHECK (party IN ('buyer', 'seller')),
+  file_name TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('upload', 'external_link')),
+  submitted_at TEXT NOT NULL,
+  requested TEXT,
+  due_at TEXT,
+  url TEXT,
+  flags TEXT NOT NULL,
+  PRIMARY KEY (sha256, dispute_id, party)
+) STRICT;
+CREATE INDEX submissions_by_dispute ON submissions (dispute_id, submitted_at);
+CREATE TABLE perceptual_hashes (
+  sha256 TEXT NOT NULL REFERENCES objects(sha256),
+  sample INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  PRIMARY KEY (sha256, sample)
+) STRICT;
+`;
+
+const flagsSchema = z.array(evidenceFlagSchema);
+
+interface SubmissionRow {
+  sha256: string;
+  dispute_id: string;
+  party: Party;
+  file_name: string;
+  channel: 'upload' | 'external_link';
+  submitted_at: string;
+  requested: EvidenceKind | null;
+  due_at: string | null;
+  url: string | null;
+  flags: string;
+}
+
+function toSubmission(row: SubmissionRow): Submission {
+  return {
+    sha256: row.sha256,
+    disputeId: row.dispute_id,
+    party: row.party,
+    fileName: row.file_name,
+    channel: row.channel,
+    submittedAt: row.submitted_at,
+    requested: row.requested,
+    dueAt: row.due_at,
+    url: row.url,
+    flags: flagsSchema.parse(JSON.parse(row.flags)),
+  };
+}
+
+/**
+ * The evidence index: every object's analysis and every case, party and time it was submitted
+ * in, in SQLite (WAL, synchronous FULL), so a crash keeps each recorded submission whole. A row
+ * is only written after its object is durably in the store, so the index never points at
+ * nothing; an object whose row a crash prevented is indexed when it is next ingested.
+ */
+export class EvidenceIndex {
+  private constructor(private readonly db: Database.Database) {}
+
+  /** Opens (creating or upgrading) the index at `file`. */
+  static open(file: string): EvidenceIndex {
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > schemaVersion) {
+      db.close();
+      throw new Error(`The evidence index at ${file} was written by a newer Dispute Desk (schema ${version}); update the app.`);
+    }
+    if (version < schemaVersion) {
+      db.transaction(() => {
+        db.exec(migration);
+        db.pragma(`user_version = ${schemaVersion}`);
+      })();
+    }
+    return new EvidenceIndex(db);
+  }
+
+  /** The object's stored analysis, or null when it was never indexed. */
+  object(sha256: string): IndexedObject | null {
+    const row = this.db.prepare('SELECT sha256, size_bytes, analysis FROM objects WHERE sha256 = ?').get(sha256) as
+      | { sha256: string; size_bytes: number; analysis: string }
+      | undefined;
+    return row ? { sha256: row.sha256, sizeBytes: row.size_bytes, analysis: JSON.parse(row.analysis) as Analysis } : null;
+  }
+
+  /** Every earlier submission of these bytes, oldest first. */
+  submissionsOf(sha256: string): Submission[] {
+    const rows = this.db.prepare('SELECT * FROM submissions WHERE sha256 = ? ORDER BY submitted_at').all(sha256) as SubmissionRow[];
+    return rows.map(toSubmission);
+  }
+
+  /** A case's submissions, in the order they were submitted. */
+  submissionsIn(disputeId: string): Submission[] {
+    const rows = this.db.prepare('SELECT * FROM submissions WHERE dispute_id = ? ORDER BY submitted_at').all(disputeId) as SubmissionRow[];
+    return rows.map(toSubmission);
+  }
+
+  /** Submissions as `duplicate_exact` compares them. */
+  earlierSubmissions(sha256: string): EarlierSubmission[] {
+    return this.submissionsOf(sha256).map(({ disputeId, party, submittedAt }) => ({ disputeId, party, submittedAt }));
+  }
+
+  /** Every perceptual hash, for building the in-memory near-duplicate index at start-up. */
+  *perceptualHashes(): Generator<{ sha256: string; sample: number; hash: string }> {
+    yield* this.db.prepare('SELECT sha256, sample, hash FROM perceptual_hashes').iterate() as Iterable<{ sha256: string; sample: number; hash: string }>;
+  }
+
+  /**
+   * Records an object (once) and one submission of it in one transaction. Submitting the same
+   * bytes again for the same case and party keeps the first submission.
+   * Returns false when that submission was already recorded.
+   */
+  record(object: IndexedObject, submission: Submission): boolean {
+    return this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO objects (sha256, size_bytes, media_type, analysis, indexed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING')
+        .run(object.sha256, object.sizeBytes, object.analysis.mediaType, JSON.stringify(object.analysis), new Date().toISOString());
+      const insertHash = this.db.prepare('INSERT INTO perceptual_hashes (sha256, sample, hash) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+      object.analysis.perceptualHashes.forEach((hash, sample) => insertHash.run(object.sha256, sample, hash));
+      const inserted = this.db
+        .prepare(
+          `INSERT INTO submissions (sha256, dispute_id, party, file_name, channel, submitted_at, requested, due_at, url, flags)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        )
+        .run(
+          submission.sha256,
+          submission.disputeId,
+          submission.party,
+          submission.fileName,
+          submission.channel,
+          submission.submittedAt,
+          submission.requested,
+          submission.dueAt,
+          submission.url,
+          JSON.stringify(submission.flags),
+        );
+      return inserted.changes === 1;
+    })();
+  }
+
+  /** Digests of every indexed object, for checking the index against the store. */
+  digests(): string[] {
+    return (this.db.prepare('SELECT sha256 FROM objects ORDER BY sha256').pluck().all() as string[]);
+  }
+
+  /** Rows that point at no object row (there should never be any: foreign keys forbid it). */
+  danglingRows(): number {
+    return this.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM submissions s WHERE NOT EXISTS (SELECT 1 FROM objects o WHERE o.sha256 = s.sha256))
+              + (SELECT count(*) FROM perceptual_hashes p WHERE NOT EXISTS (SELECT 1 FROM objects o WHERE o.sha256 = p.sha256))`,
+      )
+      .pluck()
+      .get() as number;
+  }
+
+  /** Closes the database. */
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,291 @@
+import { constants as fsConstants } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
+import type { Agent } from 'node:https';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import {
+  displayFileName,
+  duplicateExactFlag,
+  formatNotRequestedFlag,
+  lateFlag,
+  overUploadLimitFlag,
+  typeMismatchFlag,
+  type EvidenceFlag,
+  type IngestError,
+  type IngestErrorCode,
+} from '../../../shared/domain/evidence-checks';
+import type { EvidenceKind, Party } from '../../../shared/domain/model';
+import { createLogger } from '../../../shared/logger';
+import { analyseObject, type Analysis } from './analysis';
+import { EvidenceIndex, type Submission } from './evidence-index';
+import { nearDuplicateFlag, NearDuplicates } from './near-duplicate-flag';
+import { checkLink, DownloadError, openDownload } from './links';
+import { ContentSizeError, ObjectStore, ObjectTooLargeError } from './object-store';
+
+const log = createLogger('ingest');
+
+/** The case, party and request a file is brought in for: what the context flags are judged on. */
+export interface IngestContext {
+  disputeId: string;
+  party: Party;
+  /** The kind the evidence request asked for, if any. */
+  requested?: EvidenceKind;
+  /** The request's due date (UTC ISO-8601), if any. */
+  dueAt?: string;
+  channel: 'upload' | 'external_link';
+  /** When the party submitted it; defaults to now. */
+  submittedAt?: string;
+  url?: string;
+}
+
+/** What ingesting one file gave: the stored evidence with its flags, or why nothing was stored. */
+export type IngestOutcome =
+  | {
+      ok: true;
+      fileName: string;
+      sha256: string;
+      sizeBytes: number;
+      mediaType: string | null;
+      kind: EvidenceKind | null;
+      flags: EvidenceFlag[];
+      /** The same bytes were already in the store (this submission may still be new). */
+      existed: boolean;
+    }
+  | { ok: false; fileName: string; error: IngestError };
+
+/** Per-file controls: cancel, progress, and the folder a walk started from. */
+export interface IngestOptions {
+  signal?: AbortSignal;
+  onProgress?: (bytesDone: number, bytesTotal: number | null) => void;
+  /** When set, the file must resolve to a path inside this folder (links out of it are not followed). */
+  insideFolder?: string;
+}
+
+/** The largest object the desk takes by default: far above any evidence, below a runaway sparse file. */
+export const defaultMaxObjectBytes = 64 * 1024 ** 3;
+
+class IngestFailure extends Error {
+  constructor(readonly code: IngestErrorCode, message: string) {
+    super(message);
+  }
+}
+
+function fail(fileName: string, code: IngestErrorCode, message: string): IngestOutcome {
+  return { ok: false, fileName, error: { code, message } };
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/**
+ * Brings files into the evidence store and index: one streaming pass, analysis once per
+ * object, and every seed-derived flag. Bad input is a per-file outcome, never a throw.
+ */
+export class EvidenceService {
+  private constructor(
+    readonly store: ObjectStore,
+    readonly index: EvidenceIndex,
+    private readonly nearDuplicates: NearDuplicates,
+    private readonly maxObjectBytes: number,
+  ) {}
+
+  /** Opens the store and index under `root` (the app's `evidence` folder). */
+  static async open(root: string, options: { maxObjectBytes?: number } = {}): Promise<EvidenceService> {
+    const store = await ObjectStore.open(root);
+    const index = EvidenceIndex.open(path.join(store.root, 'index.sqlite'));
+    const nearDuplicates = NearDuplicates.load(index);
+    return new EvidenceService(store, index, nearDuplicates, options.maxObjectBytes ?? defaultMaxObjectBytes);
+  }
+
+  /** The folder of an object's thumbnail and poster. */
+  derivedDir(sha256: string): string {
+    return path.join(this.store.root, 'derived', sha256.slice(0, 2), sha256);
+  }
+
+  /** Ingests a file on disk. Regular files only; everything that can go wrong is an outcome. */
+  async ingestPath(file: string, context: IngestContext, options: IngestOptions = {}): Promise<IngestOutcome> {
+    const fileName = displayFileName(path.basename(file));
+    try {
+      const resolved = await realpath(file);
+      if (options.insideFolder !== undefined && !isInside(await realpath(options.insideFolder), resolved)) {
+        throw new IngestFailure('outside_folder', `${fileName} is a link to a place outside the chosen folder; it was not followed.`);
+      }
+      const before = await stat(resolved);
+      if (before.isDirectory()) throw new IngestFailure('is_directory', `${fileName} is a folder. Choose the files in it, or bring in the whole folder.`);
+      if (!before.isFile()) throw new IngestFailure('not_a_file', `${fileName} is not a regular file (a device, pipe or socket) and cannot be evidence.`);
+      if (before.size === 0) throw new IngestFailure('empty_file', `${fileName} is empty. Ask the party to send it again.`);
+      await this.checkRoom(fileName, before.size);
+      const handle = await open(resolved, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+      try {
+        // Reading to the end and comparing with the size seen first catches a file that
+        // shrinks or grows while it is read.
+        return await this.ingestStream(handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false }), fileName, context, {
+          ...options,
+          expectedBytes: before.size,
+        });
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      return this.failureFor(fileName, error);
+    }
+  }
+
+  /** Ingests bytes from a stream (an upload through the browser host, a download). */
+  async ingestStream(
+    source: Readable,
+    name: string,
+    context: IngestContext,
+    options: IngestOptions & { expectedBytes?: number; maxBytes?: number } = {},
+  ): Promise<IngestOutcome> {
+    const fileName = displayFileName(name);
+    const total = options.expectedBytes ?? null;
+    try {
+      const stored = await this.store.put(source, {
+        signal: options.signal,
+        maxBytes: options.maxBytes ?? this.maxObjectBytes,
+        expectedBytes: options.expectedBytes,
+        onProgress: (done) => options.onProgress?.(done, total),
+      });
+      const known = this.index.object(stored.sha256);
+      const analysis =
+        known?.analysis ?? (await analyseObject(this.store.objectPath(stored.sha256), stored.head, fileName, this.derivedDir(stored.sha256)));
+      return this.recordSubmission(stored.sha256, stored.sizeBytes, stored.existed, analysis, fileName, context);
+    } catch (error) {
+      return this.failureFor(fileName, error);
+    }
+  }
+
+  /**
+   * Fetches an external link into the store through the same pipeline, recorded as submitted by
+   * link. A link that fails the check is never opened.
+   */
+  async ingestLink(
+    raw: string,
+    allowedHosts: string[],
+    context: IngestContext,
+    options: IngestOptions & { agent?: Agent } = {},
+  ): Promise<IngestOutcome> {
+    const checked = checkLink(raw, allowedHosts);
+    const shownName = displayFileName(raw);
+    if (!checked.ok) return fail(shownName, 'link_refused', checked.reason);
+    let download;
+    try {
+      download = await openDownload(checked, allowedHosts, this.maxObjectBytes, { agent: options.agent, signal: options.signal });
+    } catch (error) {
+      if (error instanceof DownloadError) return fail(shownName, 'download_failed', error.message);
+      return this.failureFor(shownName, error);
+    }
+    return this.ingestStream(download.body, download.fileName, { ...context, channel: 'external_link', url: checked.url }, {
+      ...options,
+      expectedBytes: download.sizeBytes ?? undefined,
+    });
+  }
+
+  private recordSubmission(sha256: string, sizeBytes: number, existed: boolean, analysis: Analysis, fileName: string, context: IngestContext): IngestOutcome {
+    const submittedAt = context.submittedAt ?? new Date().toISOString();
+    const earlier = this.index.submissionsOf(sha256);
+    const contextFlags = [
+      typeMismatchFlag(fileName, analysis.mediaType && analysis.ext ? { mediaType: analysis.mediaType, ext: analysis.ext } : null),
+      formatNotRequestedFlag(context.requested, analysis.kind),
+      overUploadLimitFlag(context.channel, sizeBytes),
+      lateFlag(submittedAt, context.dueAt),
+      duplicateExactFlag(context.disputeId, context.party, earlier),
+      nearDuplicateFlag(this.nearDuplicates, this.index, sha256, analysis),
+    ].filter((flag): flag is EvidenceFlag => flag !== null);
+    const mine = earlier.find((seen) => seen.disputeId === context.disputeId && seen.party === context.party);
+    const flags = mine?.flags ?? [...analysis.flags, ...contextFlags];
+    const submission: Submission = {
+      sha256,
+      disputeId: context.disputeId,
+      party: context.party,
+      fileName,
+      channel: context.channel,
+      submittedAt,
+      requested: context.requested ?? null,
+      dueAt: context.dueAt ?? null,
+      url: context.url ?? null,
+      flags,
+    };
+    this.index.record({ sha256, sizeBytes, analysis }, submission);
+    this.nearDuplicates.addObject(sha256, analysis);
+    return { ok: true, fileName, sha256, sizeBytes, mediaType: analysis.mediaType, kind: analysis.kind, flags, existed };
+  }
+
+  private async checkRoom(fileName: string, sizeBytes: number): Promise<void> {
+    if (sizeBytes > this.maxObjectBytes) {
+      throw new IngestFailure('too_large', `${fileName} is ${formatBytes(sizeBytes)}, over the ${formatBytes(this.maxObjectBytes)} the desk takes for one file.`);
+    }
+    const free = await this.store.freeBytes();
+    if (sizeBytes > free) {
+      throw new IngestFailure('no_space', `${fileName} is ${formatBytes(sizeBytes)} and only ${formatBytes(free)} is free for the evidence store. Free some disk space and try again.`);
+    }
+  }
+
+  private failureFor(fileName: string, error: unknown): IngestOutcome {
+    if (error instanceof IngestFailure) return fail(fileName, error.code, error.message);
+    if (error instanceof ContentSizeError) {
+      return error.actualBytes === 0
+        ? fail(fileName, 'empty_file', `${fileName} is empty. Ask the party to send it again.`)
+        : fail(
+            fileName,
+            'changed_while_reading',
+            `${fileName} changed while it was read (${error.actualBytes} of ${error.expectedBytes} bytes); nothing of it was kept. Wait until it is fully copied, then bring it in again.`,
+          );
+    }
+    if (error instanceof ObjectTooLargeError) {
+      return fail(fileName, 'too_large', `${fileName} is larger than ${formatBytes(error.maxBytes)}, the most the desk takes for one file.`);
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    switch (code) {
+      case 'ABORT_ERR':
+        return fail(fileName, 'cancelled', `Bringing in ${fileName} was cancelled; nothing of it was kept.`);
+      case 'ENOENT':
+        return fail(fileName, 'not_found', `${fileName} is not there any more (moved or deleted). Find it and bring it in again.`);
+      case 'EACCES':
+      case 'EPERM':
+        return fail(fileName, 'permission_denied', `The desk may not read ${fileName}. Give your account read permission on it, then try again.`);
+      case 'ELOOP':
+        return fail(fileName, 'outside_folder', `${fileName} is a link that could not be followed safely.`);
+      case 'ENOSPC':
+        return fail(fileName, 'no_space', `The disk filled up while ${fileName} was stored; nothing of it was kept. Free some space and try again.`);
+      default:
+        log.error('ingestion failed', { fileName, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        return fail(fileName, 'read_failed', `${fileName} could not be read (${(error as Error).message ?? String(error)}); nothing of it was kept.`);
+    }
+  }
+
+  /**
+   * Re-hashes every object, and checks that every index row has its object and that no row
+   * points at a missing one. `ok` only when all of it holds.
+   */
+  async verify(): Promise<{ ok: boolean; checked: number; mismatched: string[]; strays: string[]; missingObjects: string[]; danglingRows: number }> {
+    const report = await this.store.verify();
+    const missingObjects: string[] = [];
+    for (const sha256 of this.index.digests()) {
+      if (!(await this.store.has(sha256))) missingObjects.push(sha256);
+    }
+    const danglingRows = this.index.danglingRows();
+    const ok = report.mismatched.length === 0 && report.strays.length === 0 && missingObjects.length === 0 && danglingRows === 0;
+    return { ok, ...report, missingObjects, danglingRows };
+  }
+
+  /** Closes the index. */
+  close(): void {
+    this.index.close();
+  }
+}
+
+/** Bytes for a person: 1.5 GB, 300 KB. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}

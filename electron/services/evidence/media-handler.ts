@@ -1,0 +1,206 @@
+import { constants as fsConstants } from 'node:fs';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { createLogger } from '../../../shared/logger';
+
+const log = createLogger('media-handler');
+
+/** What the media handler needs from the app: where the store is and each object's media type. */
+export interface MediaHandlerOptions {
+  /** The content-addressed store's root folder (the one holding `objects/` and `derived/`). */
+  storeRoot: string;
+  /** The sniffed media type recorded for an object, if any; `application/octet-stream` otherwise. */
+  mediaTypeOf(sha256: string): string | undefined | Promise<string | undefined>;
+}
+
+const hashPattern = /^[0-9a-f]{64}$/;
+// Derived files, each a webp at `derived/ab/<sha256>/<variant>.webp`.
+const derivedVariants = new Set(['thumbnail', 'poster']);
+// Nothing in the store ever changes under its name: objects are named by their content, and a
+// derived file by the content it was derived from.
+const cacheControl = 'private, max-age=31536000, immutable';
+// Refuse a symlink as the last path component at open time too, so the file opened is the one
+// whose real path was checked (O_NOFOLLOW does not exist on Windows).
+const openFlags = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0);
+const absentCodes = new Set(['ENOENT', 'ENOTDIR', 'ELOOP']);
+
+interface MediaTarget {
+  sha256: string;
+  /** `thumbnail` or `poster`; undefined for the object itself. */
+  variant?: string;
+}
+
+/** A satisfiable byte range, both ends inclusive as in Content-Range. */
+interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Creates the `evidence` media handler: one web-standard function that Electron's
+ * `protocol.handle('evidence', …)` and the browser host's Hono route both call.
+ *
+ * Accepted URLs (only the pathname is read; query and fragment are ignored):
+ * - `evidence://media/<sha256>`, `evidence://media/<sha256>/thumbnail`, `…/poster` — the host
+ *   is `media` and the pathname is `/<sha256>[/variant]`;
+ * - `<any origin>/…/media/<sha256>`, `…/media/<sha256>/thumbnail`, `…/media/<sha256>/poster` —
+ *   the segments after the last `media` segment, so the browser host may mount it under a prefix.
+ * `<sha256>` is exactly 64 lowercase hex digits; any other shape is a 400. The file path is built
+ * from the validated digest alone, and its real path must lie inside the store's real path.
+ *
+ * GET and HEAD only. `Range: bytes=a-b`, `bytes=a-` and `bytes=-n` get a 206; a range that
+ * cannot be satisfied gets a 416. A request for several ranges gets the whole object with 200:
+ * media players ask for one range at a time, and a multipart/byteranges body is not worth its
+ * code for them. A Range in another unit or malformed beyond reading is ignored (RFC 9110 §14.2).
+ */
+export function createMediaHandler(options: MediaHandlerOptions): (request: Request) => Promise<Response> {
+  return async function handleMediaRequest(request: Request): Promise<Response> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return plain(405, 'Only GET and HEAD are allowed.', { Allow: 'GET, HEAD' });
+    }
+    const target = mediaTargetOf(request.url);
+    if (!target) return plain(400, 'Not a media URL: expected /media/<sha256>[/thumbnail|/poster].');
+    try {
+      return await serve(request, target, options);
+    } catch (error) {
+      log.error('media request failed', { sha256: target.sha256, error: String(error) });
+      return plain(500, 'The evidence file could not be read.');
+    }
+  };
+}
+
+function mediaTargetOf(rawUrl: string): MediaTarget | undefined {
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return undefined;
+  }
+  // The raw (still percent-encoded) pathname: `%2e%2e` or `%2f` never becomes `..` or `/` here,
+  // it just fails the digest pattern.
+  const segments = url.pathname.split('/');
+  const afterMedia = segments.lastIndexOf('media');
+  const tail = afterMedia >= 0 ? segments.slice(afterMedia + 1) : url.hostname === 'media' ? segments.slice(1) : [];
+  const [sha256, variant, ...rest] = tail;
+  if (sha256 === undefined || !hashPattern.test(sha256) || rest.length > 0) return undefined;
+  if (variant === undefined) return { sha256 };
+  return derivedVariants.has(variant) ? { sha256, variant } : undefined;
+}
+
+async function serve(request: Request, target: MediaTarget, options: MediaHandlerOptions): Promise<Response> {
+  const { sha256, variant } = target;
+  const shard = sha256.slice(0, 2);
+  const file = variant
+    ? path.join(options.storeRoot, 'derived', shard, sha256, `${variant}.webp`)
+    : path.join(options.storeRoot, 'objects', shard, sha256);
+  const opened = await openInsideStore(options.storeRoot, file);
+  if (!opened) return plain(404, 'No such evidence file.');
+
+  const { handle, size } = opened;
+  let handedOver = false;
+  try {
+    const headers = new Headers({
+      'Accept-Ranges': 'bytes',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    const range = rangeOf(request.headers.get('range'), size);
+    if (range === 'unsatisfiable') {
+      headers.set('Content-Range', `bytes */${size}`);
+      return new Response(null, { status: 416, headers });
+    }
+    const mediaType = variant ? 'image/webp' : await options.mediaTypeOf(sha256);
+    headers.set('Content-Type', mediaType ?? 'application/octet-stream');
+    headers.set('Cache-Control', cacheControl);
+    headers.set('ETag', variant ? `"${sha256}-${variant}"` : `"${sha256}"`);
+    const { start, end } = range ?? { start: 0, end: size - 1 };
+    headers.set('Content-Length', String(end - start + 1));
+    if (range) headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
+    const status = range ? 206 : 200;
+    if (request.method === 'HEAD' || size === 0) return new Response(null, { status, headers });
+
+    // The stream owns the handle from here: it closes it at the end, on error, and when the
+    // consumer cancels (Readable.toWeb destroys the stream on cancel), so an aborted video seek
+    // does not leak a file descriptor. toWeb pauses the file stream whenever its queue is full.
+    const body = Readable.toWeb(handle.createReadStream({ start, end }));
+    handedOver = true;
+    // Node's web stream and the global one are the same class at run time; the cast is for
+    // type checks that see the DOM's ReadableStream (the test project) instead of Node's.
+    return new Response(body as unknown as ReadableStream<Uint8Array>, { status, headers });
+  } finally {
+    if (!handedOver) await handle.close();
+  }
+}
+
+/**
+ * Opens `file` if its real path lies inside the store's real path (a symlink pointing out of
+ * the store is refused), returning the open handle and the size it has. Undefined means 404.
+ */
+async function openInsideStore(storeRoot: string, file: string): Promise<{ handle: FileHandle; size: number } | undefined> {
+  let realFile: string;
+  let realRoot: string;
+  try {
+    [realFile, realRoot] = await Promise.all([realpath(file), realpath(storeRoot)]);
+  } catch (error) {
+    if (isAbsent(error)) return undefined;
+    throw error;
+  }
+  const relative = path.relative(realRoot, realFile);
+  if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    log.warn('refused an evidence path that resolves outside the store', { file });
+    return undefined;
+  }
+  let handle: FileHandle;
+  try {
+    handle = await open(realFile, openFlags);
+  } catch (error) {
+    if (isAbsent(error)) return undefined;
+    throw error;
+  }
+  try {
+    const stats = await handle.stat();
+    if (stats.isFile()) return { handle, size: stats.size };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  await handle.close();
+  return undefined;
+}
+
+/**
+ * Reads a Range header against an object of `size` bytes: undefined to serve the whole object
+ * (no header, another unit, several ranges, or unreadable syntax), a range to serve, or
+ * 'unsatisfiable' for a single byte range that selects nothing (start past the end, `b < a`,
+ * `bytes=-0`, or any range of an empty object).
+ */
+function rangeOf(header: string | null, size: number): ByteRange | 'unsatisfiable' | undefined {
+  if (header === null) return undefined;
+  const equals = header.indexOf('=');
+  if (equals < 0 || header.slice(0, equals).trim().toLowerCase() !== 'bytes') return undefined;
+  const set = header.slice(equals + 1);
+  if (set.includes(',')) return undefined;
+  const match = /^\s*(\d*)\s*-\s*(\d*)\s*$/.exec(set);
+  if (!match || (match[1] === '' && match[2] === '')) return undefined;
+  const [, first = '', last = ''] = match;
+  if (first === '') {
+    const suffix = Number(last);
+    if (suffix === 0 || size === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(first);
+  const end = last === '' ? size - 1 : Number(last);
+  if (start >= size || end < start) return 'unsatisfiable';
+  return { start, end: Math.min(end, size - 1) };
+}
+
+function isAbsent(error: unknown): boolean {
+  return absentCodes.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');
+}
+
+function plain(status: number, message: string, extra: Record<string, string> = {}): Response {
+  return new Response(message, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...extra },
+  });
+}

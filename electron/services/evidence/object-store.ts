@@ -1,0 +1,210 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createLogger } from '../../../shared/logger';
+
+const log = createLogger('object-store');
+
+/** How many leading bytes are kept for type sniffing: enough for every format file-type knows. */
+export const sniffBytes = 64 * 1024;
+
+/** What one streaming pass learned about an object it stored. */
+export interface StoredObject {
+  sha256: string;
+  sizeBytes: number;
+  /** The first bytes, for sniffing the type without reading the file again. */
+  head: Buffer;
+  /** True when identical content was already in the store; the new copy was discarded. */
+  existed: boolean;
+}
+
+/** Options for one `put`. */
+export interface PutOptions {
+  signal?: AbortSignal;
+  /** Called as bytes arrive, at most every `progressEveryBytes`. */
+  onProgress?: (bytesDone: number) => void;
+  /** Stop and discard when the stream carries more than this (a download that lies about its size). */
+  maxBytes?: number;
+  /** The size the source said it had: a different count means it changed while read, and nothing is kept. */
+  expectedBytes?: number;
+}
+
+/** Thrown by `put` when the stream ended with another size than `expectedBytes`, or with none. */
+export class ContentSizeError extends Error {
+  constructor(
+    readonly actualBytes: number,
+    readonly expectedBytes: number | undefined,
+  ) {
+    super(`The content has ${actualBytes} bytes${expectedBytes === undefined ? '' : ` where ${expectedBytes} were expected`}.`);
+  }
+}
+
+/** Thrown by `put` when the stream carried more than `maxBytes`. */
+export class ObjectTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`The content is larger than ${maxBytes} bytes.`);
+  }
+}
+
+const progressEveryBytes = 4 * 1024 * 1024;
+const hashPattern = /^[0-9a-f]{64}$/;
+
+/**
+ * The content-addressed evidence store. Objects live at `objects/ab/<sha256>`; each is written
+ * to `tmp/` while it streams, fsynced, and renamed into place, so a crash at any moment leaves
+ * the whole object or nothing (and a temporary that the next `open` deletes).
+ */
+export class ObjectStore {
+  private constructor(readonly root: string) {}
+
+  /** Opens (creating if needed) the store at `root` and removes temporaries a crash left behind. */
+  static async open(root: string): Promise<ObjectStore> {
+    const store = new ObjectStore(path.resolve(root));
+    await mkdir(path.join(store.root, 'objects'), { recursive: true });
+    await rm(path.join(store.root, 'tmp'), { recursive: true, force: true });
+    await mkdir(path.join(store.root, 'tmp'), { recursive: true });
+    return store;
+  }
+
+  /** Where the object with this digest lives (whether or not it is there). */
+  objectPath(sha256: string): string {
+    if (!hashPattern.test(sha256)) throw new Error(`not a sha256 digest: ${sha256}`);
+    return path.join(this.root, 'objects', sha256.slice(0, 2), sha256);
+  }
+
+  /** Bytes free on the store's file system, for refusing a file that cannot fit before reading it. */
+  async freeBytes(): Promise<number> {
+    const fs = await statfs(this.root);
+    return fs.bavail * fs.bsize;
+  }
+
+  /** Whether an object is stored. */
+  async has(sha256: string): Promise<boolean> {
+    try {
+      return (await stat(this.objectPath(sha256))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Streams `source` into the store in one pass that hashes, counts and keeps the head for
+   * sniffing. On any failure (abort, read error, too large) the temporary is removed and the
+   * error rethrown; nothing partial ever becomes an object.
+   */
+  async put(source: Readable, options: PutOptions = {}): Promise<StoredObject> {
+    const tmpPath = path.join(this.root, 'tmp', `${randomUUID()}.part`);
+    const hash = createHash('sha256');
+    const headChunks: Buffer[] = [];
+    let headLength = 0;
+    let sizeBytes = 0;
+    let reported = 0;
+    const { maxBytes, onProgress } = options;
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        sizeBytes += chunk.length;
+        if (maxBytes !== undefined && sizeBytes > maxBytes) {
+          done(new ObjectTooLargeError(maxBytes));
+          return;
+        }
+        hash.update(chunk);
+        if (headLength < sniffBytes) {
+          const part = chunk.subarray(0, sniffBytes - headLength);
+          headChunks.push(Buffer.from(part));
+          headLength += part.length;
+        }
+        if (onProgress && sizeBytes - reported >= progressEveryBytes) {
+          reported = sizeBytes;
+          onProgress(sizeBytes);
+        }
+        done(null, chunk);
+      },
+    });
+    try {
+      // `flush` fsyncs before the close that ends the pipeline: the bytes are on disk before the rename.
+      const sink = createWriteStream(tmpPath, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: 1024 * 1024 });
+      await pipeline(source, tap, sink, { signal: options.signal });
+      if (sizeBytes === 0 || (options.expectedBytes !== undefined && sizeBytes !== options.expectedBytes)) {
+        throw new ContentSizeError(sizeBytes, options.expectedBytes);
+      }
+    } catch (error) {
+      await rm(tmpPath, { force: true });
+      throw error;
+    }
+    onProgress?.(sizeBytes);
+
+    const sha256 = hash.digest('hex');
+    const finalPath = this.objectPath(sha256);
+    const existed = await this.has(sha256);
+    if (existed) {
+      await rm(tmpPath, { force: true });
+    } else {
+      await mkdir(path.dirname(finalPath), { recursive: true });
+      await rename(tmpPath, finalPath);
+      await syncDirectory(path.dirname(finalPath));
+    }
+    return { sha256, sizeBytes, head: Buffer.concat(headChunks), existed };
+  }
+
+  /** Every stored digest, by walking the objects folder. */
+  async *digests(): AsyncGenerator<string> {
+    const objects = path.join(this.root, 'objects');
+    for (const prefix of (await readdir(objects)).sort()) {
+      for (const name of (await readdir(path.join(objects, prefix))).sort()) {
+        if (hashPattern.test(name) && name.startsWith(prefix)) yield name;
+      }
+    }
+  }
+
+  /**
+   * Re-hashes every object and reports those whose bytes no longer match their name, and any
+   * stray file in the objects folder. A store that a crash interrupted passes: temporaries are
+   * not objects.
+   */
+  async verify(): Promise<{ checked: number; mismatched: string[]; strays: string[] }> {
+    const objects = path.join(this.root, 'objects');
+    const mismatched: string[] = [];
+    const strays: string[] = [];
+    let checked = 0;
+    for (const prefix of (await readdir(objects)).sort()) {
+      for (const name of (await readdir(path.join(objects, prefix))).sort()) {
+        const file = path.join(objects, prefix, name);
+        if (!hashPattern.test(name) || !name.startsWith(prefix)) {
+          strays.push(path.relative(this.root, file));
+          continue;
+        }
+        checked += 1;
+        if ((await hashFile(file)) !== name) mismatched.push(name);
+      }
+    }
+    if (mismatched.length > 0) log.error('objects do not match their digest', { mismatched });
+    return { checked, mismatched, strays };
+  }
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  const handle = await open(file, 'r');
+  try {
+    for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false })) {
+      hash.update(chunk as Buffer);
+    }
+  } finally {
+    await handle.close();
+  }
+  return hash.digest('hex');
+}
+
+/** Makes a rename durable: on POSIX the directory entry is only on disk once the directory is synced. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

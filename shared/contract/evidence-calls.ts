@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { evidenceFlagSchema, ingestErrorSchema } from '../domain/evidence-checks';
+import { evidenceKindSchema, partySchema, sha256Schema, timestampSchema } from '../domain/model';
+
+/** The case, party and request files are brought in for. */
+export const ingestContextSchema = z.object({
+  disputeId: z.string().min(1),
+  party: partySchema,
+  requested: evidenceKindSchema.optional(),
+  dueAt: timestampSchema.optional(),
+  channel: z.enum(['upload', 'external_link']),
+  submittedAt: timestampSchema.optional(),
+});
+/** The case, party and request files are brought in for. */
+export type IngestContextInput = z.infer<typeof ingestContextSchema>;
+
+/** What ingesting one file gave. */
+export const ingestOutcomeSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    fileName: z.string(),
+    sha256: sha256Schema,
+    sizeBytes: z.number().int().nonnegative(),
+    mediaType: z.string().nullable(),
+    kind: evidenceKindSchema.nullable(),
+    flags: z.array(evidenceFlagSchema),
+    existed: z.boolean(),
+  }),
+  z.object({ ok: z.literal(false), fileName: z.string(), error: ingestErrorSchema }),
+]);
+/** What ingesting one file gave. */
+export type IngestOutcomeValue = z.infer<typeof ingestOutcomeSchema>;
+
+/** A job's progress, file by file. */
+export const ingestJobProgressSchema = z.object({
+  jobId: z.string(),
+  files: z.array(
+    z.object({
+      name: z.string(),
+      status: z.enum(['queued', 'reading', 'done', 'failed', 'cancelled']),
+      bytesDone: z.number().nonnegative(),
+      bytesTotal: z.number().nonnegative().nullable(),
+      outcome: ingestOutcomeSchema.nullable(),
+    }),
+  ),
+  finished: z.boolean(),
+});
+/** A job's progress. */
+export type IngestJobProgressValue = z.infer<typeof ingestJobProgressSchema>;
+
+const nullableString = z.string().nullable();
+const nullableNumber = z.number().nullable();
+
+/** What the desk knows about a stored object, for the evidence list and the viewer. */
+export const evidenceDescriptionSchema = z.object({
+  sha256: sha256Schema,
+  sizeBytes: z.number().int().nonnegative(),
+  mediaType: nullableString,
+  kind: evidenceKindSchema.nullable(),
+  image: z
+    .object({
+      width: z.number().optional(),
+      height: z.number().optional(),
+      format: z.string().optional(),
+      camera: nullableString.optional(),
+      software: nullableString.optional(),
+      capturedAt: nullableString.optional(),
+      modifiedAt: nullableString.optional(),
+    })
+    .nullable(),
+  video: z
+    .object({
+      container: z.string(),
+      codec: nullableString,
+      durationSeconds: nullableNumber,
+      width: nullableNumber,
+      height: nullableNumber,
+      frameRate: nullableNumber,
+      createdAt: nullableString,
+      encoder: nullableString,
+    })
+    .nullable(),
+  /** URLs the renderer may load the bytes from; it never builds them itself. */
+  mediaUrl: z.string(),
+  thumbnailUrl: nullableString,
+  posterUrl: nullableString,
+  submissions: z.array(
+    z.object({
+      disputeId: z.string(),
+      party: partySchema,
+      fileName: z.string(),
+      channel: z.enum(['upload', 'external_link']),
+      submittedAt: z.string(),
+      url: nullableString,
+      flags: z.array(evidenceFlagSchema),
+    }),
+  ),
+});
+/** What the desk knows about a stored object. */
+export type EvidenceDescription = z.infer<typeof evidenceDescriptionSchema>;
+
+/** The evidence calls, merged into the desk contract. */
+export const evidenceCalls = {
+  /** Brings files and folders (by path) into a case; `open` keeps the job open for uploads. */
+  'evidence.ingest': {
+    request: z.object({ context: ingestContextSchema, paths: z.array(z.string().min(1)).max(10_000), open: z.boolean().default(false) }).strict(),
+    response: z.object({ jobId: z.string() }),
+  },
+  /** Fetches an external link into the store. */
+  'evidence.fetchLink': {
+    request: z.object({ context: ingestContextSchema, url: z.string().min(1).max(4096) }).strict(),
+    response: z.object({ jobId: z.string() }),
+  },
+  /** Checks a link without opening it. */
+  'evidence.checkLink': {
+    request: z.object({ url: z.string().max(4096) }).strict(),
+    response: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), url: z.string(), host: z.string() }), z.object({ ok: z.literal(false), reason: z.string() })]),
+  },
+  'evidence.job': {
+    request: z.object({ jobId: z.string().min(1) }).strict(),
+    response: ingestJobProgressSchema.nullable(),
+  },
+  /** Says no more uploads will be added to an open job. */
+  'evidence.seal': {
+    request: z.object({ jobId: z.string().min(1) }).strict(),
+    response: z.object({ sealed: z.boolean() }),
+  },
+  'evidence.cancel': {
+    request: z.object({ jobId: z.string().min(1) }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  'evidence.describe': {
+    request: z.object({ sha256: sha256Schema }).strict(),
+    response: evidenceDescriptionSchema.nullable(),
+  },
+  /** Everything brought into one case on this machine, with its flags. */
+  'evidence.ofCase': {
+    request: z.object({ disputeId: z.string().min(1) }).strict(),
+    response: z.array(evidenceDescriptionSchema),
+  },
+  /**
+   * Sends a stored object's bytes to the case service (PUT /blobs/<sha256>) with the signed-in
+   * user's token, before the `evidence.add` change that names it is pushed.
+   */
+  'evidence.upload': {
+    request: z.object({ sha256: sha256Schema, token: z.string().min(1) }).strict(),
+    response: z.object({
+      status: z.enum(['stored', 'too_large', 'missing', 'unreachable', 'unauthorized', 'no_service']),
+      message: z.string(),
+    }),
+  },
+  /** Re-hashes the store and checks the index against it. */
+  'evidence.verify': {
+    request: z.object({}).strict(),
+    response: z.object({
+      ok: z.boolean(),
+      checked: z.number(),
+      mismatched: z.array(z.string()),
+      strays: z.array(z.string()),
+      missingObjects: z.array(z.string()),
+      danglingRows: z.number(),
+    }),
+  },
+  'settings.get': {
+    request: z.object({}).strict(),
+    response: z.object({ linkHosts: z.array(z.string()) }),
+  },
+  'settings.update': {
+    request: z.object({ linkHosts: z.array(z.string().min(1).max(253)).max(200) }).strict(),
+    response: z.object({ linkHosts: z.array(z.string()) }),
+  },
+} as const;
