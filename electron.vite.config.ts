@@ -3,12 +3,12 @@ import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
 
 // One build for both hosts: out/main holds the Electron main process and the browser host (plain
-// Node, no Electron), out/preload the sandboxed preload, out/renderer the renderer both serve.
+// Node, no Electron) and the dispute-desk command line, out/preload the sandboxed preload, out/renderer the renderer both serve.
 export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { main: resolve('electron/main.ts'), 'browser-host': resolve('electron/browser-host.ts') },
+        input: { main: resolve('electron/main.ts'), 'browser-host': resolve('electron/browser-host.ts'), cli: resolve('electron/cli.ts') },
       },
     },
   },

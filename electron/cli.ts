@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The desk's command line for batch work and scripts: `dispute-desk ingest …` and `dispute-desk
 // verify …`. One JSON line per file; the exit status is non-zero only when it could not run at all
 // (ingest) or when the store failed verification (verify).

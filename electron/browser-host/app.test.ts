@@ -108,3 +108,27 @@ describe('browser host renderer files', () => {
     },
   );
 });
+
+describe('browser host evidence routes', () => {
+  const digest = 'ab'.repeat(32);
+
+  it('serves media only with the per-run media key', async () => {
+    const refused = await app.request(`${origin}/media/${digest}?key=guess`, { headers: { host: '127.0.0.1:5123' } });
+    expect(refused.status).toBe(401);
+    const served = await app.request(`${origin}/media/${digest}?key=media-key`, { headers: { host: '127.0.0.1:5123' } });
+    expect(await served.text()).toBe('media');
+  });
+
+  it('takes uploads only with the token, and only into an open job', async () => {
+    const upload = (headers: Record<string, string>) =>
+      app.request(`${origin}/api/evidence/upload/no-such-job?name=a.jpg&size=3`, {
+        method: 'POST',
+        body: 'abc',
+        headers: { host: '127.0.0.1:5123', origin, ...headers },
+      });
+    expect((await upload({})).status).toBe(401);
+    const unknownJob = await upload({ authorization: `Bearer ${token}` });
+    expect(unknownJob.status).toBe(400);
+    expect(await unknownJob.json()).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no open ingestion job/) } });
+  });
+});
