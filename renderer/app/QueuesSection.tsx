@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useDeskData, useSyncStatus } from '../data/DeskDataProvider';
 import { enqueueMutation } from '../data/outbox';
 import { CaseView } from '../features/case/CaseView';
+import { EvidenceIntake } from '../features/evidence/EvidenceIntake';
 import { QueuesScreen } from '../features/queue/QueuesScreen';
 import { SignInForm } from '../features/session/SignInForm';
 import { EmptyScreen } from '../ui/EmptyScreen';
@@ -16,6 +17,8 @@ export function QueuesSection() {
   const { db, serviceUrl, session, syncNow } = useDeskData();
   const [openCaseId, setOpenCaseId] = useState<string>();
   const [notice, setNotice] = useState<{ color: string; text: string }>();
+  // Shown beside the intake, where the user is looking when a stored file cannot join the dispute.
+  const [evidenceRefusal, setEvidenceRefusal] = useState<string>();
   const now = useNow();
   const status = useSyncStatus();
   const openCase = useLiveQuery(() => (openCaseId ? db.disputes.get(openCaseId) : undefined), [db, openCaseId]);
@@ -31,7 +34,7 @@ export function QueuesSection() {
   if (openCaseId && openCase) {
     return (
       <Stack>
-        <Button variant="subtle" w="fit-content" onClick={() => { setOpenCaseId(undefined); setNotice(undefined); }}>
+        <Button variant="subtle" w="fit-content" onClick={() => { setOpenCaseId(undefined); setNotice(undefined); setEvidenceRefusal(undefined); }}>
           {t('queue.backToQueue')}
         </Button>
         {notice && (
@@ -52,6 +55,25 @@ export function QueuesSection() {
             setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`) } : { color: 'red', text: result.message });
             if (result.ok) void syncNow();
           }}
+          evidenceIntake={
+            <Stack gap="xs">
+              {evidenceRefusal !== undefined && (
+                <Alert color="red" role="alert" onClose={() => setEvidenceRefusal(undefined)} withCloseButton>
+                  {evidenceRefusal}
+                </Alert>
+              )}
+              <EvidenceIntake
+                key={openCase.id}
+                dispute={openCase.doc}
+                actor={session.user}
+                onStored={async (item) => {
+                  const result = await enqueueMutation(db, session, 'evidence.add', { disputeId: openCase.id, item }, new Date().toISOString());
+                  if (result.ok) void syncNow();
+                  else setEvidenceRefusal(t('queue.evidenceRefused', { file: item.fileName ?? item.url ?? item.id, message: result.message }));
+                }}
+              />
+            </Stack>
+          }
         />
       </Stack>
     );

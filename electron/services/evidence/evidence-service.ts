@@ -20,7 +20,7 @@ import { analyseObject, type Analysis } from './analysis';
 import { EvidenceIndex, type Submission } from './evidence-index';
 import { nearDuplicateFlag, NearDuplicates } from './near-duplicate-flag';
 import { checkLink, DownloadError, openDownload } from './links';
-import { ContentSizeError, ObjectStore, ObjectTooLargeError } from './object-store';
+import { ContentSizeError, ObjectStore, ObjectTooLargeError, type StoredObject } from './object-store';
 
 const log = createLogger('ingest');
 
@@ -121,10 +121,14 @@ export class EvidenceService {
       try {
         // Reading to the end and comparing with the size seen first catches a file that
         // shrinks or grows while it is read.
-        return await this.ingestStream(handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false }), fileName, context, {
-          ...options,
-          expectedBytes: before.size,
-        });
+        return await this.ingestStored(fileName, context, () =>
+          this.store.putFile(handle, {
+            signal: options.signal,
+            maxBytes: this.maxObjectBytes,
+            expectedBytes: before.size,
+            onProgress: (done) => options.onProgress?.(done, before.size),
+          }),
+        );
       } finally {
         await handle.close();
       }
@@ -142,13 +146,20 @@ export class EvidenceService {
   ): Promise<IngestOutcome> {
     const fileName = displayFileName(name);
     const total = options.expectedBytes ?? null;
-    try {
-      const stored = await this.store.put(source, {
+    return this.ingestStored(fileName, context, () =>
+      this.store.put(source, {
         signal: options.signal,
         maxBytes: options.maxBytes ?? this.maxObjectBytes,
         expectedBytes: options.expectedBytes,
         onProgress: (done) => options.onProgress?.(done, total),
-      });
+      }),
+    );
+  }
+
+  /** Stores the bytes with `put`, analyses them once, and records the submission; failures become outcomes. */
+  private async ingestStored(fileName: string, context: IngestContext, put: () => Promise<StoredObject>): Promise<IngestOutcome> {
+    try {
+      const stored = await put();
       const known = this.index.object(stored.sha256);
       const analysis =
         known?.analysis ?? (await analyseObject(this.store.objectPath(stored.sha256), stored.head, fileName, this.derivedDir(stored.sha256)));
@@ -238,7 +249,8 @@ export class EvidenceService {
     if (error instanceof ObjectTooLargeError) {
       return fail(fileName, 'too_large', `${fileName} is larger than ${formatBytes(error.maxBytes)}, the most the desk takes for one file.`);
     }
-    const code = (error as NodeJS.ErrnoException).code;
+    // A pipeline's abort carries code ABORT_ERR; signal.throwIfAborted() a DOMException named AbortError.
+    const code = (error as Error).name === 'AbortError' ? 'ABORT_ERR' : (error as NodeJS.ErrnoException).code;
     switch (code) {
       case 'ABORT_ERR':
         return fail(fileName, 'cancelled', `Bringing in ${fileName} was cancelled; nothing of it was kept.`);

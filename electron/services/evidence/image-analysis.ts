@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import exifr from 'exifr';
 import sharp, { type Metadata } from 'sharp';
 import { hammingDistance, imagePerceptualHash } from './perceptual-hash';
@@ -42,9 +43,27 @@ function exifDate(value: string | undefined): string | null {
   return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}` : null;
 }
 
-async function readExif(file: string): Promise<RawExif> {
+/**
+ * The first bytes of a picture, where EXIF, XMP and the embedded thumbnail live. exifr is given
+ * a buffer, never a path: given a path it leaves a file handle open per picture (exifr#46).
+ */
+async function metadataBytes(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
   try {
-    const parsed = (await exifr.parse(file, { tiff: true, exif: true, xmp: true, ifd1: false, reviveValues: false, mergeOutput: true })) as
+    const buffer = Buffer.alloc(Math.min((await handle.stat()).size, metadataReadBytes));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Enough for EXIF (64 KiB at most), extended XMP and a thumbnail in any common camera file. */
+const metadataReadBytes = 8 * 1024 * 1024;
+
+async function readExif(bytes: Buffer): Promise<RawExif> {
+  try {
+    const parsed = (await exifr.parse(bytes, { tiff: true, exif: true, xmp: true, ifd1: false, reviveValues: false, mergeOutput: true })) as
       | RawExif
       | undefined;
     return parsed ?? {};
@@ -54,9 +73,9 @@ async function readExif(file: string): Promise<RawExif> {
   }
 }
 
-async function thumbnailDistance(file: string, pictureHash: string): Promise<number | null> {
+async function thumbnailDistance(bytes: Buffer, pictureHash: string): Promise<number | null> {
   try {
-    const thumbnail = await exifr.thumbnail(file);
+    const thumbnail = await exifr.thumbnail(bytes);
     if (thumbnail === undefined || thumbnail.length === 0) return null;
     return hammingDistance(await imagePerceptualHash(Buffer.from(thumbnail)), pictureHash);
   } catch {
@@ -78,7 +97,8 @@ export async function readImage(file: string, thumbnailPath: string): Promise<Im
   }
   const width = header.width ?? 0;
   const height = header.height ?? 0;
-  const exif = await readExif(file);
+  const metadata = await metadataBytes(file);
+  const exif = await readExif(metadata);
   const partial: Partial<ImageFacts> = {
     width,
     height,
@@ -110,7 +130,7 @@ export async function readImage(file: string, thumbnailPath: string): Promise<Im
       software: partial.software ?? null,
       capturedAt: partial.capturedAt ?? null,
       modifiedAt: partial.modifiedAt ?? null,
-      embeddedThumbnailDistance: await thumbnailDistance(file, perceptualHash),
+      embeddedThumbnailDistance: await thumbnailDistance(metadata, perceptualHash),
     };
     return { readable: true, facts, perceptualHash };
   } catch (error) {

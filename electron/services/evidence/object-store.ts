@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
+import { constants as fsConstants, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -50,6 +50,9 @@ export class ObjectTooLargeError extends Error {
 }
 
 const progressEveryBytes = 4 * 1024 * 1024;
+
+/** Reads and writes of 4 MiB: few system calls, and two such buffers are all a file ingestion holds. */
+const chunkBytes = 4 * 1024 * 1024;
 const hashPattern = /^[0-9a-f]{64}$/;
 
 /**
@@ -96,47 +99,77 @@ export class ObjectStore {
    * error rethrown; nothing partial ever becomes an object.
    */
   async put(source: Readable, options: PutOptions = {}): Promise<StoredObject> {
-    const tmpPath = path.join(this.root, 'tmp', `${randomUUID()}.part`);
-    const hash = createHash('sha256');
-    const headChunks: Buffer[] = [];
-    let headLength = 0;
-    let sizeBytes = 0;
-    let reported = 0;
-    const { maxBytes, onProgress } = options;
+    const tmpPath = this.temporaryPath();
+    const pass = new Pass(options);
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, done) {
-        sizeBytes += chunk.length;
-        if (maxBytes !== undefined && sizeBytes > maxBytes) {
-          done(new ObjectTooLargeError(maxBytes));
-          return;
+        try {
+          pass.take(chunk);
+          done(null, chunk);
+        } catch (error) {
+          done(error as Error);
         }
-        hash.update(chunk);
-        if (headLength < sniffBytes) {
-          const part = chunk.subarray(0, sniffBytes - headLength);
-          headChunks.push(Buffer.from(part));
-          headLength += part.length;
-        }
-        if (onProgress && sizeBytes - reported >= progressEveryBytes) {
-          reported = sizeBytes;
-          onProgress(sizeBytes);
-        }
-        done(null, chunk);
       },
     });
     try {
       // `flush` fsyncs before the close that ends the pipeline: the bytes are on disk before the rename.
-      const sink = createWriteStream(tmpPath, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: 1024 * 1024 });
+      const sink = createWriteStream(tmpPath, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: chunkBytes });
       await pipeline(source, tap, sink, { signal: options.signal });
-      if (sizeBytes === 0 || (options.expectedBytes !== undefined && sizeBytes !== options.expectedBytes)) {
-        throw new ContentSizeError(sizeBytes, options.expectedBytes);
-      }
+      pass.checkSize();
     } catch (error) {
       await rm(tmpPath, { force: true });
       throw error;
     }
-    onProgress?.(sizeBytes);
+    return this.commit(tmpPath, pass);
+  }
 
-    const sha256 = hash.digest('hex');
+  /**
+   * Stores a file that is open for reading, from its start: the same single pass as `put`, but
+   * with two buffers in turn, so reading the next chunk and writing this one (both on libuv's
+   * threads) overlap with hashing it here. Streams would run the three one after another.
+   */
+  async putFile(source: FileHandle, options: PutOptions = {}): Promise<StoredObject> {
+    const tmpPath = this.temporaryPath();
+    const pass = new Pass(options);
+    const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
+    const target = await open(tmpPath, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o600);
+    try {
+      let position = 0;
+      let turn = 0;
+      let read = await source.read(buffers[0]!, 0, chunkBytes, 0);
+      while (read.bytesRead > 0) {
+        options.signal?.throwIfAborted();
+        const chunk = buffers[turn % 2]!.subarray(0, read.bytesRead);
+        const next = source.read(buffers[(turn + 1) % 2]!, 0, chunkBytes, position + chunk.length);
+        const written = target.write(chunk, 0, chunk.length, position);
+        try {
+          pass.take(chunk);
+        } finally {
+          // Both must settle before their buffers are used again, even when this chunk failed.
+          [read] = await Promise.all([next, written]);
+        }
+        position += chunk.length;
+        turn += 1;
+      }
+      pass.checkSize();
+      await target.sync();
+      await target.close();
+    } catch (error) {
+      await target.close().catch(() => undefined);
+      await rm(tmpPath, { force: true });
+      throw error;
+    }
+    return this.commit(tmpPath, pass);
+  }
+
+  private temporaryPath(): string {
+    return path.join(this.root, 'tmp', `${randomUUID()}.part`);
+  }
+
+  /** Moves a finished, fsynced temporary into place under its digest, or drops it when that content is stored already. */
+  private async commit(tmpPath: string, pass: Pass): Promise<StoredObject> {
+    pass.reportDone();
+    const sha256 = pass.digest();
     const finalPath = this.objectPath(sha256);
     const existed = await this.has(sha256);
     if (existed) {
@@ -146,7 +179,7 @@ export class ObjectStore {
       await rename(tmpPath, finalPath);
       await syncDirectory(path.dirname(finalPath));
     }
-    return { sha256, sizeBytes, head: Buffer.concat(headChunks), existed };
+    return { sha256, sizeBytes: pass.sizeBytes, head: pass.head(), existed };
   }
 
   /** Every stored digest, by walking the objects folder. */
@@ -196,6 +229,54 @@ async function hashFile(file: string): Promise<string> {
     await handle.close();
   }
   return hash.digest('hex');
+}
+
+/** What one pass over the bytes accumulates: digest, size, the head for sniffing, progress. */
+class Pass {
+  private readonly hash = createHash('sha256');
+  private readonly headChunks: Buffer[] = [];
+  private headLength = 0;
+  private reported = 0;
+  sizeBytes = 0;
+
+  constructor(private readonly options: PutOptions) {}
+
+  /** Takes the next chunk; throws when the content grows past `maxBytes`. */
+  take(chunk: Buffer): void {
+    this.sizeBytes += chunk.length;
+    const { maxBytes, onProgress } = this.options;
+    if (maxBytes !== undefined && this.sizeBytes > maxBytes) throw new ObjectTooLargeError(maxBytes);
+    this.hash.update(chunk);
+    if (this.headLength < sniffBytes) {
+      const part = chunk.subarray(0, sniffBytes - this.headLength);
+      this.headChunks.push(Buffer.from(part));
+      this.headLength += part.length;
+    }
+    if (onProgress && this.sizeBytes - this.reported >= progressEveryBytes) {
+      this.reported = this.sizeBytes;
+      onProgress(this.sizeBytes);
+    }
+  }
+
+  /** Refuses empty content, and content whose size is not the one announced. */
+  checkSize(): void {
+    const { expectedBytes } = this.options;
+    if (this.sizeBytes === 0 || (expectedBytes !== undefined && this.sizeBytes !== expectedBytes)) {
+      throw new ContentSizeError(this.sizeBytes, expectedBytes);
+    }
+  }
+
+  reportDone(): void {
+    this.options.onProgress?.(this.sizeBytes);
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+
+  head(): Buffer {
+    return Buffer.concat(this.headChunks);
+  }
 }
 
 /** Makes a rename durable: on POSIX the directory entry is only on disk once the directory is synced. */

@@ -113,6 +113,41 @@ describe('CaseView', () => {
     expect(within(rowOf(evidence, 'E-1')).getByText('1.5 MB')).toBeInTheDocument();
   });
 
+  it('shows what the desk\'s checks found on each piece of evidence, "No flags" when they found nothing, and nothing for unchecked evidence', async () => {
+    await renderCase(
+      makeDispute({
+        evidence: [
+          makeEvidence({ id: 'E-1' }),
+          makeEvidence({ id: 'E-2', flags: [] }),
+          makeEvidence({
+            id: 'E-3',
+            fileName: 'box.jpg',
+            flags: [{ code: 'type_mismatch', reason: 'Renamed.', details: { claimedExtension: 'jpg', actualType: 'image/png' } }],
+          }),
+        ],
+      }),
+    );
+    const evidence = section('Evidence');
+    expect(within(evidence).getByRole('columnheader', { name: 'Checks' })).toBeInTheDocument();
+    expect(within(rowOf(evidence, 'E-1')).queryByText('No flags')).toBeNull();
+    expect(within(rowOf(evidence, 'E-2')).getByText('No flags')).toBeInTheDocument();
+    expect(within(rowOf(evidence, 'E-3')).getByText('Type mismatch')).toBeInTheDocument();
+    expect(within(rowOf(evidence, 'E-3')).getByText('Named .jpg, but the bytes are image/png. Ask the party why it was renamed.')).toBeInTheDocument();
+  });
+
+  it('shows the evidence intake it is given after the evidence', async () => {
+    const i18n = await createI18n('en');
+    render(
+      <I18nextProvider i18n={i18n}>
+        <MantineProvider>
+          <CaseView dispute={makeDispute()} now={now} actor={caseManager} evidenceIntake={<p>intake slot</p>} />
+        </MantineProvider>
+      </I18nextProvider>,
+    );
+    const text = screen.getByRole('region', { name: 'Dispute D-1001' }).textContent ?? '';
+    expect(text.indexOf('intake slot')).toBeGreaterThan(text.indexOf('Neither party has submitted evidence.'));
+  });
+
   it('says which evidence requests are overdue, due within a day or answered', async () => {
     await renderCase(
       makeDispute({

@@ -1,5 +1,5 @@
 import { Badge, CloseButton, DataList, Group, SimpleGrid, Stack, Table, Title } from '@mantine/core';
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
 import type { Dispute, DisputeState, Party, Person, Role } from '../../../shared/domain/model';
@@ -42,6 +42,11 @@ export function CaseView(props: {
   actor: { id: string; role: Role } | undefined;
   onClose?: () => void;
   onAction?: (name: CaseAction) => void;
+  /**
+   * Where evidence is brought in, shown after the evidence. A slot rather than an import: the
+   * intake is its own feature, and features do not import each other; the shell composes them.
+   */
+  evidenceIntake?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
@@ -148,6 +153,7 @@ export function CaseView(props: {
       <NegotiationTimeline dispute={dispute} />
       <EvidenceRequests dispute={dispute} now={props.now} />
       <EvidenceItems dispute={dispute} />
+      {props.evidenceIntake}
       <ReturnProgress productReturn={dispute.return} />
       <AgreedTerms agreement={dispute.agreement} />
       <RulingSummary ruling={dispute.ruling} />

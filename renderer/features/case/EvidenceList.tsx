@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
 import type { Dispute, EvidenceItem } from '../../../shared/domain/model';
 import { isLate, requestStatus, type RequestStatus } from './case-facts';
+import { EvidenceFlags } from '../../ui/EvidenceFlags';
 import { formatBytes, formatList } from '../../ui/format';
 import { TableSection, Time, WrittenText } from './parts';
 
@@ -73,7 +74,10 @@ function sourceOf(item: EvidenceItem): string {
   return item.fileName ?? item.url ?? '';
 }
 
-/** The evidence both parties submitted, each marked late when it came after its request's due date. */
+/**
+ * The evidence both parties submitted, each marked late when it came after its request's due date,
+ * with what the desk's checks found when a team member brought it in.
+ */
 export function EvidenceItems(props: { dispute: Dispute }) {
   const { t, i18n } = useTranslation();
   const { evidence, evidenceRequests } = props.dispute;
@@ -81,8 +85,8 @@ export function EvidenceItems(props: { dispute: Dispute }) {
     <TableSection
       title={t('case.evidence.title')}
       empty={t('case.evidence.empty')}
-      minWidth={760}
-      headers={['item', 'party', 'kind', 'channel', 'source', 'size', 'submitted'].map((column) => t(`case.evidence.${column}`))}
+      minWidth={980}
+      headers={['item', 'party', 'kind', 'channel', 'source', 'size', 'submitted', 'checks'].map((column) => t(`case.evidence.${column}`))}
     >
       {evidence.map((item) => (
         <Table.Tr key={item.id}>
@@ -113,6 +117,9 @@ export function EvidenceItems(props: { dispute: Dispute }) {
                 {t('case.evidence.late')}
               </Badge>
             )}
+          </Table.Td>
+          <Table.Td miw={220}>
+            <EvidenceFlags flags={item.flags} />
           </Table.Td>
         </Table.Tr>
       ))}

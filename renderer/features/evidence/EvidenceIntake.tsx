@@ -1,0 +1,140 @@
+import { Alert, Button, Group, NativeSelect, Paper, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Dispute, EvidenceItem, Party, Role } from '../../../shared/domain/model';
+import { formatDateTime, formatList } from '../../ui/format';
+import { FileDrop } from './FileDrop';
+import { IngestJobCard } from './IngestProgress';
+import { ingestContextOf, mayAddEvidence, requestedKindOf, requestsOf, type IntakeTarget } from './intake-context';
+import { LinkIntake } from './LinkIntake';
+import { useIngestJobs } from './use-ingest-jobs';
+
+/** Props of the evidence intake. */
+export interface EvidenceIntakeProps {
+  dispute: Dispute;
+  actor: { id: string; role: Role } | undefined;
+  /** Called once for every file stored, with the evidence item to add to the dispute. */
+  onStored: (item: EvidenceItem) => void;
+}
+
+/**
+ * "Bring in evidence" for one dispute: files dropped or chosen, a folder on this computer, or an
+ * external link, for a party and optionally the request they answer. Shown only when the shared
+ * rules would accept new evidence from this user on this dispute.
+ */
+export function EvidenceIntake(props: EvidenceIntakeProps) {
+  if (!mayAddEvidence(props.dispute, props.actor)) return null;
+  return <Intake {...props} />;
+}
+
+function Intake(props: EvidenceIntakeProps) {
+  const { t, i18n } = useTranslation();
+  const { dispute } = props;
+  const titleId = useId();
+  const [party, setParty] = useState<Party>('buyer');
+  const [requestId, setRequestId] = useState('');
+  const [folder, setFolder] = useState('');
+  const { jobs, startError, track, cancel, clearFinished } = useIngestJobs(props.onStored);
+  const requests = requestsOf(dispute, party);
+  // A request of the other party no longer applies once the party changes.
+  const request = requests.find((candidate) => candidate.id === requestId);
+  const target = (channel: IntakeTarget['channel']): IntakeTarget => ({ disputeId: dispute.id, party, request, channel });
+  const requested = request === undefined ? undefined : requestedKindOf(request);
+  const anyFinished = jobs.some((job) => job.lost || job.progress?.finished === true);
+
+  function bringFolder(event: FormEvent) {
+    event.preventDefault();
+    const path = folder.trim();
+    if (path === '') return;
+    const upload = target('upload');
+    void track(() => window.desk.invoke('evidence.ingest', { context: ingestContextOf(upload), paths: [path] }), upload).then((started) => {
+      if (started) setFolder('');
+    });
+  }
+
+  return (
+    <Paper component="section" withBorder p="md" aria-labelledby={titleId}>
+      <Title order={3} size="h4" mb="sm" id={titleId}>
+        {t('evidence.title')}
+      </Title>
+      <Stack gap="md">
+        <Group align="flex-start" gap="xl">
+          <Radio.Group label={t('evidence.party')} value={party} onChange={(value) => setParty(value as Party)}>
+            <Group gap="md" mt={6}>
+              <Radio value="buyer" label={t('case.party.buyer')} />
+              <Radio value="seller" label={t('case.party.seller')} />
+            </Group>
+          </Radio.Group>
+          <NativeSelect
+            label={t('evidence.request.label')}
+            value={request?.id ?? ''}
+            onChange={(event) => setRequestId(event.currentTarget.value)}
+            style={{ minWidth: 280 }}
+            data={[
+              { value: '', label: t('evidence.request.none') },
+              ...requests.map((candidate) => ({
+                value: candidate.id,
+                label: t('evidence.request.option', {
+                  id: candidate.id,
+                  kinds: formatList(candidate.kinds.map((kind) => t(`case.evidenceKind.${kind}`)), i18n.language),
+                  due: formatDateTime(candidate.dueAt, i18n.language),
+                }),
+              })),
+            ]}
+          />
+        </Group>
+        <Text size="sm" c="dimmed" aria-live="polite">
+          {request === undefined
+            ? t('evidence.request.unrequested')
+            : t(requested === undefined ? 'evidence.request.checksDue' : 'evidence.request.checksKindAndDue', {
+                kind: requested === undefined ? '' : t(`case.evidenceKind.${requested}`),
+                due: formatDateTime(request.dueAt, i18n.language),
+              })}
+        </Text>
+
+        <FileDrop onFiles={(files) => void track(() => window.desk.ingestFiles(ingestContextOf(target('upload')), files), target('upload'))} />
+
+        <Group align="flex-end" gap="xs" component="form" onSubmit={bringFolder}>
+          <TextInput
+            style={{ flex: 1, minWidth: 260 }}
+            label={t('evidence.folder.label')}
+            description={t('evidence.folder.description')}
+            value={folder}
+            onChange={(event) => setFolder(event.currentTarget.value)}
+          />
+          <Button type="submit" variant="default" disabled={folder.trim() === ''}>
+            {t('evidence.folder.bring')}
+          </Button>
+        </Group>
+
+        <LinkIntake
+          onFetch={(url) => {
+            const link = target('external_link');
+            return track(() => window.desk.invoke('evidence.fetchLink', { context: ingestContextOf(link), url }), link, url);
+          }}
+        />
+
+        {startError !== undefined && (
+          <Alert color="red" role="alert" title={t('evidence.startFailed')}>
+            {startError}
+          </Alert>
+        )}
+        {jobs.length > 0 && (
+          <Stack gap="sm" aria-label={t('evidence.jobs')} component="section">
+            <Group justify="space-between">
+              <Text fw={600}>{t('evidence.jobs')}</Text>
+              {anyFinished && (
+                <Button size="xs" variant="subtle" onClick={clearFinished}>
+                  {t('evidence.clearFinished')}
+                </Button>
+              )}
+            </Group>
+            {jobs.map((job) => (
+              <IngestJobCard key={job.jobId} job={job} onCancel={() => void cancel(job.jobId)} />
+            ))}
+          </Stack>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

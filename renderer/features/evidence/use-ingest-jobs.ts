@@ -1,0 +1,136 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DeskResult } from '../../../shared/contract/errors';
+import type { IngestJobProgressValue } from '../../../shared/contract/evidence-calls';
+import type { EvidenceItem } from '../../../shared/domain/model';
+import { evidenceItemOf, type IntakeTarget } from './intake-context';
+
+/** How often a running job is asked for its progress: smooth bars, and cheap for the host. */
+const pollEveryMs = 250;
+/** After a failed poll (the host busy or gone) the next one waits longer. */
+const retryEveryMs = 2_000;
+
+/** One ingestion job the intake started, with what it was for and what the host last said. */
+export interface IntakeJob {
+  jobId: string;
+  target: IntakeTarget;
+  /** The external link it fetches, for link jobs. */
+  url?: string;
+  progress: IngestJobProgressValue | null;
+  /** The host no longer knows the job (restarted, or forgot it long after it finished). */
+  lost: boolean;
+  /** Why the last poll failed, while it is failing. */
+  pollError?: string;
+}
+
+/** Waits `ms`, or less if `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+type FollowedJob = Omit<IntakeJob, 'progress' | 'lost'>;
+
+/**
+ * The intake's jobs: starts them, polls each until it finishes, and hands every stored file to
+ * `onStored` exactly once. Reporting happens in the poll loop, never while rendering, and a set
+ * of reported files guards it, so re-renders and repeated polls cannot report a file twice.
+ * Leaving the intake stops the polling, not the jobs: the host finishes them either way.
+ */
+export function useIngestJobs(onStored: (item: EvidenceItem) => void) {
+  const [jobs, setJobs] = useState<IntakeJob[]>([]);
+  const [startError, setStartError] = useState<string>();
+  const onStoredRef = useRef(onStored);
+  const reported = useRef(new Set<string>());
+  const lifetime = useRef<AbortController>(null);
+
+  useEffect(() => {
+    onStoredRef.current = onStored;
+  }, [onStored]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    lifetime.current = controller;
+    return () => controller.abort();
+  }, []);
+
+  const update = useCallback((jobId: string, change: Partial<IntakeJob>) => {
+    setJobs((current) => current.map((job) => (job.jobId === jobId ? { ...job, ...change } : job)));
+  }, []);
+
+  const reportStored = useCallback((job: FollowedJob, progress: IngestJobProgressValue) => {
+    progress.files.forEach((file, index) => {
+      // Files keep their place in a job, so job and position name a file for good.
+      const key = `${job.jobId}#${index}`;
+      if (file.outcome?.ok !== true || reported.current.has(key)) return;
+      reported.current.add(key);
+      const made = { id: crypto.randomUUID(), submittedAt: new Date().toISOString(), ...(job.url === undefined ? {} : { url: job.url }) };
+      onStoredRef.current(evidenceItemOf(file.outcome, job.target, made));
+    });
+  }, []);
+
+  // One request at a time per job: the next poll is asked for only after the last one answered.
+  const follow = useCallback(
+    async (job: FollowedJob, signal: AbortSignal) => {
+      while (!signal.aborted) {
+        const answer = await window.desk.invoke('evidence.job', { jobId: job.jobId });
+        if (signal.aborted) return;
+        if (!answer.ok) {
+          update(job.jobId, { pollError: answer.error.message });
+          await pause(retryEveryMs, signal);
+          continue;
+        }
+        if (answer.value === null) {
+          update(job.jobId, { lost: true, pollError: undefined });
+          return;
+        }
+        reportStored(job, answer.value);
+        update(job.jobId, { progress: answer.value, pollError: undefined });
+        if (answer.value.finished) return;
+        await pause(pollEveryMs, signal);
+      }
+    },
+    [reportStored, update],
+  );
+
+  /** Starts a job with `start` and follows it; the newest job is listed first. */
+  const track = useCallback(
+    async (start: () => Promise<DeskResult<{ jobId: string }>>, target: IntakeTarget, url?: string): Promise<boolean> => {
+      const signal = lifetime.current?.signal;
+      setStartError(undefined);
+      const started = await start();
+      if (signal === undefined || signal.aborted) return false;
+      if (!started.ok) {
+        setStartError(started.error.message);
+        return false;
+      }
+      const job: FollowedJob = { jobId: started.value.jobId, target, ...(url === undefined ? {} : { url }) };
+      setJobs((current) => [{ ...job, progress: null, lost: false }, ...current]);
+      void follow(job, signal);
+      return true;
+    },
+    [follow],
+  );
+
+  /** Asks the host to stop a job; files already stored stay stored and are still reported. */
+  const cancel = useCallback(
+    async (jobId: string) => {
+      const answer = await window.desk.invoke('evidence.cancel', { jobId });
+      if (!answer.ok && lifetime.current?.signal.aborted === false) update(jobId, { pollError: answer.error.message });
+    },
+    [update],
+  );
+
+  /** Removes finished and lost jobs from the list. */
+  const clearFinished = useCallback(() => {
+    setJobs((current) => current.filter((job) => !job.lost && job.progress?.finished !== true));
+  }, []);
+
+  return { jobs, startError, track, cancel, clearFinished };
+}
