@@ -1,7 +1,8 @@
 // `npm run server`: the case service. With no database configured it keeps its data in PGlite in
 // a folder and, on first start, seeds the demo workspace and turns demo mode on.
 import { serve } from '@hono/node-server';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -72,15 +73,23 @@ async function main(): Promise<void> {
   const db = await open(config.databaseUrl, config.dataDir);
   await migrate(db);
   let seeded = false;
+  const samplesDir = path.resolve(config.dataDir, 'sample-evidence');
   if (config.demo) {
     const result = await seedDemoWorkspace(db, { disputes: config.demoSize, seed: 1, media: true, now: new Date() });
     seeded = result.seeded;
+    // The same files as the workspace's evidence, on disk, for trying "Bring in evidence": they
+    // include edited photos, a near duplicate and files over the 2 MB upload limit.
+    if (seeded && result.media.length > 0) {
+      await mkdir(samplesDir, { recursive: true });
+      for (const item of result.media) await writeFile(path.join(samplesDir, item.fileName), item.bytes);
+    }
   }
   const app = createCaseService({ db, ...(config.demo && { demo: createSimulator(db, { seed: Date.now() }) }) });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${path.resolve(config.dataDir)}`;
     const lines = [`Dispute Desk case service at http://${config.host}:${info.port} (${where}${config.demo ? ', demo mode' : ''})`];
     if (seeded) lines.push(`Seeded the demo workspace with ${config.demoSize} disputes.`);
+    if (config.demo && existsSync(samplesDir)) lines.push(`Sample evidence files to bring into a case: ${samplesDir}`);
     if (config.demo) {
       lines.push('Demo users (passwords for this demo workspace only):');
       for (const user of demoUsers) lines.push(`  ${user.username.padEnd(10)} ${user.password.padEnd(16)} ${user.name} (${user.role.replace('_', ' ')})`);

@@ -3,7 +3,7 @@ import { hashPassword } from './auth';
 import { storeBlob } from './blobs';
 import type { Database } from './db/database';
 import { generateDisputes } from './demo/generate';
-import { generateDemoMedia } from './demo/media';
+import { generateDemoMedia, type DemoMediaItem } from './demo/media';
 import { demoUsers } from './demo/users';
 import { appendAudit, nextVersion } from './store';
 
@@ -44,9 +44,12 @@ export async function insertDisputes(db: Database, disputes: Dispute[], now: str
  * Makes the demo workspace on first start: the demo team, generated disputes and, with `media`,
  * real evidence files. Does nothing when users exist, so restarts keep what the team did.
  */
-export async function seedDemoWorkspace(db: Database, options: SeedOptions): Promise<{ seeded: boolean; videos: boolean }> {
+export async function seedDemoWorkspace(
+  db: Database,
+  options: SeedOptions,
+): Promise<{ seeded: boolean; videos: boolean; media: DemoMediaItem[] }> {
   const [existing] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM users');
-  if (existing!.count > 0) return { seeded: false, videos: false };
+  if (existing!.count > 0) return { seeded: false, videos: false, media: [] };
 
   for (const user of demoUsers) {
     await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', [
@@ -75,5 +78,5 @@ export async function seedDemoWorkspace(db: Database, options: SeedOptions): Pro
   await db.transaction((tx) =>
     appendAudit(tx, { at: now, actor: 'system', action: 'workspace.seeded', payload: { disputes: disputes.length, evidenceFiles: media.items.length } }),
   );
-  return { seeded: true, videos: media.ffmpeg };
+  return { seeded: true, videos: media.ffmpeg, media: media.items };
 }
