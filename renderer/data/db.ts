@@ -29,6 +29,8 @@ export interface QueueRow {
   sellerName: string;
   amountMinor: number;
   currency: string;
+  /** Every evidence flag code found on the dispute's evidence, `late` included for late items. */
+  evidenceFlags: string[];
 }
 
 /** A synced dispute, whole, for the case view. */
@@ -88,19 +90,43 @@ export class DeskDatabase extends Dexie {
 
   constructor(name = 'dispute-desk') {
     super(name);
-    this.version(1).stores({
+    const stores = {
       rows: 'id, state, nextDueAt, returnStage, ruledAt, [assignee+state]',
       disputes: 'id',
       search: 'id',
       meta: 'key',
       outbox: 'mutationId, status',
-    });
+    };
+    this.version(1).stores(stores);
+    // Version 2 adds the evidence flags to each queue row, recomputed from the stored disputes.
+    // Upgrades rebuild derived tables only: the outbox and the session are never read or written.
+    this.version(2)
+      .stores(stores)
+      .upgrade(async (tx) => {
+        const rows = tx.table<QueueRow, string>('rows');
+        await tx
+          .table<StoredDispute, string>('disputes')
+          .toCollection()
+          .each((stored) => void rows.put(toLocal(stored.doc).row));
+      });
   }
 }
 
 // Index order is string order, so every indexed time is written in one ISO format.
 function sortable(iso: string): string {
   return new Date(iso).toISOString();
+}
+
+/** The flag codes on a dispute's evidence; an item that came after its request's due date counts as `late`. */
+function evidenceFlagsOf(dispute: Dispute): string[] {
+  const dueBy = new Map(dispute.evidenceRequests.map((request) => [request.id, Date.parse(request.dueAt)]));
+  const codes = new Set<string>();
+  for (const item of dispute.evidence) {
+    for (const flag of item.flags ?? []) codes.add(flag.code);
+    const due = item.requestId === undefined ? undefined : dueBy.get(item.requestId);
+    if (due !== undefined && Date.parse(item.submittedAt) > due) codes.add('late');
+  }
+  return [...codes].sort();
 }
 
 /** Splits a synced dispute into its queue row, its stored document and its search words. */
@@ -123,6 +149,7 @@ export function toLocal(dispute: Dispute): { row: QueueRow; stored: StoredDisput
       sellerName: dispute.seller.name,
       amountMinor: dispute.order.paid.amountMinor,
       currency: dispute.order.paid.currency,
+      evidenceFlags: evidenceFlagsOf(dispute),
     },
     stored: { id: dispute.id, doc: dispute },
     search: {

@@ -21,6 +21,11 @@ export const evidenceFlagCodes = [
 /** A stable reason evidence is suspect. */
 export type EvidenceFlagCode = (typeof evidenceFlagCodes)[number];
 
+/** Narrows an untrusted string to a flag code. */
+export function isEvidenceFlagCode(code: string): code is EvidenceFlagCode {
+  return (evidenceFlagCodes as readonly string[]).includes(code);
+}
+
 /**
  * One flag: its code, an English sentence for logs and scripts, and the facts behind it
  * (the renderer builds its own sentence in the user's language from `code` and `details`).

@@ -1,6 +1,7 @@
 import type { Ref } from 'react';
 import { Button, Group, MultiSelect, NumberInput, SegmentedControl, Select, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { evidenceFlagCodes, isEvidenceFlagCode } from '../../../shared/domain/evidence-checks';
 import { disputeReasonSchema, disputeStateSchema } from '../../../shared/domain/model';
 import type { QueueFilter, QueueSort } from './filter';
 
@@ -46,6 +47,14 @@ export function QueueToolbar({
         value={filter.states}
         onChange={(states) => set({ states: states.map((state) => disputeStateSchema.parse(state)) })}
         w={200}
+        clearable
+      />
+      <MultiSelect
+        label={t('queue.filters.evidenceFlags')}
+        data={evidenceFlagCodes.map((code) => ({ value: code, label: t(`evidence.flagName.${code}`) }))}
+        value={filter.evidenceFlags ?? []}
+        onChange={(codes) => set({ evidenceFlags: codes.filter(isEvidenceFlagCode) })}
+        w={220}
         clearable
       />
       <TextInput label={t('queue.filters.country')} value={filter.country} onChange={(event) => set({ country: event.currentTarget.value.toUpperCase().slice(0, 2) })} w={90} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeDispute } from '../../../shared/domain/test-fixtures';
+import { makeDispute, makeEvidence, makeRequest } from '../../../shared/domain/test-fixtures';
 import { toLocal, type QueueRow } from '../../data/db';
 import { applyFilter, noFilter } from './filter';
 
@@ -38,5 +38,31 @@ describe('applyFilter', () => {
 
   it('keeps only what the search found', () => {
     expect(applyFilter(rows, noFilter, 'due', now, new Set(['D-3'])).map((r) => r.id)).toEqual(['D-3']);
+  });
+});
+
+describe('the evidence checks filter', () => {
+  const flagged = [
+    row('D-1', { evidenceFlags: ['late', 'near_duplicate'] }),
+    row('D-2', { evidenceFlags: [] }),
+    row('D-3', { evidenceFlags: ['possibly_edited'] }),
+  ];
+
+  it('keeps disputes with any of the chosen flags', () => {
+    expect(applyFilter(flagged, { ...noFilter, evidenceFlags: ['near_duplicate', 'possibly_edited'] }, 'due', now).map((r) => r.id).sort()).toEqual(['D-1', 'D-3']);
+    expect(applyFilter(flagged, { ...noFilter, evidenceFlags: ['late'] }, 'due', now).map((r) => r.id)).toEqual(['D-1']);
+  });
+
+  it('treats a view saved before the filter existed as no flag filter', () => {
+    const oldView = { ...noFilter };
+    delete oldView.evidenceFlags;
+    expect(applyFilter(flagged, oldView, 'due', now)).toHaveLength(3);
+  });
+
+  it('derives late from the requests and flags from the items', () => {
+    const request = makeRequest({ id: 'R-9', dueAt: '2026-11-20T00:00:00Z' });
+    const late = makeEvidence({ id: 'E-late', requestId: 'R-9', submittedAt: '2026-11-21T00:00:00Z', flags: [] });
+    const onTime = makeEvidence({ id: 'E-ok', requestId: 'R-9', submittedAt: '2026-11-19T00:00:00Z', flags: [{ code: 'duplicate_exact', reason: 'Seen before.', details: {} }] });
+    expect(toLocal(makeDispute({ id: 'D-9', evidenceRequests: [request], evidence: [late, onTime] })).row.evidenceFlags).toEqual(['duplicate_exact', 'late']);
   });
 });

@@ -1,3 +1,4 @@
+import type { EvidenceFlagCode } from '../../../shared/domain/evidence-checks';
 import type { DisputeReason, DisputeState } from '../../../shared/domain/model';
 import type { QueueRow } from '../../data/db';
 
@@ -13,13 +14,15 @@ export interface QueueFilter {
   minAmount: number | undefined;
   maxAmount: number | undefined;
   due: 'any' | 'overdue' | 'within24h' | 'within72h';
+  /** Keep disputes with any of these evidence flags (absent in views saved before flags existed). */
+  evidenceFlags?: EvidenceFlagCode[];
 }
 
 /** How a queue is ordered. */
 export type QueueSort = 'due' | 'age' | 'amount';
 
 /** A filter that lets everything through. */
-export const noFilter: QueueFilter = { reasons: [], states: [], country: '', seller: '', minAmount: undefined, maxAmount: undefined, due: 'any' };
+export const noFilter: QueueFilter = { reasons: [], states: [], country: '', seller: '', minAmount: undefined, maxAmount: undefined, due: 'any', evidenceFlags: [] };
 
 const hourMs = 3_600_000;
 
@@ -29,6 +32,7 @@ export function applyFilter(rows: readonly QueueRow[], filter: QueueFilter, sort
   const nowIso = now.toISOString();
   const dueLimit = filter.due === 'within24h' ? 24 : filter.due === 'within72h' ? 72 : 0;
   const dueBefore = dueLimit ? new Date(now.getTime() + dueLimit * hourMs).toISOString() : '';
+  const flags = filter.evidenceFlags ?? [];
   const kept = rows.filter(
     (row) =>
       (!found || found.has(row.id)) &&
@@ -38,7 +42,8 @@ export function applyFilter(rows: readonly QueueRow[], filter: QueueFilter, sort
       (!seller || row.sellerName.toLowerCase().includes(seller) || row.sellerId.toLowerCase() === seller) &&
       (filter.minAmount === undefined || row.amountMinor >= filter.minAmount * 100) &&
       (filter.maxAmount === undefined || row.amountMinor <= filter.maxAmount * 100) &&
-      (filter.due === 'any' || (filter.due === 'overdue' ? row.nextDueAt < nowIso : row.nextDueAt >= nowIso && row.nextDueAt <= dueBefore)),
+      (filter.due === 'any' || (filter.due === 'overdue' ? row.nextDueAt < nowIso : row.nextDueAt >= nowIso && row.nextDueAt <= dueBefore)) &&
+      (flags.length === 0 || flags.some((flag) => row.evidenceFlags?.includes(flag))),
   );
   const by: Record<QueueSort, (a: QueueRow, b: QueueRow) => number> = {
     due: (a, b) => (a.nextDueAt < b.nextDueAt ? -1 : a.nextDueAt > b.nextDueAt ? 1 : 0),

@@ -1,0 +1,51 @@
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { makeDispute, makeEvidence } from '../../shared/domain/test-fixtures';
+import { DeskDatabase, toLocal, type OutboxEntry, type QueueRow } from './db';
+import { testSession } from './test-fixtures';
+
+/** A store as version 1 of the app left it: rows without evidence flags, pending changes in the outbox. */
+async function versionOneStore(name: string) {
+  const old = new Dexie(name);
+  old.version(1).stores({
+    rows: 'id, state, nextDueAt, returnStage, ruledAt, [assignee+state]',
+    disputes: 'id',
+    search: 'id',
+    meta: 'key',
+    outbox: 'mutationId, status',
+  });
+  const flagged = makeDispute({
+    id: 'D-1',
+    evidence: [makeEvidence({ id: 'E-9', flags: [{ code: 'near_duplicate', reason: 'Looks the same as IMG_1.jpg.', details: {} }] })],
+  });
+  const plain = makeDispute({ id: 'D-2' });
+  for (const dispute of [flagged, plain]) {
+    const row: Partial<QueueRow> = { ...toLocal(dispute).row };
+    delete row.evidenceFlags;
+    await old.table('rows').put(row);
+    await old.table('disputes').put({ id: dispute.id, doc: dispute });
+  }
+  const outbox: OutboxEntry[] = [
+    { mutationId: 1, name: 'dispute.claim', args: { disputeId: 'D-1' }, baseVersion: 10, status: 'pending', createdAt: '2026-11-26T10:00:00.000Z' },
+    { mutationId: 2, name: 'ruling.record', args: { disputeId: 'D-2', draft: { outcome: 'claim_rejected' } }, baseVersion: 10, status: 'rejected', code: 'already_ruled', message: 'Ruled by someone else.', createdAt: '2026-11-26T10:01:00.000Z' },
+  ];
+  await old.table('outbox').bulkPut(outbox);
+  await old.table('meta').put(testSession);
+  old.close();
+  return outbox;
+}
+
+describe('upgrading the local store', () => {
+  it('adds evidence flags to every queue row and leaves the outbox and the session exactly as they were', async () => {
+    const name = `upgrade-test-${crypto.randomUUID()}`;
+    const outbox = await versionOneStore(name);
+    const db = new DeskDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect((await db.rows.get('D-1'))?.evidenceFlags).toContain('near_duplicate');
+    expect((await db.rows.get('D-2'))?.evidenceFlags).toEqual(expect.any(Array));
+    expect(await db.outbox.orderBy('mutationId').toArray()).toEqual(outbox);
+    expect(await db.meta.get('session')).toEqual(testSession);
+    db.close();
+  });
+});
