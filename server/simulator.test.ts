@@ -134,5 +134,5 @@ describe('a PGlite service after a restart', () => {
     const changed = await (await pullWith(app2, before.cookie)).json();
     expect(changed.disputes.map((dispute: Dispute) => dispute.id)).toEqual(['D-2']);
     await second.close();
-  });
+  }, 30_000); // Opens PGlite twice: seconds on a loaded two-core machine.
 });

@@ -51,10 +51,12 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
     [db, queue, props.userId, minute],
   );
   const rows = answer?.queue === queue ? answer.rows : undefined;
-  // Search texts are read once when searching starts and kept while it goes on (liveQuery keeps
-  // them current), so each keystroke is a pass over memory, not a cursor over IndexedDB.
-  const searching = search.trim() !== '';
-  const texts = useLiveQuery((): Promise<SearchEntry[]> | SearchEntry[] => (searching ? db.search.toArray() : []), [db, searching]);
+  // Search texts are read when the first search starts and kept while the queues are open
+  // (liveQuery keeps them current), so each keystroke, and each search after a cleared one, is a
+  // pass over memory rather than a read of every text from IndexedDB.
+  const [textsWanted, setTextsWanted] = useState(false);
+  if (search.trim() !== '' && !textsWanted) setTextsWanted(true);
+  const texts = useLiveQuery((): Promise<SearchEntry[]> | SearchEntry[] => (textsWanted ? db.search.toArray() : []), [db, textsWanted]);
   const found = useMemo(() => {
     const terms = searchTerms(search);
     if (terms.length === 0 || !texts) return undefined;
