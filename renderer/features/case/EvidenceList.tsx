@@ -69,6 +69,15 @@ export function EvidenceRequests(props: { dispute: Dispute; now: string }) {
   );
 }
 
+/**
+ * Whether to mark an item late beside its time. An item whose checks flagged it `late` already
+ * says so in the Checks column, with both dates; a second "Late" beside it would read as two
+ * findings.
+ */
+function showsLateBadge(item: EvidenceItem, requests: Dispute['evidenceRequests']): boolean {
+  return isLate(item, requests) && !(item.flags ?? []).some((flag) => flag.code === 'late');
+}
+
 /** Where a piece of evidence is: its file name, or the external link as plain text (never followed from here). */
 function sourceOf(item: EvidenceItem): string {
   return item.fileName ?? item.url ?? '';
@@ -112,7 +121,7 @@ export function EvidenceItems(props: { dispute: Dispute }) {
           <Table.Td>{item.sizeBytes === undefined ? t('case.evidence.sizeUnknown') : formatBytes(item.sizeBytes, i18n.language)}</Table.Td>
           <Table.Td>
             <Time iso={item.submittedAt} />
-            {isLate(item, evidenceRequests) && (
+            {showsLateBadge(item, evidenceRequests) && (
               <Badge color="red.9" variant="filled" ml="xs">
                 {t('case.evidence.late')}
               </Badge>

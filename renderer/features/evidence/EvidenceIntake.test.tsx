@@ -56,6 +56,8 @@ function fakeDesk(snapshots: IngestJobProgressValue[], answers: { checkLink?: un
         return started();
       case 'evidence.cancel':
         return { ok: true, value: { cancelled: true } };
+      case 'evidence.ofCase':
+        return { ok: true, value: [] };
       default:
         return { ok: false, error: { code: 'unknown_call', message: `No ${name} here.` } };
     }
@@ -232,7 +234,7 @@ describe('EvidenceIntake', () => {
         ? { ok: true, value: { ok: true, url: 'https://videos.example/clip.mp4', host: 'videos.example' } }
         : name === 'evidence.fetchLink'
           ? { ok: true, value: { jobId: 'job-2' } }
-          : { ok: true, value: null },
+          : { ok: true, value: name === 'evidence.ofCase' ? [] : null },
     );
     await userEvent.clear(field);
     await userEvent.type(field, 'https://videos.example/clip.mp4');

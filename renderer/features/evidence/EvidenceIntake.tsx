@@ -5,15 +5,30 @@ import type { Dispute, EvidenceItem, Party, Role } from '../../../shared/domain/
 import { formatDateTime, formatList } from '../../ui/format';
 import { FileDrop } from './FileDrop';
 import { IngestJobCard } from './IngestProgress';
-import { ingestContextOf, mayAddEvidence, requestedKindOf, requestsOf, type IntakeTarget } from './intake-context';
+import {
+  evidenceItemOfSubmission,
+  ingestContextOf,
+  mayAddEvidence,
+  requestedKindOf,
+  requestsOf,
+  unfiledSubmissions,
+  type IntakeTarget,
+  type UnfiledSubmission,
+} from './intake-context';
 import { LinkIntake } from './LinkIntake';
+import { UnfiledEvidence } from './UnfiledEvidence';
+import { useCaseReporter } from './use-case-reporter';
 import { useIngestJobs } from './use-ingest-jobs';
+import { useStoredForCase } from './use-stored-for-case';
 
 /** Props of the evidence intake. */
 export interface EvidenceIntakeProps {
   dispute: Dispute;
   actor: { id: string; role: Role } | undefined;
-  /** Called once for every file stored, with the evidence item to add to the dispute. */
+  /**
+   * Called once for every file stored that the dispute does not already hold (same bytes from the
+   * same party), and for each stored-but-unfiled file the user adds, with the item to add.
+   */
   onStored: (item: EvidenceItem) => void;
 }
 
@@ -34,13 +49,20 @@ function Intake(props: EvidenceIntakeProps) {
   const [party, setParty] = useState<Party>('buyer');
   const [requestId, setRequestId] = useState('');
   const [folder, setFolder] = useState('');
-  const { jobs, startError, track, cancel, clearFinished } = useIngestJobs(props.onStored);
+  const { report, claimed } = useCaseReporter(dispute, props.onStored);
+  const { jobs, startError, finishedJobs, track, cancel, clearFinished } = useIngestJobs(report);
+  const { stored, error: storedError } = useStoredForCase(dispute.id, finishedJobs);
+  const unfiled = unfiledSubmissions(stored, dispute, claimed);
   const requests = requestsOf(dispute, party);
   // A request of the other party no longer applies once the party changes.
   const request = requests.find((candidate) => candidate.id === requestId);
   const target = (channel: IntakeTarget['channel']): IntakeTarget => ({ disputeId: dispute.id, party, request, channel });
   const requested = request === undefined ? undefined : requestedKindOf(request);
   const anyFinished = jobs.some((job) => job.lost || job.progress?.finished === true);
+
+  function addUnfiled(entries: readonly UnfiledSubmission[]) {
+    for (const { description, submission } of entries) report(evidenceItemOfSubmission(description, submission, crypto.randomUUID()));
+  }
 
   function bringFolder(event: FormEvent) {
     event.preventDefault();
@@ -58,6 +80,7 @@ function Intake(props: EvidenceIntakeProps) {
         {t('evidence.title')}
       </Title>
       <Stack gap="md">
+        <UnfiledEvidence unfiled={unfiled} error={storedError} onAdd={addUnfiled} />
         <Group align="flex-start" gap="xl">
           <Radio.Group label={t('evidence.party')} value={party} onChange={(value) => setParty(value as Party)}>
             <Group gap="md" mt={6}>

@@ -65,7 +65,8 @@ function FileResult(props: { file: JobFile }) {
   );
 }
 
-function statusKey(file: JobFile): string {
+function statusKey(file: JobFile, alreadyInCase: boolean): string {
+  if (alreadyInCase) return 'evidence.status.alreadyInCase';
   return file.status === 'done' && file.outcome?.ok === true && file.outcome.existed ? 'evidence.status.doneExisting' : `evidence.status.${file.status}`;
 }
 
@@ -132,7 +133,7 @@ export function IngestJobCard(props: { job: IntakeJob; onCancel: () => void }) {
                     <FileBar file={file} />
                   </Table.Td>
                   <Table.Td w="12%">
-                    <Text size="sm">{t(statusKey(file))}</Text>
+                    <Text size="sm">{t(statusKey(file, job.alreadyInCase.includes(index)))}</Text>
                   </Table.Td>
                   <Table.Td>
                     <FileResult file={file} />

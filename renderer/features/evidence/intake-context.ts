@@ -1,4 +1,4 @@
-import type { IngestContextInput, IngestOutcomeValue } from '../../../shared/contract/evidence-calls';
+import type { EvidenceDescription, IngestContextInput, IngestOutcomeValue } from '../../../shared/contract/evidence-calls';
 import type { Dispute, EvidenceItem, EvidenceKind, EvidenceRequest, Party, Role } from '../../../shared/domain/model';
 import { applyMutation } from '../../../shared/sync/apply';
 
@@ -64,6 +64,71 @@ export function evidenceItemOf(
     submittedAt: made.submittedAt,
     flags: outcome.flags,
   };
+}
+
+/** One recorded submission of a stored object: what the host keeps per case and party. */
+type Submission = EvidenceDescription['submissions'][number];
+
+/**
+ * What names a piece of evidence within a case: its bytes and the party they came from. The host
+ * keeps one submission per case, party and digest, so a second one would be the same evidence.
+ */
+export function evidenceKeyOf(sha256: string, party: Party): string {
+  return `${sha256}:${party}`;
+}
+
+/** Whether `dispute` already holds evidence with these bytes from this party. */
+export function hasEvidence(dispute: Pick<Dispute, 'evidence'>, sha256: string, party: Party): boolean {
+  return dispute.evidence.some((item) => item.sha256 === sha256 && item.party === party);
+}
+
+/**
+ * The evidence item a submission the host recorded becomes, as for a finished job, except that
+ * the host's own time and flags are kept. The request it answered is not recorded by the host,
+ * so the item names none; a `late` flag still says it came after the due date.
+ */
+export function evidenceItemOfSubmission(description: EvidenceDescription, submission: Submission, id: string): EvidenceItem {
+  return {
+    id,
+    party: submission.party,
+    kind: description.kind ?? 'document',
+    channel: submission.channel,
+    sha256: description.sha256,
+    ...(description.mediaType === null ? {} : { mediaType: description.mediaType }),
+    sizeBytes: description.sizeBytes,
+    fileName: submission.fileName,
+    ...(submission.url === null ? {} : { url: submission.url }),
+    description: submission.fileName,
+    submittedAt: submission.submittedAt,
+    flags: submission.flags,
+  };
+}
+
+/** A file stored for the case that is not among its evidence. */
+export interface UnfiledSubmission {
+  key: string;
+  description: EvidenceDescription;
+  submission: Submission;
+}
+
+/**
+ * The submissions to `dispute` the host stored that are neither in the dispute's evidence nor
+ * among `claimed` (those this intake already handed on, which the dispute may not show yet),
+ * oldest first.
+ */
+export function unfiledSubmissions(
+  stored: readonly EvidenceDescription[],
+  dispute: Pick<Dispute, 'id' | 'evidence'>,
+  claimed: ReadonlySet<string>,
+): UnfiledSubmission[] {
+  return stored
+    .flatMap((description) =>
+      description.submissions
+        .filter((submission) => submission.disputeId === dispute.id)
+        .map((submission) => ({ key: evidenceKeyOf(description.sha256, submission.party), description, submission })),
+    )
+    .filter(({ key, description, submission }) => !claimed.has(key) && !hasEvidence(dispute, description.sha256, submission.party))
+    .sort((a, b) => Date.parse(a.submission.submittedAt) - Date.parse(b.submission.submittedAt));
 }
 
 /**

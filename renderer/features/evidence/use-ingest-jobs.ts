@@ -3,6 +3,7 @@ import type { DeskResult } from '../../../shared/contract/errors';
 import type { IngestJobProgressValue } from '../../../shared/contract/evidence-calls';
 import type { EvidenceItem } from '../../../shared/domain/model';
 import { evidenceItemOf, type IntakeTarget } from './intake-context';
+import type { StoredReport } from './use-case-reporter';
 
 /** How often a running job is asked for its progress: smooth bars, and cheap for the host. */
 const pollEveryMs = 250;
@@ -16,6 +17,8 @@ export interface IntakeJob {
   /** The external link it fetches, for link jobs. */
   url?: string;
   progress: IngestJobProgressValue | null;
+  /** Positions of stored files the case already had, so they were not added again. */
+  alreadyInCase: readonly number[];
   /** The host no longer knows the job (restarted, or forgot it long after it finished). */
   lost: boolean;
   /** Why the last poll failed, while it is failing. */
@@ -35,24 +38,26 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-type FollowedJob = Omit<IntakeJob, 'progress' | 'lost'>;
+type FollowedJob = Omit<IntakeJob, 'progress' | 'lost' | 'alreadyInCase'>;
 
 /**
  * The intake's jobs: starts them, polls each until it finishes, and hands every stored file to
- * `onStored` exactly once. Reporting happens in the poll loop, never while rendering, and a set
+ * `report` exactly once. Reporting happens in the poll loop, never while rendering, and a map
  * of reported files guards it, so re-renders and repeated polls cannot report a file twice.
- * Leaving the intake stops the polling, not the jobs: the host finishes them either way.
+ * Leaving the intake stops the polling, not the jobs: the host finishes them either way, and
+ * `finishedJobs` (a count that only grows) lets the intake look for what they stored.
  */
-export function useIngestJobs(onStored: (item: EvidenceItem) => void) {
+export function useIngestJobs(report: (item: EvidenceItem) => StoredReport) {
   const [jobs, setJobs] = useState<IntakeJob[]>([]);
   const [startError, setStartError] = useState<string>();
-  const onStoredRef = useRef(onStored);
-  const reported = useRef(new Set<string>());
+  const [finishedJobs, setFinishedJobs] = useState(0);
+  const reportRef = useRef(report);
+  const reported = useRef(new Map<string, StoredReport>());
   const lifetime = useRef<AbortController>(null);
 
   useEffect(() => {
-    onStoredRef.current = onStored;
-  }, [onStored]);
+    reportRef.current = report;
+  }, [report]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -64,15 +69,16 @@ export function useIngestJobs(onStored: (item: EvidenceItem) => void) {
     setJobs((current) => current.map((job) => (job.jobId === jobId ? { ...job, ...change } : job)));
   }, []);
 
-  const reportStored = useCallback((job: FollowedJob, progress: IngestJobProgressValue) => {
+  /** Reports the job's newly stored files; answers the positions of those the case already had. */
+  const reportStored = useCallback((job: FollowedJob, progress: IngestJobProgressValue): number[] => {
+    // Files keep their place in a job, so job and position name a file for good.
+    const keyOf = (index: number) => `${job.jobId}#${index}`;
     progress.files.forEach((file, index) => {
-      // Files keep their place in a job, so job and position name a file for good.
-      const key = `${job.jobId}#${index}`;
-      if (file.outcome?.ok !== true || reported.current.has(key)) return;
-      reported.current.add(key);
+      if (file.outcome?.ok !== true || reported.current.has(keyOf(index))) return;
       const made = { id: crypto.randomUUID(), submittedAt: new Date().toISOString(), ...(job.url === undefined ? {} : { url: job.url }) };
-      onStoredRef.current(evidenceItemOf(file.outcome, job.target, made));
+      reported.current.set(keyOf(index), reportRef.current(evidenceItemOf(file.outcome, job.target, made)));
     });
+    return progress.files.flatMap((_file, index) => (reported.current.get(keyOf(index)) === 'already_in_case' ? [index] : []));
   }, []);
 
   // One request at a time per job: the next poll is asked for only after the last one answered.
@@ -88,11 +94,15 @@ export function useIngestJobs(onStored: (item: EvidenceItem) => void) {
         }
         if (answer.value === null) {
           update(job.jobId, { lost: true, pollError: undefined });
+          setFinishedJobs((count) => count + 1);
           return;
         }
-        reportStored(job, answer.value);
-        update(job.jobId, { progress: answer.value, pollError: undefined });
-        if (answer.value.finished) return;
+        const alreadyInCase = reportStored(job, answer.value);
+        update(job.jobId, { progress: answer.value, alreadyInCase, pollError: undefined });
+        if (answer.value.finished) {
+          setFinishedJobs((count) => count + 1);
+          return;
+        }
         await pause(pollEveryMs, signal);
       }
     },
@@ -111,7 +121,7 @@ export function useIngestJobs(onStored: (item: EvidenceItem) => void) {
         return false;
       }
       const job: FollowedJob = { jobId: started.value.jobId, target, ...(url === undefined ? {} : { url }) };
-      setJobs((current) => [{ ...job, progress: null, lost: false }, ...current]);
+      setJobs((current) => [{ ...job, progress: null, lost: false, alreadyInCase: [] }, ...current]);
       void follow(job, signal);
       return true;
     },
@@ -132,5 +142,5 @@ export function useIngestJobs(onStored: (item: EvidenceItem) => void) {
     setJobs((current) => current.filter((job) => !job.lost && job.progress?.finished !== true));
   }, []);
 
-  return { jobs, startError, track, cancel, clearFinished };
+  return { jobs, startError, finishedJobs, track, cancel, clearFinished };
 }
