@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { HostKind } from '../../shared/contract/calls';
 import type { EvidenceDescription } from '../../shared/contract/evidence-calls';
@@ -5,7 +6,10 @@ import type { DeskHandlers } from './desk-dispatch';
 import { EvidenceService } from './evidence/evidence-service';
 import { IngestJobs } from './evidence/ingest-jobs';
 import { checkLink } from './evidence/links';
+import { downloadBlob } from './evidence/blob-download';
 import { uploadBlob } from './evidence/blob-upload';
+import { PlayableCopies, playableFileName } from './evidence/playable-copy';
+import { hasFfmpeg } from './evidence/video-analysis';
 import { servedMediaType } from './evidence/served-media-type';
 import { SettingsFile } from './settings';
 
@@ -19,13 +23,16 @@ export interface HostContext {
 }
 
 /** Which of an object's files a media URL names. */
-export type MediaVariant = 'object' | 'thumbnail' | 'poster';
+export type MediaVariant = 'object' | 'thumbnail' | 'poster' | 'playable';
 
 /** The services behind the desk calls, opened once per host. */
 export interface DeskServices {
   evidence: EvidenceService;
   jobs: IngestJobs;
   settings: SettingsFile;
+  playable: PlayableCopies;
+  /** Whether ffmpeg is installed, for playable copies. */
+  ffmpeg: boolean;
   /** The URL the renderer loads an object (or its thumbnail or poster) from, in this host's scheme. */
   mediaUrl(sha256: string, variant: MediaVariant): string;
 }
@@ -33,7 +40,14 @@ export interface DeskServices {
 /** Opens the evidence store, its index and the settings in the data folder. */
 export async function openDeskServices(dataDir: string, mediaUrl: DeskServices['mediaUrl']): Promise<DeskServices> {
   const evidence = await EvidenceService.open(path.join(dataDir, 'evidence'));
-  return { evidence, jobs: new IngestJobs(evidence), settings: await SettingsFile.open(dataDir), mediaUrl };
+  return {
+    evidence,
+    jobs: new IngestJobs(evidence),
+    settings: await SettingsFile.open(dataDir),
+    playable: new PlayableCopies(evidence),
+    ffmpeg: await hasFfmpeg(),
+    mediaUrl,
+  };
 }
 
 function describe(services: DeskServices, sha256: string): EvidenceDescription | null {
@@ -50,6 +64,8 @@ function describe(services: DeskServices, sha256: string): EvidenceDescription |
     mediaUrl: services.mediaUrl(sha256, 'object'),
     thumbnailUrl: analysis.thumbnail ? services.mediaUrl(sha256, 'thumbnail') : null,
     posterUrl: analysis.poster ? services.mediaUrl(sha256, 'poster') : null,
+    playableUrl: existsSync(path.join(services.evidence.derivedDir(sha256), playableFileName)) ? services.mediaUrl(sha256, 'playable') : null,
+    canMakePlayable: services.ffmpeg,
     submissions: services.evidence.index.submissionsOf(sha256),
   };
 }
@@ -79,6 +95,9 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
     },
     'evidence.upload': async ({ sha256, token }) =>
       uploadBlob(evidence.store, context.serviceUrl, sha256, token, servedMediaType(evidence, sha256)),
+    'evidence.download': async ({ sha256, token }) => downloadBlob(evidence, context.serviceUrl, sha256, token),
+    'evidence.makePlayable': async ({ sha256 }) => ({ taskId: await services.playable.start(sha256) }),
+    'evidence.task': async ({ taskId }) => services.playable.progress(taskId),
     'evidence.verify': async () => evidence.verify(),
     'settings.get': async () => settings.get(),
     'settings.update': async (change) => settings.update(change),

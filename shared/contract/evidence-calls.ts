@@ -84,6 +84,10 @@ export const evidenceDescriptionSchema = z.object({
   mediaUrl: z.string(),
   thumbnailUrl: nullableString,
   posterUrl: nullableString,
+  /** A playable copy (H.264 MP4) made for a video Chromium cannot play; the original stays the evidence. */
+  playableUrl: nullableString,
+  /** Whether this machine can make a playable copy (ffmpeg is installed). */
+  canMakePlayable: z.boolean(),
   submissions: z.array(
     z.object({
       disputeId: z.string(),
@@ -148,6 +152,33 @@ export const evidenceCalls = {
       status: z.enum(['stored', 'too_large', 'missing', 'unreachable', 'unauthorized', 'no_service']),
       message: z.string(),
     }),
+  },
+  /**
+   * Brings a file the case service holds (PUT by another desk, or the marketplace's) into this
+   * computer's store, so it can be viewed offline. Recorded as an object, not as a submission.
+   */
+  'evidence.download': {
+    request: z.object({ sha256: sha256Schema, token: z.string().min(1) }).strict(),
+    response: z.object({
+      status: z.enum(['stored', 'missing', 'unreachable', 'unauthorized', 'no_service', 'corrupt']),
+      message: z.string(),
+    }),
+  },
+  /** Starts making a playable copy of a video; follow it with `evidence.task`. */
+  'evidence.makePlayable': {
+    request: z.object({ sha256: sha256Schema }).strict(),
+    response: z.object({ taskId: z.string() }),
+  },
+  'evidence.task': {
+    request: z.object({ taskId: z.string().min(1) }).strict(),
+    response: z
+      .object({
+        status: z.enum(['running', 'done', 'failed']),
+        /** 0 to 1, when it can be known. */
+        progress: z.number().min(0).max(1).nullable(),
+        message: z.string(),
+      })
+      .nullable(),
   },
   /** Re-hashes the store and checks the index against it. */
   'evidence.verify': {

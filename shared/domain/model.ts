@@ -137,9 +137,29 @@ export const evidenceItemSchema = z.object({
   flags: z.array(evidenceFlagSchema).optional(),
   /** Who brought it into the case, when a team member did (the marketplace's own items have none). */
   addedBy: z.string().optional(),
+  /** For a snapshot taken in the viewer: the item it was taken from, and where in it. */
+  derivedFrom: z.object({ sha256: sha256Schema, atSeconds: z.number().nonnegative().optional() }).optional(),
 });
 /** One piece of evidence. */
 export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
+
+/**
+ * A reviewer's note on one piece of evidence, at a time in a video or a spot in a photo (x and y
+ * as fractions of the picture's width and height), kept with the case so a ruling can cite it.
+ */
+export const evidenceNoteSchema = z.object({
+  id: z.string().min(1),
+  evidenceId: z.string().min(1),
+  atSeconds: z.number().nonnegative().optional(),
+  x: z.number().min(0).max(1).optional(),
+  y: z.number().min(0).max(1).optional(),
+  text: z.string().min(1).max(4000),
+  /** Stamped by the case service when the note is applied. */
+  by: z.string().optional(),
+  at: timestampSchema.optional(),
+});
+/** A note on evidence. */
+export type EvidenceNote = z.infer<typeof evidenceNoteSchema>;
 
 /** The return sub-flow, in order. */
 export const returnStageSchema = z.enum(['requested', 'address_confirmed', 'shipped', 'received', 'refunded']);
@@ -220,6 +240,8 @@ export const disputeSchema = z.object({
   offers: z.array(refundOfferSchema),
   evidenceRequests: z.array(evidenceRequestSchema),
   evidence: z.array(evidenceItemSchema),
+  /** Notes on the evidence (absent on disputes no one has noted yet). */
+  evidenceNotes: z.array(evidenceNoteSchema).optional(),
   return: productReturnSchema.optional(),
   agreement: agreementSchema.optional(),
   ruling: rulingSchema.optional(),

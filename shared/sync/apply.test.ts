@@ -43,11 +43,11 @@ describe('parsing pushed mutations', () => {
 });
 
 describe('who may run what', () => {
-  it('case managers and team leads claim, release and rule; reviewers only compare evidence', () => {
+  it('case managers and team leads claim, release and rule; reviewers only compare and note evidence', () => {
     for (const name of mutationNames) {
       expect(mayRun('case_manager', name)).toBe(true);
       expect(mayRun('team_lead', name)).toBe(true);
-      expect(mayRun('reviewer', name)).toBe(false);
+      expect(mayRun('reviewer', name)).toBe(name === 'evidence.note');
     }
     expectRefused(run(makeDispute(), claim, rita), 'not_allowed');
     expectRefused(run(makeDispute(), rule(), rita), 'not_allowed');
@@ -170,5 +170,21 @@ describe('evidence.add', () => {
     expectRefused(run(makeDispute({ state: 'ruled' }), add, ana), 'already_ruled');
     expectRefused(run(makeDispute({ state: 'cancelled' }), add, ana), 'claim_cancelled');
     expectRefused(run(makeDispute({ state: 'under_review' }), add, rita), 'not_allowed');
+  });
+});
+
+describe('evidence.note', () => {
+  const noted = (evidenceId: string, id = 'N-1'): ParsedMutation => ({ name: 'evidence.note', args: { disputeId, note: { id, evidenceId, atSeconds: 3.2, text: 'The seal is already broken at 0:03.' } } });
+
+  it('lets a reviewer note an item, stamped with who and when', () => {
+    const applied = valueOf(run(makeDispute({ evidence: [makeEvidence({ id: 'E-1' })] }), noted('E-1'), rita));
+    expect(applied.dispute.evidenceNotes).toEqual([{ id: 'N-1', evidenceId: 'E-1', atSeconds: 3.2, text: 'The seal is already broken at 0:03.', by: 'rv-rita', at: now }]);
+    expect(applied.audit).toMatchObject({ action: 'evidence.note', payload: { noteId: 'N-1', evidenceId: 'E-1' } });
+  });
+
+  it('refuses a note on an item the dispute does not have, and a note id used twice', () => {
+    expectRefused(run(makeDispute({ evidence: [makeEvidence({ id: 'E-1' })] }), noted('E-404'), rita), 'evidence_not_found');
+    const once = valueOf(run(makeDispute({ evidence: [makeEvidence({ id: 'E-1' })] }), noted('E-1'), rita)).dispute;
+    expectRefused(run(once, noted('E-1'), ana), 'evidence_exists');
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { missingCaseError } from '../contract/errors';
 import { checkNotEnded, transition } from '../domain/lifecycle';
-import type { Dispute, EvidenceItem, Role, RulingDraft } from '../domain/model';
+import type { Dispute, EvidenceItem, EvidenceNote, Role, RulingDraft } from '../domain/model';
 import { allow, refuse, type RuleResult } from '../domain/refusals';
 import { checkRulingDraft } from '../domain/rules';
 import { mutationArgs, type MutationName } from './protocol';
@@ -70,6 +70,9 @@ export function mayRun(role: Role, name: MutationName): boolean {
         default:
           throw missingCaseError(role);
       }
+    // Noting evidence is the reviewer's work as much as anyone's.
+    case 'evidence.note':
+      return true;
     default:
       throw missingCaseError(name);
   }
@@ -98,6 +101,8 @@ function actionWords(name: MutationName): string {
       return 'record rulings';
     case 'evidence.add':
       return 'add evidence';
+    case 'evidence.note':
+      return 'note evidence';
     default:
       throw missingCaseError(name);
   }
@@ -207,6 +212,29 @@ function addEvidence(dispute: Dispute, item: Omit<EvidenceItem, 'addedBy'>, acto
   });
 }
 
+function noteEvidence(dispute: Dispute, note: Omit<EvidenceNote, 'by' | 'at'>, ctx: MutationContext): RuleResult<AppliedMutation> {
+  if (!dispute.evidence.some((item) => item.id === note.evidenceId)) {
+    return refuse('evidence_not_found', `Dispute ${dispute.id} has no evidence item ${note.evidenceId} to note.`);
+  }
+  const notes = dispute.evidenceNotes ?? [];
+  if (notes.some((existing) => existing.id === note.id)) {
+    return refuse('evidence_exists', `Dispute ${dispute.id} already has a note ${note.id}.`);
+  }
+  return allow({
+    dispute: { ...dispute, evidenceNotes: [...notes, { ...note, by: ctx.actor.id, at: ctx.now }] },
+    audit: {
+      action: 'evidence.note',
+      payload: {
+        disputeId: dispute.id,
+        noteId: note.id,
+        evidenceId: note.evidenceId,
+        ...(note.atSeconds === undefined ? {} : { atSeconds: note.atSeconds }),
+        text: note.text,
+      },
+    },
+  });
+}
+
 /**
  * What a mutation does to its dispute, or why it is refused. `baseVersion` is the dispute version
  * the user saw. `version`, `evidenceVersion` and `updatedAt` are left for the service to set.
@@ -238,6 +266,8 @@ export function applyMutation(
       return recordRuling(dispute, mutation.args.draft, baseVersion, ctx);
     case 'evidence.add':
       return addEvidence(dispute, mutation.args.item, ctx.actor);
+    case 'evidence.note':
+      return noteEvidence(dispute, mutation.args.note, ctx);
     default:
       throw missingCaseError(mutation);
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { disputeSchema, evidenceItemSchema, roleSchema, rulingDraftSchema } from '../domain/model';
+import { disputeSchema, evidenceItemSchema, evidenceNoteSchema, roleSchema, rulingDraftSchema } from '../domain/model';
 import { refusalCodes } from '../domain/refusals';
 
 /**
@@ -16,6 +16,8 @@ export const mutationArgs = {
   'ruling.record': z.object({ disputeId: z.string().min(1), draft: rulingDraftSchema }),
   /** Evidence a team member brought into the case (its file is uploaded to /blobs first). */
   'evidence.add': z.object({ disputeId: z.string().min(1), item: evidenceItemSchema.omit({ addedBy: true }) }),
+  /** A note on one evidence item; the service stamps who and when. */
+  'evidence.note': z.object({ disputeId: z.string().min(1), note: evidenceNoteSchema.omit({ by: true, at: true }) }),
 } as const;
 
 /** The name of a mutation. */

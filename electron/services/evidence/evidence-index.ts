@@ -181,6 +181,17 @@ export class EvidenceIndex {
     })();
   }
 
+  /** Records an object with no submission: a file fetched from the case service to be viewed here. */
+  recordObject(object: IndexedObject): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO objects (sha256, size_bytes, media_type, analysis, indexed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING')
+        .run(object.sha256, object.sizeBytes, object.analysis.mediaType, JSON.stringify(object.analysis), new Date().toISOString());
+      const insertHash = this.db.prepare('INSERT INTO perceptual_hashes (sha256, sample, hash) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+      object.analysis.perceptualHashes.forEach((hash, sample) => insertHash.run(object.sha256, sample, hash));
+    })();
+  }
+
   /** Digests of every indexed object, for checking the index against the store. */
   digests(): string[] {
     return (this.db.prepare('SELECT sha256 FROM objects ORDER BY sha256').pluck().all() as string[]);

@@ -170,6 +170,25 @@ export class EvidenceService {
   }
 
   /**
+   * Stores bytes fetched from the case service under the digest they were asked for, analysed
+   * like any object but with no submission (the case already records who submitted them).
+   * False, and nothing kept, when the bytes do not hash to `sha256`.
+   */
+  async storeDownloaded(source: Readable, sha256: string): Promise<boolean> {
+    const stored = await this.store.put(source, { maxBytes: this.maxObjectBytes });
+    if (stored.sha256 !== sha256) {
+      if (!stored.existed && this.index.object(stored.sha256) === null) await this.store.remove(stored.sha256);
+      return false;
+    }
+    if (this.index.object(sha256) === null) {
+      const analysis = await analyseObject(this.store.objectPath(sha256), stored.head, sha256, this.derivedDir(sha256));
+      this.index.recordObject({ sha256, sizeBytes: stored.sizeBytes, analysis });
+      this.nearDuplicates.addObject(sha256, analysis);
+    }
+    return true;
+  }
+
+  /**
    * Fetches an external link into the store through the same pipeline, recorded as submitted by
    * link. A link that fails the check is never opened.
    */

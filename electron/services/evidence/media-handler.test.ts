@@ -144,6 +144,16 @@ describe('derived files', () => {
     expect(ranged.status).toBe(206);
     expect(await ranged.text()).toBe('RIFF');
   });
+
+  it('serves a playable copy as video/mp4, with ranges for seeking', async () => {
+    const folder = path.join(storeRoot, 'derived', smallHash.slice(0, 2), smallHash);
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'playable.mp4'), 'ftyp-copy');
+    const response = await get(`/media/${smallHash}/playable`, { headers: { range: 'bytes=0-3' } });
+    expect(response.status).toBe(206);
+    expect(response.headers.get('content-type')).toBe('video/mp4');
+    expect(await response.text()).toBe('ftyp');
+  });
 });
 
 describe('ranges', () => {

@@ -15,8 +15,13 @@ export interface MediaHandlerOptions {
 }
 
 const hashPattern = /^[0-9a-f]{64}$/;
-// Derived files, each a webp at `derived/ab/<sha256>/<variant>.webp`.
-const derivedVariants = new Set(['thumbnail', 'poster']);
+// Derived files at `derived/ab/<sha256>/<file>`: pictures of the object, and a playable copy of
+// a video Chromium cannot play.
+const derivedFiles: Record<string, { file: string; mediaType: string }> = {
+  thumbnail: { file: 'thumbnail.webp', mediaType: 'image/webp' },
+  poster: { file: 'poster.webp', mediaType: 'image/webp' },
+  playable: { file: 'playable.mp4', mediaType: 'video/mp4' },
+};
 // Nothing in the store ever changes under its name: objects are named by their content, and a
 // derived file by the content it was derived from.
 const cacheControl = 'private, max-age=31536000, immutable';
@@ -27,7 +32,7 @@ const absentCodes = new Set(['ENOENT', 'ENOTDIR', 'ELOOP']);
 
 interface MediaTarget {
   sha256: string;
-  /** `thumbnail` or `poster`; undefined for the object itself. */
+  /** `thumbnail`, `poster` or `playable`; undefined for the object itself. */
   variant?: string;
 }
 
@@ -60,7 +65,7 @@ export function createMediaHandler(options: MediaHandlerOptions): (request: Requ
       return plain(405, 'Only GET and HEAD are allowed.', { Allow: 'GET, HEAD' });
     }
     const target = mediaTargetOf(request.url);
-    if (!target) return plain(400, 'Not a media URL: expected /media/<sha256>[/thumbnail|/poster].');
+    if (!target) return plain(400, 'Not a media URL: expected /media/<sha256>[/thumbnail|/poster|/playable].');
     try {
       return await serve(request, target, options);
     } catch (error) {
@@ -85,14 +90,14 @@ function mediaTargetOf(rawUrl: string): MediaTarget | undefined {
   const [sha256, variant, ...rest] = tail;
   if (sha256 === undefined || !hashPattern.test(sha256) || rest.length > 0) return undefined;
   if (variant === undefined) return { sha256 };
-  return derivedVariants.has(variant) ? { sha256, variant } : undefined;
+  return Object.hasOwn(derivedFiles, variant) ? { sha256, variant } : undefined;
 }
 
 async function serve(request: Request, target: MediaTarget, options: MediaHandlerOptions): Promise<Response> {
   const { sha256, variant } = target;
   const shard = sha256.slice(0, 2);
   const file = variant
-    ? path.join(options.storeRoot, 'derived', shard, sha256, `${variant}.webp`)
+    ? path.join(options.storeRoot, 'derived', shard, sha256, derivedFiles[variant]!.file)
     : path.join(options.storeRoot, 'objects', shard, sha256);
   const opened = await openInsideStore(options.storeRoot, file);
   if (!opened) return plain(404, 'No such evidence file.');
@@ -109,7 +114,7 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
       headers.set('Content-Range', `bytes */${size}`);
       return new Response(null, { status: 416, headers });
     }
-    const mediaType = variant ? 'image/webp' : await options.mediaTypeOf(sha256);
+    const mediaType = variant ? derivedFiles[variant]!.mediaType : await options.mediaTypeOf(sha256);
     headers.set('Content-Type', mediaType ?? 'application/octet-stream');
     headers.set('Cache-Control', cacheControl);
     headers.set('ETag', variant ? `"${sha256}-${variant}"` : `"${sha256}"`);

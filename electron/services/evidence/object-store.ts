@@ -182,6 +182,11 @@ export class ObjectStore {
     return { sha256, sizeBytes: pass.sizeBytes, head: pass.head(), existed };
   }
 
+  /** Deletes an object that is in no index row (bytes that turned out not to be what was asked for). */
+  async remove(sha256: string): Promise<void> {
+    await rm(this.objectPath(sha256), { force: true });
+  }
+
   /** Every stored digest, by walking the objects folder. */
   async *digests(): AsyncGenerator<string> {
     const objects = path.join(this.root, 'objects');

@@ -45,6 +45,8 @@ function described(fileName: string, submissions: Partial<Submission>[], overrid
     mediaUrl: `desk-media://object/${sha256}`,
     thumbnailUrl: null,
     posterUrl: null,
+    playableUrl: null,
+    canMakePlayable: false,
     submissions: submissions.map((submission) => ({
       disputeId: 'D-1001',
       party: 'buyer',

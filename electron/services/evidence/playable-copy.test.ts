@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writePhoto, writeVideo } from '../../../test/support/media';
+import { downloadBlob } from './blob-download';
+import { EvidenceService } from './evidence-service';
+import { PlayableCopies, playableFileName, type TaskProgress } from './playable-copy';
+
+const run = promisify(execFile);
+let work: string;
+let service: EvidenceService;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'desk-playable-'));
+  service = await EvidenceService.open(path.join(work, 'store'));
+});
+afterAll(async () => {
+  service.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+async function finished(copies: PlayableCopies, taskId: string): Promise<TaskProgress> {
+  for (;;) {
+    const progress = copies.progress(taskId);
+    if (progress === null) throw new Error('no such task');
+    if (progress.status !== 'running') return progress;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('playable copies', () => {
+  it('makes an H.264 MP4 beside an AVI the browser cannot play, and leaves the original alone', async () => {
+    const avi = path.join(work, 'old-camera.avi');
+    await writeVideo(avi, { seconds: 2, output: ['-c:v', 'mpeg4', '-f', 'avi'] });
+    const outcome = await service.ingestPath(avi, { disputeId: 'D-P', party: 'buyer', channel: 'upload' });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const before = await readFile(service.store.objectPath(outcome.sha256));
+    const copies = new PlayableCopies(service);
+    const done = await finished(copies, await copies.start(outcome.sha256));
+    expect(done).toMatchObject({ status: 'done', progress: 1 });
+    const copy = path.join(service.derivedDir(outcome.sha256), playableFileName);
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', copy]);
+    expect(stdout.trim()).toBe('h264');
+    expect((await readFile(service.store.objectPath(outcome.sha256))).equals(before)).toBe(true);
+  });
+
+  it('says why when the item is not a video', async () => {
+    const photo = path.join(work, 'photo.jpg');
+    await writePhoto(photo, { seed: 60 });
+    const outcome = await service.ingestPath(photo, { disputeId: 'D-P', party: 'buyer', channel: 'upload' });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const copies = new PlayableCopies(service);
+    expect(await finished(copies, await copies.start(outcome.sha256))).toMatchObject({ status: 'failed', message: expect.stringMatching(/Only a video/) });
+  });
+});
+
+describe('fetching a file from the case service', () => {
+  let server: Server;
+  let url: string;
+  let photo: Buffer;
+  const served = new Map<string, Buffer>();
+
+  beforeAll(async () => {
+    photo = await writePhoto(path.join(work, 'remote.jpg'), { seed: 61 });
+    server = createServer((req, res) => {
+      if (req.headers.authorization !== 'Bearer good') {
+        res.writeHead(401).end();
+        return;
+      }
+      const body = served.get(req.url ?? '');
+      if (body === undefined) res.writeHead(404).end();
+      else res.writeHead(200, { 'content-type': 'image/jpeg' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('stores the bytes under their digest and analyses them, without a submission', async () => {
+    const { createHash } = await import('node:crypto');
+    const sha256 = createHash('sha256').update(photo).digest('hex');
+    served.set(`/blobs/${sha256}`, photo);
+    expect(await downloadBlob(service, url, sha256, 'good')).toMatchObject({ status: 'stored' });
+    expect(service.index.object(sha256)?.analysis.kind).toBe('photo');
+    expect(service.index.submissionsOf(sha256)).toEqual([]);
+  });
+
+  it('keeps nothing when the bytes do not match, and says why for a missing file, a bad session and no service', async () => {
+    const claimed = 'f'.repeat(64);
+    served.set(`/blobs/${claimed}`, Buffer.from('not what was asked for'));
+    expect(await downloadBlob(service, url, claimed, 'good')).toMatchObject({ status: 'corrupt' });
+    expect(await service.store.has(claimed)).toBe(false);
+    expect(await downloadBlob(service, url, 'e'.repeat(64), 'good')).toMatchObject({ status: 'missing' });
+    expect(await downloadBlob(service, url, 'e'.repeat(64), 'bad')).toMatchObject({ status: 'unauthorized' });
+    expect(await downloadBlob(service, null, 'e'.repeat(64), 'good')).toMatchObject({ status: 'no_service' });
+    expect(await downloadBlob(service, 'http://127.0.0.1:1', 'e'.repeat(64), 'good')).toMatchObject({ status: 'unreachable' });
+  });
+});
