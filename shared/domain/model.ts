@@ -161,6 +161,17 @@ export const evidenceNoteSchema = z.object({
 /** A note on evidence. */
 export type EvidenceNote = z.infer<typeof evidenceNoteSchema>;
 
+/** A team member's note on a case, for the team only (parties never see it). */
+export const internalNoteSchema = z.object({
+  id: z.string().min(1),
+  text: z.string().min(1).max(4000),
+  /** Stamped by the case service when the note is applied. */
+  by: z.string().optional(),
+  at: timestampSchema.optional(),
+});
+/** An internal note on a case. */
+export type InternalNote = z.infer<typeof internalNoteSchema>;
+
 /** The return sub-flow, in order. */
 export const returnStageSchema = z.enum(['requested', 'address_confirmed', 'shipped', 'received', 'refunded']);
 /** A stage of the return sub-flow. */
@@ -242,6 +253,8 @@ export const disputeSchema = z.object({
   evidence: z.array(evidenceItemSchema),
   /** Notes on the evidence (absent on disputes no one has noted yet). */
   evidenceNotes: z.array(evidenceNoteSchema).optional(),
+  /** The team's internal notes on the case. */
+  internalNotes: z.array(internalNoteSchema).optional(),
   return: productReturnSchema.optional(),
   agreement: agreementSchema.optional(),
   ruling: rulingSchema.optional(),

@@ -29,6 +29,11 @@ export const refusalCodes = [
   // The seed's rules for evidence and the marketplace's events.
   'evidence_late',
   'evidence_exists',
+  // The case actions.
+  'due_in_past',
+  'due_not_later',
+  'request_not_found',
+  'agreement_exists',
   'no_seller_offer',
   'invalid_transition',
 ] as const;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { missingCaseError } from '../contract/errors';
 import { checkNotEnded, transition } from '../domain/lifecycle';
-import type { Dispute, EvidenceItem, EvidenceNote, Role, RulingDraft } from '../domain/model';
+import type { Dispute, Role, RulingDraft } from '../domain/model';
 import { allow, refuse, type RuleResult } from '../domain/refusals';
 import { checkRulingDraft } from '../domain/rules';
+import { addEvidence, addInternalNote, claimedByOther, extendDue, noteEvidence, recordAgreement, requestEvidence } from './case-actions';
 import { mutationArgs, type MutationName } from './protocol';
 
 // What each pushed mutation does. The case service runs it authoritatively; the app runs the same
@@ -61,6 +62,10 @@ export function mayRun(role: Role, name: MutationName): boolean {
     case 'dispute.release':
     case 'ruling.record':
     case 'evidence.add':
+    case 'evidence.request':
+    case 'evidence.extendDue':
+    case 'case.note':
+    case 'agreement.record':
       switch (role) {
         case 'case_manager':
         case 'team_lead':
@@ -103,16 +108,17 @@ function actionWords(name: MutationName): string {
       return 'add evidence';
     case 'evidence.note':
       return 'note evidence';
+    case 'evidence.request':
+      return 'request evidence';
+    case 'evidence.extendDue':
+      return 'extend due dates';
+    case 'case.note':
+      return 'add internal notes';
+    case 'agreement.record':
+      return 'record agreed terms';
     default:
       throw missingCaseError(name);
   }
-}
-
-function claimedByOther(dispute: Dispute, assignee: string): RuleResult<AppliedMutation> {
-  return refuse(
-    'claimed_by_other',
-    `Dispute ${dispute.id} is being worked by ${assignee}. Pick another dispute, or ask a team lead to reassign this one.`,
-  );
 }
 
 function claim(dispute: Dispute, actor: Actor): RuleResult<AppliedMutation> {
@@ -187,54 +193,6 @@ function recordRuling(
   });
 }
 
-function addEvidence(dispute: Dispute, item: Omit<EvidenceItem, 'addedBy'>, actor: Actor): RuleResult<AppliedMutation> {
-  const alive = checkNotEnded(dispute.state);
-  if (!alive.ok) return alive;
-  if (dispute.state === 'ruled') {
-    return refuse('already_ruled', `Dispute ${dispute.id} is already ruled; new evidence can no longer change it.`);
-  }
-  if (dispute.evidence.some((existing) => existing.id === item.id)) {
-    return refuse('evidence_exists', `Dispute ${dispute.id} already has an evidence item ${item.id}.`);
-  }
-  return allow({
-    dispute: { ...dispute, evidence: [...dispute.evidence, { ...item, addedBy: actor.id }] },
-    audit: {
-      action: 'evidence.add',
-      payload: {
-        disputeId: dispute.id,
-        evidenceId: item.id,
-        party: item.party,
-        ...(item.sha256 === undefined ? {} : { sha256: item.sha256 }),
-        ...(item.url === undefined ? {} : { url: item.url }),
-        flags: (item.flags ?? []).map((flag) => flag.code),
-      },
-    },
-  });
-}
-
-function noteEvidence(dispute: Dispute, note: Omit<EvidenceNote, 'by' | 'at'>, ctx: MutationContext): RuleResult<AppliedMutation> {
-  if (!dispute.evidence.some((item) => item.id === note.evidenceId)) {
-    return refuse('evidence_not_found', `Dispute ${dispute.id} has no evidence item ${note.evidenceId} to note.`);
-  }
-  const notes = dispute.evidenceNotes ?? [];
-  if (notes.some((existing) => existing.id === note.id)) {
-    return refuse('evidence_exists', `Dispute ${dispute.id} already has a note ${note.id}.`);
-  }
-  return allow({
-    dispute: { ...dispute, evidenceNotes: [...notes, { ...note, by: ctx.actor.id, at: ctx.now }] },
-    audit: {
-      action: 'evidence.note',
-      payload: {
-        disputeId: dispute.id,
-        noteId: note.id,
-        evidenceId: note.evidenceId,
-        ...(note.atSeconds === undefined ? {} : { atSeconds: note.atSeconds }),
-        text: note.text,
-      },
-    },
-  });
-}
-
 /**
  * What a mutation does to its dispute, or why it is refused. `baseVersion` is the dispute version
  * the user saw. `version`, `evidenceVersion` and `updatedAt` are left for the service to set.
@@ -268,6 +226,14 @@ export function applyMutation(
       return addEvidence(dispute, mutation.args.item, ctx.actor);
     case 'evidence.note':
       return noteEvidence(dispute, mutation.args.note, ctx);
+    case 'evidence.request':
+      return requestEvidence(dispute, mutation.args.request, ctx);
+    case 'evidence.extendDue':
+      return extendDue(dispute, mutation.args.requestId, mutation.args.dueAt, ctx);
+    case 'case.note':
+      return addInternalNote(dispute, mutation.args.note, ctx);
+    case 'agreement.record':
+      return recordAgreement(dispute, mutation.args.agreement, ctx);
     default:
       throw missingCaseError(mutation);
   }

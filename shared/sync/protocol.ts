@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { disputeSchema, evidenceItemSchema, evidenceNoteSchema, roleSchema, rulingDraftSchema } from '../domain/model';
+import {
+  agreementSchema,
+  disputeSchema,
+  evidenceItemSchema,
+  evidenceNoteSchema,
+  evidenceRequestSchema,
+  internalNoteSchema,
+  roleSchema,
+  rulingDraftSchema,
+  timestampSchema,
+} from '../domain/model';
 import { refusalCodes } from '../domain/refusals';
 
 /**
@@ -16,6 +26,17 @@ export const mutationArgs = {
   'ruling.record': z.object({ disputeId: z.string().min(1), draft: rulingDraftSchema }),
   /** Evidence a team member brought into the case (its file is uploaded to /blobs first). */
   'evidence.add': z.object({ disputeId: z.string().min(1), item: evidenceItemSchema.omit({ addedBy: true }) }),
+  /** Asks a party for evidence of some kinds by a due date; the service stamps when. */
+  'evidence.request': z.object({
+    disputeId: z.string().min(1),
+    request: evidenceRequestSchema.omit({ requestedAt: true }),
+  }),
+  /** Moves a request's due date later. */
+  'evidence.extendDue': z.object({ disputeId: z.string().min(1), requestId: z.string().min(1), dueAt: timestampSchema }),
+  /** A note for the team; the service stamps who and when. */
+  'case.note': z.object({ disputeId: z.string().min(1), note: internalNoteSchema.omit({ by: true, at: true }) }),
+  /** Terms both parties agreed, recorded by the case manager; the service stamps when. */
+  'agreement.record': z.object({ disputeId: z.string().min(1), agreement: agreementSchema.omit({ recordedAt: true }) }),
   /** A note on one evidence item; the service stamps who and when. */
   'evidence.note': z.object({ disputeId: z.string().min(1), note: evidenceNoteSchema.omit({ by: true, at: true }) }),
 } as const;

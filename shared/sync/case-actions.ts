@@ -1,0 +1,141 @@
+import { checkNotEnded, transition } from '../domain/lifecycle';
+import type { Agreement, Dispute, EvidenceItem, EvidenceNote, EvidenceRequest, InternalNote } from '../domain/model';
+import { allow, refuse, type RuleResult } from '../domain/refusals';
+import { checkRefundWithinOrder } from '../domain/rules';
+import type { Actor, AppliedMutation, MutationContext } from './apply';
+
+// The case actions besides claiming, releasing and ruling: what each does to its dispute, or why
+// the rules refuse it. The service runs them authoritatively; the app runs them for the
+// optimistic effect.
+
+/** The refusal when someone else has the dispute. */
+export function claimedByOther(dispute: Dispute, assignee: string): RuleResult<AppliedMutation> {
+  return refuse(
+    'claimed_by_other',
+    `Dispute ${dispute.id} is being worked by ${assignee}. Pick another dispute, or ask a team lead to reassign this one.`,
+  );
+}
+
+/** Someone else's claimed dispute is theirs to change, unless a team lead steps in. */
+function checkMayWork(dispute: Dispute, actor: Actor): RuleResult<AppliedMutation> | undefined {
+  if (dispute.assignee !== undefined && dispute.assignee !== actor.id && actor.role !== 'team_lead') return claimedByOther(dispute, dispute.assignee);
+  return undefined;
+}
+
+/** `evidence.add`: a file a team member brought into the case. */
+export function addEvidence(dispute: Dispute, item: Omit<EvidenceItem, 'addedBy'>, actor: Actor): RuleResult<AppliedMutation> {
+  const alive = checkNotEnded(dispute.state);
+  if (!alive.ok) return alive;
+  if (dispute.state === 'ruled') {
+    return refuse('already_ruled', `Dispute ${dispute.id} is already ruled; new evidence can no longer change it.`);
+  }
+  if (dispute.evidence.some((existing) => existing.id === item.id)) {
+    return refuse('evidence_exists', `Dispute ${dispute.id} already has an evidence item ${item.id}.`);
+  }
+  return allow({
+    dispute: { ...dispute, evidence: [...dispute.evidence, { ...item, addedBy: actor.id }] },
+    audit: {
+      action: 'evidence.add',
+      payload: {
+        disputeId: dispute.id,
+        evidenceId: item.id,
+        party: item.party,
+        ...(item.sha256 === undefined ? {} : { sha256: item.sha256 }),
+        ...(item.url === undefined ? {} : { url: item.url }),
+        flags: (item.flags ?? []).map((flag) => flag.code),
+      },
+    },
+  });
+}
+
+/** `evidence.note`: a note at a time or spot of one item. */
+export function noteEvidence(dispute: Dispute, note: Omit<EvidenceNote, 'by' | 'at'>, ctx: MutationContext): RuleResult<AppliedMutation> {
+  if (!dispute.evidence.some((item) => item.id === note.evidenceId)) {
+    return refuse('evidence_not_found', `Dispute ${dispute.id} has no evidence item ${note.evidenceId} to note.`);
+  }
+  const notes = dispute.evidenceNotes ?? [];
+  if (notes.some((existing) => existing.id === note.id)) {
+    return refuse('evidence_exists', `Dispute ${dispute.id} already has a note ${note.id}.`);
+  }
+  return allow({
+    dispute: { ...dispute, evidenceNotes: [...notes, { ...note, by: ctx.actor.id, at: ctx.now }] },
+    audit: {
+      action: 'evidence.note',
+      payload: {
+        disputeId: dispute.id,
+        noteId: note.id,
+        evidenceId: note.evidenceId,
+        ...(note.atSeconds === undefined ? {} : { atSeconds: note.atSeconds }),
+        text: note.text,
+      },
+    },
+  });
+}
+
+/**
+ * `evidence.request`: asks a party for evidence by a due date, which must be in the future. The
+ * dispute then waits on evidence.
+ */
+export function requestEvidence(dispute: Dispute, request: Omit<EvidenceRequest, 'requestedAt'>, ctx: MutationContext): RuleResult<AppliedMutation> {
+  const next = transition(dispute.state, 'request_evidence');
+  if (!next.ok) return next;
+  const notYours = checkMayWork(dispute, ctx.actor);
+  if (notYours) return notYours;
+  if (Date.parse(request.dueAt) <= Date.parse(ctx.now)) {
+    return refuse('due_in_past', `The due date ${request.dueAt} has already passed. Choose a date after now.`);
+  }
+  if (dispute.evidenceRequests.some((existing) => existing.id === request.id)) {
+    return refuse('evidence_exists', `Dispute ${dispute.id} already has a request ${request.id}.`);
+  }
+  return allow({
+    dispute: { ...dispute, state: next.value, evidenceRequests: [...dispute.evidenceRequests, { ...request, requestedAt: ctx.now }] },
+    audit: { action: 'evidence.request', payload: { disputeId: dispute.id, requestId: request.id, party: request.party, kinds: request.kinds, dueAt: request.dueAt } },
+  });
+}
+
+/** `evidence.extendDue`: gives a party more time; a due date only moves later. */
+export function extendDue(dispute: Dispute, requestId: string, dueAt: string, ctx: MutationContext): RuleResult<AppliedMutation> {
+  const alive = checkNotEnded(dispute.state);
+  if (!alive.ok) return alive;
+  const notYours = checkMayWork(dispute, ctx.actor);
+  if (notYours) return notYours;
+  const request = dispute.evidenceRequests.find((candidate) => candidate.id === requestId);
+  if (request === undefined) return refuse('request_not_found', `Dispute ${dispute.id} has no evidence request ${requestId}.`);
+  if (Date.parse(dueAt) <= Date.parse(request.dueAt) || Date.parse(dueAt) <= Date.parse(ctx.now)) {
+    return refuse('due_not_later', `The new due date must be later than both now and the current one (${request.dueAt}).`);
+  }
+  return allow({
+    dispute: { ...dispute, evidenceRequests: dispute.evidenceRequests.map((candidate) => (candidate.id === requestId ? { ...candidate, dueAt } : candidate)) },
+    audit: { action: 'evidence.extendDue', payload: { disputeId: dispute.id, requestId, previousDueAt: request.dueAt, dueAt } },
+  });
+}
+
+/** `case.note`: a note for the team, on a case in any state (team leads annotate ended ones too). */
+export function addInternalNote(dispute: Dispute, note: Omit<InternalNote, 'by' | 'at'>, ctx: MutationContext): RuleResult<AppliedMutation> {
+  const notes = dispute.internalNotes ?? [];
+  if (notes.some((existing) => existing.id === note.id)) return refuse('evidence_exists', `Dispute ${dispute.id} already has a note ${note.id}.`);
+  return allow({
+    dispute: { ...dispute, internalNotes: [...notes, { ...note, by: ctx.actor.id, at: ctx.now }] },
+    audit: { action: 'case.note', payload: { disputeId: dispute.id, noteId: note.id, text: note.text } },
+  });
+}
+
+/**
+ * `agreement.record`: terms both parties agreed, which the seed says are processed as agreed (by
+ * an `as_agreed` ruling, decision 0005). The refund may not exceed what was paid.
+ */
+export function recordAgreement(dispute: Dispute, agreement: Omit<Agreement, 'recordedAt'>, ctx: MutationContext): RuleResult<AppliedMutation> {
+  const open = transition(dispute.state, 'settle');
+  if (!open.ok) return open;
+  const notYours = checkMayWork(dispute, ctx.actor);
+  if (notYours) return notYours;
+  if (dispute.agreement !== undefined) {
+    return refuse('agreement_exists', `Dispute ${dispute.id} already has agreed terms, recorded ${dispute.agreement.recordedAt}. Rule on them as agreed.`);
+  }
+  const within = checkRefundWithinOrder(dispute.order, agreement.refund, 'agreed refund');
+  if (!within.ok) return within;
+  return allow({
+    dispute: { ...dispute, agreement: { ...agreement, recordedAt: ctx.now } },
+    audit: { action: 'agreement.record', payload: { disputeId: dispute.id, refund: agreement.refund, withReturn: agreement.withReturn, submittedBy: agreement.submittedBy } },
+  });
+}
