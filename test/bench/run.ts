@@ -3,15 +3,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Bench, BenchSize } from './harness';
+import { auditVerifyService } from './audit-verify.bench';
 import { ingestMemory, ingestThroughput } from './ingest.bench';
 import { mediaRange } from './media-range.bench';
 import { nearDuplicateQuery } from './near-duplicate-query.bench';
 import { queue } from './queue.bench';
+import { rulingPush } from './ruling-push.bench';
 import { servicePull } from './service-pull.bench';
 import { servicePush } from './service-push.bench';
 import { startup } from './startup.bench';
 
-const benches: Bench[] = [startup, servicePull, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange];
+const benches: Bench[] = [startup, servicePull, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService];
 
 async function main(): Promise<void> {
   const size: BenchSize = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';

@@ -1,0 +1,76 @@
+import 'fake-indexeddb/auto';
+import { performance } from 'node:perf_hooks';
+import { DeskDatabase, type SessionRecord } from '../../renderer/data/db';
+import { enqueueMutation } from '../../renderer/data/outbox';
+import { login } from '../../renderer/data/service-client';
+import { pullAll, pushPending } from '../../renderer/data/sync';
+import type { Dispute } from '../../shared/domain/model';
+import { round, type Bench } from './harness';
+import { benchDisputes, startBenchService } from './service';
+
+function rulable(disputes: Dispute[]): Dispute[] {
+  return disputes.map((dispute) => ({ ...dispute, state: 'under_review', assignee: undefined, ruling: undefined, closedAt: undefined }));
+}
+
+/**
+ * Rulings made offline and pushed on reconnect, through the app's own outbox and push code (on
+ * IndexedDB, fake-indexeddb here) against the PGlite service: from the push starting until every
+ * ruling is applied. Baseline: writing the same ruled rows straight into the service's table,
+ * one transaction each.
+ */
+export const rulingPush: Bench = {
+  name: 'ruling-push',
+  async run(size) {
+    const count = size === 'small' ? 100 : 1_000;
+    const disputes = rulable(benchDisputes(count));
+    const service = await startBenchService(disputes);
+    try {
+      const signedIn = await login(fetch, service.url, 'bench', 'bench');
+      if (!signedIn.ok) throw new Error(signedIn.failure.message);
+      const session: SessionRecord = { key: 'session', serviceUrl: service.url, ...signedIn.value };
+      const db = new DeskDatabase(`bench-ruling-push-${crypto.randomUUID()}`);
+      const pulled = await pullAll(db, session);
+      if (!pulled.ok) throw new Error(pulled.failure.message);
+      // Offline: each ruling is queued with its optimistic effect.
+      const now = new Date().toISOString();
+      for (const dispute of disputes) {
+        const queued = await enqueueMutation(
+          db,
+          session,
+          'ruling.record',
+          { disputeId: dispute.id, draft: { outcome: 'full_refund', rationale: 'Benchmark ruling.', citedEvidenceIds: [], policyCodes: [] } },
+          now,
+        );
+        if (!queued.ok) throw new Error(`a benchmark ruling was refused before sending: ${queued.message}`);
+      }
+      const started = performance.now();
+      const pushed = await pushPending(db, session);
+      const pushMs = performance.now() - started;
+      if (!pushed.ok) throw new Error(pushed.failure.message);
+      const applied = await db.outbox.where('status').equals('applied').count();
+      if (applied !== count) throw new Error(`${applied} of ${count} rulings were applied`);
+      db.close();
+
+      const directStarted = performance.now();
+      for (const [index, dispute] of disputes.entries()) {
+        await service.db.transaction(async (tx) => {
+          const ruled = { ...dispute, state: 'ruled', version: 10 * count + index };
+          await tx.query('UPDATE disputes SET doc = $2, state = $3, version = $4 WHERE id = $1', [dispute.id, JSON.stringify(ruled), 'ruled', ruled.version]);
+        });
+      }
+      const directMs = performance.now() - directStarted;
+      return {
+        bench: 'ruling-push',
+        value: round(pushMs),
+        unit: `ms for ${count} rulings`,
+        baseline: round(directMs),
+        ratio: round(pushMs / directMs),
+        target: count * 5,
+        size,
+        samples: 1,
+      };
+    } finally {
+      await service.stop();
+    }
+  },
+};
