@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../shared/audit/verify';
+import type { AuditEntry } from '../shared/domain/model';
+import { auditPageSchema, type AuditPage } from '../shared/sync/protocol';
 import { makeDispute } from '../shared/domain/test-fixtures';
 import type { RulingDraft } from '../shared/domain/model';
 import { syncSchemaVersion, type MutationOutcome } from '../shared/sync/protocol';
@@ -212,6 +215,24 @@ describe.each(testDatabaseKinds())('case service on $name', (kind) => {
     const beyond = await app.request(`/blobs/${sha256}`, { headers: { ...auth, range: 'bytes=999-' } });
     expect(beyond.status).toBe(416);
     expect((await app.request(`/blobs/${'f'.repeat(64)}`, { headers: auth })).status).toBe(404);
+  });
+
+  it('gives team leads the audit log in pages with its head, verifiable end to end, and nobody else', async () => {
+    const get = (path: string, user: string) => app.request(path, { headers: { authorization: `Bearer ${tokens[user]}` } });
+    expect((await get('/audit', 'ana')).status).toBe(403);
+    expect((await get('/audit?limit=0', 'lee')).status).toBe(400);
+    const entries: AuditEntry[] = [];
+    let head: AuditPage['head'] = null;
+    for (let after = 0; ; ) {
+      const page = auditPageSchema.parse(await (await get(`/audit?after=${after}&limit=2`, 'lee')).json());
+      entries.push(...page.entries);
+      head ??= page.head;
+      if (!page.more) break;
+      after = page.entries.at(-1)!.seq;
+    }
+    expect(entries.length).toBeGreaterThan(2);
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    expect(await verifyAuditChain(entries, sha256, head ?? undefined)).toMatchObject({ ok: true, count: entries.length });
   });
 
   it('has no demo endpoint outside demo mode', async () => {

@@ -14,6 +14,7 @@ import {
   type User,
 } from '../shared/sync/protocol';
 import { authenticate, createSession, findUserByLogin } from './auth';
+import { maxAuditPage, readAuditPage } from './audit';
 import { blobInfo, parseRange, readBlobRange, storeBlob } from './blobs';
 import type { Database } from './db/database';
 import { pull, push, SyncRefusal } from './sync';
@@ -110,6 +111,18 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   };
   app.use('/sync/*', requireUser);
   app.use('/blobs/*', requireUser);
+  app.use('/audit', requireUser);
+
+  // The audit log is the team leads' record; nobody else reads it from here.
+  app.get('/audit', async (c) => {
+    if (c.get('user').role !== 'team_lead') return fail(c, 'forbidden', 'Only team leads may read the audit log.');
+    const after = Number(c.req.query('after') ?? 0);
+    const limit = Number(c.req.query('limit') ?? maxAuditPage);
+    if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1 || limit > maxAuditPage) {
+      return fail(c, 'bad_request', `Ask for ?after=<seq>&limit=<1 to ${maxAuditPage}>.`);
+    }
+    return c.json(await readAuditPage(db, after, limit));
+  });
 
   /** A sync call: its body checked, its schema version checked, a refused client answered. */
   const syncRoute = <S extends z.ZodType<{ schemaVersion: number }>>(schema: S, run: (body: z.output<S>, user: User) => Promise<unknown>) =>

@@ -233,6 +233,27 @@ export const rulingSchema = rulingDraftSchema.extend({
 /** A recorded ruling. */
 export type Ruling = z.infer<typeof rulingSchema>;
 
+/** A ruling a team lead overturned, kept with why: the dispute is ruled again after it. */
+export const overturnedRulingSchema = rulingSchema.extend({
+  overturnedBy: z.string().min(1),
+  overturnedAt: timestampSchema,
+  overturnReason: z.string().min(1),
+});
+/** An overturned ruling. */
+export type OverturnedRuling = z.infer<typeof overturnedRulingSchema>;
+
+/** A second review of a ruling, drawn in a team lead's quality sample. */
+export const secondReviewSchema = z.object({
+  reviewerId: z.string().min(1),
+  assignedBy: z.string().min(1),
+  assignedAt: timestampSchema,
+  verdict: z.enum(['agree', 'disagree']).optional(),
+  comment: z.string().optional(),
+  reviewedAt: timestampSchema.optional(),
+});
+/** A second review. */
+export type SecondReview = z.infer<typeof secondReviewSchema>;
+
 /** A dispute with everything the team needs to work it, as the case service stores and syncs it. */
 export const disputeSchema = z.object({
   id: z.string().min(1),
@@ -258,6 +279,9 @@ export const disputeSchema = z.object({
   return: productReturnSchema.optional(),
   agreement: agreementSchema.optional(),
   ruling: rulingSchema.optional(),
+  /** Rulings team leads overturned, oldest first. */
+  overturnedRulings: z.array(overturnedRulingSchema).optional(),
+  secondReview: secondReviewSchema.optional(),
   /** The service's change counter at this dispute's last change; rulings are based on it. */
   version: z.number().int().nonnegative(),
   /**

@@ -6,6 +6,7 @@ import { allow, refuse, type RuleResult } from '../domain/refusals';
 import { checkRulingDraft } from '../domain/rules';
 import { addEvidence, addInternalNote, claimedByOther, extendDue, noteEvidence, recordAgreement, requestEvidence } from './case-actions';
 import { mutationArgs, type MutationName } from './protocol';
+import { assignReview, overturnRuling, recordReview } from './review-actions';
 
 // What each pushed mutation does. The case service runs it authoritatively; the app runs the same
 // function for the optimistic effect, so both sides agree on what a mutation means.
@@ -75,9 +76,14 @@ export function mayRun(role: Role, name: MutationName): boolean {
         default:
           throw missingCaseError(role);
       }
-    // Noting evidence is the reviewer's work as much as anyone's.
+    // Noting evidence is the reviewer's work as much as anyone's; so is a second review when
+    // assigned (the rule checks who it is assigned to).
     case 'evidence.note':
+    case 'review.record':
       return true;
+    case 'ruling.overturn':
+    case 'review.assign':
+      return role === 'team_lead';
     default:
       throw missingCaseError(name);
   }
@@ -116,6 +122,12 @@ function actionWords(name: MutationName): string {
       return 'add internal notes';
     case 'agreement.record':
       return 'record agreed terms';
+    case 'ruling.overturn':
+      return 'overturn rulings';
+    case 'review.assign':
+      return 'assign second reviews';
+    case 'review.record':
+      return 'record second reviews';
     default:
       throw missingCaseError(name);
   }
@@ -212,7 +224,7 @@ export function applyMutation(
   if (!mayRun(ctx.actor.role, mutation.name)) {
     return refuse(
       'not_allowed',
-      `As one of the ${roleWords(ctx.actor.role)}, you cannot ${actionWords(mutation.name)}. Ask a case manager or a team lead to do it.`,
+      `As one of the ${roleWords(ctx.actor.role)}, you cannot ${actionWords(mutation.name)}. Ask ${mayRun('case_manager', mutation.name) ? 'a case manager or a team lead' : 'a team lead'} to do it.`,
     );
   }
   switch (mutation.name) {
@@ -234,6 +246,12 @@ export function applyMutation(
       return addInternalNote(dispute, mutation.args.note, ctx);
     case 'agreement.record':
       return recordAgreement(dispute, mutation.args.agreement, ctx);
+    case 'ruling.overturn':
+      return overturnRuling(dispute, mutation.args.reason, ctx);
+    case 'review.assign':
+      return assignReview(dispute, mutation.args.reviewerId, ctx);
+    case 'review.record':
+      return recordReview(dispute, mutation.args.verdict, mutation.args.comment, ctx);
     default:
       throw missingCaseError(mutation);
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   agreementSchema,
+  auditEntrySchema,
   disputeSchema,
   evidenceItemSchema,
   evidenceNoteSchema,
@@ -37,6 +38,12 @@ export const mutationArgs = {
   'case.note': z.object({ disputeId: z.string().min(1), note: internalNoteSchema.omit({ by: true, at: true }) }),
   /** Terms both parties agreed, recorded by the case manager; the service stamps when. */
   'agreement.record': z.object({ disputeId: z.string().min(1), agreement: agreementSchema.omit({ recordedAt: true }) }),
+  /** A team lead overturns a ruling with a reason; the dispute goes back for a new ruling. */
+  'ruling.overturn': z.object({ disputeId: z.string().min(1), reason: z.string().trim().min(1).max(4000) }),
+  /** A team lead picks a ruled dispute for a second review by a colleague. */
+  'review.assign': z.object({ disputeId: z.string().min(1), reviewerId: z.string().min(1) }),
+  /** The second reviewer agrees or disagrees with the ruling, with a comment. */
+  'review.record': z.object({ disputeId: z.string().min(1), verdict: z.enum(['agree', 'disagree']), comment: z.string().max(4000) }),
   /** A note on one evidence item; the service stamps who and when. */
   'evidence.note': z.object({ disputeId: z.string().min(1), note: evidenceNoteSchema.omit({ by: true, at: true }) }),
 } as const;
@@ -131,6 +138,16 @@ export type User = z.infer<typeof userSchema>;
 
 /** A session: the bearer token to send and when it stops working. */
 export const loginResponseSchema = z.object({ token: z.string(), user: userSchema, expiresAt: z.string() });
+
+/** A page of the service's audit log, for team leads: entries after `after`, and the head now. */
+export const auditPageSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  /** The newest entry's seq and hash when this page was read: what a verification must end on. */
+  head: z.object({ seq: z.number().int().positive(), hash: z.string() }).nullable(),
+  more: z.boolean(),
+});
+/** A page of the audit log. */
+export type AuditPage = z.infer<typeof auditPageSchema>;
 
 /** The error codes the case service answers with, beside each mutation's own outcome. */
 export const serviceErrorCodes = [

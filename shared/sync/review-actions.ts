@@ -1,0 +1,58 @@
+import { checkNotEnded } from '../domain/lifecycle';
+import type { Dispute } from '../domain/model';
+import { allow, refuse, type RuleResult } from '../domain/refusals';
+import type { AppliedMutation, MutationContext } from './apply';
+
+// What team leads do to decisions: overturn a ruling, and sample rulings for a second review.
+
+/**
+ * `ruling.overturn`: a team lead sets a ruling aside with a reason. The ruling is kept in the
+ * dispute's history and the dispute goes back to review, to be ruled again. Only a dispute that
+ * is ruled and not yet closed can be overturned: a closed one has had its money moved.
+ */
+export function overturnRuling(dispute: Dispute, reason: string, ctx: MutationContext): RuleResult<AppliedMutation> {
+  const alive = checkNotEnded(dispute.state);
+  if (!alive.ok) return alive;
+  if (dispute.state !== 'ruled' || dispute.ruling === undefined) {
+    return refuse('invalid_transition', `Dispute ${dispute.id} is ${dispute.state.replace('_', ' ')}, not ruled: there is no ruling to overturn.`);
+  }
+  const { ruling } = dispute;
+  const overturned = { ...ruling, overturnedBy: ctx.actor.id, overturnedAt: ctx.now, overturnReason: reason.trim() };
+  const reopened: Dispute = { ...dispute, state: 'under_review', overturnedRulings: [...(dispute.overturnedRulings ?? []), overturned] };
+  delete reopened.ruling;
+  return allow({
+    dispute: reopened,
+    audit: {
+      action: 'ruling.overturn',
+      payload: { disputeId: dispute.id, reason: reason.trim(), ruledBy: ruling.ruledBy, ruledAt: ruling.ruledAt, outcome: ruling.outcome, refund: ruling.refund },
+    },
+  });
+}
+
+/** `review.assign`: a team lead draws a ruled dispute for a second review by someone other than its case manager. */
+export function assignReview(dispute: Dispute, reviewerId: string, ctx: MutationContext): RuleResult<AppliedMutation> {
+  if (dispute.ruling === undefined) return refuse('invalid_transition', `Dispute ${dispute.id} has no ruling to review.`);
+  if (reviewerId === dispute.ruling.ruledBy) {
+    return refuse('not_allowed', `The ruling was made by ${reviewerId}; a second review needs someone else.`);
+  }
+  return allow({
+    dispute: { ...dispute, secondReview: { reviewerId, assignedBy: ctx.actor.id, assignedAt: ctx.now } },
+    audit: { action: 'review.assign', payload: { disputeId: dispute.id, reviewerId, ruledBy: dispute.ruling.ruledBy } },
+  });
+}
+
+/** `review.record`: the assigned reviewer (or a team lead) agrees or disagrees with the ruling. */
+export function recordReview(dispute: Dispute, verdict: 'agree' | 'disagree', comment: string, ctx: MutationContext): RuleResult<AppliedMutation> {
+  const review = dispute.secondReview;
+  if (review === undefined || dispute.ruling === undefined) return refuse('invalid_transition', `Dispute ${dispute.id} was not drawn for a second review.`);
+  if (review.reviewerId !== ctx.actor.id && ctx.actor.role !== 'team_lead') {
+    return refuse('not_allowed', `The second review of dispute ${dispute.id} is assigned to ${review.reviewerId}.`);
+  }
+  if (verdict === 'disagree' && comment.trim() === '') {
+    return refuse('rationale_missing', 'Say why you disagree with the ruling: the team lead reads it.');
+  }
+  return allow({
+    dispute: { ...dispute, secondReview: { ...review, verdict, comment: comment.trim(), reviewedAt: ctx.now } },
+    audit: { action: 'review.record', payload: { disputeId: dispute.id, verdict, comment: comment.trim(), ruledBy: dispute.ruling.ruledBy } },
+  });
+}
