@@ -2,11 +2,14 @@
 // The desk's command line for batch work and scripts: `dispute-desk ingest …` and `dispute-desk
 // verify …`. One JSON line per file; the exit status is non-zero only when it could not run at all
 // (ingest) or when the store failed verification (verify).
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { evidenceKindSchema, partySchema, timestampSchema } from '../shared/domain/model';
+import { verifyAuditChain } from '../shared/audit/verify';
+import { evidenceKindSchema, partySchema, timestampSchema, type AuditEntry } from '../shared/domain/model';
+import { auditPageSchema, type AuditPage } from '../shared/sync/protocol';
 import { setLogSink } from '../shared/logger';
 import { EvidenceService, type IngestContext } from './services/evidence/evidence-service';
 import { filesUnder } from './services/evidence/folder-walk';
@@ -14,7 +17,8 @@ import { filesUnder } from './services/evidence/folder-walk';
 const usage = `Usage:
   dispute-desk ingest --store DIR --case ID [--party buyer|seller] [--requested video|photo|document]
                       [--due ISO-8601] [--submitted ISO-8601] [--channel upload|external_link] [--recursive] FILE...
-  dispute-desk verify --store DIR`;
+  dispute-desk verify --store DIR
+  dispute-desk audit-verify --service URL --username NAME     (password in DESK_PASSWORD; team leads only)`;
 
 const ingestArgs = z.object({
   store: z.string({ error: '--store DIR is required' }).min(1, '--store DIR is required'),
@@ -89,6 +93,41 @@ async function verify(values: Record<string, unknown>): Promise<number> {
   }
 }
 
+/**
+ * Reads the case service's whole audit log as a team lead and verifies the chain against the
+ * head the service reports. Prints one JSON line; exits 1 when the log does not verify.
+ */
+async function auditVerify(values: Record<string, unknown>): Promise<number> {
+  const args = z
+    .object({ service: z.url({ error: '--service URL is required' }), username: z.string({ error: '--username NAME is required' }).min(1) })
+    .safeParse(values);
+  if (!args.success) usageError(z.prettifyError(args.error));
+  const password = process.env.DESK_PASSWORD;
+  if (!password) usageError('Put the password in the DESK_PASSWORD environment variable.');
+  const login = await fetch(new URL('/auth/login', args.data.service), { method: 'POST', body: JSON.stringify({ username: args.data.username, password }) });
+  if (!login.ok) throw new Error(`the case service refused the sign-in (${login.status})`);
+  const { token } = (await login.json()) as { token: string };
+  let head: AuditPage['head'] = null;
+  async function* entries(): AsyncGenerator<AuditEntry> {
+    for (let after = 0; ; ) {
+      const response = await fetch(new URL(`/audit?after=${after}`, args.data!.service), { headers: { authorization: `Bearer ${token}` } });
+      if (!response.ok) throw new Error(`the case service answered ${response.status} for the audit log: ${await response.text()}`);
+      const page = auditPageSchema.parse(await response.json());
+      head ??= page.head;
+      yield* page.entries;
+      if (!page.more || page.entries.length === 0) return;
+      after = page.entries.at(-1)!.seq;
+    }
+  }
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  // The head is known after the first page; the verdict checks the log against it at the end.
+  const collected: AuditEntry[] = [];
+  for await (const entry of entries()) collected.push(entry);
+  const verdict = await verifyAuditChain(collected, sha256, head ?? undefined);
+  print(verdict);
+  return verdict.ok ? 0 : 1;
+}
+
 async function main(): Promise<number> {
   // Logs go to stderr so stdout stays one JSON line per file.
   setLogSink((record) => process.stderr.write(`${JSON.stringify(record)}\n`));
@@ -104,6 +143,8 @@ async function main(): Promise<number> {
         due: { type: 'string' },
         submitted: { type: 'string' },
         channel: { type: 'string' },
+        service: { type: 'string' },
+        username: { type: 'string' },
         recursive: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -121,6 +162,8 @@ async function main(): Promise<number> {
       return ingest(parsed.values, files);
     case 'verify':
       return verify(parsed.values);
+    case 'audit-verify':
+      return auditVerify(parsed.values);
     default:
       usageError(command === undefined ? 'Name a command.' : `There is no command ${JSON.stringify(command)}.`);
   }
