@@ -18,6 +18,9 @@ export default defineConfig({
           name: 'renderer',
           environment: 'jsdom',
           include: ['renderer/**/*.test.{ts,tsx}'],
+          // Component tests drive Mantine in jsdom; on a busy two-core machine one can take
+          // several seconds without anything being wrong.
+          testTimeout: 20_000,
           setupFiles: ['test/setup/renderer.ts'],
         },
       },
