@@ -79,7 +79,11 @@ async function main() {
     process.stdout.write(`Dispute Desk is serving at ${origin}/#token=${token}\n`);
   });
 
-  const stop = () => server.close(() => process.exit(0));
+  // A paused <video> keeps its ranged response open; close every connection so stopping never waits on one.
+  const stop = () => {
+    server.close(() => process.exit(0));
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
