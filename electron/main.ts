@@ -20,7 +20,7 @@ const evidenceScheme = 'evidence';
 protocol.registerSchemesAsPrivileged([
   { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
   // Evidence media: `stream` lets <video> seek with Range requests into multi-gigabyte files.
-  { scheme: evidenceScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  { scheme: evidenceScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
 ]);
 app.enableSandbox();
 app.setName(productName);
@@ -81,7 +81,11 @@ async function start(): Promise<void> {
   const mediaUrl = (sha256: string, variant: MediaVariant) => `${evidenceScheme}://media/${sha256}${variant === 'object' ? '' : `/${variant}`}`;
   const services = await openDeskServices(dataDir, mediaUrl);
   const handlers = createDeskHandlers({ host: 'electron', version: app.getVersion(), dataDir, serviceUrl }, services);
-  const media = createMediaHandler({ storeRoot: services.evidence.store.root, mediaTypeOf: (sha) => servedMediaType(services.evidence, sha) });
+  const media = createMediaHandler({
+    storeRoot: services.evidence.store.root,
+    mediaTypeOf: (sha) => servedMediaType(services.evidence, sha),
+    allowOrigin: appOrigin,
+  });
   const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'), serviceOriginOf(serviceUrl));
 
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {

@@ -11,10 +11,11 @@ import { createWebDesk, takeBrowserHostToken } from './platform/web-desk';
 
 const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm' });
 
-// Mantine's default dimmed grey is below WCAG AA contrast on white; secondary text must stay legible.
+// Mantine's default dimmed grey and error red are below WCAG AA contrast on white; secondary text
+// and the messages beside form fields must stay legible.
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-9)' },
   dark: {},
 });
 

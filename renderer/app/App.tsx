@@ -5,6 +5,7 @@ import type { DeskDatabase } from '../data/db';
 import { DeskDataProvider } from '../data/DeskDataProvider';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { CompareScreen } from '../features/compare/CompareScreen';
+import type { ViewerItemRef } from '../features/compare/pane-sources';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import type { LanguageCode } from '../i18n';
 import { QueuesSection } from './QueuesSection';
@@ -19,16 +20,31 @@ type Section = (typeof sections)[number];
 export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguageChange: (language: LanguageCode) => void }) {
   const { t } = useTranslation();
   const [section, setSection] = useState<Section>('queues');
+  // Kept here, above the sections, so leaving the viewer returns to the case it was opened from.
+  const [openCaseId, setOpenCaseId] = useState<string>();
+  const [compareItems, setCompareItems] = useState<readonly ViewerItemRef[]>();
   const appInfo = useAppInfo();
   const serviceUrl = appInfo.status === 'ready' ? appInfo.info.serviceUrl : null;
 
   let main: ReactNode;
   switch (section) {
     case 'queues':
-      main = appInfo.status === 'loading' ? <Loader aria-label={t('settings.loading')} /> : <QueuesSection />;
+      main =
+        appInfo.status === 'loading' ? (
+          <Loader aria-label={t('settings.loading')} />
+        ) : (
+          <QueuesSection
+            openCaseId={openCaseId}
+            onOpenCase={setOpenCaseId}
+            onCompare={(targets) => {
+              setCompareItems(targets);
+              setSection('compare');
+            }}
+          />
+        );
       break;
     case 'compare':
-      main = <CompareScreen />;
+      main = <CompareScreen items={compareItems} onBack={openCaseId === undefined ? undefined : () => setSection('queues')} />;
       break;
     case 'audit':
       main = <AuditScreen />;

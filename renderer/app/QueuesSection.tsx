@@ -1,24 +1,36 @@
 import { Alert, Button, Loader, Stack } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useState, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeskData, useSyncStatus } from '../data/DeskDataProvider';
+import { dismissChange } from '../data/dismissed-changes';
 import { enqueueMutation } from '../data/outbox';
+import { ChangeList } from '../features/attention/ChangeList';
+import { NeedsAttention } from '../features/attention/NeedsAttention';
 import { CaseView } from '../features/case/CaseView';
 import { EvidenceIntake } from '../features/evidence/EvidenceIntake';
 import { QueuesScreen } from '../features/queue/QueuesScreen';
-import { SignInForm } from '../features/session/SignInForm';
 import { EmptyScreen } from '../ui/EmptyScreen';
 import { useNow } from '../ui/use-now';
+import { CaseActionForm, type OpenForm } from './CaseActionForm';
+import { SignInAgain } from './SignInAgain';
 
-/** The Queues section: sign in, then the queues, and a case opened from them. */
-export function QueuesSection() {
+/**
+ * The Queues section: sign in, then the queues, and a case opened from them. The open case is the
+ * shell's, so coming back from the evidence viewer finds it still open.
+ */
+export function QueuesSection(props: {
+  openCaseId: string | undefined;
+  onOpenCase: (id: string | undefined) => void;
+  onCompare: NonNullable<ComponentProps<typeof CaseView>['onCompare']>;
+}) {
   const { t } = useTranslation();
   const { db, serviceUrl, session, syncNow } = useDeskData();
-  const [openCaseId, setOpenCaseId] = useState<string>();
+  const { openCaseId, onOpenCase: setOpenCaseId } = props;
   const [notice, setNotice] = useState<{ color: string; text: string }>();
   // Shown beside the intake, where the user is looking when a stored file cannot join the dispute.
   const [evidenceRefusal, setEvidenceRefusal] = useState<string>();
+  const [form, setForm] = useState<OpenForm>();
   const now = useNow();
   const status = useSyncStatus();
   const openCase = useLiveQuery(() => (openCaseId ? db.disputes.get(openCaseId) : undefined), [db, openCaseId]);
@@ -27,34 +39,58 @@ export function QueuesSection() {
     return <EmptyScreen title={t('queues.title')} emptyTitle={t('queues.noServiceTitle')} emptyBody={t('queues.noServiceBody')} />;
   }
   if (session === undefined) return <Loader aria-label={t('settings.loading')} />;
-  if (session === null) return <SignInForm />;
+  if (session === null) return <SignInAgain />;
+  // The service refused the token (it expired while offline, say): the outbox keeps every change.
+  if (status.kind === 'failed' && status.failure.kind === 'signed_out') return <SignInAgain expiredFor={session.user.name} />;
   if (status.kind === 'syncing' && status.first) {
     return <EmptyScreen title={t('queues.title')} emptyTitle={t('queues.firstSyncTitle')} emptyBody={t('queues.firstSyncBody', { count: status.pulled })} />;
   }
   if (openCaseId && openCase) {
     return (
       <Stack>
-        <Button variant="subtle" w="fit-content" onClick={() => { setOpenCaseId(undefined); setNotice(undefined); setEvidenceRefusal(undefined); }}>
+        <Button variant="subtle" w="fit-content" onClick={() => { setOpenCaseId(undefined); setNotice(undefined); setEvidenceRefusal(undefined); setForm(undefined); }}>
           {t('queue.backToQueue')}
         </Button>
-        {notice && (
-          <Alert color={notice.color} role="status" onClose={() => setNotice(undefined)} withCloseButton>
-            {notice.text}
-          </Alert>
-        )}
         <CaseView
           dispute={openCase.doc}
           now={now.toISOString()}
           actor={session.user}
+          onCompare={props.onCompare}
           onAction={async (name) => {
-            if (name === 'ruling.record') {
-              setNotice({ color: 'gray', text: t('queue.rulingNotYet') });
+            if (name !== 'dispute.claim' && name !== 'dispute.release') {
+              setNotice(undefined);
+              setForm({ disputeId: openCase.id, name });
               return;
             }
             const result = await enqueueMutation(db, session, name, { disputeId: openCase.id }, new Date().toISOString());
             setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`) } : { color: 'red', text: result.message });
             if (result.ok) void syncNow();
           }}
+          // Under the actions, where the case manager just clicked: the open form, or what became of the action.
+          actionForm={
+            form?.disputeId === openCase.id ? (
+              <CaseActionForm
+                key={`${form.name}-${form.replaces?.mutationId ?? ''}`}
+                form={form}
+                dispute={openCase.doc}
+                now={now.toISOString()}
+                onClose={() => setForm(undefined)}
+                onQueued={() => {
+                  // A ruling made again from Needs attention settles the refused one it replaces.
+                  if (form.replaces) dismissChange(form.replaces);
+                  setForm(undefined);
+                  setNotice({ color: 'teal', text: t(`queue.actionQueued.${form.name}`) });
+                }}
+              />
+            ) : (
+              notice && (
+                <Alert color={notice.color} role="status" onClose={() => setNotice(undefined)} withCloseButton>
+                  {notice.text}
+                </Alert>
+              )
+            )
+          }
+          changes={<ChangeList disputeId={openCase.id} />}
           evidenceIntake={
             <Stack gap="xs">
               {evidenceRefusal !== undefined && (
@@ -78,5 +114,19 @@ export function QueuesSection() {
       </Stack>
     );
   }
-  return <QueuesScreen userId={session.user.id} onOpenCase={setOpenCaseId} />;
+  return (
+    <QueuesScreen
+      userId={session.user.id}
+      onOpenCase={setOpenCaseId}
+      attention={
+        <NeedsAttention
+          onOpenDispute={setOpenCaseId}
+          onRuleAgain={(disputeId, draft, change) => {
+            setForm({ disputeId, name: 'ruling.record', prefill: draft, replaces: change.entry });
+            setOpenCaseId(disputeId);
+          }}
+        />
+      }
+    />
+  );
 }

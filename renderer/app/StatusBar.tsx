@@ -10,8 +10,9 @@ export function StatusBar(props: { appInfo: AppInfoState; children?: ReactNode }
   const { online } = useNetwork();
   const { appInfo } = props;
   return (
-    <Group component="footer" aria-label={t('status.label')} h="100%" px="md" gap="md" justify="space-between">
-      <Group gap="md">
+    <Group component="footer" aria-label={t('status.label')} h="100%" px="md" gap="md" justify="space-between" wrap="nowrap">
+      {/* Shrinks first, so a long sync failure never pushes the network badge off the bar. */}
+      <Group gap="md" wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
         <Text size="sm" data-testid="host-kind">
           {appInfo.status === 'ready' ? t(`status.host.${appInfo.info.host}`) : t('status.host.unknown')}
         </Text>

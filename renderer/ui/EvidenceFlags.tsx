@@ -1,5 +1,6 @@
-import { Badge, Group, List, Text } from '@mantine/core';
+import { Badge, Group, List, Stack, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../shared/contract/errors';
 import type { EvidenceFlag } from '../../shared/domain/evidence-checks';
@@ -91,8 +92,9 @@ function flagReason(flag: EvidenceFlag, t: TFunction, locale: string): string {
  * What the desk's checks found on a piece of evidence: one badge per flag with its reason in the
  * user's language. Nothing for evidence that was never checked (the marketplace's own items),
  * and "No flags" for evidence that was checked and passed, so the two are not confused.
+ * `action` may give a flag a control beside its reason (a near duplicate's "Compare").
  */
-export function EvidenceFlags(props: { flags: readonly EvidenceFlag[] | undefined }) {
+export function EvidenceFlags(props: { flags: readonly EvidenceFlag[] | undefined; action?: (flag: EvidenceFlag) => ReactNode }) {
   const { t, i18n } = useTranslation();
   if (props.flags === undefined) return null;
   if (props.flags.length === 0) {
@@ -111,9 +113,12 @@ export function EvidenceFlags(props: { flags: readonly EvidenceFlag[] | undefine
             <Badge color="yellow.4" autoContrast variant="filled" style={{ flexShrink: 0 }}>
               {t(`evidence.flagName.${flag.code}`)}
             </Badge>
-            <Text size="sm" dir="auto" style={{ overflowWrap: 'anywhere' }}>
-              {flagReason(flag, t, i18n.language)}
-            </Text>
+            <Stack gap={4} align="flex-start">
+              <Text size="sm" dir="auto" style={{ overflowWrap: 'anywhere' }}>
+                {flagReason(flag, t, i18n.language)}
+              </Text>
+              {props.action?.(flag)}
+            </Stack>
           </Group>
         </List.Item>
       ))}

@@ -114,8 +114,11 @@ describe('killing ingestion at random points', () => {
       return seed / 2147483647;
     };
     let killedMidRun = 0;
+    const finishedRuns: string[] = [];
     for (let round = 0; round < 8; round += 1) {
-      const child = spawn(tsx, [cli, 'ingest', '--store', store, '--case', `D-K${round}`, '--recursive', inputs], { cwd: root, stdio: 'ignore' });
+      const child = spawn(tsx, [cli, 'ingest', '--store', store, '--case', `D-K${round}`, '--recursive', inputs], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       // Between start-up (the tsx loader takes ~0.5 s) and the end of a run.
       await new Promise((resolve) => setTimeout(resolve, 400 + random() * 1600));
       const exited =
@@ -124,15 +127,16 @@ describe('killing ingestion at random points', () => {
           : new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
       child.kill('SIGKILL');
       if ((await exited) === 'SIGKILL') killedMidRun += 1;
+      else finishedRuns.push(`round ${round} exited ${child.exitCode}: ${stderr.slice(-500)}`);
     }
     // A run that had already finished proves nothing; most must have died mid-way.
-    expect(killedMidRun).toBeGreaterThanOrEqual(5);
+    expect(killedMidRun, finishedRuns.join('\n')).toBeGreaterThanOrEqual(5);
     // The next start cleans temporaries, and verify re-hashes what is there.
     const verified = await desk(['verify', '--store', store]);
-    expect(verified.lines[0]).toMatchObject({ ok: true, mismatched: [], strays: [], missingObjects: [], danglingRows: 0 });
+    expect(verified.lines[0], verified.stderr).toMatchObject({ ok: true, mismatched: [], strays: [], missingObjects: [], danglingRows: 0 });
     expect(await readdir(path.join(store, 'tmp'))).toEqual([]);
     // And ingestion carries on where it stopped.
     const finished = await desk(['ingest', '--store', store, '--case', 'D-K-final', '--recursive', inputs]);
-    expect(finished.lines.filter((line) => line.ok)).toHaveLength(10);
+    expect(finished.lines.filter((line) => line.ok), JSON.stringify(finished.lines.filter((line) => !line.ok))).toHaveLength(10);
   }, 120_000);
 });

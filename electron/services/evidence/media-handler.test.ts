@@ -84,6 +84,17 @@ describe('whole objects', () => {
     await response.body?.cancel();
   });
 
+  it('allows one other origin to read the bytes back when asked to (Electron), and none by default', async () => {
+    const object = await putObject(Buffer.from('pixels'));
+    const plain = await get(`/media/${object}`);
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    await plain.body?.cancel();
+    const electron = createMediaHandler({ storeRoot, mediaTypeOf: () => 'image/png', allowOrigin: 'app://desk' });
+    const response = await electron(new Request(`evidence://media/${object}`));
+    expect(response.headers.get('access-control-allow-origin')).toBe('app://desk');
+    await response.body?.cancel();
+  });
+
   it('serves an empty object', async () => {
     const empty = await putObject(Buffer.alloc(0));
     const response = await get(`/media/${empty}`);

@@ -12,6 +12,11 @@ export interface MediaHandlerOptions {
   storeRoot: string;
   /** The sniffed media type recorded for an object, if any; `application/octet-stream` otherwise. */
   mediaTypeOf(sha256: string): string | undefined | Promise<string | undefined>;
+  /**
+   * The one origin allowed to read the bytes back (CORS), for a host whose media scheme is not
+   * the page's origin: Electron's `evidence:` under `app://desk`. Same-origin hosts leave it out.
+   */
+  allowOrigin?: string;
 }
 
 const hashPattern = /^[0-9a-f]{64}$/;
@@ -117,6 +122,7 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
     const mediaType = variant ? derivedFiles[variant]!.mediaType : await options.mediaTypeOf(sha256);
     headers.set('Content-Type', mediaType ?? 'application/octet-stream');
     headers.set('Cache-Control', cacheControl);
+    if (options.allowOrigin) headers.set('Access-Control-Allow-Origin', options.allowOrigin);
     headers.set('ETag', variant ? `"${sha256}-${variant}"` : `"${sha256}"`);
     const { start, end } = range ?? { start: 0, end: size - 1 };
     headers.set('Content-Length', String(end - start + 1));

@@ -1,12 +1,14 @@
 import { Badge, CloseButton, DataList, Group, SimpleGrid, Stack, Table, Title } from '@mantine/core';
-import { useId, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
 import type { Dispute, DisputeState, Party, Person, Role } from '../../../shared/domain/model';
 import { actionsNow, type CaseAction } from './case-facts';
 import { CaseActions } from './CaseActions';
+import { compareMax, compareMin, useCompareKey, type CompareTarget } from './compare-choice';
 import { AgreedTerms, RulingSummary } from './Decision';
 import { EvidenceItems, EvidenceRequests } from './EvidenceList';
+import { InternalNotes } from './InternalNotes';
 import { formatCountry, formatMoney } from '../../ui/format';
 import { CaseSection, Fact, Time, WrittenText } from './parts';
 import { ReturnProgress } from './ReturnProgress';
@@ -47,10 +49,26 @@ export function CaseView(props: {
    * intake is its own feature, and features do not import each other; the shell composes them.
    */
   evidenceIntake?: ReactNode;
+  /** Opens the evidence viewer on these items; without it, the case view offers no comparing. */
+  onCompare?: (targets: CompareTarget[]) => void;
+  /** The form of the action chosen above it (a ruling, a request…), composed by the shell. */
+  actionForm?: ReactNode;
+  /** What became of the changes made to this dispute here, composed by the shell. */
+  changes?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
-  const { dispute, actor } = props;
+  const { dispute, actor, onCompare } = props;
+  // Ticks belong to one dispute: opening another case starts with none.
+  const [choice, setChoice] = useState<{ disputeId: string; ticked: readonly string[] }>({ disputeId: dispute.id, ticked: [] });
+  const ticked = choice.disputeId === dispute.id ? choice.ticked.filter((id) => dispute.evidence.some((item) => item.id === id)) : [];
+  const evidenceRef = useRef<HTMLDivElement>(null);
+  useCompareKey(() => {
+    if (!onCompare) return;
+    if (ticked.length >= compareMin && ticked.length <= compareMax) onCompare(ticked.map((evidenceId) => ({ disputeId: dispute.id, evidenceId })));
+    // Not enough ticked yet: take the reviewer to the boxes to tick.
+    else evidenceRef.current?.querySelector<HTMLInputElement>('input[type="checkbox"]:not(:disabled)')?.focus();
+  });
   const locale = i18n.language;
   const { order } = dispute;
   const parties: [Party, Person][] = [
@@ -89,6 +107,8 @@ export function CaseView(props: {
       </DataList>
 
       <CaseActions actions={actionsNow(dispute, actor, props.now)} onAction={props.onAction} />
+      {props.actionForm}
+      {props.changes}
 
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <CaseSection title={t('case.order.title')}>
@@ -152,11 +172,23 @@ export function CaseView(props: {
 
       <NegotiationTimeline dispute={dispute} />
       <EvidenceRequests dispute={dispute} now={props.now} />
-      <EvidenceItems dispute={dispute} />
+      <div ref={evidenceRef}>
+        <EvidenceItems
+          dispute={dispute}
+          choice={
+            onCompare && {
+              ticked,
+              onTick: (id, on) => setChoice({ disputeId: dispute.id, ticked: on ? [...ticked.filter((other) => other !== id), id] : ticked.filter((other) => other !== id) }),
+              onCompare,
+            }
+          }
+        />
+      </div>
       {props.evidenceIntake}
       <ReturnProgress productReturn={dispute.return} />
       <AgreedTerms agreement={dispute.agreement} />
       <RulingSummary ruling={dispute.ruling} />
+      <InternalNotes notes={dispute.internalNotes} />
     </Stack>
   );
 }

@@ -1,8 +1,9 @@
-import { Badge, Table, Text } from '@mantine/core';
+import { Badge, Button, Checkbox, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
 import type { Dispute, EvidenceItem } from '../../../shared/domain/model';
 import { isLate, requestStatus, type RequestStatus } from './case-facts';
+import { CompareBar, isComparable, nearDuplicatePair, type CompareTarget } from './compare-choice';
 import { EvidenceFlags } from '../../ui/EvidenceFlags';
 import { formatBytes, formatList } from '../../ui/format';
 import { TableSection, Time, WrittenText } from './parts';
@@ -83,22 +84,52 @@ function sourceOf(item: EvidenceItem): string {
   return item.fileName ?? item.url ?? '';
 }
 
+/** Ticking items to compare, when the case view offers comparing. */
+export interface EvidenceChoice {
+  /** Ids of the ticked items, in the order they were ticked (the viewer's pane order). */
+  ticked: readonly string[];
+  onTick: (id: string, ticked: boolean) => void;
+  onCompare: (targets: CompareTarget[]) => void;
+}
+
 /**
  * The evidence both parties submitted, each marked late when it came after its request's due date,
- * with what the desk's checks found when a team member brought it in.
+ * with what the desk's checks found when a team member brought it in. With `choice`, photos and
+ * videos can be ticked and compared in the viewer, and a near-duplicate flag compares its pair.
  */
-export function EvidenceItems(props: { dispute: Dispute }) {
+export function EvidenceItems(props: { dispute: Dispute; choice?: EvidenceChoice }) {
   const { t, i18n } = useTranslation();
-  const { evidence, evidenceRequests } = props.dispute;
+  const { evidence, evidenceRequests, id: disputeId } = props.dispute;
+  const { choice } = props;
+  const columns = ['item', 'party', 'kind', 'channel', 'source', 'size', 'submitted', 'checks'];
   return (
     <TableSection
       title={t('case.evidence.title')}
       empty={t('case.evidence.empty')}
       minWidth={980}
-      headers={['item', 'party', 'kind', 'channel', 'source', 'size', 'submitted', 'checks'].map((column) => t(`case.evidence.${column}`))}
+      headers={(choice ? ['compare', ...columns] : columns).map((column) => t(`case.evidence.${column}`))}
+      actions={
+        choice && (
+          <CompareBar
+            ticked={choice.ticked.length}
+            onCompare={() => choice.onCompare(choice.ticked.map((evidenceId) => ({ disputeId, evidenceId })))}
+          />
+        )
+      }
     >
       {evidence.map((item) => (
         <Table.Tr key={item.id}>
+          {choice && (
+            <Table.Td>
+              <Checkbox
+                aria-label={t('case.evidence.compareItem', { id: item.id })}
+                title={isComparable(item) ? undefined : t('case.evidence.notComparable')}
+                disabled={!isComparable(item)}
+                checked={choice.ticked.includes(item.id)}
+                onChange={(event) => choice.onTick(item.id, event.currentTarget.checked)}
+              />
+            </Table.Td>
+          )}
           <Table.Td>
             <Text size="sm" fw={600}>
               {item.id}
@@ -128,7 +159,20 @@ export function EvidenceItems(props: { dispute: Dispute }) {
             )}
           </Table.Td>
           <Table.Td miw={220}>
-            <EvidenceFlags flags={item.flags} />
+            <EvidenceFlags
+              flags={item.flags}
+              action={(flag) => {
+                const pair = choice && nearDuplicatePair(disputeId, item, flag);
+                if (!pair || !choice) return null;
+                const other = pair[1]!;
+                const name = ('fileName' in other && other.fileName) || ('sha256' in other ? `${other.sha256.slice(0, 12)}…` : '');
+                return (
+                  <Button size="compact-xs" variant="light" aria-label={t('case.evidence.compareWith', { file: name })} onClick={() => choice.onCompare(pair)}>
+                    {t('case.evidence.compareFlag')}
+                  </Button>
+                );
+              }}
+            />
           </Table.Td>
         </Table.Tr>
       ))}

@@ -9,21 +9,41 @@ import type { MutationName } from '../../../shared/sync/protocol';
 // relies on are computed by the shared code and tested without rendering.
 
 /** The actions the case view offers, in the order it shows them. */
-const caseActions = ['dispute.claim', 'dispute.release', 'ruling.record'] as const satisfies readonly MutationName[];
+const caseActions = [
+  'dispute.claim',
+  'dispute.release',
+  'ruling.record',
+  'evidence.request',
+  'evidence.extendDue',
+  'case.note',
+  'agreement.record',
+] as const satisfies readonly MutationName[];
 
 /** An action the case view offers. */
 export type CaseAction = (typeof caseActions)[number];
 
-/** Whether an action is allowed now; if not, the rules' refusal, or `signed_out` when nobody is signed in. */
+/**
+ * Whether an action is allowed now; if not, the rules' refusal, `signed_out` when nobody is
+ * signed in, or `no_requests` when there is no evidence request whose due date could move.
+ */
 export type ActionAvailability =
   | { name: CaseAction; allowed: true }
-  | { name: CaseAction; allowed: false; refusal: Refusal | 'signed_out' };
+  | { name: CaseAction; allowed: false; refusal: Refusal | 'signed_out' | 'no_requests' };
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+function dayAfter(iso: string): string {
+  return new Date(Date.parse(iso) + dayMs).toISOString();
+}
 
 /**
- * The mutation the rules are asked about for each action. The ruling draft is a minimal valid full
- * refund with a rationale, so only the dispute's state and who holds it decide.
+ * The mutation the rules are asked about for each action: the smallest valid one (a full refund
+ * with a rationale, a request due tomorrow, a note, terms refunding nothing), so only the
+ * dispute's state and who holds it decide.
  */
-function probe(name: CaseAction, disputeId: string): ParsedMutation {
+function probe(name: CaseAction, dispute: Dispute, now: string): ParsedMutation {
+  const disputeId = dispute.id;
+  const id = 'availability-check';
   switch (name) {
     case 'dispute.claim':
       return { name, args: { disputeId } };
@@ -33,6 +53,21 @@ function probe(name: CaseAction, disputeId: string): ParsedMutation {
       return {
         name,
         args: { disputeId, draft: { outcome: 'full_refund', rationale: 'Availability check.', citedEvidenceIds: [], policyCodes: [] } },
+      };
+    case 'evidence.request':
+      return { name, args: { disputeId, request: { id, party: 'buyer', kinds: ['photo'], note: '', dueAt: dayAfter(now) } } };
+    case 'evidence.extendDue': {
+      // With no request at all, the rules answer request_not_found after their state and role checks.
+      const [latest] = [...dispute.evidenceRequests].sort((a, b) => Date.parse(b.dueAt) - Date.parse(a.dueAt));
+      const from = latest !== undefined && Date.parse(latest.dueAt) > Date.parse(now) ? latest.dueAt : now;
+      return { name, args: { disputeId, requestId: latest?.id ?? id, dueAt: dayAfter(from) } };
+    }
+    case 'case.note':
+      return { name, args: { disputeId, note: { id, text: 'Availability check.' } } };
+    case 'agreement.record':
+      return {
+        name,
+        args: { disputeId, agreement: { terms: 'Availability check.', refund: { ...dispute.order.paid, amountMinor: 0 }, withReturn: false, submittedBy: 'buyer' } },
       };
     default:
       throw missingCaseError(name);
@@ -48,15 +83,14 @@ export function actionsNow(
   return caseActions.map((name) => {
     if (actor === undefined) return { name, allowed: false, refusal: 'signed_out' };
     // applyMutation asks mayRun first, so a reviewer gets the role matrix's own refusal sentence.
-    const result = applyMutation(dispute, probe(name, dispute.id), dispute.version, { actor, now });
-    return result.ok ? { name, allowed: true } : { name, allowed: false, refusal: result.refusal };
+    const result = applyMutation(dispute, probe(name, dispute, now), dispute.version, { actor, now });
+    if (result.ok) return { name, allowed: true };
+    return { name, allowed: false, refusal: result.refusal.code === 'request_not_found' ? 'no_requests' : result.refusal };
   });
 }
 
 /** Where an evidence request stands for the case manager reading it at `now`. */
 export type RequestStatus = 'answered' | 'overdue' | 'due_soon' | 'open';
-
-const dayMs = 24 * 60 * 60 * 1000;
 
 /**
  * An answered request is no longer chased, so it says so rather than "overdue"; lateness of the

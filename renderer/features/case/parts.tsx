@@ -17,11 +17,13 @@ export function CaseSection(props: { title: string; children: ReactNode }) {
 
 /**
  * A case section holding a table, or a sentence saying why there is nothing to list. The rows are
- * the caller's; the headers and the empty state are said once here.
+ * the caller's; the headers and the empty state are said once here. `actions`, shown above a
+ * table that has rows, act on the rows (such as comparing the ticked ones).
  */
-export function TableSection(props: { title: string; empty: string; headers: string[]; minWidth: number; children: ReactNode[] }) {
+export function TableSection(props: { title: string; empty: string; headers: string[]; minWidth: number; children: ReactNode[]; actions?: ReactNode }) {
   return (
     <CaseSection title={props.title}>
+      {props.children.length > 0 && props.actions}
       {props.children.length === 0 ? (
         <Text c="dimmed">{props.empty}</Text>
       ) : (

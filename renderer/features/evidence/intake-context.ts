@@ -1,6 +1,6 @@
 import type { EvidenceDescription, IngestContextInput, IngestOutcomeValue } from '../../../shared/contract/evidence-calls';
 import type { Dispute, EvidenceItem, EvidenceKind, EvidenceRequest, Party, Role } from '../../../shared/domain/model';
-import { applyMutation } from '../../../shared/sync/apply';
+import { addEvidenceRefusal } from '../../data/permissions';
 
 // What the intake derives from the dispute and the user's choices, kept out of the components so
 // the rules it relies on are the shared ones and can be tested without rendering.
@@ -131,18 +131,7 @@ export function unfiledSubmissions(
     .sort((a, b) => Date.parse(a.submission.submittedAt) - Date.parse(b.submission.submittedAt));
 }
 
-/**
- * Whether the shared rules let `actor` add evidence to `dispute`: asked of the same function the
- * case service runs, so the intake is offered exactly when the change would be accepted (case
- * managers and team leads, on a dispute neither ended nor ruled).
- */
+/** Whether the shared rules let `actor` add evidence to `dispute` (see `addEvidenceRefusal`). */
 export function mayAddEvidence(dispute: Dispute, actor: { id: string; role: Role } | undefined): boolean {
-  if (actor === undefined) return false;
-  // An empty id can never match an existing item (ids are non-empty), so only role and state decide.
-  const probe = { id: '', party: 'buyer', kind: 'document', channel: 'upload', description: '', submittedAt: dispute.updatedAt } as const;
-  const result = applyMutation(dispute, { name: 'evidence.add', args: { disputeId: dispute.id, item: probe } }, dispute.version, {
-    actor,
-    now: dispute.updatedAt,
-  });
-  return result.ok;
+  return actor !== undefined && addEvidenceRefusal(dispute, actor) === undefined;
 }

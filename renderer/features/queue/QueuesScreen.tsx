@@ -1,11 +1,13 @@
-import { Badge, Group, Kbd, Modal, NavLink, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueRow, SearchEntry } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
+import { useDismissedChanges } from '../../data/dismissed-changes';
 import { matchesSearch, searchTerms } from '../../data/search-words';
+import { ShortcutSheet } from '../../ui/ShortcutSheet';
 import { useNow } from '../../ui/use-now';
 import { applyFilter, noFilter, type QueueFilter, type QueueSort } from './filter';
 import { QueueTable } from './QueueTable';
@@ -21,8 +23,11 @@ const shortcuts = [
   ['?', 'queue.shortcuts.help'],
 ] as const;
 
-/** The case manager's dispute queues, read from the local store: nothing here waits on the network. */
-export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) => void }) {
+/**
+ * The case manager's dispute queues, read from the local store: nothing here waits on the network.
+ * `attention`, the refused changes and what to do about them, heads the Needs attention queue.
+ */
+export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) => void; attention?: ReactNode }) {
   const { t } = useTranslation();
   const { db } = useDeskData();
   const now = useNow();
@@ -40,15 +45,17 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
   // Counts and rows move with the store (liveQuery), and with the clock only by the minute.
   const minute = now.toISOString().slice(0, 16);
   const context = { userId: props.userId, now };
+  // Discarding a refused change takes its dispute out of Needs attention.
+  const dismissed = useDismissedChanges();
   const counts = useLiveQuery(
     () => Promise.all(queueIds.map((id) => queueCount(db, id, context))),
-    [db, props.userId, minute],
+    [db, props.userId, minute, dismissed],
   );
   // Each answer says which queue it is for: a slow answer for the queue the user just left must
   // never be shown under the one they switched to.
   const answer = useLiveQuery(
     async (): Promise<{ queue: QueueId; rows: QueueRow[] }> => ({ queue, rows: await queueRows(db, queue, context) }),
-    [db, queue, props.userId, minute],
+    [db, queue, props.userId, minute, dismissed],
   );
   const rows = answer?.queue === queue ? answer.rows : undefined;
   // Search texts are read when the first search starts and kept while the queues are open
@@ -117,24 +124,12 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
           }}
           searchRef={searchRef}
         />
+        {queue === 'needsAttention' && props.attention}
         <div style={{ flex: 1, minHeight: 0 }}>
           <QueueTable rows={shown} now={now} onOpen={props.onOpenCase} />
         </div>
       </Stack>
-      <Modal opened={helpOpen} onClose={help.close} title={t('queue.shortcuts.title')}>
-        <Table>
-          <Table.Tbody>
-            {shortcuts.map(([keys, label]) => (
-              <Table.Tr key={keys}>
-                <Table.Td>
-                  <Kbd>{keys}</Kbd>
-                </Table.Td>
-                <Table.Td>{t(label)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Modal>
+      <ShortcutSheet opened={helpOpen} onClose={help.close} title={t('queue.shortcuts.title')} shortcuts={shortcuts} />
     </Group>
   );
 }

@@ -1,6 +1,7 @@
 import type { Collection } from 'dexie';
 import type { DisputeState } from '../../../shared/domain/model';
 import type { DeskDatabase, QueueRow } from '../../data/db';
+import { isDismissed } from '../../data/dismissed-changes';
 
 /** The built-in queues, in the order the sidebar shows them. */
 export const queueIds = ['mine', 'unassigned', 'dueSoon', 'awaitingEvidence', 'readyForRuling', 'returns', 'needsAttention', 'recentlyRuled'] as const;
@@ -32,8 +33,8 @@ async function queueRanges(db: DeskDatabase, queue: QueueId, context: { userId: 
     case 'returns':
       return returning.map((stage) => db.rows.where('returnStage').equals(stage));
     case 'needsAttention': {
-      // Disputes with a change the service rejected: the user decides what to do next.
-      const rejected = await db.outbox.where('status').equals('rejected').toArray();
+      // Disputes with a change the service rejected: the user decides what to do next, until they discard it.
+      const rejected = (await db.outbox.where('status').equals('rejected').toArray()).filter((entry) => !isDismissed(entry));
       return [db.rows.where('id').anyOf(rejected.map((entry) => entry.args.disputeId))];
     }
     case 'recentlyRuled':

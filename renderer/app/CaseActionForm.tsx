@@ -1,0 +1,67 @@
+import { useEffect, useRef } from 'react';
+import { missingCaseError } from '../../shared/contract/errors';
+import type { Dispute, RulingDraft } from '../../shared/domain/model';
+import type { OutboxEntry } from '../data/db';
+import { AgreementForm } from '../features/case-actions/AgreementForm';
+import { ExtendDueForm } from '../features/case-actions/ExtendDueForm';
+import { InternalNoteForm } from '../features/case-actions/InternalNoteForm';
+import { RequestEvidenceForm } from '../features/case-actions/RequestEvidenceForm';
+import type { CaseAction } from '../features/case/case-facts';
+import { RulingForm } from '../features/ruling/RulingForm';
+import { useQueueChange } from './use-queue-change';
+
+/** A case action that opens a form; claiming and releasing happen at one click. */
+type FormAction = Exclude<CaseAction, 'dispute.claim' | 'dispute.release'>;
+
+/** The form open on a dispute, and for a ruling made again, the refused change it replaces. */
+export interface OpenForm {
+  disputeId: string;
+  name: FormAction;
+  prefill?: RulingDraft;
+  replaces?: OutboxEntry;
+}
+
+/**
+ * The form of the chosen case action, wired to the outbox. It is brought into view when it opens,
+ * since the button that opened it may be far above on a small window.
+ */
+export function CaseActionForm(props: { form: OpenForm; dispute: Dispute; now: string; onQueued: () => void; onClose: () => void }) {
+  const onQueue = useQueueChange();
+  const frame = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    frame.current?.scrollIntoView?.({ block: 'nearest' });
+    frame.current?.querySelector<HTMLElement>('input:not([type="hidden"]), textarea, select')?.focus({ preventScroll: true });
+  }, [props.form]);
+  const { form, dispute } = props;
+  const common = { dispute, onQueue, onDone: props.onQueued, onCancel: props.onClose };
+  let body;
+  switch (form.name) {
+    case 'ruling.record':
+      body = (
+        <RulingForm
+          dispute={dispute}
+          now={props.now}
+          prefill={form.prefill}
+          onRecord={(draft) => onQueue('ruling.record', { disputeId: dispute.id, draft })}
+          onRecorded={props.onQueued}
+          onCancel={props.onClose}
+        />
+      );
+      break;
+    case 'evidence.request':
+      body = <RequestEvidenceForm {...common} now={props.now} />;
+      break;
+    case 'evidence.extendDue':
+      body = <ExtendDueForm {...common} now={props.now} />;
+      break;
+    case 'case.note':
+      body = <InternalNoteForm {...common} />;
+      break;
+    case 'agreement.record':
+      body = <AgreementForm {...common} />;
+      break;
+    default:
+      throw missingCaseError(form.name);
+  }
+  return <div ref={frame}>{body}</div>;
+}

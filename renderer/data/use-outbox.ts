@@ -1,0 +1,46 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { Dispute } from '../../shared/domain/model';
+import type { DeskDatabase, OutboxEntry } from './db';
+import { changeKey, useDismissedChanges } from './dismissed-changes';
+
+// What the outbox holds, for the screens that show it: a dispute's changes, how many wait to be
+// sent, and the rejected ones that need the case manager. All live: they follow every sync.
+
+/** A dispute's changes made on this computer, newest first, or undefined while they load. */
+export function useDisputeChanges(db: DeskDatabase, disputeId: string): OutboxEntry[] | undefined {
+  // The outbox has no index by dispute; it holds this computer's own changes, so a pass is short.
+  return useLiveQuery(
+    async () => (await db.outbox.filter((entry) => entry.args.disputeId === disputeId).toArray()).sort((a, b) => b.mutationId - a.mutationId),
+    [db, disputeId],
+  );
+}
+
+/** How many changes wait to be sent to the case service. */
+export function usePendingCount(db: DeskDatabase): number | undefined {
+  return useLiveQuery(() => db.outbox.where('status').equals('pending').count(), [db]);
+}
+
+/** A rejected change and the dispute as this computer has it now (after a pull, the service's). */
+export interface RejectedChange {
+  entry: OutboxEntry;
+  dispute: Dispute | undefined;
+  /** Whether changes still waiting to be sent are layered on that dispute. */
+  pendingOnTop: boolean;
+}
+
+/** Every rejected change not discarded, newest first, with its dispute. */
+export function useRejectedChanges(db: DeskDatabase): RejectedChange[] | undefined {
+  const dismissed = useDismissedChanges();
+  return useLiveQuery(async () => {
+    const rejected = (await db.outbox.where('status').equals('rejected').toArray()).filter((entry) => !dismissed.has(changeKey(entry)));
+    const pending = await db.outbox.where('status').equals('pending').toArray();
+    const disputes = await db.disputes.bulkGet(rejected.map((entry) => entry.args.disputeId));
+    return rejected
+      .map((entry, index) => ({
+        entry,
+        dispute: disputes[index]?.doc,
+        pendingOnTop: pending.some((other) => other.args.disputeId === entry.args.disputeId),
+      }))
+      .sort((a, b) => b.entry.mutationId - a.entry.mutationId);
+  }, [db, dismissed]);
+}

@@ -1,0 +1,54 @@
+import { useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionRecord } from '../../data/db';
+import { addEvidenceRefusal } from '../../data/permissions';
+import type { MediaElements } from './media-elements';
+import type { PaneMedia, PaneSource } from './pane-sources';
+import type { PlaybackSync } from './playback-sync';
+import { useSnapshot } from './use-snapshot';
+
+/**
+ * What the active pane allows: a note (anyone signed in, on evidence of a case here) and a
+ * snapshot (a video, and only where the shared rules let this user add evidence, so a reviewer
+ * sees it disabled with the reason), and taking the snapshot.
+ */
+export function usePaneActions(input: {
+  pane: PaneSource | undefined;
+  media: PaneMedia | undefined;
+  session: SessionRecord | null | undefined;
+  elements: MediaElements;
+  sync: PlaybackSync;
+}) {
+  const { t } = useTranslation();
+  const snapshot = useSnapshot();
+  const { pane, media, session } = input;
+  const inCase = pane?.item !== undefined && pane.dispute !== undefined;
+  // A video that has not loaded (or cannot play) has no frame to save yet.
+  useSyncExternalStore(input.elements.subscribe, input.elements.getVersion);
+  const loaded = pane !== undefined && input.elements.get(pane.key)?.element instanceof HTMLVideoElement;
+
+  let noteRefusal: string | undefined;
+  if (!inCase) noteRefusal = t('compare.notes.notInCase');
+  else if (!session) noteRefusal = t('compare.notes.signedOut');
+
+  let snapshotRefusal: string | undefined;
+  if (media?.type !== 'video') snapshotRefusal = t('compare.snapshot.needsVideo');
+  else if (!inCase || pane?.item?.sha256 === undefined) snapshotRefusal = t('compare.snapshot.notInCase');
+  else if (!session) snapshotRefusal = t('compare.snapshot.signedOut');
+  else if (!loaded) snapshotRefusal = t('compare.snapshot.notLoaded');
+  else {
+    const refusal = addEvidenceRefusal(pane.dispute!, session.user);
+    if (refusal) snapshotRefusal = refusal.code === 'not_allowed' ? t('compare.snapshot.notAllowed') : refusal.message;
+  }
+
+  async function takeSnapshot(): Promise<void> {
+    if (snapshotRefusal !== undefined || !pane) return;
+    // A playing video is paused first, so the saved frame is the one the reviewer then sees.
+    input.sync.pause();
+    await input.sync.whenSettled();
+    const element = input.elements.get(pane.key)?.element;
+    if (element instanceof HTMLVideoElement) await snapshot.take(pane, element);
+  }
+
+  return { noteRefusal, snapshotRefusal, snapshot: takeSnapshot, status: snapshot.status, dismiss: snapshot.dismiss };
+}

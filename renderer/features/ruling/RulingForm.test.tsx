@@ -1,0 +1,213 @@
+import { MantineProvider } from '@mantine/core';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { I18nextProvider } from 'react-i18next';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Dispute, RulingDraft } from '../../../shared/domain/model';
+import { makeDispute, makeEvidence, makeRequest, now } from '../../../shared/domain/test-fixtures';
+import type { EnqueueResult } from '../../data/outbox';
+import { createI18n } from '../../i18n';
+import { readRulingDraft } from './draft-storage';
+import { RulingForm } from './RulingForm';
+
+const draftKey = 'desk.rulingDraft.D-1001';
+
+async function renderForm(dispute: Dispute, options: { onRecord?: (draft: RulingDraft) => Promise<EnqueueResult>; prefill?: RulingDraft; language?: 'en' | 'zh-CN' } = {}) {
+  const i18n = await createI18n(options.language ?? 'en');
+  const onRecord = vi.fn(options.onRecord ?? (async (): Promise<EnqueueResult> => ({ ok: true, mutationId: 1 })));
+  const onRecorded = vi.fn();
+  const view = render(
+    <I18nextProvider i18n={i18n}>
+      <MantineProvider>
+        <RulingForm dispute={dispute} now={now} onRecord={onRecord} onRecorded={onRecorded} onCancel={() => {}} prefill={options.prefill} />
+      </MantineProvider>
+    </I18nextProvider>,
+  );
+  return { ...view, onRecord, onRecorded };
+}
+
+const user = () => userEvent.setup();
+
+beforeEach(() => localStorage.clear());
+
+describe('the ruling form shows each seed rule beside its field', () => {
+  it('refuses refund after return until the seller confirmed the address, beside the outcome', async () => {
+    await renderForm(makeDispute({ return: { stage: 'requested', requestedAt: '2025-03-01T09:00:00Z' } }));
+    await user().click(screen.getByRole('radio', { name: 'Refund after return' }));
+    const outcome = screen.getByRole('radiogroup', { name: /Outcome/ });
+    expect(within(outcome.parentElement!).getByText(/has not confirmed a return address yet/)).toBeInTheDocument();
+  });
+
+  it('offers "as agreed" only with recorded terms', async () => {
+    await renderForm(makeDispute());
+    await user().click(screen.getByRole('radio', { name: 'As agreed' }));
+    expect(screen.getByText(/have not submitted agreed terms for this dispute/)).toBeInTheDocument();
+  });
+
+  it('refuses a partial refund above what was paid beside the amount, in the order’s currency', async () => {
+    await renderForm(makeDispute());
+    const u = user();
+    await u.click(screen.getByRole('radio', { name: 'Partial refund' }));
+    const amount = screen.getByRole('textbox', { name: /Refund amount \(USD\)/ });
+    await u.type(amount, '45.00');
+    expect(amount).toHaveAccessibleDescription(expect.stringMatching(/USD 45\.00 is more than the USD 40\.00 the buyer paid/));
+    await u.clear(amount);
+    await u.type(amount, '12.345');
+    await u.tab();
+    expect(amount).toHaveAccessibleDescription(expect.stringMatching(/Enter an amount such as 25\.00/));
+  });
+
+  it('asks for an override reason when late evidence is cited, and only then', async () => {
+    const dispute = makeDispute({
+      evidenceRequests: [makeRequest()],
+      evidence: [makeEvidence(), makeEvidence({ id: 'E-2', fileName: 'late.mp4', submittedAt: '2025-03-06T09:00:00Z' })],
+    });
+    await renderForm(dispute);
+    const u = user();
+    expect(screen.queryByRole('textbox', { name: /Why you rely on late evidence/ })).toBeNull();
+    const late = screen.getByRole('checkbox', { name: /E-2/ });
+    expect(late.closest('label, .mantine-Checkbox-root')).toHaveTextContent('Late');
+    await u.click(late);
+    const override = screen.getByRole('textbox', { name: /Why you rely on late evidence/ });
+    expect(override).toHaveAccessibleDescription(expect.stringMatching(/Evidence E-2 arrived after its due date/));
+    await u.type(override, 'The seller did not contest it.');
+    expect(override).not.toHaveAccessibleDescription(expect.stringMatching(/arrived after its due date/));
+  });
+
+  it('asks a rejection for evidence or a reason, beside the rejection reason', async () => {
+    await renderForm(makeDispute());
+    const u = user();
+    await u.click(screen.getByRole('radio', { name: 'Claim rejected' }));
+    const reason = screen.getByRole('combobox', { name: 'Rejection reason' });
+    expect(reason).toHaveAccessibleDescription(expect.stringMatching(/A rejection must rest on something/));
+    await u.selectOptions(reason, 'insufficient_evidence');
+    expect(reason).not.toHaveAccessibleDescription(expect.stringMatching(/must rest on something/));
+  });
+
+  it('asks for a rationale once the case manager tries to go on without one', async () => {
+    await renderForm(makeDispute());
+    const u = user();
+    await u.click(screen.getByRole('radio', { name: 'Full refund' }));
+    const rationale = screen.getByRole('textbox', { name: /Rationale/ });
+    expect(rationale).not.toHaveAccessibleDescription(expect.stringMatching(/Write a rationale/));
+    await u.click(screen.getByRole('button', { name: 'Review ruling' }));
+    expect(rationale).toHaveAccessibleDescription(expect.stringMatching(/Write a rationale for this ruling/));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('flags cited evidence the dispute no longer has, and lets it be unticked', async () => {
+    localStorage.setItem(draftKey, JSON.stringify({ savedAt: now, values: { ...emptyValues(), outcome: 'full_refund', rationale: 'Seen.', citedEvidenceIds: ['E-9'] } }));
+    await renderForm(makeDispute());
+    const gone = screen.getByRole('checkbox', { name: 'E-9 (no longer on this dispute)' });
+    expect(screen.getByText(/Evidence E-9 is not part of this dispute/)).toBeInTheDocument();
+    await user().click(gone);
+    expect(screen.queryByText(/Evidence E-9 is not part of this dispute/)).toBeNull();
+  });
+
+  it('disables the whole form with the reason when the buyer cancelled the claim', async () => {
+    await renderForm(makeDispute({ state: 'cancelled' }));
+    expect(screen.getByRole('alert')).toHaveTextContent(/The buyer cancelled this claim/);
+    expect(screen.getByRole('radio', { name: 'Full refund' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Review ruling' })).toBeDisabled();
+  });
+});
+
+function emptyValues() {
+  return { outcome: '', refundAmount: '', rationale: '', citedEvidenceIds: [], citedNoteIds: [], rejectionReason: '', lateEvidenceOverride: '', policyCodes: [] };
+}
+
+describe('the ruling draft', () => {
+  it('is saved on this computer as it is typed and restored when the form opens again', async () => {
+    const first = await renderForm(makeDispute());
+    const u = user();
+    await u.click(screen.getByRole('radio', { name: 'Full refund' }));
+    await u.type(screen.getByRole('textbox', { name: /Rationale/ }), 'The video shows it.');
+    expect(readRulingDraft(localStorage, 'D-1001')?.values).toMatchObject({ outcome: 'full_refund', rationale: 'The video shows it.' });
+    first.unmount();
+
+    await renderForm(makeDispute());
+    expect(screen.getByRole('textbox', { name: /Rationale/ })).toHaveValue('The video shows it.');
+    expect(screen.getByRole('radio', { name: 'Full refund' })).toBeChecked();
+    expect(screen.getByText(/was restored/)).toBeInTheDocument();
+    await u.click(screen.getByRole('button', { name: 'Discard draft' }));
+    expect(localStorage.getItem(draftKey)).toBeNull();
+    expect(screen.getByRole('textbox', { name: /Rationale/ })).toHaveValue('');
+  });
+
+  it('ignores a stored draft it cannot read rather than filling the form with it', async () => {
+    localStorage.setItem(draftKey, JSON.stringify({ savedAt: now, values: { outcome: 'pay_everyone', rationale: 42 } }));
+    await renderForm(makeDispute());
+    expect(screen.getByRole('textbox', { name: /Rationale/ })).toHaveValue('');
+    expect(screen.queryByText(/was restored/)).toBeNull();
+  });
+
+  it('starts from a refused ruling when one is given, over the saved draft', async () => {
+    localStorage.setItem(draftKey, JSON.stringify({ savedAt: now, values: { ...emptyValues(), rationale: 'Older words.' } }));
+    await renderForm(makeDispute(), {
+      prefill: { outcome: 'partial_refund', refund: { amountMinor: 1250, currency: 'USD' }, rationale: 'Half works.', citedEvidenceIds: [], policyCodes: [] },
+    });
+    expect(screen.getByRole('textbox', { name: /Rationale/ })).toHaveValue('Half works.');
+    expect(screen.getByRole('textbox', { name: /Refund amount/ })).toHaveValue('12.50');
+    expect(screen.getByText(/Filled in from your refused ruling/)).toBeInTheDocument();
+  });
+});
+
+describe('confirming a ruling', () => {
+  it('states the effects in plain words, then queues the draft and clears the saved one', async () => {
+    const { onRecord, onRecorded } = await renderForm(makeDispute());
+    const u = user();
+    await u.click(screen.getByRole('radio', { name: 'Partial refund' }));
+    await u.type(screen.getByRole('textbox', { name: /Refund amount/ }), '25');
+    await u.type(screen.getByRole('textbox', { name: /Rationale/ }), 'One of the two earbuds works.');
+    await u.click(screen.getByRole('button', { name: 'Review ruling' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Record this ruling on dispute D-1001?' });
+    const effects = within(dialog).getByTestId('ruling-effects');
+    expect(effects).toHaveTextContent('The buyer gets back $25.00 of the $40.00 they paid.');
+    expect(effects).toHaveTextContent('The dispute is ruled and leaves your queue.');
+    expect(effects).toHaveTextContent('The ruling cites no evidence.');
+    expect(onRecord).not.toHaveBeenCalled();
+
+    await u.click(within(dialog).getByRole('button', { name: 'Confirm and record' }));
+    await waitFor(() => expect(onRecorded).toHaveBeenCalled());
+    expect(onRecord).toHaveBeenCalledWith({
+      outcome: 'partial_refund',
+      refund: { amountMinor: 2500, currency: 'USD' },
+      rationale: 'One of the two earbuds works.',
+      citedEvidenceIds: [],
+      policyCodes: [],
+    });
+    expect(localStorage.getItem(draftKey)).toBeNull();
+  });
+
+  it('says what the refund after a return waits for', async () => {
+    await renderForm(makeDispute({ return: { stage: 'address_confirmed', requestedAt: now, address: '18 Keji Road, Shenzhen', addressConfirmedAt: now } }));
+    const u = user();
+    await u.click(screen.getByRole('radio', { name: 'Refund after return' }));
+    await u.type(screen.getByRole('textbox', { name: /Rationale/ }), 'Return it.');
+    await u.click(screen.getByRole('button', { name: 'Review ruling' }));
+    expect(await screen.findByTestId('ruling-effects')).toHaveTextContent(
+      'The buyer returns the item to 18 Keji Road, Shenzhen. The buyer gets back $40.00 only once the seller confirms receiving it.',
+    );
+  });
+
+  it('keeps the draft and says why when the outbox refuses the ruling', async () => {
+    const { onRecorded } = await renderForm(makeDispute(), {
+      onRecord: async () => ({ ok: false, code: 'claimed_by_other', message: 'Dispute D-1001 is being worked by cm-2.' }),
+    });
+    const u = user();
+    await u.click(screen.getByRole('radio', { name: 'Full refund' }));
+    await u.type(screen.getByRole('textbox', { name: /Rationale/ }), 'Clear video.');
+    await u.click(screen.getByRole('button', { name: 'Review ruling' }));
+    await u.click(await screen.findByRole('button', { name: 'Confirm and record' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Dispute D-1001 is being worked by cm-2.');
+    expect(onRecorded).not.toHaveBeenCalled();
+    expect(readRulingDraft(localStorage, 'D-1001')?.values.rationale).toBe('Clear video.');
+  });
+
+  it('speaks Simplified Chinese', async () => {
+    await renderForm(makeDispute(), { language: 'zh-CN' });
+    expect(screen.getByRole('heading', { name: '对纠纷 D-1001 作出裁决' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '检查裁决' })).toBeInTheDocument();
+  });
+});
