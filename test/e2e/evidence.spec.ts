@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Dispute } from '../../shared/domain/model';
 import { writeNoisePng, writePhoto, writeVideo } from '../support/media';
-import { startBrowserHost, type RunningHost } from './browser-host';
-import { startCaseService, type RunningService } from './case-service';
+import type { RunningHost } from './browser-host';
+import type { RunningService } from './case-service';
+import { serviceAndHost } from './fixtures';
 
 /** Real files made for the journey: sharp's pictures and ffmpeg's video, never checked in. */
 interface Media {
@@ -21,16 +22,7 @@ interface Media {
 }
 
 const test = base.extend<{ service: RunningService; host: RunningHost; media: Media }>({
-  service: async ({}, use) => {
-    const service = await startCaseService(120);
-    await use(service);
-    await service.stop();
-  },
-  host: async ({ service }, use) => {
-    const host = await startBrowserHost([], { DESK_SERVICE_URL: service.url });
-    await use(host);
-    await host.stop();
-  },
+  ...serviceAndHost(120),
   media: async ({}, use) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'desk-e2e-media-'));
     const media: Media = {

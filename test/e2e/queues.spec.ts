@@ -1,20 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base } from '@playwright/test';
-import { startBrowserHost, type RunningHost } from './browser-host';
-import { startCaseService, type RunningService } from './case-service';
+import type { RunningHost } from './browser-host';
+import type { RunningService } from './case-service';
+import { serviceAndHost } from './fixtures';
 
 // One service and host per test: the journey cuts and restores the connection.
 const test = base.extend<{ service: RunningService; host: RunningHost }>({
-  service: async ({}, use) => {
-    const service = await startCaseService(300);
-    await use(service);
-    await service.stop();
-  },
-  host: async ({ service }, use) => {
-    const host = await startBrowserHost([], { DESK_SERVICE_URL: service.url });
-    await use(host);
-    await host.stop();
-  },
+  ...serviceAndHost(300),
 });
 
 test('sign in, sync, work the queues and a case, offline too, and sync again when the service is back', async ({ page, host, service }) => {

@@ -1,22 +1,14 @@
 import { expect, test as base } from '@playwright/test';
-import { startBrowserHost, type RunningHost } from './browser-host';
-import { startCaseService, type RunningService } from './case-service';
+import type { RunningHost } from './browser-host';
+import type { RunningService } from './case-service';
+import { serviceAndHost } from './fixtures';
 import { changeRow, openCase, openDesk, openRulingForm, recordRuling, rulableDispute, serviceDispute, signIn } from './ruling-support';
 
 // The ruling journeys of issue 7, in Chromium against the browser host and a real case service,
 // with the marketplace simulator playing the buyer and the seller. One service and host per test:
 // the journeys cut the connection and move the world under the case manager.
 const test = base.extend<{ service: RunningService; host: RunningHost }>({
-  service: async ({}, use) => {
-    const service = await startCaseService(120);
-    await use(service);
-    await service.stop();
-  },
-  host: async ({ service }, use) => {
-    const host = await startBrowserHost([], { DESK_SERVICE_URL: service.url });
-    await use(host);
-    await host.stop();
-  },
+  ...serviceAndHost(120),
 });
 
 test.describe.configure({ timeout: 90_000 });

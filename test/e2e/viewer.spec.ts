@@ -7,8 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { cachedLargeFrameVideo, ffmpegFound, frameIndexCapacity, readFrameIndex, readFrameIndices, writeFrameVideo } from '../support/frame-video';
 import { writePhoto } from '../support/media';
-import { startBrowserHost, type RunningHost } from './browser-host';
-import { startCaseService, type RunningService } from './case-service';
+import type { RunningHost } from './browser-host';
+import type { RunningService } from './case-service';
+import { serviceAndHost } from './fixtures';
 import { bringFiles, bringFolder, canvasInk, compareEvidence, disputeForLina, openCaseAsLina, seekByTimeline } from './viewer-support';
 
 const fps = 30;
@@ -38,16 +39,7 @@ const test = base.extend<{ service: RunningService; host: RunningHost; media: Me
     await use(page);
     await page.close();
   },
-  service: async ({}, use) => {
-    const service = await startCaseService(40);
-    await use(service);
-    await service.stop();
-  },
-  host: async ({ service }, use) => {
-    const host = await startBrowserHost([], { DESK_SERVICE_URL: service.url });
-    await use(host);
-    await host.stop();
-  },
+  ...serviceAndHost(40),
   media: async ({}, use) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'desk-e2e-viewer-'));
     const media: Media = {
