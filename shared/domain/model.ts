@@ -215,6 +215,8 @@ export const rulingDraftSchema = z.object({
   refund: moneySchema.optional(),
   rationale: z.string(),
   citedEvidenceIds: z.array(z.string()),
+  /** Notes on the evidence (a moment in a video, a spot in a photo) the ruling relies on. */
+  citedNoteIds: z.array(z.string()).optional(),
   /** The reason a rejection may give instead of citing evidence. */
   rejectionReason: z.enum(['insufficient_evidence']).optional(),
   /** Why evidence that came after its due date is cited anyway. */

@@ -40,6 +40,12 @@ describe('ruling rules', () => {
     expect(decision).toMatchObject({ outcome: 'full_refund', rationale: 'It broke.', refund: usd(4000), citedEvidenceIds: ['E-1'], ruledAt: now });
   });
 
+  it('a ruling may cite notes on the evidence, only ones the dispute has', () => {
+    const noted = { ...withEvidence, evidenceNotes: [{ id: 'N-1', evidenceId: 'E-1', atSeconds: 2.5, text: 'Seal already broken.' }] };
+    expect(valueOf(checkRulingDraft(noted, makeDraft({ citedEvidenceIds: ['E-1'], citedNoteIds: ['N-1'] }), now)).citedNoteIds).toEqual(['N-1']);
+    expectRefused(checkRulingDraft(noted, makeDraft({ citedNoteIds: ['N-404'] }), now), 'evidence_not_found');
+  });
+
   it('a closed, cancelled or accepted dispute cannot be ruled', () => {
     for (const [state, code] of [
       ['closed', 'dispute_closed'],

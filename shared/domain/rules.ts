@@ -80,6 +80,11 @@ function checkCitedEvidence(dispute: Dispute, draft: RulingDraft): RuleResult {
     const request = requestOf(dispute, item);
     if (request !== undefined && isEvidenceLate(item, request)) late.push(id);
   }
+  const notes = new Set((dispute.evidenceNotes ?? []).map((note) => note.id));
+  const missingNote = (draft.citedNoteIds ?? []).find((id) => !notes.has(id));
+  if (missingNote !== undefined) {
+    return refuse('evidence_not_found', `Note ${missingNote} is not on this dispute's evidence. Remove it from the cited notes, or reload the dispute.`);
+  }
   if (late.length > 0 && (draft.lateEvidenceOverride ?? '').trim() === '') {
     return refuse(
       'late_evidence_cited',

@@ -195,6 +195,7 @@ function recordRuling(
         outcome: ruling.outcome,
         refund: ruling.refund,
         citedEvidenceIds: ruling.citedEvidenceIds,
+        ...(ruling.citedNoteIds === undefined || ruling.citedNoteIds.length === 0 ? {} : { citedNoteIds: ruling.citedNoteIds }),
         rationale: ruling.rationale,
         policyCodes: ruling.policyCodes,
         ...(ruling.rejectionReason === undefined ? {} : { rejectionReason: ruling.rejectionReason }),
