@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { maxAuditPage, readAuditPage } from '../../server/audit';
 import { openPglite } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
 import { auditHashInput } from '../../shared/audit/canonical-json';
@@ -8,22 +9,10 @@ import type { AuditEntry } from '../../shared/domain/model';
 import { round, type Bench } from './harness';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const page = 5_000;
-
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  dispute_id: string | null;
-  payload: Record<string, unknown>;
-  prev_hash: string | null;
-  hash: string;
-}
 
 /**
  * Verifying the service's audit chain: 100,000 entries (small: 5,000) read from the service's
- * database a page at a time and checked link by link and hash by hash. Baseline: reading the
+ * database a page at a time (`readAuditPage`, as GET /audit reads them) and checked link by link and hash by hash. Baseline: reading the
  * same pages without checking them.
  */
 export const auditVerifyService: Bench = {
@@ -56,12 +45,13 @@ export const auditVerifyService: Bench = {
         }
         await db.query(`INSERT INTO audit_log (seq, at, actor, action, dispute_id, payload, prev_hash, hash) VALUES ${values.join(', ')}`, rows);
       }
+      // The service's own read path, a page at a time, as GET /audit serves it.
       async function* entries(): AsyncGenerator<AuditEntry> {
-        for (let after = 0; after < count; after += page) {
-          const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, page]);
-          for (const row of rows) {
-            yield { seq: Number(row.seq), at: row.at, actor: row.actor, action: row.action, ...(row.dispute_id ? { disputeId: row.dispute_id } : {}), payload: row.payload, prevHash: row.prev_hash, hash: row.hash };
-          }
+        for (let after = 0; ; ) {
+          const { entries: page, more } = await readAuditPage(db, after, maxAuditPage);
+          yield* page;
+          if (!more || page.length === 0) return;
+          after = page.at(-1)!.seq;
         }
       }
       const readStarted = performance.now();

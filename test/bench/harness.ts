@@ -29,6 +29,12 @@ export function median(samples: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** The `p`th percentile (0–100) of some samples, nearest-rank. */
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
 /** Rounds to 3 significant decimals for printing. */
 export function round(value: number): number {
   return Math.round(value * 1000) / 1000;

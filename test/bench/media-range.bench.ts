@@ -4,18 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createMediaHandler } from '../../electron/services/evidence/media-handler';
-import { round, type Bench } from './harness';
+import { percentile, round, type Bench } from './harness';
 
 const mebibyte = 1024 * 1024;
 const baselineReadBytes = 64 * 1024;
 const reads = 500;
 const warmupReads = 20;
-
-/** The q-th quantile (0..1) of some samples, nearest rank. */
-function quantile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
 
 /**
  * Writes `size` bytes of incompressible, non-repeating data into the store (not a sparse file,
@@ -125,8 +119,8 @@ export const mediaRange: Bench = {
         directMs.push(directRead.ms);
       }
 
-      const value = quantile(handlerMs, 0.95);
-      const baseline = quantile(directMs, 0.95);
+      const value = percentile(handlerMs, 95);
+      const baseline = percentile(directMs, 95);
       return {
         bench: 'media-range',
         value: round(value),

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { hashHalves, popcount32 } from '../../electron/services/evidence/perceptual-hash';
 import { linearScan, nearDuplicateMaxDistance, NearDuplicateIndex, type HashEntry } from '../../electron/services/evidence/near-duplicates';
-import { round, type Bench } from './harness';
+import { percentile, round, type Bench } from './harness';
 
 /** mulberry32: a seeded 32-bit generator, so every run indexes and queries the same hashes. */
 function seeded(seed: number): () => number {
@@ -28,11 +28,6 @@ function nearby(hash: string, count: number, next: () => number): string {
     else low ^= 1 << (bit - 32);
   }
   return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
-}
-
-function percentile(samples: number[], fraction: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 }
 
 /**
@@ -125,8 +120,8 @@ export const nearDuplicateQuery: Bench = {
       if (!sameKeys(expected, packedScan(highs, lows, keys, query, radius))) throw new Error(`the scans disagree on ${query}`);
     }
 
-    const value = percentile(indexMs, 0.95);
-    const baseline = percentile(scanMs, 0.95);
+    const value = percentile(indexMs, 95);
+    const baseline = percentile(scanMs, 95);
     return {
       bench: 'near-duplicate-query',
       value: round(value),

@@ -3,12 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { chromiumArgs, chromiumPath } from '../../playwright.config';
 import { startBrowserHost } from '../e2e/browser-host';
 import { startCaseService } from '../e2e/case-service';
-import { median, round, type Bench, type BenchResult, type BenchSize } from './harness';
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
+import { median, percentile, round, type Bench, type BenchResult, type BenchSize } from './harness';
 
 /** Time from `act` until `settled` passes, polled every millisecond; a change that never settles fails the run. */
 async function timeUntil(page: Page, act: () => Promise<void>, settled: () => Promise<boolean>, limitMs = 120_000): Promise<number> {

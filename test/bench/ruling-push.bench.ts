@@ -4,13 +4,8 @@ import { DeskDatabase, type SessionRecord } from '../../renderer/data/db';
 import { enqueueMutation } from '../../renderer/data/outbox';
 import { login } from '../../renderer/data/service-client';
 import { pullAll, pushPending } from '../../renderer/data/sync';
-import type { Dispute } from '../../shared/domain/model';
 import { round, type Bench } from './harness';
-import { benchDisputes, startBenchService } from './service';
-
-function rulable(disputes: Dispute[]): Dispute[] {
-  return disputes.map((dispute) => ({ ...dispute, state: 'under_review', assignee: undefined, ruling: undefined, closedAt: undefined }));
-}
+import { benchDisputes, rulable, startBenchService } from './service';
 
 /**
  * Rulings made offline and pushed on reconnect, through the app's own outbox and push code (on

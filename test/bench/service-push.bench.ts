@@ -1,12 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { Dispute } from '../../shared/domain/model';
 import { syncSchemaVersion, type PushResponse } from '../../shared/sync/protocol';
 import { round, type Bench } from './harness';
-import { benchDisputes, startBenchService } from './service';
-
-function rulable(disputes: Dispute[]): Dispute[] {
-  return disputes.map((dispute) => ({ ...dispute, state: 'under_review', assignee: undefined, ruling: undefined, closedAt: undefined }));
-}
+import { benchDisputes, rulable, startBenchService } from './service';
 
 /**
  * Pushing rulings through the protocol (rules, locks, outcomes, audit chain, HTTP), against

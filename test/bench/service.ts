@@ -49,3 +49,8 @@ export async function startBenchService(disputes: Dispute[]): Promise<BenchServi
 export function benchDisputes(count: number): Dispute[] {
   return generateDisputes({ count, seed: 7, now: new Date().toISOString() });
 }
+
+/** The same disputes made rulable: under review, unassigned, not ruled. */
+export function rulable(disputes: Dispute[]): Dispute[] {
+  return disputes.map((dispute) => ({ ...dispute, state: 'under_review', assignee: undefined, ruling: undefined, closedAt: undefined }));
+}

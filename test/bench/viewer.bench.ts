@@ -8,14 +8,9 @@ import { startCaseService, type RunningService } from '../e2e/case-service';
 import { bringFolder, compareEvidence, disputeForLina, openCaseAsLina, seekByTimeline } from '../e2e/viewer-support';
 import { cachedLargeFrameVideo, ffmpegFound, frameIndexCapacity, readFrameIndex, type LargeFrameVideo } from '../support/frame-video';
 import { writePhoto } from '../support/media';
-import { round, type Bench, type BenchResult, type BenchSize } from './harness';
+import { percentile, round, type Bench, type BenchResult, type BenchSize } from './harness';
 
 const mebibyte = 1024 * 1024;
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 /** Repeatable numbers in [0, 1), so two runs seek to the same places. */
 function randomFractions(count: number, seed: number): number[] {
