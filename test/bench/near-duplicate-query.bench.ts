@@ -2,17 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { hashHalves, popcount32 } from '../../electron/services/evidence/perceptual-hash';
 import { linearScan, nearDuplicateMaxDistance, NearDuplicateIndex, type HashEntry } from '../../electron/services/evidence/near-duplicates';
 import { percentile, round, type Bench } from './harness';
-
-/** mulberry32: a seeded 32-bit generator, so every run indexes and queries the same hashes. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+import { seededUint32 } from '../support/random';
 
 function randomHash(next: () => number): string {
   return next().toString(16).padStart(8, '0') + next().toString(16).padStart(8, '0');
@@ -61,7 +51,7 @@ export const nearDuplicateQuery: Bench = {
     const queryCount = 1_000;
     const warmUp = 200;
     const radius = nearDuplicateMaxDistance;
-    const next = seeded(0x5eed);
+    const next = seededUint32(0x5eed);
 
     // 1 % of the hashes are clusters of re-uploads (0 to 12 bits apart), as evidence re-submitted.
     const entries: HashEntry[] = [];

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { syncSchemaVersion, type PushResponse } from '../../shared/sync/protocol';
 import { round, type Bench } from './harness';
-import { benchDisputes, rulable, startBenchService } from './service';
+import { benchDisputes, rulable, startBenchService, timeDirectRulings } from './service';
 
 /**
  * Pushing rulings through the protocol (rules, locks, outcomes, audit chain, HTTP), against
@@ -37,14 +37,7 @@ export const servicePush: Bench = {
       }
       const pushMs = performance.now() - pushStarted;
 
-      const directStarted = performance.now();
-      for (const [index, dispute] of disputes.entries()) {
-        await service.db.transaction(async (tx) => {
-          const ruled = { ...dispute, state: 'ruled', version: 10 * count + index };
-          await tx.query('UPDATE disputes SET doc = $2, state = $3, version = $4 WHERE id = $1', [dispute.id, JSON.stringify(ruled), 'ruled', ruled.version]);
-        });
-      }
-      const directMs = performance.now() - directStarted;
+      const directMs = await timeDirectRulings(service.db, disputes);
       return {
         bench: 'service-push',
         value: round(count / (pushMs / 1000)),

@@ -8,6 +8,7 @@ import { writeNoisePng, writePhoto, writeVideo } from '../support/media';
 import type { RunningHost } from './browser-host';
 import type { RunningService } from './case-service';
 import { serviceAndHost } from './fixtures';
+import { signInAsLinaAndOpen } from './viewer-support';
 
 /** Real files made for the journey: sharp's pictures and ffmpeg's video, never checked in. */
 interface Media {
@@ -59,23 +60,6 @@ async function disputeAskingForVideo(service: RunningService): Promise<{ dispute
   return { dispute, requestId: request.id, party: request.party };
 }
 
-async function signInAndOpen(page: Page, host: RunningHost, dispute: Dispute): Promise<void> {
-  await page.goto(host.url);
-  await page.getByRole('textbox', { name: 'Username' }).fill('lina');
-  await page.getByRole('textbox', { name: 'Password' }).fill('demo-lina');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('sync-status')).toContainText('Synced');
-  await page.getByRole('button', { name: dispute.assignee === undefined ? /Unassigned escalations/ : /My cases/ }).click();
-  await page.getByRole('textbox', { name: 'Search disputes' }).fill(dispute.id);
-  const grid = page.getByRole('grid', { name: 'Dispute queue' });
-  await grid.getByRole('row').filter({ hasText: dispute.id }).dblclick();
-  await expect(page.getByRole('heading', { level: 2, name: new RegExp(dispute.id) })).toBeVisible();
-  if (dispute.assignee === undefined) {
-    await page.getByRole('button', { name: 'Claim' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'You claimed this dispute' })).toBeVisible();
-  }
-}
-
 /** Drops real files on a target the way a desktop drag does: a DataTransfer carrying File objects. */
 async function dropFiles(page: Page, target: ReturnType<Page['getByRole']>, files: { name: string; mimeType: string; bytes: Buffer }[]): Promise<void> {
   const payload = files.map((file) => ({ name: file.name, mimeType: file.mimeType, base64: file.bytes.toString('base64') }));
@@ -97,7 +81,7 @@ async function dropFiles(page: Page, target: ReturnType<Page['getByRole']>, file
 test('bring real files into a case: progress, the seed\'s flags in the intake and in the evidence table, and on to the case service', async ({ page, host, service, media }) => {
   test.setTimeout(90_000);
   const { dispute, requestId, party } = await disputeAskingForVideo(service);
-  await signInAndOpen(page, host, dispute);
+  await signInAsLinaAndOpen(page, host, dispute);
 
   const intake = page.getByRole('region', { name: 'Bring in evidence' });
   await intake.getByRole('radio', { name: party === 'buyer' ? 'Buyer' : 'Seller' }).check();

@@ -17,8 +17,8 @@ export async function disputeForLina(service: RunningService): Promise<Dispute> 
   return dispute;
 }
 
-/** Signs in as Li Na (a case manager), opens `dispute` from her queue and claims it if nobody has. */
-export async function openCaseAsLina(page: Page, host: RunningHost, dispute: Dispute): Promise<void> {
+/** Signs in as Li Na (a case manager) and opens `dispute` from the queue it is in. */
+export async function signInAsLinaAndOpen(page: Page, host: RunningHost, dispute: Dispute): Promise<void> {
   await page.goto(host.url);
   await page.getByRole('textbox', { name: 'Username' }).fill('lina');
   await page.getByRole('textbox', { name: 'Password' }).fill('demo-lina');
@@ -28,6 +28,11 @@ export async function openCaseAsLina(page: Page, host: RunningHost, dispute: Dis
   await page.getByRole('textbox', { name: 'Search disputes' }).fill(dispute.id);
   await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: dispute.id }).dblclick();
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(dispute.id) })).toBeVisible();
+}
+
+/** Signs in as Li Na, opens `dispute` and claims it if nobody has. */
+export async function openCaseAsLina(page: Page, host: RunningHost, dispute: Dispute): Promise<void> {
+  await signInAsLinaAndOpen(page, host, dispute);
   if (dispute.assignee === undefined) {
     await page.getByRole('button', { name: 'Claim' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'You claimed this dispute' })).toBeVisible();

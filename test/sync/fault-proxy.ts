@@ -3,6 +3,7 @@
 // another. Seeded, so a failing run can be replayed.
 import { createServer, request as forward, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededFraction } from '../support/random';
 
 /** How often each fault happens, from 0 to 1. */
 export interface FaultRates {
@@ -28,16 +29,6 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function send(target: URL, req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer } | null> {
   return new Promise((resolve) => {
     const out = forward(
@@ -57,7 +48,7 @@ function send(target: URL, req: IncomingMessage, body: Buffer): Promise<{ status
 /** Starts a proxy in front of `targetUrl`, faulting sync calls (`/sync/*`) at the given rates. */
 export async function startFaultProxy(targetUrl: string, rates: FaultRates, seed = 1): Promise<FaultProxy> {
   const target = new URL(targetUrl);
-  const random = seeded(seed);
+  const random = seededFraction(seed);
   const counts: FaultCounts = { requests: 0, droppedRequests: 0, droppedResponses: 0, duplicated: 0 };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linearScan, nearDuplicateMaxDistance, NearDuplicateIndex, type HashEntry, type NearDuplicate } from './near-duplicates';
-
-/** A deterministic 32-bit generator (mulberry32), so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+import { seededUint32 } from '../../../test/support/random';
 
 function hex(high: number, low: number): string {
   return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
@@ -41,7 +31,7 @@ function asSet(found: NearDuplicate[]): Set<string> {
 describe('NearDuplicateIndex', () => {
   // 140 linear scans of 100,000 hashes take a few seconds.
   it('finds what a linear scan finds, among 100,000 hashes, at every radius from 0 to 12', { timeout: 30_000 }, () => {
-    const next = seeded(20240501);
+    const next = seededUint32(20240501);
     const entries: HashEntry[] = [];
     const centres: string[] = [];
     for (let i = 0; i < 100_000; i++) entries.push({ hash: randomHash(next), key: `random-${i}` });
@@ -85,7 +75,7 @@ describe('NearDuplicateIndex', () => {
     const evenly = flipBits(centre, [1, 2, 3, 17, 18, 19, 33, 34, 35, 49, 50, 51]);
     const index = new NearDuplicateIndex();
     // Enough random neighbours that the index visits buckets instead of scanning.
-    const next = seeded(7);
+    const next = seededUint32(7);
     for (let i = 0; i < 20_000; i++) index.add(randomHash(next), `random-${i}`);
     index.add(spread, 'spread');
     index.add(evenly, 'evenly');
@@ -99,7 +89,7 @@ describe('NearDuplicateIndex', () => {
   });
 
   it('finds hashes added after a query built its tables, before and after the next rebuild', () => {
-    const next = seeded(11);
+    const next = seededUint32(11);
     const entries: HashEntry[] = Array.from({ length: 10_000 }, (_, i) => ({ hash: randomHash(next), key: `random-${i}` }));
     const index = new NearDuplicateIndex();
     for (const entry of entries) index.add(entry.hash, entry.key);

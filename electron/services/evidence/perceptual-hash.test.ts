@@ -2,26 +2,16 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hammingDistance, hashHalves, imagePerceptualHash, perceptualHashOfGray32, popcount32 } from './perceptual-hash';
+import { seededFraction } from '../../../test/support/random';
 
 const width = 640;
 const height = 480;
-
-/** A deterministic generator so the noise, and therefore every hash here, is the same each run. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Paint = (x: number, y: number) => [number, number, number];
 
 /** A PNG painted from coordinates in 0..1, with seeded noise so it is not a flat drawing. */
 async function scene(paint: Paint, seed: number): Promise<Buffer> {
-  const random = seeded(seed);
+  const random = seededFraction(seed);
   const pixels = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -67,7 +57,7 @@ function referenceHash(pixels: Uint8Array): string {
 
 describe('perceptualHashOfGray32', () => {
   it('matches the DCT-II computed from its definition', () => {
-    const random = seeded(3);
+    const random = seededFraction(3);
     for (let trial = 0; trial < 5; trial++) {
       const pixels = Uint8Array.from({ length: 1024 }, (_, i) => Math.round(127 + 60 * Math.sin(i / (7 + trial)) + 60 * random()));
       expect(perceptualHashOfGray32(pixels)).toBe(referenceHash(pixels));
@@ -75,7 +65,7 @@ describe('perceptualHashOfGray32', () => {
   });
 
   it('sets the DC bit and 31 of the 63 other bits, and ignores brightness and contrast', () => {
-    const random = seeded(4);
+    const random = seededFraction(4);
     const pixels = Uint8Array.from({ length: 1024 }, () => Math.floor(200 * random()));
     const hash = perceptualHashOfGray32(pixels);
     const [high, low] = hashHalves(hash);
