@@ -235,6 +235,35 @@ describe.each(testDatabaseKinds())('case service on $name', (kind) => {
     expect(await verifyAuditChain(entries, sha256, head ?? undefined)).toMatchObject({ ok: true, count: entries.length });
   });
 
+  it('writes what a change did to its case, and every refusal, to the audit log', async () => {
+    const get = (path: string, user: string) => app.request(path, { headers: { authorization: `Bearer ${tokens[user]}` } });
+    await pushAs('bo', 'client-audit', [rule('D-020', 1, 'client-audit'), rule('D-020', 2, 'client-audit')]);
+    const entries: AuditEntry[] = [];
+    for (let after = 0; ; ) {
+      const page = auditPageSchema.parse(await (await get(`/audit?after=${after}`, 'lee')).json());
+      expect(page.schemaVersion).toBe(1);
+      entries.push(...page.entries);
+      if (!page.more) break;
+      after = page.entries.at(-1)!.seq;
+    }
+    const mine = entries.filter((entry) => entry.disputeId === 'D-020');
+    expect(mine.map((entry) => entry.action)).toEqual(['ruling.record', 'mutation.rejected']);
+    expect(mine[0]!.payload).toMatchObject({
+      before: { state: 'under_review', ruling: null },
+      after: { state: 'ruled', ruling: { outcome: 'full_refund', ruledBy: 'u-cm-2' }, assignee: 'u-cm-2' },
+    });
+    expect(mine[1]).toMatchObject({ actor: 'u-cm-2', payload: { mutation: 'ruling.record', code: 'already_ruled' } });
+  });
+
+  it('lists the team to anyone signed in, without passwords', async () => {
+    const response = await app.request('/team', { headers: { authorization: `Bearer ${tokens.rui}` } });
+    const body = await response.json();
+    expect(body.members).toHaveLength(team.length);
+    expect(body.members).toContainEqual({ id: 'u-tl-1', name: 'LEE', role: 'team_lead' });
+    expect(JSON.stringify(body)).not.toMatch(/password|hash/i);
+    expect((await app.request('/team')).status).toBe(401);
+  });
+
   it('has no demo endpoint outside demo mode', async () => {
     expect((await post('/demo/events', { type: 'claim.cancelled' })).status).toBe(404);
   });

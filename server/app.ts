@@ -11,6 +11,7 @@ import {
   pushRequestSchema,
   syncSchemaVersion,
   type ServiceErrorCode,
+  type TeamResponse,
   type User,
 } from '../shared/sync/protocol';
 import { authenticate, createSession, findUserByLogin } from './auth';
@@ -112,6 +113,12 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   app.use('/sync/*', requireUser);
   app.use('/blobs/*', requireUser);
   app.use('/audit', requireUser);
+  app.use('/team', requireUser);
+
+  app.get('/team', async (c) => {
+    const members = await db.query<{ id: string; name: string; role: User['role'] }>('SELECT id, name, role FROM users ORDER BY name');
+    return c.json({ members } satisfies TeamResponse);
+  });
 
   // The audit log is the team leads' record; nobody else reads it from here.
   app.get('/audit', async (c) => {

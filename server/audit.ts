@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../shared/domain/model';
-import type { AuditPage } from '../shared/sync/protocol';
+import { auditSchemaVersion, type AuditPage } from '../shared/sync/protocol';
 import type { Queryable } from './db/database';
 
 interface AuditRow {
@@ -38,6 +38,7 @@ export async function readAuditPage(db: { transaction<T>(run: (tx: Queryable) =>
     const rows = await tx.query<AuditRow>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, limit + 1]);
     const [head] = await tx.query<{ seq: number | string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     return {
+      schemaVersion: auditSchemaVersion,
       entries: rows.slice(0, limit).map(toEntry),
       head: head ? { seq: Number(head.seq), hash: head.hash } : null,
       more: rows.length > limit,

@@ -1,3 +1,4 @@
+import { caseSnapshot } from '../shared/audit/case-snapshot';
 import type { Actor } from '../shared/sync/apply';
 import { applyMutation, mayRun, parseMutation } from '../shared/sync/apply';
 import type { Dispute } from '../shared/domain/model';
@@ -30,23 +31,34 @@ async function claimClient(tx: Queryable, clientId: string, actor: Actor): Promi
 
 /** Runs one mutation's rule and, when it applies, writes its effect and its audit entry. */
 async function runMutation(tx: Queryable, mutation: Mutation, actor: Actor, now: string): Promise<MutationOutcome> {
+  type RefusedCode = Extract<MutationOutcome, { status: 'rejected' }>['code'];
+  const refused = async (code: RefusedCode, message: string, disputeId?: string): Promise<MutationOutcome> => {
+    // A refusal is a decision too: team leads count them, so it is written to the log.
+    await appendAudit(tx, {
+      at: now,
+      actor: actor.id,
+      action: 'mutation.rejected',
+      ...(disputeId === undefined ? {} : { disputeId }),
+      payload: { mutation: mutation.name, code, message },
+    });
+    return { mutationId: mutation.mutationId, status: 'rejected', code, message };
+  };
   const parsed = parseMutation(mutation.name, mutation.args);
-  if (!parsed.ok) return { mutationId: mutation.mutationId, status: 'rejected', code: parsed.code, message: parsed.message };
+  if (!parsed.ok) return refused(parsed.code, parsed.message);
   if (!mayRun(actor.role, parsed.value.name)) {
-    return {
-      mutationId: mutation.mutationId,
-      status: 'rejected',
-      code: 'not_allowed',
-      message: `Your role (${actor.role.replace('_', ' ')}) may not ${parsed.value.name}.`,
-    };
+    return refused('not_allowed', `Your role (${actor.role.replace('_', ' ')}) may not ${parsed.value.name}.`, parsed.value.args.disputeId);
   }
   const previous: Dispute | undefined = await readDispute(tx, parsed.value.args.disputeId, true);
   const result = applyMutation(previous, parsed.value, mutation.baseVersion, { actor, now });
-  if (!result.ok) {
-    return { mutationId: mutation.mutationId, status: 'rejected', code: result.refusal.code, message: result.refusal.message };
-  }
-  await writeDispute(tx, result.value.dispute, previous, now);
-  await appendAudit(tx, { at: now, actor: actor.id, action: result.value.audit.action, disputeId: previous?.id, payload: result.value.audit.payload });
+  if (!result.ok) return refused(result.refusal.code, result.refusal.message, previous?.id);
+  const written = await writeDispute(tx, result.value.dispute, previous, now);
+  await appendAudit(tx, {
+    at: now,
+    actor: actor.id,
+    action: result.value.audit.action,
+    disputeId: previous?.id,
+    payload: { ...result.value.audit.payload, before: caseSnapshot(previous!), after: caseSnapshot(written) },
+  });
   return { mutationId: mutation.mutationId, status: 'applied' };
 }
 

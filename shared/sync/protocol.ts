@@ -139,8 +139,15 @@ export type User = z.infer<typeof userSchema>;
 /** A session: the bearer token to send and when it stops working. */
 export const loginResponseSchema = z.object({ token: z.string(), user: userSchema, expiresAt: z.string() });
 
+/**
+ * The version of the audit page and of its entries' hashing. A page from a newer version is
+ * refused by the app with a message to update, never read half-understood.
+ */
+export const auditSchemaVersion = 1;
+
 /** A page of the service's audit log, for team leads: entries after `after`, and the head now. */
 export const auditPageSchema = z.object({
+  schemaVersion: z.number().int().positive(),
   entries: z.array(auditEntrySchema),
   /** The newest entry's seq and hash when this page was read: what a verification must end on. */
   head: z.object({ seq: z.number().int().positive(), hash: z.string() }).nullable(),
@@ -148,6 +155,11 @@ export const auditPageSchema = z.object({
 });
 /** A page of the audit log. */
 export type AuditPage = z.infer<typeof auditPageSchema>;
+
+/** The team, as every signed-in member may read it: names for ids, and who can second-review. */
+export const teamResponseSchema = z.object({ members: z.array(userSchema) });
+/** The team. */
+export type TeamResponse = z.infer<typeof teamResponseSchema>;
 
 /** The error codes the case service answers with, beside each mutation's own outcome. */
 export const serviceErrorCodes = [

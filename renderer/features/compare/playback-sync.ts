@@ -1,5 +1,5 @@
 import { frameAt, lastFrame, paneFrameAt, panePlayTime, paneSeekTarget, timelineAt, timelineOfLeaderFrame } from './frame-math';
-import { durationOf, followLeader, runQueuedSeeks, seekPaused, type SyncedVideo } from './synced-video';
+import { durationOf, followLeader, restsAt, runQueuedSeeks, seekPaused, type SyncedVideo } from './synced-video';
 
 /** What the transport shows, read with useSyncExternalStore. */
 export interface PlaybackState {
@@ -258,17 +258,22 @@ export class PlaybackSync {
   };
 
   /** Puts every paused video on the timeline's frame, then reports once all of them show it. */
-  private async seekAll(): Promise<void> {
+  private async seekAll(retries = 2): Promise<void> {
     const generation = ++this.seekGeneration;
     const waits: Promise<void>[] = [];
+    const target = (pane: SyncedVideo) => paneSeekTarget(this.timeline, pane.clock, durationOf(pane));
     for (const pane of this.videos.values()) {
-      const wait = seekPaused(pane, paneSeekTarget(this.timeline, pane.clock, durationOf(pane)));
+      const wait = seekPaused(pane, target(pane));
       if (wait) waits.push(wait);
     }
     const settled = Promise.all(waits).then(() => undefined);
     this.settling = settled;
     await settled;
     if (generation !== this.seekGeneration) return;
+    // A pane paused in the middle of a playing seek can end elsewhere than sent: send it again.
+    if (retries > 0 && !this.playing && [...this.videos.values()].some((pane) => !restsAt(pane, target(pane)))) {
+      return this.seekAll(retries - 1);
+    }
     this.refresh(true);
     for (const listener of this.frameListeners) listener();
   }

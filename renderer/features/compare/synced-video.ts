@@ -47,7 +47,8 @@ function presented(video: HTMLVideoElement, target: number, fps: number): Promis
     if (typeof video.requestVideoFrameCallback !== 'function') return;
     const wait = () =>
       video.requestVideoFrameCallback((_now, metadata) => {
-        if (Math.abs(metadata.mediaTime - target) <= 1 / fps) finish();
+        // The frame that shows is the one containing the target: its neighbours are as close in time.
+        if (Math.floor(metadata.mediaTime * fps + 1e-3) === Math.floor(target * fps)) finish();
         else if (!done) wait();
       });
     wait();
@@ -70,6 +71,11 @@ export function seekPaused(pane: SyncedVideo, target: number): Promise<void> | u
     video.currentTime = target;
   }
   return presented(video, target, pane.clock.fps);
+}
+
+/** Whether a paused video sits where it was sent, with no seek under way or queued. */
+export function restsAt(pane: SyncedVideo, target: number): boolean {
+  return pane.pending === undefined && !pane.video.seeking && Math.abs(pane.video.currentTime - target) < 1e-3;
 }
 
 /** Starts the seek queued behind the one that just ended; answers the function that stops watching. */

@@ -1,0 +1,94 @@
+import type { DisputeReason, RulingOutcome, Role } from '../../shared/domain/model';
+
+// What the team lead's audit views read. The raw, verifiable entries live in `audit`; these are
+// derived from them (joined with the synced disputes) when they are stored, so the views never
+// parse the whole log again.
+
+/**
+ * One decision or case action from the audit log, joined with its dispute's facts. Fields beyond
+ * the common ones are set only for the actions that carry them.
+ */
+export interface DecisionRecord {
+  /** The audit entry's seq: the record's key, and its place in the log. */
+  seq: number;
+  at: string;
+  /** `at`'s UTC day, YYYY-MM-DD. */
+  day: string;
+  /** Who did it (a user id). */
+  actor: string;
+  /** The audit action: `ruling.record`, `ruling.overturn`, `review.assign`, `review.record`, `mutation.rejected`, case actions… */
+  action: string;
+  disputeId: string;
+  // ruling.record (and ruling.overturn, for the ruling it set aside)
+  outcome?: RulingOutcome;
+  refundMinor?: number;
+  currency?: string;
+  citedEvidenceIds?: string[];
+  citedNoteIds?: string[];
+  rationale?: string;
+  policyCodes?: string[];
+  rejectionReason?: string;
+  /** Why evidence that came after its due date was accepted anyway. */
+  lateEvidenceOverride?: string;
+  /** The case manager whose ruling an overturn or a review is about. */
+  ruledBy?: string;
+  ruledAt?: string;
+  // ruling.overturn
+  overturnReason?: string;
+  // review.assign / review.record
+  reviewerId?: string;
+  verdict?: 'agree' | 'disagree';
+  comment?: string;
+  // mutation.rejected: the change the service refused and why
+  rejectedMutation?: string;
+  code?: string;
+  message?: string;
+  // Joined from the dispute when it was synced here (absent when it was not).
+  reason?: DisputeReason;
+  country?: string;
+  sellerId?: string;
+  sellerName?: string;
+  escalatedAt?: string;
+}
+
+/**
+ * One case manager's day, counted as audit entries are stored, so the dashboards read a few
+ * thousand of these rather than every ruling. Key: `${actor}|${day}`.
+ */
+export interface AuditDay {
+  key: string;
+  actor: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  /** Rulings recorded by `actor` on `day`. */
+  rulings: number;
+  /** Those rulings by outcome. */
+  outcomes: Partial<Record<RulingOutcome, number>>;
+  /** For each of those rulings with a known escalation time: ruled at minus escalated at, in ms. */
+  latenciesMs: number[];
+  /** Those rulings that accepted late evidence with a recorded reason. */
+  lateOverrides: number;
+  /** Rulings `actor` made on `day` that a team lead has since overturned. */
+  overturned: number;
+  /** Changes by `actor` the service refused on `day`. */
+  rejected: number;
+  /** Second reviews of `actor`'s rulings, recorded on `day`. */
+  reviewsAgree: number;
+  reviewsDisagree: number;
+}
+
+/** A dispute whose evidence request passed its due date unanswered while no ruling was made, by assignee. */
+export interface MissedDue {
+  disputeId: string;
+  /** The assignee ('' when nobody had claimed it). */
+  assignee: string;
+  /** The missed due date's UTC day, YYYY-MM-DD. */
+  day: string;
+}
+
+/** A member of the team, as the case service lists them. */
+export interface TeamMember {
+  id: string;
+  name: string;
+  role: Role;
+}
