@@ -22,6 +22,7 @@ async function versionOneStore(name: string) {
   for (const dispute of [flagged, plain]) {
     const row: Partial<QueueRow> = { ...toLocal(dispute).row };
     delete row.evidenceFlags;
+    delete row.escalatedAt;
     await old.table('rows').put(row);
     await old.table('disputes').put({ id: dispute.id, doc: dispute });
   }
@@ -36,13 +37,15 @@ async function versionOneStore(name: string) {
 }
 
 describe('upgrading the local store', () => {
-  it('adds evidence flags to every queue row and leaves the outbox and the session exactly as they were', async () => {
+  it('adds evidence flags and escalation times to every queue row, an empty audit log, and leaves the outbox and the session exactly as they were', async () => {
     const name = `upgrade-test-${crypto.randomUUID()}`;
     const outbox = await versionOneStore(name);
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect((await db.rows.get('D-1'))?.evidenceFlags).toContain('near_duplicate');
+    expect((await db.rows.get('D-1'))?.escalatedAt).toBe('2025-02-25T09:00:00.000Z');
+    expect(await db.audit.count()).toBe(0);
     expect((await db.rows.get('D-2'))?.evidenceFlags).toEqual(expect.any(Array));
     expect(await db.outbox.orderBy('mutationId').toArray()).toEqual(outbox);
     expect(await db.meta.get('session')).toEqual(testSession);

@@ -1,5 +1,6 @@
-import Dexie, { type Table } from 'dexie';
-import type { Dispute, DisputeReason, DisputeState } from '../../shared/domain/model';
+import Dexie, { type Table, type Transaction } from 'dexie';
+import type { AuditEntry, Dispute, DisputeReason, DisputeState } from '../../shared/domain/model';
+import type { AuditDay, DecisionRecord, TeamMember } from './audit-records';
 import type { User } from '../../shared/sync/protocol';
 import { foldForSearch } from './search-words';
 
@@ -22,6 +23,8 @@ export interface QueueRow {
   /** When it was ruled, or '' when it has not been. */
   ruledAt: string;
   openedAt: string;
+  /** When it reached the team, or '' when it has not been escalated. */
+  escalatedAt: string;
   reason: DisputeReason;
   buyerName: string;
   country: string;
@@ -80,13 +83,50 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
-/** The renderer's IndexedDB: queue rows, whole disputes, search texts, sync progress, the session, the outbox. */
+/**
+ * The team lead's copy of the audit log: how far it has been pulled, the head the service last
+ * reported, and what the last verification found.
+ */
+export interface AuditRecord {
+  key: 'audit';
+  /** The seq of the last entry stored here (0 before the first pull). */
+  lastSeq: number;
+  head: { seq: number; hash: string } | null;
+  pulledAt: string | null;
+  /** Why the last pull of the log failed, cleared by the next one that succeeds. */
+  failure?: { kind: string; message: string; at: string };
+  verification?: AuditVerification;
+}
+
+/** The outcome of verifying the stored log, kept so the screen shows it after a restart. */
+export interface AuditVerification {
+  at: string;
+  ok: boolean;
+  count: number;
+  /** Entries per second, as measured. */
+  rate: number;
+  problem?: { kind: string; position: number; seq: number | null; message: string };
+}
+
+/** The team as the service last listed it. */
+export interface TeamRecord {
+  key: 'team';
+  members: TeamMember[];
+}
+
+/** The renderer's IndexedDB: queue rows, whole disputes, search texts, sync progress, the session, the outbox, the audit log. */
 export class DeskDatabase extends Dexie {
   rows!: Table<QueueRow, string>;
   disputes!: Table<StoredDispute, string>;
   search!: Table<SearchEntry, string>;
-  meta!: Table<SyncRecord | SessionRecord, string>;
+  meta!: Table<SyncRecord | SessionRecord | AuditRecord | TeamRecord, string>;
   outbox!: Table<OutboxEntry, number>;
+  /** The audit log exactly as the service sent it, by seq: what verification reads. */
+  audit!: Table<AuditEntry, number>;
+  /** Decisions derived from `audit`, joined with their disputes. */
+  decisions!: Table<DecisionRecord, number>;
+  /** Per case manager per day counts, for the dashboards. */
+  auditDays!: Table<AuditDay, string>;
 
   constructor(name = 'dispute-desk') {
     super(name);
@@ -100,15 +140,18 @@ export class DeskDatabase extends Dexie {
     this.version(1).stores(stores);
     // Version 2 adds the evidence flags to each queue row, recomputed from the stored disputes.
     // Upgrades rebuild derived tables only: the outbox and the session are never read or written.
-    this.version(2)
-      .stores(stores)
-      .upgrade(async (tx) => {
-        const rows = tx.table<QueueRow, string>('rows');
-        await tx
-          .table<StoredDispute, string>('disputes')
-          .toCollection()
-          .each((stored) => void rows.put(toLocal(stored.doc).row));
-      });
+    const rebuildRows = async (tx: Transaction) => {
+      const rows = tx.table<QueueRow, string>('rows');
+      await tx
+        .table<StoredDispute, string>('disputes')
+        .toCollection()
+        .each((stored) => void rows.put(toLocal(stored.doc).row));
+    };
+    this.version(2).stores(stores).upgrade(rebuildRows);
+    // Version 3 adds the audit log and what is derived from it, and the escalation time to each row.
+    this.version(3)
+      .stores({ ...stores, audit: 'seq, disputeId', decisions: 'seq, disputeId, action', auditDays: 'key' })
+      .upgrade(rebuildRows);
   }
 }
 
@@ -142,6 +185,7 @@ export function toLocal(dispute: Dispute): { row: QueueRow; stored: StoredDisput
       returnStage: dispute.return?.stage ?? '',
       ruledAt: dispute.ruling ? sortable(dispute.ruling.ruledAt) : '',
       openedAt: sortable(dispute.openedAt),
+      escalatedAt: dispute.escalatedAt === undefined ? '' : sortable(dispute.escalatedAt),
       reason: dispute.reason,
       buyerName: dispute.buyer.name,
       country: dispute.buyer.country,

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import {
+  auditPageSchema,
+  auditSchemaVersion,
   loginResponseSchema,
   pullResponseSchema,
   pushResponseSchema,
   serviceErrorSchema,
   syncSchemaVersion,
+  teamResponseSchema,
+  type AuditPage,
   type Mutation,
   type PullResponse,
   type PushResponse,
+  type TeamResponse,
 } from '../../shared/sync/protocol';
 
 /** Why talking to the case service failed, in words the status bar can show. */
@@ -98,4 +103,38 @@ export function pushMutations(
     },
     pushResponseSchema,
   );
+}
+
+/**
+ * Reads one page of the audit log after `after`. A page from a newer audit version is refused
+ * before its entries are read: half-understood entries would verify as tampered.
+ */
+export async function fetchAuditPage(
+  fetchImpl: typeof fetch,
+  session: { serviceUrl: string; token: string },
+  after: number,
+  limit: number,
+): Promise<ServiceResult<AuditPage>> {
+  const url = new URL('/audit', session.serviceUrl);
+  url.searchParams.set('after', String(after));
+  url.searchParams.set('limit', String(limit));
+  const raw = await call(fetchImpl, url.toString(), { headers: { Authorization: `Bearer ${session.token}` } }, z.object({ schemaVersion: z.number() }).loose());
+  if (!raw.ok) return raw;
+  if (raw.value.schemaVersion !== auditSchemaVersion) {
+    const message =
+      raw.value.schemaVersion > auditSchemaVersion
+        ? `The case service keeps its audit log in version ${raw.value.schemaVersion}; this app reads version ${auditSchemaVersion}. Update Dispute Desk to read and verify it. Nothing stored here was changed.`
+        : `The case service sent audit version ${raw.value.schemaVersion}, older than this app reads (${auditSchemaVersion}). Ask your administrator to update the case service.`;
+    return { ok: false, failure: { kind: 'update_required', message } };
+  }
+  const page = auditPageSchema.safeParse(raw.value);
+  if (!page.success) {
+    return { ok: false, failure: { kind: 'bad_data', message: 'The case service sent an audit page this version cannot read. Nothing was changed; try again or update the app.' } };
+  }
+  return { ok: true, value: page.data };
+}
+
+/** The team: every member's id, name and role. */
+export function fetchTeam(fetchImpl: typeof fetch, session: { serviceUrl: string; token: string }): Promise<ServiceResult<TeamResponse>> {
+  return call(fetchImpl, new URL('/team', session.serviceUrl).toString(), { headers: { Authorization: `Bearer ${session.token}` } }, teamResponseSchema);
 }

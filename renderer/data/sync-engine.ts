@@ -1,3 +1,4 @@
+import { pullAudit } from './audit-sync';
 import { readSyncRecord, type DeskDatabase, type SessionRecord } from './db';
 import { pullAll, pushPending, type BlobSender, type SyncStatus } from './sync';
 
@@ -53,6 +54,8 @@ export class SyncEngine {
       const result = pushed.ok
         ? await pullAll(this.db, session, (pulled) => this.setStatus({ kind: 'syncing', lastSyncedAt, pulled, first }), this.fetchImpl)
         : pushed;
+      // Team leads also keep the audit log; its own failures are kept with it, for the audit screen.
+      if (result.ok && session.user.role === 'team_lead') await pullAudit(this.db, session, this.fetchImpl);
       this.setStatus(result.ok ? { kind: 'idle', lastSyncedAt: result.lastSyncedAt } : { kind: 'failed', lastSyncedAt, failure: result.failure });
     })().finally(() => {
       this.running = undefined;

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { auditHashInput } from '../../shared/audit/canonical-json';
+import type { AuditEntry } from '../../shared/domain/model';
+import { makeDispute } from '../../shared/domain/test-fixtures';
+import { auditSchemaVersion } from '../../shared/sync/protocol';
+import { pullAudit, readAuditRecord, verifyStoredAudit } from './audit-sync';
+import { DeskDatabase, toLocal, type SessionRecord } from './db';
+import { jsonResponse, testSession } from './test-fixtures';
+
+const lead: SessionRecord = { ...testSession, user: { id: 'u-tl-1', name: 'Lee', role: 'team_lead' } };
+
+type Draft = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
+
+/** A hash-chained log as the service writes it. */
+function chain(drafts: Draft[]): AuditEntry[] {
+  const entries: AuditEntry[] = [];
+  for (const draft of drafts) {
+    const unsigned = { ...draft, seq: entries.length + 1, prevHash: entries.at(-1)?.hash ?? null };
+    entries.push({ ...unsigned, hash: createHash('sha256').update(auditHashInput(unsigned)).digest('hex') });
+  }
+  return entries;
+}
+
+const log = chain([
+  { at: '2026-11-01T00:00:00.000Z', actor: 'system', action: 'workspace.seeded', payload: { disputes: 2 } },
+  {
+    at: '2026-11-02T12:00:00.000Z',
+    actor: 'u-cm-1',
+    action: 'ruling.record',
+    disputeId: 'D-1',
+    payload: { outcome: 'partial_refund', refund: { amountMinor: 1500, currency: 'EUR' }, rationale: 'Half was usable.', citedEvidenceIds: ['E-1'], policyCodes: [], lateEvidenceOverride: 'Courier strike' },
+  },
+  { at: '2026-11-02T13:00:00.000Z', actor: 'u-cm-2', action: 'mutation.rejected', disputeId: 'D-1', payload: { mutation: 'ruling.record', code: 'already_ruled', message: 'Already ruled.' } },
+  { at: '2026-11-03T09:00:00.000Z', actor: 'u-tl-1', action: 'ruling.overturn', disputeId: 'D-1', payload: { reason: 'Evidence misread', ruledBy: 'u-cm-1', ruledAt: '2026-11-02T12:00:00.000Z', outcome: 'partial_refund' } },
+  { at: '2026-11-03T10:00:00.000Z', actor: 'u-rv-1', action: 'review.record', disputeId: 'D-2', payload: { verdict: 'disagree', comment: 'Too generous', ruledBy: 'u-cm-2' } },
+]);
+
+const team = { members: [{ id: 'u-cm-1', name: 'Ana', role: 'case_manager' }] };
+
+/** A case service answering /team and /audit from `pages` (each with the head of the whole log). */
+function service(pages: AuditEntry[][], schemaVersion = auditSchemaVersion): typeof fetch {
+  const head = { seq: log.at(-1)!.seq, hash: log.at(-1)!.hash };
+  let call = 0;
+  return async (input) => {
+    const url = new URL(String(input));
+    if (url.pathname === '/team') return jsonResponse(team);
+    const entries = pages[call++] ?? [];
+    return jsonResponse({ schemaVersion, entries, head, more: call < pages.length });
+  };
+}
+
+async function withDisputes(): Promise<DeskDatabase> {
+  const db = new DeskDatabase(`audit-test-${crypto.randomUUID()}`);
+  await db.open();
+  const disputes = [makeDispute({ id: 'D-1', escalatedAt: '2026-11-01T12:00:00.000Z' }), makeDispute({ id: 'D-2' })];
+  await db.rows.bulkPut(disputes.map((dispute) => toLocal(dispute).row));
+  return db;
+}
+
+describe('the team lead’s audit log', () => {
+  it('is pulled in pages, kept as sent, and folded into decisions and per-day counts', async () => {
+    const db = await withDisputes();
+    const progress: [number, number][] = [];
+    const result = await pullAudit(db, lead, service([log.slice(0, 3), log.slice(3)]), (stored, total) => progress.push([stored, total]));
+    expect(result).toEqual({ ok: true, pulled: 5 });
+    expect(progress).toEqual([[3, 5], [5, 5]]);
+    expect(await db.audit.toArray()).toEqual(log);
+    expect(await readAuditRecord(db)).toMatchObject({ lastSeq: 5, head: { seq: 5 } });
+    expect(await db.meta.get('team')).toEqual({ key: 'team', ...team });
+
+    // The seeding is not a decision; the ruling carries its dispute's facts.
+    const decisions = await db.decisions.toArray();
+    expect(decisions.map((decision) => decision.action)).toEqual(['ruling.record', 'mutation.rejected', 'ruling.overturn', 'review.record']);
+    expect(decisions[0]).toMatchObject({ actor: 'u-cm-1', outcome: 'partial_refund', refundMinor: 1500, currency: 'EUR', citedEvidenceIds: ['E-1'], country: 'BR', sellerId: 'S-1', escalatedAt: '2026-11-01T12:00:00.000Z' });
+
+    const day = await db.auditDays.get('u-cm-1|2026-11-02');
+    expect(day).toMatchObject({ rulings: 1, outcomes: { partial_refund: 1 }, latenciesMs: [24 * 3_600_000], lateOverrides: 1, overturned: 1 });
+    expect(await db.auditDays.get('u-cm-2|2026-11-02')).toMatchObject({ rejected: 1, rulings: 0 });
+    expect(await db.auditDays.get('u-cm-2|2026-11-03')).toMatchObject({ reviewsDisagree: 1 });
+
+    // A second pull asks only for what came after.
+    const asked: string[] = [];
+    const next: typeof fetch = async (input) => {
+      asked.push(String(input));
+      return String(input).includes('/team') ? jsonResponse(team) : jsonResponse({ schemaVersion: 1, entries: [], head: { seq: 5, hash: log[4]!.hash }, more: false });
+    };
+    await pullAudit(db, lead, next);
+    expect(asked.find((url) => url.includes('/audit'))).toContain('after=5');
+  });
+
+  it('verifies offline and names the first bad entry when the stored copy was changed', async () => {
+    const db = await withDisputes();
+    await pullAudit(db, lead, service([log]));
+    await expect(verifyStoredAudit(db)).resolves.toMatchObject({ ok: true, count: 5 });
+
+    await db.audit.update(3, { payload: { ...log[2]!.payload, code: 'stale' } });
+    const changed = await verifyStoredAudit(db);
+    expect(changed).toMatchObject({ ok: false, count: 2, problem: { kind: 'hash', seq: 3, position: 2 } });
+    expect((await readAuditRecord(db)).verification).toEqual(changed);
+
+    await db.audit.put(log[2]!);
+    await db.audit.delete(4);
+    await expect(verifyStoredAudit(db)).resolves.toMatchObject({ ok: false, problem: { kind: 'sequence', seq: 5, position: 3 } });
+
+    await db.audit.put(log[3]!);
+    await db.audit.delete(5);
+    await expect(verifyStoredAudit(db)).resolves.toMatchObject({ ok: false, problem: { kind: 'head', seq: 4 } });
+  });
+
+  it('refuses a log from a newer schema version with a message to update, storing nothing', async () => {
+    const db = await withDisputes();
+    const result = await pullAudit(db, lead, service([log], auditSchemaVersion + 1));
+    expect(result).toMatchObject({ ok: false, failure: { kind: 'update_required', message: expect.stringMatching(/version 2.*Update Dispute Desk/) } });
+    expect(await db.audit.count()).toBe(0);
+    expect((await readAuditRecord(db)).failure).toMatchObject({ kind: 'update_required' });
+  });
+
+  it('says an empty log verifies with nothing in it, and a bad page changes nothing', async () => {
+    const db = await withDisputes();
+    const empty: typeof fetch = async (input) =>
+      String(input).includes('/team') ? jsonResponse(team) : jsonResponse({ schemaVersion: 1, entries: [], head: null, more: false });
+    await expect(pullAudit(db, lead, empty)).resolves.toEqual({ ok: true, pulled: 0 });
+    await expect(verifyStoredAudit(db)).resolves.toMatchObject({ ok: true, count: 0 });
+
+    const garbled: typeof fetch = async (input) =>
+      String(input).includes('/team') ? jsonResponse(team) : jsonResponse({ schemaVersion: 1, entries: [{ seq: 'one' }], head: null, more: false });
+    await expect(pullAudit(db, lead, garbled)).resolves.toMatchObject({ ok: false, failure: { kind: 'bad_data' } });
+    expect(await db.audit.count()).toBe(0);
+  });
+});

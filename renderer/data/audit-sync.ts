@@ -1,0 +1,238 @@
+import { auditHashInput } from '../../shared/audit/canonical-json';
+import { verifyAuditChain } from '../../shared/audit/verify';
+import type { AuditEntry, RulingOutcome } from '../../shared/domain/model';
+import type { AuditDay, DecisionRecord } from './audit-records';
+import type { AuditRecord, AuditVerification, DeskDatabase, QueueRow, SessionRecord, TeamRecord } from './db';
+import { fetchAuditPage, fetchTeam, type ServiceFailure } from './service-client';
+
+// The team lead's copy of the audit log: pulled in pages after the last stored entry, stored
+// exactly as sent (verification reads those bytes' values), and folded into the decision log and
+// the per-day counts in the same transaction, so the three never disagree.
+
+/** The most entries asked for in one page (the service's own limit). */
+export const auditPageSize = 5_000;
+
+/** A UTC day, YYYY-MM-DD, of an ISO time. */
+export function dayOf(iso: string): string {
+  return new Date(iso).toISOString().slice(0, 10);
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const texts = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined);
+
+function money(value: unknown): { refundMinor?: number; currency?: string } {
+  if (typeof value !== 'object' || value === null) return {};
+  const { amountMinor, currency } = value as { amountMinor?: unknown; currency?: unknown };
+  return typeof amountMinor === 'number' && typeof currency === 'string' ? { refundMinor: amountMinor, currency } : {};
+}
+
+/** Drops the keys whose value is undefined, so stored records carry only what the entry said. */
+function defined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+}
+
+/**
+ * The decision an audit entry records, joined with its dispute's row, or undefined for entries
+ * that are not a team member's decision (the marketplace's events, seeding).
+ */
+export function decisionOf(entry: AuditEntry, row: QueueRow | undefined): DecisionRecord | undefined {
+  if (entry.disputeId === undefined || entry.actor === 'system' || entry.actor === 'marketplace') return undefined;
+  const { payload } = entry;
+  return defined<DecisionRecord>({
+    seq: entry.seq,
+    at: entry.at,
+    day: dayOf(entry.at),
+    actor: entry.actor,
+    action: entry.action,
+    disputeId: entry.disputeId,
+    outcome: text(payload.outcome) as RulingOutcome | undefined,
+    ...money(payload.refund),
+    citedEvidenceIds: texts(payload.citedEvidenceIds),
+    citedNoteIds: texts(payload.citedNoteIds),
+    rationale: text(payload.rationale),
+    policyCodes: texts(payload.policyCodes),
+    rejectionReason: text(payload.rejectionReason),
+    lateEvidenceOverride: text(payload.lateEvidenceOverride),
+    ruledBy: text(payload.ruledBy),
+    ruledAt: text(payload.ruledAt),
+    overturnReason: entry.action === 'ruling.overturn' ? text(payload.reason) : undefined,
+    reviewerId: text(payload.reviewerId),
+    verdict: payload.verdict === 'agree' || payload.verdict === 'disagree' ? payload.verdict : undefined,
+    comment: text(payload.comment),
+    rejectedMutation: entry.action === 'mutation.rejected' ? text(payload.mutation) : undefined,
+    code: text(payload.code),
+    message: text(payload.message),
+    reason: row?.reason,
+    country: row?.country,
+    sellerId: row?.sellerId,
+    sellerName: row?.sellerName,
+    escalatedAt: row?.escalatedAt || undefined,
+  });
+}
+
+function emptyDay(actor: string, day: string): AuditDay {
+  return { key: `${actor}|${day}`, actor, day, rulings: 0, outcomes: {}, latenciesMs: [], lateOverrides: 0, overturned: 0, rejected: 0, reviewsAgree: 0, reviewsDisagree: 0 };
+}
+
+/**
+ * Adds one decision to the per-day counts in `days` (keyed `${actor}|${day}`), fetching a day not
+ * yet in the map through `load`. Overturns and reviews count against the case manager who ruled,
+ * an overturn on the day of the ruling it set aside, so a period's overturn rate is "of the
+ * rulings made then, how many were overturned".
+ */
+export async function foldDecision(days: Map<string, AuditDay>, decision: DecisionRecord, load: (key: string) => Promise<AuditDay | undefined>): Promise<void> {
+  const bucket = async (actor: string, day: string) => {
+    const key = `${actor}|${day}`;
+    let found = days.get(key);
+    if (!found) {
+      found = (await load(key)) ?? emptyDay(actor, day);
+      days.set(key, found);
+    }
+    return found;
+  };
+  switch (decision.action) {
+    case 'ruling.record': {
+      const day = await bucket(decision.actor, decision.day);
+      day.rulings += 1;
+      if (decision.outcome) day.outcomes[decision.outcome] = (day.outcomes[decision.outcome] ?? 0) + 1;
+      if (decision.escalatedAt) day.latenciesMs.push(Math.max(0, Date.parse(decision.at) - Date.parse(decision.escalatedAt)));
+      if (decision.lateEvidenceOverride) day.lateOverrides += 1;
+      return;
+    }
+    case 'ruling.overturn':
+      if (decision.ruledBy && decision.ruledAt) (await bucket(decision.ruledBy, dayOf(decision.ruledAt))).overturned += 1;
+      return;
+    case 'review.record':
+      if (decision.ruledBy) {
+        const day = await bucket(decision.ruledBy, decision.day);
+        if (decision.verdict === 'agree') day.reviewsAgree += 1;
+        else if (decision.verdict === 'disagree') day.reviewsDisagree += 1;
+      }
+      return;
+    case 'mutation.rejected':
+      (await bucket(decision.actor, decision.day)).rejected += 1;
+      return;
+    default:
+  }
+}
+
+/** The stored audit progress, or a fresh one. */
+export async function readAuditRecord(db: DeskDatabase): Promise<AuditRecord> {
+  const stored = (await db.meta.get('audit')) as AuditRecord | undefined;
+  return stored ?? { key: 'audit', lastSeq: 0, head: null, pulledAt: null };
+}
+
+/** Stores one page: the entries as sent, their decisions and counts, and how far the log now goes. */
+async function storePage(db: DeskDatabase, entries: AuditEntry[], head: AuditRecord['head'], now: string): Promise<void> {
+  const ids = [...new Set(entries.flatMap((entry) => (entry.disputeId === undefined ? [] : [entry.disputeId])))];
+  await db.transaction('rw', [db.audit, db.decisions, db.auditDays, db.meta, db.rows], async () => {
+    const rows = new Map((await db.rows.bulkGet(ids)).flatMap((row) => (row ? [[row.id, row] as const] : [])));
+    const decisions = entries.flatMap((entry) => decisionOf(entry, entry.disputeId === undefined ? undefined : rows.get(entry.disputeId)) ?? []);
+    const days = new Map<string, AuditDay>();
+    for (const decision of decisions) await foldDecision(days, decision, (key) => db.auditDays.get(key));
+    await db.audit.bulkPut(entries);
+    await db.decisions.bulkPut(decisions);
+    await db.auditDays.bulkPut([...days.values()]);
+    const record = await readAuditRecord(db);
+    await db.meta.put({ ...record, lastSeq: entries.at(-1)?.seq ?? record.lastSeq, head, pulledAt: now });
+  });
+}
+
+/**
+ * Pulls the audit log after the last stored entry, page by page, and the team list. Each page is
+ * stored in one transaction, so a lost connection or a full disk leaves the copy as the last good
+ * page left it. `onProgress` gets the entries stored so far and the head's seq (the total).
+ */
+export async function pullAudit(
+  db: DeskDatabase,
+  session: SessionRecord,
+  fetchImpl: typeof fetch = fetch,
+  onProgress: (stored: number, total: number) => void = () => {},
+): Promise<{ ok: true; pulled: number } | { ok: false; failure: ServiceFailure }> {
+  const result = await pullAuditPages(db, session, fetchImpl, onProgress);
+  const record = await readAuditRecord(db);
+  const { failure: _, ...rest } = record;
+  await db.meta.put(result.ok ? rest : { ...rest, failure: { ...result.failure, at: new Date().toISOString() } });
+  return result;
+}
+
+async function pullAuditPages(
+  db: DeskDatabase,
+  session: SessionRecord,
+  fetchImpl: typeof fetch,
+  onProgress: (stored: number, total: number) => void,
+): Promise<{ ok: true; pulled: number } | { ok: false; failure: ServiceFailure }> {
+  const team = await fetchTeam(fetchImpl, session);
+  if (team.ok) await db.meta.put({ key: 'team', members: team.value.members } satisfies TeamRecord);
+  let after = (await readAuditRecord(db)).lastSeq;
+  let pulled = 0;
+  for (;;) {
+    const page = await fetchAuditPage(fetchImpl, session, after, auditPageSize);
+    if (!page.ok) return page;
+    try {
+      await storePage(db, page.value.entries, page.value.head, new Date().toISOString());
+    } catch (error) {
+      const quota = error instanceof Error && /quota/i.test(`${error.name} ${error.message}`);
+      const message = quota
+        ? 'This computer is out of storage space for the audit log. Free some disk space; the entries stored so far are kept.'
+        : `Saving the audit log failed (${error instanceof Error ? error.message : String(error)}). The entries stored so far are kept.`;
+      return { ok: false, failure: { kind: 'refused', message } };
+    }
+    pulled += page.value.entries.length;
+    after = page.value.entries.at(-1)?.seq ?? after;
+    onProgress(after, page.value.head?.seq ?? after);
+    if (!page.value.more || page.value.entries.length === 0) return { ok: true, pulled };
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** SHA-256 of a text as lowercase hex, with WebCrypto. */
+export async function webSha256(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+  let hex = '';
+  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/** Entries read from IndexedDB at a time while verifying: memory stays flat however long the log. */
+const verifyChunk = 5_000;
+
+/**
+ * Verifies the stored log offline, in seq order, against the head the service last reported, and
+ * keeps the outcome. The stored entries are read in chunks, and each chunk's hashes are computed
+ * at once (WebCrypto works in parallel) before the chain is walked in order.
+ */
+export async function verifyStoredAudit(db: DeskDatabase, onProgress: (checked: number, total: number) => void = () => {}, now = () => new Date()): Promise<AuditVerification> {
+  const record = await readAuditRecord(db);
+  const total = await db.audit.count();
+  const started = performance.now();
+  const hashes = new Map<string, string>();
+  async function* entries(): AsyncGenerator<AuditEntry> {
+    let after = 0;
+    let checked = 0;
+    for (;;) {
+      const chunk = await db.audit.where('seq').above(after).limit(verifyChunk).toArray();
+      if (chunk.length === 0) return;
+      hashes.clear();
+      const inputs = chunk.map(auditHashInput);
+      const digests = await Promise.all(inputs.map(webSha256));
+      inputs.forEach((input, index) => hashes.set(input, digests[index]!));
+      for (const entry of chunk) yield entry;
+      checked += chunk.length;
+      onProgress(checked, total);
+      after = chunk.at(-1)!.seq;
+    }
+  }
+  const verdict = await verifyAuditChain(entries(), (input) => hashes.get(input) ?? webSha256(input), record.head ?? undefined);
+  const seconds = (performance.now() - started) / 1000;
+  const verification: AuditVerification = {
+    at: now().toISOString(),
+    ok: verdict.ok,
+    count: verdict.count,
+    rate: seconds > 0 ? Math.round(verdict.count / seconds) : verdict.count,
+    ...(verdict.ok ? {} : { problem: verdict.problem }),
+  };
+  await db.meta.put({ ...(await readAuditRecord(db)), verification });
+  return verification;
+}
