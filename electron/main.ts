@@ -1,7 +1,8 @@
-import { app, BrowserWindow, ipcMain, protocol, session, shell, type WebFrameMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebFrameMain } from 'electron';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deskFailure } from '../shared/contract/errors';
-import { appHost, appScheme, deskIpcChannel } from '../shared/contract/ipc';
+import { appHost, appScheme, deskIpcChannel, printIpcChannel } from '../shared/contract/ipc';
 import { createLogger } from '../shared/logger';
 import { ensureDataDir, productName } from './services/data-dir';
 import { dispatchDeskCall } from './services/desk-dispatch';
@@ -102,6 +103,21 @@ async function start(): Promise<void> {
       return deskFailure('forbidden_origin', 'Desk calls are answered only for the Dispute Desk window.');
     }
     return dispatchDeskCall(handlers, name, payload);
+  });
+  // A case report: the window printed as laid out for print, saved where the user chooses.
+  ipcMain.handle(printIpcChannel, async (event, suggestedName: unknown) => {
+    if (!isTrustedSender(event.senderFrame)) return deskFailure('forbidden_origin', 'Reports are printed only for the Dispute Desk window.');
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const name = typeof suggestedName === 'string' ? suggestedName.replace(/[^\w.-]+/g, '-').slice(0, 80) : 'case-report';
+    const choice = await (window ? dialog.showSaveDialog(window, { defaultPath: `${name}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] }) : dialog.showSaveDialog({ defaultPath: `${name}.pdf` }));
+    if (choice.canceled || !choice.filePath) return { ok: true, value: { savedTo: null } };
+    try {
+      await writeFile(choice.filePath, await event.sender.printToPDF({ printBackground: true, pageSize: 'A4' }));
+      return { ok: true, value: { savedTo: choice.filePath } };
+    } catch (error) {
+      log.error('a case report could not be saved', { error: error instanceof Error ? error.message : String(error) });
+      return deskFailure('internal', `The report could not be saved to ${choice.filePath}: ${error instanceof Error ? error.message : String(error)}. Choose another folder and try again.`);
+    }
   });
 
   createWindow();

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { auditHashInput } from '../../shared/audit/canonical-json';
 import type { AuditEntry } from '../../shared/domain/model';
 import { makeDispute } from '../../shared/domain/test-fixtures';
 import { auditSchemaVersion } from '../../shared/sync/protocol';
-import { pullAudit, readAuditRecord, verifyStoredAudit } from './audit-sync';
+import { pullAudit, readAuditRecord, verifyStoredAudit, webSha256 } from './audit-sync';
 import { DeskDatabase, toLocal, type SessionRecord } from './db';
 import { jsonResponse, testSession } from './test-fixtures';
 
@@ -12,17 +11,17 @@ const lead: SessionRecord = { ...testSession, user: { id: 'u-tl-1', name: 'Lee',
 
 type Draft = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
 
-/** A hash-chained log as the service writes it. */
-function chain(drafts: Draft[]): AuditEntry[] {
+/** A hash-chained log as the service writes it (WebCrypto hashes as node:crypto does). */
+async function chain(drafts: Draft[]): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
   for (const draft of drafts) {
     const unsigned = { ...draft, seq: entries.length + 1, prevHash: entries.at(-1)?.hash ?? null };
-    entries.push({ ...unsigned, hash: createHash('sha256').update(auditHashInput(unsigned)).digest('hex') });
+    entries.push({ ...unsigned, hash: await webSha256(auditHashInput(unsigned)) });
   }
   return entries;
 }
 
-const log = chain([
+const log = await chain([
   { at: '2026-11-01T00:00:00.000Z', actor: 'system', action: 'workspace.seeded', payload: { disputes: 2 } },
   {
     at: '2026-11-02T12:00:00.000Z',

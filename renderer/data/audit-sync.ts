@@ -150,8 +150,8 @@ export async function pullAudit(
   onProgress: (stored: number, total: number) => void = () => {},
 ): Promise<{ ok: true; pulled: number } | { ok: false; failure: ServiceFailure }> {
   const result = await pullAuditPages(db, session, fetchImpl, onProgress);
-  const record = await readAuditRecord(db);
-  const { failure: _, ...rest } = record;
+  const rest = { ...(await readAuditRecord(db)) };
+  delete rest.failure;
   await db.meta.put(result.ok ? rest : { ...rest, failure: { ...result.failure, at: new Date().toISOString() } });
   return result;
 }

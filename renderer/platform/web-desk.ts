@@ -66,6 +66,12 @@ export function createWebDesk(token: string | undefined, fetchImpl: typeof fetch
       })();
       return started;
     },
+
+    // The browser's own print dialog; its "Save as PDF" is the browser host's PDF export.
+    async printReport() {
+      window.print();
+      return { ok: true, value: { savedTo: null } };
+    },
   };
   return desk;
 }

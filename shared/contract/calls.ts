@@ -45,6 +45,12 @@ export interface DeskApi {
    * host streams their bytes to it. Either way the same pipeline stores them.
    */
   ingestFiles(context: IngestContextInput, files: readonly DeskFile[]): Promise<DeskResult<{ jobId: string }>>;
+  /**
+   * Prints the page as it is laid out for print (the renderer shows only the report then). The
+   * Electron host asks where to save and writes a PDF (`savedTo`, or null when the user cancels);
+   * the browser host opens the browser's print dialog, whose "Save as PDF" does the same.
+   */
+  printReport(suggestedName: string): Promise<DeskResult<{ savedTo: string | null }>>;
 }
 
 /** The part of a DOM `File` the contract names; hosts receive real `File`s. */

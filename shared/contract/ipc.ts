@@ -4,6 +4,9 @@
  */
 export const deskIpcChannel = 'desk:call';
 
+/** The IPC channel that prints the window's report to a PDF the user saves (Electron host only). */
+export const printIpcChannel = 'desk:print-report';
+
 /** The scheme and host the Electron host serves the renderer from: `app://desk/`. */
 export const appScheme = 'app';
 
