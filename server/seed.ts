@@ -5,7 +5,7 @@ import type { Database } from './db/database';
 import { generateDisputes } from './demo/generate';
 import { generateDemoMedia, type DemoMediaItem } from './demo/media';
 import { demoUsers } from './demo/users';
-import { appendAudit, nextVersion } from './store';
+import { appendAudit, appendAuditBatch, nextVersion } from './store';
 
 /** How big a demo workspace to make. */
 export interface SeedOptions {
@@ -38,6 +38,34 @@ export async function insertDisputes(db: Database, disputes: Dispute[], now: str
   // PGlite runs no autovacuum: without fresh statistics the planner reads a large table whole
   // for every page of a pull instead of walking the version index.
   await db.query('ANALYZE disputes');
+}
+
+/**
+ * The generated disputes' rulings as audit entries, oldest first, so a team lead's views have a
+ * history to show in the demo. Each says `demoHistory: true`: it was written when the workspace
+ * was made, not when the ruling was (the generated disputes never went through the service).
+ */
+export function demoHistory(disputes: readonly Dispute[]): { at: string; actor: string; action: string; disputeId: string; payload: Record<string, unknown> }[] {
+  return disputes
+    .flatMap((dispute) => (dispute.ruling === undefined ? [] : [{ dispute, ruling: dispute.ruling }]))
+    .sort((a, b) => a.ruling.ruledAt.localeCompare(b.ruling.ruledAt))
+    .map(({ dispute, ruling }) => ({
+      at: ruling.ruledAt,
+      actor: ruling.ruledBy,
+      action: 'ruling.record',
+      disputeId: dispute.id,
+      payload: {
+        disputeId: dispute.id,
+        outcome: ruling.outcome,
+        refund: ruling.refund,
+        citedEvidenceIds: ruling.citedEvidenceIds,
+        rationale: ruling.rationale,
+        policyCodes: ruling.policyCodes,
+        ...(ruling.rejectionReason === undefined ? {} : { rejectionReason: ruling.rejectionReason }),
+        ...(ruling.lateEvidenceOverride === undefined ? {} : { lateEvidenceOverride: ruling.lateEvidenceOverride }),
+        demoHistory: true,
+      },
+    }));
 }
 
 /**
@@ -75,8 +103,9 @@ export async function seedDemoWorkspace(
     }),
   });
   await insertDisputes(db, disputes, now);
-  await db.transaction((tx) =>
-    appendAudit(tx, { at: now, actor: 'system', action: 'workspace.seeded', payload: { disputes: disputes.length, evidenceFiles: media.items.length } }),
-  );
+  await db.transaction(async (tx) => {
+    await appendAuditBatch(tx, demoHistory(disputes));
+    await appendAudit(tx, { at: now, actor: 'system', action: 'workspace.seeded', payload: { disputes: disputes.length, evidenceFiles: media.items.length } });
+  });
   return { seeded: true, videos: media.ffmpeg, media: media.items };
 }

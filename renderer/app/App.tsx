@@ -2,7 +2,7 @@ import { AppShell, Loader, NavLink, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskDatabase } from '../data/db';
-import { DeskDataProvider } from '../data/DeskDataProvider';
+import { DeskDataProvider, useDeskData } from '../data/DeskDataProvider';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { CompareScreen } from '../features/compare/CompareScreen';
 import type { ViewerItemRef } from '../features/compare/pane-sources';
@@ -12,9 +12,32 @@ import { QueuesSection } from './QueuesSection';
 import { StatusBar } from './StatusBar';
 import { SyncIndicator } from './SyncIndicator';
 import { useAppInfo } from './use-app-info';
+import { useQueueChange } from './use-queue-change';
 
 const sections = ['queues', 'compare', 'audit', 'settings'] as const;
 type Section = (typeof sections)[number];
+
+/** The audit section, its changes queued as the signed-in team lead. */
+function AuditSection() {
+  return <AuditScreen onQueue={useQueueChange()} />;
+}
+
+/** The sections this user works in: the audit is for team leads only. */
+function SectionLinks(props: { section: Section; onChoose: (section: Section) => void }) {
+  const { t } = useTranslation();
+  const { session } = useDeskData();
+  const visible = sections.filter((name) => name !== 'audit' || session?.user.role === 'team_lead');
+  return visible.map((name) => (
+    <NavLink
+      key={name}
+      component="button"
+      label={t(`nav.${name}`)}
+      active={props.section === name}
+      aria-current={props.section === name ? 'page' : undefined}
+      onClick={() => props.onChoose(name)}
+    />
+  ));
+}
 
 /** The app frame: navigation, the chosen section, and the status bar. Composes the features. */
 export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguageChange: (language: LanguageCode) => void }) {
@@ -47,7 +70,7 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
       main = <CompareScreen items={compareItems} onBack={openCaseId === undefined ? undefined : () => setSection('queues')} />;
       break;
     case 'audit':
-      main = <AuditScreen />;
+      main = <AuditSection />;
       break;
     case 'settings':
       main = (
@@ -67,16 +90,7 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
           <Title order={2} size="h4" px="sm" pb="md">
             {t('app.name')}
           </Title>
-          {sections.map((name) => (
-            <NavLink
-              key={name}
-              component="button"
-              label={t(`nav.${name}`)}
-              active={section === name}
-              aria-current={section === name ? 'page' : undefined}
-              onClick={() => setSection(name)}
-            />
-          ))}
+          <SectionLinks section={section} onChoose={setSection} />
         </AppShell.Navbar>
         <AppShell.Main>{main}</AppShell.Main>
         <AppShell.Footer>

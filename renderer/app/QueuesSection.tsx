@@ -8,6 +8,7 @@ import { enqueueMutation } from '../data/outbox';
 import { ChangeList } from '../features/attention/ChangeList';
 import { NeedsAttention } from '../features/attention/NeedsAttention';
 import { CaseView } from '../features/case/CaseView';
+import { SecondReviewForm } from '../features/review/SecondReviewForm';
 import { EvidenceIntake } from '../features/evidence/EvidenceIntake';
 import { QueuesScreen } from '../features/queue/QueuesScreen';
 import { EmptyScreen } from '../ui/EmptyScreen';
@@ -56,6 +57,20 @@ export function QueuesSection(props: {
           now={now.toISOString()}
           actor={session.user}
           onCompare={props.onCompare}
+          secondReview={
+            openCase.doc.secondReview && openCase.doc.ruling ? (
+              <SecondReviewForm
+                review={openCase.doc.secondReview}
+                ruling={{ ruledBy: openCase.doc.ruling.ruledBy, outcome: openCase.doc.ruling.outcome }}
+                canRecord={session.user.role === 'team_lead' || session.user.id === openCase.doc.secondReview.reviewerId}
+                onRecord={async (verdict, comment) => {
+                  const result = await enqueueMutation(db, session, 'review.record', { disputeId: openCase.id, verdict, comment }, new Date().toISOString());
+                  if (result.ok) void syncNow();
+                  return result.ok ? undefined : result.message;
+                }}
+              />
+            ) : undefined
+          }
           onAction={async (name) => {
             if (name !== 'dispute.claim' && name !== 'dispute.release') {
               setNotice(undefined);

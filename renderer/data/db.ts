@@ -22,6 +22,8 @@ export interface QueueRow {
   returnStage: string;
   /** When it was ruled, or '' when it has not been. */
   ruledAt: string;
+  /** Who is to give the ruling its second review, or '' when none is waiting. */
+  pendingReviewer: string;
   openedAt: string;
   /** When it reached the team, or '' when it has not been escalated. */
   escalatedAt: string;
@@ -148,9 +150,16 @@ export class DeskDatabase extends Dexie {
         .each((stored) => void rows.put(toLocal(stored.doc).row));
     };
     this.version(2).stores(stores).upgrade(rebuildRows);
-    // Version 3 adds the audit log and what is derived from it, and the escalation time to each row.
+    // Version 3 adds the audit log and what is derived from it, and to each row its escalation
+    // time and the second reviewer it waits for (indexed: the reviewer's queue).
     this.version(3)
-      .stores({ ...stores, audit: 'seq, disputeId', decisions: 'seq, disputeId, action', auditDays: 'key' })
+      .stores({
+        ...stores,
+        rows: 'id, state, nextDueAt, returnStage, ruledAt, pendingReviewer, [assignee+state]',
+        audit: 'seq, disputeId',
+        decisions: 'seq, disputeId, action',
+        auditDays: 'key',
+      })
       .upgrade(rebuildRows);
   }
 }
@@ -184,6 +193,7 @@ export function toLocal(dispute: Dispute): { row: QueueRow; stored: StoredDisput
       nextDueAt: open.length > 0 ? open.sort()[0]! : noDueDate,
       returnStage: dispute.return?.stage ?? '',
       ruledAt: dispute.ruling ? sortable(dispute.ruling.ruledAt) : '',
+      pendingReviewer: dispute.secondReview !== undefined && dispute.secondReview.verdict === undefined ? dispute.secondReview.reviewerId : '',
       openedAt: sortable(dispute.openedAt),
       escalatedAt: dispute.escalatedAt === undefined ? '' : sortable(dispute.escalatedAt),
       reason: dispute.reason,

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Bench, BenchSize } from './harness';
+import { auditDashboard, auditVerify } from './audit-app.bench';
 import { auditVerifyService } from './audit-verify.bench';
 import { ingestMemory, ingestThroughput } from './ingest.bench';
 import { mediaRange } from './media-range.bench';
@@ -14,7 +15,7 @@ import { servicePush } from './service-push.bench';
 import { startup } from './startup.bench';
 import { viewerMemory, viewerSeek } from './viewer.bench';
 
-const benches: Bench[] = [startup, servicePull, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService, viewerSeek, viewerMemory];
+const benches: Bench[] = [startup, servicePull, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService, auditVerify, auditDashboard, viewerSeek, viewerMemory];
 
 async function main(): Promise<void> {
   const size: BenchSize = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';

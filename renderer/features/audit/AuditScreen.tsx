@@ -1,8 +1,127 @@
+import { Button, Group, Loader, Stack, Tabs, TextInput, Title } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDeskData } from '../../data/DeskDataProvider';
 import { EmptyScreen } from '../../ui/EmptyScreen';
+import { useNow } from '../../ui/use-now';
+import type { QueueChange } from '../case-actions/queue-change';
+import { CaseHistory } from './CaseHistory';
+import { Dashboards } from './dashboard/Dashboards';
+import { DecisionLog } from './DecisionLog';
+import { SamplingPanel } from './sampling/SamplingPanel';
+import { samplingState, useAuditDays, useAuditRecord, useDecisions, useMissedDue, useTeam } from './use-audit-data';
+import { VerifyPanel } from './VerifyPanel';
 
-/** The team lead's audit of decisions. Empty until rulings are recorded. */
-export function AuditScreen() {
+const dayMs = 24 * 3_600_000;
+const viewKey = 'desk.audit.view';
+
+/** The tab and dashboard period a team lead last chose, kept on this computer across restarts. */
+interface AuditView {
+  tab: string;
+  /** The last N days up to the newest ruling (kept relative, so it moves on), or fixed days. */
+  range?: { lastDays: number } | { from: string; to: string };
+}
+
+function readView(): AuditView {
+  try {
+    const stored = JSON.parse(localStorage.getItem(viewKey) ?? 'null') as AuditView | null;
+    return stored && typeof stored.tab === 'string' ? stored : { tab: 'decisions' };
+  } catch {
+    return { tab: 'decisions' };
+  }
+}
+const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
+
+/**
+ * The team lead's audit: the log's verification, the decision log with each case's history, the
+ * dashboards, and quality sampling. Other roles are told it is not theirs; the case service
+ * refuses them the log all the same.
+ */
+export function AuditScreen(props: { onQueue: QueueChange }) {
   const { t } = useTranslation();
-  return <EmptyScreen title={t('audit.title')} emptyTitle={t('audit.emptyTitle')} emptyBody={t('audit.emptyBody')} />;
+  const { session } = useDeskData();
+  if (session === undefined) return <Loader aria-label={t('settings.loading')} />;
+  if (session?.user.role !== 'team_lead') {
+    return <EmptyScreen title={t('audit.title')} emptyTitle={t('audit.teamLeadsOnly')} emptyBody={t('audit.teamLeadsOnlyBody')} />;
+  }
+  return <TeamLeadAudit onQueue={props.onQueue} />;
+}
+
+function TeamLeadAudit(props: { onQueue: QueueChange }) {
+  const { t } = useTranslation();
+  const now = useNow(60_000);
+  const record = useAuditRecord();
+  const team = useTeam();
+  const decisions = useDecisions();
+  const days = useAuditDays();
+  const missedDue = useMissedDue(now);
+  const [view, setView] = useState<AuditView>(readView);
+  useEffect(() => localStorage.setItem(viewKey, JSON.stringify(view)), [view]);
+  const { tab, range } = view;
+  const setTab = (next: string | null) => setView((current) => ({ ...current, tab: next ?? 'decisions' }));
+  const setRange = (next: NonNullable<AuditView['range']>) => setView((current) => ({ ...current, range: next }));
+  const [openCase, setOpenCase] = useState<string | null>(null);
+  const lastDay = useMemo(() => (days ?? []).reduce((latest, day) => (day.day > latest ? day.day : latest), ''), [days]);
+  const latest = lastDay || now.toISOString().slice(0, 10);
+  const to = range !== undefined && 'to' in range ? range.to : latest;
+  const from = range !== undefined && 'from' in range ? range.from : shiftDay(to, -((range?.lastDays ?? 30) - 1));
+  const sampling = useMemo(() => samplingState(decisions ?? []), [decisions]);
+
+  return (
+    <Stack gap="md">
+      <Title order={1} size="h2">
+        {t('audit.title')}
+      </Title>
+      <VerifyPanel record={record ?? null} />
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="decisions">{t('audit.tabs.decisions')}</Tabs.Tab>
+          <Tabs.Tab value="dashboards">{t('audit.tabs.dashboards')}</Tabs.Tab>
+          <Tabs.Tab value="sampling">{t('audit.tabs.sampling')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="decisions" pt="md">
+          {decisions === undefined ? <Loader /> : <DecisionLog decisions={decisions} names={team.names} onOpen={setOpenCase} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="dashboards" pt="md">
+          <Stack gap="md">
+            <Group align="flex-end" gap="sm">
+              <TextInput type="date" label={t('audit.range.from')} value={from} onChange={(event) => event.currentTarget.value && setRange({ from: event.currentTarget.value, to })} />
+              <TextInput type="date" label={t('audit.range.to')} value={to} onChange={(event) => event.currentTarget.value && setRange({ from, to: event.currentTarget.value })} />
+              {[30, 90, 365].map((length) => (
+                <Button key={length} variant="default" onClick={() => setRange({ lastDays: length })}>
+                  {t('audit.range.last', { count: length })}
+                </Button>
+              ))}
+            </Group>
+            {days === undefined || missedDue === undefined ? (
+              <Loader />
+            ) : (
+              <Dashboards days={days} missedDue={missedDue} team={team.members} from={from} to={to} />
+            )}
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="sampling" pt="md">
+          {decisions === undefined ? (
+            <Loader />
+          ) : (
+            <SamplingPanel
+              candidates={sampling.candidates}
+              team={team.members}
+              reviews={sampling.reviews}
+              onOpenCase={setOpenCase}
+              onAssign={async (assignments) => {
+                const refused: { disputeId: string; message: string }[] = [];
+                for (const assignment of assignments) {
+                  const result = await props.onQueue('review.assign', assignment);
+                  if (!result.ok) refused.push({ disputeId: assignment.disputeId, message: result.message });
+                }
+                return { assigned: assignments.length - refused.length, refused };
+              }}
+            />
+          )}
+        </Tabs.Panel>
+      </Tabs>
+      <CaseHistory disputeId={openCase} names={team.names} record={record} onQueue={props.onQueue} onClose={() => setOpenCase(null)} />
+    </Stack>
+  );
 }

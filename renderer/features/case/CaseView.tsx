@@ -55,6 +55,8 @@ export function CaseView(props: {
   actionForm?: ReactNode;
   /** What became of the changes made to this dispute here, composed by the shell. */
   changes?: ReactNode;
+  /** The ruling's second review, when one was drawn, composed by the shell. */
+  secondReview?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
@@ -109,6 +111,7 @@ export function CaseView(props: {
       <CaseActions actions={actionsNow(dispute, actor, props.now)} onAction={props.onAction} />
       {props.actionForm}
       {props.changes}
+      {props.secondReview}
 
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <CaseSection title={t('case.order.title')}>

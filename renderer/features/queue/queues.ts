@@ -4,7 +4,7 @@ import type { DeskDatabase, QueueRow } from '../../data/db';
 import { isDismissed } from '../../data/dismissed-changes';
 
 /** The built-in queues, in the order the sidebar shows them. */
-export const queueIds = ['mine', 'unassigned', 'dueSoon', 'awaitingEvidence', 'readyForRuling', 'returns', 'needsAttention', 'recentlyRuled'] as const;
+export const queueIds = ['mine', 'unassigned', 'dueSoon', 'awaitingEvidence', 'readyForRuling', 'returns', 'secondReviews', 'needsAttention', 'recentlyRuled'] as const;
 
 /** A built-in queue. */
 export type QueueId = (typeof queueIds)[number];
@@ -37,6 +37,8 @@ async function queueRanges(db: DeskDatabase, queue: QueueId, context: { userId: 
       const rejected = (await db.outbox.where('status').equals('rejected').toArray()).filter((entry) => !isDismissed(entry));
       return [db.rows.where('id').anyOf(rejected.map((entry) => entry.args.disputeId))];
     }
+    case 'secondReviews':
+      return [db.rows.where('pendingReviewer').equals(context.userId)];
     case 'recentlyRuled':
       return [db.rows.where('ruledAt').above('')];
     default: {

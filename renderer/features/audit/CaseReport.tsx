@@ -1,0 +1,100 @@
+import { createPortal } from 'react-dom';
+import { useTranslation } from 'react-i18next';
+import type { Dispute } from '../../../shared/domain/model';
+import type { AuditVerification } from '../../data/db';
+import { formatDateTime, formatMoney } from '../../ui/format';
+import type { HistoryStep } from './case-history';
+import './print.css';
+
+/**
+ * A dispute's report as printed or saved as PDF: the parties, the standing ruling and any set
+ * aside, the second review, every step of its history with what it changed, and whether the log
+ * it comes from verified. Rendered beside the app, shown only when printing.
+ */
+export function CaseReport(props: {
+  dispute: Dispute;
+  steps: readonly HistoryStep[];
+  names: ReadonlyMap<string, string>;
+  printedBy: string;
+  verification: AuditVerification | undefined;
+}) {
+  const { t, i18n } = useTranslation();
+  const { dispute, names } = props;
+  const name = (id: string) => names.get(id) ?? id;
+  const when = (iso: string) => formatDateTime(iso, i18n.language);
+  return createPortal(
+    <article className="desk-print-report" data-testid="case-report" aria-hidden>
+      <h1>{t('audit.report.title', { id: dispute.id })}</h1>
+      <p>{t('audit.report.printed', { at: when(new Date().toISOString()), by: props.printedBy })}</p>
+      <p>
+        {props.verification === undefined
+          ? t('audit.report.notVerified')
+          : props.verification.ok
+            ? t('audit.report.verified', { at: when(props.verification.at), count: props.verification.count })
+            : t('audit.report.verifyFailed', { at: when(props.verification.at), seq: props.verification.problem?.seq ?? '—' })}
+      </p>
+      <h2>{t('audit.report.case')}</h2>
+      <table>
+        <tbody>
+          <tr><th>{t('audit.report.buyer')}</th><td>{dispute.buyer.name} ({dispute.buyer.country})</td></tr>
+          <tr><th>{t('audit.report.seller')}</th><td>{dispute.seller.name} ({dispute.seller.id})</td></tr>
+          <tr><th>{t('audit.report.order')}</th><td>{dispute.order.id} · {formatMoney(dispute.order.paid, i18n.language)}</td></tr>
+          <tr><th>{t('audit.report.reason')}</th><td>{t(`queue.reasons.${dispute.reason}`)}</td></tr>
+          <tr><th>{t('audit.report.state')}</th><td>{dispute.state}</td></tr>
+          <tr><th>{t('audit.report.assignee')}</th><td>{dispute.assignee ? name(dispute.assignee) : '—'}</td></tr>
+        </tbody>
+      </table>
+      {dispute.ruling && (
+        <>
+          <h2>{t('audit.report.ruling')}</h2>
+          <p>
+            {t(`case.ruling.outcomes.${dispute.ruling.outcome}`)}
+            {dispute.ruling.refund ? ` · ${formatMoney(dispute.ruling.refund, i18n.language)}` : ''} · {name(dispute.ruling.ruledBy)} · {when(dispute.ruling.ruledAt)}
+          </p>
+          <p>{dispute.ruling.rationale}</p>
+          <p>{t('audit.report.cited', { ids: dispute.ruling.citedEvidenceIds.join(', ') || '—' })}</p>
+        </>
+      )}
+      {(dispute.overturnedRulings ?? []).map((ruling) => (
+        <p key={`${ruling.ruledAt}-${ruling.overturnedAt}`}>
+          {t('audit.report.overturned', { outcome: t(`case.ruling.outcomes.${ruling.outcome}`), by: name(ruling.overturnedBy), at: when(ruling.overturnedAt), reason: ruling.overturnReason })}
+        </p>
+      ))}
+      {dispute.secondReview && (
+        <p>
+          {t('audit.report.review', {
+            reviewer: name(dispute.secondReview.reviewerId),
+            verdict: dispute.secondReview.verdict ?? t('audit.report.pending'),
+            comment: dispute.secondReview.comment ?? '',
+          })}
+        </p>
+      )}
+      <h2>{t('audit.report.history')}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>{t('audit.log.columns.when')}</th>
+            <th>{t('audit.log.columns.actor')}</th>
+            <th>{t('audit.log.columns.action')}</th>
+            <th>{t('audit.history.details')}</th>
+            <th>{t('audit.history.changes')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.steps.map(({ entry, details, changes }) => (
+            <tr key={entry.seq}>
+              <td>{entry.seq}</td>
+              <td>{when(entry.at)}</td>
+              <td>{name(entry.actor)}</td>
+              <td>{t(`audit.actions.${entry.action}`, { defaultValue: entry.action })}</td>
+              <td>{details.map((detail) => `${detail.key}: ${detail.value}`).join(' · ')}</td>
+              <td>{changes === null ? t('audit.history.notRecorded') : changes.map((change) => `${change.field}: ${change.before} → ${change.after}`).join(' · ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </article>,
+    document.body,
+  );
+}

@@ -1,0 +1,84 @@
+import { Alert, Button, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { verifyStoredAudit } from '../../data/audit-sync';
+import type { AuditRecord } from '../../data/db';
+import { useDeskData } from '../../data/DeskDataProvider';
+import { formatDateTime } from '../../ui/format';
+
+/**
+ * The log's state on this computer and its verification: run offline over the stored copy
+ * against the head the service last reported, naming the first bad entry when there is one.
+ */
+export function VerifyPanel(props: { record: AuditRecord | null }) {
+  const { t, i18n } = useTranslation();
+  const { db } = useDeskData();
+  const [progress, setProgress] = useState<{ checked: number; total: number }>();
+  const { record } = props;
+  const verification = record?.verification;
+  const stored = record?.lastSeq ?? 0;
+
+  async function verify() {
+    setProgress({ checked: 0, total: stored });
+    try {
+      await verifyStoredAudit(db, (checked, total) => setProgress({ checked, total }));
+    } finally {
+      setProgress(undefined);
+    }
+  }
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="audit-verify-title">
+      <Stack gap="sm">
+        <Group justify="space-between" align="flex-start">
+          <Stack gap={2}>
+            <Title order={2} size="h4" id="audit-verify-title">
+              {t('audit.verify.title')}
+            </Title>
+            <Text size="sm" c="dimmed" data-testid="audit-log-state">
+              {record === null || record.pulledAt === null
+                ? t('audit.verify.notPulled')
+                : t('audit.verify.stored', { count: stored, head: record.head?.seq ?? 0, at: formatDateTime(record.pulledAt, i18n.language) })}
+            </Text>
+          </Stack>
+          <Button onClick={() => void verify()} loading={progress !== undefined} disabled={record === null || record.pulledAt === null}>
+            {t('audit.verify.run')}
+          </Button>
+        </Group>
+        {record?.failure && (
+          <Alert color="orange" title={t('audit.verify.pullFailed')} role="alert">
+            <span lang="en">{record.failure.message}</span>
+          </Alert>
+        )}
+        {progress !== undefined && (
+          <Progress
+            value={progress.total === 0 ? 100 : (100 * progress.checked) / progress.total}
+            aria-label={t('audit.verify.progress', { checked: progress.checked, total: progress.total })}
+          />
+        )}
+        {progress === undefined && verification && (
+          <Alert
+            data-testid="audit-verdict"
+            color={verification.ok ? 'teal' : 'red'}
+            role={verification.ok ? 'status' : 'alert'}
+            title={
+              verification.ok
+                ? verification.count === 0
+                  ? t('audit.verify.empty')
+                  : t('audit.verify.ok', { count: verification.count })
+                : t('audit.verify.bad', { position: (verification.problem?.position ?? 0) + 1, seq: verification.problem?.seq ?? '—' })
+            }
+          >
+            <Stack gap={4}>
+              {verification.problem && <Text lang="en">{verification.problem.message}</Text>}
+              {!verification.ok && <Text size="sm">{t('audit.verify.badAdvice')}</Text>}
+              <Text size="xs" c="dimmed">
+                {t('audit.verify.when', { at: formatDateTime(verification.at, i18n.language), rate: verification.rate })}
+              </Text>
+            </Stack>
+          </Alert>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,262 @@
+import { MantineProvider } from '@mantine/core';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ComponentProps } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { describe, expect, it, vi } from 'vitest';
+import type { TeamMember } from '../../../data/audit-records';
+import { createI18n } from '../../../i18n';
+import { SamplingPanel, type SampleCandidate } from './SamplingPanel';
+
+// The panel's words, as /tmp/sampling-i18n.json hands them over for the locale files.
+const words = {
+  audit: {
+    sampling: {
+      title: 'Quality sampling',
+      intro: 'Draw ruled disputes at random, in proportion to each case manager’s rulings, for a second review.',
+      empty: 'No ruled cases to sample yet',
+      emptyBody: 'Disputes appear here once they have been ruled and have not yet been drawn for a second review.',
+      confidence: 'Confidence level',
+      margin: 'Margin of error (%)',
+      marginHint: 'From 1 % to 10 %. A narrower margin needs a bigger sample.',
+      reviewer: 'Reviewer',
+      reviewerOption: '{{name}} ({{role}})',
+      roles: {
+        case_manager: 'Case manager',
+        reviewer: 'Reviewer',
+        team_lead: 'Team lead',
+      },
+      errors: {
+        margin: 'Enter a margin of error from 1 % to 10 %.',
+        reviewer: 'Choose a member of the team to review the sample.',
+      },
+      strata: 'Ruled disputes by case manager',
+      caseManager: 'Case manager',
+      population: 'Not yet sampled',
+      share: 'To draw',
+      total: 'Total',
+      sampleSize: 'Sample size: {{size}} of {{population}} ruled disputes.',
+      draw: 'Draw sample',
+      drawn: 'Drawn for a second review',
+      dispute: 'Dispute',
+      ruledAt: 'Ruled at',
+      outcome: 'Outcome',
+      assignTo: 'Review by',
+      reassigned: '{{chosen}} made this ruling, so it goes to {{reviewer}}.',
+      skipped: 'Skipped: nobody on the team other than {{caseManager}}, who made this ruling, can review it.',
+      assign: 'Assign for second review',
+      assigned: 'Assigned for second review: {{number}}.',
+      refused: 'Not assigned',
+      openCase: 'Open case {{disputeId}}',
+      agreement: {
+        title: 'Agreement with rulings',
+        none: 'No second reviews assigned yet.',
+        agree: 'Agree',
+        disagree: 'Disagree',
+        rate: 'Agreement rate',
+        pending: 'Pending',
+        noRate: 'No verdicts yet',
+      },
+      reviews: {
+        title: 'Second reviews',
+        reviewer: 'Reviewer',
+        verdict: 'Verdict',
+        comment: 'Comment',
+        verdicts: {
+          agree: 'Agrees',
+          disagree: 'Disagrees',
+          pending: 'Pending',
+        },
+      },
+    },
+  },
+};
+
+const team: TeamMember[] = [
+  { id: 'cm-1', name: 'Ana Costa', role: 'case_manager' },
+  { id: 'cm-2', name: 'Bo Chen', role: 'case_manager' },
+  { id: 'cm-3', name: 'Cai Wen', role: 'case_manager' },
+  { id: 'lead-1', name: 'Lee Park', role: 'team_lead' },
+  { id: 'rev-1', name: 'Rui Silva', role: 'reviewer' },
+];
+
+function candidates(ruledBy: string, count: number, from = 1): SampleCandidate[] {
+  return Array.from({ length: count }, (_, index) => ({
+    disputeId: `D-${ruledBy}-${from + index}`,
+    ruledBy,
+    ruledAt: '2025-03-10T12:00:00Z',
+    outcome: 'full_refund',
+  }));
+}
+
+type Props = ComponentProps<typeof SamplingPanel>;
+
+async function renderPanel(overrides: Partial<Props> = {}) {
+  const i18n = await createI18n('en');
+  i18n.addResourceBundle('en', 'translation', words, true, true);
+  const props: Props = {
+    candidates: [],
+    team,
+    reviews: [],
+    onAssign: vi.fn(async () => ({ assigned: 0, refused: [] })),
+    onOpenCase: vi.fn(),
+    random: () => 0.5,
+    ...overrides,
+  };
+  render(
+    <I18nextProvider i18n={i18n}>
+      <MantineProvider>
+        <SamplingPanel {...props} />
+      </MantineProvider>
+    </I18nextProvider>,
+  );
+  return props;
+}
+
+/** A table's rows as the text of their cells, header rows included. */
+function rowsOf(table: HTMLElement): string[][] {
+  return [...table.querySelectorAll('tr')].map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent ?? ''));
+}
+
+describe('SamplingPanel', () => {
+  it('says when there is nothing to sample', async () => {
+    await renderPanel();
+    expect(screen.getByText('No ruled cases to sample yet')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Draw sample' })).not.toBeInTheDocument();
+    expect(screen.getByText('No second reviews assigned yet.')).toBeInTheDocument();
+  });
+
+  it('sizes the sample and spreads it over the case managers in proportion', async () => {
+    await renderPanel({ candidates: [...candidates('cm-1', 90), ...candidates('cm-2', 50), ...candidates('cm-3', 10)] });
+    // 150 rulings at 95 % ± 5 %: 384.16 / (1 + 383.16 / 150) → 109; shares 65.4, 36.3, 7.3 → 66, 36, 7.
+    expect(screen.getByRole('radio', { name: '95%' })).toBeChecked();
+    expect(rowsOf(screen.getByTestId('sample-plan'))).toEqual([
+      ['Case manager', 'Not yet sampled', 'To draw'],
+      ['Ana Costa', '90', '66'],
+      ['Bo Chen', '50', '36'],
+      ['Cai Wen', '10', '7'],
+      ['Total', '150', '109'],
+    ]);
+    expect(screen.getByRole('status')).toHaveTextContent('Sample size: 109 of 150 ruled disputes.');
+
+    // ± 3 %: n0 = 1,067.1 → 132; shares 79.2, 44, 8.8 → 79, 44, 9.
+    const margin = screen.getByRole('textbox', { name: /Margin of error/ });
+    await userEvent.clear(margin);
+    await userEvent.type(margin, '3');
+    await waitFor(() => expect(rowsOf(screen.getByTestId('sample-plan'))[4]).toEqual(['Total', '150', '132']));
+    expect(rowsOf(screen.getByTestId('sample-plan')).slice(1, 4).map((row) => row[2])).toEqual(['79', '44', '9']);
+
+    await userEvent.click(screen.getByRole('radio', { name: '99%' }));
+    // 2.5758² · 0.25 / 0.03² = 1,842.99 → 1,842.99 / (1 + 1,841.99 / 150) = 138.78 → 139.
+    await waitFor(() => expect(rowsOf(screen.getByTestId('sample-plan'))[4]).toEqual(['Total', '150', '139']));
+  });
+
+  it('explains a margin of error out of range and draws nothing', async () => {
+    await renderPanel({ candidates: candidates('cm-1', 20) });
+    const margin = screen.getByRole('textbox', { name: /Margin of error/ });
+    await userEvent.clear(margin);
+    await userEvent.type(margin, '12');
+    await waitFor(() => expect(margin).toHaveAccessibleDescription(expect.stringContaining('Enter a margin of error from 1 % to 10 %.')));
+    expect(rowsOf(screen.getByTestId('sample-plan'))[2]).toEqual(['Total', '20', '–']);
+    await userEvent.click(screen.getByRole('button', { name: 'Draw sample' }));
+    expect(screen.queryByTestId('drawn-sample')).not.toBeInTheDocument();
+
+    await userEvent.clear(margin);
+    await userEvent.click(screen.getByRole('button', { name: 'Draw sample' }));
+    expect(margin).toHaveAccessibleDescription(expect.stringContaining('Enter a margin of error from 1 % to 10 %.'));
+    expect(screen.queryByTestId('drawn-sample')).not.toBeInTheDocument();
+  });
+
+  it('defaults to the first reviewer and draws the planned number from each case manager', async () => {
+    await renderPanel({ candidates: [...candidates('cm-1', 40), ...candidates('cm-2', 10)] });
+    expect(screen.getByRole('combobox', { name: /Reviewer/ })).toHaveValue('rev-1');
+    // 50 at 95 % ± 5 % → 45: 36 and 9.
+    await userEvent.click(screen.getByRole('button', { name: 'Draw sample' }));
+    const drawn = rowsOf(await screen.findByTestId('drawn-sample')).slice(1);
+    expect(drawn).toHaveLength(45);
+    expect(new Set(drawn.map((row) => row[0])).size).toBe(45);
+    expect(drawn.filter((row) => row[1] === 'Ana Costa')).toHaveLength(36);
+    expect(drawn.filter((row) => row[1] === 'Bo Chen')).toHaveLength(9);
+    expect(drawn[0]?.slice(2)).toEqual([expect.any(String), 'Full refund', 'Rui Silva']);
+  });
+
+  it('passes a ruling the chosen reviewer made to another member, and reports what the service did', async () => {
+    const onAssign = vi.fn(async () => ({ assigned: 2, refused: [{ disputeId: 'D-cm-2-1', message: 'Dispute D-cm-2-1 already has a second review.' }] }));
+    const onOpenCase = vi.fn();
+    await renderPanel({ candidates: [...candidates('cm-1', 2), ...candidates('cm-2', 1)], onAssign, onOpenCase });
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: /Reviewer/ }), 'cm-1');
+    await userEvent.click(screen.getByRole('button', { name: 'Draw sample' }));
+    const table = await screen.findByTestId('drawn-sample');
+    const own = within(table).getByRole('button', { name: 'Open case D-cm-1-1' }).closest('tr')!;
+    expect(own).toHaveTextContent('Ana Costa made this ruling, so it goes to Rui Silva.');
+    expect(within(table).getByRole('button', { name: 'Open case D-cm-2-1' }).closest('tr')).toHaveTextContent(/Ana Costa$/);
+
+    await userEvent.click(within(table).getByRole('button', { name: 'Open case D-cm-1-2' }));
+    expect(onOpenCase).toHaveBeenCalledWith('D-cm-1-2');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Assign for second review' }));
+    expect(onAssign).toHaveBeenCalledTimes(1);
+    expect(onAssign.mock.calls[0]).toEqual([
+      expect.arrayContaining([
+        { disputeId: 'D-cm-1-1', reviewerId: 'rev-1' },
+        { disputeId: 'D-cm-1-2', reviewerId: 'rev-1' },
+        { disputeId: 'D-cm-2-1', reviewerId: 'cm-1' },
+      ]),
+    ]);
+    expect(await screen.findByText('Assigned for second review: 2.')).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('D-cm-2-1: Dispute D-cm-2-1 already has a second review.');
+    expect(screen.getByRole('button', { name: 'Assign for second review' })).toBeDisabled();
+  });
+
+  it('skips a ruling nobody else on the team can review, and says why', async () => {
+    const onAssign = vi.fn(async () => ({ assigned: 0, refused: [] }));
+    // With the crypto generator, as the app draws.
+    await renderPanel({ team: [team[0]!], candidates: candidates('cm-1', 3), onAssign, random: undefined });
+    expect(screen.getByRole('combobox', { name: /Reviewer/ })).toHaveValue('cm-1');
+    await userEvent.click(screen.getByRole('button', { name: 'Draw sample' }));
+    const rows = rowsOf(await screen.findByTestId('drawn-sample')).slice(1);
+    expect(rows.map((row) => row[0]).sort()).toEqual(['D-cm-1-1', 'D-cm-1-2', 'D-cm-1-3']);
+    for (const row of rows) expect(row[4]).toBe('Skipped: nobody on the team other than Ana Costa, who made this ruling, can review it.');
+    expect(screen.getByRole('button', { name: 'Assign for second review' })).toBeDisabled();
+  });
+
+  it('draws the same disputes from the same generator', async () => {
+    const draw = async () => {
+      let state = 7;
+      // A small linear congruential generator: enough to show the draw follows its random source.
+      const random = () => (state = (state * 48271) % 2147483647) / 2147483647;
+      await renderPanel({ candidates: candidates('cm-1', 200), random });
+      await userEvent.click(screen.getByRole('button', { name: 'Draw sample' }));
+      const ids = rowsOf(await screen.findByTestId('drawn-sample')).slice(1).map((row) => row[0]);
+      cleanup();
+      return ids;
+    };
+    const first = await draw();
+    expect(first).toHaveLength(132);
+    expect(await draw()).toEqual(first);
+  });
+
+  it('reports agreement per case manager with each review, its comment and its case', async () => {
+    const onOpenCase = vi.fn();
+    await renderPanel({
+      onOpenCase,
+      reviews: [
+        { disputeId: 'D-1', ruledBy: 'cm-1', reviewerId: 'rev-1', verdict: 'agree' },
+        { disputeId: 'D-2', ruledBy: 'cm-1', reviewerId: 'rev-1', verdict: 'agree' },
+        { disputeId: 'D-3', ruledBy: 'cm-1', reviewerId: 'lead-1', verdict: 'agree', comment: 'Well cited.' },
+        { disputeId: 'D-4', ruledBy: 'cm-1', reviewerId: 'rev-1', verdict: 'disagree', comment: 'The photos show no damage; a partial refund fits.' },
+        { disputeId: 'D-5', ruledBy: 'cm-2', reviewerId: 'rev-1' },
+      ],
+    });
+    expect(rowsOf(screen.getByTestId('agreement-report'))).toEqual([
+      ['Case manager', 'Agree', 'Disagree', 'Agreement rate', 'Pending'],
+      ['Ana Costa', '3', '1', '75%', '0'],
+      ['Bo Chen', '0', '0', 'No verdicts yet', '1'],
+    ]);
+    const reviews = screen.getByTestId('second-reviews');
+    expect(rowsOf(reviews)[4]).toEqual(['D-4', 'Ana Costa', 'Rui Silva', 'Disagrees', 'The photos show no damage; a partial refund fits.']);
+    expect(rowsOf(reviews)[5]).toEqual(['D-5', 'Bo Chen', 'Rui Silva', 'Pending', '']);
+    await userEvent.click(within(reviews).getByRole('button', { name: 'Open case D-4' }));
+    expect(onOpenCase).toHaveBeenCalledWith('D-4');
+  });
+});
