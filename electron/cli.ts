@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { verifyAuditChain } from '../shared/audit/verify';
 import { evidenceKindSchema, partySchema, timestampSchema, type AuditEntry } from '../shared/domain/model';
-import { auditPageSchema, type AuditPage } from '../shared/sync/protocol';
+import { auditPageSchema, auditSchemaVersion, type AuditPage } from '../shared/sync/protocol';
 import { setLogSink } from '../shared/logger';
 import { EvidenceService, type IngestContext } from './services/evidence/evidence-service';
 import { filesUnder } from './services/evidence/folder-walk';
@@ -107,23 +107,28 @@ async function auditVerify(values: Record<string, unknown>): Promise<number> {
   const login = await fetch(new URL('/auth/login', args.data.service), { method: 'POST', body: JSON.stringify({ username: args.data.username, password }) });
   if (!login.ok) throw new Error(`the case service refused the sign-in (${login.status})`);
   const { token } = (await login.json()) as { token: string };
-  let head: AuditPage['head'] = null;
+  const readPage = async (after: number): Promise<AuditPage> => {
+    const response = await fetch(new URL(`/audit?after=${after}`, args.data!.service), { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`the case service answered ${response.status} for the audit log: ${await response.text()}`);
+    const body = (await response.json()) as { schemaVersion?: unknown };
+    if (body.schemaVersion !== auditSchemaVersion) {
+      throw new Error(`the case service keeps its audit log in version ${String(body.schemaVersion)}; this command reads version ${auditSchemaVersion}. Update Dispute Desk.`);
+    }
+    return auditPageSchema.parse(body);
+  };
+  // The head comes with the first page; the rest streams through the check, so a log of any
+  // length is verified in the memory of one page.
+  const first = await readPage(0);
   async function* entries(): AsyncGenerator<AuditEntry> {
-    for (let after = 0; ; ) {
-      const response = await fetch(new URL(`/audit?after=${after}`, args.data!.service), { headers: { authorization: `Bearer ${token}` } });
-      if (!response.ok) throw new Error(`the case service answered ${response.status} for the audit log: ${await response.text()}`);
-      const page = auditPageSchema.parse(await response.json());
-      head ??= page.head;
+    for (let page = first; ; ) {
       yield* page.entries;
       if (!page.more || page.entries.length === 0) return;
-      after = page.entries.at(-1)!.seq;
+      page = await readPage(page.entries.at(-1)!.seq);
     }
   }
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-  // The head is known after the first page; the verdict checks the log against it at the end.
-  const collected: AuditEntry[] = [];
-  for await (const entry of entries()) collected.push(entry);
-  const verdict = await verifyAuditChain(collected, sha256, head ?? undefined);
+  const verdict = await verifyAuditChain(entries(), sha256, first.head ?? undefined);
+  if (verdict.ok && verdict.count === 0) process.stderr.write('The audit log is empty: nothing has been recorded yet, so there is nothing to verify.\n');
   print(verdict);
   return verdict.ok ? 0 : 1;
 }

@@ -74,43 +74,54 @@ function emptyDay(actor: string, day: string): AuditDay {
   return { key: `${actor}|${day}`, actor, day, rulings: 0, outcomes: {}, latenciesMs: [], lateOverrides: 0, overturned: 0, rejected: 0, reviewsAgree: 0, reviewsDisagree: 0 };
 }
 
-/**
- * Adds one decision to the per-day counts in `days` (keyed `${actor}|${day}`), fetching a day not
- * yet in the map through `load`. Overturns and reviews count against the case manager who ruled,
- * an overturn on the day of the ruling it set aside, so a period's overturn rate is "of the
- * rulings made then, how many were overturned".
- */
-export async function foldDecision(days: Map<string, AuditDay>, decision: DecisionRecord, load: (key: string) => Promise<AuditDay | undefined>): Promise<void> {
-  const bucket = async (actor: string, day: string) => {
-    const key = `${actor}|${day}`;
-    let found = days.get(key);
-    if (!found) {
-      found = (await load(key)) ?? emptyDay(actor, day);
-      days.set(key, found);
-    }
-    return found;
-  };
+/** The per-day record a decision counts in (`${actor}|${day}`), if any. */
+export function dayKeyOf(decision: DecisionRecord): string | undefined {
   switch (decision.action) {
-    case 'ruling.record': {
-      const day = await bucket(decision.actor, decision.day);
+    case 'ruling.record':
+    case 'mutation.rejected':
+      return `${decision.actor}|${decision.day}`;
+    // Overturns and reviews count against the case manager who ruled, an overturn on the day of
+    // the ruling it set aside, so a period's overturn rate is "of the rulings made then, how many
+    // were overturned".
+    case 'ruling.overturn':
+      return decision.ruledBy && decision.ruledAt ? `${decision.ruledBy}|${dayOf(decision.ruledAt)}` : undefined;
+    case 'review.record':
+      return decision.ruledBy ? `${decision.ruledBy}|${decision.day}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Adds one decision to the per-day counts in `days`, which must already hold every stored day the
+ * decision counts in (see `dayKeyOf`); a day not there starts at zero. Synchronous, so a page is
+ * folded inside its IndexedDB transaction without awaiting anything but the store.
+ */
+export function foldDecision(days: Map<string, AuditDay>, decision: DecisionRecord): void {
+  const key = dayKeyOf(decision);
+  if (key === undefined) return;
+  let day = days.get(key);
+  if (!day) {
+    const split = key.lastIndexOf('|');
+    day = emptyDay(key.slice(0, split), key.slice(split + 1));
+    days.set(key, day);
+  }
+  switch (decision.action) {
+    case 'ruling.record':
       day.rulings += 1;
       if (decision.outcome) day.outcomes[decision.outcome] = (day.outcomes[decision.outcome] ?? 0) + 1;
       if (decision.escalatedAt) day.latenciesMs.push(Math.max(0, Date.parse(decision.at) - Date.parse(decision.escalatedAt)));
       if (decision.lateEvidenceOverride) day.lateOverrides += 1;
       return;
-    }
     case 'ruling.overturn':
-      if (decision.ruledBy && decision.ruledAt) (await bucket(decision.ruledBy, dayOf(decision.ruledAt))).overturned += 1;
+      day.overturned += 1;
       return;
     case 'review.record':
-      if (decision.ruledBy) {
-        const day = await bucket(decision.ruledBy, decision.day);
-        if (decision.verdict === 'agree') day.reviewsAgree += 1;
-        else if (decision.verdict === 'disagree') day.reviewsDisagree += 1;
-      }
+      if (decision.verdict === 'agree') day.reviewsAgree += 1;
+      else if (decision.verdict === 'disagree') day.reviewsDisagree += 1;
       return;
     case 'mutation.rejected':
-      (await bucket(decision.actor, decision.day)).rejected += 1;
+      day.rejected += 1;
       return;
     default:
   }
@@ -128,8 +139,11 @@ async function storePage(db: DeskDatabase, entries: AuditEntry[], head: AuditRec
   await db.transaction('rw', [db.audit, db.decisions, db.auditDays, db.meta, db.rows], async () => {
     const rows = new Map((await db.rows.bulkGet(ids)).flatMap((row) => (row ? [[row.id, row] as const] : [])));
     const decisions = entries.flatMap((entry) => decisionOf(entry, entry.disputeId === undefined ? undefined : rows.get(entry.disputeId)) ?? []);
-    const days = new Map<string, AuditDay>();
-    for (const decision of decisions) await foldDecision(days, decision, (key) => db.auditDays.get(key));
+    // Every day this page counts in is read at once: awaiting one read per decision inside the
+    // transaction lets IndexedDB commit it early.
+    const keys = [...new Set(decisions.flatMap((decision) => dayKeyOf(decision) ?? []))];
+    const days = new Map((await db.auditDays.bulkGet(keys)).flatMap((day) => (day ? [[day.key, day] as const] : [])));
+    for (const decision of decisions) foldDecision(days, decision);
     await db.audit.bulkPut(entries);
     await db.decisions.bulkPut(decisions);
     await db.auditDays.bulkPut([...days.values()]);
@@ -200,31 +214,32 @@ const verifyChunk = 5_000;
 
 /**
  * Verifies the stored log offline, in seq order, against the head the service last reported, and
- * keeps the outcome. The stored entries are read in chunks, and each chunk's hashes are computed
- * at once (WebCrypto works in parallel) before the chain is walked in order.
+ * keeps the outcome. The stored entries are read in chunks, the next chunk read while this one is
+ * checked; each chunk's hashes are computed at once (WebCrypto works in parallel) before the chain
+ * is walked in order.
  */
 export async function verifyStoredAudit(db: DeskDatabase, onProgress: (checked: number, total: number) => void = () => {}, now = () => new Date()): Promise<AuditVerification> {
   const record = await readAuditRecord(db);
   const total = await db.audit.count();
   const started = performance.now();
-  const hashes = new Map<string, string>();
+  const hashes = new Map<AuditEntry, string>();
+  const read = (after: number) => db.audit.where('seq').above(after).limit(verifyChunk).toArray();
   async function* entries(): AsyncGenerator<AuditEntry> {
-    let after = 0;
     let checked = 0;
+    let next = read(0);
     for (;;) {
-      const chunk = await db.audit.where('seq').above(after).limit(verifyChunk).toArray();
+      const chunk = await next;
       if (chunk.length === 0) return;
+      next = read(chunk.at(-1)!.seq);
+      const digests = await Promise.all(chunk.map((entry) => webSha256(auditHashInput(entry))));
       hashes.clear();
-      const inputs = chunk.map(auditHashInput);
-      const digests = await Promise.all(inputs.map(webSha256));
-      inputs.forEach((input, index) => hashes.set(input, digests[index]!));
-      for (const entry of chunk) yield entry;
+      chunk.forEach((entry, index) => hashes.set(entry, digests[index]!));
+      yield* chunk;
       checked += chunk.length;
       onProgress(checked, total);
-      after = chunk.at(-1)!.seq;
     }
   }
-  const verdict = await verifyAuditChain(entries(), (input) => hashes.get(input) ?? webSha256(input), record.head ?? undefined);
+  const verdict = await verifyAuditChain(entries(), webSha256, record.head ?? undefined, (entry) => hashes.get(entry));
   const seconds = (performance.now() - started) / 1000;
   const verification: AuditVerification = {
     at: now().toISOString(),

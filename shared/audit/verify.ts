@@ -29,6 +29,11 @@ export async function verifyAuditChain(
   entries: Iterable<AuditEntry> | AsyncIterable<AuditEntry>,
   sha256: Sha256Hex,
   head?: { seq: number; hash: string },
+  /**
+   * The hash of an entry's canonical JSON when the caller computed it already (the app hashes a
+   * chunk of entries at once); undefined falls back to hashing here with `sha256`.
+   */
+  knownHash: (entry: AuditEntry) => string | undefined = () => undefined,
 ): Promise<AuditVerdict> {
   let previous: AuditEntry | undefined;
   let position = 0;
@@ -45,7 +50,7 @@ export async function verifyAuditChain(
     if (entry.prevHash !== (previous?.hash ?? null)) {
       return fail('link', entry, `Entry ${entry.seq} does not name the hash of the entry before it: the chain was broken here.`);
     }
-    if ((await sha256(auditHashInput(entry))) !== entry.hash) {
+    if ((knownHash(entry) ?? (await sha256(auditHashInput(entry)))) !== entry.hash) {
       return fail('hash', entry, `Entry ${entry.seq} does not match its own hash: its content was changed after it was written.`);
     }
     previous = entry;

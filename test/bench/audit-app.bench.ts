@@ -108,6 +108,7 @@ async function runAuditBenches(size: BenchSize): Promise<BenchResult[]> {
     await page.getByTestId('audit-verdict').filter({ hasText: `All ${total.toLocaleString('en-US')} entries verified` }).waitFor({ timeout: 600_000 });
     const verifyMs = performance.now() - verifyStarted;
     const hashMs = await hashOnly(page, total);
+    process.stderr.write(`audit: ${await page.getByTestId('audit-verdict').innerText()}\n`);
 
     // audit-dashboard: the dashboards over the whole year, from opening the audit to the charts drawn.
     await page.getByRole('tab', { name: 'Dashboards' }).click();

@@ -130,8 +130,19 @@ test('quality sampling assigns second reviews, the reviewer records one, and agr
   await expect(page.getByTestId('second-reviews')).toContainText('The refund should have waited for the return.');
 });
 
-test('the verification names the first bad entry when the copy on this computer was altered', async ({ page, host }) => {
+test('the dashboards chart the demo rulings; the verification names the first bad entry when the copy here was altered', async ({ page, host, service }) => {
   await openAudit(page, host);
+  await page.getByRole('tab', { name: 'Dashboards' }).click();
+  await page.getByRole('button', { name: 'Last 365 days' }).click();
+  const dashboards = page.getByTestId('audit-dashboards');
+  await expect(dashboards).toHaveAttribute('data-ready', 'true');
+  const [{ rulings }] = (await service.db.query<{ rulings: number }>(
+    // The demo's rulings all fall within the year up to the newest one.
+    "SELECT count(*)::int AS rulings FROM audit_log WHERE action = 'ruling.record'",
+  )) as [{ rulings: number }];
+  await expect(dashboards.getByTestId('headline-rulings').locator('dd')).toHaveText(String(rulings));
+  await expect(dashboards.locator('svg.recharts-surface').first()).toBeVisible();
+
   // Someone edits the stored log directly in IndexedDB: entry 3's payload.
   await page.evaluate(
     () =>

@@ -1,6 +1,7 @@
 import { Button, Group, Loader, Stack, Tabs, TextInput, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TeamMember } from '../../data/audit-records';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { EmptyScreen } from '../../ui/EmptyScreen';
 import { useNow } from '../../ui/use-now';
@@ -52,7 +53,6 @@ function TeamLeadAudit(props: { onQueue: QueueChange }) {
   const now = useNow(60_000);
   const record = useAuditRecord();
   const team = useTeam();
-  const decisions = useDecisions();
   const days = useAuditDays();
   const missedDue = useMissedDue(now);
   const [view, setView] = useState<AuditView>(readView);
@@ -65,7 +65,6 @@ function TeamLeadAudit(props: { onQueue: QueueChange }) {
   const latest = lastDay || now.toISOString().slice(0, 10);
   const to = range !== undefined && 'to' in range ? range.to : latest;
   const from = range !== undefined && 'from' in range ? range.from : shiftDay(to, -((range?.lastDays ?? 30) - 1));
-  const sampling = useMemo(() => samplingState(decisions ?? []), [decisions]);
 
   return (
     <Stack gap="md">
@@ -80,7 +79,7 @@ function TeamLeadAudit(props: { onQueue: QueueChange }) {
           <Tabs.Tab value="sampling">{t('audit.tabs.sampling')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="decisions" pt="md">
-          {decisions === undefined ? <Loader /> : <DecisionLog decisions={decisions} names={team.names} onOpen={setOpenCase} />}
+          <DecisionsTab names={team.names} onOpen={setOpenCase} />
         </Tabs.Panel>
         <Tabs.Panel value="dashboards" pt="md">
           <Stack gap="md">
@@ -101,27 +100,39 @@ function TeamLeadAudit(props: { onQueue: QueueChange }) {
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="sampling" pt="md">
-          {decisions === undefined ? (
-            <Loader />
-          ) : (
-            <SamplingPanel
-              candidates={sampling.candidates}
-              team={team.members}
-              reviews={sampling.reviews}
-              onOpenCase={setOpenCase}
-              onAssign={async (assignments) => {
-                const refused: { disputeId: string; message: string }[] = [];
-                for (const assignment of assignments) {
-                  const result = await props.onQueue('review.assign', assignment);
-                  if (!result.ok) refused.push({ disputeId: assignment.disputeId, message: result.message });
-                }
-                return { assigned: assignments.length - refused.length, refused };
-              }}
-            />
-          )}
+          <SamplingTab team={team.members} onOpen={setOpenCase} onQueue={props.onQueue} />
         </Tabs.Panel>
       </Tabs>
       <CaseHistory disputeId={openCase} names={team.names} record={record} onQueue={props.onQueue} onClose={() => setOpenCase(null)} />
     </Stack>
+  );
+}
+
+// The decision log and sampling read every decision; the dashboards never wait for that read.
+
+function DecisionsTab(props: { names: ReadonlyMap<string, string>; onOpen: (disputeId: string) => void }) {
+  const decisions = useDecisions();
+  return decisions === undefined ? <Loader /> : <DecisionLog decisions={decisions} names={props.names} onOpen={props.onOpen} />;
+}
+
+function SamplingTab(props: { team: TeamMember[]; onOpen: (disputeId: string) => void; onQueue: QueueChange }) {
+  const decisions = useDecisions();
+  const sampling = useMemo(() => samplingState(decisions ?? []), [decisions]);
+  if (decisions === undefined) return <Loader />;
+  return (
+    <SamplingPanel
+      candidates={sampling.candidates}
+      team={props.team}
+      reviews={sampling.reviews}
+      onOpenCase={props.onOpen}
+      onAssign={async (assignments) => {
+        const refused: { disputeId: string; message: string }[] = [];
+        for (const assignment of assignments) {
+          const result = await props.onQueue('review.assign', assignment);
+          if (!result.ok) refused.push({ disputeId: assignment.disputeId, message: result.message });
+        }
+        return { assigned: assignments.length - refused.length, refused };
+      }}
+    />
   );
 }
