@@ -7,38 +7,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { createI18n } from '../../i18n';
 import { SecondReviewForm } from './SecondReviewForm';
 
-// The form's words, as /tmp/sampling-i18n.json hands them over for the locale files.
-const words = {
-  review: {
-    title: 'Second review',
-    ruling: 'Ruled by {{ruledBy}}: {{outcome}}',
-    verdict: 'Your verdict',
-    agree: 'Agree with the ruling',
-    disagree: 'Disagree with the ruling',
-    comment: 'Comment',
-    commentHint: 'Required when you disagree.',
-    submit: 'Record verdict',
-    errors: {
-      verdictRequired: 'Choose whether you agree with the ruling.',
-      commentRequired: 'Say why you disagree with the ruling.',
-      tooLong: 'Keep the comment under 4,000 characters.',
-    },
-    verdicts: {
-      agree: 'Agrees with the ruling',
-      disagree: 'Disagrees with the ruling',
-    },
-    reviewedBy: 'Reviewed by {{reviewer}}',
-    reviewedAt: 'Recorded {{at}}',
-    noComment: 'No comment.',
-    assignedTo: 'Assigned to {{reviewer}} for a second review.',
-  },
-};
-
 type Props = ComponentProps<typeof SecondReviewForm>;
 
 async function renderForm(overrides: Partial<Props> = {}) {
   const i18n = await createI18n('en');
-  i18n.addResourceBundle('en', 'translation', words, true, true);
   const props: Props = {
     review: { reviewerId: 'rev-1' },
     ruling: { ruledBy: 'cm-1', outcome: 'partial_refund' },

@@ -8,70 +8,6 @@ import type { TeamMember } from '../../../data/audit-records';
 import { createI18n } from '../../../i18n';
 import { SamplingPanel, type SampleCandidate } from './SamplingPanel';
 
-// The panel's words, as /tmp/sampling-i18n.json hands them over for the locale files.
-const words = {
-  audit: {
-    sampling: {
-      title: 'Quality sampling',
-      intro: 'Draw ruled disputes at random, in proportion to each case manager’s rulings, for a second review.',
-      empty: 'No ruled cases to sample yet',
-      emptyBody: 'Disputes appear here once they have been ruled and have not yet been drawn for a second review.',
-      confidence: 'Confidence level',
-      margin: 'Margin of error (%)',
-      marginHint: 'From 1 % to 10 %. A narrower margin needs a bigger sample.',
-      reviewer: 'Reviewer',
-      reviewerOption: '{{name}} ({{role}})',
-      roles: {
-        case_manager: 'Case manager',
-        reviewer: 'Reviewer',
-        team_lead: 'Team lead',
-      },
-      errors: {
-        margin: 'Enter a margin of error from 1 % to 10 %.',
-        reviewer: 'Choose a member of the team to review the sample.',
-      },
-      strata: 'Ruled disputes by case manager',
-      caseManager: 'Case manager',
-      population: 'Not yet sampled',
-      share: 'To draw',
-      total: 'Total',
-      sampleSize: 'Sample size: {{size}} of {{population}} ruled disputes.',
-      draw: 'Draw sample',
-      drawn: 'Drawn for a second review',
-      dispute: 'Dispute',
-      ruledAt: 'Ruled at',
-      outcome: 'Outcome',
-      assignTo: 'Review by',
-      reassigned: '{{chosen}} made this ruling, so it goes to {{reviewer}}.',
-      skipped: 'Skipped: nobody on the team other than {{caseManager}}, who made this ruling, can review it.',
-      assign: 'Assign for second review',
-      assigned: 'Assigned for second review: {{number}}.',
-      refused: 'Not assigned',
-      openCase: 'Open case {{disputeId}}',
-      agreement: {
-        title: 'Agreement with rulings',
-        none: 'No second reviews assigned yet.',
-        agree: 'Agree',
-        disagree: 'Disagree',
-        rate: 'Agreement rate',
-        pending: 'Pending',
-        noRate: 'No verdicts yet',
-      },
-      reviews: {
-        title: 'Second reviews',
-        reviewer: 'Reviewer',
-        verdict: 'Verdict',
-        comment: 'Comment',
-        verdicts: {
-          agree: 'Agrees',
-          disagree: 'Disagrees',
-          pending: 'Pending',
-        },
-      },
-    },
-  },
-};
-
 const team: TeamMember[] = [
   { id: 'cm-1', name: 'Ana Costa', role: 'case_manager' },
   { id: 'cm-2', name: 'Bo Chen', role: 'case_manager' },
@@ -93,7 +29,6 @@ type Props = ComponentProps<typeof SamplingPanel>;
 
 async function renderPanel(overrides: Partial<Props> = {}) {
   const i18n = await createI18n('en');
-  i18n.addResourceBundle('en', 'translation', words, true, true);
   const props: Props = {
     candidates: [],
     team,
