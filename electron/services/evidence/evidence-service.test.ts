@@ -1,8 +1,9 @@
-import { chmod, mkdir, mkdtemp, open, readdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, open, readdir, rm, symlink, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeBombPng, writeNoisePng, writePhoto, writeVideo, truncateCopy } from '../../../test/support/media';
 import { EvidenceService, type IngestContext, type IngestOutcome } from './evidence-service';
 
@@ -219,6 +220,24 @@ describe('bad input gets a per-file error and writes nothing', () => {
     const outcome = await service.ingestPath(file, buyer, { signal: controller.signal, onProgress: () => controller.abort() });
     expect(errorCode(outcome)).toBe('cancelled');
     expect(await readdir(path.join(service.store.root, 'tmp'))).toEqual([]);
+  });
+
+  it('keeps nothing when the disk reports an error while the file is still being written', async () => {
+    const bytes = Buffer.alloc(40 * 1024 * 1024, 5);
+    const file = path.join(work, 'in', 'disk-error.bin');
+    await writeFile(file, bytes);
+    const probe = await open(file, 'r');
+    const fileHandle = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    // The early write-back after the first 32 MiB fails, as a failing disk's would.
+    const datasync = vi.spyOn(fileHandle, 'datasync').mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+    try {
+      expect(errorCode(await service.ingestPath(file, buyer))).toBe('read_failed');
+    } finally {
+      datasync.mockRestore();
+    }
+    expect(await readdir(path.join(service.store.root, 'tmp'))).toEqual([]);
+    expect(await service.store.has(createHash('sha256').update(bytes).digest('hex'))).toBe(false);
   });
 
   it.skipIf(process.getuid?.() === 0)('refuses a file it may not read', async () => {
