@@ -96,6 +96,16 @@ describe('dashboardStats', () => {
     expect([stats.team.medianMs, stats.team.p90Ms, stats.team.timed]).toEqual([4 * hour, 10 * hour, 8]);
   });
 
+  it('finds the same percentiles as sorting, whatever the order and however many repeat', () => {
+    for (const count of [1, 2, 3, 9, 10, 11, 70, 501, 5_000]) {
+      // Scrambled by a prime stride; few distinct values in the small cases, so many repeat.
+      const latencies = Array.from({ length: count }, (_, index) => ((index * 7_919) % (count < 100 ? 5 : 997)) * hour);
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const { team } = dashboardStats([day('ana', '2026-03-02', { rulings: count, latenciesMs: latencies })], [], '2026-03-02', '2026-03-02');
+      expect([team.medianMs, team.p90Ms], `${count} latencies`).toEqual([nearestRank(sorted, 50), nearestRank(sorted, 90)]);
+    }
+  });
+
   it('counts outcomes and gives their shares', () => {
     expect(stats.team.outcomes).toEqual({ full_refund: 2, partial_refund: 1, refund_after_return: 0, claim_rejected: 1, as_agreed: 4 });
     expect(outcomeShares(ana)).toEqual({ full_refund: 0.5, partial_refund: 0.25, refund_after_return: 0, claim_rejected: 0.25, as_agreed: 0 });

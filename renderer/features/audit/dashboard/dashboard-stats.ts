@@ -88,6 +88,11 @@ function emptySummary(actor: string, periods: number): ActorSummary {
   };
 }
 
+/** The 1-based nearest rank of the `percent`th percentile of `count` values: ⌈percent/100 × count⌉. */
+function rankOf(count: number, percent: number): number {
+  return Math.min(count, Math.max(1, Math.ceil((percent * count) / 100)));
+}
+
 /**
  * The `percent`th percentile of ascending `sorted` values by the nearest-rank method: the value at
  * rank ⌈percent/100 × n⌉, so the answer is always a time some ruling actually took. Null when empty.
@@ -95,15 +100,51 @@ function emptySummary(actor: string, periods: number): ActorSummary {
  */
 export function nearestRank(sorted: ArrayLike<number>, percent: number): number | null {
   if (sorted.length === 0) return null;
-  const rank = Math.max(1, Math.ceil((percent * sorted.length) / 100));
-  return sorted[Math.min(rank, sorted.length) - 1] ?? null;
+  return sorted[rankOf(sorted.length, percent) - 1] ?? null;
 }
 
+/**
+ * Reorders `values[from..]` so that `values[index]` holds the value a sort would put there, smaller
+ * ones before it and larger after (Hoare's selection, median-of-three pivot), and returns it. When
+ * `values[from..]` already holds only values at least those before `from`, as after selecting
+ * `from`, the answer is the whole array's. A year holds 100,000 latencies: selecting the median and
+ * the 90th percentile is a few times faster than sorting them, and the dashboards need nothing else.
+ */
+function selectInPlace(values: number[], index: number, from: number): number {
+  let left = from;
+  let right = values.length - 1;
+  while (left < right) {
+    const a = values[left]!;
+    const b = values[(left + right) >> 1]!;
+    const c = values[right]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i]! < pivot) i += 1;
+      while (values[j]! > pivot) j -= 1;
+      if (i <= j) {
+        const swapped = values[i]!;
+        values[i] = values[j]!;
+        values[j] = swapped;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (index <= j) right = j;
+    else if (index >= i) left = i;
+    else break;
+  }
+  return values[index]!;
+}
+
+/** Sets the summary's median and 90th percentile (nearest rank) of `latencies`, which it reorders. */
 function setPercentiles(summary: ActorSummary, latencies: number[]): void {
-  const sorted = Float64Array.from(latencies).sort();
-  summary.timed = sorted.length;
-  summary.medianMs = nearestRank(sorted, 50);
-  summary.p90Ms = nearestRank(sorted, 90);
+  summary.timed = latencies.length;
+  if (latencies.length === 0) return;
+  const median = rankOf(latencies.length, 50) - 1;
+  summary.medianMs = selectInPlace(latencies, median, 0);
+  summary.p90Ms = selectInPlace(latencies, rankOf(latencies.length, 90) - 1, median);
 }
 
 /**
