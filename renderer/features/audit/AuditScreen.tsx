@@ -65,6 +65,12 @@ function TeamLeadAudit(props: { onQueue: QueueChange }) {
   const latest = lastDay || now.toISOString().slice(0, 10);
   const to = range !== undefined && 'to' in range ? range.to : latest;
   const from = range !== undefined && 'from' in range ? range.from : shiftDay(to, -((range?.lastDays ?? 30) - 1));
+  // Kept while its inputs stand, so that the log's progress or a new verification, read while the
+  // charts are drawn, does not draw all seven again.
+  const dashboards = useMemo(
+    () => (days === undefined || missedDue === undefined ? <Loader /> : <Dashboards days={days} missedDue={missedDue} team={team.members} from={from} to={to} />),
+    [days, missedDue, team.members, from, to],
+  );
 
   return (
     <Stack gap="md">
@@ -92,11 +98,7 @@ function TeamLeadAudit(props: { onQueue: QueueChange }) {
                 </Button>
               ))}
             </Group>
-            {days === undefined || missedDue === undefined ? (
-              <Loader />
-            ) : (
-              <Dashboards days={days} missedDue={missedDue} team={team.members} from={from} to={to} />
-            )}
+            {dashboards}
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="sampling" pt="md">
