@@ -151,3 +151,42 @@ test('bring real files into a case: progress, the seed\'s flags in the intake an
     )
     .toEqual(['charging-case.jpg: true', 'charging.mp4: false', 'earbud-left.jpg: false', 'scan-full-size.png: false']);
 });
+
+test('a link to an unlisted host is refused, pointing to Settings, where the host is added and kept', async ({ page, host, service }) => {
+  const { dispute } = await disputeAskingForVideo(service);
+  await signInAsLinaAndOpen(page, host, dispute);
+  const intake = page.getByRole('region', { name: 'Bring in evidence' });
+  const link = intake.getByRole('textbox', { name: 'External link' });
+  await link.fill('https://files.example.org/clip.mp4');
+  await intake.getByRole('button', { name: 'Check link' }).click();
+  await expect(intake.getByRole('alert')).toContainText('files.example.org is not on the team\'s list of file-sharing hosts (Settings → Evidence links)');
+  await expect(intake.getByRole('button', { name: 'Fetch into the store' })).toBeDisabled();
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const links = page.getByRole('region', { name: 'Evidence links' });
+  const hosts = links.getByRole('textbox', { name: 'File-sharing hosts' });
+  await expect(hosts).toHaveValue(/dropbox\.com/);
+  const listed = await hosts.inputValue();
+  // A URL is not a host: refused with the line named, nothing saved, the text kept as typed.
+  await hosts.fill(`${listed}\nhttps://files.example.org/clips`);
+  await links.getByRole('button', { name: 'Save hosts' }).click();
+  await expect(links.getByText('"https://files.example.org/clips" is not a host name.', { exact: false })).toBeVisible();
+  await expect(hosts).toHaveValue(`${listed}\nhttps://files.example.org/clips`);
+  await hosts.fill(`${listed}\n  Files.Example.org  \ndropbox.com`);
+  await links.getByRole('button', { name: 'Save hosts' }).click();
+  const count = listed.split('\n').length + 1;
+  await expect(links.getByRole('status')).toHaveText(`Saved: links to ${count} hosts are accepted.`);
+  await expect(hosts).toHaveValue(`${listed}\nfiles.example.org`);
+
+  // Kept by the host, not just the page: still there after a reload, and the link now passes.
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('region', { name: 'Evidence links' }).getByRole('textbox', { name: 'File-sharing hosts' })).toHaveValue(`${listed}\nfiles.example.org`);
+  await page.getByRole('button', { name: 'Queues' }).click();
+  await page.getByRole('button', { name: dispute.assignee === undefined ? /Unassigned escalations/ : /My cases/ }).click();
+  await page.getByRole('textbox', { name: 'Search disputes' }).fill(dispute.id);
+  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: dispute.id }).dblclick();
+  await link.fill('https://files.example.org/clip.mp4');
+  await intake.getByRole('button', { name: 'Check link' }).click();
+  await expect(intake.getByRole('button', { name: 'Fetch into the store' })).toBeEnabled();
+});

@@ -2,8 +2,9 @@ import { Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { DeskResponse } from '../../../shared/contract/calls';
 import { languages, type LanguageCode } from '../../i18n';
+import { EvidenceLinksForm } from './EvidenceLinksForm';
 
-/** Language choice and the facts of this installation (version, host, data folder). */
+/** Language choice, the hosts evidence links may point to, and the facts of this installation (version, host, data folder). */
 export function SettingsScreen(props: {
   appInfo: DeskResponse<'app.info'> | undefined;
   language: LanguageCode;
@@ -27,6 +28,7 @@ export function SettingsScreen(props: {
         }}
         maw={280}
       />
+      <EvidenceLinksForm />
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="sm">
           {t('settings.about')}
