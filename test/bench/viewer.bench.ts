@@ -1,5 +1,5 @@
 import { chromium, type Browser, type ElementHandle, type Locator, type Page } from '@playwright/test';
-import { link, mkdtemp, rm } from 'node:fs/promises';
+import { link, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromiumArgs, chromiumPath } from '../../playwright.config';
@@ -242,20 +242,30 @@ async function runViewerSeek(size: BenchSize): Promise<BenchResult> {
 async function runViewerMemory(size: BenchSize): Promise<BenchResult> {
   const session = await openLargeVideo(size);
   try {
+    // The issue asks for the renderer's memory, not only its JavaScript heap: decoded frames and
+    // media buffers live outside the heap. So: the resident memory of Chromium's renderer
+    // processes (Linux /proc), after a garbage collection.
     const cdp = await session.page.context().newCDPSession(session.page);
-    await cdp.send('Performance.enable');
-    const heapMb = async () => {
+    const browserCdp = await session.page.context().browser()!.newBrowserCDPSession();
+    const rendererMb = async () => {
       await cdp.send('HeapProfiler.collectGarbage');
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      const used = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value;
-      if (used === undefined) throw new Error('Chromium reported no JSHeapUsedSize');
-      return used / mebibyte;
+      const { processInfo } = (await browserCdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+      const renderers = processInfo.filter((info) => info.type === 'renderer');
+      if (renderers.length === 0) throw new Error('Chromium reported no renderer process');
+      let kib = 0;
+      for (const { id } of renderers) {
+        const status = await readFile(`/proc/${id}/status`, 'utf8').catch(() => {
+          throw new Error(`viewer-memory reads renderer memory from /proc, which this system does not have (process ${id})`);
+        });
+        kib += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+      }
+      return kib / 1024;
     };
     const [first, ...rest] = seekFractions(size === 'small' ? 20 : 100, 13);
     await timedViewerSeek(session, first!);
-    const afterFirst = await heapMb();
+    const afterFirst = await rendererMb();
     for (const fraction of rest) await timedViewerSeek(session, fraction);
-    const afterAll = await heapMb();
+    const afterAll = await rendererMb();
     const growth = afterAll - afterFirst;
     return { bench: 'viewer-memory', value: round(growth), unit: 'MB', baseline: round(afterFirst), ratio: round(growth / afterFirst), target: 50, size, samples: rest.length + 1 };
   } finally {
