@@ -8,8 +8,10 @@ import { DeskDatabase } from '../data/db';
 import { createI18n } from '../i18n';
 import { App } from './App';
 
+/** A host that answers `app.info` with `result` and knows no other call. */
 function deskAnswering(result: Awaited<ReturnType<DeskApi['invoke']>>): DeskApi {
-  return { invoke: async () => result, ingestFiles: async () => result } as unknown as DeskApi;
+  const invoke = async (name: string) => (name === 'app.info' ? result : { ok: false, error: { code: 'unknown_call', message: `No ${name} here.` } });
+  return { invoke, ingestFiles: async () => result } as unknown as DeskApi;
 }
 
 async function renderApp(desk: DeskApi, language: 'en' | 'zh-CN' = 'en') {
