@@ -62,9 +62,13 @@ async function openLargeVideo(size: BenchSize): Promise<ViewerSession> {
     await openCaseAsLina(page, host, await disputeForLina(service));
     await bringFolder(page, folder, [video, photo], 15 * 60_000);
     const viewer = await compareEvidence(page, [video, photo]);
-    await viewer.getByTestId('pane-video-0').evaluate(
-      (element: HTMLVideoElement) => new Promise<void>((resolve) => (element.readyState >= 2 ? resolve() : element.addEventListener('loadeddata', () => resolve(), { once: true }))),
-    );
+    // Polled through the locator, with a deadline: a listener on the element waited forever in a
+    // CI run, when the pane's element was replaced while it loaded.
+    const loading = Date.now() + 60_000;
+    while ((await viewer.getByTestId('pane-video-0').evaluate((element: HTMLVideoElement) => element.readyState)) < 2) {
+      if (Date.now() > loading) throw new Error('the large video never showed its first frame in the viewer (readyState under 2 for 60 s)');
+      await page.waitForTimeout(50);
+    }
     return { page, viewer, large, host, close };
   } catch (error) {
     await close();
