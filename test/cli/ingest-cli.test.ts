@@ -116,15 +116,24 @@ describe('killing ingestion at random points', () => {
     let killedMidRun = 0;
     const finishedRuns: string[] = [];
     for (let round = 0; round < 8; round += 1) {
-      const child = spawn(tsx, [cli, 'ingest', '--store', store, '--case', `D-K${round}`, '--recursive', inputs], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(tsx, [cli, 'ingest', '--store', store, '--case', `D-K${round}`, '--recursive', inputs], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      // Between start-up (the tsx loader takes ~0.5 s) and the end of a run.
-      await new Promise((resolve) => setTimeout(resolve, 400 + random() * 1600));
-      const exited =
-        child.exitCode !== null
-          ? Promise.resolve(child.signalCode)
-          : new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      // Killed after 1 to 8 of its 10 files are reported, and a moment into the next: a delay
+      // from start-up killed too late once later rounds found most bytes already stored.
+      const killAfter = 1 + Math.floor(random() * 8);
+      let reported = 0;
+      await Promise.race([
+        exited,
+        new Promise<void>((resolve) =>
+          child.stdout.on('data', (chunk: Buffer) => {
+            reported += chunk.toString().split('\n').length - 1;
+            if (reported >= killAfter) resolve();
+          }),
+        ),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, random() * 40));
       child.kill('SIGKILL');
       if ((await exited) === 'SIGKILL') killedMidRun += 1;
       else finishedRuns.push(`round ${round} exited ${child.exitCode}: ${stderr.slice(-500)}`);
