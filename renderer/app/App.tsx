@@ -78,6 +78,12 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
           appInfo={appInfo.status === 'ready' ? appInfo.info : undefined}
           language={props.language}
           onLanguageChange={props.onLanguageChange}
+          onSignedOut={() => {
+            // The next person starts at the sign-in screen, with nothing of the last user's open.
+            setOpenCaseId(undefined);
+            setCompareItems(undefined);
+            setSection('queues');
+          }}
         />
       );
       break;

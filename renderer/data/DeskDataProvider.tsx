@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { DeskDatabase, SessionRecord, SyncRecord } from './db';
 import { login } from './service-client';
+import { adoptSession, signOutHere, type WaitingForOwner } from './session-change';
 import { SyncEngine } from './sync-engine';
 import type { BlobSender, SyncStatus } from './sync';
 
@@ -10,8 +11,10 @@ export interface DeskData {
   serviceUrl: string | null;
   /** undefined while the stored session is being read. */
   session: SessionRecord | null | undefined;
-  signIn(username: string, password: string): Promise<string | undefined>;
-  signOut(): Promise<void>;
+  /** undefined when signed in; else the service's refusal, or whose changes must be sent first. */
+  signIn(username: string, password: string): Promise<string | WaitingForOwner | undefined>;
+  /** Refused while changes wait to be sent. */
+  signOut(): Promise<{ ok: true } | { ok: false; pending: number }>;
   syncNow(): Promise<void>;
   engine: SyncEngine;
 }
@@ -59,16 +62,24 @@ export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string |
         const result = await login((input, init) => fetch(input, init), serviceUrl, username, password);
         if (!result.ok) return result.failure.message;
         const record: SessionRecord = { key: 'session', serviceUrl, ...result.value };
-        await db.meta.put(record);
+        // A pull still running for an expired session must not write over the change of user.
+        await engine.halt();
+        const adopted = await adoptSession(db, record);
+        if (!adopted.ok) return { owner: adopted.owner, pending: adopted.pending };
         setSession(record);
         const sync = (await db.meta.get('sync')) as SyncRecord | undefined;
         engine.start(record, sync?.lastSyncedAt ?? null);
         return undefined;
       },
       async signOut() {
-        engine.stop();
-        await db.meta.delete('session');
+        await engine.halt();
+        const done = await signOutHere(db);
+        if (!done.ok) {
+          if (session) engine.start(session, engine.getStatus().lastSyncedAt);
+          return done;
+        }
         setSession(null);
+        return done;
       },
       syncNow: () => engine.pullNow(),
     }),

@@ -59,6 +59,8 @@ export interface SyncRecord {
   /** The last mutation id handed out on this client; the next change takes the one after. */
   lastMutationId?: number;
   lastSyncedAt: string | null;
+  /** Who this client id belongs to: the service refuses it to anyone else (decision 0011). */
+  owner?: User;
 }
 
 /**

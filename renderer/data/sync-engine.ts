@@ -40,6 +40,12 @@ export class SyncEngine {
     this.session = undefined;
   }
 
+  /** Stops, and waits for a pull already running to end: nothing it writes lands after this. */
+  async halt(): Promise<void> {
+    this.stop();
+    await this.running;
+  }
+
   /** Pulls now, or joins the pull already running. */
   pullNow(): Promise<void> {
     const session = this.session;

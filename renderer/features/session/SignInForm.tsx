@@ -21,7 +21,12 @@ export function SignInForm() {
       <form
         noValidate
         onSubmit={form.handleSubmit(async (values) => {
-          setFailure(await signIn(values.username, values.password));
+          const refused = await signIn(values.username, values.password);
+          setFailure(
+            typeof refused === 'object'
+              ? t('session.othersWaiting', { count: refused.pending, name: refused.owner.name })
+              : refused,
+          );
         })}
       >
         <Stack>

@@ -2,13 +2,15 @@ import { Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { DeskResponse } from '../../../shared/contract/calls';
 import { languages, type LanguageCode } from '../../i18n';
+import { AccountPanel } from './AccountPanel';
 import { EvidenceLinksForm } from './EvidenceLinksForm';
 
-/** Language choice, the hosts evidence links may point to, and the facts of this installation (version, host, data folder). */
+/** Who is signed in, language choice, the hosts evidence links may point to, and the facts of this installation (version, host, data folder). */
 export function SettingsScreen(props: {
   appInfo: DeskResponse<'app.info'> | undefined;
   language: LanguageCode;
   onLanguageChange: (language: LanguageCode) => void;
+  onSignedOut: () => void;
 }) {
   const { t } = useTranslation();
   const { appInfo } = props;
@@ -17,6 +19,7 @@ export function SettingsScreen(props: {
       <Title order={1} size="h2">
         {t('settings.title')}
       </Title>
+      <AccountPanel onSignedOut={props.onSignedOut} />
       <Select
         label={t('settings.language')}
         data={languages.map((language) => ({ value: language.code, label: language.label }))}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { DeskDatabase, readSyncRecord, type SessionRecord, type SyncRecord } from './db';
+import { adoptSession, signOutHere } from './session-change';
+import { testSession } from './test-fixtures';
+
+const lina = testSession;
+const mateo: SessionRecord = { ...testSession, token: 'm', user: { id: 'u-cm-2', name: 'Mateo', role: 'case_manager' } };
+const dmitri: SessionRecord = { ...testSession, token: 'd', user: { id: 'u-tl-1', name: 'Dmitri', role: 'team_lead' } };
+const other: SessionRecord = { ...dmitri, token: 'e', user: { id: 'u-tl-2', name: 'Elena', role: 'team_lead' } };
+
+function freshDb(): DeskDatabase {
+  return new DeskDatabase(`session-change-${crypto.randomUUID()}`);
+}
+
+async function syncRecord(db: DeskDatabase): Promise<SyncRecord> {
+  return (await db.meta.get('sync')) as SyncRecord;
+}
+
+/** What a team lead's pull leaves: one audit entry, its decision, a day, the log's record and the team. */
+async function withAuditCopy(db: DeskDatabase): Promise<void> {
+  await db.audit.put({ seq: 1, at: '2026-11-26T10:00:00.000Z', actor: 'u-cm-1', action: 'dispute.ruled', disputeId: 'D-1', payload: {}, prevHash: '0', hash: 'h1' } as never);
+  await db.decisions.put({ seq: 1 } as never);
+  await db.auditDays.put({ key: '2026-11-26|u-cm-1' } as never);
+  await db.meta.bulkPut([{ key: 'audit', lastSeq: 1, head: { seq: 1, hash: 'h1' }, pulledAt: null }, { key: 'team', members: [] }]);
+}
+
+async function auditCounts(db: DeskDatabase) {
+  return [await db.audit.count(), await db.decisions.count(), await db.auditDays.count(), (await db.meta.bulkGet(['audit', 'team'])).filter(Boolean).length];
+}
+
+async function queueChange(db: DeskDatabase, mutationId: number, status: 'pending' | 'applied' | 'rejected'): Promise<void> {
+  await db.outbox.add({ mutationId, name: 'dispute.claim', args: { disputeId: `D-${mutationId}` }, baseVersion: 1, status, createdAt: '2026-11-26T10:00:00.000Z' });
+}
+
+describe('changing who is signed in on this computer', () => {
+  it('keeps the client of the user who signs in again, with its changes and mutation ids', async () => {
+    const db = freshDb();
+    await adoptSession(db, lina);
+    const first = await syncRecord(db);
+    expect(first.owner).toEqual(lina.user);
+    await db.meta.put({ ...first, ackedMutationId: 4, lastMutationId: 5 });
+    await queueChange(db, 5, 'pending');
+    await expect(adoptSession(db, { ...lina, token: 'again' })).resolves.toEqual({ ok: true });
+    expect(await syncRecord(db)).toMatchObject({ clientId: first.clientId, ackedMutationId: 4, lastMutationId: 5 });
+    expect(await db.outbox.count()).toBe(1);
+    expect(((await db.meta.get('session')) as SessionRecord).token).toBe('again');
+  });
+
+  it('gives another user a client of their own, since the service refuses one user’s client to the next', async () => {
+    const db = freshDb();
+    await adoptSession(db, lina);
+    const linas = await syncRecord(db);
+    await db.meta.put({ ...linas, cookie: 812, ackedMutationId: 3, lastMutationId: 3, lastSyncedAt: '2026-11-26T11:00:00.000Z' });
+    await queueChange(db, 2, 'applied');
+    await queueChange(db, 3, 'rejected');
+    await expect(adoptSession(db, mateo)).resolves.toEqual({ ok: true });
+    const mateos = await syncRecord(db);
+    expect(mateos.clientId).not.toBe(linas.clientId);
+    expect(mateos.clientId).toMatch(/^desk-/);
+    // The disputes pulled so far stay; mutation ids start again, so Li Na's answered changes go.
+    expect(mateos).toMatchObject({ owner: mateo.user, cookie: 812, ackedMutationId: 0, lastSyncedAt: '2026-11-26T11:00:00.000Z' });
+    expect(mateos.lastMutationId).toBeUndefined();
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('refuses another user while changes wait, naming whose they are, and writes nothing', async () => {
+    const db = freshDb();
+    await adoptSession(db, lina);
+    const before = await syncRecord(db);
+    await queueChange(db, 1, 'pending');
+    await queueChange(db, 2, 'pending');
+    await expect(adoptSession(db, mateo)).resolves.toEqual({ ok: false, owner: lina.user, pending: 2 });
+    expect(await syncRecord(db)).toEqual(before);
+    expect(((await db.meta.get('session')) as SessionRecord).user).toEqual(lina.user);
+    expect(await db.outbox.where('status').equals('pending').count()).toBe(2);
+    // Li Na herself may sign in and send them.
+    await expect(adoptSession(db, lina)).resolves.toEqual({ ok: true });
+  });
+
+  it('takes the owner of a client recorded before owners were kept from the stored session', async () => {
+    const db = freshDb();
+    const legacy = await readSyncRecord(db);
+    await db.meta.put(lina);
+    await queueChange(db, 1, 'pending');
+    await expect(adoptSession(db, mateo)).resolves.toMatchObject({ ok: false, owner: lina.user, pending: 1 });
+    expect((await syncRecord(db)).clientId).toBe(legacy.clientId);
+  });
+
+  it('forgets the audit copy when anyone but a team lead signs in, and keeps it for a team lead', async () => {
+    const db = freshDb();
+    await adoptSession(db, dmitri);
+    await withAuditCopy(db);
+    await adoptSession(db, other);
+    expect(await auditCounts(db)).toEqual([1, 1, 1, 2]);
+    await adoptSession(db, lina);
+    expect(await auditCounts(db)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('signs out: the session and the audit copy go, the queues and the client stay', async () => {
+    const db = freshDb();
+    await adoptSession(db, dmitri);
+    await withAuditCopy(db);
+    await db.rows.put({ id: 'D-1' } as never);
+    const client = (await syncRecord(db)).clientId;
+    await expect(signOutHere(db)).resolves.toEqual({ ok: true });
+    expect(await db.meta.get('session')).toBeUndefined();
+    expect(await auditCounts(db)).toEqual([0, 0, 0, 0]);
+    expect(await db.rows.count()).toBe(1);
+    expect((await syncRecord(db)).clientId).toBe(client);
+  });
+
+  it('refuses to sign out while changes wait, and keeps everything', async () => {
+    const db = freshDb();
+    await adoptSession(db, dmitri);
+    await withAuditCopy(db);
+    await queueChange(db, 1, 'pending');
+    await expect(signOutHere(db)).resolves.toEqual({ ok: false, pending: 1 });
+    expect(((await db.meta.get('session')) as SessionRecord).user).toEqual(dmitri.user);
+    expect(await auditCounts(db)).toEqual([1, 1, 1, 2]);
+    expect(await db.outbox.count()).toBe(1);
+  });
+});

@@ -1,0 +1,62 @@
+import type { User } from '../../shared/sync/protocol';
+import { readSyncRecord, type DeskDatabase, type SessionRecord, type SyncRecord } from './db';
+
+/**
+ * Changing who is signed in on this computer (decision 0011). The case service ties a client id to
+ * the user who first pushed with it and refuses it to anyone else, so a new user gets a new client
+ * id; changes still waiting belong to the user who made them, so no one else may sign in until they
+ * are sent; and the audit log a team lead pulled is not left behind for the next user.
+ */
+
+/** Why someone may not sign in here yet: another user's changes wait to be sent. */
+export interface WaitingForOwner {
+  owner: User;
+  pending: number;
+}
+
+/** The tables that hold what only a team lead may read: the audit log, what is derived from it, the team. */
+async function forgetAudit(db: DeskDatabase): Promise<void> {
+  await Promise.all([db.audit.clear(), db.decisions.clear(), db.auditDays.clear(), db.meta.bulkDelete(['audit', 'team'])]);
+}
+
+/**
+ * Stores `record` as this computer's session, in one transaction with what a change of user needs:
+ * a fresh client id (and an outbox emptied of the previous user's answered changes, whose ids the
+ * new client will reuse), and the audit copy forgotten unless a team lead signs in. Refused, with
+ * nothing written, while the previous user has changes waiting.
+ */
+export async function adoptSession(db: DeskDatabase, record: SessionRecord): Promise<{ ok: true } | ({ ok: false } & WaitingForOwner)> {
+  await readSyncRecord(db);
+  return db.transaction('rw', [db.meta, db.outbox, db.audit, db.decisions, db.auditDays], async () => {
+    const sync = (await db.meta.get('sync')) as SyncRecord;
+    const previous = (await db.meta.get('session')) as SessionRecord | undefined;
+    // Records from before owners were kept: the client belongs to whoever was signed in.
+    const owner = sync.owner ?? previous?.user;
+    const changed = owner !== undefined && owner.id !== record.user.id;
+    if (changed) {
+      const pending = await db.outbox.where('status').equals('pending').count();
+      if (pending > 0) return { ok: false as const, owner, pending };
+      await db.outbox.clear();
+    }
+    if (record.user.role !== 'team_lead') await forgetAudit(db);
+    const next: SyncRecord = changed
+      ? { key: 'sync', clientId: `desk-${crypto.randomUUID()}`, cookie: sync.cookie, ackedMutationId: 0, lastSyncedAt: sync.lastSyncedAt, owner: record.user }
+      : { ...sync, owner: record.user };
+    await db.meta.bulkPut([next, record]);
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Signs this computer out: the session and the audit copy go, the queues and the client stay.
+ * Refused while changes wait to be sent: signed out, no one but their author could send them.
+ */
+export async function signOutHere(db: DeskDatabase): Promise<{ ok: true } | { ok: false; pending: number }> {
+  return db.transaction('rw', [db.meta, db.outbox, db.audit, db.decisions, db.auditDays], async () => {
+    const pending = await db.outbox.where('status').equals('pending').count();
+    if (pending > 0) return { ok: false as const, pending };
+    await forgetAudit(db);
+    await db.meta.delete('session');
+    return { ok: true as const };
+  });
+}
