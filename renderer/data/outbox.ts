@@ -6,6 +6,11 @@ import { readSyncRecord, toLocal, type DeskDatabase, type OutboxEntry, type Sess
 /** Why a change could not even be queued: the rules refused it here, before any network. */
 export type EnqueueResult = { ok: true; mutationId: number } | { ok: false; code: string; message: string };
 
+/** How many changes made here wait to be sent. */
+export function countPending(db: DeskDatabase): Promise<number> {
+  return db.outbox.where('status').equals('pending').count();
+}
+
 async function writeDispute(db: DeskDatabase, dispute: Dispute): Promise<void> {
   const local = toLocal(dispute);
   await db.rows.put(local.row);

@@ -1,5 +1,6 @@
 import type { User } from '../../shared/sync/protocol';
 import { readSyncRecord, type DeskDatabase, type SessionRecord, type SyncRecord } from './db';
+import { countPending } from './outbox';
 
 /**
  * Changing who is signed in on this computer (decision 0011). The case service ties a client id to
@@ -14,6 +15,9 @@ export interface WaitingForOwner {
   pending: number;
 }
 
+/** What a change of user writes: the session and sync records, the outbox, and the audit copy. */
+const changeOfUser = (db: DeskDatabase) => [db.meta, db.outbox, db.audit, db.decisions, db.auditDays];
+
 /** The tables that hold what only a team lead may read: the audit log, what is derived from it, the team. */
 async function forgetAudit(db: DeskDatabase): Promise<void> {
   await Promise.all([db.audit.clear(), db.decisions.clear(), db.auditDays.clear(), db.meta.bulkDelete(['audit', 'team'])]);
@@ -26,15 +30,14 @@ async function forgetAudit(db: DeskDatabase): Promise<void> {
  * nothing written, while the previous user has changes waiting.
  */
 export async function adoptSession(db: DeskDatabase, record: SessionRecord): Promise<{ ok: true } | ({ ok: false } & WaitingForOwner)> {
-  await readSyncRecord(db);
-  return db.transaction('rw', [db.meta, db.outbox, db.audit, db.decisions, db.auditDays], async () => {
-    const sync = (await db.meta.get('sync')) as SyncRecord;
+  return db.transaction('rw', changeOfUser(db), async () => {
+    const sync = await readSyncRecord(db);
     const previous = (await db.meta.get('session')) as SessionRecord | undefined;
     // Records from before owners were kept: the client belongs to whoever was signed in.
     const owner = sync.owner ?? previous?.user;
     const changed = owner !== undefined && owner.id !== record.user.id;
     if (changed) {
-      const pending = await db.outbox.where('status').equals('pending').count();
+      const pending = await countPending(db);
       if (pending > 0) return { ok: false as const, owner, pending };
       await db.outbox.clear();
     }
@@ -52,8 +55,8 @@ export async function adoptSession(db: DeskDatabase, record: SessionRecord): Pro
  * Refused while changes wait to be sent: signed out, no one but their author could send them.
  */
 export async function signOutHere(db: DeskDatabase): Promise<{ ok: true } | { ok: false; pending: number }> {
-  return db.transaction('rw', [db.meta, db.outbox, db.audit, db.decisions, db.auditDays], async () => {
-    const pending = await db.outbox.where('status').equals('pending').count();
+  return db.transaction('rw', changeOfUser(db), async () => {
+    const pending = await countPending(db);
     if (pending > 0) return { ok: false as const, pending };
     await forgetAudit(db);
     await db.meta.delete('session');

@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { Dispute } from '../../shared/domain/model';
 import type { DeskDatabase, OutboxEntry } from './db';
 import { changeKey, useDismissedChanges } from './dismissed-changes';
+import { countPending } from './outbox';
 
 // What the outbox holds, for the screens that show it: a dispute's changes, how many wait to be
 // sent, and the rejected ones that need the case manager. All live: they follow every sync.
@@ -17,7 +18,7 @@ export function useDisputeChanges(db: DeskDatabase, disputeId: string): OutboxEn
 
 /** How many changes wait to be sent to the case service. */
 export function usePendingCount(db: DeskDatabase): number | undefined {
-  return useLiveQuery(() => db.outbox.where('status').equals('pending').count(), [db]);
+  return useLiveQuery(() => countPending(db), [db]);
 }
 
 /** A rejected change and the dispute as this computer has it now (after a pull, the service's). */

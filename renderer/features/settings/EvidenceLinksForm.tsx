@@ -3,7 +3,7 @@ import { Alert, Button, Group, Paper, Text, Textarea, Title } from '@mantine/cor
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { linkHostsSchema, parseLinkHosts, type HostProblem } from './link-hosts';
+import { linkHostsSchema, type HostProblem } from './link-hosts';
 
 type Loaded = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready' };
 
@@ -17,7 +17,7 @@ export function EvidenceLinksForm() {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [saved, setSaved] = useState<{ ok: true; count: number } | { ok: false; message: string }>();
-  const form = useForm<{ hosts: string }>({ resolver: zodResolver(linkHostsSchema), defaultValues: { hosts: '' } });
+  const form = useForm<{ hosts: string }, unknown, { hosts: string[] }>({ resolver: zodResolver(linkHostsSchema), defaultValues: { hosts: '' } });
   const { reset } = form;
 
   useEffect(() => {
@@ -59,9 +59,7 @@ export function EvidenceLinksForm() {
         <form
           noValidate
           onSubmit={form.handleSubmit(async (values) => {
-            const parsed = parseLinkHosts(values.hosts);
-            if (!parsed.ok) return;
-            const answer = await window.desk.invoke('settings.update', { linkHosts: parsed.hosts });
+            const answer = await window.desk.invoke('settings.update', { linkHosts: values.hosts });
             if (!answer.ok) return setSaved({ ok: false, message: answer.error.message });
             form.reset({ hosts: answer.value.linkHosts.join('\n') });
             setSaved({ ok: true, count: answer.value.linkHosts.length });

@@ -27,10 +27,15 @@ export function parseLinkHosts(text: string): { ok: true; hosts: string[] } | { 
   return { ok: true, hosts };
 }
 
-/** The form's one field, checked by `parseLinkHosts`; the message is the problem as JSON for the form to translate. */
+/**
+ * The form's one field, parsed by `parseLinkHosts` into the list to save; a refusal's message is
+ * the problem as JSON for the form to translate.
+ */
 export const linkHostsSchema = z.object({
-  hosts: z.string().superRefine((text, context) => {
+  hosts: z.string().transform((text, context) => {
     const parsed = parseLinkHosts(text);
-    if (!parsed.ok) context.addIssue({ code: 'custom', message: JSON.stringify(parsed.problem) });
+    if (parsed.ok) return parsed.hosts;
+    context.addIssue({ code: 'custom', message: JSON.stringify(parsed.problem) });
+    return z.NEVER;
   }),
 });
