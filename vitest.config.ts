@@ -10,6 +10,11 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts'],
+          // The case service's tests open a fresh PGlite (a whole PostgreSQL in WebAssembly) and
+          // often seed a workspace: 5-8 s on a quiet two-core machine, more beside another build.
+          // A limit, not a timing assertion; the benchmarks are where speed is measured.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
