@@ -10,6 +10,7 @@ import {
   pullRequestSchema,
   pushRequestSchema,
   syncSchemaVersion,
+  type HealthResponse,
   type ServiceErrorCode,
   type TeamResponse,
   type User,
@@ -85,7 +86,7 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   });
   app.notFound((c) => fail(c, 'not_found', `There is no ${c.req.method} ${c.req.path} here.`));
 
-  app.get('/health', (c) => c.json({ status: 'ok', database: db.kind, schemaVersion: syncSchemaVersion, demo: Boolean(options.demo) }));
+  app.get('/health', (c) => c.json({ status: 'ok', database: db.kind, schemaVersion: syncSchemaVersion, demo: Boolean(options.demo) } satisfies HealthResponse));
 
   const jsonLimit = bodyLimit({
     maxSize: 4 * 1024 * 1024,

@@ -10,7 +10,7 @@ import { createCaseService } from './app';
 import { openPglite, openPostgres, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { demoUsers } from './demo/users';
-import { seedDemoWorkspace } from './seed';
+import { seedDemoWorkspace, type SeedProgress } from './seed';
 import { createSimulator } from './simulator';
 
 const usage = `Usage: npm run server -- [options]
@@ -68,6 +68,12 @@ async function open(databaseUrl: string | undefined, dataDir: string): Promise<D
   }
 }
 
+/** One line per step of a first seeding, so a first start never sits silent on a terminal. */
+function printSeedProgress(progress: SeedProgress): void {
+  const what = progress.step === 'evidence' ? 'evidence files made' : 'disputes written';
+  process.stdout.write(`Seeding the demo workspace: ${progress.done}/${progress.total} ${what}\n`);
+}
+
 async function main(): Promise<void> {
   const config = options();
   const db = await open(config.databaseUrl, config.dataDir);
@@ -75,7 +81,7 @@ async function main(): Promise<void> {
   let seeded = false;
   const samplesDir = path.resolve(config.dataDir, 'sample-evidence');
   if (config.demo) {
-    const result = await seedDemoWorkspace(db, { disputes: config.demoSize, seed: 1, media: true, now: new Date() });
+    const result = await seedDemoWorkspace(db, { disputes: config.demoSize, seed: 1, media: true, now: new Date(), onProgress: printSeedProgress });
     seeded = result.seeded;
     // The same files as the workspace's evidence, on disk, for trying "Bring in evidence": they
     // include edited photos, a near duplicate and files over the 2 MB upload limit.

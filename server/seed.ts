@@ -14,12 +14,17 @@ export interface SeedOptions {
   /** Real photos (and videos where ffmpeg exists) stored as blobs; off for benchmark sizes. */
   media: boolean;
   now: Date;
+  /** Told after each step of a first seeding, for a progress line on a terminal. */
+  onProgress?: (progress: SeedProgress) => void;
 }
+
+/** How far a first seeding has come: evidence files made, then disputes written. */
+export type SeedProgress = { step: 'evidence' | 'disputes'; done: number; total: number };
 
 const batchSize = 500;
 
 /** Inserts disputes as they are, each under its own new version, in batches. */
-export async function insertDisputes(db: Database, disputes: Dispute[], now: string): Promise<void> {
+export async function insertDisputes(db: Database, disputes: Dispute[], now: string, onBatch?: (done: number) => void): Promise<void> {
   for (let offset = 0; offset < disputes.length; offset += batchSize) {
     const batch = disputes.slice(offset, offset + batchSize);
     await db.transaction(async (tx) => {
@@ -34,6 +39,7 @@ export async function insertDisputes(db: Database, disputes: Dispute[], now: str
       });
       await tx.query(`INSERT INTO disputes (id, version, state, assignee, doc) VALUES ${rows.join(', ')}`, params);
     });
+    onBatch?.(offset + batch.length);
   }
   // PGlite runs no autovacuum: without fresh statistics the planner reads a large table whole
   // for every page of a pull instead of walking the version index.
@@ -89,7 +95,8 @@ export async function seedDemoWorkspace(
     ]);
   }
 
-  const media = options.media ? await generateDemoMedia({ seed: options.seed, photos: 24, videos: 4 }) : { items: [], ffmpeg: false };
+  const onMade = (done: number, total: number) => options.onProgress?.({ step: 'evidence', done, total });
+  const media = options.media ? await generateDemoMedia({ seed: options.seed, photos: 24, videos: 4, onMade }) : { items: [], ffmpeg: false };
   for (const item of media.items) {
     await storeBlob(db, item.sha256, item.mediaType, new Blob([new Uint8Array(item.bytes)]).stream(), Number.MAX_SAFE_INTEGER);
   }
@@ -102,7 +109,7 @@ export async function seedDemoWorkspace(
       evidencePool: media.items.map(({ sha256, kind, mediaType, sizeBytes }) => ({ sha256, kind, mediaType, sizeBytes })),
     }),
   });
-  await insertDisputes(db, disputes, now);
+  await insertDisputes(db, disputes, now, (done) => options.onProgress?.({ step: 'disputes', done, total: disputes.length }));
   await db.transaction(async (tx) => {
     await appendAuditBatch(tx, demoHistory(disputes));
     await appendAudit(tx, { at: now, actor: 'system', action: 'workspace.seeded', payload: { disputes: disputes.length, evidenceFiles: media.items.length } });

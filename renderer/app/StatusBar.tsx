@@ -1,13 +1,16 @@
 import { Badge, Group, Text } from '@mantine/core';
-import { useNetwork } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useServiceReach } from '../data/DeskDataProvider';
+import type { ServiceReach } from '../data/service-watch';
 import type { AppInfoState } from './use-app-info';
 
-/** The bottom bar: which host runs the app, sync, whether the network is there, and host problems. */
+const reachColor: Record<ServiceReach, string> = { answering: 'teal', unreachable: 'red', checking: 'gray', none: 'gray' };
+
+/** The bottom bar: which host runs the app, sync, whether the case service answers, and host problems. */
 export function StatusBar(props: { appInfo: AppInfoState; children?: ReactNode }) {
   const { t } = useTranslation();
-  const { online } = useNetwork();
+  const reach = useServiceReach();
   const { appInfo } = props;
   return (
     <Group component="footer" aria-label={t('status.label')} h="100%" px="md" gap="md" justify="space-between" wrap="nowrap">
@@ -23,8 +26,8 @@ export function StatusBar(props: { appInfo: AppInfoState; children?: ReactNode }
         )}
         {props.children}
       </Group>
-      <Badge color={online ? 'teal' : 'gray'} variant="dot" data-testid="network-status">
-        {online ? t('status.online') : t('status.offline')}
+      <Badge color={reachColor[reach]} variant="dot" data-testid="network-status" title={t(`status.reachTitle.${reach}`)} style={{ flexShrink: 0 }}>
+        {t(`status.reach.${reach}`)}
       </Badge>
     </Group>
   );

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { DeskDatabase, SessionRecord, SyncRecord } from './db';
 import { login } from './service-client';
+import type { ServiceReach } from './service-watch';
 import { adoptSession, signOutHere, type WaitingForOwner } from './session-change';
 import { SyncEngine } from './sync-engine';
 import type { BlobSender, SyncStatus } from './sync';
@@ -28,7 +29,8 @@ const DeskDataContext = createContext<DeskData | undefined>(undefined);
 const sendBlobThroughHost: BlobSender = async (sha256, session) => {
   const result = await window.desk.invoke('evidence.upload', { sha256, token: session.token });
   if (!result.ok) return 'retry';
-  return result.value.status === 'unreachable' || result.value.status === 'unauthorized' ? 'retry' : 'sent';
+  if (result.value.status === 'unreachable') return 'unreachable';
+  return result.value.status === 'unauthorized' ? 'retry' : 'sent';
 };
 
 /** Provides the local store and sync to the features. The session survives a restart. */
@@ -36,6 +38,11 @@ export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string |
   const { db, serviceUrl } = props;
   const engine = useMemo(() => new SyncEngine(db, undefined, sendBlobThroughHost), [db]);
   const [session, setSession] = useState<SessionRecord | null | undefined>(undefined);
+
+  useEffect(() => {
+    engine.service.watch(serviceUrl);
+    return () => engine.service.unwatch();
+  }, [engine, serviceUrl]);
 
   useEffect(() => {
     let live = true;
@@ -93,6 +100,12 @@ export function useDeskData(): DeskData {
   const data = useContext(DeskDataContext);
   if (!data) throw new Error('useDeskData needs a DeskDataProvider above it');
   return data;
+}
+
+/** Whether the case service answers now, re-rendering when that changes. */
+export function useServiceReach(): ServiceReach {
+  const { engine } = useDeskData();
+  return useSyncExternalStore(engine.service.subscribe, engine.service.getReach);
 }
 
 /** The sync status, re-rendering when it changes. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   auditPageSchema,
   auditSchemaVersion,
+  healthResponseSchema,
   loginResponseSchema,
   pullResponseSchema,
   pushResponseSchema,
@@ -9,6 +10,7 @@ import {
   syncSchemaVersion,
   teamResponseSchema,
   type AuditPage,
+  type HealthResponse,
   type Mutation,
   type PullResponse,
   type PushResponse,
@@ -56,6 +58,14 @@ async function call<S extends z.ZodType>(
     };
   }
   return { ok: true, value: parsed.data };
+}
+
+/** How long a health check waits: a service that takes longer is as good as gone for the status bar. */
+const healthTimeoutMs = 5_000;
+
+/** Asks the case service whether it answers, and what it is. */
+export function checkHealth(fetchImpl: typeof fetch, serviceUrl: string): Promise<ServiceResult<HealthResponse>> {
+  return call(fetchImpl, new URL('/health', serviceUrl).toString(), { signal: AbortSignal.timeout(healthTimeoutMs) }, healthResponseSchema);
 }
 
 /** Signs in to the case service. */

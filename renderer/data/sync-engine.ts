@@ -1,13 +1,15 @@
 import { pullAudit } from './audit-sync';
 import { readSyncRecord, type DeskDatabase, type SessionRecord } from './db';
+import { ServiceWatch } from './service-watch';
 import { pullAll, pushPending, type BlobSender, type SyncStatus } from './sync';
 
 /** How often to pull while the app is open and online. */
 const pullEveryMs = 30_000;
 
 /**
- * Keeps the local store current: a pull at start, on a timer, when the network comes back and on
- * demand, never two at once. Its status is a tiny external store for `useSyncExternalStore`.
+ * Keeps the local store current: a pull at start, on a timer, when the case service answers again
+ * after a silence and on demand, never two at once. Its status is a tiny external store for
+ * `useSyncExternalStore`.
  */
 export class SyncEngine {
   private status: SyncStatus = { kind: 'idle', lastSyncedAt: null };
@@ -15,13 +17,16 @@ export class SyncEngine {
   private running: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private session: SessionRecord | undefined;
-  private readonly onOnline = () => void this.pullNow();
+  /** Whether the case service answers; what waits is sent as soon as it does again. */
+  readonly service: ServiceWatch;
 
   constructor(
     private readonly db: DeskDatabase,
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
     private readonly sendBlob?: BlobSender,
-  ) {}
+  ) {
+    this.service = new ServiceWatch(fetchImpl, () => void this.pullNow());
+  }
 
   /** Starts syncing for a signed-in session. */
   start(session: SessionRecord, lastSyncedAt: string | null): void {
@@ -29,14 +34,12 @@ export class SyncEngine {
     this.session = session;
     this.setStatus({ kind: 'idle', lastSyncedAt });
     this.timer = setInterval(() => void this.pullNow(), pullEveryMs);
-    window.addEventListener('online', this.onOnline);
     void this.pullNow();
   }
 
   /** Stops pulling, as when the user signs out. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    window.removeEventListener('online', this.onOnline);
     this.session = undefined;
   }
 
@@ -61,6 +64,7 @@ export class SyncEngine {
         ? await pullAll(this.db, session, (pulled) => this.setStatus({ kind: 'syncing', lastSyncedAt, pulled, first }), this.fetchImpl)
         : pushed;
       // Team leads also keep the audit log; its own failures are kept with it, for the audit screen.
+      this.service.report(result.ok || result.failure.kind !== 'offline');
       if (result.ok && session.user.role === 'team_lead') await pullAudit(this.db, session, this.fetchImpl);
       this.setStatus(result.ok ? { kind: 'idle', lastSyncedAt: result.lastSyncedAt } : { kind: 'failed', lastSyncedAt, failure: result.failure });
     })().finally(() => {

@@ -14,9 +14,10 @@ const pageSize = 2000;
 /**
  * Sends an evidence file to the case service before the change that names it: `sent` (or a
  * final answer such as "too large", after which the record syncs without the file) lets the
- * push go on; `retry` stops it until the next sync.
+ * push go on; `unreachable` (no answer) and `retry` (an answer, but not yet a yes) stop it until
+ * the next sync.
  */
-export type BlobSender = (sha256: string, session: SessionRecord) => Promise<'sent' | 'retry'>;
+export type BlobSender = (sha256: string, session: SessionRecord) => Promise<'sent' | 'unreachable' | 'retry'>;
 
 function blobOf(entry: OutboxEntry): string | undefined {
   if (entry.name !== 'evidence.add') return undefined;
@@ -37,8 +38,10 @@ export async function pushPending(
     if (pending.length === 0) return { ok: true };
     for (const entry of pending) {
       const sha256 = blobOf(entry);
-      if (sha256 !== undefined && sendBlob && (await sendBlob(sha256, session)) === 'retry') {
-        return { ok: false, failure: { kind: 'offline', message: 'An evidence file could not be sent to the case service yet; it will be retried.' } };
+      const sent = sha256 === undefined || !sendBlob ? 'sent' : await sendBlob(sha256, session);
+      if (sent !== 'sent') {
+        const message = 'An evidence file could not be sent to the case service yet; it will be retried.';
+        return { ok: false, failure: { kind: sent === 'unreachable' ? 'offline' : 'refused', message } };
       }
     }
     const mutations = pending.map(({ mutationId, name, args, baseVersion }) => ({ clientId: sync.clientId, mutationId, name, args, baseVersion }));

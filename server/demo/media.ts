@@ -25,6 +25,8 @@ export interface DemoMediaOptions {
   photos: number;
   videos: number;
   ffmpegPath?: string;
+  /** Told as files are made (photos all at once, then each video), for progress on a terminal. */
+  onMade?: (made: number, total: number) => void;
 }
 
 /** Editing software named in the EXIF of the "possibly edited" photos. */
@@ -65,6 +67,7 @@ async function makePhoto(seed: number, index: number, count: number): Promise<De
  */
 export async function generateDemoMedia(options: DemoMediaOptions): Promise<{ items: DemoMediaItem[]; ffmpeg: boolean }> {
   const { seed, photos, videos } = options;
+  options.onMade?.(0, photos + videos);
   const renders: Promise<DemoMediaItem>[] = [];
   for (let index = 0; index < photos; index++) {
     // With 2 or more photos the last is photo 0 saved again at 640×480 and lower quality: a near-duplicate.
@@ -76,6 +79,7 @@ export async function generateDemoMedia(options: DemoMediaOptions): Promise<{ it
     );
   }
   const items = await Promise.all(renders);
+  options.onMade?.(items.length, photos + videos);
 
   const binary = options.ffmpegPath ?? 'ffmpeg';
   const ffmpeg = videos > 0 && (await canEncodeH264(binary));
@@ -91,6 +95,7 @@ export async function generateDemoMedia(options: DemoMediaOptions): Promise<{ it
       const output = path.join(dir, `VID_${3001 + index}.mp4`);
       await renderVideo(binary, r, index, videos >= 2 && index === videos - 1, output);
       items.push(item('video', 'video/mp4', await readFile(output), path.basename(output)));
+      options.onMade?.(items.length, photos + videos);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -178,6 +178,17 @@ export const serviceErrorCodes = [
 /** A case service error code. */
 export type ServiceErrorCode = (typeof serviceErrorCodes)[number];
 
+/** `GET /health`: the service answers, on which database, and which sync schema it speaks. */
+export const healthResponseSchema = z.object({
+  status: z.literal('ok'),
+  database: z.enum(['pglite', 'postgres']),
+  schemaVersion: z.number().int(),
+  demo: z.boolean(),
+});
+
+/** What `GET /health` answers. */
+export type HealthResponse = z.infer<typeof healthResponseSchema>;
+
 /** The body of every case service error. */
 export const serviceErrorSchema = z.object({
   error: z.object({ code: z.enum(serviceErrorCodes), message: z.string() }),

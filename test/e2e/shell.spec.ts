@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type ConsoleMessage } from '@playwright/test';
 import { startBrowserHost, type RunningHost } from './browser-host';
+import { startCaseService } from './case-service';
 
 const test = base.extend<{ consoleErrors: string[] }, { host: RunningHost }>({
   host: [
@@ -34,7 +35,7 @@ test('the shell loads with navigation, an honest queue screen without a case ser
   await expect(page.getByRole('heading', { name: 'Dispute queues' })).toBeVisible();
   await expect(page.getByText('No case service configured')).toBeVisible();
   await expect(page.getByTestId('host-kind')).toHaveText('Browser host');
-  await expect(page.getByTestId('network-status')).toHaveText('Online');
+  await expect(page.getByTestId('network-status')).toHaveText('No case service');
   // The token leaves the address bar once it is taken.
   expect(page.url()).not.toContain('token');
   expect(consoleErrors).toEqual([]);
@@ -88,13 +89,26 @@ test('Settings shows this installation and switches to Simplified Chinese, remem
   await expect(page.getByTestId('host-kind')).toHaveText('浏览器宿主');
 });
 
-test('the status bar follows the network going away and coming back', async ({ page, context, host }) => {
-  await page.goto(host.url);
-  await expect(page.getByTestId('network-status')).toHaveText('Online');
-  await context.setOffline(true);
-  await expect(page.getByTestId('network-status')).toHaveText('Offline');
-  await context.setOffline(false);
-  await expect(page.getByTestId('network-status')).toHaveText('Online');
+test('the status bar says whether the case service answers: through the network going away, and the service stopping', async ({ page, context }) => {
+  const service = await startCaseService(5);
+  const host = await startBrowserHost([], { DESK_SERVICE_URL: service.url });
+  try {
+    await page.goto(host.url);
+    const badge = page.getByTestId('network-status');
+    await expect(badge).toHaveText('Online');
+    await context.setOffline(true);
+    await expect(badge).toHaveText('Offline');
+    await context.setOffline(false);
+    await expect(badge).toHaveText('Online');
+    // The network is fine, but the service is gone: still offline, and back when it answers.
+    await service.pause();
+    await expect(badge).toHaveText('Offline', { timeout: 20_000 });
+    await service.resume();
+    await expect(badge).toHaveText('Online', { timeout: 10_000 });
+  } finally {
+    await host.stop();
+    await service.stop();
+  }
 });
 
 test('the shell has no serious or critical accessibility violations', async ({ page, host }) => {
