@@ -148,7 +148,11 @@ let service;
 function startService() {
   const args = [tsx, path.join(root, 'server', 'main.ts'), '--port', String(servicePort), '--data-dir', path.join(options.demoDir, 'case-service')];
   if (options.demoSize !== undefined) args.push('--demo-size', options.demoSize);
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  // The demo service is always PGlite in the demo folder: a DATABASE_URL in the shell is for
+  // `npm run server`, and would turn the demo workspace off.
+  const serviceEnv = { ...process.env };
+  delete serviceEnv.DATABASE_URL;
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: serviceEnv });
   const running = { child, stopping: false };
   service = running;
   return new Promise((resolve, reject) => {
