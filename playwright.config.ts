@@ -16,7 +16,10 @@ export const chromiumArgs = [
 export default defineConfig({
   testDir: 'test/e2e',
   globalSetup: './test/e2e/global-setup.ts',
-  timeout: 30_000,
+  // Limits for a loaded two-core machine, not timing checks: a sign-in and first sync beside
+  // another build can take well over Playwright's default 5 s for one expectation.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list'], ['./test/e2e/skip-reasons-reporter.ts'], ['json', { outputFile: '.reports/e2e.json' }]],
   use: {
