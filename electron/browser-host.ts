@@ -8,9 +8,11 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parseArgs } from 'node:util';
 import { version } from '../package.json';
 import { createBrowserHostApp } from './browser-host/app';
+import { addLogSink } from '../shared/logger';
 import { defaultDataDir, ensureDataDir } from './services/data-dir';
 import { createDeskHandlers, openDeskServices, type MediaVariant } from './services/desk-handlers';
 import { createMediaHandler } from './services/evidence/media-handler';
+import { openLogFile } from './services/log-file';
 import { servedMediaType } from './services/evidence/served-media-type';
 import { serviceOriginOf } from './services/security-headers';
 
@@ -49,6 +51,9 @@ async function main() {
   const dataDir = await ensureDataDir(options.dataDir).catch((error: Error) =>
     fail(`Cannot use the data folder ${options.dataDir}: ${error.message}. Choose another with --data-dir.`),
   );
+  // Every module's records go to the data folder's log file from here on, and still to the console.
+  const logDir = path.join(dataDir, 'logs');
+  addLogSink(openLogFile(logDir).sink);
   const token = randomBytes(32).toString('base64url');
   const serviceUrl = process.env.DESK_SERVICE_URL || null;
   const mediaKey = randomBytes(24).toString('base64url');
@@ -58,7 +63,7 @@ async function main() {
   const services = await openDeskServices(dataDir, mediaUrl).catch((error: Error) =>
     fail(`Cannot open the evidence store in ${dataDir}: ${error.message}`),
   );
-  const handlers = createDeskHandlers({ host: 'browser', version, dataDir, serviceUrl }, services);
+  const handlers = createDeskHandlers({ host: 'browser', version, dataDir, serviceUrl, logDir }, services);
   const media = { key: mediaKey, handler: createMediaHandler({ storeRoot: services.evidence.store.root, mediaTypeOf: (sha) => servedMediaType(services.evidence, sha) }) };
   const upload = (jobId: string, name: string, sizeBytes: number | null, body: ReadableStream<Uint8Array>) =>
     services.jobs.addStream(jobId, name, () => Readable.fromWeb(body as NodeReadableStream<Uint8Array>), sizeBytes);

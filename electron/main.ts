@@ -1,16 +1,22 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebFrameMain } from 'electron';
+import electronUpdater from 'electron-updater';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deskFailure } from '../shared/contract/errors';
 import { appHost, appScheme, deskIpcChannel, printIpcChannel } from '../shared/contract/ipc';
-import { createLogger } from '../shared/logger';
+import { addLogSink, createLogger } from '../shared/logger';
+import { stopChildProcesses } from './services/child-processes';
 import { ensureDataDir, productName } from './services/data-dir';
+import { desktopOptions } from './services/desktop-options';
 import { dispatchDeskCall } from './services/desk-dispatch';
-import { createDeskHandlers, openDeskServices, type MediaVariant } from './services/desk-handlers';
+import { createDeskHandlers, openDeskServices, type DeskServices, type MediaVariant } from './services/desk-handlers';
 import { createMediaHandler } from './services/evidence/media-handler';
 import { servedMediaType } from './services/evidence/served-media-type';
+import { logFileName, openLogFile } from './services/log-file';
 import { createRendererAssets } from './services/renderer-assets';
 import { serviceOriginOf } from './services/security-headers';
+import { startupFailureBox } from './services/startup-failure';
+import { updateFeed } from './services/updates';
 
 const log = createLogger('electron-main');
 const appOrigin = `${appScheme}://${appHost}`;
@@ -25,6 +31,15 @@ protocol.registerSchemesAsPrivileged([
 ]);
 app.enableSandbox();
 app.setName(productName);
+
+// A data folder from the command line replaces userData before anything reads it, so the
+// single-instance lock below is per data folder: one app per folder, as many folders as wanted.
+const options = desktopOptions(process.argv, process.env);
+if (options.dataDir) app.setPath('userData', options.dataDir);
+const logDir = app.getPath('logs');
+addLogSink(openLogFile(logDir).sink);
+
+let services: DeskServices | undefined;
 
 function isAppUrl(url: string): boolean {
   try {
@@ -75,16 +90,46 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
+/** A renderer that crashed or was killed: logged, and the user chooses to reload or quit. */
+function offerReload(window: BrowserWindow, reason: string): void {
+  void dialog
+    .showMessageBox(window, {
+      type: 'warning',
+      title: productName,
+      message: 'The Dispute Desk window stopped working.',
+      detail: `Reason: ${reason}. Changes you confirmed are kept on this computer. Details are in ${path.join(logDir, logFileName)}.`,
+      buttons: ['Reload', 'Quit'],
+      defaultId: 0,
+      cancelId: 1,
+    })
+    .then(({ response }) => (response === 0 ? window.reload() : app.quit()));
+}
+
+async function startUpdates(): Promise<void> {
+  const feed = await updateFeed({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath });
+  if (!feed.enabled) {
+    log.info('updates are off', { reason: feed.reason });
+    return;
+  }
+  const { autoUpdater } = electronUpdater;
+  autoUpdater.logger = { info: (message) => log.info(String(message)), warn: (message) => log.warn(String(message)), error: (message) => log.error(String(message)), debug: () => undefined };
+  await autoUpdater.checkForUpdatesAndNotify().catch((error: Error) => log.warn('the update check failed', { error: error.message }));
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = await ensureDataDir(app.getPath('userData'));
   const serviceUrl = process.env.DESK_SERVICE_URL || null;
   const mediaUrl = (sha256: string, variant: MediaVariant) => `${evidenceScheme}://media/${sha256}${variant === 'object' ? '' : `/${variant}`}`;
-  const services = await openDeskServices(dataDir, mediaUrl);
-  const handlers = createDeskHandlers({ host: 'electron', version: app.getVersion(), dataDir, serviceUrl }, services);
+  const opened = await openDeskServices(dataDir, mediaUrl);
+  services = opened;
+  const handlers = createDeskHandlers(
+    { host: 'electron', version: app.getVersion(), dataDir, serviceUrl, logDir, openFolder: async (dir) => (await shell.openPath(dir)) === '' },
+    opened,
+  );
   const media = createMediaHandler({
-    storeRoot: services.evidence.store.root,
-    mediaTypeOf: (sha) => servedMediaType(services.evidence, sha),
+    storeRoot: opened.evidence.store.root,
+    mediaTypeOf: (sha) => servedMediaType(opened.evidence, sha),
     allowOrigin: appOrigin,
   });
   const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'), serviceOriginOf(serviceUrl));
@@ -124,16 +169,46 @@ async function start(): Promise<void> {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
+  void startUpdates();
 }
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('render-process-gone', (_gone, details) => {
+    log.error('a renderer process is gone', { reason: details.reason, exitCode: details.exitCode });
+    const window = BrowserWindow.fromWebContents(contents);
+    if (window && details.reason !== 'clean-exit') offerReload(window, details.reason);
+  });
+});
+app.on('child-process-gone', (_event, details) => {
+  log.error('a child process is gone', { type: details.type, reason: details.reason, exitCode: details.exitCode, name: details.name ?? null });
 });
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-
-start().catch((error: Error) => {
-  log.error('Dispute Desk could not start', { error: error.stack ?? error.message });
-  app.exit(1);
+// The index is closed (its last writes checkpointed) and ffmpeg stopped before the process goes.
+app.on('before-quit', () => {
+  const stopped = stopChildProcesses();
+  services?.evidence.close();
+  services = undefined;
+  log.info('quitting', { stoppedChildProcesses: stopped });
 });
+
+// A second launch on the same data folder hands over to the first, whose window comes forward.
+if (!app.requestSingleInstanceLock()) {
+  log.info('another Dispute Desk already uses this data folder; bringing its window forward');
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  start().catch((error: unknown) => {
+    log.error('Dispute Desk could not start', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    const box = startupFailureBox(error, { dataDir: app.getPath('userData'), logFile: path.join(logDir, logFileName) });
+    dialog.showErrorBox(box.title, box.message);
+    app.exit(1);
+  });
+}

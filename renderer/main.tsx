@@ -7,6 +7,7 @@ import type { i18n } from 'i18next';
 import { App } from './app/App';
 import { DeskDatabase } from './data/db';
 import { changeLanguage, createI18n, initialLanguage, storedLanguage, type LanguageCode } from './i18n';
+import { logThroughDesk } from './platform/desk-log';
 import { createWebDesk, takeBrowserHostToken } from './platform/web-desk';
 
 const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm' });
@@ -45,6 +46,7 @@ async function start(): Promise<void> {
   if (!window.desk) {
     window.desk = createWebDesk(takeBrowserHostToken(location, sessionStorage, history));
   }
+  logThroughDesk(window.desk, window);
   const language = initialLanguage(storedLanguage(localStorage), navigator.languages);
   document.documentElement.lang = language;
   const instance = await createI18n(language);

@@ -27,6 +27,15 @@ export function setLogSink(next: LogSink): LogSink {
   return previous;
 }
 
+/** Sends every record to `extra` as well as wherever records went before (such as a log file beside the console). */
+export function addLogSink(extra: LogSink): void {
+  const previous = sink;
+  sink = (record) => {
+    previous(record);
+    extra(record);
+  };
+}
+
 /** Creates the logger of one module, named like `browser-host` or `ingest`. */
 export function createLogger(module: string): Logger {
   const write = (level: Level) => (message: string, fields: LogFields = {}) =>

@@ -13,7 +13,7 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'desk-dispatch-'));
   services = await openDeskServices(dataDir, (sha256) => `evidence://media/${sha256}`);
-  handlers = createDeskHandlers({ host: 'browser', version: '1.2.3', dataDir: '/data', serviceUrl: null }, services);
+  handlers = createDeskHandlers({ host: 'browser', version: '1.2.3', dataDir: '/data', serviceUrl: null, logDir: '/data/logs', canOpenFolders: false }, services);
 });
 afterAll(async () => {
   services.evidence.close();
@@ -32,7 +32,7 @@ describe('dispatchDeskCall', () => {
   it('answers a valid call with the service value', async () => {
     await expect(dispatchDeskCall(handlers, 'app.info', {})).resolves.toEqual({
       ok: true,
-      value: { version: '1.2.3', host: 'browser', dataDir: '/data', serviceUrl: null },
+      value: { version: '1.2.3', host: 'browser', dataDir: '/data', serviceUrl: null, logDir: '/data/logs', canOpenFolders: false },
     });
   });
 

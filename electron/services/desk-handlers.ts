@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { HostKind } from '../../shared/contract/calls';
 import type { EvidenceDescription } from '../../shared/contract/evidence-calls';
+import { createAppHandlers } from './app-handlers';
 import type { DeskHandlers } from './desk-dispatch';
 import { EvidenceService } from './evidence/evidence-service';
 import { IngestJobs } from './evidence/ingest-jobs';
@@ -20,6 +21,10 @@ export interface HostContext {
   dataDir: string;
   /** The case service to sync with (DESK_SERVICE_URL), or null when none is configured. */
   serviceUrl: string | null;
+  /** The folder the log file is in. */
+  logDir: string;
+  /** Opens a folder in the system's file manager; absent where the host cannot (the browser host). */
+  openFolder?: (dir: string) => Promise<boolean>;
 }
 
 /** Which of an object's files a media URL names. */
@@ -79,7 +84,10 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
       host: context.host,
       dataDir: context.dataDir,
       serviceUrl: context.serviceUrl,
+      logDir: context.logDir,
+      canOpenFolders: context.openFolder !== undefined,
     }),
+    ...createAppHandlers(context),
     'evidence.ingest': async ({ context: ingest, paths, open }) => ({ jobId: await jobs.start(ingest, paths, { open }) }),
     'evidence.fetchLink': async ({ context: ingest, url }) => ({
       jobId: jobs.startLink({ ...ingest, channel: 'external_link' }, url, settings.get().linkHosts),

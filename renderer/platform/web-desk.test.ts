@@ -27,11 +27,11 @@ describe('createWebDesk', () => {
     const sent: Request[] = [];
     const desk = createWebDesk('t0ken', async (input, init) => {
       sent.push(new Request(new URL(String(input), 'http://127.0.0.1'), init));
-      return jsonResponse({ ok: true, value: { version: '1', host: 'browser', dataDir: '/d', serviceUrl: null } });
+      return jsonResponse({ ok: true, value: { version: '1', host: 'browser', dataDir: '/d', serviceUrl: null, logDir: '/d/logs', canOpenFolders: false } });
     });
     await expect(desk.invoke('app.info', {})).resolves.toEqual({
       ok: true,
-      value: { version: '1', host: 'browser', dataDir: '/d', serviceUrl: null },
+      value: { version: '1', host: 'browser', dataDir: '/d', serviceUrl: null, logDir: '/d/logs', canOpenFolders: false },
     });
     expect(sent[0]!.headers.get('authorization')).toBe('Bearer t0ken');
     expect(new URL(sent[0]!.url).pathname).toBe('/api/call/app.info');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appCalls } from './app-calls';
 import { deskErrorSchema, type DeskResult } from './errors';
 import { evidenceCalls, type IngestContextInput } from './evidence-calls';
 
@@ -22,8 +23,13 @@ export const deskCalls = {
       dataDir: z.string().min(1),
       /** The team's case service this installation syncs with, if one is configured. */
       serviceUrl: z.url().nullable(),
+      /** The folder holding the log file that error messages point to. */
+      logDir: z.string().min(1),
+      /** Whether `app.openLogFolder` can open it in a file manager (the desktop app can, the browser host cannot). */
+      canOpenFolders: z.boolean(),
     }),
   },
+  ...appCalls,
   ...evidenceCalls,
 } as const;
 

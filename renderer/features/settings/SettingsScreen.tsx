@@ -4,8 +4,9 @@ import type { DeskResponse } from '../../../shared/contract/calls';
 import { languages, type LanguageCode } from '../../i18n';
 import { AccountPanel } from './AccountPanel';
 import { EvidenceLinksForm } from './EvidenceLinksForm';
+import { LogFolderRow } from './LogFolderRow';
 
-/** Who is signed in, language choice, the hosts evidence links may point to, and the facts of this installation (version, host, data folder). */
+/** Who is signed in, language choice, the hosts evidence links may point to, and the facts of this installation (version, host, data and log folders). */
 export function SettingsScreen(props: {
   appInfo: DeskResponse<'app.info'> | undefined;
   language: LanguageCode;
@@ -59,6 +60,7 @@ export function SettingsScreen(props: {
                   </Text>
                 </Table.Td>
               </Table.Tr>
+              <LogFolderRow appInfo={appInfo} />
             </Table.Tbody>
           </Table>
         ) : (

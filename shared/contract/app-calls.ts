@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** The levels a renderer may log at; the same as the shared logger's. */
+const logLevels = ['info', 'warn', 'error'] as const;
+
+/**
+ * The host's own calls besides `app.info`: the renderer's log records, written to the same log
+ * file as main's, and the log folder opened for the user where the host can.
+ */
+export const appCalls = {
+  'app.log': {
+    // Bounded: a renderer cannot grow the log faster than rotation keeps up with, or hide
+    // control characters in a module name.
+    request: z
+      .object({
+        level: z.enum(logLevels),
+        module: z.string().regex(/^[\w.-]{1,64}$/),
+        message: z.string().min(1).max(2_000),
+        fields: z.record(z.string().max(64), z.union([z.string().max(4_000), z.number(), z.boolean(), z.null()])).refine((fields) => Object.keys(fields).length <= 20, {
+          message: 'At most 20 fields',
+        }),
+      })
+      .strict(),
+    response: z.object({}),
+  },
+  'app.openLogFolder': {
+    request: z.object({}).strict(),
+    /** `opened` is false where the host cannot open a folder for the user (the browser host). */
+    response: z.object({ opened: z.boolean(), logDir: z.string().min(1) }),
+  },
+} as const;
