@@ -47,6 +47,9 @@ function readOptions(argv: string[]) {
 }
 
 async function main() {
+  // Whoever started the host (npm start, a test) may go away first; a log line written to its
+  // closed pipe must not take the host down with an EPIPE.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const options = readOptions(process.argv.slice(2));
   const dataDir = await ensureDataDir(options.dataDir).catch((error: Error) =>
     fail(`Cannot use the data folder ${options.dataDir}: ${error.message}. Choose another with --data-dir.`),

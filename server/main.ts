@@ -75,6 +75,9 @@ function printSeedProgress(progress: SeedProgress): void {
 }
 
 async function main(): Promise<void> {
+  // npm start reads this output through a pipe; if it goes away first, a log line must not end
+  // the service with an EPIPE.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const config = options();
   const db = await open(config.databaseUrl, config.dataDir);
   await migrate(db);
