@@ -8,7 +8,7 @@ import { chmod, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/pr
 import path from 'node:path';
 import { checkOverrides, parseUpdateUrl } from './packaging/builder-config';
 import { iconSizes } from './packaging/icons';
-import { type Finding, judgeLinks, requiredAddons, judgePackages, packageFolderOf, packageFolders, parseLdd, readUpdateConfig } from './packaging/judge';
+import { type Finding, judgeLinks, linksMusl, requiredAddons, judgePackages, packageFolderOf, packageFolders, parseLdd, readUpdateConfig } from './packaging/judge';
 import { packageApp } from './packaging/package-app';
 import { installedPackageIds, type NpmTreeNode, serverOnlyPackages } from './packaging/production-tree';
 import { readInstalledTree } from './packaging/stage';
@@ -106,7 +106,7 @@ async function run(): Promise<Finding[]> {
     const absent = expected.filter((file) => !asarFiles.has(file));
     findings.push(
       expected.length > 0 && absent.length === 0
-        ? { status: 'pass', check: `app.asar holds ${folder}`, detail: `${expected.length} files, all of the build's` }
+        ? { status: 'pass', check: `app.asar holds ${folder}`, detail: `all ${expected.length} of the build's files` }
         : { status: 'fail', check: `app.asar holds ${folder}`, detail: expected.length === 0 ? 'the build made nothing there' : `missing: ${absent.slice(0, 5).join(', ')}` },
     );
   }
@@ -135,7 +135,7 @@ async function run(): Promise<Finding[]> {
     for (const file of files) if (!(await unpackedMatches(file))) absent.push(file);
     findings.push(
       files.length > 0 && absent.length === 0
-        ? { status: 'pass', check: `app.asar.unpacked holds every ${label}`, detail: files.map((file) => path.basename(file)).join(', ') }
+        ? { status: 'pass', check: `app.asar.unpacked holds every ${label}`, detail: files.map((file) => file.replace(/^node_modules\//, '')).join(', ') }
         : { status: 'fail', check: `app.asar.unpacked holds every ${label}`, detail: files.length === 0 ? `no ${label} was staged` : `missing: ${absent.join(', ')}` },
     );
   }
@@ -162,7 +162,8 @@ async function run(): Promise<Finding[]> {
       findings.push({ status: 'fail', check: `${file} loads its libraries`, detail: `ldd could not run (${ldd.error.message}); install the C library's tools` });
       continue;
     }
-    findings.push(judgeLinks(file, parseLdd(`${ldd.stdout}\n${ldd.stderr}`), shippedNames, unpackedRoot));
+    const forMusl = linksMusl(await readFile(path.join(unpackedRoot, file)));
+    findings.push(judgeLinks(file, parseLdd(`${ldd.stdout}\n${ldd.stderr}`, ldd.status), shippedNames, unpackedRoot, forMusl));
   }
 
   // What ships: by package, in the asar and unpacked.
@@ -233,4 +234,6 @@ console.info('\nPackaging check (npm run dist:check):');
 for (const finding of findings) console.info(`  ${mark[finding.status]}  ${finding.check}${finding.detail === undefined ? '' : ` — ${finding.detail}`}`);
 const count = (status: Finding['status']) => findings.filter((finding) => finding.status === status).length;
 console.info(`dist:check: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-process.exitCode = count('fail') > 0 ? 1 : 0;
+// Exit with the verdict explicitly: left to process.exitCode, a failing run ended with status 0
+// once electron-builder had run in this process.
+process.exit(count('fail') > 0 ? 1 : 0);

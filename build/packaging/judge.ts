@@ -99,11 +99,14 @@ export interface LinkReport {
   missing: string[];
   /** ldd's verdict that the file links nothing (a static binary). */
   isStatic: boolean;
+  /** ldd's own error when it could not judge the file at all. */
+  failure?: string;
 }
 
-/** Reads `ldd FILE` output. */
-export function parseLdd(output: string): LinkReport {
-  const report: LinkReport = { resolved: new Map(), missing: [], isStatic: /not a dynamic executable|statically linked/.test(output) };
+/** Reads `ldd FILE` output (stdout and stderr) and its exit status. */
+export function parseLdd(output: string, status: number | null): LinkReport {
+  const isStatic = /not a dynamic executable|statically linked/.test(output);
+  const report: LinkReport = { resolved: new Map(), missing: [], isStatic };
   for (const line of output.split('\n')) {
     const arrow = /^\s*(\S+)\s+=>\s+(.+?)\s*$/.exec(line);
     if (arrow?.[1] === undefined || arrow[2] === undefined) continue;
@@ -113,34 +116,37 @@ export function parseLdd(output: string): LinkReport {
       if (target?.[1] !== undefined) report.resolved.set(arrow[1], target[1]);
     }
   }
+  if (status !== 0 && !isStatic && report.missing.length === 0) {
+    report.failure = output.trim().split('\n').find((line) => line.trim() !== '')?.trim() ?? `ldd exited with ${status}`;
+  }
   return report;
-}
-
-/** A musl C library, missing on a glibc machine: a musl build is judged where musl runs. */
-export function isMuslLibc(soname: string): boolean {
-  return /^libc\.musl-/.test(soname) || soname === 'ld-musl-x86_64.so.1';
 }
 
 /**
  * Judges one native file's links: every library it needs is found, and each library that ships
  * with the app (`shipped`, by file name) is loaded from the app's unpacked folder, not elsewhere.
+ * A file built for musl (`forMusl`) cannot be judged by a glibc machine's loader and is skipped.
  */
-export function judgeLinks(file: string, report: LinkReport, shipped: ReadonlySet<string>, unpackedRoot: string): Finding {
-  const missing = report.missing.filter((name) => !isMuslLibc(name));
-  if (report.missing.length > 0 && missing.length === 0) {
-    return { status: 'skip', check: `${file} loads its libraries`, detail: 'built for musl C libraries; this machine has glibc, so its links are judged where musl runs' };
+export function judgeLinks(file: string, report: LinkReport, shipped: ReadonlySet<string>, unpackedRoot: string, forMusl: boolean): Finding {
+  const check = `${file} loads its libraries`;
+  if (forMusl && (report.failure !== undefined || report.missing.length > 0)) {
+    return { status: 'skip', check, detail: "built for musl; this machine's glibc loader cannot judge it, so it is judged where musl runs" };
   }
-  if (missing.length > 0) return { status: 'fail', check: `${file} loads its libraries`, detail: `not found: ${missing.join(', ')}` };
+  if (report.failure !== undefined) return { status: 'fail', check, detail: `ldd could not read it: ${report.failure}` };
+  if (report.missing.length > 0) return { status: 'fail', check, detail: `not found: ${report.missing.join(', ')}` };
   const fromApp: string[] = [];
   for (const [name, target] of report.resolved) {
     if (!shipped.has(name)) continue;
-    if (!target.startsWith(`${unpackedRoot}/`)) {
-      return { status: 'fail', check: `${file} loads its libraries`, detail: `${name} is loaded from ${target}, outside app.asar.unpacked` };
-    }
+    if (!target.startsWith(`${unpackedRoot}/`)) return { status: 'fail', check, detail: `${name} is loaded from ${target}, outside app.asar.unpacked` };
     fromApp.push(name);
   }
   const detail = report.isStatic ? 'statically linked' : fromApp.length > 0 ? `from app.asar.unpacked: ${fromApp.join(', ')}` : 'system libraries only';
-  return { status: 'pass', check: `${file} loads its libraries`, detail };
+  return { status: 'pass', check, detail };
+}
+
+/** Whether an ELF file names the musl C library among what it needs (its dynamic string table). */
+export function linksMusl(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('libc.musl-');
 }
 
 /** The `provider` and `url` of an app-update.yml (flat `key: value` lines, as electron-builder writes). */

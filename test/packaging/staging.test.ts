@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builderOverrides, checkOverrides, parseUpdateUrl } from '../../build/packaging/builder-config';
-import { judgeLinks, judgePackages, packageFolderOf, packageFolders, parseLdd, readUpdateConfig, requiredAddons } from '../../build/packaging/judge';
+import { judgeLinks, judgePackages, linksMusl, packageFolderOf, packageFolders, parseLdd, readUpdateConfig, requiredAddons } from '../../build/packaging/judge';
 import {
   installedPackageIds,
   type NpmTreeNode,
@@ -210,21 +210,32 @@ describe("the packaging check's judgements", () => {
 `;
 
   it('passes an addon whose shipped library loads from the unpacked folder', () => {
-    const finding = judgeLinks('sharp.node', parseLdd(sharpLdd), new Set(['libvips-cpp.so.8.18.7']), unpacked);
+    const finding = judgeLinks('sharp.node', parseLdd(sharpLdd, 0), new Set(['libvips-cpp.so.8.18.7']), unpacked, false);
     expect(finding).toEqual({ status: 'pass', check: 'sharp.node loads its libraries', detail: 'from app.asar.unpacked: libvips-cpp.so.8.18.7' });
   });
 
   it('fails an addon whose library is missing or comes from outside the app', () => {
-    const missing = parseLdd('\tlibvips-cpp.so.8.18.7 => not found\n\tlibc.so.6 => /lib/libc.so.6 (0x1)\n');
-    expect(judgeLinks('sharp.node', missing, new Set(['libvips-cpp.so.8.18.7']), unpacked)).toMatchObject({ status: 'fail', detail: 'not found: libvips-cpp.so.8.18.7' });
-    const outside = parseLdd('\tlibvips-cpp.so.8.18.7 => /repo/node_modules/@img/x/libvips-cpp.so.8.18.7 (0x1)\n');
-    expect(judgeLinks('sharp.node', outside, new Set(['libvips-cpp.so.8.18.7']), unpacked)).toMatchObject({ status: 'fail' });
+    const missing = parseLdd('\tlibvips-cpp.so.8.18.7 => not found\n\tlibc.so.6 => /lib/libc.so.6 (0x1)\n', 0);
+    expect(judgeLinks('sharp.node', missing, new Set(['libvips-cpp.so.8.18.7']), unpacked, false)).toMatchObject({ status: 'fail', detail: 'not found: libvips-cpp.so.8.18.7' });
+    const outside = parseLdd('\tlibvips-cpp.so.8.18.7 => /repo/node_modules/@img/x/libvips-cpp.so.8.18.7 (0x1)\n', 0);
+    expect(judgeLinks('sharp.node', outside, new Set(['libvips-cpp.so.8.18.7']), unpacked, false)).toMatchObject({ status: 'fail' });
   });
 
   it('passes static binaries and skips, naming why, a musl build on a glibc machine', () => {
-    expect(judgeLinks('ffmpeg', parseLdd('\tnot a dynamic executable\n'), new Set(), unpacked)).toMatchObject({ status: 'pass', detail: 'statically linked' });
-    const musl = parseLdd('\tlibc.musl-x86_64.so.1 => not found\n');
-    expect(judgeLinks('index.node', musl, new Set(), unpacked)).toMatchObject({ status: 'skip' });
+    expect(judgeLinks('ffmpeg', parseLdd('\tnot a dynamic executable\n', 1), new Set(), unpacked, false)).toMatchObject({ status: 'pass', detail: 'statically linked' });
+    // What glibc's ldd prints for a musl addon: no list, an error and a non-zero status.
+    const muslOutput = 'index.node: error while loading shared libraries: /lib/x86_64-linux-gnu/libc.so: invalid ELF header\n';
+    expect(judgeLinks('index.node', parseLdd(muslOutput, 1), new Set(), unpacked, true)).toMatchObject({ status: 'skip' });
+    expect(linksMusl(new TextEncoder().encode('\0libc.musl-x86_64.so.1\0'))).toBe(true);
+    expect(linksMusl(new TextEncoder().encode('\0libc.so.6\0'))).toBe(false);
+  });
+
+  it('fails a file ldd could not read at all, with its words', () => {
+    const output = 'x.node: error while loading shared libraries: x.node: invalid ELF header\n';
+    expect(judgeLinks('x.node', parseLdd(output, 1), new Set(), unpacked, false)).toMatchObject({
+      status: 'fail',
+      detail: 'ldd could not read it: x.node: error while loading shared libraries: x.node: invalid ELF header',
+    });
   });
 
   it('reads the feed electron-builder wrote into app-update.yml', () => {
