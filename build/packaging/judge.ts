@@ -144,9 +144,14 @@ export function judgeLinks(file: string, report: LinkReport, shipped: ReadonlySe
   return { status: 'pass', check, detail };
 }
 
-/** Whether an ELF file names the musl C library among what it needs (its dynamic string table). */
+/**
+ * Whether an ELF file is built for musl, read from the names in its dynamic string table: musl's
+ * C library is `libc.so` (or `libc.musl-<arch>.so.1` on Alpine), glibc's is `libc.so.6`.
+ */
 export function linksMusl(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('libc.musl-');
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (text.includes('\0libc.musl-')) return true;
+  return text.includes('\0libc.so\0') && !text.includes('\0libc.so.6\0');
 }
 
 /** The `provider` and `url` of an app-update.yml (flat `key: value` lines, as electron-builder writes). */

@@ -226,8 +226,10 @@ describe("the packaging check's judgements", () => {
     // What glibc's ldd prints for a musl addon: no list, an error and a non-zero status.
     const muslOutput = 'index.node: error while loading shared libraries: /lib/x86_64-linux-gnu/libc.so: invalid ELF header\n';
     expect(judgeLinks('index.node', parseLdd(muslOutput, 1), new Set(), unpacked, true)).toMatchObject({ status: 'skip' });
-    expect(linksMusl(new TextEncoder().encode('\0libc.musl-x86_64.so.1\0'))).toBe(true);
-    expect(linksMusl(new TextEncoder().encode('\0libc.so.6\0'))).toBe(false);
+    const strings = (...names: string[]) => new TextEncoder().encode(`\0${names.join('\0')}\0`);
+    expect(linksMusl(strings('libgcc_s.so.1', 'libc.so'))).toBe(true);
+    expect(linksMusl(strings('libc.musl-x86_64.so.1'))).toBe(true);
+    expect(linksMusl(strings('libm.so.6', 'libc.so.6', 'ld-linux-x86-64.so.2'))).toBe(false);
   });
 
   it('fails a file ldd could not read at all, with its words', () => {
