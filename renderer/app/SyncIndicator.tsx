@@ -16,18 +16,23 @@ export function SyncIndicator() {
   const refused = useRejectedChanges(db)?.length ?? 0;
   if (!session) return null;
   const last = status.lastSyncedAt ? formatDateTime(status.lastSyncedAt, i18n.language) : t('sync.never');
+  // No answer from the service is the offline work the app is made for, not an error to alarm anyone.
+  const offline = status.kind === 'failed' && status.failure.kind === 'offline';
+  const alarming = status.kind === 'failed' && !offline;
   const text =
     status.kind === 'syncing'
       ? t('sync.syncing', { count: status.pulled })
       : status.kind === 'failed'
-        ? t('sync.failed', { message: status.failure.message, last })
+        ? offline
+          ? t('sync.offline', { last })
+          : t('sync.failed', { message: status.failure.message, last })
         : status.lastSyncedAt
           ? t('sync.synced', { last })
           : t('sync.notYet');
   return (
     <>
       {/* A long failure is cut short on the bar; the whole sentence stays in the title and is read out. */}
-      <Text size="sm" data-testid="sync-status" role={status.kind === 'failed' ? 'alert' : 'status'} c={status.kind === 'failed' ? 'red.9' : undefined} truncate="end" title={text} style={{ minWidth: 0 }}>
+      <Text size="sm" data-testid="sync-status" role={alarming ? 'alert' : 'status'} c={alarming ? 'red.9' : undefined} truncate="end" title={text} style={{ minWidth: 0 }}>
         {text}
       </Text>
       {pending > 0 && (

@@ -64,7 +64,8 @@ test('sign in, sync, work the queues and a case, offline too, and sync again whe
 
   await service.pause();
   await page.getByRole('button', { name: 'Sync now' }).click();
-  await expect(page.getByTestId('sync-status')).toContainText('cannot be reached');
+  await expect(page.getByTestId('sync-status')).toContainText('Working offline: the case service does not answer');
+  await expect(page.getByTestId('network-status')).toHaveText('Offline');
   await page.reload();
   await expect(grid).toBeVisible();
   await expect(grid.getByRole('row').nth(1)).toContainText(/D-\d+/);
