@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deskErrorSchema, type DeskResult } from './errors';
 import { evidenceCalls, type IngestContextInput } from './evidence-calls';
+import { mediaToolsSchema } from './media-tools';
 
 /** Which host is running the renderer. The renderer may show it, never branch on it. */
 export const hostKinds = ['electron', 'browser'] as const;
@@ -22,6 +23,8 @@ export const deskCalls = {
       dataDir: z.string().min(1),
       /** The team's case service this installation syncs with, if one is configured. */
       serviceUrl: z.url().nullable(),
+      /** The ffmpeg and ffprobe in use (path, version, bundled or from the PATH), or why one is missing. */
+      mediaTools: mediaToolsSchema,
     }),
   },
   ...evidenceCalls,
