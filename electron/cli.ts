@@ -51,6 +51,17 @@ async function* inputs(files: string[], recursive: boolean): AsyncGenerator<{ fi
   }
 }
 
+/**
+ * What analysis found in a video, for a script to see: its duration, picture size and whether a
+ * poster was made (all null and false where the media tools could not read it; the flags say why).
+ */
+function videoFound(service: EvidenceService, sha256: string): { video?: { durationSeconds: number | null; width: number | null; height: number | null; poster: boolean } } {
+  const analysis = service.index.object(sha256)?.analysis;
+  if (analysis?.kind !== 'video') return {};
+  const { durationSeconds = null, width = null, height = null } = analysis.video ?? {};
+  return { video: { durationSeconds, width, height, poster: analysis.poster } };
+}
+
 async function ingest(values: Record<string, unknown>, files: string[]): Promise<number> {
   const parsed = ingestArgs.safeParse(values);
   if (!parsed.success) usageError(z.prettifyError(parsed.error));
@@ -70,7 +81,16 @@ async function ingest(values: Record<string, unknown>, files: string[]): Promise
       const outcome = await service.ingestPath(file, context, { insideFolder: folder });
       print(
         outcome.ok
-          ? { file, ok: true, sha256: outcome.sha256, type: outcome.mediaType, kind: outcome.kind, size: outcome.sizeBytes, flags: outcome.flags }
+          ? {
+              file,
+              ok: true,
+              sha256: outcome.sha256,
+              type: outcome.mediaType,
+              kind: outcome.kind,
+              size: outcome.sizeBytes,
+              flags: outcome.flags,
+              ...videoFound(service, outcome.sha256),
+            }
           : { file, ok: false, error: outcome.error },
       );
     }

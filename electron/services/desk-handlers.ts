@@ -10,7 +10,6 @@ import { checkLink } from './evidence/links';
 import { downloadBlob } from './evidence/blob-download';
 import { uploadBlob } from './evidence/blob-upload';
 import { PlayableCopies, playableFileName } from './evidence/playable-copy';
-import { hasFfmpeg } from './evidence/video-analysis';
 import { servedMediaType } from './evidence/served-media-type';
 import { SettingsFile } from './settings';
 
@@ -36,8 +35,6 @@ export interface DeskServices {
   jobs: IngestJobs;
   settings: SettingsFile;
   playable: PlayableCopies;
-  /** Whether ffmpeg is installed, for playable copies. */
-  ffmpeg: boolean;
   /** The URL the renderer loads an object (or its thumbnail or poster) from, in this host's scheme. */
   mediaUrl(sha256: string, variant: MediaVariant): string;
 }
@@ -50,7 +47,6 @@ export async function openDeskServices(dataDir: string, mediaUrl: DeskServices['
     jobs: new IngestJobs(evidence),
     settings: await SettingsFile.open(dataDir),
     playable: new PlayableCopies(evidence),
-    ffmpeg: await hasFfmpeg(),
     mediaUrl,
   };
 }
@@ -70,7 +66,7 @@ function describe(services: DeskServices, sha256: string): EvidenceDescription |
     thumbnailUrl: analysis.thumbnail ? services.mediaUrl(sha256, 'thumbnail') : null,
     posterUrl: analysis.poster ? services.mediaUrl(sha256, 'poster') : null,
     playableUrl: existsSync(path.join(services.evidence.derivedDir(sha256), playableFileName)) ? services.mediaUrl(sha256, 'playable') : null,
-    canMakePlayable: services.ffmpeg,
+    canMakePlayable: 'path' in services.evidence.mediaTools.ffmpeg,
     submissions: services.evidence.index.submissionsOf(sha256),
   };
 }
@@ -86,6 +82,7 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
       serviceUrl: context.serviceUrl,
       logDir: context.logDir,
       canOpenFolders: context.openFolder !== undefined,
+      mediaTools: evidence.mediaTools,
     }),
     ...createAppHandlers(context),
     'evidence.ingest': async ({ context: ingest, paths, open }) => ({ jobId: await jobs.start(ingest, paths, { open }) }),

@@ -8,6 +8,11 @@ import { DeskDatabase } from '../data/db';
 import { createI18n } from '../i18n';
 import { App } from './App';
 
+const mediaTools = {
+  ffmpeg: { path: '/opt/desk/ffmpeg', version: '7.1', source: 'bundled' },
+  ffprobe: { path: '/opt/desk/ffprobe', version: '7.1', source: 'bundled' },
+} as const;
+
 /** A host that answers `app.info` with `result` and knows no other call. */
 function deskAnswering(result: Awaited<ReturnType<DeskApi['invoke']>>): DeskApi {
   const invoke = async (name: string) => (name === 'app.info' ? result : { ok: false, error: { code: 'unknown_call', message: `No ${name} here.` } });
@@ -28,21 +33,21 @@ async function renderApp(desk: DeskApi, language: 'en' | 'zh-CN' = 'en') {
 
 describe('App shell', () => {
   it('shows the queues first, saying honestly that no case service is configured, and the host in the status bar', async () => {
-    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'electron', dataDir: '/d', serviceUrl: null, logDir: '/d/logs', canOpenFolders: false } }));
+    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'electron', dataDir: '/d', serviceUrl: null, logDir: '/d/logs', canOpenFolders: false, mediaTools } }));
     expect(await screen.findByRole('heading', { name: 'Dispute queues' })).toBeInTheDocument();
     expect(screen.getByText('No case service configured')).toBeInTheDocument();
     expect(await screen.findByText('Desktop app')).toBeInTheDocument();
   });
 
   it('asks to sign in when a case service is configured and nobody is signed in', async () => {
-    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/d', serviceUrl: 'http://127.0.0.1:4000', logDir: '/d/logs', canOpenFolders: false } }));
+    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/d', serviceUrl: 'http://127.0.0.1:4000', logDir: '/d/logs', canOpenFolders: false, mediaTools } }));
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findAllByText('Required')).toHaveLength(2);
   });
 
   it('moves between sections from the navigation', async () => {
-    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/data/desk', serviceUrl: 'http://127.0.0.1:4000', logDir: '/data/desk/logs', canOpenFolders: false } }));
+    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/data/desk', serviceUrl: 'http://127.0.0.1:4000', logDir: '/data/desk/logs', canOpenFolders: false, mediaTools } }));
     // Nobody is signed in, so no team lead: the audit is not offered.
     expect(screen.queryByRole('button', { name: 'Audit' })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Compare' }));
@@ -57,7 +62,7 @@ describe('App shell', () => {
   });
 
   it('speaks Simplified Chinese', async () => {
-    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/d', serviceUrl: null, logDir: '/d/logs', canOpenFolders: false } }), 'zh-CN');
+    await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/d', serviceUrl: null, logDir: '/d/logs', canOpenFolders: false, mediaTools } }), 'zh-CN');
     expect(screen.getByRole('button', { name: '队列' })).toBeInTheDocument();
     expect(await screen.findByText('浏览器宿主')).toBeInTheDocument();
   });

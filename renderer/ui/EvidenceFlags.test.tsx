@@ -35,6 +35,7 @@ describe('EvidenceFlags', () => {
     },
     { code: 'possibly_edited', reason: 'Possibly edited.', details: { software: 'Adobe Photoshop 25.0' } },
     { code: 'unreadable', reason: 'Broken. Ask again.', details: {} },
+    { code: 'incomplete_analysis', reason: 'Not fully checked: ffmpeg cannot be used.', details: { tool: 'ffmpeg', cause: 'not_found' } },
   ];
 
   it('says each reason in English from the flag\'s details', async () => {
@@ -48,6 +49,7 @@ describe('EvidenceFlags', () => {
       "Possibly edited: the metadata names editing software (Adobe Photoshop 25.0). Compare it with the party's other evidence.",
       // Details missing: the host's own sentence rather than a half-filled one.
       'Broken. Ask again.',
+      'ffmpeg cannot be used on this computer, so the video has no poster and was not compared with other videos for near duplicates. Settings → Media tools says why.',
     ]) {
       expect(within(list).getByText(sentence)).toBeInTheDocument();
     }
@@ -64,5 +66,8 @@ describe('EvidenceFlags', () => {
     expect(screen.getByText('类型不符')).toBeInTheDocument();
     expect(screen.getByText('文件名为 .jpg，但内容是 image/png。请询问当事人为何改名。')).toBeInTheDocument();
     expect(screen.getByText('要求：视频。提交：照片。规则要求按要求的格式提交证据。')).toBeInTheDocument();
+    render(await wrap(<EvidenceFlags flags={flags.slice(-1)} />, 'zh-CN'));
+    expect(screen.getByText('未完整检查')).toBeInTheDocument();
+    expect(screen.getByText('此电脑无法使用 ffmpeg，因此该视频没有封面，也未与其他视频比对近似重复。原因见“设置 → 媒体工具”。')).toBeInTheDocument();
   });
 });

@@ -82,6 +82,11 @@ function flagReason(flag: EvidenceFlag, t: TFunction, locale: string): string {
     case 'unsupported_type':
       values = all({ mediaType: text(details, 'mediaType') });
       break;
+    case 'incomplete_analysis': {
+      const tool = text(details, 'tool');
+      values = tool === 'ffmpeg' || tool === 'ffprobe' ? { tool, gap: t(`evidence.analysisGap.${tool}`) } : undefined;
+      break;
+    }
     default:
       throw missingCaseError(flag.code);
   }

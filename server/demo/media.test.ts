@@ -4,9 +4,10 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setLogSink, type LogSink } from '../../shared/logger';
 import { generateDemoMedia } from './media';
+import { defaultFfmpeg } from './videos';
 
 const MiB = 1024 * 1024;
-const ffmpegFound = spawnSync('ffmpeg', ['-hide_banner', '-encoders'], { encoding: 'utf8' }).stdout?.includes('libx264') ?? false;
+const ffmpegFound = spawnSync(defaultFfmpeg(), ['-hide_banner', '-encoders'], { encoding: 'utf8' }).stdout?.includes('libx264') ?? false;
 
 function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -82,7 +83,7 @@ describe('generateDemoMedia videos', () => {
     expect(records).toEqual([expect.objectContaining({ level: 'warn', module: 'demo-media', message: expect.stringContaining('no videos') })]);
   });
 
-  it.skipIf(!ffmpegFound)('are real MP4 files, the last over 2 MB, when ffmpeg with libx264 is on the PATH', { timeout: 60_000 }, async () => {
+  it.skipIf(!ffmpegFound)('are real MP4 files, the last over 2 MB, when ffmpeg with libx264 comes with the desk or is on the PATH', { timeout: 60_000 }, async () => {
     const result = await generateDemoMedia({ seed: 3, photos: 0, videos: 3 });
     expect(result.ffmpeg).toBe(true);
     expect(result.items).toHaveLength(3);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createLogger } from '../../shared/logger';
 import { renderPhoto, resave, type PhotoExif } from './photos';
 import { Random, streams } from './random';
-import { canEncodeH264, renderVideo } from './videos';
+import { canEncodeH264, defaultFfmpeg, renderVideo } from './videos';
 
 const log = createLogger('demo-media');
 
@@ -19,7 +19,7 @@ export interface DemoMediaItem {
   fileName: string;
 }
 
-/** How much demo media to make, from which seed, and which ffmpeg to use (`ffmpeg` on the PATH by default). */
+/** How much demo media to make, from which seed, and which ffmpeg to use (the desk's bundled one by default). */
 export interface DemoMediaOptions {
   seed: number;
   photos: number;
@@ -81,7 +81,7 @@ export async function generateDemoMedia(options: DemoMediaOptions): Promise<{ it
   const items = await Promise.all(renders);
   options.onMade?.(items.length, photos + videos);
 
-  const binary = options.ffmpegPath ?? 'ffmpeg';
+  const binary = options.ffmpegPath ?? defaultFfmpeg();
   const ffmpeg = videos > 0 && (await canEncodeH264(binary));
   if (videos > 0 && !ffmpeg) {
     log.warn('ffmpeg with H.264 (libx264) was not found, so the demo workspace has no videos.', { ffmpegPath: binary, videosAsked: videos });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { Random } from './random';
 
 // Short H.264 clips made by ffmpeg from its own test sources (lavfi), so no input files and no
@@ -18,6 +19,18 @@ function run(binary: string, args: readonly string[]): Promise<RunResult> {
     child.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? resolve('missing') : reject(error)));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * The ffmpeg the desk ships (`@ffmpeg-installer`), so a fresh machine makes the demo's videos with
+ * no system ffmpeg; `ffmpeg` on the PATH where that package has no build for this platform.
+ */
+export function defaultFfmpeg(): string {
+  try {
+    return (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+  } catch {
+    return 'ffmpeg';
+  }
 }
 
 /** Whether `binary` is an ffmpeg that can encode H.264 (libx264); false when it is not installed. */

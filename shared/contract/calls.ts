@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { appCalls } from './app-calls';
 import { deskErrorSchema, type DeskResult } from './errors';
 import { evidenceCalls, type IngestContextInput } from './evidence-calls';
+import { mediaToolsSchema } from './media-tools';
 
 /** Which host is running the renderer. The renderer may show it, never branch on it. */
 export const hostKinds = ['electron', 'browser'] as const;
@@ -27,6 +28,8 @@ export const deskCalls = {
       logDir: z.string().min(1),
       /** Whether `app.openLogFolder` can open it in a file manager (the desktop app can, the browser host cannot). */
       canOpenFolders: z.boolean(),
+      /** The ffmpeg and ffprobe in use (path, version, bundled or from the PATH), or why one is missing. */
+      mediaTools: mediaToolsSchema,
     }),
   },
   ...appCalls,

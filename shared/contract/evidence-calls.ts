@@ -86,7 +86,7 @@ export const evidenceDescriptionSchema = z.object({
   posterUrl: nullableString,
   /** A playable copy (H.264 MP4) made for a video Chromium cannot play; the original stays the evidence. */
   playableUrl: nullableString,
-  /** Whether this machine can make a playable copy (ffmpeg is installed). */
+  /** Whether this machine can make a playable copy (its ffmpeg can be used). */
   canMakePlayable: z.boolean(),
   submissions: z.array(
     z.object({

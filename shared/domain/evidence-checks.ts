@@ -16,6 +16,8 @@ export const evidenceFlagCodes = [
   'possibly_edited',
   'unreadable',
   'unsupported_type',
+  // Not a seed rule but a gap in the checks: a media tool this computer lacks left some undone.
+  'incomplete_analysis',
 ] as const;
 
 /** A stable reason evidence is suspect. */

@@ -1,6 +1,6 @@
 // The `dispute-desk` command line, run as a user runs it: a child process, JSON lines on stdout.
 import { execFile, spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +10,7 @@ import { writePhoto, writeVideo } from '../support/media';
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..', '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+const tsxCli = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const cli = path.join(root, 'electron', 'cli.ts');
 
 let work: string;
@@ -23,6 +24,11 @@ interface Line {
   size?: number;
   flags?: { code: string; reason: string }[];
   error?: { code: string; message: string };
+  video?: { durationSeconds: number | null; width: number | null; height: number | null; poster: boolean };
+}
+
+function lines(stdout: string): Line[] {
+  return stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Line);
 }
 
 async function desk(args: string[], options: { user?: string } = {}): Promise<{ code: number; lines: Line[]; stderr: string }> {
@@ -62,6 +68,8 @@ describe('dispute-desk ingest', () => {
     expect(byName.get('front.jpg')?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(byName.get('label.jpg')?.flags?.map((flag) => flag.code)).toEqual(['type_mismatch']);
     expect(byName.get('unboxing.mp4')?.flags?.map((flag) => flag.code)).toEqual(['format_not_requested']);
+    expect(byName.get('unboxing.mp4')?.video).toMatchObject({ width: 320, height: 240, poster: true });
+    expect(byName.get('front.jpg')).not.toHaveProperty('video');
     expect(byName.get('empty.jpg')).toMatchObject({ ok: false, error: { code: 'empty_file' } });
     expect(byName.get('link-out.jpg')).toMatchObject({ ok: false, error: { code: 'outside_folder' } });
     const verified = await desk(['verify', '--store', store]);
@@ -99,6 +107,26 @@ describe('dispute-desk ingest', () => {
     const result = await desk(['ingest', '--store', store, '--case', 'D-102', path.join(locked, 'secret.jpg')], asRoot ? { user: 'nobody' } : {});
     expect(result.lines).toEqual([expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'permission_denied' }) })]);
   });
+});
+
+describe('a video on a computer with no ffmpeg or ffprobe on the PATH', () => {
+  it('still gets its duration, picture size and poster, from the tools that come with the app', async () => {
+    const bare = path.join(work, 'bare-path');
+    await mkdir(bare);
+    const env = { ...process.env, PATH: bare };
+    // The PATH really has neither tool.
+    for (const tool of ['ffmpeg', 'ffprobe']) await expect(run(tool, ['-version'], { env })).rejects.toMatchObject({ code: 'ENOENT' });
+    const video = path.join(work, 'phone.mp4');
+    await writeVideo(video, { seconds: 3, size: '320x240' });
+    const store = path.join(work, 'store-bare');
+    // tsx's own launcher asks the PATH for node; node itself is named here instead.
+    const { stdout } = await run(process.execPath, [tsxCli, cli, 'ingest', '--store', store, '--case', 'D-200', '--requested', 'video', video], { cwd: root, env });
+    const [line] = lines(stdout);
+    expect(line).toMatchObject({ ok: true, kind: 'video', flags: [], video: { width: 320, height: 240, poster: true } });
+    expect(line?.video?.durationSeconds).toBeCloseTo(3, 1);
+    const sha256 = line!.sha256!;
+    expect((await stat(path.join(store, 'derived', sha256.slice(0, 2), sha256, 'poster.webp'))).size).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('killing ingestion at random points', () => {

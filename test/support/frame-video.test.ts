@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ffmpegBinary } from './ffmpeg';
 import { decodeFrameIndex, ffmpegFound, frameIndexPixels, writeFrameVideo, writeLargeFrameVideo } from './frame-video';
 import { scenePixels } from './media';
 
@@ -20,7 +21,7 @@ function rgbaOfGrey(grey: Buffer): Buffer {
 async function frameOf(file: string, index: number, size?: { width: number; height: number }): Promise<Buffer> {
   const scale = size ? [`scale=${size.width}:${size.height}`] : [];
   const { stdout } = await run(
-    'ffmpeg',
+    ffmpegBinary,
     ['-v', 'error', '-i', file, '-vf', [`select=eq(n\\,${index})`, ...scale].join(','), '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'],
     { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
   );

@@ -13,6 +13,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { ffmpegBinary } from './ffmpeg';
 
 /** How many distinct indices a frame can carry; frame n shows n mod this. */
 export const frameIndexCapacity = 4096;
@@ -23,9 +24,9 @@ const greyOf = (index: number) => (index % 8) * 32 + 16;
 /** The smallest block the layout allows, in pixels, so compression cannot smear a bit away. */
 const minimumBlock = 24;
 
-/** Whether ffmpeg with libx264 is installed, for skipping tests that need it. */
+/** Whether ffmpeg with libx264 is there (the bundled one, else the PATH's), for skipping tests that need it. */
 export const ffmpegFound: boolean =
-  spawnSync('ffmpeg', ['-hide_banner', '-encoders'], { encoding: 'utf8' }).stdout?.includes('libx264') ?? false;
+  spawnSync(ffmpegBinary, ['-hide_banner', '-encoders'], { encoding: 'utf8' }).stdout?.includes('libx264') ?? false;
 
 /** One frame of a frame-indexed video as 8-bit grey pixels, `width` × `height`. */
 export function frameIndexPixels(index: number, width: number, height: number): Buffer {
@@ -138,7 +139,7 @@ export async function writeFrameVideo(file: string, options: FrameVideoOptions):
     throw new Error('A constant bitrate is only made with H.264.');
   }
   const child = spawn(
-    'ffmpeg',
+    ffmpegBinary,
     [
       '-hide_banner', '-loglevel', 'error', '-y',
       '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${width}x${height}`, '-r', String(fps), '-i', '-',

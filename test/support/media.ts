@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import sharp, { type WriteableMetadata } from 'sharp';
+import { ffmpegBinary } from './ffmpeg';
 
 const run = promisify(execFile);
 
@@ -88,10 +89,10 @@ export interface VideoOptions {
   output?: string[];
 }
 
-/** Writes an H.264 MP4 from an ffmpeg test source. */
+/** Writes an H.264 MP4 from an ffmpeg test source, with the ffmpeg the app ships. */
 export async function writeVideo(file: string, options: VideoOptions = {}): Promise<void> {
   const { source = 'testsrc2', seconds = 2, size = '320x240', rate = 25, output = [] } = options;
-  await run('ffmpeg', [
+  await run(ffmpegBinary, [
     '-v', 'error', '-y', '-f', 'lavfi', '-i', `${source}=size=${size}:rate=${rate}`, '-t', String(seconds),
     '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-preset', 'ultrafast', ...output, file,
   ]);

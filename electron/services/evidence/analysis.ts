@@ -3,10 +3,12 @@ import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import type { EvidenceFlag } from '../../../shared/domain/evidence-checks';
 import { evidenceKindOf, extensionOf } from '../../../shared/domain/evidence-checks';
+import type { MediaToolName, MediaTools } from '../../../shared/contract/media-tools';
 import type { EvidenceKind } from '../../../shared/domain/model';
+import { toolPath } from '../media-tools';
 import { readImage, type ImageFacts } from './image-analysis';
 import { videoPerceptualHashes } from './perceptual-hash';
-import { hasFfmpeg, probeWithFfprobe, probeWithMp4box, UnreadableVideoError, writePoster, type VideoFacts } from './video-analysis';
+import { probeWithFfprobe, probeWithMp4box, UnreadableVideoError, writePoster, type VideoFacts } from './video-analysis';
 
 /**
  * Everything learned from an object's bytes, once, keyed by its hash. The flags here depend
@@ -71,15 +73,35 @@ function editingFlags(software: string | null, capturedAt: string | null, modifi
   return [{ code: 'possibly_edited', reason: `Possibly edited: ${signs.join('; ')}. Compare it with the party's other evidence.`, details }];
 }
 
+/** What each media tool's absence leaves unchecked on a video. */
+const gapWithout: Record<MediaToolName, string> = {
+  ffmpeg: 'the video has no poster and was not compared with other videos for near duplicates',
+  ffprobe: 'only MP4 and MOV videos can be read, without the encoder they name, so editing software is not checked',
+};
+
+/** The containers mp4box reads where ffprobe is missing. */
+const isoMediaTypes = new Set(['video/mp4', 'video/quicktime', 'video/3gpp']);
+
+function incompleteAnalysis(tool: MediaToolName, tools: MediaTools): EvidenceFlag {
+  const status = tools[tool];
+  const cause = 'missing' in status ? status.missing : { code: 'failed', message: `${tool} failed.` };
+  return {
+    code: 'incomplete_analysis',
+    reason: `Not fully checked: ${tool} cannot be used on this computer (${cause.message}), so ${gapWithout[tool]}. Settings → Media tools says why.`,
+    details: { tool, cause: cause.code },
+  };
+}
+
 function unreadable(problem: string): EvidenceFlag {
   return { code: 'unreadable', reason: `${problem} Ask the party to submit it again.`, details: { problem } };
 }
 
 /**
  * Analyses a stored object. `file` is the object's path in the store, `derivedDir` the folder for
- * its thumbnail or poster. Never throws for bad content: bad content is a flag.
+ * its thumbnail or poster, `tools` the ffmpeg and ffprobe to read videos with. Never throws for
+ * bad content: bad content is a flag, and so is a check a missing tool left undone.
  */
-export async function analyseObject(file: string, head: Buffer, fileName: string, derivedDir: string): Promise<Analysis> {
+export async function analyseObject(file: string, head: Buffer, fileName: string, derivedDir: string, tools: MediaTools): Promise<Analysis> {
   const sniffed = await sniff(head, fileName);
   const analysis: Analysis = {
     mediaType: sniffed?.mediaType ?? null,
@@ -115,15 +137,22 @@ export async function analyseObject(file: string, head: Buffer, fileName: string
       analysis.flags.push(...editingFlags(reading.facts.software ?? null, reading.facts.capturedAt ?? null, reading.facts.modifiedAt ?? null, null));
     }
   } else if (analysis.kind === 'video') {
+    const ffprobe = toolPath(tools.ffprobe);
+    const ffmpeg = toolPath(tools.ffmpeg);
+    if (ffprobe === null) analysis.flags.push(incompleteAnalysis('ffprobe', tools));
+    if (ffmpeg === null) analysis.flags.push(incompleteAnalysis('ffmpeg', tools));
     try {
-      const ffmpeg = await hasFfmpeg();
-      analysis.video = ffmpeg ? await probeWithFfprobe(file) : await probeWithMp4box(file);
-      if (!analysis.video.durationSeconds) throw new UnreadableVideoError('The video has no duration: it holds no frames.');
-      if (ffmpeg) {
-        analysis.poster = await writePoster(file, analysis.video.durationSeconds, path.join(derivedDir, 'poster.webp'));
-        analysis.perceptualHashes = await videoPerceptualHashes(file, analysis.video.durationSeconds);
+      // Without ffprobe a container mp4box cannot read stays unread: that is this computer's gap, not the file's fault.
+      if (ffprobe !== null) analysis.video = await probeWithFfprobe(file, ffprobe);
+      else if (isoMediaTypes.has(analysis.mediaType ?? '')) analysis.video = await probeWithMp4box(file);
+      if (analysis.video !== null) {
+        if (!analysis.video.durationSeconds) throw new UnreadableVideoError('The video has no duration: it holds no frames.');
+        if (ffmpeg !== null) {
+          analysis.poster = await writePoster(file, analysis.video.durationSeconds, path.join(derivedDir, 'poster.webp'), ffmpeg);
+          analysis.perceptualHashes = await videoPerceptualHashes(file, analysis.video.durationSeconds, { ffmpegPath: ffmpeg });
+        }
+        analysis.flags.push(...editingFlags(analysis.video.encoder, null, null, null));
       }
-      analysis.flags.push(...editingFlags(analysis.video.encoder, null, null, null));
     } catch (error) {
       if (!(error instanceof UnreadableVideoError)) throw error;
       analysis.flags.push(unreadable(error.message));

@@ -14,8 +14,10 @@ import {
   type IngestError,
   type IngestErrorCode,
 } from '../../../shared/domain/evidence-checks';
+import type { MediaTools } from '../../../shared/contract/media-tools';
 import type { EvidenceKind, Party } from '../../../shared/domain/model';
 import { createLogger } from '../../../shared/logger';
+import { mediaTools } from '../media-tools';
 import { analyseObject, type Analysis } from './analysis';
 import { EvidenceIndex, type Submission } from './evidence-index';
 import { nearDuplicateFlag, NearDuplicates } from './near-duplicate-flag';
@@ -89,14 +91,20 @@ export class EvidenceService {
     readonly index: EvidenceIndex,
     private readonly nearDuplicates: NearDuplicates,
     private readonly maxObjectBytes: number,
+    /** The ffmpeg and ffprobe that analyse videos and make playable copies, or why one is missing. */
+    readonly mediaTools: MediaTools,
   ) {}
 
-  /** Opens the store and index under `root` (the app's `evidence` folder). */
-  static async open(root: string, options: { maxObjectBytes?: number } = {}): Promise<EvidenceService> {
+  /**
+   * Opens the store and index under `root` (the app's `evidence` folder). The media tools are
+   * this process's (`mediaTools`) unless given.
+   */
+  static async open(root: string, options: { maxObjectBytes?: number; mediaTools?: MediaTools } = {}): Promise<EvidenceService> {
     const store = await ObjectStore.open(root);
     const index = EvidenceIndex.open(path.join(store.root, 'index.sqlite'));
     const nearDuplicates = NearDuplicates.load(index);
-    return new EvidenceService(store, index, nearDuplicates, options.maxObjectBytes ?? defaultMaxObjectBytes);
+    const tools = options.mediaTools ?? (await mediaTools());
+    return new EvidenceService(store, index, nearDuplicates, options.maxObjectBytes ?? defaultMaxObjectBytes, tools);
   }
 
   /** The folder of an object's thumbnail and poster. */
@@ -162,7 +170,7 @@ export class EvidenceService {
       const stored = await put();
       const known = this.index.object(stored.sha256);
       const analysis =
-        known?.analysis ?? (await analyseObject(this.store.objectPath(stored.sha256), stored.head, fileName, this.derivedDir(stored.sha256)));
+        known?.analysis ?? (await analyseObject(this.store.objectPath(stored.sha256), stored.head, fileName, this.derivedDir(stored.sha256), this.mediaTools));
       return this.recordSubmission(stored.sha256, stored.sizeBytes, stored.existed, analysis, fileName, context);
     } catch (error) {
       return this.failureFor(fileName, error);
@@ -181,7 +189,7 @@ export class EvidenceService {
       return false;
     }
     if (this.index.object(sha256) === null) {
-      const analysis = await analyseObject(this.store.objectPath(sha256), stored.head, sha256, this.derivedDir(sha256));
+      const analysis = await analyseObject(this.store.objectPath(sha256), stored.head, sha256, this.derivedDir(sha256), this.mediaTools);
       this.index.recordObject({ sha256, sizeBytes: stored.sizeBytes, analysis });
       this.nearDuplicates.addObject(sha256, analysis);
     }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import sharp from 'sharp';
 import { createLogger } from '../../../shared/logger';
+import { untrustedInput } from '../media-tools';
 
 const log = createLogger('perceptual-hash');
 
@@ -96,8 +96,8 @@ export async function imagePerceptualHash(input: string | Buffer): Promise<strin
 
 /** Options for `videoPerceptualHashes`; the defaults suit the desk. */
 export interface VideoHashOptions {
-  /** The ffmpeg executable; by default the one on PATH. */
-  ffmpegPath?: string;
+  /** The ffmpeg executable (see `mediaTools`). */
+  ffmpegPath: string;
   /** How long one frame's extraction may take before ffmpeg is killed. */
   timeoutMs?: number;
 }
@@ -107,7 +107,7 @@ export interface VideoHashOptions {
  * A frame that cannot be extracted (ffmpeg missing, timed out, corrupt file) is left out, so the
  * result may be shorter than five, or empty. Never rejects.
  */
-export async function videoPerceptualHashes(file: string, durationSeconds: number, options: VideoHashOptions = {}): Promise<string[]> {
+export async function videoPerceptualHashes(file: string, durationSeconds: number, options: VideoHashOptions): Promise<string[]> {
   if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) return [];
   const hashes: string[] = [];
   const problems: string[] = [];
@@ -116,7 +116,7 @@ export async function videoPerceptualHashes(file: string, durationSeconds: numbe
     const frame = await extractGray32Frame(file, fraction * durationSeconds, options);
     if (frame instanceof Uint8Array) hashes.push(perceptualHashOfGray32(frame));
     else if (frame.problem === missingFfmpeg) {
-      log.warn('ffmpeg was not found, so video frames are not hashed', { ffmpeg: options.ffmpegPath ?? 'ffmpeg' });
+      log.warn('ffmpeg was not found, so video frames are not hashed', { ffmpeg: options.ffmpegPath });
       return [];
     } else problems.push(frame.problem);
   }
@@ -133,11 +133,9 @@ function extractGray32Frame(file: string, seconds: number, options: VideoHashOpt
     '-hide_banner',
     '-nostdin',
     '-loglevel', 'error',
-    // Only local files: a playlist inside the evidence must not make ffmpeg fetch URLs.
-    '-protocol_whitelist', 'file',
     '-ss', seconds.toFixed(3),
-    // `file:` keeps a name like `-x` or `concat:a|b` from being read as an option or a protocol.
-    '-i', `file:${path.resolve(file)}`,
+    // Only local files: a playlist inside the evidence must not make ffmpeg fetch URLs.
+    ...untrustedInput(file),
     '-frames:v', '1',
     // Area averaging, like sharp's reduction for pictures: the default bicubic samples a 1080p
     // frame sparsely at 32 × 32, so the same video at another resolution would hash differently.
@@ -146,7 +144,7 @@ function extractGray32Frame(file: string, seconds: number, options: VideoHashOpt
     'pipe:1',
   ];
   return new Promise((resolve) => {
-    const child = spawn(options.ffmpegPath ?? 'ffmpeg', args, {
+    const child = spawn(options.ffmpegPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? frameTimeoutMs,
       killSignal: 'SIGKILL',

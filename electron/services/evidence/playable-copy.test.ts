@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ffprobeBinary } from '../../../test/support/ffmpeg';
 import { writePhoto, writeVideo } from '../../../test/support/media';
 import { downloadBlob } from './blob-download';
 import { EvidenceService } from './evidence-service';
@@ -44,7 +45,7 @@ describe('playable copies', () => {
     const done = await finished(copies, await copies.start(outcome.sha256));
     expect(done).toMatchObject({ status: 'done', progress: 1 });
     const copy = path.join(service.derivedDir(outcome.sha256), playableFileName);
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', copy]);
+    const { stdout } = await run(ffprobeBinary, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', copy]);
     expect(stdout.trim()).toBe('h264');
     expect((await readFile(service.store.objectPath(outcome.sha256))).equals(before)).toBe(true);
   });

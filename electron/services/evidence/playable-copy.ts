@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createLogger } from '../../../shared/logger';
+import { toolPath, untrustedInput } from '../media-tools';
 import type { EvidenceService } from './evidence-service';
-import { hasFfmpeg } from './video-analysis';
 
 const log = createLogger('playable-copy');
 
@@ -40,14 +40,15 @@ export class PlayableCopies {
       this.tasks.set(taskId, { status: 'failed', progress: null, message: 'Only a video in this computer’s evidence store can be copied.' });
       return taskId;
     }
-    if (!(await hasFfmpeg())) {
-      this.tasks.set(taskId, { status: 'failed', progress: null, message: 'Making a playable copy needs ffmpeg, which is not installed on this computer.' });
+    const ffmpeg = toolPath(this.evidence.mediaTools.ffmpeg);
+    if (ffmpeg === null) {
+      this.tasks.set(taskId, { status: 'failed', progress: null, message: 'Making a playable copy needs ffmpeg, which cannot be used on this computer; Settings → Media tools says why.' });
       return taskId;
     }
     this.tasks.set(taskId, { status: 'running', progress: 0, message: 'Making a playable copy…' });
     this.running.set(sha256, taskId);
     const duration = object.analysis.video?.durationSeconds ?? null;
-    void this.transcode(sha256, duration, taskId).finally(() => this.running.delete(sha256));
+    void this.transcode(ffmpeg, sha256, duration, taskId).finally(() => this.running.delete(sha256));
     return taskId;
   }
 
@@ -56,16 +57,16 @@ export class PlayableCopies {
     return this.tasks.get(taskId) ?? null;
   }
 
-  private async transcode(sha256: string, durationSeconds: number | null, taskId: string): Promise<void> {
+  private async transcode(ffmpeg: string, sha256: string, durationSeconds: number | null, taskId: string): Promise<void> {
     const target = path.join(this.evidence.derivedDir(sha256), playableFileName);
     const partial = `${target}.${randomUUID()}.part.mp4`;
     const args = [
-      '-v', 'error', '-nostdin', '-y', '-i', this.evidence.store.objectPath(sha256),
+      '-v', 'error', '-nostdin', '-y', ...untrustedInput(this.evidence.store.objectPath(sha256)),
       '-map', '0:v:0', '-map', '0:a:0?', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p',
       '-c:a', 'aac', '-b:a', '160k', '-movflags', '+faststart', '-progress', 'pipe:1', partial,
     ];
     const ok = await new Promise<boolean>((resolve) => {
-      const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (text: string) => {
         const outMicros = /out_time_us=(\d+)/.exec(text)?.[1] ?? /out_time_ms=(\d+)/.exec(text)?.[1];

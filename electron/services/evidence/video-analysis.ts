@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { createFile, MP4BoxBuffer, type Movie } from 'mp4box';
 import sharp from 'sharp';
 import { z } from 'zod';
+import { untrustedInput } from '../media-tools';
 
 const run = promisify(execFile);
 
@@ -19,7 +20,7 @@ export interface VideoFacts {
   createdAt: string | null;
   /** The encoder or editing application the container names, if any. */
   encoder: string | null;
-  /** Which tool read it: ffprobe where it is installed, mp4box (MP4/MOV only) otherwise. */
+  /** Which tool read it: ffprobe where it can be used, mp4box (MP4/MOV only) otherwise. */
   readBy: 'ffprobe' | 'mp4box';
 }
 
@@ -27,17 +28,6 @@ export interface VideoFacts {
 export class UnreadableVideoError extends Error {}
 
 const probeTimeoutMs = 30_000;
-
-let ffmpegPresent: Promise<boolean> | undefined;
-
-/** Whether ffmpeg and ffprobe are installed; checked once per process. */
-export function hasFfmpeg(): Promise<boolean> {
-  ffmpegPresent ??= run('ffprobe', ['-version'], { timeout: 5_000 }).then(
-    () => true,
-    () => false,
-  );
-  return ffmpegPresent;
-}
 
 const probeSchema = z.object({
   streams: z
@@ -68,12 +58,17 @@ function rate(fraction: string | undefined): number | null {
   return value > 0 ? Math.round(value * 1000) / 1000 : null;
 }
 
-/** Reads a video's facts with ffprobe. A file ffprobe cannot parse, or with no video track, is unreadable. */
-export async function probeWithFfprobe(file: string): Promise<VideoFacts> {
+/**
+ * Reads a video's facts with the ffprobe at `ffprobe`. A file ffprobe cannot parse, or with no
+ * video track, is unreadable.
+ */
+export async function probeWithFfprobe(file: string, ffprobe: string): Promise<VideoFacts> {
   let stdout: string;
   try {
-    ({ stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], {
+    ({ stdout } = await run(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...untrustedInput(file)], {
       timeout: probeTimeoutMs,
+      killSignal: 'SIGKILL',
+      windowsHide: true,
       maxBuffer: 8 * 1024 * 1024,
     }));
   } catch (error) {
@@ -151,14 +146,12 @@ export async function probeWithMp4box(file: string): Promise<VideoFacts> {
   };
 }
 
-/** Writes a poster (a frame early in the video, as WebP) with ffmpeg; false where ffmpeg is absent or fails. */
-export async function writePoster(file: string, durationSeconds: number | null, target: string): Promise<boolean> {
-  if (!(await hasFfmpeg())) return false;
+/** Writes a poster (a frame early in the video, as WebP) with the ffmpeg at `ffmpeg`; false when it fails. */
+export async function writePoster(file: string, durationSeconds: number | null, target: string, ffmpeg: string): Promise<boolean> {
   const at = Math.min(1, (durationSeconds ?? 0) / 2);
   const png = await new Promise<Buffer | null>((resolve) => {
-    const child = spawn('ffmpeg', ['-v', 'error', '-ss', String(at), '-i', file, '-frames:v', '1', '-vf', 'scale=480:-2', '-f', 'image2pipe', '-vcodec', 'png', '-'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const args = ['-v', 'error', '-nostdin', '-ss', String(at), ...untrustedInput(file), '-frames:v', '1', '-vf', 'scale=480:-2', '-f', 'image2pipe', '-vcodec', 'png', 'pipe:1'];
+    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), probeTimeoutMs);
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));

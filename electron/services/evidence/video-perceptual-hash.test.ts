@@ -5,13 +5,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogSink, type LogSink } from '../../../shared/logger';
+import { ffmpegBinary } from '../../../test/support/ffmpeg';
 import { hammingDistance, videoPerceptualHashes } from './perceptual-hash';
 
 const run = promisify(execFile);
-const ffmpegFound = spawnSync('ffmpeg', ['-hide_banner', '-encoders'], { encoding: 'utf8' }).stdout?.includes('libx264') ?? false;
+const ffmpegFound = spawnSync(ffmpegBinary, ['-hide_banner', '-encoders'], { encoding: 'utf8' }).stdout?.includes('libx264') ?? false;
 
 async function ffmpeg(...args: string[]): Promise<void> {
-  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { timeout: 30_000 });
+  await run(ffmpegBinary, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { timeout: 30_000 });
 }
 
 /** Runs `body` with log records captured instead of printed, and returns them. */
@@ -47,8 +48,8 @@ describe.skipIf(!ffmpegFound)('videoPerceptualHashes', { timeout: 60_000 }, () =
   });
 
   it('hashes five frames, each within 10 bits of the same frame of a re-encoded copy', async () => {
-    const original = await videoPerceptualHashes(clip('testsrc2.mp4'), 3);
-    const copy = await videoPerceptualHashes(clip('testsrc2-small.mp4'), 3);
+    const original = await videoPerceptualHashes(clip('testsrc2.mp4'), 3, { ffmpegPath: ffmpegBinary });
+    const copy = await videoPerceptualHashes(clip('testsrc2-small.mp4'), 3, { ffmpegPath: ffmpegBinary });
     expect(original).toHaveLength(5);
     expect(copy).toHaveLength(5);
     for (const hash of [...original, ...copy]) expect(hash).toMatch(/^[0-9a-f]{16}$/);
@@ -58,8 +59,8 @@ describe.skipIf(!ffmpegFound)('videoPerceptualHashes', { timeout: 60_000 }, () =
   });
 
   it('gives a different video far hashes', async () => {
-    const original = await videoPerceptualHashes(clip('testsrc2.mp4'), 3);
-    const other = await videoPerceptualHashes(clip('mandelbrot.mp4'), 3);
+    const original = await videoPerceptualHashes(clip('testsrc2.mp4'), 3, { ffmpegPath: ffmpegBinary });
+    const other = await videoPerceptualHashes(clip('mandelbrot.mp4'), 3, { ffmpegPath: ffmpegBinary });
     expect(other).toHaveLength(5);
     for (const hash of original) for (const otherHash of other) expect(hammingDistance(hash, otherHash)).toBeGreaterThan(20);
   });
@@ -67,7 +68,7 @@ describe.skipIf(!ffmpegFound)('videoPerceptualHashes', { timeout: 60_000 }, () =
   it('returns nothing, with one warning, for a file that is not a video', async () => {
     let hashes: string[] = ['unset'];
     const records = await capturingLogs(async () => {
-      hashes = await videoPerceptualHashes(clip('not-a-video.mp4'), 3);
+      hashes = await videoPerceptualHashes(clip('not-a-video.mp4'), 3, { ffmpegPath: ffmpegBinary });
     });
     expect(hashes).toEqual([]);
     expect(records).toEqual([expect.objectContaining({ level: 'warn', module: 'perceptual-hash', missing: 5, of: 5 })]);
@@ -80,14 +81,14 @@ describe.skipIf(!ffmpegFound)('videoPerceptualHashes', { timeout: 60_000 }, () =
     });
     expect(missing).toEqual([]);
     expect(records).toEqual([expect.objectContaining({ level: 'warn', message: expect.stringContaining('not found') })]);
-    expect(await videoPerceptualHashes(clip('testsrc2.mp4'), 0)).toEqual([]);
-    expect(await videoPerceptualHashes(clip('testsrc2.mp4'), Number.NaN)).toEqual([]);
+    expect(await videoPerceptualHashes(clip('testsrc2.mp4'), 0, { ffmpegPath: ffmpegBinary })).toEqual([]);
+    expect(await videoPerceptualHashes(clip('testsrc2.mp4'), Number.NaN, { ffmpegPath: ffmpegBinary })).toEqual([]);
   });
 
   it('skips the samples past the real end when the duration given is too long', async () => {
     let hashes: string[] = [];
     await capturingLogs(async () => {
-      hashes = await videoPerceptualHashes(clip('testsrc2.mp4'), 5);
+      hashes = await videoPerceptualHashes(clip('testsrc2.mp4'), 5, { ffmpegPath: ffmpegBinary });
     });
     // 10 %, 30 % and 50 % of 5 s fall inside the 3 s clip; 3.5 s and 4.5 s do not.
     expect(hashes).toHaveLength(3);

@@ -5,8 +5,12 @@ import { languages, type LanguageCode } from '../../i18n';
 import { AccountPanel } from './AccountPanel';
 import { EvidenceLinksForm } from './EvidenceLinksForm';
 import { LogFolderRow } from './LogFolderRow';
+import { MediaToolsPanel } from './MediaToolsPanel';
 
-/** Who is signed in, language choice, the hosts evidence links may point to, and the facts of this installation (version, host, data and log folders). */
+/**
+ * Who is signed in, language choice, the hosts evidence links may point to, the media tools in
+ * use, and the facts of this installation (version, host, data and log folders).
+ */
 export function SettingsScreen(props: {
   appInfo: DeskResponse<'app.info'> | undefined;
   language: LanguageCode;
@@ -33,6 +37,7 @@ export function SettingsScreen(props: {
         maw={280}
       />
       <EvidenceLinksForm />
+      <MediaToolsPanel mediaTools={appInfo?.mediaTools} />
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="sm">
           {t('settings.about')}
