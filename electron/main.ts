@@ -6,7 +6,7 @@ import { appHost, appScheme, deskIpcChannel, printIpcChannel } from '../shared/c
 import { createLogger } from '../shared/logger';
 import { ensureDataDir, productName } from './services/data-dir';
 import { dispatchDeskCall } from './services/desk-dispatch';
-import { createDeskHandlers, openDeskServices, type MediaVariant } from './services/desk-handlers';
+import { createDeskHandlers, currentServiceUrl, openDeskServices, type MediaVariant } from './services/desk-handlers';
 import { createMediaHandler } from './services/evidence/media-handler';
 import { servedMediaType } from './services/evidence/served-media-type';
 import { createRendererAssets } from './services/renderer-assets';
@@ -78,16 +78,18 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = await ensureDataDir(app.getPath('userData'));
-  const serviceUrl = process.env.DESK_SERVICE_URL || null;
+  // The default until the user saves another address in the app (first-run screen or Settings).
+  const defaultServiceUrl = process.env.DESK_SERVICE_URL || null;
   const mediaUrl = (sha256: string, variant: MediaVariant) => `${evidenceScheme}://media/${sha256}${variant === 'object' ? '' : `/${variant}`}`;
   const services = await openDeskServices(dataDir, mediaUrl);
-  const handlers = createDeskHandlers({ host: 'electron', version: app.getVersion(), dataDir, serviceUrl }, services);
+  const context = { host: 'electron', version: app.getVersion(), dataDir, defaultServiceUrl } as const;
+  const handlers = createDeskHandlers(context, services);
   const media = createMediaHandler({
     storeRoot: services.evidence.store.root,
     mediaTypeOf: (sha) => servedMediaType(services.evidence, sha),
     allowOrigin: appOrigin,
   });
-  const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'), serviceOriginOf(serviceUrl));
+  const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'), () => serviceOriginOf(currentServiceUrl(context, services)));
 
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
     log.warn('denied a permission request', { permission });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deskErrorSchema, type DeskResult } from './errors';
 import { evidenceCalls, type IngestContextInput } from './evidence-calls';
+import { serviceCalls } from './service-calls';
 
 /** Which host is running the renderer. The renderer may show it, never branch on it. */
 export const hostKinds = ['electron', 'browser'] as const;
@@ -25,6 +26,7 @@ export const deskCalls = {
     }),
   },
   ...evidenceCalls,
+  ...serviceCalls,
 } as const;
 
 /** The name of a desk call, such as `app.info`. */
