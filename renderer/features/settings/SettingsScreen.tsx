@@ -4,8 +4,9 @@ import type { DeskResponse } from '../../../shared/contract/calls';
 import { languages, type LanguageCode } from '../../i18n';
 import { AccountPanel } from './AccountPanel';
 import { EvidenceLinksForm } from './EvidenceLinksForm';
+import { ServicePanel } from './ServicePanel';
 
-/** Who is signed in, language choice, the hosts evidence links may point to, and the facts of this installation (version, host, data folder). */
+/** Who is signed in, the case service, language choice, the hosts evidence links may point to, and the facts of this installation (version, host, data folder). */
 export function SettingsScreen(props: {
   appInfo: DeskResponse<'app.info'> | undefined;
   language: LanguageCode;
@@ -20,6 +21,7 @@ export function SettingsScreen(props: {
         {t('settings.title')}
       </Title>
       <AccountPanel onSignedOut={props.onSignedOut} />
+      <ServicePanel />
       <Select
         label={t('settings.language')}
         data={languages.map((language) => ({ value: language.code, label: language.label }))}
