@@ -10,7 +10,7 @@ import { version } from '../package.json';
 import { createBrowserHostApp } from './browser-host/app';
 import { addLogSink } from '../shared/logger';
 import { defaultDataDir, ensureDataDir } from './services/data-dir';
-import { createDeskHandlers, openDeskServices, type MediaVariant } from './services/desk-handlers';
+import { createDeskHandlers, currentServiceUrl, openDeskServices, type MediaVariant } from './services/desk-handlers';
 import { createMediaHandler } from './services/evidence/media-handler';
 import { openLogFile } from './services/log-file';
 import { servedMediaType } from './services/evidence/served-media-type';
@@ -58,7 +58,8 @@ async function main() {
   const logDir = path.join(dataDir, 'logs');
   addLogSink(openLogFile(logDir).sink);
   const token = randomBytes(32).toString('base64url');
-  const serviceUrl = process.env.DESK_SERVICE_URL || null;
+  // The default until the user saves another address in the app (first-run screen or Settings).
+  const defaultServiceUrl = process.env.DESK_SERVICE_URL || null;
   const mediaKey = randomBytes(24).toString('base64url');
   let origin = '';
   const mediaUrl = (sha256: string, variant: MediaVariant) =>
@@ -66,7 +67,9 @@ async function main() {
   const services = await openDeskServices(dataDir, mediaUrl).catch((error: Error) =>
     fail(`Cannot open the evidence store in ${dataDir}: ${error.message}`),
   );
-  const handlers = createDeskHandlers({ host: 'browser', version, dataDir, serviceUrl, logDir }, services);
+  const context = { host: 'browser', version, dataDir, defaultServiceUrl, logDir } as const;
+  const handlers = createDeskHandlers(context, services);
+  const serviceOrigin = () => serviceOriginOf(currentServiceUrl(context, services));
   const media = { key: mediaKey, handler: createMediaHandler({ storeRoot: services.evidence.store.root, mediaTypeOf: (sha) => servedMediaType(services.evidence, sha) }) };
   const upload = (jobId: string, name: string, sizeBytes: number | null, body: ReadableStream<Uint8Array>) =>
     services.jobs.addStream(jobId, name, () => Readable.fromWeb(body as NodeReadableStream<Uint8Array>), sizeBytes);
@@ -83,7 +86,7 @@ async function main() {
   server.listen(options.port, '127.0.0.1', () => {
     const { port } = server.address() as AddressInfo;
     origin = `http://127.0.0.1:${port}`;
-    app = createBrowserHostApp({ token, origin, rendererDir, handlers, serviceOrigin: serviceOriginOf(serviceUrl), media, upload });
+    app = createBrowserHostApp({ token, origin, rendererDir, handlers, serviceOrigin, media, upload });
     process.stdout.write(`Dispute Desk is serving at ${origin}/#token=${token}\n`);
   });
 

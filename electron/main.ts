@@ -9,7 +9,7 @@ import { stopChildProcesses } from './services/child-processes';
 import { ensureDataDir, productName } from './services/data-dir';
 import { desktopOptions } from './services/desktop-options';
 import { dispatchDeskCall } from './services/desk-dispatch';
-import { createDeskHandlers, openDeskServices, type DeskServices, type MediaVariant } from './services/desk-handlers';
+import { createDeskHandlers, currentServiceUrl, openDeskServices, type DeskServices, type MediaVariant } from './services/desk-handlers';
 import { createMediaHandler } from './services/evidence/media-handler';
 import { servedMediaType } from './services/evidence/served-media-type';
 import { logFileName, openLogFile } from './services/log-file';
@@ -119,20 +119,26 @@ async function startUpdates(): Promise<void> {
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = await ensureDataDir(app.getPath('userData'));
-  const serviceUrl = process.env.DESK_SERVICE_URL || null;
+  // The default until the user saves another address in the app (first-run screen or Settings).
+  const defaultServiceUrl = process.env.DESK_SERVICE_URL || null;
   const mediaUrl = (sha256: string, variant: MediaVariant) => `${evidenceScheme}://media/${sha256}${variant === 'object' ? '' : `/${variant}`}`;
   const opened = await openDeskServices(dataDir, mediaUrl);
   services = opened;
-  const handlers = createDeskHandlers(
-    { host: 'electron', version: app.getVersion(), dataDir, serviceUrl, logDir, openFolder: async (dir) => (await shell.openPath(dir)) === '' },
-    opened,
-  );
+  const context = {
+    host: 'electron',
+    version: app.getVersion(),
+    dataDir,
+    defaultServiceUrl,
+    logDir,
+    openFolder: async (dir: string) => (await shell.openPath(dir)) === '',
+  } as const;
+  const handlers = createDeskHandlers(context, opened);
   const media = createMediaHandler({
     storeRoot: opened.evidence.store.root,
     mediaTypeOf: (sha) => servedMediaType(opened.evidence, sha),
     allowOrigin: appOrigin,
   });
-  const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'), serviceOriginOf(serviceUrl));
+  const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'), () => serviceOriginOf(currentServiceUrl(context, opened)));
 
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
     log.warn('denied a permission request', { permission });

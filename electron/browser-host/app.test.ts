@@ -23,8 +23,8 @@ beforeAll(async () => {
     token,
     origin,
     rendererDir,
-    handlers: createDeskHandlers({ host: 'browser', version: '9.9.9', dataDir: '/data', serviceUrl: 'http://127.0.0.1:4000', logDir: '/data/logs' }, services),
-    serviceOrigin: 'http://127.0.0.1:4000',
+    handlers: createDeskHandlers({ host: 'browser', version: '9.9.9', dataDir: '/data', defaultServiceUrl: 'http://127.0.0.1:4000', logDir: '/data/logs' }, services),
+    serviceOrigin: () => 'http://127.0.0.1:4000',
     media: { key: 'media-key', handler: async () => new Response('media') },
     upload: () => null,
   });

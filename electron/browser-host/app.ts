@@ -21,8 +21,8 @@ export interface BrowserHostOptions {
   origin: string;
   rendererDir: string;
   handlers: DeskHandlers;
-  /** The case service's origin, which the renderer may call (CSP connect-src). */
-  serviceOrigin: string | null;
+  /** The case service's origin now, which the renderer may call (CSP connect-src); it follows a change in Settings. */
+  serviceOrigin: () => string | null;
   /**
    * Evidence media, served at `/media/<sha256>[/thumbnail|/poster]?key=<mediaKey>`. Media elements
    * cannot send the bearer token, so media URLs carry this second per-run secret, which reads
@@ -73,11 +73,10 @@ function sameSecret(presented: string, expected: string): boolean {
 export function createBrowserHostApp(options: BrowserHostOptions): Hono {
   const app = new Hono();
   const expectedHost = new URL(options.origin).host;
-  const headers = securityHeaders(options.serviceOrigin);
 
   app.use('*', async (c, next) => {
     await next();
-    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+    for (const [name, value] of Object.entries(securityHeaders(options.serviceOrigin()))) c.res.headers.set(name, value);
   });
 
   app.use('*', async (c, next) => {

@@ -13,7 +13,7 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'desk-dispatch-'));
   services = await openDeskServices(dataDir, (sha256) => `evidence://media/${sha256}`);
-  handlers = createDeskHandlers({ host: 'browser', version: '1.2.3', dataDir: '/data', serviceUrl: null, logDir: '/data/logs' }, services);
+  handlers = createDeskHandlers({ host: 'browser', version: '1.2.3', dataDir: '/data', defaultServiceUrl: null, logDir: '/data/logs' }, services);
 });
 afterAll(async () => {
   services.evidence.close();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { HostKind } from '../../shared/contract/calls';
 import type { EvidenceDescription } from '../../shared/contract/evidence-calls';
 import { createAppHandlers } from './app-handlers';
+import { createLogger } from '../../shared/logger';
 import type { DeskHandlers } from './desk-dispatch';
 import { EvidenceService } from './evidence/evidence-service';
 import { IngestJobs } from './evidence/ingest-jobs';
@@ -11,15 +12,21 @@ import { downloadBlob } from './evidence/blob-download';
 import { uploadBlob } from './evidence/blob-upload';
 import { PlayableCopies, playableFileName } from './evidence/playable-copy';
 import { servedMediaType } from './evidence/served-media-type';
-import { SettingsFile } from './settings';
+import { checkServiceAddress } from './service-address';
+import { serviceUrlOf, SettingsFile } from './settings';
+
+const log = createLogger('desk-handlers');
 
 /** What a host knows about itself when it starts, passed to the services it wires. */
 export interface HostContext {
   host: HostKind;
   version: string;
   dataDir: string;
-  /** The case service to sync with (DESK_SERVICE_URL), or null when none is configured. */
-  serviceUrl: string | null;
+  /**
+   * The case service the host was started with (DESK_SERVICE_URL), used while none is saved in
+   * the app's settings; null when there is none.
+   */
+  defaultServiceUrl: string | null;
   /** The folder the log file is in. */
   logDir: string;
   /** Opens a folder in the system's file manager; absent where the host cannot (the browser host). */
@@ -51,6 +58,11 @@ export async function openDeskServices(dataDir: string, mediaUrl: DeskServices['
   };
 }
 
+/** The case service in use now: saved in Settings, else the host's default. The CSP follows it. */
+export function currentServiceUrl(context: Pick<HostContext, 'defaultServiceUrl'>, services: Pick<DeskServices, 'settings'>): string | null {
+  return serviceUrlOf(services.settings.get(), context.defaultServiceUrl);
+}
+
 function describe(services: DeskServices, sha256: string): EvidenceDescription | null {
   const object = services.evidence.index.object(sha256);
   if (object === null) return null;
@@ -74,12 +86,13 @@ function describe(services: DeskServices, sha256: string): EvidenceDescription |
 /** Wires the services behind every desk call for one host. The only place that lists them. */
 export function createDeskHandlers(context: HostContext, services: DeskServices): DeskHandlers {
   const { evidence, jobs, settings } = services;
+  const serviceUrl = () => currentServiceUrl(context, services);
   return {
     'app.info': async () => ({
       version: context.version,
       host: context.host,
       dataDir: context.dataDir,
-      serviceUrl: context.serviceUrl,
+      serviceUrl: serviceUrl(),
       logDir: context.logDir,
       canOpenFolders: context.openFolder !== undefined,
       mediaTools: evidence.mediaTools,
@@ -99,12 +112,24 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
       return digests.map((sha256) => describe(services, sha256)).filter((d): d is EvidenceDescription => d !== null);
     },
     'evidence.upload': async ({ sha256, token }) =>
-      uploadBlob(evidence.store, context.serviceUrl, sha256, token, servedMediaType(evidence, sha256)),
-    'evidence.download': async ({ sha256, token }) => downloadBlob(evidence, context.serviceUrl, sha256, token),
+      uploadBlob(evidence.store, serviceUrl(), sha256, token, servedMediaType(evidence, sha256)),
+    'evidence.download': async ({ sha256, token }) => downloadBlob(evidence, serviceUrl(), sha256, token),
     'evidence.makePlayable': async ({ sha256 }) => ({ taskId: await services.playable.start(sha256) }),
     'evidence.task': async ({ taskId }) => services.playable.progress(taskId),
     'evidence.verify': async () => evidence.verify(),
     'settings.get': async () => settings.get(),
     'settings.update': async (change) => settings.update(change),
+    // The renderer has checked that nothing waits in its outbox; it forgets the old service's copy and reloads.
+    'service.connect': async ({ address }) => {
+      const checked = await checkServiceAddress(address);
+      if (!checked.ok) {
+        // Not the address itself: what was typed may hold a password.
+        log.warn('refused a case service address', { code: checked.problem.code });
+        return checked;
+      }
+      await settings.update({ serviceUrl: checked.url });
+      log.info('connected to a case service', { serviceUrl: checked.url, demo: checked.health.demo });
+      return { ok: true, serviceUrl: checked.url, demo: checked.health.demo };
+    },
   };
 }

@@ -3,11 +3,24 @@ import path from 'node:path';
 import { z } from 'zod';
 import { createLogger } from '../../shared/logger';
 import { defaultLinkHosts } from './evidence/links';
+import { parseServiceAddress } from './service-address';
 
 const log = createLogger('settings');
 
 const settingsSchema = z.object({
   linkHosts: z.array(z.string()).default(defaultLinkHosts),
+  /**
+   * The case service chosen in the app (first-run screen or Settings), saved only after its check
+   * passed; as an origin, the one form `parseServiceAddress` gives. Null: none chosen here.
+   */
+  serviceUrl: z
+    .string()
+    .refine((text) => {
+      const parsed = parseServiceAddress(text);
+      return parsed.ok && parsed.url === text;
+    }, 'not a case service origin')
+    .nullable()
+    .default(null),
 });
 
 /** The desk's settings on this machine. */
@@ -60,4 +73,12 @@ export class SettingsFile {
     this.current = next;
     return next;
   }
+}
+
+/**
+ * The case service in use: the address saved in the app, else the one the host was started with
+ * (`DESK_SERVICE_URL`, which npm start sets to its embedded service), else none.
+ */
+export function serviceUrlOf(settings: DeskSettings, startedWith: string | null): string | null {
+  return settings.serviceUrl ?? startedWith;
 }

@@ -32,10 +32,10 @@ async function renderApp(desk: DeskApi, language: 'en' | 'zh-CN' = 'en') {
 }
 
 describe('App shell', () => {
-  it('shows the queues first, saying honestly that no case service is configured, and the host in the status bar', async () => {
+  it('asks for the case service first when none is known, with the host in the status bar', async () => {
     await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'electron', dataDir: '/d', serviceUrl: null, logDir: '/d/logs', canOpenFolders: false, mediaTools } }));
-    expect(await screen.findByRole('heading', { name: 'Dispute queues' })).toBeInTheDocument();
-    expect(screen.getByText('No case service configured')).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: "Connect to your team's case service" })).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: /Case service address/ })).toHaveValue('');
     expect(await screen.findByText('Desktop app')).toBeInTheDocument();
   });
 

@@ -9,6 +9,7 @@ import { ChangeList } from '../features/attention/ChangeList';
 import { NeedsAttention } from '../features/attention/NeedsAttention';
 import { CaseView } from '../features/case/CaseView';
 import { SecondReviewForm } from '../features/review/SecondReviewForm';
+import { ConnectScreen } from '../features/session/ConnectScreen';
 import { EvidenceIntake } from '../features/evidence/EvidenceIntake';
 import { QueuesScreen } from '../features/queue/QueuesScreen';
 import { EmptyScreen } from '../ui/EmptyScreen';
@@ -17,8 +18,9 @@ import { CaseActionForm, type OpenForm } from './CaseActionForm';
 import { SignInAgain } from './SignInAgain';
 
 /**
- * The Queues section: sign in, then the queues, and a case opened from them. The open case is the
- * shell's, so coming back from the evidence viewer finds it still open.
+ * The Queues section: connect to a case service (first run), sign in, then the queues, and a case
+ * opened from them. The open case is the shell's, so coming back from the evidence viewer finds
+ * it still open.
  */
 export function QueuesSection(props: {
   openCaseId: string | undefined;
@@ -36,9 +38,8 @@ export function QueuesSection(props: {
   const status = useSyncStatus();
   const openCase = useLiveQuery(() => (openCaseId ? db.disputes.get(openCaseId) : undefined), [db, openCaseId]);
 
-  if (!serviceUrl) {
-    return <EmptyScreen title={t('queues.title')} emptyTitle={t('queues.noServiceTitle')} emptyBody={t('queues.noServiceBody')} />;
-  }
+  // First run: no address saved and none given at start (a packaged app opened from its icon).
+  if (!serviceUrl) return <ConnectScreen />;
   if (session === undefined) return <Loader aria-label={t('settings.loading')} />;
   if (session === null) return <SignInAgain />;
   // The service refused the token (it expired while offline, say): the outbox keeps every change.

@@ -1,10 +1,25 @@
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { ServiceAddressProblem } from '../../shared/contract/service-calls';
 import type { DeskDatabase, SessionRecord, SyncRecord } from './db';
+import { countPending } from './outbox';
 import { login } from './service-client';
 import type { ServiceReach } from './service-watch';
-import { adoptSession, signOutHere, type WaitingForOwner } from './session-change';
+import { adoptSession, forgetService, signOutHere, type WaitingForOwner } from './session-change';
 import { SyncEngine } from './sync-engine';
 import type { BlobSender, SyncStatus } from './sync';
+
+/** What became of connecting this computer to the case service at a typed address. */
+export type ServiceChange =
+  /** Saved, and the previous service's copy forgotten: reload, so the new CSP and service apply. */
+  | { kind: 'connected'; serviceUrl: string }
+  /** The address is the one already in use: nothing was forgotten. */
+  | { kind: 'unchanged'; serviceUrl: string }
+  /** Changes wait to be sent to the current service; nothing was checked or saved. */
+  | { kind: 'pending'; pending: number }
+  /** The host's check refused the address; nothing was saved. */
+  | { kind: 'refused'; problem: ServiceAddressProblem }
+  /** The host could not be asked. */
+  | { kind: 'failed'; message: string };
 
 /** The renderer's data: the local store, sync, and who is signed in to which service. */
 export interface DeskData {
@@ -17,6 +32,12 @@ export interface DeskData {
   /** Refused while changes wait to be sent. */
   signOut(): Promise<{ ok: true } | { ok: false; pending: number }>;
   syncNow(): Promise<void>;
+  /**
+   * Connects this computer to the case service at `address`, checked by the host first. Refused
+   * while changes wait (decision 0011's reason); a change of service signs out and forgets the
+   * previous service's copy. The caller reloads on `connected`.
+   */
+  connectService(address: string): Promise<ServiceChange>;
   engine: SyncEngine;
 }
 
@@ -89,6 +110,34 @@ export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string |
         return done;
       },
       syncNow: () => engine.pullNow(),
+      async connectService(address) {
+        const pending = await countPending(db);
+        if (pending > 0) return { kind: 'pending', pending };
+        // No pull may write the current service's disputes after they are forgotten.
+        await engine.halt();
+        const resume = () => {
+          if (session) engine.start(session, engine.getStatus().lastSyncedAt);
+        };
+        const answer = await window.desk.invoke('service.connect', { address });
+        if (!answer.ok) {
+          resume();
+          return { kind: 'failed', message: answer.error.message };
+        }
+        if (!answer.value.ok) {
+          resume();
+          return { kind: 'refused', problem: answer.value.problem };
+        }
+        const next = answer.value.serviceUrl;
+        if (serviceUrl !== null && new URL(serviceUrl).origin === next) {
+          resume();
+          return { kind: 'unchanged', serviceUrl: next };
+        }
+        // Nothing queues a change while this form waits, so the outbox is still empty here.
+        const forgotten = await forgetService(db);
+        if (!forgotten.ok) return { kind: 'pending', pending: forgotten.pending };
+        setSession(null);
+        return { kind: 'connected', serviceUrl: next };
+      },
     }),
     [db, engine, serviceUrl, session],
   );

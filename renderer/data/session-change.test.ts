@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeskDatabase, readSyncRecord, type SessionRecord, type SyncRecord } from './db';
-import { adoptSession, signOutHere } from './session-change';
+import { adoptSession, forgetService, signOutHere } from './session-change';
 import { testSession } from './test-fixtures';
 
 const lina = testSession;
@@ -118,5 +118,40 @@ describe('changing who is signed in on this computer', () => {
     expect(((await db.meta.get('session')) as SessionRecord).user).toEqual(dmitri.user);
     expect(await auditCounts(db)).toEqual([1, 1, 1, 2]);
     expect(await db.outbox.count()).toBe(1);
+  });
+});
+
+describe('connecting this computer to another case service', () => {
+  /** What a synced, signed-in team lead's computer holds: queues, search, a whole dispute, answered changes, the audit copy. */
+  async function withServiceCopy(db: DeskDatabase): Promise<void> {
+    await adoptSession(db, dmitri);
+    await withAuditCopy(db);
+    await db.rows.put({ id: 'D-1' } as never);
+    await db.disputes.put({ id: 'D-1' } as never);
+    await db.search.put({ id: 'D-1', text: 'd-1' });
+    await queueChange(db, 1, 'applied');
+    await queueChange(db, 2, 'rejected');
+  }
+
+  it('forgets everything of the previous service: session, client, queues, outbox history and audit copy', async () => {
+    const db = freshDb();
+    await withServiceCopy(db);
+    const client = (await syncRecord(db)).clientId;
+    await expect(forgetService(db)).resolves.toEqual({ ok: true });
+    for (const table of db.tables) expect(await table.count(), table.name).toBe(0);
+    // The next service gets a client of its own, with mutation ids from 1.
+    const fresh = await readSyncRecord(db);
+    expect(fresh.clientId).not.toBe(client);
+    expect(fresh).toMatchObject({ cookie: null, ackedMutationId: 0 });
+  });
+
+  it('refuses while changes wait for the previous service, and removes nothing', async () => {
+    const db = freshDb();
+    await withServiceCopy(db);
+    await queueChange(db, 3, 'pending');
+    await expect(forgetService(db)).resolves.toEqual({ ok: false, pending: 1 });
+    expect(await db.meta.get('session')).toBeDefined();
+    expect(await auditCounts(db)).toEqual([1, 1, 1, 2]);
+    expect([await db.rows.count(), await db.disputes.count(), await db.search.count(), await db.outbox.count()]).toEqual([1, 1, 1, 3]);
   });
 });

@@ -63,3 +63,22 @@ export async function signOutHere(db: DeskDatabase): Promise<{ ok: true } | { ok
     return { ok: true as const };
   });
 }
+
+/** Everything this computer holds of one case service. */
+const serviceCopy = (db: DeskDatabase) => [db.rows, db.disputes, db.search, db.meta, db.outbox, db.audit, db.decisions, db.auditDays];
+
+/**
+ * Forgets the case service this computer synced with, once the user has connected it to another:
+ * another team's disputes must not mix with this one's. The session goes (the user is signed out),
+ * the sync record too (its client id and cookie mean something only to that service), and with
+ * them the queues, the outbox's history and the audit copy. Refused, with nothing removed, while
+ * changes wait to be sent: they could reach their service from nowhere else.
+ */
+export async function forgetService(db: DeskDatabase): Promise<{ ok: true } | { ok: false; pending: number }> {
+  return db.transaction('rw', serviceCopy(db), async () => {
+    const pending = await countPending(db);
+    if (pending > 0) return { ok: false as const, pending };
+    await Promise.all(serviceCopy(db).map((table) => table.clear()));
+    return { ok: true as const };
+  });
+}

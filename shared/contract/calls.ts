@@ -3,6 +3,7 @@ import { appCalls } from './app-calls';
 import { deskErrorSchema, type DeskResult } from './errors';
 import { evidenceCalls, type IngestContextInput } from './evidence-calls';
 import { mediaToolsSchema } from './media-tools';
+import { serviceCalls } from './service-calls';
 
 /** Which host is running the renderer. The renderer may show it, never branch on it. */
 export const hostKinds = ['electron', 'browser'] as const;
@@ -34,6 +35,7 @@ export const deskCalls = {
   },
   ...appCalls,
   ...evidenceCalls,
+  ...serviceCalls,
 } as const;
 
 /** The name of a desk call, such as `app.info`. */

@@ -22,7 +22,7 @@ const test = base.extend<{ consoleErrors: string[] }, { host: RunningHost }>({
   },
 });
 
-test('the shell loads with navigation, an honest queue screen without a case service, and the host in the status bar', async ({ page, host, consoleErrors }) => {
+test('the shell loads with navigation, the first-run screen without a case service, and the host in the status bar', async ({ page, host, consoleErrors }) => {
   const response = await page.goto(host.url);
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
 
@@ -32,8 +32,7 @@ test('the shell loads with navigation, an honest queue screen without a case ser
   }
   // The audit is offered to a signed-in team lead only (test/e2e/audit.spec.ts).
   await expect(nav.getByRole('button', { name: 'Audit' })).toHaveCount(0);
-  await expect(page.getByRole('heading', { name: 'Dispute queues' })).toBeVisible();
-  await expect(page.getByText('No case service configured')).toBeVisible();
+  await expect(page.getByRole('heading', { name: "Connect to your team's case service" })).toBeVisible();
   await expect(page.getByTestId('host-kind')).toHaveText('Browser host');
   await expect(page.getByTestId('network-status')).toHaveText('No case service');
   // The token leaves the address bar once it is taken.

@@ -6,10 +6,11 @@ import { AccountPanel } from './AccountPanel';
 import { EvidenceLinksForm } from './EvidenceLinksForm';
 import { LogFolderRow } from './LogFolderRow';
 import { MediaToolsPanel } from './MediaToolsPanel';
+import { ServicePanel } from './ServicePanel';
 
 /**
- * Who is signed in, language choice, the hosts evidence links may point to, the media tools in
- * use, and the facts of this installation (version, host, data and log folders).
+ * Who is signed in, the case service, language choice, the hosts evidence links may point to, the
+ * media tools in use, and the facts of this installation (version, host, data and log folders).
  */
 export function SettingsScreen(props: {
   appInfo: DeskResponse<'app.info'> | undefined;
@@ -25,6 +26,7 @@ export function SettingsScreen(props: {
         {t('settings.title')}
       </Title>
       <AccountPanel onSignedOut={props.onSignedOut} />
+      <ServicePanel />
       <Select
         label={t('settings.language')}
         data={languages.map((language) => ({ value: language.code, label: language.label }))}
