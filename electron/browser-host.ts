@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { version } from '../package.json';
 import { createBrowserHostApp } from './browser-host/app';
 import { defaultDataDir, ensureDataDir } from './services/data-dir';
+import { acquireDataDirLock } from './services/data-dir-lock';
 import { createDeskHandlers, openDeskServices, type MediaVariant } from './services/desk-handlers';
 import { createMediaHandler } from './services/evidence/media-handler';
 import { servedMediaType } from './services/evidence/served-media-type';
@@ -49,6 +50,9 @@ async function main() {
   const dataDir = await ensureDataDir(options.dataDir).catch((error: Error) =>
     fail(`Cannot use the data folder ${options.dataDir}: ${error.message}. Choose another with --data-dir.`),
   );
+  // One app per data folder; the lock goes when the process exits (stop() below exits).
+  const locked = await acquireDataDirLock(dataDir);
+  if (!locked.ok) fail(locked.error.message);
   const token = randomBytes(32).toString('base64url');
   const serviceUrl = process.env.DESK_SERVICE_URL || null;
   const mediaKey = randomBytes(24).toString('base64url');
