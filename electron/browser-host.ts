@@ -10,6 +10,8 @@ import { version } from '../package.json';
 import { createBrowserHostApp } from './browser-host/app';
 import { addLogSink } from '../shared/logger';
 import { defaultDataDir, ensureDataDir } from './services/data-dir';
+import { stopChildProcesses } from './services/child-processes';
+import { acquireDataDirLock } from './services/data-dir-lock';
 import { createDeskHandlers, currentServiceUrl, openDeskServices, type MediaVariant } from './services/desk-handlers';
 import { createMediaHandler } from './services/evidence/media-handler';
 import { openLogFile } from './services/log-file';
@@ -54,6 +56,9 @@ async function main() {
   const dataDir = await ensureDataDir(options.dataDir).catch((error: Error) =>
     fail(`Cannot use the data folder ${options.dataDir}: ${error.message}. Choose another with --data-dir.`),
   );
+  // One app per data folder; the lock goes when the process exits (stop() below exits).
+  const locked = await acquireDataDirLock(dataDir);
+  if (!locked.ok) fail(locked.error.message);
   // Every module's records go to the data folder's log file from here on, and still to the console.
   const logDir = path.join(dataDir, 'logs');
   addLogSink(openLogFile(logDir).sink);
@@ -91,8 +96,13 @@ async function main() {
   });
 
   // A paused <video> keeps its ranged response open; close every connection so stopping never waits on one.
+  // The index is closed and this process's temporaries removed before it goes, as Electron's before-quit does.
   const stop = () => {
-    server.close(() => process.exit(0));
+    server.close(() => {
+      stopChildProcesses();
+      services.evidence.close();
+      process.exit(0);
+    });
     (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
   };
   process.on('SIGINT', stop);

@@ -7,6 +7,7 @@ import { appHost, appScheme, deskIpcChannel, printIpcChannel } from '../shared/c
 import { addLogSink, createLogger } from '../shared/logger';
 import { stopChildProcesses } from './services/child-processes';
 import { ensureDataDir, productName } from './services/data-dir';
+import { acquireDataDirLock } from './services/data-dir-lock';
 import { desktopOptions } from './services/desktop-options';
 import { dispatchDeskCall } from './services/desk-dispatch';
 import { createDeskHandlers, currentServiceUrl, openDeskServices, type DeskServices, type MediaVariant } from './services/desk-handlers';
@@ -119,6 +120,9 @@ async function startUpdates(): Promise<void> {
 async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = await ensureDataDir(app.getPath('userData'));
+  // The browser host may use the same folder; only one of them may (the error box says what to do).
+  const locked = await acquireDataDirLock(dataDir);
+  if (!locked.ok) throw Object.assign(new Error(locked.error.message), { code: locked.error.code });
   // The default until the user saves another address in the app (first-run screen or Settings).
   const defaultServiceUrl = process.env.DESK_SERVICE_URL || null;
   const mediaUrl = (sha256: string, variant: MediaVariant) => `${evidenceScheme}://media/${sha256}${variant === 'object' ? '' : `/${variant}`}`;

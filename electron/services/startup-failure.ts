@@ -17,6 +17,7 @@ export function startupFailureBox(error: unknown, context: { dataDir: string | n
   switch (code) {
     case 'data_dir_in_use':
       return { title, message: `${detail}\n\nClose the other Dispute Desk window (or the browser host using ${where}) and start again.` };
+    case 'data_dir_unwritable':
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':

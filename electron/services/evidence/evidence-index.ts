@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 import { z } from 'zod';
 import type { EarlierSubmission, EvidenceFlag } from '../../../shared/domain/evidence-checks';
 import { evidenceFlagSchema } from '../../../shared/domain/evidence-checks';
@@ -89,11 +89,31 @@ function toSubmission(row: SubmissionRow): Submission {
   };
 }
 
+/** How long a write waits for another process's write (the app and the CLI share the index). */
+const busyTimeoutMs = 10_000;
+
+/** What the connection runs with, read back from SQLite rather than assumed from what was asked. */
+export interface IndexDurability {
+  journalMode: string;
+  /** SQLite's number: 2 is FULL. */
+  synchronous: number;
+  foreignKeys: boolean;
+  busyTimeoutMs: number;
+}
+
+/** One value of a PRAGMA, read back. (libsql's `pragma(…, {simple: true})` returns the whole row.) */
+function pragmaValue(db: Database.Database, name: string): unknown {
+  const row = db.prepare(`PRAGMA ${name}`).raw().get() as unknown[] | undefined;
+  return row?.[0];
+}
+
 /**
  * The evidence index: every object's analysis and every case, party and time it was submitted
- * in, in SQLite (WAL, synchronous FULL), so a crash keeps each recorded submission whole. A row
- * is only written after its object is durably in the store, so the index never points at
- * nothing; an object whose row a crash prevented is indexed when it is next ingested.
+ * in, in SQLite through libsql (N-API, so the same binary loads in Node and in Electron; WAL,
+ * synchronous FULL), so a crash keeps each recorded submission whole. A row is only written after
+ * its object is durably in the store, so the index never points at nothing; an object whose row a
+ * crash prevented is indexed when it is next ingested. Several processes may hold it open: writes
+ * take the write lock first and wait up to `busyTimeoutMs` for another's.
  */
 export class EvidenceIndex {
   private constructor(private readonly db: Database.Database) {}
@@ -101,21 +121,43 @@ export class EvidenceIndex {
   /** Opens (creating or upgrading) the index at `file`. */
   static open(file: string): EvidenceIndex {
     const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > schemaVersion) {
-      db.close();
-      throw new Error(`The evidence index at ${file} was written by a newer Dispute Desk (schema ${version}); update the app.`);
-    }
-    if (version < schemaVersion) {
+    const index = new EvidenceIndex(db);
+    try {
+      // The busy timeout first: switching a new file to WAL takes a lock another opener may hold.
+      db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = FULL');
+      db.exec('PRAGMA foreign_keys = ON');
+      const durability = index.durability();
+      if (durability.journalMode !== 'wal' || durability.synchronous !== 2 || !durability.foreignKeys) {
+        throw new Error(`The evidence index at ${file} could not be opened safely: SQLite runs it with ${JSON.stringify(durability)}.`);
+      }
+      // Read inside the write transaction, so two processes opening a new store migrate it once.
       db.transaction(() => {
-        db.exec(migration);
-        db.pragma(`user_version = ${schemaVersion}`);
-      })();
+        const version = Number(pragmaValue(db, 'user_version'));
+        if (version > schemaVersion) {
+          throw new Error(`The evidence index at ${file} was written by a newer Dispute Desk (schema ${version}); update the app.`);
+        }
+        if (version < schemaVersion) {
+          db.exec(migration);
+          db.exec(`PRAGMA user_version = ${schemaVersion}`);
+        }
+      }).immediate();
+    } catch (error) {
+      db.close();
+      throw error;
     }
-    return new EvidenceIndex(db);
+    return index;
+  }
+
+  /** The journal mode, synchronous level, foreign keys and busy timeout this connection really has. */
+  durability(): IndexDurability {
+    return {
+      journalMode: String(pragmaValue(this.db, 'journal_mode')),
+      synchronous: Number(pragmaValue(this.db, 'synchronous')),
+      foreignKeys: Number(pragmaValue(this.db, 'foreign_keys')) === 1,
+      busyTimeoutMs: Number(pragmaValue(this.db, 'busy_timeout')),
+    };
   }
 
   /** The object's stored analysis, or null when it was never indexed. */
@@ -178,7 +220,7 @@ export class EvidenceIndex {
           JSON.stringify(submission.flags),
         );
       return inserted.changes === 1;
-    })();
+    }).immediate();
   }
 
   /** Records an object with no submission: a file fetched from the case service to be viewed here. */
@@ -189,23 +231,23 @@ export class EvidenceIndex {
         .run(object.sha256, object.sizeBytes, object.analysis.mediaType, JSON.stringify(object.analysis), new Date().toISOString());
       const insertHash = this.db.prepare('INSERT INTO perceptual_hashes (sha256, sample, hash) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
       object.analysis.perceptualHashes.forEach((hash, sample) => insertHash.run(object.sha256, sample, hash));
-    })();
+    }).immediate();
   }
 
   /** Digests of every indexed object, for checking the index against the store. */
   digests(): string[] {
-    return (this.db.prepare('SELECT sha256 FROM objects ORDER BY sha256').pluck().all() as string[]);
+    return this.db.prepare('SELECT sha256 FROM objects ORDER BY sha256').pluck().all() as string[];
   }
 
   /** Rows that point at no object row (there should never be any: foreign keys forbid it). */
   danglingRows(): number {
-    return this.db
+    const row = this.db
       .prepare(
         `SELECT (SELECT count(*) FROM submissions s WHERE NOT EXISTS (SELECT 1 FROM objects o WHERE o.sha256 = s.sha256))
-              + (SELECT count(*) FROM perceptual_hashes p WHERE NOT EXISTS (SELECT 1 FROM objects o WHERE o.sha256 = p.sha256))`,
+              + (SELECT count(*) FROM perceptual_hashes p WHERE NOT EXISTS (SELECT 1 FROM objects o WHERE o.sha256 = p.sha256)) AS dangling`,
       )
-      .pluck()
-      .get() as number;
+      .get() as { dangling: number };
+    return row.dangling;
   }
 
   /** Closes the database. */

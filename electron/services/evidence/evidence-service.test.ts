@@ -210,7 +210,7 @@ describe('bad input gets a per-file error and writes nothing', () => {
       },
     });
     expect(errorCode(outcome)).toBe('changed_while_reading');
-    expect(await readdir(path.join(service.store.root, 'tmp'))).toEqual([]);
+    expect(await readdir(service.store.temporaryDir)).toEqual([]);
   });
 
   it('cancels on request and keeps no partial object', async () => {
@@ -219,7 +219,7 @@ describe('bad input gets a per-file error and writes nothing', () => {
     const controller = new AbortController();
     const outcome = await service.ingestPath(file, buyer, { signal: controller.signal, onProgress: () => controller.abort() });
     expect(errorCode(outcome)).toBe('cancelled');
-    expect(await readdir(path.join(service.store.root, 'tmp'))).toEqual([]);
+    expect(await readdir(service.store.temporaryDir)).toEqual([]);
   });
 
   it('keeps nothing when the disk reports an error while the file is still being written', async () => {
@@ -236,7 +236,7 @@ describe('bad input gets a per-file error and writes nothing', () => {
     } finally {
       datasync.mockRestore();
     }
-    expect(await readdir(path.join(service.store.root, 'tmp'))).toEqual([]);
+    expect(await readdir(service.store.temporaryDir)).toEqual([]);
     expect(await service.store.has(createHash('sha256').update(bytes).digest('hex'))).toBe(false);
   });
 

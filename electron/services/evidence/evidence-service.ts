@@ -311,9 +311,10 @@ export class EvidenceService {
     return { ok, ...report, missingObjects, danglingRows };
   }
 
-  /** Closes the index. */
+  /** Closes the index and removes this process's temporary folder (call it when nothing is being ingested). */
   close(): void {
     this.index.close();
+    this.store.close();
   }
 }
 

@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { constants as fsConstants, createWriteStream } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { constants as fsConstants, createWriteStream, rmSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createLogger } from '../../../shared/logger';
+import { isProcessRunning } from '../process-alive';
 
 const log = createLogger('object-store');
 
@@ -59,21 +60,67 @@ const writebackEveryBytes = 32 * 1024 * 1024;
 
 const hashPattern = /^[0-9a-f]{64}$/;
 
+/** A process's own temporary folder: `tmp/<pid>-<random>`, the pid telling whether its owner still runs. */
+const temporaryFolderPattern = /^(\d+)-[0-9a-f]+$/;
+
 /**
  * The content-addressed evidence store. Objects live at `objects/ab/<sha256>`; each is written
- * to `tmp/` while it streams, fsynced, and renamed into place, so a crash at any moment leaves
- * the whole object or nothing (and a temporary that the next `open` deletes).
+ * to a temporary while it streams, fsynced, and renamed into place, so a crash at any moment
+ * leaves the whole object or nothing. Several processes may use one store (the app and the CLI):
+ * each writes its temporaries in a folder of its own, `tmp/<pid>-<random>`, and opening the store
+ * removes only the folders of processes that are gone.
  */
 export class ObjectStore {
-  private constructor(readonly root: string) {}
+  private constructor(
+    readonly root: string,
+    /** This process's temporaries; no other process touches it while this one runs. */
+    readonly temporaryDir: string,
+  ) {}
 
-  /** Opens (creating if needed) the store at `root` and removes temporaries a crash left behind. */
+  /** Opens (creating if needed) the store at `root` and removes the temporaries of processes that ended without closing it. */
   static async open(root: string): Promise<ObjectStore> {
-    const store = new ObjectStore(path.resolve(root));
+    const resolved = path.resolve(root);
+    const store = new ObjectStore(resolved, path.join(resolved, 'tmp', `${process.pid}-${randomBytes(6).toString('hex')}`));
     await mkdir(path.join(store.root, 'objects'), { recursive: true });
-    await rm(path.join(store.root, 'tmp'), { recursive: true, force: true });
     await mkdir(path.join(store.root, 'tmp'), { recursive: true });
+    await store.removeOrphanedTemporaries();
+    await mkdir(store.temporaryDir);
     return store;
+  }
+
+  /** Removes this process's temporary folder; whatever is still in it was never finished. */
+  close(): void {
+    rmSync(this.temporaryDir, { recursive: true, force: true });
+  }
+
+  /**
+   * Removes the temporary folders whose process no longer runs (a crash, a kill), and loose
+   * `.part` files of the earlier layout, which only a crash left. A folder of a running process
+   * is another ingestion in progress and stays.
+   */
+  private async removeOrphanedTemporaries(): Promise<void> {
+    const tmp = path.join(this.root, 'tmp');
+    for (const entry of await readdir(tmp, { withFileTypes: true })) {
+      const owner = temporaryFolderPattern.exec(entry.name);
+      const full = path.join(tmp, entry.name);
+      if (entry.isDirectory() && owner) {
+        const pid = Number(owner[1]);
+        if (isProcessRunning(pid)) continue;
+        // Another process opening the store at the same moment may have removed it first.
+        const files = await readdir(full).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return null;
+          throw error;
+        });
+        if (files === null) continue;
+        await rm(full, { recursive: true, force: true });
+        log.info('removed the temporaries of a process that ended without finishing them', { folder: full, pid, files: files.length });
+      } else if (entry.isFile() && entry.name.endsWith('.part')) {
+        await rm(full, { force: true });
+        log.info('removed a temporary an earlier version left behind', { file: full });
+      } else {
+        log.warn('left alone something in the temporary folder that no Dispute Desk writes', { path: full });
+      }
+    }
   }
 
   /** Where the object with this digest lives (whether or not it is there). */
@@ -172,7 +219,7 @@ export class ObjectStore {
   }
 
   private temporaryPath(): string {
-    return path.join(this.root, 'tmp', `${randomUUID()}.part`);
+    return path.join(this.temporaryDir, `${randomUUID()}.part`);
   }
 
   /** Moves a finished, fsynced temporary into place under its digest, or drops it when that content is stored already. */
