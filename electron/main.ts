@@ -2,12 +2,12 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type Web
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deskFailure } from '../shared/contract/errors';
-import { appHost, appScheme, deskIpcChannel, printIpcChannel } from '../shared/contract/ipc';
+import { appHost, appScheme, deskIpcChannel, printIpcChannel, userFilesIpcChannel } from '../shared/contract/ipc';
 import { createLogger } from '../shared/logger';
 import { ensureDataDir, productName } from './services/data-dir';
-import { dispatchDeskCall } from './services/desk-dispatch';
 import { createDeskHandlers, openDeskServices, type MediaVariant } from './services/desk-handlers';
 import { createMediaHandler } from './services/evidence/media-handler';
+import { answerPageCall, answerUserFiles, chosenFolder } from './services/ingest-channels';
 import { servedMediaType } from './services/evidence/served-media-type';
 import { createRendererAssets } from './services/renderer-assets';
 import { serviceOriginOf } from './services/security-headers';
@@ -81,7 +81,13 @@ async function start(): Promise<void> {
   const serviceUrl = process.env.DESK_SERVICE_URL || null;
   const mediaUrl = (sha256: string, variant: MediaVariant) => `${evidenceScheme}://media/${sha256}${variant === 'object' ? '' : `/${variant}`}`;
   const services = await openDeskServices(dataDir, mediaUrl);
-  const handlers = createDeskHandlers({ host: 'electron', version: app.getVersion(), dataDir, serviceUrl }, services);
+  // A folder comes in only through main's own dialog, never as a path from the page.
+  const chooseFolder = async () => {
+    const window = BrowserWindow.getFocusedWindow();
+    const options: Electron.OpenDialogOptions = { properties: ['openDirectory'] };
+    return chosenFolder(await (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)));
+  };
+  const handlers = createDeskHandlers({ host: 'electron', version: app.getVersion(), dataDir, serviceUrl, chooseFolder }, services);
   const media = createMediaHandler({
     storeRoot: services.evidence.store.root,
     mediaTypeOf: (sha) => servedMediaType(services.evidence, sha),
@@ -102,7 +108,12 @@ async function start(): Promise<void> {
       log.warn('refused a desk call from an unexpected frame', { url: event.senderFrame?.url });
       return deskFailure('forbidden_origin', 'Desk calls are answered only for the Dispute Desk window.');
     }
-    return dispatchDeskCall(handlers, name, payload);
+    return answerPageCall(handlers, name, payload);
+  });
+  // Paths of files the user dropped or picked: only the preload sends here (see ingest-channels).
+  ipcMain.handle(userFilesIpcChannel, (event, payload: unknown) => {
+    if (!isTrustedSender(event.senderFrame)) return deskFailure('forbidden_origin', 'Files are brought in only for the Dispute Desk window.');
+    return answerUserFiles(handlers, payload);
   });
   // A case report: the window printed as laid out for print, saved where the user chooses.
   ipcMain.handle(printIpcChannel, async (event, suggestedName: unknown) => {
