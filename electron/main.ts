@@ -7,8 +7,8 @@ import { createLogger } from '../shared/logger';
 import { ensureDataDir, productName } from './services/data-dir';
 import { createDeskHandlers, openDeskServices, type MediaVariant } from './services/desk-handlers';
 import { createMediaHandler } from './services/evidence/media-handler';
-import { answerPageCall, answerUserFiles, chosenFolder } from './services/ingest-channels';
 import { servedMediaType } from './services/evidence/served-media-type';
+import { answerPageCall, answerUserFiles, chosenFolder } from './services/ingest-channels';
 import { createRendererAssets } from './services/renderer-assets';
 import { serviceOriginOf } from './services/security-headers';
 
