@@ -3,17 +3,17 @@ import electronUpdater from 'electron-updater';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deskFailure } from '../shared/contract/errors';
-import { appHost, appScheme, deskIpcChannel, printIpcChannel } from '../shared/contract/ipc';
+import { appHost, appScheme, deskIpcChannel, printIpcChannel, userFilesIpcChannel } from '../shared/contract/ipc';
 import { addLogSink, createLogger } from '../shared/logger';
 import { stopChildProcesses } from './services/child-processes';
 import { ensureDataDir, productName } from './services/data-dir';
 import { acquireDataDirLock } from './services/data-dir-lock';
 import { desktopOptions } from './services/desktop-options';
-import { dispatchDeskCall } from './services/desk-dispatch';
 import { createDeskHandlers, currentServiceUrl, openDeskServices, type DeskServices, type MediaVariant } from './services/desk-handlers';
 import { createMediaHandler } from './services/evidence/media-handler';
 import { servedMediaType } from './services/evidence/served-media-type';
 import { logFileName, openLogFile } from './services/log-file';
+import { answerPageCall, answerUserFiles, chosenFolder } from './services/ingest-channels';
 import { createRendererAssets } from './services/renderer-assets';
 import { serviceOriginOf } from './services/security-headers';
 import { startupFailureBox } from './services/startup-failure';
@@ -128,6 +128,12 @@ async function start(): Promise<void> {
   const mediaUrl = (sha256: string, variant: MediaVariant) => `${evidenceScheme}://media/${sha256}${variant === 'object' ? '' : `/${variant}`}`;
   const opened = await openDeskServices(dataDir, mediaUrl);
   services = opened;
+  // A folder comes in only through main's own dialog, never as a path from the page.
+  const chooseFolder = async () => {
+    const window = BrowserWindow.getFocusedWindow();
+    const options: Electron.OpenDialogOptions = { properties: ['openDirectory'] };
+    return chosenFolder(await (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)));
+  };
   const context = {
     host: 'electron',
     version: app.getVersion(),
@@ -135,6 +141,7 @@ async function start(): Promise<void> {
     defaultServiceUrl,
     logDir,
     openFolder: async (dir: string) => (await shell.openPath(dir)) === '',
+    chooseFolder,
   } as const;
   const handlers = createDeskHandlers(context, opened);
   const media = createMediaHandler({
@@ -157,7 +164,12 @@ async function start(): Promise<void> {
       log.warn('refused a desk call from an unexpected frame', { url: event.senderFrame?.url });
       return deskFailure('forbidden_origin', 'Desk calls are answered only for the Dispute Desk window.');
     }
-    return dispatchDeskCall(handlers, name, payload);
+    return answerPageCall(handlers, name, payload);
+  });
+  // Paths of files the user dropped or picked: only the preload sends here (see ingest-channels).
+  ipcMain.handle(userFilesIpcChannel, (event, payload: unknown) => {
+    if (!isTrustedSender(event.senderFrame)) return deskFailure('forbidden_origin', 'Files are brought in only for the Dispute Desk window.');
+    return answerUserFiles(handlers, payload);
   });
   // A case report: the window printed as laid out for print, saved where the user chooses.
   ipcMain.handle(printIpcChannel, async (event, suggestedName: unknown) => {

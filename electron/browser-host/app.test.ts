@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxInMemoryFileBytes } from '../../shared/contract/evidence-calls';
+import { writePhoto } from '../../test/support/media';
 import { createDeskHandlers, openDeskServices, type DeskServices } from '../services/desk-handlers';
 import { createBrowserHostApp } from './app';
 
@@ -130,5 +132,57 @@ describe('browser host evidence routes', () => {
     const unknownJob = await upload({ authorization: `Bearer ${token}` });
     expect(unknownJob.status).toBe(400);
     expect(await unknownJob.json()).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no open ingestion job/) } });
+  });
+
+  describe('evidence.ingestBytes at /api/evidence/bytes/<job>', () => {
+    const context = { disputeId: 'D-BYTES', party: 'buyer', channel: 'upload' };
+    async function openJob(): Promise<string> {
+      const started = await call('evidence.ingest', { body: JSON.stringify({ context, paths: [], open: true }) });
+      return ((await started.json()) as { value: { jobId: string } }).value.jobId;
+    }
+    const send = (jobId: string, body: BodyInit, headers: Record<string, string> = {}) =>
+      app.request(`${origin}/api/evidence/bytes/${jobId}?name=snapshot.jpg`, {
+        method: 'POST',
+        body,
+        headers: { host: '127.0.0.1:5123', origin, authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', ...headers },
+      });
+
+    it('adds the bytes to an open job, where they are stored and typed by content', async () => {
+      const jobId = await openJob();
+      const photo = await writePhoto(path.join(base, 'snapshot.jpg'), { seed: 81 });
+      const response = await send(jobId, new Uint8Array(photo));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ ok: true, value: { added: true } });
+      await call('evidence.seal', { body: JSON.stringify({ jobId }) });
+      for (;;) {
+        const progress = (await (await call('evidence.job', { body: JSON.stringify({ jobId }) })).json()).value;
+        if (progress.finished) {
+          expect(progress.files).toEqual([expect.objectContaining({ name: 'snapshot.jpg', outcome: expect.objectContaining({ ok: true, mediaType: 'image/jpeg', sizeBytes: photo.length }) })]);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }, 60_000);
+
+    it.each([
+      ['no token', () => new Uint8Array([1]), { authorization: '' }, 401, 'unauthorized', /token/],
+      ['an empty body', () => new Uint8Array(0), {}, 400, 'bad_request', /empty/],
+      ['a body over the cap', () => new Uint8Array(maxInMemoryFileBytes + 1), {}, 413, 'payload_too_large', /at most 64 MiB/],
+    ])('refuses %s with a code and a sentence', async (_what, body, headers, status, code, message) => {
+      const response = await send(await openJob(), body(), headers);
+      expect(response.status).toBe(status);
+      expect(await response.json()).toMatchObject({ ok: false, error: { code, message: expect.stringMatching(message) } });
+    });
+
+    it('answers added: false for a job that is not open', async () => {
+      const response = await send('no-such-job', new Uint8Array([1, 2, 3]));
+      expect(await response.json()).toEqual({ ok: true, value: { added: false } });
+    });
+
+    it('refuses the bytes sent as JSON to the general call, naming the route to use', async () => {
+      const response = await call('evidence.ingestBytes', { body: JSON.stringify({ jobId: await openJob(), name: 'a.png', bytes: [137, 80, 78, 71] }) });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/POST \/api\/evidence\/bytes/) } });
+    });
   });
 });

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { maxInMemoryFileBytes } from '../../shared/contract/evidence-calls';
 import { deskFailure, missingCaseError, type DeskErrorCode, type DeskResult } from '../../shared/contract/errors';
 import { createLogger } from '../../shared/logger';
 import { dispatchDeskCall, type DeskHandlers } from '../services/desk-dispatch';
@@ -39,6 +40,7 @@ export function httpStatusFor(code: DeskErrorCode): ContentfulStatusCode {
     case 'unauthorized':
       return 401;
     case 'forbidden_origin':
+    case 'forbidden':
       return 403;
     case 'unknown_call':
       return 404;
@@ -120,6 +122,27 @@ export function createBrowserHostApp(options: BrowserHostOptions): Hono {
     c.header('Cache-Control', 'no-store');
     return c.json({ ok: true, value: await outcome });
   });
+
+  // `evidence.ingestBytes` over HTTP: the bytes are the body (JSON cannot carry them), checked by
+  // the same dispatch as over IPC. The page's own uploads stream through the route above instead.
+  app.post(
+    '/api/evidence/bytes/:jobId',
+    requireToken,
+    bodyLimit({
+      maxSize: maxInMemoryFileBytes,
+      onError: (c) =>
+        reply(
+          c,
+          deskFailure('payload_too_large', `A file brought in from memory may be at most ${maxInMemoryFileBytes / 1024 / 1024} MiB. Save it to disk and bring the saved file in instead.`),
+        ),
+    }),
+    async (c) => {
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const result = await dispatchDeskCall(options.handlers, 'evidence.ingestBytes', { jobId: c.req.param('jobId'), name: c.req.query('name') ?? '', bytes });
+      c.header('Cache-Control', 'no-store');
+      return reply(c, result);
+    },
+  );
 
   app.post(
     '/api/call/:name',

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { HostKind } from '../../shared/contract/calls';
 import type { EvidenceDescription } from '../../shared/contract/evidence-calls';
 import { createAppHandlers } from './app-handlers';
@@ -31,6 +32,11 @@ export interface HostContext {
   logDir: string;
   /** Opens a folder in the system's file manager; absent where the host cannot (the browser host). */
   openFolder?: (dir: string) => Promise<boolean>;
+  /**
+   * Shows the host's own folder dialog and answers the chosen folder, or null when the user
+   * cancelled. Absent where the host has none (the browser host, whose folder is typed).
+   */
+  chooseFolder?: () => Promise<string | null>;
 }
 
 /** Which of an object's files a media URL names. */
@@ -99,6 +105,19 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
     }),
     ...createAppHandlers(context),
     'evidence.ingest': async ({ context: ingest, paths, open }) => ({ jobId: await jobs.start(ingest, paths, { open }) }),
+    'evidence.ingestBytes': async ({ jobId, name, bytes }) => {
+      const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      // The outcome arrives through the job's progress, as for every file of a job.
+      const added = jobs.addStream(jobId, name, () => Readable.from([chunk]), chunk.byteLength);
+      return { added: added !== null };
+    },
+    'evidence.chooseFolder': async ({ context: ingest }) => {
+      if (context.chooseFolder === undefined) {
+        return { status: 'unavailable', message: 'This Dispute Desk has no folder dialog; type the folder\'s full path and bring it in with evidence.ingest.' };
+      }
+      const folder = await context.chooseFolder();
+      return folder === null ? { status: 'cancelled' } : { status: 'started', jobId: await jobs.start(ingest, [folder]) };
+    },
     'evidence.fetchLink': async ({ context: ingest, url }) => ({
       jobId: jobs.startLink({ ...ingest, channel: 'external_link' }, url, settings.get().linkHosts),
     }),

@@ -52,8 +52,9 @@ export interface DeskApi {
   invoke<N extends DeskCallName>(name: N, request: DeskRequest<N>): Promise<DeskResult<DeskResponse<N>>>;
   /**
    * Brings files the user dropped or picked (DOM `File`s) into a case and returns the job to poll
-   * with `evidence.job`. The Electron host passes their paths to the main process; the browser
-   * host streams their bytes to it. Either way the same pipeline stores them.
+   * with `evidence.job`. The Electron host passes their paths to the main process (the bytes of
+   * a file with no path, such as a snapshot); the browser host streams their bytes to it. Either
+   * way the same pipeline stores them.
    */
   ingestFiles(context: IngestContextInput, files: readonly DeskFile[]): Promise<DeskResult<{ jobId: string }>>;
   /**

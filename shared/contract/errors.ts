@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const deskErrorCodes = [
   'unauthorized',
   'forbidden_origin',
+  'forbidden',
   'bad_request',
   'payload_too_large',
   'unknown_call',

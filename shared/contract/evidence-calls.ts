@@ -103,12 +103,52 @@ export const evidenceDescriptionSchema = z.object({
 /** What the desk knows about a stored object. */
 export type EvidenceDescription = z.infer<typeof evidenceDescriptionSchema>;
 
+/**
+ * The most a file held only in memory (a snapshot, a picture dragged out of a web page) may be
+ * when its bytes travel in one desk call. Files on disk have no such cap: they are read by path.
+ */
+export const maxInMemoryFileBytes = 64 * 1024 * 1024;
+
+const inMemoryBytesSchema = z
+  .instanceof(Uint8Array, {
+    message: 'bytes must be the file itself as binary data (a Uint8Array); over HTTP, send it as the body of POST /api/evidence/bytes/<job>?name=<file name>.',
+  })
+  .refine((bytes) => bytes.byteLength > 0, { message: 'The file is empty; there is nothing to bring in. Capture or save it again.' })
+  .refine((bytes) => bytes.byteLength <= maxInMemoryFileBytes, {
+    message: `A file brought in from memory may be at most ${maxInMemoryFileBytes / 1024 / 1024} MiB. Save it to disk and drop or choose the saved file instead.`,
+  });
+
 /** The evidence calls, merged into the desk contract. */
 export const evidenceCalls = {
-  /** Brings files and folders (by path) into a case; `open` keeps the job open for uploads. */
+  /**
+   * Brings files and folders (by path) into a case; `open` keeps the job open for uploads and
+   * in-memory files. In the Electron host only the preload's user-files channel may carry it.
+   */
   'evidence.ingest': {
     request: z.object({ context: ingestContextSchema, paths: z.array(z.string().min(1)).max(10_000), open: z.boolean().default(false) }).strict(),
     response: z.object({ jobId: z.string() }),
+  },
+  /**
+   * Adds one file held in memory (no path on disk: a snapshot, a picture dragged out of a web
+   * page) to an open job, by its bytes. `added` is false when there is no open job with that id.
+   * The file's type is found from its bytes, as for every file; none is declared.
+   */
+  'evidence.ingestBytes': {
+    request: z.object({ jobId: z.string().min(1), name: z.string().min(1).max(255), bytes: inMemoryBytesSchema }).strict(),
+    response: z.object({ added: z.boolean() }),
+  },
+  /**
+   * Asks the user for a folder (the host's own dialog, never a path from the page) and brings
+   * it in, subfolders included. `unavailable` where the host has no dialog (the browser host,
+   * where the folder is typed and sent with `evidence.ingest`).
+   */
+  'evidence.chooseFolder': {
+    request: z.object({ context: ingestContextSchema }).strict(),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('started'), jobId: z.string() }),
+      z.object({ status: z.literal('cancelled') }),
+      z.object({ status: z.literal('unavailable'), message: z.string() }),
+    ]),
   },
   /** Fetches an external link into the store. */
   'evidence.fetchLink': {

@@ -12,3 +12,10 @@ export const appScheme = 'app';
 
 /** The host part of the renderer's `app://` address. */
 export const appHost = 'desk';
+
+/**
+ * The IPC channel for files the user dropped or picked (Electron host only). The preload alone
+ * sends on it, with the paths `webUtils.getPathForFile` gave for real `File`s; the page's general
+ * `invoke` may not name paths (see `electron/services/ingest-channels.ts`).
+ */
+export const userFilesIpcChannel = 'desk:user-files';

@@ -10,7 +10,7 @@ import { writePhoto } from '../support/media';
 import type { RunningHost } from './browser-host';
 import type { RunningService } from './case-service';
 import { serviceAndHost } from './fixtures';
-import { bringFiles, bringFolder, canvasInk, compareEvidence, disputeForLina, openCaseAsLina, seekByTimeline } from './viewer-support';
+import { bringFiles, bringFolder, canvasInk, compareEvidence, disputeForLina, evidenceTable, openCaseAsLina, seekByTimeline } from './viewer-support';
 
 const fps = 30;
 /** The second video's first frame carries this index, so a pane showing the wrong video cannot pass. */
@@ -186,6 +186,26 @@ test('two videos step, play in sync, take an offset, swipe and subtract; two pho
   await expect(photos.getByTestId('pane-image-1')).toBeVisible();
   await chooseLayout(photos, 'Difference');
   await expect.poll(() => canvasInk(photos.getByTestId('difference-canvas'))).toBeGreaterThan(0.05);
+});
+
+// A snapshot is a File made in memory: the browser host takes its bytes as an upload, the Electron
+// host through evidence.ingestBytes (unit-tested; no Electron binary here). Either way it is stored,
+// checked and added to the case as a photo derived from the video.
+test('a snapshot of a video frame is stored and added to the case as new evidence', async ({ page, host, service, media }) => {
+  // Two videos brought in and a viewer opened take most of a minute on a busy two-core machine.
+  test.setTimeout(180_000);
+  await openCaseAsLina(page, host, await disputeForLina(service));
+  await bringFiles(page, [media.first, media.second]);
+  const viewer = await compareEvidence(page, [media.first, media.second]);
+  await expect(viewer.getByTestId('pane-video-0')).toBeVisible();
+  // Enabled once the active pane's video shows a frame.
+  const snapshot = viewer.getByRole('button', { name: 'Snapshot', exact: true });
+  await expect(snapshot).toBeEnabled();
+  await snapshot.click();
+  await expect(viewer.getByRole('status').filter({ hasText: /^snapshot-[0-9a-f]{8}-[\d.]+s\.png was added to the case as new evidence/ })).toBeVisible({ timeout: 30_000 });
+  await expect(viewer.getByRole('alert')).toHaveCount(0);
+  await page.getByRole('button', { name: /Back to the case/ }).click();
+  await expect(evidenceTable(page).getByRole('row').filter({ hasText: /snapshot-[0-9a-f]{8}-[\d.]+s\.png/ })).toHaveCount(1);
 });
 
 // In the default run: making the gibibyte takes 20 to 45 s on two cores, once per machine (it is

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { StrictMode, type ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it, vi } from 'vitest';
-import type { DeskApi } from '../../../shared/contract/calls';
+import type { DeskApi, HostKind } from '../../../shared/contract/calls';
 import type { IngestJobProgressValue, IngestOutcomeValue } from '../../../shared/contract/evidence-calls';
 import type { EvidenceFlag } from '../../../shared/domain/evidence-checks';
 import { evidenceItemSchema, type Dispute, type EvidenceItem } from '../../../shared/domain/model';
@@ -40,12 +40,16 @@ function progress(files: FileRow[], finished = false): IngestJobProgressValue {
  * A desk whose jobs answer the given progress snapshots in turn (the last one repeats), and
  * records every call, as the hosts would receive them.
  */
-function fakeDesk(snapshots: IngestJobProgressValue[], answers: { checkLink?: unknown } = {}) {
+function fakeDesk(snapshots: IngestJobProgressValue[], answers: { checkLink?: unknown; host?: HostKind; chooseFolder?: unknown } = {}) {
   let polls = 0;
   let jobs = 0;
   const started = async () => ({ ok: true, value: { jobId: `job-${(jobs += 1)}` } });
   const invoke = vi.fn(async (name: string, _request: unknown) => {
     switch (name) {
+      case 'app.info':
+        return { ok: true, value: { version: '1.0.0', host: answers.host ?? 'browser', dataDir: '/data', serviceUrl: null } };
+      case 'evidence.chooseFolder':
+        return answers.chooseFolder ?? started().then((result) => ({ ok: true, value: { status: 'started', ...result.value } }));
       case 'evidence.job':
         polls += 1;
         return { ok: true, value: snapshots[Math.min(polls, snapshots.length) - 1] ?? null };
@@ -253,12 +257,42 @@ describe('EvidenceIntake', () => {
   it('reads a folder on this computer by its path', async () => {
     const desk = fakeDesk([progress([], true)]);
     await renderIntake();
-    await userEvent.type(screen.getByRole('textbox', { name: 'Folder on this computer' }), '/home/cm/evidence/D-1001');
+    await userEvent.type(await screen.findByRole('textbox', { name: 'Folder on this computer' }), '/home/cm/evidence/D-1001');
     await userEvent.click(screen.getByRole('button', { name: 'Bring in folder' }));
     expect(desk.invoke).toHaveBeenCalledWith('evidence.ingest', {
       context: { disputeId: 'D-1001', party: 'buyer', channel: 'upload' },
       paths: ['/home/cm/evidence/D-1001'],
     });
+  });
+
+  it('in the desktop app, brings in only a folder chosen in the dialog, never a typed path', async () => {
+    const desk = fakeDesk([progress([{ name: 'clip.mp4', status: 'reading', bytesDone: 5, bytesTotal: 10, outcome: null }])], { host: 'electron' });
+    await renderIntake();
+    await userEvent.click(await screen.findByRole('button', { name: 'Choose folder…' }));
+    expect(screen.queryByRole('textbox', { name: 'Folder on this computer' })).toBeNull();
+    expect(desk.invoke).toHaveBeenCalledWith('evidence.chooseFolder', { context: { disputeId: 'D-1001', party: 'buyer', channel: 'upload' } });
+    expect(desk.invoke).not.toHaveBeenCalledWith('evidence.ingest', expect.anything());
+    expect(await screen.findByText('clip.mp4')).toBeInTheDocument();
+  });
+
+  it('in the desktop app, starts nothing and says nothing when the dialog is cancelled', async () => {
+    const desk = fakeDesk([], { host: 'electron', chooseFolder: { ok: true, value: { status: 'cancelled' } } });
+    await renderIntake();
+    await userEvent.click(await screen.findByRole('button', { name: 'Choose folder…' }));
+    await waitFor(() => expect(desk.invoke).toHaveBeenCalledWith('evidence.chooseFolder', expect.anything()));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Bringing in' })).toBeNull();
+    expect(desk.invoke).not.toHaveBeenCalledWith('evidence.job', expect.anything());
+  });
+
+  it.each([
+    ['a refusal from the host', { ok: false, error: { code: 'internal', message: 'The folder could not be read.' } }, 'The folder could not be read.'],
+    ['a host with no dialog', { ok: true, value: { status: 'unavailable', message: 'none here' } }, "This Dispute Desk cannot open a folder dialog. Type the folder's full path instead."],
+  ])('in the desktop app, shows %s in words', async (_what, answer, words) => {
+    fakeDesk([], { host: 'electron', chooseFolder: answer });
+    await renderIntake();
+    await userEvent.click(await screen.findByRole('button', { name: 'Choose folder…' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(words);
   });
 
   it('is offered only to case managers and team leads, on disputes still open to evidence', async () => {

@@ -1,9 +1,11 @@
-import { Alert, Button, Group, NativeSelect, Paper, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useId, useState, type FormEvent } from 'react';
+import { Alert, Button, Group, NativeSelect, Paper, Radio, Stack, Text, Title } from '@mantine/core';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { deskFailure, missingCaseError } from '../../../shared/contract/errors';
 import type { Dispute, EvidenceItem, Party, Role } from '../../../shared/domain/model';
 import { formatDateTime, formatList } from '../../ui/format';
 import { FileDrop } from './FileDrop';
+import { FolderIntake } from './FolderIntake';
 import { IngestJobCard } from './IngestProgress';
 import {
   evidenceItemOfSubmission,
@@ -18,6 +20,7 @@ import {
 import { LinkIntake } from './LinkIntake';
 import { UnfiledEvidence } from './UnfiledEvidence';
 import { useCaseReporter } from './use-case-reporter';
+import { useHostKind } from './use-host-kind';
 import { useIngestJobs } from './use-ingest-jobs';
 import { useStoredForCase } from './use-stored-for-case';
 
@@ -48,7 +51,7 @@ function Intake(props: EvidenceIntakeProps) {
   const titleId = useId();
   const [party, setParty] = useState<Party>('buyer');
   const [requestId, setRequestId] = useState('');
-  const [folder, setFolder] = useState('');
+  const host = useHostKind();
   const { report, claimed } = useCaseReporter(dispute, props.onStored);
   const { jobs, startError, finishedJobs, track, cancel, clearFinished } = useIngestJobs(report);
   const { stored, error: storedError } = useStoredForCase(dispute.id, finishedJobs);
@@ -64,14 +67,28 @@ function Intake(props: EvidenceIntakeProps) {
     for (const { description, submission } of entries) report(evidenceItemOfSubmission(description, submission, crypto.randomUUID()));
   }
 
-  function bringFolder(event: FormEvent) {
-    event.preventDefault();
-    const path = folder.trim();
-    if (path === '') return;
+  function bringTypedFolder(path: string): Promise<boolean> {
     const upload = target('upload');
-    void track(() => window.desk.invoke('evidence.ingest', { context: ingestContextOf(upload), paths: [path] }), upload).then((started) => {
-      if (started) setFolder('');
-    });
+    return track(() => window.desk.invoke('evidence.ingest', { context: ingestContextOf(upload), paths: [path] }), upload);
+  }
+
+  // The host shows its own dialog; a cancelled dialog starts nothing and says nothing.
+  async function chooseFolder(): Promise<void> {
+    const upload = target('upload');
+    await track(async () => {
+      const answer = await window.desk.invoke('evidence.chooseFolder', { context: ingestContextOf(upload) });
+      if (!answer.ok) return answer;
+      switch (answer.value.status) {
+        case 'started':
+          return { ok: true, value: { jobId: answer.value.jobId } };
+        case 'cancelled':
+          return null;
+        case 'unavailable':
+          return deskFailure('unknown_call', t('evidence.folder.unavailable'));
+        default:
+          throw missingCaseError(answer.value);
+      }
+    }, upload);
   }
 
   return (
@@ -117,18 +134,7 @@ function Intake(props: EvidenceIntakeProps) {
 
         <FileDrop onFiles={(files) => void track(() => window.desk.ingestFiles(ingestContextOf(target('upload')), files), target('upload'))} />
 
-        <Group align="flex-end" gap="xs" component="form" onSubmit={bringFolder}>
-          <TextInput
-            style={{ flex: 1, minWidth: 260 }}
-            label={t('evidence.folder.label')}
-            description={t('evidence.folder.description')}
-            value={folder}
-            onChange={(event) => setFolder(event.currentTarget.value)}
-          />
-          <Button type="submit" variant="default" disabled={folder.trim() === ''}>
-            {t('evidence.folder.bring')}
-          </Button>
-        </Group>
+        <FolderIntake host={host} onTyped={bringTypedFolder} onChoose={chooseFolder} />
 
         <LinkIntake
           onFetch={(url) => {

@@ -109,13 +109,16 @@ export function useIngestJobs(report: (item: EvidenceItem) => StoredReport) {
     [reportStored, update],
   );
 
-  /** Starts a job with `start` and follows it; the newest job is listed first. */
+  /**
+   * Starts a job with `start` and follows it; the newest job is listed first. `start` answers
+   * null when the user stopped it before anything began (a folder dialog cancelled).
+   */
   const track = useCallback(
-    async (start: () => Promise<DeskResult<{ jobId: string }>>, target: IntakeTarget, url?: string): Promise<boolean> => {
+    async (start: () => Promise<DeskResult<{ jobId: string }> | null>, target: IntakeTarget, url?: string): Promise<boolean> => {
       const signal = lifetime.current?.signal;
       setStartError(undefined);
       const started = await start();
-      if (signal === undefined || signal.aborted) return false;
+      if (signal === undefined || signal.aborted || started === null) return false;
       if (!started.ok) {
         setStartError(started.error.message);
         return false;
