@@ -17,7 +17,7 @@ let photoPath: string;
 let folder: string;
 let chooser: () => Promise<string | null>;
 const context = { disputeId: 'D-CHANNELS', party: 'buyer', channel: 'upload' } as const;
-const host: HostContext = { host: 'electron', version: '1.0.0', dataDir: '/data', serviceUrl: null, chooseFolder: () => chooser() };
+const host: HostContext = { host: 'electron', version: '1.0.0', dataDir: '/data', defaultServiceUrl: null, logDir: '/data/logs', chooseFolder: () => chooser() };
 
 function electronHandlers(): DeskHandlers {
   return createDeskHandlers(host, services);
@@ -125,7 +125,7 @@ describe('evidence.chooseFolder', () => {
   });
 
   it('says a host without a dialog has none', async () => {
-    const browser = createDeskHandlers({ host: 'browser', version: '1.0.0', dataDir: '/data', serviceUrl: null }, services);
+    const browser = createDeskHandlers({ host: 'browser', version: '1.0.0', dataDir: '/data', defaultServiceUrl: null, logDir: '/data/logs' }, services);
     await expect(answerPageCall(browser, 'evidence.chooseFolder', { context })).resolves.toMatchObject({ ok: true, value: { status: 'unavailable', message: expect.stringMatching(/type the folder/) } });
   });
 
