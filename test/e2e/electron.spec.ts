@@ -82,6 +82,46 @@ test.describe('Electron host smoke test', () => {
     expect(outside).toBeGreaterThanOrEqual(400);
   });
 
+  test('brings in a picked file by the path the preload found, a snapshot by its bytes, and refuses a path from the page', async () => {
+    const context = { disputeId: 'D-100001', party: 'buyer', channel: 'upload' } as const;
+    const picked = path.join(dataDir, 'label.jpg');
+    await writePhoto(picked, { seed: 32 });
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.id = 'probe-input';
+      document.body.append(input);
+    });
+    await page.setInputFiles('#probe-input', picked);
+    const finished = (started: unknown) =>
+      expect
+        .poll(async () => {
+          const jobId = (started as { value: { jobId: string } }).value.jobId;
+          const progress = await page.evaluate((id) => window.desk.invoke('evidence.job', { jobId: id }), jobId);
+          return (progress as { value: { finished: boolean; files: { status: string }[] } | null }).value;
+        })
+        .toMatchObject({ finished: true, files: [{ status: 'done' }] });
+
+    const fromPick = await page.evaluate((ctx) => window.desk.ingestFiles(ctx, [(document.querySelector('#probe-input') as HTMLInputElement).files![0]!]), context);
+    expect(fromPick).toMatchObject({ ok: true });
+    await finished(fromPick);
+
+    // A snapshot is an in-memory File: no path, so it goes by its bytes.
+    const snapshot = await page.evaluate(async (ctx) => {
+      const canvas = new OffscreenCanvas(64, 48);
+      const draw = canvas.getContext('2d')!;
+      draw.fillStyle = '#2a6';
+      draw.fillRect(0, 0, 64, 48);
+      const blob = await canvas.convertToBlob({ type: 'image/png' });
+      return window.desk.ingestFiles(ctx, [new File([blob], 'snapshot.png', { type: 'image/png' })]);
+    }, context);
+    expect(snapshot).toMatchObject({ ok: true });
+    await finished(snapshot);
+
+    const byPath = await page.evaluate((ctx) => window.desk.invoke('evidence.ingest', { context: ctx, paths: ['/etc/passwd'] }), context);
+    expect(byPath).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
   test('prints a case report to the PDF file the user chose', async () => {
     const pdf = path.join(dataDir, 'report.pdf');
     await app.evaluate(({ dialog }, target) => {
