@@ -1,9 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Group, Paper, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Text, Textarea } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { linkHostsSchema, type HostProblem } from './link-hosts';
+import { SettingsPanel } from './SettingsPanel';
 
 type Loaded = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready' };
 
@@ -37,13 +38,7 @@ export function EvidenceLinksForm() {
   const shownProblem = problem ? (JSON.parse(problem) as HostProblem) : undefined;
 
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="evidence-links-title">
-      <Title order={2} size="h4" mb="xs" id="evidence-links-title">
-        {t('settings.links.title')}
-      </Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        {t('settings.links.hint')}
-      </Text>
+    <SettingsPanel title={t('settings.links.title')} hint={t('settings.links.hint')}>
       {loaded.status === 'loading' && <Text c="dimmed">{t('settings.loading')}</Text>}
       {loaded.status === 'failed' && (
         <Alert color="red" role="alert" title={t('settings.links.loadFailed')}>
@@ -91,6 +86,6 @@ export function EvidenceLinksForm() {
           </Group>
         </form>
       )}
-    </Paper>
+    </SettingsPanel>
   );
 }

@@ -1,6 +1,7 @@
-import { Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { mediaToolNames, type MediaToolName, type MediaTools, type MediaToolStatus } from '../../../shared/contract/media-tools';
+import { SettingsPanel } from './SettingsPanel';
 
 function ToolStatus(props: { tool: MediaToolName; status: MediaToolStatus }) {
   const { t } = useTranslation();
@@ -48,13 +49,7 @@ export function MediaToolsPanel(props: { mediaTools: MediaTools | undefined }) {
   const { t } = useTranslation();
   const { mediaTools } = props;
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="media-tools-title">
-      <Title order={2} size="h4" mb="xs" id="media-tools-title">
-        {t('settings.mediaTools.title')}
-      </Title>
-      <Text size="sm" mb="sm">
-        {t('settings.mediaTools.hint')}
-      </Text>
+    <SettingsPanel title={t('settings.mediaTools.title')} hint={t('settings.mediaTools.hint')}>
       {mediaTools ? (
         <Stack gap="md">
           {mediaToolNames.map((tool) => (
@@ -69,6 +64,6 @@ export function MediaToolsPanel(props: { mediaTools: MediaTools | undefined }) {
       ) : (
         <Text c="dimmed">{t('settings.loading')}</Text>
       )}
-    </Paper>
+    </SettingsPanel>
   );
 }
