@@ -5,6 +5,8 @@ set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$bin" ] || { echo "PostgreSQL is not installed: apt-get install -y postgresql" >&2; exit 1; }
 port=${PGPORT_TEST:-54329}
+# A server left from an earlier run (or anything else) on the port: take the next free one.
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 data=$(mktemp -d /tmp/desk-pg-XXXXXX)
 runas=()
 # initdb refuses to run as root; Debian's package creates the postgres user for this.
