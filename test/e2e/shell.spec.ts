@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type ConsoleMessage } from '@playwright/test';
+import path from 'node:path';
 import { startBrowserHost, type RunningHost } from './browser-host';
 import { startCaseService } from './case-service';
 
@@ -43,7 +44,19 @@ test('the shell loads with navigation, the first-run screen without a case servi
 test('window.desk answers app.info from the browser host', async ({ page, host }) => {
   await page.goto(host.url);
   const result = await page.evaluate(() => window.desk.invoke('app.info', {}));
-  expect(result).toEqual({ ok: true, value: { version: expect.any(String), host: 'browser', dataDir: host.dataDir, serviceUrl: null } });
+  expect(result).toEqual({
+    ok: true,
+    value: {
+      version: expect.any(String),
+      host: 'browser',
+      dataDir: host.dataDir,
+      serviceUrl: null,
+      logDir: path.join(host.dataDir, 'logs'),
+      canOpenFolders: false,
+      // The media tools that come with the app, found without ffmpeg on the PATH.
+      mediaTools: { ffmpeg: expect.objectContaining({ source: 'bundled' }), ffprobe: expect.objectContaining({ source: 'bundled' }) },
+    },
+  });
 });
 
 test('a reload keeps working without the token in the address', async ({ page, host, consoleErrors }) => {
@@ -79,7 +92,10 @@ test('a page opened without its token says how to fix it', async ({ page, host }
 test('Settings shows this installation and switches to Simplified Chinese, remembered after reload', async ({ page, host }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Settings' }).click();
-  await expect(page.getByText(host.dataDir)).toBeVisible();
+  await expect(page.getByText(host.dataDir, { exact: true })).toBeVisible();
+  // The browser host cannot open a folder for the user, so it names the log folder and offers no button.
+  await expect(page.getByText(path.join(host.dataDir, 'logs'), { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Open log folder' })).toHaveCount(0);
   await page.getByRole('combobox', { name: 'Language' }).click();
   await page.getByRole('option', { name: '简体中文' }).click();
   await expect(page.getByRole('navigation', { name: '栏目' }).getByRole('button', { name: '队列' })).toBeVisible();
