@@ -37,6 +37,8 @@ app.setName(productName);
 // single-instance lock below is per data folder: one app per folder, as many folders as wanted.
 const options = desktopOptions(process.argv, process.env);
 if (options.dataDir) app.setPath('userData', options.dataDir);
+// Set explicitly, after userData, so the logs follow a --data-dir (Linux and Windows keep them inside it).
+app.setAppLogsPath();
 const logDir = app.getPath('logs');
 addLogSink(openLogFile(logDir).sink);
 
@@ -131,8 +133,8 @@ async function start(): Promise<void> {
   // A folder comes in only through main's own dialog, never as a path from the page.
   const chooseFolder = async () => {
     const window = BrowserWindow.getFocusedWindow();
-    const options: Electron.OpenDialogOptions = { properties: ['openDirectory'] };
-    return chosenFolder(await (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)));
+    const dialogOptions: Electron.OpenDialogOptions = { properties: ['openDirectory'] };
+    return chosenFolder(await (window ? dialog.showOpenDialog(window, dialogOptions) : dialog.showOpenDialog(dialogOptions)));
   };
   const context = {
     host: 'electron',
