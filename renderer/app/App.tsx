@@ -11,7 +11,7 @@ import type { LanguageCode } from '../i18n';
 import { QueuesSection } from './QueuesSection';
 import { StatusBar } from './StatusBar';
 import { SyncIndicator } from './SyncIndicator';
-import { useAppInfo } from './use-app-info';
+import { useAppInfo } from '../data/use-app-info';
 import { useQueueChange } from './use-queue-change';
 
 const sections = ['queues', 'compare', 'audit', 'settings'] as const;

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServiceReach } from '../data/DeskDataProvider';
 import type { ServiceReach } from '../data/service-watch';
-import type { AppInfoState } from './use-app-info';
+import type { AppInfoState } from '../data/use-app-info';
 
 const reachColor: Record<ServiceReach, string> = { answering: 'teal', unreachable: 'red', checking: 'gray', none: 'gray' };
 

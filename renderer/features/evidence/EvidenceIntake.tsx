@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deskFailure, missingCaseError } from '../../../shared/contract/errors';
 import type { Dispute, EvidenceItem, Party, Role } from '../../../shared/domain/model';
+import { useAppInfo } from '../../data/use-app-info';
 import { formatDateTime, formatList } from '../../ui/format';
 import { FileDrop } from './FileDrop';
 import { FolderIntake } from './FolderIntake';
@@ -20,7 +21,6 @@ import {
 import { LinkIntake } from './LinkIntake';
 import { UnfiledEvidence } from './UnfiledEvidence';
 import { useCaseReporter } from './use-case-reporter';
-import { useHostKind } from './use-host-kind';
 import { useIngestJobs } from './use-ingest-jobs';
 import { useStoredForCase } from './use-stored-for-case';
 
@@ -51,7 +51,9 @@ function Intake(props: EvidenceIntakeProps) {
   const titleId = useId();
   const [party, setParty] = useState<Party>('buyer');
   const [requestId, setRequestId] = useState('');
-  const host = useHostKind();
+  // The intake offers the folder control this host has: its own dialog, or a typed path.
+  const appInfo = useAppInfo();
+  const host = appInfo.status === 'ready' ? appInfo.info.host : undefined;
   const { report, claimed } = useCaseReporter(dispute, props.onStored);
   const { jobs, startError, finishedJobs, track, cancel, clearFinished } = useIngestJobs(report);
   const { stored, error: storedError } = useStoredForCase(dispute.id, finishedJobs);
