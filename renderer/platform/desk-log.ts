@@ -1,3 +1,4 @@
+import { logRecordLimits } from '../../shared/contract/app-calls';
 import type { DeskApi } from '../../shared/contract/calls';
 import { createLogger, setLogSink, type LogFields } from '../../shared/logger';
 
@@ -6,9 +7,9 @@ type FieldValue = string | number | boolean | null;
 /** The contract takes flat fields of bounded size: anything else is written as text, cut short. */
 function flatten(fields: LogFields): Record<string, FieldValue> {
   const flat: Record<string, FieldValue> = {};
-  for (const [name, value] of Object.entries(fields).slice(0, 20)) {
+  for (const [name, value] of Object.entries(fields).slice(0, logRecordLimits.fields)) {
     const plain = value === null || ['string', 'number', 'boolean'].includes(typeof value) ? (value as FieldValue) : JSON.stringify(value) ?? String(value);
-    flat[name.slice(0, 64)] = typeof plain === 'string' ? plain.slice(0, 4_000) : plain;
+    flat[name.slice(0, logRecordLimits.fieldName)] = typeof plain === 'string' ? plain.slice(0, logRecordLimits.fieldText) : plain;
   }
   return flat;
 }
@@ -20,7 +21,7 @@ function flatten(fields: LogFields): Record<string, FieldValue> {
  */
 export function logThroughDesk(desk: Pick<DeskApi, 'invoke'>, target: Window): void {
   setLogSink(({ level, module, message, ...fields }) => {
-    void desk.invoke('app.log', { level, module: module.replace(/[^\w.-]/g, '_').slice(0, 64) || 'renderer', message: message.slice(0, 2_000) || '-', fields: flatten(fields) }).catch(() => undefined);
+    void desk.invoke('app.log', { level, module: module.replace(/[^\w.-]/g, '_').slice(0, logRecordLimits.module) || 'renderer', message: message.slice(0, logRecordLimits.message) || '-', fields: flatten(fields) }).catch(() => undefined);
   });
   const log = createLogger('window');
   target.addEventListener('error', (event) => log.error('an error nothing caught', { error: event.message, source: event.filename, line: event.lineno }));

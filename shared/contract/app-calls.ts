@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** The levels a renderer may log at; the same as the shared logger's. */
 const logLevels = ['info', 'warn', 'error'] as const;
 
+/** How big one renderer log record may be; the renderer trims to these before it sends. */
+export const logRecordLimits = { module: 64, message: 2_000, fields: 20, fieldName: 64, fieldText: 4_000 } as const;
+
 /**
  * The host's own calls besides `app.info`: the renderer's log records, written to the same log
  * file as main's, and the log folder opened for the user where the host can.
@@ -14,11 +17,11 @@ export const appCalls = {
     request: z
       .object({
         level: z.enum(logLevels),
-        module: z.string().regex(/^[\w.-]{1,64}$/),
-        message: z.string().min(1).max(2_000),
-        fields: z.record(z.string().max(64), z.union([z.string().max(4_000), z.number(), z.boolean(), z.null()])).refine((fields) => Object.keys(fields).length <= 20, {
-          message: 'At most 20 fields',
-        }),
+        module: z.string().regex(new RegExp(`^[\\w.-]{1,${logRecordLimits.module}}$`)),
+        message: z.string().min(1).max(logRecordLimits.message),
+        fields: z
+          .record(z.string().max(logRecordLimits.fieldName), z.union([z.string().max(logRecordLimits.fieldText), z.number(), z.boolean(), z.null()]))
+          .refine((fields) => Object.keys(fields).length <= logRecordLimits.fields, { message: `At most ${logRecordLimits.fields} fields` }),
       })
       .strict(),
     response: z.object({}),
