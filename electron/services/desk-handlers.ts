@@ -101,6 +101,7 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
       serviceUrl: serviceUrl(),
       logDir: context.logDir,
       canOpenFolders: context.openFolder !== undefined,
+      canChooseFolders: context.chooseFolder !== undefined,
       mediaTools: evidence.mediaTools,
     }),
     ...createAppHandlers(context),

@@ -29,6 +29,8 @@ export const deskCalls = {
       logDir: z.string().min(1),
       /** Whether `app.openLogFolder` can open it in a file manager (the desktop app can, the browser host cannot). */
       canOpenFolders: z.boolean(),
+      /** Whether the host shows its own folder dialog (`evidence.chooseFolder`); where not, a folder's path is typed. */
+      canChooseFolders: z.boolean(),
       /** The ffmpeg and ffprobe in use (path, version, bundled or from the PATH), or why one is missing. */
       mediaTools: mediaToolsSchema,
     }),

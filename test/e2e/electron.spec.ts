@@ -60,7 +60,7 @@ test.describe('Electron host smoke test', () => {
     await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
     expect(page.url()).toMatch(/^app:\/\/desk\//);
     const info = await page.evaluate(() => window.desk.invoke('app.info', {}));
-    expect(info).toMatchObject({ ok: true, value: { host: 'electron', dataDir, canOpenFolders: true } });
+    expect(info).toMatchObject({ ok: true, value: { host: 'electron', dataDir, canOpenFolders: true, canChooseFolders: true } });
     const csp = await page.evaluate(async () => (await fetch('/index.html')).headers.get('content-security-policy'));
     expect(csp).toContain("script-src 'self'");
     const nodeVisible = await page.evaluate(() => typeof (globalThis as { require?: unknown }).require);

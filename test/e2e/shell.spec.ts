@@ -53,6 +53,7 @@ test('window.desk answers app.info from the browser host', async ({ page, host }
       serviceUrl: null,
       logDir: path.join(host.dataDir, 'logs'),
       canOpenFolders: false,
+      canChooseFolders: false,
       // The media tools that come with the app, found without ffmpeg on the PATH.
       mediaTools: { ffmpeg: expect.objectContaining({ source: 'bundled' }), ffprobe: expect.objectContaining({ source: 'bundled' }) },
     },

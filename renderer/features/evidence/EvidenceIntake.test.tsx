@@ -47,7 +47,7 @@ function fakeDesk(snapshots: IngestJobProgressValue[], answers: { checkLink?: un
   const invoke = vi.fn(async (name: string, _request: unknown) => {
     switch (name) {
       case 'app.info':
-        return { ok: true, value: { version: '1.0.0', host: answers.host ?? 'browser', dataDir: '/data', serviceUrl: null } };
+        return { ok: true, value: { version: '1.0.0', host: answers.host ?? 'browser', dataDir: '/data', serviceUrl: null, canChooseFolders: answers.host === 'electron' } };
       case 'evidence.chooseFolder':
         return answers.chooseFolder ?? started().then((result) => ({ ok: true, value: { status: 'started', ...result.value } }));
       case 'evidence.job':

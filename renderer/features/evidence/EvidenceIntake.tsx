@@ -53,7 +53,7 @@ function Intake(props: EvidenceIntakeProps) {
   const [requestId, setRequestId] = useState('');
   // The intake offers the folder control this host has: its own dialog, or a typed path.
   const appInfo = useAppInfo();
-  const host = appInfo.status === 'ready' ? appInfo.info.host : undefined;
+  const canChooseFolders = appInfo.status === 'ready' ? appInfo.info.canChooseFolders : undefined;
   const { report, claimed } = useCaseReporter(dispute, props.onStored);
   const { jobs, startError, finishedJobs, track, cancel, clearFinished } = useIngestJobs(report);
   const { stored, error: storedError } = useStoredForCase(dispute.id, finishedJobs);
@@ -136,7 +136,7 @@ function Intake(props: EvidenceIntakeProps) {
 
         <FileDrop onFiles={(files) => void track(() => window.desk.ingestFiles(ingestContextOf(target('upload')), files), target('upload'))} />
 
-        <FolderIntake host={host} onTyped={bringTypedFolder} onChoose={chooseFolder} />
+        <FolderIntake canChooseFolders={canChooseFolders} onTyped={bringTypedFolder} onChoose={chooseFolder} />
 
         <LinkIntake
           onFetch={(url) => {

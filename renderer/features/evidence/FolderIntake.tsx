@@ -1,13 +1,11 @@
 import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HostKind } from '../../../shared/contract/calls';
-import { missingCaseError } from '../../../shared/contract/errors';
 
 /** Props of the folder control. */
 export interface FolderIntakeProps {
-  /** The host running the app; nothing is shown until it is known. */
-  host: HostKind | undefined;
+  /** Whether the host has its own folder dialog (app.info); nothing is shown until it is known. */
+  canChooseFolders: boolean | undefined;
   /** Brings in a typed folder (browser host); true once its job started. */
   onTyped: (path: string) => Promise<boolean>;
   /** Asks the host's own dialog for a folder and brings it in (desktop app). */
@@ -20,16 +18,8 @@ export interface FolderIntakeProps {
  * the folder's path typed in.
  */
 export function FolderIntake(props: FolderIntakeProps) {
-  switch (props.host) {
-    case undefined:
-      return null;
-    case 'electron':
-      return <ChooseFolder onChoose={props.onChoose} />;
-    case 'browser':
-      return <TypedFolder onTyped={props.onTyped} />;
-    default:
-      throw missingCaseError(props.host);
-  }
+  if (props.canChooseFolders === undefined) return null;
+  return props.canChooseFolders ? <ChooseFolder onChoose={props.onChoose} /> : <TypedFolder onTyped={props.onTyped} />;
 }
 
 function ChooseFolder(props: { onChoose: () => Promise<void> }) {
