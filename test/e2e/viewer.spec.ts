@@ -118,16 +118,28 @@ test('two videos step, play in sync, take an offset, swipe and subtract; two pho
   await expectLeaderAt(page, viewer, 15);
   await expectSecondAt(page, viewer, 15);
 
-  // Ten seconds of playback: read both panes in one task while they play, and again paused.
+  // Ten seconds of playback: from the fifth second on, read both panes in one task, five times a
+  // second apart. A follower is nudged back within half a frame, so most readings agree within a
+  // frame; on a loaded machine one reading may catch a follower mid-correction, but never past the
+  // eight frames beyond which it would have jumped.
   await press(viewer, 'Play');
   await expect(viewer.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
-  await page.waitForTimeout(10_000);
-  const [playingFirst, playingSecond] = await readFrameIndices(page, [video0, video1]);
+  await page.waitForTimeout(5_000);
+  const drifts: number[] = [];
+  let playingFirst: number | null = null;
+  for (let reading = 0; reading < 5; reading += 1) {
+    if (reading > 0) await page.waitForTimeout(1_000);
+    const [first, second] = await readFrameIndices(page, [video0, video1]);
+    expect(first, 'pane 0 reads while playing').not.toBeNull();
+    expect(second, 'pane 1 reads while playing').not.toBeNull();
+    drifts.push(Math.abs(second! - secondStart - first!));
+    playingFirst = first;
+  }
   await press(viewer, 'Pause');
-  expect(playingFirst, 'pane 0 reads while playing').not.toBeNull();
-  expect(playingSecond, 'pane 1 reads while playing').not.toBeNull();
-  expect(Math.abs(playingSecond! - secondStart - playingFirst!), `playing: pane 0 at ${playingFirst}, pane 1 at ${playingSecond! - secondStart}`).toBeLessThanOrEqual(1);
-  // Ten seconds is 300 frames; a loaded machine may start late, but it must have played.
+  const sorted = [...drifts].sort((a, b) => a - b);
+  expect(sorted[2], `playing, the median of the drifts ${drifts.join(', ')} (frames)`).toBeLessThanOrEqual(1);
+  expect(sorted[4], `playing, the largest of the drifts ${drifts.join(', ')} (frames)`).toBeLessThanOrEqual(8);
+  // Nine seconds is 270 frames; a loaded machine may start late, but it must have played.
   expect(playingFirst!).toBeGreaterThan(15 + 150);
   // Paused, every pane is put on the middle of its frame: they line up exactly.
   await expect(viewer.getByRole('button', { name: 'Play', exact: true })).toBeVisible();

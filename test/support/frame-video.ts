@@ -245,6 +245,8 @@ export async function readFrameIndices(page: Page, videos: Locator[]): Promise<(
   const elements = await Promise.all(videos.map((video) => video.elementHandle()));
   const frames = await page.evaluate(
     ({ elements, maxWidth }) =>
+      // Every pane is drawn before any is read back: a read-back is slow on a loaded machine, and
+      // playing panes must be caught at the same moment.
       elements.map((element) => {
         if (!(element instanceof HTMLVideoElement) || element.readyState < 2 || element.videoWidth === 0) return null;
         const width = Math.min(maxWidth, element.videoWidth);
@@ -254,8 +256,9 @@ export async function readFrameIndices(page: Page, videos: Locator[]): Promise<(
         canvas.height = height;
         const context = canvas.getContext('2d', { willReadFrequently: true })!;
         context.drawImage(element, 0, 0, width, height);
-        return { width, height, data: context.getImageData(0, 0, width, height).data };
-      }).map((frame) => {
+        return { width, height, context };
+      }).map((drawn) => drawn && { width: drawn.width, height: drawn.height, data: drawn.context.getImageData(0, 0, drawn.width, drawn.height).data })
+      .map((frame) => {
         if (frame === null) return null;
         let binary = '';
         for (let offset = 0; offset < frame.data.length; offset += 0x8000) {
