@@ -133,7 +133,7 @@ test('two videos step, play in sync, take an offset, swipe and subtract; two pho
     expect(first, 'pane 0 reads while playing').not.toBeNull();
     expect(second, 'pane 1 reads while playing').not.toBeNull();
     drifts.push(Math.abs(second! - secondStart - first!));
-    playingFirst = first;
+    playingFirst = first ?? null;
   }
   await press(viewer, 'Pause');
   const sorted = [...drifts].sort((a, b) => a - b);
