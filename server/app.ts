@@ -123,10 +123,11 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   app.use('*', async (c, next) => (c.req.path.startsWith('/demo/') ? next() : apiCors(c, next)));
 
   app.onError((error, c) => {
-    log.error('request failed', { path: c.req.path, error: error.stack ?? String(error) });
+    log.error('request failed', { path: c.req.path.slice(0, 200), error: error.stack ?? String(error) });
     return fail(c, 'unavailable', 'The case service could not finish this request. Nothing was changed; try again.');
   });
-  app.notFound((c) => fail(c, 'not_found', `There is no ${c.req.method} ${c.req.path} here.`));
+  // The path is the caller's text: echoed only as far as a person would read it.
+  app.notFound((c) => fail(c, 'not_found', `There is no ${c.req.method.slice(0, 16)} ${c.req.path.slice(0, 200)} here.`));
 
   // `/health` is what the desk's status badge reads (unchanged); `/health/live` says only that the
   // process answers; `/health/ready` that the database answers and every migration has run.
