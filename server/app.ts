@@ -172,7 +172,6 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
     await forgiveSignInAttempt(db, attempt, signInLimits);
     if (user === 'disabled') return fail(c, 'forbidden', 'This account is disabled. Ask your administrator to enable it.');
     const session = await createSession(db, user.id, now());
-    log.info('signed in', { userId: user.id });
     return c.json({ ...session, user });
   });
 
@@ -197,7 +196,6 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   // Signing out ends the session here too: the token is refused from then on.
   app.post('/auth/logout', async (c) => {
     await revokeSession(db, c.get('token'));
-    log.info('signed out', { userId: c.get('user').id });
     return c.body(null, 204);
   });
 
