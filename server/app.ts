@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -15,10 +16,22 @@ import {
   type TeamResponse,
   type User,
 } from '../shared/sync/protocol';
-import { authenticate, createSession, findUserByLogin } from './auth';
+import { signInLocksResponseSchema, unlockRequestSchema, type ReadinessResponse, type SignInLocksResponse } from '../shared/sync/sign-in-locks';
+import { authenticate, checkLogin, createSession, revokeSession } from './auth';
 import { maxAuditPage, readAuditPage } from './audit';
 import { blobInfo, parseRange, readBlobRange, storeBlob } from './blobs';
 import type { Database } from './db/database';
+import { pendingMigrations } from './db/migrate';
+import { requestLog } from './request-log';
+import {
+  defaultSignInLimits,
+  forgiveSignInAttempt,
+  lockedAccounts,
+  pruneSignInThrottle,
+  reserveSignInAttempt,
+  unlockUsername,
+  type SignInLimits,
+} from './sign-in-guard';
 import { pull, push, SyncRefusal } from './sync';
 
 const log = createLogger('case-service');
@@ -33,6 +46,7 @@ const statusOf: Record<ServiceErrorCode, ContentfulStatusCode> = {
   hash_mismatch: 422,
   schema_version_unsupported: 426,
   range_not_satisfiable: 416,
+  too_many_attempts: 429,
   unavailable: 503,
 };
 
@@ -43,11 +57,29 @@ export interface CaseServiceOptions {
   now?: () => Date;
   /** The largest evidence file accepted by upload, in bytes. */
   maxBlobBytes?: number;
-  /** Demo mode adds the marketplace simulator's endpoint; without it the endpoint does not exist. */
+  /** One JSON log line per request answered (the service's main turns it on; tests keep quiet). */
+  accessLog?: boolean;
+  /** How many sign-in attempts a username and an address get (decision 0018); tests lower them. */
+  signInLimits?: SignInLimits;
+  /**
+   * The address a request came from, for sign-in throttling: by default the TCP peer. Behind a
+   * reverse proxy every request comes from the proxy's address; see docs/case-service.md.
+   */
+  clientAddress?: (c: Context) => string;
+  /** Demo mode adds the marketplace simulator's endpoint (team leads only); without it the endpoint does not exist. */
   demo?: { simulate(request: unknown): Promise<{ status: ContentfulStatusCode; body: unknown }> };
 }
 
-type Env = { Variables: { user: User } };
+type Env = { Variables: { user: User; token: string } };
+
+/** The TCP peer's address, or `unknown` where there is no socket (requests made in-process). */
+function peerAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 function fail(c: Context, code: ServiceErrorCode, message: string) {
   return c.json({ error: { code, message } }, statusOf[code]);
@@ -73,31 +105,72 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   const { db } = options;
   const now = options.now ?? (() => new Date());
   const maxBlobBytes = options.maxBlobBytes ?? 64 * 1024 * 1024;
+  const signInLimits = options.signInLimits ?? defaultSignInLimits;
+  const clientAddress = options.clientAddress ?? peerAddress;
   const app = new Hono<Env>();
+
+  app.use('*', requestLog(options.accessLog ?? false));
 
   // The app calls the service from its own origin (app://desk, or the browser host's loopback
   // port). Any origin may ask: the API authenticates with bearer tokens, never cookies, so a
-  // foreign page gains nothing it could not do with a token it does not have.
-  app.use('*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Range'], exposeHeaders: ['Content-Range', 'Content-Length'] }));
+  // foreign page gains nothing it could not do with a token it does not have. The demo endpoint
+  // is left out: nothing but the desk's own tools has any business calling it from a page.
+  const apiCors = cors({
+    origin: '*',
+    allowHeaders: ['Authorization', 'Content-Type', 'Range', 'X-Request-Id'],
+    exposeHeaders: ['Content-Range', 'Content-Length', 'X-Request-Id'],
+  });
+  app.use('*', async (c, next) => (c.req.path.startsWith('/demo/') ? next() : apiCors(c, next)));
 
   app.onError((error, c) => {
-    log.error('request failed', { path: c.req.path, error: error.stack ?? String(error) });
+    log.error('request failed', { path: c.req.path.slice(0, 200), error: error.stack ?? String(error) });
     return fail(c, 'unavailable', 'The case service could not finish this request. Nothing was changed; try again.');
   });
-  app.notFound((c) => fail(c, 'not_found', `There is no ${c.req.method} ${c.req.path} here.`));
+  // The path is the caller's text: echoed only as far as a person would read it.
+  app.notFound((c) => fail(c, 'not_found', `There is no ${c.req.method.slice(0, 16)} ${c.req.path.slice(0, 200)} here.`));
 
+  // `/health` is what the desk's status badge reads (unchanged); `/health/live` says only that the
+  // process answers; `/health/ready` that the database answers and every migration has run.
   app.get('/health', (c) => c.json({ status: 'ok', database: db.kind, schemaVersion: syncSchemaVersion, demo: Boolean(options.demo) } satisfies HealthResponse));
+  app.get('/health/live', (c) => c.json({ status: 'live' }));
+  app.get('/health/ready', async (c) => {
+    let pending: string[];
+    try {
+      pending = await pendingMigrations(db);
+    } catch (error) {
+      log.warn('readiness check: the database does not answer', { error: String(error) });
+      return c.json({ status: 'not_ready', database: 'unreachable', pendingMigrations: [] } satisfies ReadinessResponse, 503);
+    }
+    const ready = pending.length === 0;
+    return c.json({ status: ready ? 'ready' : 'not_ready', database: 'answers', pendingMigrations: pending } satisfies ReadinessResponse, ready ? 200 : 503);
+  });
 
   const jsonLimit = bodyLimit({
     maxSize: 4 * 1024 * 1024,
     onError: (c) => fail(c, 'payload_too_large', 'A request body may be at most 4 MiB; push fewer changes at a time.'),
   });
 
+  // Every attempt is counted before the password is checked, so parallel guesses are counted as
+  // they arrive; an unknown username costs the same work and gets the same answers as a known one.
   app.post('/auth/login', jsonLimit, async (c) => {
     const body = await readJson(c, loginRequestSchema);
     if (!body.ok) return body.response;
-    const user = await findUserByLogin(db, body.value.username, body.value.password);
-    if (!user) return fail(c, 'unauthorized', 'Wrong username or password.');
+    const attempt = { username: body.value.username, address: clientAddress(c) };
+    const reserved = await db.transaction((tx) => reserveSignInAttempt(tx, attempt, now(), signInLimits));
+    await pruneSignInThrottle(db, now(), signInLimits);
+    if (!reserved.ok) {
+      log.warn('sign-in refused: too many attempts', { address: attempt.address.slice(0, 64), retryAfterSeconds: reserved.retryAfterSeconds });
+      c.header('Retry-After', String(reserved.retryAfterSeconds));
+      const minutes = Math.ceil(reserved.retryAfterSeconds / 60);
+      return fail(c, 'too_many_attempts', `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask a team lead to unlock your account.`);
+    }
+    const user = await checkLogin(db, body.value.username, body.value.password);
+    if (user === 'wrong') {
+      log.info('sign-in refused: wrong username or password', { address: attempt.address.slice(0, 64) });
+      return fail(c, 'unauthorized', 'Wrong username or password.');
+    }
+    await forgiveSignInAttempt(db, attempt, signInLimits);
+    if (user === 'disabled') return fail(c, 'forbidden', 'This account is disabled. Ask your administrator to enable it.');
     const session = await createSession(db, user.id, now());
     return c.json({ ...session, user });
   });
@@ -109,12 +182,38 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
     if (user === 'unknown') return fail(c, 'unauthorized', 'This sign-in is not known here. Sign in again.');
     if (user === 'expired') return fail(c, 'token_expired', 'Your sign-in has expired. Sign in again; changes made offline are kept and sent afterwards.');
     c.set('user', user);
+    c.set('token', token);
     await next();
   };
   app.use('/sync/*', requireUser);
   app.use('/blobs/*', requireUser);
   app.use('/audit', requireUser);
   app.use('/team', requireUser);
+  app.use('/auth/logout', requireUser);
+  app.use('/auth/locks', requireUser);
+  app.use('/auth/unlock', requireUser);
+
+  // Signing out ends the session here too: the token is refused from then on.
+  app.post('/auth/logout', async (c) => {
+    await revokeSession(db, c.get('token'));
+    return c.body(null, 204);
+  });
+
+  app.get('/auth/locks', async (c) => {
+    if (c.get('user').role !== 'team_lead') return fail(c, 'forbidden', 'Only team leads may see which accounts are locked.');
+    return c.json(signInLocksResponseSchema.parse({ locked: await lockedAccounts(db, now()) }) satisfies SignInLocksResponse);
+  });
+
+  app.post('/auth/unlock', jsonLimit, async (c) => {
+    if (c.get('user').role !== 'team_lead') return fail(c, 'forbidden', 'Only team leads may unlock an account.');
+    const body = await readJson(c, unlockRequestSchema);
+    if (!body.ok) return body.response;
+    const [target] = await db.query<{ username: string; name: string }>('SELECT username, name FROM users WHERE id = $1', [body.value.userId]);
+    if (!target) return fail(c, 'not_found', 'There is no such team member. Reload the list of locked accounts.');
+    const unlocked = await unlockUsername(db, target.username, now());
+    log.info('account unlocked', { userId: body.value.userId, by: c.get('user').id, wasLocked: unlocked });
+    return c.json({ unlocked });
+  });
 
   app.get('/team', async (c) => {
     const members = await db.query<{ id: string; name: string; role: User['role'] }>('SELECT id, name, role FROM users ORDER BY name');
@@ -189,7 +288,10 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
 
   if (options.demo) {
     const simulator = options.demo;
+    app.use('/demo/*', requireUser);
+    // Demo mode is what `npm start` runs: only a signed-in team lead may play the marketplace.
     app.post('/demo/events', jsonLimit, async (c) => {
+      if (c.get('user').role !== 'team_lead') return fail(c, 'forbidden', 'Only a team lead may play the demo marketplace.');
       let body: unknown;
       try {
         body = await c.req.json();

@@ -37,11 +37,11 @@ export async function createSession(db: Queryable, userId: string, now: Date): P
   return { token, expiresAt };
 }
 
-/** Who a bearer token belongs to: the user, `expired`, or `unknown`. */
+/** Who a bearer token belongs to: the user, `expired`, or `unknown` (never issued, signed out, or the account disabled). */
 export async function authenticate(db: Queryable, token: string, now: Date): Promise<User | 'expired' | 'unknown'> {
   const [row] = await db.query<{ id: string; name: string; role: Role; expires_at: string }>(
     `SELECT users.id, users.name, users.role, sessions.expires_at
-       FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = $1`,
+       FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = $1 AND NOT users.disabled`,
     [tokenHash(token)],
   );
   if (!row) return 'unknown';
@@ -49,12 +49,32 @@ export async function authenticate(db: Queryable, token: string, now: Date): Pro
   return { id: row.id, name: row.name, role: row.role };
 }
 
-/** Finds a user by username and password, or nothing: the caller says "wrong username or password". */
-export async function findUserByLogin(db: Queryable, username: string, password: string): Promise<User | undefined> {
-  const [row] = await db.query<{ id: string; name: string; role: Role; password_hash: string }>(
-    'SELECT id, name, role, password_hash FROM users WHERE username = $1',
+/** Ends the session of a bearer token: the token is refused from then on. */
+export async function revokeSession(db: Queryable, token: string): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash(token)]);
+}
+
+/** Ends every session of a user, as when their account is disabled or their password reset. */
+export async function revokeSessionsOf(db: Queryable, userId: string): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+}
+
+// A hash of a password nobody knows, made once with the same cost as a real one: an unknown
+// username is checked against it, so it takes as long to refuse as a known one.
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * Checks a username and password: the user, `wrong` (one answer for an unknown username and a
+ * wrong password, after the same work), or `disabled` (the right password of a disabled account).
+ */
+export async function checkLogin(db: Queryable, username: string, password: string): Promise<User | 'wrong' | 'disabled'> {
+  const [row] = await db.query<{ id: string; name: string; role: Role; password_hash: string; disabled: boolean }>(
+    'SELECT id, name, role, password_hash, disabled FROM users WHERE username = $1',
     [username],
   );
-  if (!row || !(await verifyPassword(password, row.password_hash))) return undefined;
+  decoyHash ??= hashPassword(randomBytes(32).toString('base64url'));
+  const matches = await verifyPassword(password, row?.password_hash ?? (await decoyHash));
+  if (!row || !matches) return 'wrong';
+  if (row.disabled) return 'disabled';
   return { id: row.id, name: row.name, role: row.role };
 }

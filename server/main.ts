@@ -1,19 +1,28 @@
 // `npm run server`: the case service. With no database configured it keeps its data in PGlite in
 // a folder and, on first start, seeds the demo workspace and turns demo mode on.
-import { serve } from '@hono/node-server';
+// `npm run server -- user …` manages the team of a PostgreSQL deployment instead (server/cli/user.ts).
+import { serve, type ServerType } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createLogger } from '../shared/logger';
 import { createCaseService } from './app';
+import { runUserCommand } from './cli/user';
 import { openPglite, openPostgres, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { demoUsers } from './demo/users';
 import { seedDemoWorkspace, type SeedProgress } from './seed';
 import { createSimulator } from './simulator';
 
+const log = createLogger('case-service');
+
+/** How long a stop waits for requests already being answered before it cuts their connections. */
+const drainMs = 10_000;
+
 const usage = `Usage: npm run server -- [options]
+       npm run server -- user COMMAND   manage the team (see \`user --help\`)
   --port N            listen on port N (default 4000; 0 takes a free one)
   --host ADDRESS      listen address (default 127.0.0.1; 0.0.0.0 to serve a team)
   --data-dir DIR      PGlite data folder when no database URL is given (default .desk-data/case-service)
@@ -93,7 +102,7 @@ async function main(): Promise<void> {
       for (const item of result.media) await writeFile(path.join(samplesDir, item.fileName), item.bytes);
     }
   }
-  const app = createCaseService({ db, ...(config.demo && { demo: createSimulator(db, { seed: Date.now() }) }) });
+  const app = createCaseService({ db, accessLog: true, ...(config.demo && { demo: createSimulator(db, { seed: Date.now() }) }) });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${path.resolve(config.dataDir)}`;
     const lines = [`Dispute Desk case service at http://${config.host}:${info.port} (${where}${config.demo ? ', demo mode' : ''})`];
@@ -108,9 +117,47 @@ async function main(): Promise<void> {
   server.on('error', (error: NodeJS.ErrnoException) =>
     fail(error.code === 'EADDRINUSE' ? `Port ${config.port} is in use. Choose another with --port.` : error.message),
   );
-  const stop = () => server.close(() => void db.close().then(() => process.exit(0)));
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    // A second signal while draining means "now".
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info('stopping: no new connections; answering the requests under way', { signal, drainMs });
+    void drain(server).then(async (cut) => {
+      if (cut > 0) log.warn('stopped waiting for requests still under way', { connections: cut });
+      await db.close();
+      log.info('stopped');
+      process.exit(0);
+    });
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
-void main();
+/**
+ * Stops accepting connections and waits, at most `drainMs`, for the requests under way to be
+ * answered; idle keep-alive connections are closed as they become idle. Resolves with how many
+ * connections were still busy and had to be cut.
+ */
+function drain(server: ServerType): Promise<number> {
+  const http = server as ServerType & { closeIdleConnections(): void; closeAllConnections(): void };
+  return new Promise((resolve) => {
+    let busy = 0;
+    const idle = setInterval(() => http.closeIdleConnections(), 100);
+    const deadline = setTimeout(() => {
+      http.getConnections((_error, count) => {
+        busy = count;
+        http.closeAllConnections();
+      });
+    }, drainMs);
+    http.close(() => {
+      clearInterval(idle);
+      clearTimeout(deadline);
+      resolve(busy);
+    });
+    http.closeIdleConnections();
+  });
+}
+
+if (process.argv[2] === 'user') void runUserCommand(process.argv.slice(3));
+else void main();

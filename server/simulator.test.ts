@@ -13,14 +13,15 @@ import { testDatabaseKinds } from './db/testing';
 import { insertDisputes } from './seed';
 import { createSimulator } from './simulator';
 
+/** A case manager (ana) and a team lead (lee): only the team lead may play the marketplace. */
 async function addCaseManager(db: Database): Promise<void> {
-  await db.query("INSERT INTO users (id, username, name, role, password_hash) VALUES ('u-cm-1', 'ana', 'Ana', 'case_manager', $1)", [
-    await hashPassword('pw'),
-  ]);
+  const hash = await hashPassword('pw');
+  await db.query("INSERT INTO users (id, username, name, role, password_hash) VALUES ('u-cm-1', 'ana', 'Ana', 'case_manager', $1)", [hash]);
+  await db.query("INSERT INTO users (id, username, name, role, password_hash) VALUES ('u-tl-1', 'lee', 'Lee', 'team_lead', $1)", [hash]);
 }
 
-async function signIn(app: ReturnType<typeof createCaseService>): Promise<string> {
-  const response = await app.request('/auth/login', { method: 'POST', body: JSON.stringify({ username: 'ana', password: 'pw' }) });
+async function signIn(app: ReturnType<typeof createCaseService>, username = 'ana'): Promise<string> {
+  const response = await app.request('/auth/login', { method: 'POST', body: JSON.stringify({ username, password: 'pw' }) });
   return (await response.json()).token;
 }
 
@@ -28,6 +29,7 @@ describe.each(testDatabaseKinds())('the marketplace simulator on $name', (kind) 
   let db: Database;
   let app: ReturnType<typeof createCaseService>;
   let token: string;
+  let leadToken: string;
 
   beforeAll(async () => {
     db = await kind.open();
@@ -43,10 +45,36 @@ describe.each(testDatabaseKinds())('the marketplace simulator on $name', (kind) 
     );
     app = createCaseService({ db, demo: createSimulator(db, { seed: 1 }) });
     token = await signIn(app);
+    leadToken = await signIn(app, 'lee');
   });
   afterAll(() => db.close());
 
-  const simulate = async (body: unknown) => app.request('/demo/events', { method: 'POST', body: JSON.stringify(body) });
+  const simulate = async (body: unknown, bearer = leadToken, origin?: string) =>
+    app.request('/demo/events', {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { ...(bearer && { authorization: `Bearer ${bearer}` }), ...(origin && { origin }) },
+    });
+
+  it('lets only a signed-in team lead play the marketplace, and answers no foreign page', async () => {
+    const event = { type: 'dispute.new' };
+    expect((await simulate(event, '')).status).toBe(401);
+    expect((await simulate(event, 'not-a-token')).status).toBe(401);
+    const caseManager = await simulate(event, token);
+    expect(caseManager.status).toBe(403);
+    expect((await caseManager.json()).error.code).toBe('forbidden');
+    const foreign = await simulate({ type: 'no.such.event' }, leadToken, 'https://evil.example');
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await app.request('/demo/events', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.headers.get('access-control-allow-headers')).toBeNull();
+    const rows = await db.query("SELECT 1 FROM audit_log WHERE actor = 'marketplace'");
+    expect(rows).toHaveLength(0);
+  });
+
   const pull = async (cookie: number | null) =>
     (await app.request('/sync/pull', {
       method: 'POST',
@@ -130,7 +158,12 @@ describe('a PGlite service after a restart', () => {
     const app2 = createCaseService({ db: second, demo: createSimulator(second, { seed: 2 }) });
     const unchanged = await (await pullWith(app2, before.cookie)).json();
     expect(unchanged).toMatchObject({ cookie: before.cookie, disputes: [] });
-    await app2.request('/demo/events', { method: 'POST', body: JSON.stringify({ type: 'claim.cancelled', disputeId: 'D-2' }) });
+    const lead = await signIn(app2, 'lee');
+    await app2.request('/demo/events', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${lead}` },
+      body: JSON.stringify({ type: 'claim.cancelled', disputeId: 'D-2' }),
+    });
     const changed = await (await pullWith(app2, before.cookie)).json();
     expect(changed.disputes.map((dispute: Dispute) => dispute.id)).toEqual(['D-2']);
     await second.close();

@@ -36,9 +36,19 @@ export function addLogSink(extra: LogSink): void {
   };
 }
 
+let context: () => LogFields | undefined = () => undefined;
+
+/**
+ * Sets where every log record's context fields come from, such as the id of the request being
+ * answered; a host that can track that (the case service, with Node's AsyncLocalStorage) sets it once.
+ */
+export function setLogContext(provider: () => LogFields | undefined): void {
+  context = provider;
+}
+
 /** Creates the logger of one module, named like `browser-host` or `ingest`. */
 export function createLogger(module: string): Logger {
   const write = (level: Level) => (message: string, fields: LogFields = {}) =>
-    sink({ ...fields, level, module, message });
+    sink({ ...context(), ...fields, level, module, message });
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }

@@ -2,9 +2,9 @@ import { createContext, useContext, useEffect, useMemo, useState, useSyncExterna
 import type { ServiceAddressProblem } from '../../shared/contract/service-calls';
 import type { DeskDatabase, SessionRecord, SyncRecord } from './db';
 import { countPending } from './outbox';
-import { login } from './service-client';
+import { login, logout } from './service-client';
 import type { ServiceReach } from './service-watch';
-import { adoptSession, forgetService, signOutHere, type WaitingForOwner } from './session-change';
+import { adoptSession, forgetService, signOutEverywhere, signOutHere, type WaitingForOwner } from './session-change';
 import { SyncEngine } from './sync-engine';
 import type { BlobSender, SyncStatus } from './sync';
 
@@ -29,7 +29,7 @@ export interface DeskData {
   session: SessionRecord | null | undefined;
   /** undefined when signed in; else the service's refusal, or whose changes must be sent first. */
   signIn(username: string, password: string): Promise<string | WaitingForOwner | undefined>;
-  /** Refused while changes wait to be sent. */
+  /** Refused while changes wait to be sent; revokes the token on the service when it answers. */
   signOut(): Promise<{ ok: true } | { ok: false; pending: number }>;
   syncNow(): Promise<void>;
   /**
@@ -101,7 +101,8 @@ export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string |
       },
       async signOut() {
         await engine.halt();
-        const done = await signOutHere(db);
+        const revoke = async (ended: SessionRecord) => (await logout((input, init) => fetch(input, init), ended)).ok;
+        const done = session ? await signOutEverywhere(db, session, revoke) : await signOutHere(db);
         if (!done.ok) {
           if (session) engine.start(session, engine.getStatus().lastSyncedAt);
           return done;

@@ -16,6 +16,7 @@ import {
   type PushResponse,
   type TeamResponse,
 } from '../../shared/sync/protocol';
+import { signInLocksResponseSchema, type SignInLocksResponse } from '../../shared/sync/sign-in-locks';
 
 /** Why talking to the case service failed, in words the status bar can show. */
 export type ServiceFailure =
@@ -147,4 +148,32 @@ export async function fetchAuditPage(
 /** The team: every member's id, name and role. */
 export function fetchTeam(fetchImpl: typeof fetch, session: { serviceUrl: string; token: string }): Promise<ServiceResult<TeamResponse>> {
   return call(fetchImpl, new URL('/team', session.serviceUrl).toString(), { headers: { Authorization: `Bearer ${session.token}` } }, teamResponseSchema);
+}
+
+/** How long a sign-out waits for the service to revoke the token: offline, the desk signs out without it. */
+const logoutTimeoutMs = 5_000;
+
+/** Ends the session on the case service, so its token is refused from then on. */
+export function logout(fetchImpl: typeof fetch, session: { serviceUrl: string; token: string }): Promise<ServiceResult<undefined>> {
+  return call(
+    fetchImpl,
+    new URL('/auth/logout', session.serviceUrl).toString(),
+    { method: 'POST', headers: { Authorization: `Bearer ${session.token}` }, signal: AbortSignal.timeout(logoutTimeoutMs) },
+    z.undefined(),
+  );
+}
+
+/** The accounts locked after too many failed sign-ins, for a team lead. */
+export function fetchSignInLocks(fetchImpl: typeof fetch, session: { serviceUrl: string; token: string }): Promise<ServiceResult<SignInLocksResponse>> {
+  return call(fetchImpl, new URL('/auth/locks', session.serviceUrl).toString(), { headers: { Authorization: `Bearer ${session.token}` } }, signInLocksResponseSchema);
+}
+
+/** Lifts the sign-in lock on one account (team leads only). */
+export function unlockAccount(fetchImpl: typeof fetch, session: { serviceUrl: string; token: string }, userId: string): Promise<ServiceResult<{ unlocked: boolean }>> {
+  return call(
+    fetchImpl,
+    new URL('/auth/unlock', session.serviceUrl).toString(),
+    { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.token}` }, body: JSON.stringify({ userId }) },
+    z.object({ unlocked: z.boolean() }),
+  );
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DeskDatabase, readSyncRecord, type SessionRecord, type SyncRecord } from './db';
-import { adoptSession, forgetService, signOutHere } from './session-change';
-import { testSession } from './test-fixtures';
+import { logout } from './service-client';
+import { adoptSession, forgetService, signOutEverywhere, signOutHere } from './session-change';
+import { jsonResponse, testSession } from './test-fixtures';
 
 const lina = testSession;
 const mateo: SessionRecord = { ...testSession, token: 'm', user: { id: 'u-cm-2', name: 'Mateo', role: 'case_manager' } };
@@ -153,5 +154,52 @@ describe('connecting this computer to another case service', () => {
     expect(await db.meta.get('session')).toBeDefined();
     expect(await auditCounts(db)).toEqual([1, 1, 1, 2]);
     expect([await db.rows.count(), await db.disputes.count(), await db.search.count(), await db.outbox.count()]).toEqual([1, 1, 1, 3]);
+  });
+});
+
+describe('signing out of the case service too', () => {
+  it('signs out here first, then has the service revoke the token', async () => {
+    const db = freshDb();
+    await adoptSession(db, lina);
+    const asked: { url: string; method?: string; authorization?: string; signedIn: boolean }[] = [];
+    const service: typeof fetch = async (input, init) => {
+      asked.push({
+        url: String(input),
+        method: init?.method,
+        authorization: new Headers(init?.headers).get('authorization') ?? undefined,
+        signedIn: (await db.meta.get('session')) !== undefined,
+      });
+      return new Response(null, { status: 204 });
+    };
+    await expect(signOutEverywhere(db, lina, async (session) => (await logout(service, session)).ok)).resolves.toEqual({ ok: true, revoked: true });
+    expect(asked).toEqual([{ url: 'http://127.0.0.1:4000/auth/logout', method: 'POST', authorization: `Bearer ${lina.token}`, signedIn: false }]);
+  });
+
+  it('still signs out here when the service cannot be reached or refuses the token', async () => {
+    for (const service of [
+      (async () => {
+        throw new TypeError('Failed to fetch');
+      }) as typeof fetch,
+      (async () => jsonResponse({ error: { code: 'unauthorized', message: 'This sign-in is not known here. Sign in again.' } }, 401)) as typeof fetch,
+    ]) {
+      const db = freshDb();
+      await adoptSession(db, lina);
+      await expect(signOutEverywhere(db, lina, async (session) => (await logout(service, session)).ok)).resolves.toEqual({ ok: true, revoked: false });
+      expect(await db.meta.get('session')).toBeUndefined();
+    }
+  });
+
+  it('asks the service nothing while changes wait to be sent: the user stays signed in', async () => {
+    const db = freshDb();
+    await adoptSession(db, lina);
+    await queueChange(db, 1, 'pending');
+    let asked = 0;
+    const revoke = async () => {
+      asked += 1;
+      return true;
+    };
+    await expect(signOutEverywhere(db, lina, revoke)).resolves.toEqual({ ok: false, pending: 1 });
+    expect(asked).toBe(0);
+    expect(await db.meta.get('session')).toBeDefined();
   });
 });

@@ -64,6 +64,22 @@ export async function signOutHere(db: DeskDatabase): Promise<{ ok: true } | { ok
   });
 }
 
+/**
+ * Signs out here (see `signOutHere`) and then asks the case service to revoke the token, so a copy
+ * of it is worth nothing. The local sign-out comes first and stands on its own: offline, or with a
+ * service that does not answer, the token is simply left to expire (at most 12 hours). `revoked`
+ * says whether the service confirmed.
+ */
+export async function signOutEverywhere(
+  db: DeskDatabase,
+  session: SessionRecord,
+  revoke: (session: SessionRecord) => Promise<boolean>,
+): Promise<{ ok: true; revoked: boolean } | { ok: false; pending: number }> {
+  const done = await signOutHere(db);
+  if (!done.ok) return done;
+  return { ok: true, revoked: await revoke(session).catch(() => false) };
+}
+
 /** Everything this computer holds of one case service. */
 const serviceCopy = (db: DeskDatabase) => [db.rows, db.disputes, db.search, db.meta, db.outbox, db.audit, db.decisions, db.auditDays];
 

@@ -11,6 +11,12 @@ export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `work` in one transaction: all of it commits, or none of it. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` holding a PostgreSQL session advisory lock on `key`, so that a second process
+   * asking for the same key waits until the first is done. PGlite runs `work` at once: its data
+   * belongs to the one process that opened it, so nobody else can be running beside it.
+   */
+  withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -29,6 +35,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     kind: 'pglite',
     ...asQueryable(db),
     transaction: (work) => db.transaction((tx) => work(asQueryable(tx))),
+    withAdvisoryLock: (_key, work) => work(),
     close: () => db.close(),
   };
 }
@@ -58,6 +65,20 @@ export async function openPostgres(url: string): Promise<Database> {
         throw error;
       } finally {
         client.release();
+      }
+    },
+    async withAdvisoryLock(key, work) {
+      // A session lock lives on one connection: this one holds it while `work` uses the others.
+      const holder = await pool.connect();
+      try {
+        await holder.query('SELECT pg_advisory_lock($1)', [key]);
+        try {
+          return await work();
+        } finally {
+          await holder.query('SELECT pg_advisory_unlock($1)', [key]);
+        }
+      } finally {
+        holder.release();
       }
     },
     close: () => pool.end(),

@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { openPostgres } from './database';
 import { migrate } from './migrate';
 import { testDatabaseKinds } from './testing';
 
@@ -20,10 +22,37 @@ describe.each(testDatabaseKinds())('migrations on $name', (kind) => {
         'schema_migrations',
         'server_state',
         'sessions',
+        'sign_in_throttle',
         'users',
       ]);
     } finally {
       await db.close();
+    }
+  });
+});
+
+// PGlite needs no lock: its data belongs to the one process that opened it (see `withAdvisoryLock`).
+const url = process.env.DATABASE_URL;
+describe.runIf(url)('two service instances starting at once on one PostgreSQL database', () => {
+  it('migrate one after the other under the advisory lock: both succeed, the second finds nothing to do', async () => {
+    const schema = `test_race_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const scoped = new URL(url!);
+    scoped.searchParams.set('options', `-c search_path=${schema}`);
+    const [first, second] = await Promise.all([openPostgres(scoped.toString()), openPostgres(scoped.toString())]);
+    try {
+      const results = await Promise.all([migrate(first), migrate(second)]);
+      const all = (await first.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id')).map((row) => row.id);
+      expect(all.length).toBeGreaterThan(1);
+      // One ran every migration; the other waited for the lock and then had none left.
+      expect([...results].sort((a, b) => a.length - b.length)).toEqual([[], all]);
+    } finally {
+      await first.close();
+      await second.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
     }
   });
 });

@@ -172,6 +172,7 @@ export const serviceErrorCodes = [
   'hash_mismatch',
   'schema_version_unsupported',
   'range_not_satisfiable',
+  'too_many_attempts',
   'unavailable',
 ] as const;
 

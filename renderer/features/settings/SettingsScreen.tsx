@@ -7,9 +7,10 @@ import { EvidenceLinksForm } from './EvidenceLinksForm';
 import { LogFolderRow } from './LogFolderRow';
 import { MediaToolsPanel } from './MediaToolsPanel';
 import { ServicePanel } from './ServicePanel';
+import { SignInLocksPanel } from './SignInLocksPanel';
 
 /**
- * Who is signed in, the case service, language choice, the hosts evidence links may point to, the
+ * Who is signed in (and, for team leads, the accounts locked after failed sign-ins), the case service, language choice, the hosts evidence links may point to, the
  * media tools in use, and the facts of this installation (version, host, data and log folders).
  */
 export function SettingsScreen(props: {
@@ -26,6 +27,7 @@ export function SettingsScreen(props: {
         {t('settings.title')}
       </Title>
       <AccountPanel onSignedOut={props.onSignedOut} />
+      <SignInLocksPanel />
       <ServicePanel />
       <Select
         label={t('settings.language')}
