@@ -46,6 +46,7 @@ async function call<S extends z.ZodType>(
   try {
     response = await fetchImpl(url, init);
   } catch {
+    // No answer at all: offline work, which the status bar shows and the next sync retries.
     return { ok: false, failure: { kind: 'offline', message: 'The case service cannot be reached. Work continues offline.' } };
   }
   // A body that is not JSON is answered below: by its status, or as data this version cannot read.

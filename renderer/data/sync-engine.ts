@@ -1,3 +1,4 @@
+import { createLogger } from '../../shared/logger';
 import { pullAudit } from './audit-sync';
 import { readSyncRecord, type DeskDatabase, type SessionRecord } from './db';
 import { ServiceWatch } from './service-watch';
@@ -6,6 +7,7 @@ import { pullAll, pushPending, type BlobSender, type SyncStatus } from './sync';
 
 /** How often to pull while the app is open and online. */
 const pullEveryMs = 30_000;
+const log = createLogger('sync-engine');
 
 /** Retry delays after a failed sync: doubling from the first to the last, with jitter (decision 0019). */
 export interface RetryPolicy {
@@ -115,7 +117,15 @@ export class SyncEngine {
       if (result.ok) this.failures = 0;
       else this.backOff(result.failure);
       this.setStatus(result.ok ? { kind: 'idle', lastSyncedAt: result.lastSyncedAt } : { kind: 'failed', lastSyncedAt, failure: result.failure });
-    })().finally(() => {
+    })()
+      .catch((error: unknown) => {
+        // A bug or a broken local store: logged, shown on the status bar, and retried with back-off.
+        log.error('a sync failed unexpectedly', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        const failure: ServiceFailure = { kind: 'refused', message: `Syncing failed on this computer (${error instanceof Error ? error.message : String(error)}). It will be retried; the app log has the details.` };
+        this.backOff(failure);
+        this.setStatus({ kind: 'failed', lastSyncedAt: this.status.lastSyncedAt, failure });
+      })
+      .finally(() => {
       this.running = undefined;
       if (this.failures === 0) this.notBefore = 0;
     });
