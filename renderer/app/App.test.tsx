@@ -41,7 +41,7 @@ describe('App shell', () => {
 
   it('asks to sign in when a case service is configured and nobody is signed in', async () => {
     await renderApp(deskAnswering({ ok: true, value: { version: '0.1.0', host: 'browser', dataDir: '/d', serviceUrl: 'http://127.0.0.1:4000', logDir: '/d/logs', canOpenFolders: false, canChooseFolders: false, mediaTools } }));
-    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Sign in' }, { timeout: 8000 } /* a fresh store with the per-user tables opens slowly on a loaded machine */)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findAllByText('Required')).toHaveLength(2);
   });

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { missingCaseError } from '../../shared/contract/errors';
 import type { Dispute, RulingDraft } from '../../shared/domain/model';
 import type { OutboxEntry } from '../data/db';
@@ -7,6 +7,8 @@ import { ExtendDueForm } from '../features/case-actions/ExtendDueForm';
 import { InternalNoteForm } from '../features/case-actions/InternalNoteForm';
 import { RequestEvidenceForm } from '../features/case-actions/RequestEvidenceForm';
 import type { CaseAction } from '../features/case/case-facts';
+import { useDeskData } from '../data/DeskDataProvider';
+import { rulingDrafts } from '../features/ruling/draft-storage';
 import { RulingForm } from '../features/ruling/RulingForm';
 import { useQueueChange } from './use-queue-change';
 
@@ -27,6 +29,10 @@ export interface OpenForm {
  */
 export function CaseActionForm(props: { form: OpenForm; dispute: Dispute; now: string; onQueued: () => void; onClose: () => void }) {
   const onQueue = useQueueChange();
+  const { db, session } = useDeskData();
+  // A form opens only for a signed-in user; the drafts are theirs (decision 0019).
+  const userId = session?.user.id ?? '';
+  const drafts = useMemo(() => rulingDrafts(db, userId), [db, userId]);
   const frame = useRef<HTMLDivElement>(null);
   useEffect(() => {
     frame.current?.scrollIntoView?.({ block: 'nearest' });
@@ -45,6 +51,7 @@ export function CaseActionForm(props: { form: OpenForm; dispute: Dispute; now: s
           onRecord={(draft) => onQueue('ruling.record', { disputeId: dispute.id, draft })}
           onRecorded={props.onQueued}
           onCancel={props.onClose}
+          drafts={drafts}
         />
       );
       break;

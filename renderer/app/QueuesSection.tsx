@@ -1,3 +1,4 @@
+import { createLogger } from '../../shared/logger';
 import { Alert, Button, Loader, Stack } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type ComponentProps } from 'react';
@@ -16,6 +17,8 @@ import { EmptyScreen } from '../ui/EmptyScreen';
 import { useNow } from '../ui/use-now';
 import { CaseActionForm, type OpenForm } from './CaseActionForm';
 import { SignInAgain } from './SignInAgain';
+
+const log = createLogger('queues-section');
 
 /**
  * The Queues section: connect to a case service (first run), sign in, then the queues, and a case
@@ -93,7 +96,13 @@ export function QueuesSection(props: {
                 onClose={() => setForm(undefined)}
                 onQueued={() => {
                   // A ruling made again from Needs attention settles the refused one it replaces.
-                  if (form.replaces) dismissChange(form.replaces);
+                  if (form.replaces) {
+                    const replaced = form.replaces;
+                    // Failing, the refused one stays in Needs attention, where it can be discarded by hand.
+                    dismissChange(db, session.user.id, replaced).catch((error: unknown) =>
+                      log.error('settling the refused ruling this one replaces failed', { mutationId: replaced.mutationId, error: String(error) }),
+                    );
+                  }
                   setForm(undefined);
                   setNotice({ color: 'teal', text: t(`queue.actionQueued.${form.name}`) });
                 }}

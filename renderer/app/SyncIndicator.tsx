@@ -13,7 +13,7 @@ export function SyncIndicator() {
   const { db, session, syncNow } = useDeskData();
   const status = useSyncStatus();
   const pending = usePendingCount(db) ?? 0;
-  const refused = useRejectedChanges(db)?.length ?? 0;
+  const refused = useRejectedChanges(db, session?.user.id)?.length ?? 0;
   if (!session) return null;
   const last = status.lastSyncedAt ? formatDateTime(status.lastSyncedAt, i18n.language) : t('sync.never');
   // No answer from the service is the offline work the app is made for, not an error to alarm anyone.

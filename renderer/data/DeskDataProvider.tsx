@@ -1,6 +1,8 @@
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { ServiceAddressProblem } from '../../shared/contract/service-calls';
+import { createLogger } from '../../shared/logger';
 import type { DeskDatabase, SessionRecord, SyncRecord } from './db';
+import { adoptLegacyUserState } from './dismissed-changes';
 import { countPending } from './outbox';
 import { login, logout } from './service-client';
 import type { ServiceReach } from './service-watch';
@@ -41,6 +43,8 @@ export interface DeskData {
   engine: SyncEngine;
 }
 
+const log = createLogger('desk-data');
+
 const DeskDataContext = createContext<DeskData | undefined>(undefined);
 
 /**
@@ -53,6 +57,14 @@ const sendBlobThroughHost: BlobSender = async (sha256, session) => {
   if (result.value.status === 'unreachable') return 'unreachable';
   return result.value.status === 'unauthorized' ? 'retry' : 'sent';
 };
+
+/** What an older version kept in local storage for everyone becomes the signed-in user's, once (decision 0019). */
+function adoptLegacy(db: DeskDatabase, session: SessionRecord): void {
+  adoptLegacyUserState(db, session.user.id, localStorage).catch((error: unknown) =>
+    // The old keys stay in local storage, so the next start tries again; nothing is lost meanwhile.
+    log.error('moving discarded changes and drafts from local storage failed', { error: String(error) }),
+  );
+}
 
 /** Provides the local store and sync to the features. The session survives a restart. */
 export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string | null; children: ReactNode }) {
@@ -71,7 +83,10 @@ export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string |
       if (!live) return;
       const usable = stored?.key === 'session' && stored.serviceUrl === serviceUrl ? stored : null;
       setSession(usable);
-      if (usable) engine.start(usable, (sync as SyncRecord | undefined)?.lastSyncedAt ?? null);
+      if (usable) {
+        engine.start(usable, (sync as SyncRecord | undefined)?.lastSyncedAt ?? null);
+        adoptLegacy(db, usable);
+      }
     });
     return () => {
       live = false;
@@ -94,6 +109,7 @@ export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string |
         await engine.halt();
         const adopted = await adoptSession(db, record);
         if (!adopted.ok) return { owner: adopted.owner, pending: adopted.pending };
+        adoptLegacy(db, record);
         setSession(record);
         const sync = (await db.meta.get('sync')) as SyncRecord | undefined;
         engine.start(record, sync?.lastSyncedAt ?? null);

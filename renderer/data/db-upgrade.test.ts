@@ -37,17 +37,20 @@ async function versionOneStore(name: string) {
 }
 
 describe('upgrading the local store', () => {
-  it('adds evidence flags and escalation times to every queue row, an empty audit log, and leaves the outbox and the session exactly as they were', async () => {
+  it('adds evidence flags and escalation times to every queue row, an empty audit log and per-user tables, and leaves the outbox and the session as they were', async () => {
     const name = `upgrade-test-${crypto.randomUUID()}`;
     const outbox = await versionOneStore(name);
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect((await db.rows.get('D-1'))?.evidenceFlags).toContain('near_duplicate');
     expect((await db.rows.get('D-1'))?.escalatedAt).toBe('2025-02-25T09:00:00.000Z');
     expect(await db.audit.count()).toBe(0);
     expect((await db.rows.get('D-2'))?.evidenceFlags).toEqual(expect.any(Array));
-    expect(await db.outbox.orderBy('mutationId').toArray()).toEqual(outbox);
+    // The waiting change is only marked for sealing (queued before digests); nothing else moves.
+    expect(await db.outbox.orderBy('mutationId').toArray()).toEqual([{ ...outbox[0], unsealed: true }, outbox[1]]);
+    expect(await db.drafts.count()).toBe(0);
+    expect(await db.dismissals.count()).toBe(0);
     expect(await db.meta.get('session')).toEqual(testSession);
     db.close();
   });

@@ -61,6 +61,8 @@ export interface SyncRecord {
   lastSyncedAt: string | null;
   /** Who this client id belongs to: the service refuses it to anyone else (decision 0011). */
   owner?: User;
+  /** The last key given to a held change (negative, outside the service's numbering; decision 0019). */
+  lastHeldKey?: number;
 }
 
 /**
@@ -76,6 +78,31 @@ export interface OutboxEntry {
   code?: string;
   message?: string;
   createdAt: string;
+  /**
+   * SHA-256 of the change's canonical JSON (name, args, baseVersion, createdAt), written when it
+   * was queued and checked before it is sent: a change altered on disk is held, never sent.
+   */
+  digest?: string;
+  /** Set by the version 4 upgrade on changes queued before digests: the first push seals them as they are. */
+  unsealed?: true;
+  /** How many times the case service failed with a server error on this change (decision 0019). */
+  serverErrors?: number;
+}
+
+/** A ruling half-written, kept per user and dispute until it is queued or discarded. */
+export interface RulingDraftRecord {
+  userId: string;
+  disputeId: string;
+  savedAt: string;
+  /** The form's values; checked when read back, since storage is outside the app's control. */
+  values: unknown;
+}
+
+/** A refused change one user discarded from "Needs attention" (the outbox keeps the change). */
+export interface DismissalRecord {
+  userId: string;
+  /** `changeKey` of the outbox entry. */
+  change: string;
 }
 
 /** Who is signed in to which case service; kept so a restart does not sign the user out. */
@@ -118,7 +145,7 @@ export interface TeamRecord {
   members: TeamMember[];
 }
 
-/** The renderer's IndexedDB: queue rows, whole disputes, search texts, sync progress, the session, the outbox, the audit log. */
+/** The renderer's IndexedDB: queue rows, whole disputes, search texts, sync progress, the session, the outbox, the audit log, per-user drafts and dismissals. */
 export class DeskDatabase extends Dexie {
   rows!: Table<QueueRow, string>;
   disputes!: Table<StoredDispute, string>;
@@ -131,6 +158,10 @@ export class DeskDatabase extends Dexie {
   decisions!: Table<DecisionRecord, number>;
   /** Per case manager per day counts, for the dashboards. */
   auditDays!: Table<AuditDay, string>;
+  /** Ruling drafts, by user and dispute: one user's half-written rationale is never another's. */
+  drafts!: Table<RulingDraftRecord, [string, string]>;
+  /** Refused changes each user discarded from "Needs attention". */
+  dismissals!: Table<DismissalRecord, [string, string]>;
 
   constructor(name = 'dispute-desk') {
     super(name);
@@ -154,15 +185,28 @@ export class DeskDatabase extends Dexie {
     this.version(2).stores(stores).upgrade(rebuildRows);
     // Version 3 adds the audit log and what is derived from it, and to each row its escalation
     // time and the second reviewer it waits for (indexed: the reviewer's queue).
-    this.version(3)
-      .stores({
-        ...stores,
-        rows: 'id, state, nextDueAt, returnStage, ruledAt, pendingReviewer, [assignee+state]',
-        audit: 'seq, disputeId',
-        decisions: 'seq, disputeId, action',
-        auditDays: 'key',
-      })
-      .upgrade(rebuildRows);
+    const versionThree = {
+      ...stores,
+      rows: 'id, state, nextDueAt, returnStage, ruledAt, pendingReviewer, [assignee+state]',
+      audit: 'seq, disputeId',
+      decisions: 'seq, disputeId, action',
+      auditDays: 'key',
+    };
+    this.version(3).stores(versionThree).upgrade(rebuildRows);
+    // Version 4 keeps per-user state here rather than in local storage (decision 0019): ruling
+    // drafts and discarded refusals, keyed by user. Changes waiting from before digests existed
+    // are marked for sealing as they are (a digest needs WebCrypto, which an upgrade cannot await).
+    this.version(4)
+      .stores({ ...versionThree, drafts: '[userId+disputeId]', dismissals: '[userId+change]' })
+      .upgrade((tx) =>
+        tx
+          .table<OutboxEntry, number>('outbox')
+          .where('status')
+          .equals('pending')
+          .modify((entry) => {
+            if (entry.digest === undefined) entry.unsealed = true;
+          }),
+      );
   }
 }
 

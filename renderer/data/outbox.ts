@@ -1,6 +1,7 @@
 import { applyMutation, parseMutation } from '../../shared/sync/apply';
 import type { Dispute } from '../../shared/domain/model';
 import type { MutationOutcome } from '../../shared/sync/protocol';
+import { changeDigest } from './outbox-guard';
 import { readSyncRecord, toLocal, type DeskDatabase, type OutboxEntry, type SessionRecord, type StoredDispute } from './db';
 
 /** Why a change could not even be queued: the rules refused it here, before any network. */
@@ -32,17 +33,26 @@ export async function enqueueMutation(
 ): Promise<EnqueueResult> {
   const parsed = parseMutation(name, args);
   if (!parsed.ok) return { ok: false, code: parsed.code, message: parsed.message };
-  return db.transaction('rw', [db.rows, db.disputes, db.outbox, db.meta], async () => {
-    const stored = await db.disputes.get(args.disputeId);
-    const effect = applyMutation(stored?.doc, parsed.value, stored?.doc.version ?? 0, { actor: session.user, now });
-    if (!effect.ok) return { ok: false, code: effect.refusal.code, message: effect.refusal.message };
-    const sync = await readSyncRecord(db);
-    const mutationId = (sync.lastMutationId ?? sync.ackedMutationId) + 1;
-    await db.meta.put({ ...sync, lastMutationId: mutationId });
-    await db.outbox.add({ mutationId, name, args, baseVersion: stored!.doc.version, status: 'pending', createdAt: now });
-    await writeDispute(db, effect.value.dispute);
-    return { ok: true, mutationId };
-  });
+  // The digest needs WebCrypto, which a Dexie transaction cannot await: it is made for the version
+  // read first, and made again in the rare case a pull changed the dispute in between.
+  for (;;) {
+    const seen = await db.disputes.get(args.disputeId);
+    const baseVersion = seen?.doc.version ?? 0;
+    const digest = await changeDigest({ name, args, baseVersion, createdAt: now });
+    const result = await db.transaction('rw', [db.rows, db.disputes, db.outbox, db.meta], async (): Promise<EnqueueResult | 'again'> => {
+      const stored = await db.disputes.get(args.disputeId);
+      if ((stored?.doc.version ?? 0) !== baseVersion) return 'again';
+      const effect = applyMutation(stored?.doc, parsed.value, baseVersion, { actor: session.user, now });
+      if (!effect.ok) return { ok: false, code: effect.refusal.code, message: effect.refusal.message };
+      const sync = await readSyncRecord(db);
+      const mutationId = (sync.lastMutationId ?? sync.ackedMutationId) + 1;
+      await db.meta.put({ ...sync, lastMutationId: mutationId });
+      await db.outbox.add({ mutationId, name, args, baseVersion, status: 'pending', createdAt: now, digest });
+      await writeDispute(db, effect.value.dispute);
+      return { ok: true, mutationId };
+    });
+    if (result !== 'again') return result;
+  }
 }
 
 /** Records the service's answers to pushed changes. */

@@ -18,13 +18,21 @@ import {
 } from '../../shared/sync/protocol';
 import { signInLocksResponseSchema, type SignInLocksResponse } from '../../shared/sync/sign-in-locks';
 
-/** Why talking to the case service failed, in words the status bar can show. */
-export type ServiceFailure =
-  | { kind: 'offline'; message: string }
-  | { kind: 'signed_out'; message: string }
-  | { kind: 'update_required'; message: string }
-  | { kind: 'refused'; message: string }
-  | { kind: 'bad_data'; message: string };
+/**
+ * Why talking to the case service failed, in words the status bar can show. `status` is the HTTP
+ * status when the service answered (none when the request never got an answer), `retryAfterMs`
+ * what its `Retry-After` asked for.
+ */
+export type ServiceFailure = { kind: 'offline' | 'signed_out' | 'update_required' | 'refused' | 'bad_data'; message: string; status?: number; retryAfterMs?: number };
+
+/** A `Retry-After` value (seconds, or an HTTP date) as milliseconds from `now`; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
 
 /** An answer from the case service, or why there is none. */
 export type ServiceResult<T> = { ok: true; value: T } | { ok: false; failure: ServiceFailure };
@@ -39,17 +47,20 @@ async function call<S extends z.ZodType>(
   try {
     response = await fetchImpl(url, init);
   } catch {
+    // No answer at all: offline work, which the status bar shows and the next sync retries.
     return { ok: false, failure: { kind: 'offline', message: 'The case service cannot be reached. Work continues offline.' } };
   }
+  // A body that is not JSON is answered below: by its status, or as data this version cannot read.
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = serviceErrorSchema.safeParse(body);
     const message = error.success ? error.data.error.message : `The case service answered HTTP ${response.status}.`;
     const code = error.success ? error.data.error.code : undefined;
-    if (code === 'token_expired' || code === 'unauthorized') return { ok: false, failure: { kind: 'signed_out', message } };
-    if (code === 'schema_version_unsupported') return { ok: false, failure: { kind: 'update_required', message } };
-    if (response.status >= 500) return { ok: false, failure: { kind: 'offline', message } };
-    return { ok: false, failure: { kind: 'refused', message } };
+    const answer = { status: response.status, retryAfterMs: retryAfterMs(response.headers.get('Retry-After')) };
+    if (code === 'token_expired' || code === 'unauthorized') return { ok: false, failure: { kind: 'signed_out', message, ...answer } };
+    if (code === 'schema_version_unsupported') return { ok: false, failure: { kind: 'update_required', message, ...answer } };
+    if (response.status >= 500) return { ok: false, failure: { kind: 'offline', message, ...answer } };
+    return { ok: false, failure: { kind: 'refused', message, ...answer } };
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {

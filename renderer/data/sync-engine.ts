@@ -1,10 +1,37 @@
+import { createLogger } from '../../shared/logger';
 import { pullAudit } from './audit-sync';
 import { readSyncRecord, type DeskDatabase, type SessionRecord } from './db';
 import { ServiceWatch } from './service-watch';
+import type { ServiceFailure } from './service-client';
 import { pullAll, pushPending, type BlobSender, type SyncStatus } from './sync';
 
 /** How often to pull while the app is open and online. */
 const pullEveryMs = 30_000;
+const log = createLogger('sync-engine');
+
+/** Retry delays after a failed sync: doubling from the first to the last, with jitter (decision 0019). */
+export interface RetryPolicy {
+  firstMs: number;
+  maxMs: number;
+  /** A number in [0, 1), as `Math.random`. */
+  random: () => number;
+}
+
+const defaultRetry: RetryPolicy = { firstMs: 1_000, maxMs: 300_000, random: Math.random };
+
+/**
+ * How long to wait before the `failures`-th retry: the service's `Retry-After` when it gave one
+ * (never longer than a day), else an exponential delay capped at `maxMs`, of which a random half
+ * is waited ("equal jitter"), so desks that failed together do not come back together.
+ */
+export function retryDelayMs(failures: number, retryAfterMs: number | undefined, policy: RetryPolicy): number {
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 86_400_000);
+  const ceiling = Math.min(policy.maxMs, policy.firstMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
+  return Math.round(ceiling / 2 + (ceiling / 2) * policy.random());
+}
+
+/** What asked for a sync: a person ("Sync now"), sign-in and the back-off's own retry go at once; the rest wait it out. */
+type Trigger = 'asked' | 'start' | 'retry' | 'timer' | 'returned';
 
 /**
  * Keeps the local store current: a pull at start, on a timer, when the case service answers again
@@ -17,6 +44,12 @@ export class SyncEngine {
   private running: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private session: SessionRecord | undefined;
+  /** Failed syncs in a row, and when the next automatic one may run. */
+  private failures = 0;
+  private notBefore = 0;
+  /** Whether the last failure had an answer from the service (5xx, 429): its return is no reason to hurry. */
+  private answeredFailure = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Whether the case service answers; what waits is sent as soon as it does again. */
   readonly service: ServiceWatch;
 
@@ -24,8 +57,9 @@ export class SyncEngine {
     private readonly db: DeskDatabase,
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
     private readonly sendBlob?: BlobSender,
+    private readonly retry: RetryPolicy = defaultRetry,
   ) {
-    this.service = new ServiceWatch(fetchImpl, () => void this.pullNow());
+    this.service = new ServiceWatch(fetchImpl, () => void this.sync('returned'));
   }
 
   /** Starts syncing for a signed-in session. */
@@ -33,13 +67,16 @@ export class SyncEngine {
     this.stop();
     this.session = session;
     this.setStatus({ kind: 'idle', lastSyncedAt });
-    this.timer = setInterval(() => void this.pullNow(), pullEveryMs);
-    void this.pullNow();
+    this.failures = 0;
+    this.notBefore = 0;
+    this.timer = setInterval(() => void this.sync('timer'), pullEveryMs);
+    void this.sync('start');
   }
 
   /** Stops pulling, as when the user signs out. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.retryTimer);
     this.session = undefined;
   }
 
@@ -49,10 +86,21 @@ export class SyncEngine {
     await this.running;
   }
 
-  /** Pulls now, or joins the pull already running. */
+  /** Syncs now, as a person asked ("Sync now"), or joins the sync already running. */
   pullNow(): Promise<void> {
+    return this.sync('asked');
+  }
+
+  /** When the next automatic sync may run after failures (epoch ms; 0 when not backing off). */
+  retryAt(): number {
+    return this.notBefore;
+  }
+
+  private sync(trigger: Trigger): Promise<void> {
     const session = this.session;
     if (!session) return Promise.resolve();
+    const waiting = Date.now() < this.notBefore;
+    if (waiting && (trigger === 'timer' || (trigger === 'returned' && this.answeredFailure))) return this.running ?? Promise.resolve();
     this.running ??= (async () => {
       const lastSyncedAt = this.status.lastSyncedAt;
       // The first sync brings everything; the queues wait for it rather than re-read after every page.
@@ -64,13 +112,35 @@ export class SyncEngine {
         ? await pullAll(this.db, session, (pulled) => this.setStatus({ kind: 'syncing', lastSyncedAt, pulled, first }), this.fetchImpl)
         : pushed;
       // Team leads also keep the audit log; its own failures are kept with it, for the audit screen.
-      this.service.report(result.ok || result.failure.kind !== 'offline');
+      this.service.report(result.ok || result.failure.kind !== 'offline' || result.failure.status !== undefined);
       if (result.ok && session.user.role === 'team_lead') await pullAudit(this.db, session, this.fetchImpl);
+      if (result.ok) this.failures = 0;
+      else this.backOff(result.failure);
       this.setStatus(result.ok ? { kind: 'idle', lastSyncedAt: result.lastSyncedAt } : { kind: 'failed', lastSyncedAt, failure: result.failure });
-    })().finally(() => {
+    })()
+      .catch((error: unknown) => {
+        // A bug or a broken local store: logged, shown on the status bar, and retried with back-off.
+        log.error('a sync failed unexpectedly', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        const failure: ServiceFailure = { kind: 'refused', message: `Syncing failed on this computer (${error instanceof Error ? error.message : String(error)}). It will be retried; the app log has the details.` };
+        this.backOff(failure);
+        this.setStatus({ kind: 'failed', lastSyncedAt: this.status.lastSyncedAt, failure });
+      })
+      .finally(() => {
       this.running = undefined;
+      if (this.failures === 0) this.notBefore = 0;
     });
     return this.running;
+  }
+
+  /** Schedules the next try after a failure; signing out or an expired session waits for a person instead. */
+  private backOff(failure: ServiceFailure): void {
+    this.failures += 1;
+    this.answeredFailure = failure.status !== undefined;
+    const delay = retryDelayMs(this.failures, failure.retryAfterMs, this.retry);
+    this.notBefore = Date.now() + delay;
+    clearTimeout(this.retryTimer);
+    if (failure.kind === 'signed_out' || failure.kind === 'update_required') return;
+    this.retryTimer = setTimeout(() => void this.sync('retry'), delay);
   }
 
   /** For `useSyncExternalStore`. */

@@ -1,6 +1,9 @@
 import type { DeskDatabase, OutboxEntry, SessionRecord, SyncRecord } from './db';
 import { readSyncRecord, toLocal } from './db';
+import { maxMutationsPerPush } from '../../shared/sync/protocol';
+import { createLogger } from '../../shared/logger';
 import { recordOutcomes, reapplyPending } from './outbox';
+import { firstAltered, holdChange } from './outbox-guard';
 import { pullPage, pushMutations, type ServiceFailure } from './service-client';
 
 /** What the status bar shows about sync. */
@@ -10,6 +13,7 @@ export type SyncStatus =
   | { kind: 'failed'; lastSyncedAt: string | null; failure: ServiceFailure };
 
 const pageSize = 2000;
+const log = createLogger('sync');
 
 /**
  * Sends an evidence file to the case service before the change that names it: `sent` (or a
@@ -25,7 +29,56 @@ function blobOf(entry: OutboxEntry): string | undefined {
   return typeof item?.sha256 === 'string' ? item.sha256 : undefined;
 }
 
-/** Pushes pending changes in order, at most 500 at a time, and records the answers. */
+/** How many server errors on one change, with the service otherwise answering, before it is held (decision 0019). */
+export const serverErrorLimit = 5;
+
+/** A failure that may be this change's fault: an HTTP 5xx, or no answer at all. 429 and 4xx are not. */
+function isServerTrouble(failure: ServiceFailure): boolean {
+  return failure.status === undefined ? failure.kind === 'offline' : failure.status >= 500;
+}
+
+/**
+ * Asks the service where this client stands (a pull of one dispute, whose page is not kept) and
+ * records the outcomes it lists: the push that failed may have landed in part. Its answer also
+ * says the service and its database work, so a push failing now is that change's own trouble.
+ */
+async function whereServiceStands(db: DeskDatabase, session: SessionRecord, fetchImpl: typeof fetch): Promise<number | undefined> {
+  const sync = await readSyncRecord(db);
+  const probe = await pullPage(fetchImpl, session, { clientId: sync.clientId, cookie: sync.cookie, ackedMutationId: sync.ackedMutationId, limit: 1 });
+  if (!probe.ok) return undefined;
+  await recordOutcomes(db, probe.value.outcomes);
+  return probe.value.lastMutationId;
+}
+
+/** The first change still waiting to be sent. */
+async function headOfLine(db: DeskDatabase): Promise<OutboxEntry | undefined> {
+  return db.outbox.where('status').equals('pending').first();
+}
+
+/**
+ * After a push failed with server trouble: when the service otherwise answers, counts the failure
+ * against the change it stopped at, and holds that change at `serverErrorLimit`. True when a
+ * change was held, so the push can go on at once with the next.
+ */
+async function countServerError(db: DeskDatabase, session: SessionRecord, fetchImpl: typeof fetch): Promise<boolean> {
+  const last = await whereServiceStands(db, session, fetchImpl);
+  if (last === undefined) return false;
+  const head = await headOfLine(db);
+  if (head?.mutationId !== last + 1) return false;
+  const serverErrors = (head.serverErrors ?? 0) + 1;
+  if (serverErrors >= serverErrorLimit) {
+    log.warn('holding a change the case service keeps failing on', { mutationId: head.mutationId, name: head.name, disputeId: head.args.disputeId, serverErrors });
+    return holdChange(db, head.mutationId, last, 'server_error');
+  }
+  await db.outbox.update(head.mutationId, { serverErrors });
+  return false;
+}
+
+/**
+ * Pushes pending changes in order, at most 500 at a time, and records the answers. A change
+ * altered on disk is held, never sent; a change the service keeps failing on is sent alone, and
+ * held after `serverErrorLimit` failures while the service otherwise answers, so later changes flow.
+ */
 export async function pushPending(
   db: DeskDatabase,
   session: SessionRecord,
@@ -34,9 +87,20 @@ export async function pushPending(
 ): Promise<{ ok: true } | { ok: false; failure: ServiceFailure }> {
   const sync = await readSyncRecord(db);
   for (;;) {
-    const pending = await db.outbox.where('status').equals('pending').limit(500).sortBy('mutationId');
+    const pending = await db.outbox.where('status').equals('pending').limit(maxMutationsPerPush).sortBy('mutationId');
     if (pending.length === 0) return { ok: true };
-    for (const entry of pending) {
+    const altered = await firstAltered(db, pending);
+    if (altered === 0) {
+      const head = pending[0]!;
+      log.warn('a waiting change was altered outside the app', { mutationId: head.mutationId, name: head.name, disputeId: head.args.disputeId });
+      const last = await whereServiceStands(db, session, fetchImpl);
+      if (last === undefined) return { ok: false, failure: { kind: 'offline', message: 'The case service cannot be reached. Work continues offline.' } };
+      if (last === head.mutationId - 1) await holdChange(db, head.mutationId, last, 'changed_outside_app');
+      continue;
+    }
+    // A change the service failed on goes alone, so each failure is counted against it only.
+    const batch = pending[0]!.serverErrors ? pending.slice(0, 1) : altered > 0 ? pending.slice(0, altered) : pending;
+    for (const entry of batch) {
       const sha256 = blobOf(entry);
       const sent = sha256 === undefined || !sendBlob ? 'sent' : await sendBlob(sha256, session);
       if (sent !== 'sent') {
@@ -44,12 +108,17 @@ export async function pushPending(
         return { ok: false, failure: { kind: sent === 'unreachable' ? 'offline' : 'refused', message } };
       }
     }
-    const mutations = pending.map(({ mutationId, name, args, baseVersion }) => ({ clientId: sync.clientId, mutationId, name, args, baseVersion }));
+    const mutations = batch.map(({ mutationId, name, args, baseVersion }) => ({ clientId: sync.clientId, mutationId, name, args, baseVersion }));
     const pushed = await pushMutations(fetchImpl, session, sync.clientId, mutations);
-    if (!pushed.ok) return pushed;
+    if (!pushed.ok) {
+      log.warn('a push failed', { kind: pushed.failure.kind, status: pushed.failure.status ?? null, first: batch[0]!.mutationId, count: batch.length });
+      if (isServerTrouble(pushed.failure) && (await countServerError(db, session, fetchImpl))) continue;
+      return pushed;
+    }
     await recordOutcomes(db, pushed.value.outcomes);
     // A gap the service is waiting for cannot be filled from here; stop rather than loop.
     if (pushed.value.outcomes.some((outcome) => outcome.status === 'rejected' && outcome.code === 'out_of_order')) {
+      log.error('the case service is waiting for an earlier change', { lastMutationId: pushed.value.lastMutationId, first: batch[0]!.mutationId });
       return { ok: false, failure: { kind: 'refused', message: 'The case service is missing an earlier change from this computer. Contact your team lead.' } };
     }
   }

@@ -21,6 +21,7 @@ function flatten(fields: LogFields): Record<string, FieldValue> {
  */
 export function logThroughDesk(desk: Pick<DeskApi, 'invoke'>, target: Window): void {
   setLogSink(({ level, module, message, ...fields }) => {
+    // Ignored: a failure to log cannot be logged, and must not become an error of its own.
     void desk.invoke('app.log', { level, module: module.replace(/[^\w.-]/g, '_').slice(0, logRecordLimits.module) || 'renderer', message: message.slice(0, logRecordLimits.message) || '-', fields: flatten(fields) }).catch(() => undefined);
   });
   const log = createLogger('window');

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { setLogSink } from '../../shared/logger';
 import { createWebDesk, takeBrowserHostToken } from './web-desk';
 
 function jsonResponse(body: unknown, status = 200): Response {
@@ -65,5 +66,40 @@ describe('createWebDesk', () => {
     });
     await expect(desk.invoke('app.info', {})).resolves.toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(called).toBe(false);
+  });
+});
+
+describe('uploading files through the browser host', () => {
+  it('logs a failed upload with its context and lists the file as failed in the job, where the evidence panel shows it', async () => {
+    const records: unknown[] = [];
+    const previous = setLogSink((record) => records.push(record));
+    const job = { jobId: 'job-1', files: [{ name: 'ok.jpg', status: 'done', bytesDone: 3, bytesTotal: 3, outcome: null }], finished: true };
+    const desk = createWebDesk('t', async (input) => {
+      const path = new URL(String(input), 'http://127.0.0.1').pathname;
+      if (path === '/api/call/evidence.ingest') return jsonResponse({ ok: true, value: { jobId: 'job-1' } });
+      if (path === '/api/call/evidence.seal') return jsonResponse({ ok: true, value: { sealed: true } });
+      if (path === '/api/call/evidence.job') return jsonResponse({ ok: true, value: job });
+      if (path.startsWith('/api/evidence/upload/') && String(input).includes('broken')) throw new TypeError('Failed to fetch');
+      if (path.startsWith('/api/evidence/upload/') && String(input).includes('refused')) return jsonResponse({ ok: false, error: { code: 'bad_request', message: 'no job' } }, 400);
+      return jsonResponse({ ok: true, value: null });
+    });
+    try {
+      const files = [new File(['abc'], 'ok.jpg'), new File(['defg'], 'broken.jpg'), new File(['hi'], 'refused.png')];
+      const started = await desk.ingestFiles({ disputeId: 'D-1', party: 'buyer', channel: 'upload' }, files);
+      expect(started).toMatchObject({ ok: true, value: { jobId: 'job-1' } });
+      await vi.waitFor(() => expect(records).toHaveLength(2));
+      const progress = await desk.invoke('evidence.job', { jobId: 'job-1' });
+      expect(progress.ok && progress.value?.files.map((file) => [file.name, file.status, file.outcome?.ok === false ? file.outcome.error.code : null])).toEqual([
+        ['ok.jpg', 'done', null],
+        ['broken.jpg', 'failed', 'read_failed'],
+        ['refused.png', 'failed', 'read_failed'],
+      ]);
+      expect(records).toEqual([
+        expect.objectContaining({ level: 'error', module: 'web-desk', jobId: 'job-1', file: 'broken.jpg', size: 4, reason: 'Failed to fetch' }),
+        expect.objectContaining({ level: 'error', module: 'web-desk', jobId: 'job-1', file: 'refused.png', reason: 'HTTP 400' }),
+      ]);
+    } finally {
+      setLogSink(previous);
+    }
   });
 });

@@ -1,5 +1,32 @@
 import { deskResultSchema, type DeskApi, type DeskCallName, type DeskResponse } from '../../shared/contract/calls';
 import { deskFailure, type DeskResult } from '../../shared/contract/errors';
+import type { IngestJobProgressValue } from '../../shared/contract/evidence-calls';
+import { createLogger } from '../../shared/logger';
+
+const log = createLogger('web-desk');
+
+/** A file whose upload into a job failed: the host never had it, so its job cannot list it. */
+interface FailedUpload {
+  name: string;
+  size: number;
+  reason: string;
+}
+
+/** The job's progress with the files the page could not upload listed as failed, where the evidence panel shows them. */
+function withFailedUploads(progress: IngestJobProgressValue, failed: readonly FailedUpload[]): IngestJobProgressValue {
+  const listed = failed.map((upload) => ({
+    name: upload.name,
+    status: 'failed' as const,
+    bytesDone: 0,
+    bytesTotal: upload.size,
+    outcome: {
+      ok: false as const,
+      fileName: upload.name,
+      error: { code: 'read_failed' as const, message: `Sending this file to Dispute Desk failed (${upload.reason}). Nothing was stored; add the file again.` },
+    },
+  }));
+  return { ...progress, files: [...progress.files, ...listed] };
+}
 
 const tokenKey = 'desk.browserHostToken';
 
@@ -22,6 +49,7 @@ export function takeBrowserHostToken(location: Location, storage: Storage, histo
  * `window.desk`, exactly as it receives the Electron preload's, and never asks which it got.
  */
 export function createWebDesk(token: string | undefined, fetchImpl: typeof fetch = fetch): DeskApi {
+  const failedUploads = new Map<string, FailedUpload[]>();
   const desk: DeskApi = {
     async invoke<N extends DeskCallName>(name: N, request: unknown): Promise<DeskResult<DeskResponse<N>>> {
       if (!token) {
@@ -38,13 +66,19 @@ export function createWebDesk(token: string | undefined, fetchImpl: typeof fetch
           body: JSON.stringify(request),
         });
       } catch {
+        // Answered to the caller, who shows it; the host's own log cannot be reached either.
         return deskFailure('host_unavailable', 'Dispute Desk is not answering. Check that it is still running, then try again.');
       }
+      // A body that is not JSON fails the schema below and is answered as unexpected.
       const parsed = deskResultSchema.safeParse(await response.json().catch(() => undefined));
       if (!parsed.success) {
+        log.error('the browser host answered with something unexpected', { call: name, status: response.status });
         return deskFailure('internal', `Dispute Desk answered ${name} with something unexpected (HTTP ${response.status}).`);
       }
-      return parsed.data as DeskResult<DeskResponse<N>>;
+      const result = parsed.data as DeskResult<DeskResponse<N>>;
+      const failed = name === 'evidence.job' && result.ok && result.value !== null ? failedUploads.get((result.value as IngestJobProgressValue).jobId) : undefined;
+      if (failed === undefined || !result.ok) return result;
+      return { ok: true, value: withFailedUploads(result.value as IngestJobProgressValue, failed) as DeskResponse<N> };
     },
 
     // The browser cannot hand over paths, so the files' bytes are streamed to the host into an
@@ -53,16 +87,29 @@ export function createWebDesk(token: string | undefined, fetchImpl: typeof fetch
       const started = await desk.invoke('evidence.ingest', { context, paths: [], open: true });
       if (!started.ok) return started;
       const { jobId } = started.value;
+      const failed: FailedUpload[] = [];
+      failedUploads.set(jobId, failed);
       void (async () => {
         for (const file of files as readonly File[]) {
           const query = new URLSearchParams({ name: file.name, size: String(file.size) });
-          await fetchImpl(`/api/evidence/upload/${encodeURIComponent(jobId)}?${query}`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${token}` },
-            body: file,
-          }).catch(() => undefined);
+          let reason: string | undefined;
+          try {
+            const response = await fetchImpl(`/api/evidence/upload/${encodeURIComponent(jobId)}?${query}`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${token}` },
+              body: file,
+            });
+            if (!response.ok) reason = `HTTP ${response.status}`;
+          } catch (error) {
+            reason = error instanceof Error ? error.message : String(error);
+          }
+          if (reason !== undefined) {
+            log.error('uploading a file into an ingestion job failed', { jobId, file: file.name, size: file.size, reason });
+            failed.push({ name: file.name, size: file.size, reason });
+          }
         }
-        await desk.invoke('evidence.seal', { jobId });
+        const sealed = await desk.invoke('evidence.seal', { jobId });
+        if (!sealed.ok) log.error('sealing an ingestion job failed', { jobId, code: sealed.error.code, message: sealed.error.message });
       })();
       return started;
     },

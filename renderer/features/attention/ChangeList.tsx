@@ -21,9 +21,9 @@ function statusOf(entry: OutboxEntry, dismissed: ReadonlySet<string>): keyof typ
  */
 export function ChangeList(props: { disputeId: string }) {
   const { t, i18n } = useTranslation();
-  const { db } = useDeskData();
+  const { db, session } = useDeskData();
   const changes = useDisputeChanges(db, props.disputeId);
-  const dismissed = useDismissedChanges();
+  const dismissed = useDismissedChanges(db, session?.user.id);
   const headingId = useId();
   return (
     <Paper component="section" withBorder p="md" aria-labelledby={headingId}>

@@ -8,6 +8,7 @@ import { rulabilityOf } from '../../../shared/domain/lifecycle';
 import { makeDispute, makeDraft, refusalOf } from '../../../shared/domain/test-fixtures';
 import { DeskDatabase, toLocal, type OutboxEntry } from '../../data/db';
 import { DeskDataProvider } from '../../data/DeskDataProvider';
+import { testSession } from '../../data/test-fixtures';
 import { createI18n } from '../../i18n';
 import { ChangeList } from './ChangeList';
 import { NeedsAttention } from './NeedsAttention';
@@ -34,6 +35,8 @@ async function setUp(disputes: Dispute[], entries: OutboxEntry[]) {
     await db.disputes.put(local.stored);
   }
   await db.outbox.bulkAdd(entries);
+  // Discards are the signed-in user's (decision 0019).
+  await db.meta.put(testSession);
   return db;
 }
 
@@ -42,7 +45,7 @@ async function renderWith(db: DeskDatabase, ui: React.ReactNode) {
   return render(
     <I18nextProvider i18n={i18n}>
       <MantineProvider>
-        <DeskDataProvider db={db} serviceUrl={null}>
+        <DeskDataProvider db={db} serviceUrl={testSession.serviceUrl}>
           {ui}
         </DeskDataProvider>
       </MantineProvider>

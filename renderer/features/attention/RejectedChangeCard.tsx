@@ -3,9 +3,15 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rulabilityOf } from '../../../shared/domain/lifecycle';
 import type { RulingDraft } from '../../../shared/domain/model';
+import type { HoldCode } from '../../data/outbox-guard';
 import type { RejectedChange } from '../../data/use-outbox';
 import { formatDateTime } from '../../ui/format';
 import { describeChange, rulingDraftOf, textOf } from './change-words';
+
+/** Whether the desk itself held the change (decision 0019), so its words come in the user's language. */
+function heldBecause(code: string | undefined): code is HoldCode {
+  return code === 'changed_outside_app' || code === 'server_error';
+}
 
 /** What the case manager can do about one refused change. */
 export interface AttentionChoices {
@@ -41,9 +47,15 @@ export function RejectedChangeCard(props: { change: RejectedChange } & Attention
           <Badge color="red.9" variant="filled" style={{ flexShrink: 0 }}>
             {entry.code ?? t('attention.noCode')}
           </Badge>
-          <Text size="sm" lang="en" id={messageId}>
-            {entry.message ?? t('attention.noMessage')}
-          </Text>
+          {heldBecause(entry.code) ? (
+            <Text size="sm" id={messageId}>
+              {t(`attention.held.${entry.code}`)}
+            </Text>
+          ) : (
+            <Text size="sm" lang="en" id={messageId}>
+              {entry.message ?? t('attention.noMessage')}
+            </Text>
+          )}
         </Group>
         <DataList labelWidth={200}>
           <DataList.Item>

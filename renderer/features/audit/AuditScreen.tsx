@@ -28,6 +28,7 @@ function readView(): AuditView {
     const stored = JSON.parse(localStorage.getItem(viewKey) ?? 'null') as AuditView | null;
     return stored && typeof stored.tab === 'string' ? stored : { tab: 'decisions' };
   } catch {
+    // Ignored: an unreadable remembered view only costs the default tab.
     return { tab: 'decisions' };
   }
 }

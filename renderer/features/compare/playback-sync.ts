@@ -238,6 +238,7 @@ export class PlaybackSync {
       // A browser that refuses sound without a gesture still plays the picture muted.
       if (error instanceof DOMException && error.name === 'NotAllowedError' && !pane.video.muted) {
         pane.video.muted = true;
+        // Ignored: muted playback refused too leaves the pane paused, which the transport shows.
         return pane.video.play().catch(() => undefined);
       }
       return undefined;

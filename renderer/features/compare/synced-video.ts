@@ -114,5 +114,6 @@ export function followLeader(pane: SyncedVideo, timeline: number, stalled: boole
   if (correction.kind === 'nudge') video.playbackRate = correction.playbackRate;
   if (correction.kind === 'seek') video.currentTime = correction.to;
   if (stalled && !video.paused) video.pause();
+  // Ignored: play() rejects when a pause or seek interrupts it, and the next correction tries again.
   else if (!stalled && video.paused) void video.play().catch(() => undefined);
 }

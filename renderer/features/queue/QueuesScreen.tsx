@@ -5,7 +5,6 @@ import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueRow, SearchEntry } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
-import { useDismissedChanges } from '../../data/dismissed-changes';
 import { matchesSearch, searchTerms } from '../../data/search-words';
 import { ShortcutSheet } from '../../ui/ShortcutSheet';
 import { useNow } from '../../ui/use-now';
@@ -45,17 +44,16 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
   // Counts and rows move with the store (liveQuery), and with the clock only by the minute.
   const minute = now.toISOString().slice(0, 16);
   const context = { userId: props.userId, now };
-  // Discarding a refused change takes its dispute out of Needs attention.
-  const dismissed = useDismissedChanges();
+  // Discarding a refused change takes its dispute out of Needs attention: the discards are in the store, so liveQuery follows them.
   const counts = useLiveQuery(
     () => Promise.all(queueIds.map((id) => queueCount(db, id, context))),
-    [db, props.userId, minute, dismissed],
+    [db, props.userId, minute],
   );
   // Each answer says which queue it is for: a slow answer for the queue the user just left must
   // never be shown under the one they switched to.
   const answer = useLiveQuery(
     async (): Promise<{ queue: QueueId; rows: QueueRow[] }> => ({ queue, rows: await queueRows(db, queue, context) }),
-    [db, queue, props.userId, minute, dismissed],
+    [db, queue, props.userId, minute],
   );
   const rows = answer?.queue === queue ? answer.rows : undefined;
   // Search texts are read when the first search starts and kept while the queues are open

@@ -1,7 +1,7 @@
 import type { Collection } from 'dexie';
 import type { DisputeState } from '../../../shared/domain/model';
 import type { DeskDatabase, QueueRow } from '../../data/db';
-import { isDismissed } from '../../data/dismissed-changes';
+import { changeKey, dismissedBy } from '../../data/dismissed-changes';
 
 /** The built-in queues, in the order the sidebar shows them. */
 export const queueIds = ['mine', 'unassigned', 'dueSoon', 'awaitingEvidence', 'readyForRuling', 'returns', 'secondReviews', 'needsAttention', 'recentlyRuled'] as const;
@@ -34,7 +34,8 @@ async function queueRanges(db: DeskDatabase, queue: QueueId, context: { userId: 
       return returning.map((stage) => db.rows.where('returnStage').equals(stage));
     case 'needsAttention': {
       // Disputes with a change the service rejected: the user decides what to do next, until they discard it.
-      const rejected = (await db.outbox.where('status').equals('rejected').toArray()).filter((entry) => !isDismissed(entry));
+      const dismissed = await dismissedBy(db, context.userId);
+      const rejected = (await db.outbox.where('status').equals('rejected').toArray()).filter((entry) => !dismissed.has(changeKey(entry)));
       return [db.rows.where('id').anyOf(rejected.map((entry) => entry.args.disputeId))];
     }
     case 'secondReviews':

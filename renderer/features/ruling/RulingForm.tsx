@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Fieldset, NativeSelect, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Fieldset, Loader, NativeSelect, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import type { EnqueueResult } from '../../data/outbox';
 import { FormPanel } from '../../ui/FormPanel';
 import { formatDateTime, formatMoney } from '../../ui/format';
 import { ConfirmRuling } from './ConfirmRuling';
-import { clearRulingDraft, readRulingDraft, saveRulingDraft } from './draft-storage';
+import type { RulingDrafts } from './draft-storage';
 import { checkRulingForm, isLateItem, type RulingField } from './ruling-rules';
 import { emptyRulingForm, fromDraft, rulingFormSchema, toDraft, type RulingFormValues } from './ruling-values';
 import { CitedEvidenceField, CitedNotesField, OutcomeField, PolicyCodesField } from './RulingFields';
@@ -27,13 +27,8 @@ const controlOf = {
   rejectionReason: 'rejectionReason',
 } as const satisfies Record<Exclude<RulingField, 'form'>, keyof RulingFormValues>;
 
-/**
- * Recording a ruling. The seed's rules run on every change, each refusal shown beside the field
- * it concerns; one that no field can fix (the claim was cancelled, someone ruled first) disables
- * the form. The draft is saved on this computer as it is typed, a confirmation says what the
- * ruling will do, and only then is it queued through `onRecord` (the outbox).
- */
-export function RulingForm(props: {
+/** What the ruling form is given. */
+interface RulingFormProps {
   dispute: Dispute;
   now: string;
   onRecord: (draft: RulingDraft) => Promise<EnqueueResult>;
@@ -42,17 +37,45 @@ export function RulingForm(props: {
   onCancel: () => void;
   /** A ruling the service refused, to start from instead of the saved draft. */
   prefill?: RulingDraft;
-  storage?: Storage;
-}) {
+  /** The signed-in user's drafts. */
+  drafts: RulingDrafts;
+}
+
+type Start = { values: RulingFormValues; origin: Origin };
+
+/**
+ * Recording a ruling, once the signed-in user's saved draft for the dispute (if any) is read. The
+ * seed's rules run on every change, each refusal shown beside the field
+ * it concerns; one that no field can fix (the claim was cancelled, someone ruled first) disables
+ * the form. The draft is saved on this computer as it is typed, a confirmation says what the
+ * ruling will do, and only then is it queued through `onRecord` (the outbox).
+ */
+export function RulingForm(props: RulingFormProps) {
+  const { t } = useTranslation();
+  const { drafts, prefill } = props;
+  const disputeId = props.dispute.id;
+  const [start, setStart] = useState<Start | undefined>(() => (prefill ? { values: fromDraft(prefill), origin: { kind: 'prefilled' } } : undefined));
+  useEffect(() => {
+    if (prefill) return;
+    let live = true;
+    // `read` answers undefined for a draft it cannot use; a failing store starts the form empty.
+    void drafts.read(disputeId).then(
+      (stored) => live && setStart(stored ? { values: stored.values, origin: { kind: 'restored', savedAt: stored.savedAt } } : { values: emptyRulingForm, origin: { kind: 'new' } }),
+      () => live && setStart({ values: emptyRulingForm, origin: { kind: 'new' } }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [drafts, disputeId, prefill]);
+  if (start === undefined) return <Loader size="sm" aria-label={t('ruling.loadingDraft')} />;
+  return <RulingFormBody {...props} start={start} />;
+}
+
+function RulingFormBody(props: RulingFormProps & { start: Start }) {
   const { t, i18n } = useTranslation();
-  const { dispute } = props;
-  const storage = props.storage ?? localStorage;
+  const { dispute, drafts, start } = props;
   const currency = dispute.order.paid.currency;
-  const [start] = useState((): { values: RulingFormValues; origin: Origin } => {
-    if (props.prefill) return { values: fromDraft(props.prefill), origin: { kind: 'prefilled' } };
-    const stored = readRulingDraft(storage, dispute.id);
-    return stored ? { values: stored.values, origin: { kind: 'restored', savedAt: stored.savedAt } } : { values: emptyRulingForm, origin: { kind: 'new' } };
-  });
+  const [draftNotSaved, setDraftNotSaved] = useState(false);
   const [origin, setOrigin] = useState(start.origin);
   const schema = useMemo(() => rulingFormSchema(currency), [currency]);
   const form = useForm<RulingFormValues>({ resolver: zodResolver(schema), defaultValues: start.values, mode: 'onTouched' });
@@ -71,8 +94,8 @@ export function RulingForm(props: {
   const serialized = JSON.stringify(values);
   const keep = isDirty || origin.kind !== 'new';
   useEffect(() => {
-    if (keep) saveRulingDraft(storage, dispute.id, JSON.parse(serialized) as RulingFormValues, new Date().toISOString());
-  }, [keep, serialized, storage, dispute.id]);
+    if (keep) void drafts.save(dispute.id, JSON.parse(serialized) as RulingFormValues, new Date().toISOString()).then((saved) => setDraftNotSaved(!saved));
+  }, [keep, serialized, drafts, dispute.id]);
 
   /** The message beside a field: the form's own check first, then the seed's rule, once it is relevant. */
   function messageFor(field: Exclude<RulingField, 'form'>): string | undefined {
@@ -106,7 +129,7 @@ export function RulingForm(props: {
       setRefusal(result.message);
       return;
     }
-    clearRulingDraft(storage, dispute.id);
+    await drafts.clear(dispute.id);
     props.onRecorded();
   }
 
@@ -134,7 +157,7 @@ export function RulingForm(props: {
               color="red"
               c="red.9"
               onClick={() => {
-                clearRulingDraft(storage, dispute.id);
+                void drafts.clear(dispute.id);
                 form.reset(emptyRulingForm);
                 setOrigin({ kind: 'new' });
               }}
@@ -153,6 +176,11 @@ export function RulingForm(props: {
         )}
         {origin.kind === 'restored' && <Text size="sm">{t('ruling.restored', { at: formatDateTime(origin.savedAt, i18n.language) })}</Text>}
         {origin.kind === 'prefilled' && <Text size="sm">{t('ruling.prefilled')}</Text>}
+        {draftNotSaved && (
+          <Text size="sm" c="red.9" role="alert">
+            {t('ruling.draftNotSaved')}
+          </Text>
+        )}
         <Fieldset variant="unstyled" disabled={blocked !== undefined} p={0}>
           <Stack gap="md">
             <OutcomeField control={form.control} dispute={dispute} error={messageFor('outcome')} />

@@ -1,0 +1,73 @@
+import { canonicalJson } from '../../shared/audit/canonical-json';
+import { readSyncRecord, type DeskDatabase, type OutboxEntry } from './db';
+
+// Holding a change: taking it out of the line to the case service and into "Needs attention"
+// without sending it (decision 0019). The service numbers a client's changes 1, 2, 3… and refuses
+// any after a gap (`out_of_order`), so a held change that the service never recorded gives its
+// number to the next one: the changes after it move down by one, and the held one keeps a negative
+// key, outside the service's numbering.
+
+/** Why the desk held a change: it changed on disk, or the service kept failing on it. */
+export type HoldCode = 'changed_outside_app' | 'server_error';
+
+/** The part of a change its digest covers. The mutation id is left out: holding renumbers. */
+type Digested = Pick<OutboxEntry, 'name' | 'args' | 'baseVersion' | 'createdAt'>;
+
+/** SHA-256 (hex) of a change's canonical JSON. */
+export async function changeDigest(entry: Digested): Promise<string> {
+  const text = canonicalJson({ name: entry.name, args: entry.args, baseVersion: entry.baseVersion, createdAt: entry.createdAt });
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The index of the first change in `entries` that is not as the app wrote it, or -1. Changes
+ * queued before digests existed (marked `unsealed` by the upgrade) are sealed as they are.
+ */
+export async function firstAltered(db: DeskDatabase, entries: readonly OutboxEntry[]): Promise<number> {
+  for (const [index, entry] of entries.entries()) {
+    let actual: string;
+    try {
+      actual = await changeDigest(entry);
+    } catch {
+      // Not JSON any more (a number that is not finite, say): altered by definition.
+      return index;
+    }
+    if (entry.unsealed === true && entry.digest === undefined) {
+      await db.outbox.update(entry.mutationId, { digest: actual, unsealed: undefined });
+      continue;
+    }
+    if (entry.digest !== actual) return index;
+  }
+  return -1;
+}
+
+/** The words a held change shows in "Needs attention". */
+export const holdMessages: Record<HoldCode, string> = {
+  changed_outside_app:
+    'This change was altered outside Dispute Desk after it was made, so it was not sent. Check the case and make the change again if it is still wanted.',
+  server_error:
+    'The case service failed several times on this change and did not record it; it was not sent again so your later changes could go through. Make the change again, or tell your administrator if it fails again.',
+};
+
+/**
+ * Holds the change `mutationId` (status rejected, with `code`), when the service's last recorded
+ * change for this client is `serviceLast` = mutationId − 1: it never recorded it. Later pending
+ * changes move down by one. One transaction; false, with nothing written, when the outbox moved on.
+ */
+export async function holdChange(db: DeskDatabase, mutationId: number, serviceLast: number, code: HoldCode): Promise<boolean> {
+  return db.transaction('rw', db.outbox, db.meta, async () => {
+    const entry = await db.outbox.get(mutationId);
+    if (entry?.status !== 'pending' || serviceLast !== mutationId - 1) return false;
+    const later = await db.outbox.where('mutationId').above(mutationId).sortBy('mutationId');
+    if (later.some((change) => change.status !== 'pending')) return false;
+    const sync = await readSyncRecord(db);
+    const heldKey = (sync.lastHeldKey ?? 0) - 1;
+    await db.outbox.bulkDelete([mutationId, ...later.map((change) => change.mutationId)]);
+    await db.outbox.add({ ...entry, mutationId: heldKey, status: 'rejected', code, message: holdMessages[code], serverErrors: undefined });
+    await db.outbox.bulkAdd(later.map((change) => ({ ...change, mutationId: change.mutationId - 1 })));
+    const lastMutationId = (sync.lastMutationId ?? sync.ackedMutationId) - 1;
+    await db.meta.put({ ...sync, lastHeldKey: heldKey, lastMutationId });
+    return true;
+  });
+}
