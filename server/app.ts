@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { sha256Schema } from '../shared/domain/model';
+import { describeIssues } from '../shared/domain/text';
 import { createLogger } from '../shared/logger';
 import {
   loginRequestSchema,
@@ -61,10 +62,7 @@ async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<{ o
     return { ok: false, response: fail(c, 'bad_request', 'The request body must be JSON.') };
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, response: fail(c, 'bad_request', `The request is not valid: ${issue?.path.join('.') || 'body'}: ${issue?.message}`) };
-  }
+  if (!parsed.success) return { ok: false, response: fail(c, 'bad_request', `The request is not valid: ${describeIssues(parsed.error)}`) };
   return { ok: true, value: parsed.data };
 }
 

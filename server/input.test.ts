@@ -34,7 +34,13 @@ describe.each(testDatabaseKinds())('input to the case service on $name', (kind) 
   let nextClient = 0;
   /** A client id of its own for each test, so mutation ids start at 1. */
   const client = () => `client-input-${String((nextClient += 1)).padStart(3, '0')}`;
-  const mutation = (clientId: string, mutationId: number, name: string, args: unknown, baseVersion = 1_000) => ({ clientId, mutationId, name, args, baseVersion });
+  // The disputes were inserted in order into an empty database: D-0NN starts at version NN, and a
+  // change is based on that unless a test says otherwise.
+  const versionOf = (args: unknown) => {
+    const disputeId = (args as { disputeId?: unknown }).disputeId;
+    return typeof disputeId === 'string' && /^D-\d{3}$/.test(disputeId) ? Number(disputeId.slice(2)) : 0;
+  };
+  const mutation = (clientId: string, mutationId: number, name: string, args: unknown, baseVersion = versionOf(args)) => ({ clientId, mutationId, name, args, baseVersion });
 
   beforeAll(async () => {
     service = await startTestService(kind, 40);
@@ -76,8 +82,8 @@ describe.each(testDatabaseKinds())('input to the case service on $name', (kind) 
       expect(body.outcomes[1]).toEqual({ mutationId: 2, status: 'applied' });
       expect(body.lastMutationId).toBe(2);
       const message = (body.outcomes[0] as Extract<MutationOutcome, { status: 'rejected' }>).message;
-      expect(message).not.toMatch(/\u0000|[\ud800-\udfff]/);
-      expect(JSON.parse(before!)).toMatchObject({ assignee: undefined });
+      expect(message.includes('\u0000') || /[\ud800-\udfff]/.test(message)).toBe(false);
+      expect(JSON.parse(before!).assignee).toBeUndefined();
       expect(JSON.parse((await doc(disputeId))!)).toMatchObject({ assignee: 'u-cm-1' });
       expect(await auditBytes()).toBeLessThan(bytesBefore + 8_000);
     });
@@ -187,7 +193,7 @@ describe.each(testDatabaseKinds())('a push that fails part way on $name', (kind)
   });
   afterAll(() => service.db.close());
 
-  const claim = (clientId: string, mutationId: number, disputeId: string) => ({ clientId, mutationId, name: 'dispute.claim', args: { disputeId }, baseVersion: 1_000 });
+  const claim = (clientId: string, mutationId: number, disputeId: string) => ({ clientId, mutationId, name: 'dispute.claim', args: { disputeId }, baseVersion: 0 });
   const pushWith = (db: Database, clientId: string, mutations: unknown[]) =>
     createCaseService({ db, now: () => new Date('2026-11-26T10:00:00.000Z') }).request('/sync/push', {
       method: 'POST',

@@ -51,7 +51,7 @@ export async function startTestService(kind: TestDatabaseKind, disputes = 20, cl
   await insertDisputes(db, workspace, clock.toISOString());
   const app = createCaseService({ db, now: () => clock, maxBlobBytes: 4096 });
   const tokens: Record<string, string> = {};
-  const post = (path: string, body: unknown, username?: string) =>
+  const post = async (path: string, body: unknown, username?: string) =>
     app.request(path, {
       method: 'POST',
       body: typeof body === 'string' ? body : JSON.stringify(body),
