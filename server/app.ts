@@ -4,7 +4,7 @@ import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { sha256Schema } from '../shared/domain/model';
-import { describeIssues } from '../shared/domain/text';
+import { boundedText, describeIssues, echo, textLimits } from '../shared/domain/text';
 import { createLogger } from '../shared/logger';
 import {
   loginRequestSchema,
@@ -82,7 +82,7 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
     log.error('request failed', { path: c.req.path, error: error.stack ?? String(error) });
     return fail(c, 'unavailable', 'The case service could not finish this request. Nothing was changed; try again.');
   });
-  app.notFound((c) => fail(c, 'not_found', `There is no ${c.req.method} ${c.req.path} here.`));
+  app.notFound((c) => fail(c, 'not_found', `There is no ${echo(c.req.method, 20)} ${echo(c.req.path, 200)} here.`));
 
   app.get('/health', (c) => c.json({ status: 'ok', database: db.kind, schemaVersion: syncSchemaVersion, demo: Boolean(options.demo) } satisfies HealthResponse));
 
@@ -161,7 +161,9 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
     if (!digest.success) return fail(c, 'bad_request', 'A blob is named by its SHA-256: 64 lowercase hex characters.');
     const declared = Number(c.req.header('content-length') ?? 0);
     if (declared > maxBlobBytes) return fail(c, 'payload_too_large', `An evidence file may be at most ${maxBlobBytes} bytes here; send a link to larger files.`);
-    const stored = await storeBlob(db, digest.data, c.req.header('content-type') ?? 'application/octet-stream', c.req.raw.body, maxBlobBytes);
+    const mediaType = boundedText(textLimits.mediaType).min(1).safeParse(c.req.header('content-type') ?? 'application/octet-stream');
+    if (!mediaType.success) return fail(c, 'bad_request', `The Content-Type is not a media type: ${describeIssues(mediaType.error)}`);
+    const stored = await storeBlob(db, digest.data, mediaType.data, c.req.raw.body, maxBlobBytes);
     if (!stored.ok) return fail(c, stored.refusal.code, stored.refusal.message);
     return c.json({ sha256: digest.data, size: stored.size }, stored.created ? 201 : 200);
   });
@@ -169,7 +171,7 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   app.on(['GET', 'HEAD'], '/blobs/:sha256', async (c) => {
     const sha256 = c.req.param('sha256');
     const info = sha256Schema.safeParse(sha256).success ? await blobInfo(db, sha256) : undefined;
-    if (!info) return fail(c, 'not_found', `No evidence file ${sha256} is stored here.`);
+    if (!info) return fail(c, 'not_found', `No evidence file ${echo(sha256)} is stored here.`);
     const range = parseRange(c.req.header('range'), info.size);
     const headers: Record<string, string> = { 'Accept-Ranges': 'bytes', 'Content-Type': info.mediaType, 'Cache-Control': 'private, immutable' };
     if (range === 'unsatisfiable') {

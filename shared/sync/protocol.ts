@@ -81,11 +81,11 @@ export type Mutation = z.infer<typeof mutationSchema>;
  * and the changes after it still flow.
  */
 export const pushedMutationSchema = z.object({
-  clientId: z.unknown(),
+  clientId: z.unknown().optional(),
   mutationId: z.number().int().positive(),
-  name: z.unknown(),
-  args: z.unknown(),
-  baseVersion: z.unknown(),
+  name: z.unknown().optional(),
+  args: z.unknown().optional(),
+  baseVersion: z.unknown().optional(),
 });
 /** A mutation as pushed, before anything but its id is checked. */
 export type PushedMutation = z.infer<typeof pushedMutationSchema>;
