@@ -5,6 +5,7 @@ import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { sha256Schema } from '../shared/domain/model';
+import { boundedText, describeIssues, echo, textLimits } from '../shared/domain/text';
 import { createLogger } from '../shared/logger';
 import {
   loginRequestSchema,
@@ -93,10 +94,7 @@ async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<{ o
     return { ok: false, response: fail(c, 'bad_request', 'The request body must be JSON.') };
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, response: fail(c, 'bad_request', `The request is not valid: ${issue?.path.join('.') || 'body'}: ${issue?.message}`) };
-  }
+  if (!parsed.success) return { ok: false, response: fail(c, 'bad_request', `The request is not valid: ${describeIssues(parsed.error)}`) };
   return { ok: true, value: parsed.data };
 }
 
@@ -126,8 +124,7 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
     log.error('request failed', { path: c.req.path.slice(0, 200), error: error.stack ?? String(error) });
     return fail(c, 'unavailable', 'The case service could not finish this request. Nothing was changed; try again.');
   });
-  // The path is the caller's text: echoed only as far as a person would read it.
-  app.notFound((c) => fail(c, 'not_found', `There is no ${c.req.method.slice(0, 16)} ${c.req.path.slice(0, 200)} here.`));
+  app.notFound((c) => fail(c, 'not_found', `There is no ${echo(c.req.method, 20)} ${echo(c.req.path, 200)} here.`));
 
   // `/health` is what the desk's status badge reads (unchanged); `/health/live` says only that the
   // process answers; `/health/ready` that the database answers and every migration has run.
@@ -262,7 +259,9 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
     if (!digest.success) return fail(c, 'bad_request', 'A blob is named by its SHA-256: 64 lowercase hex characters.');
     const declared = Number(c.req.header('content-length') ?? 0);
     if (declared > maxBlobBytes) return fail(c, 'payload_too_large', `An evidence file may be at most ${maxBlobBytes} bytes here; send a link to larger files.`);
-    const stored = await storeBlob(db, digest.data, c.req.header('content-type') ?? 'application/octet-stream', c.req.raw.body, maxBlobBytes);
+    const mediaType = boundedText(textLimits.mediaType).min(1).safeParse(c.req.header('content-type') ?? 'application/octet-stream');
+    if (!mediaType.success) return fail(c, 'bad_request', `The Content-Type is not a media type: ${describeIssues(mediaType.error)}`);
+    const stored = await storeBlob(db, digest.data, mediaType.data, c.req.raw.body, maxBlobBytes);
     if (!stored.ok) return fail(c, stored.refusal.code, stored.refusal.message);
     return c.json({ sha256: digest.data, size: stored.size }, stored.created ? 201 : 200);
   });
@@ -270,7 +269,7 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   app.on(['GET', 'HEAD'], '/blobs/:sha256', async (c) => {
     const sha256 = c.req.param('sha256');
     const info = sha256Schema.safeParse(sha256).success ? await blobInfo(db, sha256) : undefined;
-    if (!info) return fail(c, 'not_found', `No evidence file ${sha256} is stored here.`);
+    if (!info) return fail(c, 'not_found', `No evidence file ${echo(sha256)} is stored here.`);
     const range = parseRange(c.req.header('range'), info.size);
     const headers: Record<string, string> = { 'Accept-Ranges': 'bytes', 'Content-Type': info.mediaType, 'Cache-Control': 'private, immutable' };
     if (range === 'unsatisfiable') {

@@ -101,7 +101,7 @@ describe.each(testDatabaseKinds())('the marketplace simulator on $name', (kind) 
             mutationId: 1,
             name: 'ruling.record',
             args: { disputeId: 'D-1', draft: { outcome: 'full_refund', rationale: 'Not received.', citedEvidenceIds: [], policyCodes: [] } },
-            baseVersion: after.cookie,
+            baseVersion: after.disputes.find((dispute) => dispute.id === 'D-1')!.version,
           },
         ],
       }),

@@ -1,10 +1,14 @@
 import { caseSnapshot } from '../shared/audit/case-snapshot';
-import type { Actor } from '../shared/sync/apply';
-import { applyMutation, mayRun, parseMutation } from '../shared/sync/apply';
-import type { Dispute } from '../shared/domain/model';
-import type { Mutation, MutationOutcome, PullResponse, PushResponse } from '../shared/sync/protocol';
+import { disputeSchema, type Dispute } from '../shared/domain/model';
+import { describeIssues, echo, textRefusalOf } from '../shared/domain/text';
+import { createLogger } from '../shared/logger';
+import type { Actor, ParsedMutation } from '../shared/sync/apply';
+import { applyMutation, mayRun, namedUsers, parseMutation } from '../shared/sync/apply';
+import { maxOutcomeMessage, mutationSchema, type MutationOutcome, type PullResponse, type PushedMutation, type PushResponse } from '../shared/sync/protocol';
 import type { Database, Queryable } from './db/database';
 import { appendAudit, currentVersion, readDispute, recordOutcome, writeDispute } from './store';
+
+const log = createLogger('sync');
 
 /** A push the service cannot take at all; each mutation in a push that it can take gets an outcome. */
 export class SyncRefusal extends Error {
@@ -15,6 +19,8 @@ export class SyncRefusal extends Error {
     super(message);
   }
 }
+
+type RefusedCode = Extract<MutationOutcome, { status: 'rejected' }>['code'];
 
 /** Finds or registers the client; a client id belongs to the user who first used it. */
 async function claimClient(tx: Queryable, clientId: string, actor: Actor): Promise<number> {
@@ -29,28 +35,66 @@ async function claimClient(tx: Queryable, clientId: string, actor: Actor): Promi
   return row!.last_mutation_id;
 }
 
+/**
+ * Records a refusal: as the outcome, and in the audit log (team leads count refusals). Only the
+ * mutation's name, cut short, and our own message are kept, never what else it carried.
+ */
+async function refuse(tx: Queryable, pushed: PushedMutation, actor: Actor, now: string, code: RefusedCode, message: string, disputeId?: string): Promise<MutationOutcome> {
+  const bounded = echo(message, maxOutcomeMessage - 1);
+  await appendAudit(tx, {
+    at: now,
+    actor: actor.id,
+    action: 'mutation.rejected',
+    ...(disputeId === undefined ? {} : { disputeId }),
+    payload: { mutation: echo(pushed.name), code, message: bounded },
+  });
+  return { mutationId: pushed.mutationId, status: 'rejected', code, message: bounded };
+}
+
+/** A user id the mutation names that is not a team member with a role it allows, in words. */
+async function checkNamedUsers(tx: Queryable, mutation: ParsedMutation): Promise<string | undefined> {
+  for (const named of namedUsers(mutation)) {
+    const [user] = await tx.query<{ role: Actor['role'] }>('SELECT role FROM users WHERE id = $1', [named.userId]);
+    if (!user) return `There is no team member ${echo(named.userId)} to be the ${named.as}. Choose someone on the team list.`;
+    if (!named.roles.includes(user.role)) {
+      return `${echo(named.userId)} is a ${user.role.replace('_', ' ')} and cannot be the ${named.as}. Choose a ${named.roles.map((role) => role.replace('_', ' ')).join(' or ')}.`;
+    }
+  }
+  return undefined;
+}
+
 /** Runs one mutation's rule and, when it applies, writes its effect and its audit entry. */
-async function runMutation(tx: Queryable, mutation: Mutation, actor: Actor, now: string): Promise<MutationOutcome> {
-  type RefusedCode = Extract<MutationOutcome, { status: 'rejected' }>['code'];
-  const refused = async (code: RefusedCode, message: string, disputeId?: string): Promise<MutationOutcome> => {
-    // A refusal is a decision too: team leads count them, so it is written to the log.
-    await appendAudit(tx, {
-      at: now,
-      actor: actor.id,
-      action: 'mutation.rejected',
-      ...(disputeId === undefined ? {} : { disputeId }),
-      payload: { mutation: mutation.name, code, message },
-    });
-    return { mutationId: mutation.mutationId, status: 'rejected', code, message };
-  };
+async function runMutation(tx: Queryable, pushed: PushedMutation, actor: Actor, now: string): Promise<MutationOutcome> {
+  const refused = (code: RefusedCode, message: string, disputeId?: string) => refuse(tx, pushed, actor, now, code, message, disputeId);
+  const envelope = mutationSchema.safeParse(pushed);
+  if (!envelope.success) return refused(textRefusalOf(envelope.error) ?? 'invalid_args', `This change cannot be read: ${describeIssues(envelope.error)}`);
+  const mutation = envelope.data;
   const parsed = parseMutation(mutation.name, mutation.args);
   if (!parsed.ok) return refused(parsed.code, parsed.message);
+  const { disputeId } = parsed.value.args;
   if (!mayRun(actor.role, parsed.value.name)) {
-    return refused('not_allowed', `Your role (${actor.role.replace('_', ' ')}) may not ${parsed.value.name}.`, parsed.value.args.disputeId);
+    return refused('not_allowed', `Your role (${actor.role.replace('_', ' ')}) may not ${parsed.value.name}.`, disputeId);
   }
-  const previous: Dispute | undefined = await readDispute(tx, parsed.value.args.disputeId, true);
+  const previous: Dispute | undefined = await readDispute(tx, disputeId, true);
+  // A change based on a version the dispute never had would pass the new-evidence check for
+  // evidence the user has not seen; only a desk that made its version up can send one.
+  if (previous !== undefined && mutation.baseVersion > previous.version) {
+    return refused(
+      'base_version_ahead',
+      `This change was made on version ${mutation.baseVersion} of dispute ${previous.id}, which is only at version ${previous.version}. Sync to reload the dispute, then make the change again.`,
+      previous.id,
+    );
+  }
+  const nobody = await checkNamedUsers(tx, parsed.value);
+  if (nobody !== undefined) return refused('user_not_found', nobody, previous?.id);
   const result = applyMutation(previous, parsed.value, mutation.baseVersion, { actor, now });
   if (!result.ok) return refused(result.refusal.code, result.refusal.message, previous?.id);
+  // What is stored is what every desk will pull and check: a dispute its schema refuses (a list
+  // grown past its limit) would stop every desk's sync, so it is refused here instead.
+  const storable = disputeSchema.safeParse(result.value.dispute);
+  if (!storable.success) {
+    return refused(textRefusalOf(storable.error) ?? 'invalid_args', `Dispute ${previous!.id} cannot take this change: ${describeIssues(storable.error)}`, previous?.id);
+  }
   const written = await writeDispute(tx, result.value.dispute, previous, now);
   await appendAudit(tx, {
     at: now,
@@ -62,45 +106,85 @@ async function runMutation(tx: Queryable, mutation: Mutation, actor: Actor, now:
   return { mutationId: mutation.mutationId, status: 'applied' };
 }
 
+/** The database refused a value (SQLSTATE class 22, or a size limit): retrying cannot help. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code === '54000');
+}
+
+/** One mutation in its own transaction: its stored outcome, `out_of_order`, or what running it gave. */
+function step(db: Database, actor: Actor, clientId: string, pushed: PushedMutation, now: () => string) {
+  return db.transaction(async (tx) => {
+    const last = await claimClient(tx, clientId, actor);
+    if (pushed.mutationId <= last) {
+      const [stored] = await tx.query<{ outcome: MutationOutcome }>('SELECT outcome FROM mutation_outcomes WHERE client_id = $1 AND mutation_id = $2', [
+        clientId,
+        pushed.mutationId,
+      ]);
+      return { outcome: stored!.outcome, last };
+    }
+    if (pushed.mutationId > last + 1) {
+      const outcome: MutationOutcome = {
+        mutationId: pushed.mutationId,
+        status: 'rejected',
+        code: 'out_of_order',
+        message: `Change ${last + 1} has not arrived yet; send the changes in order.`,
+      };
+      return { outcome, last, stop: true };
+    }
+    const outcome = await runMutation(tx, pushed, actor, now());
+    await recordOutcome(tx, clientId, outcome);
+    return { outcome, last: pushed.mutationId };
+  });
+}
+
+/**
+ * The safety net under the schemas: a mutation whose values the database refused is refused as
+ * its outcome, in a transaction of its own, so the desk's later changes are not stuck behind it.
+ */
+function refuseUnstorable(db: Database, actor: Actor, clientId: string, pushed: PushedMutation, now: () => string) {
+  return db.transaction(async (tx) => {
+    const last = await claimClient(tx, clientId, actor);
+    if (pushed.mutationId !== last + 1) return undefined;
+    const message = 'The case service could not store this change: one of its values cannot be kept. Change the text and try again.';
+    const outcome = await refuse(tx, pushed, actor, now(), 'invalid_args', message);
+    await recordOutcome(tx, clientId, outcome);
+    return { outcome, last: pushed.mutationId };
+  });
+}
+
 /**
  * Applies a client's mutations in order, each in its own transaction with its outcome and the
  * client's last mutation id: a mutation already seen returns its stored outcome; the next in line
  * runs; one further ahead stops the push (`out_of_order`, not recorded) so the client resends the
- * gap first. A database failure throws: nothing of that mutation was recorded, and the client
- * retries it.
+ * gap first. A mutation the database cannot store is refused as its outcome. Any other failure
+ * of the database ends the push: thrown when nothing of it was recorded (the client retries it
+ * all), else answered with the outcomes recorded so far (the client resends the rest).
  */
-export async function push(db: Database, actor: Actor, clientId: string, mutations: Mutation[], now: () => string): Promise<PushResponse> {
+export async function push(db: Database, actor: Actor, clientId: string, mutations: PushedMutation[], now: () => string): Promise<PushResponse> {
   const outcomes: MutationOutcome[] = [];
   let lastMutationId = 0;
-  for (const mutation of mutations) {
-    if (mutation.clientId !== clientId) {
-      throw new SyncRefusal('forbidden', 'Every mutation in a push must come from the client that pushes it.');
+  // Checked before any is applied, so a refused push has changed nothing.
+  if (mutations.some((pushed) => pushed.clientId !== clientId)) {
+    throw new SyncRefusal('forbidden', 'Every mutation in a push must come from the client that pushes it.');
+  }
+  for (const pushed of mutations) {
+    let done: Awaited<ReturnType<typeof step>> | undefined;
+    try {
+      done = await step(db, actor, clientId, pushed, now);
+    } catch (error) {
+      if (error instanceof SyncRefusal) throw error;
+      log.error('a pushed change failed', { clientId, mutationId: pushed.mutationId, error: error instanceof Error ? error.message : String(error) });
+      const refused = isDataError(error) ? await refuseUnstorable(db, actor, clientId, pushed, now).catch(() => undefined) : undefined;
+      if (refused === undefined) {
+        if (outcomes.length === 0) throw error;
+        return { outcomes, lastMutationId };
+      }
+      done = refused;
     }
-    const step = await db.transaction(async (tx) => {
-      const last = await claimClient(tx, clientId, actor);
-      if (mutation.mutationId <= last) {
-        const [stored] = await tx.query<{ outcome: MutationOutcome }>(
-          'SELECT outcome FROM mutation_outcomes WHERE client_id = $1 AND mutation_id = $2',
-          [clientId, mutation.mutationId],
-        );
-        return { outcome: stored!.outcome, last };
-      }
-      if (mutation.mutationId > last + 1) {
-        const outcome: MutationOutcome = {
-          mutationId: mutation.mutationId,
-          status: 'rejected',
-          code: 'out_of_order',
-          message: `Change ${last + 1} has not arrived yet; send the changes in order.`,
-        };
-        return { outcome, last, stop: true };
-      }
-      const outcome = await runMutation(tx, mutation, actor, now());
-      await recordOutcome(tx, clientId, outcome);
-      return { outcome, last: mutation.mutationId };
-    });
-    outcomes.push(step.outcome);
-    lastMutationId = step.last;
-    if ('stop' in step) break;
+    outcomes.push(done.outcome);
+    lastMutationId = done.last;
+    if ('stop' in done) break;
   }
   return { outcomes, lastMutationId };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EvidenceKind } from './model';
+import { boundedText, listLimits, textLimits } from './text';
 
 /**
  * The seed's evidence rules as flags. A flag never rejects evidence: it is kept, and the case
@@ -34,8 +35,10 @@ export function isEvidenceFlagCode(code: string): code is EvidenceFlagCode {
  */
 export const evidenceFlagSchema = z.object({
   code: z.enum(evidenceFlagCodes),
-  reason: z.string().min(1),
-  details: z.record(z.string(), z.union([z.string(), z.number()])),
+  reason: boundedText(textLimits.shortText).min(1),
+  details: z
+    .record(boundedText(textLimits.identifier), z.union([boundedText(textLimits.shortText), z.number()]))
+    .refine((details) => Object.keys(details).length <= listLimits.short, { error: `At most ${listLimits.short} details.` }),
 });
 /** A flag on a piece of evidence. */
 export type EvidenceFlag = z.infer<typeof evidenceFlagSchema>;

@@ -5,12 +5,13 @@ import { agreementSchema, evidenceItemSchema, refundOfferSchema, type Dispute, t
 import { allow, refuse, type RuleResult } from './refusals';
 import { confirmReturnAddress, confirmReturnReceipt, refundReturn, requestReturn, shipReturn } from './returns';
 import { checkRefundWithinOrder, latestSellerOffer } from './rules';
+import { boundedText, identifier, textLimits } from './text';
 
 // What the buyer and seller do on the marketplace's side, as the case service receives it. A
 // refusal here means the event does not fit the dispute as the service has it; `invalid_transition`
 // covers an event that contradicts the record (a second return, an unknown evidence request).
 
-const disputeId = z.string().min(1);
+const disputeId = identifier();
 
 /** An event from the marketplace about one dispute, told apart by `type`. */
 export const marketplaceEventSchema = z.discriminatedUnion('type', [
@@ -25,9 +26,9 @@ export const marketplaceEventSchema = z.discriminatedUnion('type', [
   /** The buyer asked to return the item. */
   z.object({ type: z.literal('return.requested'), disputeId }),
   /** The seller confirmed where the item goes back to. */
-  z.object({ type: z.literal('return.address_confirmed'), disputeId, address: z.string().min(1) }),
+  z.object({ type: z.literal('return.address_confirmed'), disputeId, address: boundedText(textLimits.shortText).min(1) }),
   /** The buyer shipped the item back. */
-  z.object({ type: z.literal('return.shipped'), disputeId, trackingNumber: z.string().min(1) }),
+  z.object({ type: z.literal('return.shipped'), disputeId, trackingNumber: boundedText(textLimits.shortText).min(1) }),
   /** The seller confirmed receiving the returned item. */
   z.object({ type: z.literal('return.received'), disputeId }),
   /** A party submitted a piece of evidence. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { evidenceFlagSchema } from './evidence-checks';
 import { moneySchema } from './money';
+import { boundedText, identifier, listLimits, textLimits } from './text';
 
 /** A UTC ISO-8601 time stamped by the case service. */
 export const timestampSchema = z.iso.datetime({ offset: false });
@@ -45,41 +46,41 @@ export type Role = z.infer<typeof roleSchema>;
 
 /** A buyer or seller as the marketplace knows them. */
 export const personSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
+  id: identifier(),
+  name: boundedText(textLimits.name).min(1),
   /** ISO 3166-1 alpha-2. */
   country: z.string().regex(/^[A-Z]{2}$/),
   /** BCP 47 tag of the language they write in. */
-  language: z.string().min(2),
+  language: boundedText(textLimits.shortText).min(2),
 });
 /** A buyer or seller. */
 export type Person = z.infer<typeof personSchema>;
 
 /** One line of the order. */
 export const orderItemSchema = z.object({
-  title: z.string().min(1),
+  title: boundedText(textLimits.name).min(1),
   quantity: z.number().int().positive(),
   unitPrice: moneySchema,
 });
 
 /** The order the dispute is about. `paid` is what the buyer paid in all: no refund may exceed it. */
 export const orderSchema = z.object({
-  id: z.string().min(1),
+  id: identifier(),
   placedAt: timestampSchema,
-  items: z.array(orderItemSchema).min(1),
+  items: z.array(orderItemSchema).min(1).max(listLimits.long),
   paid: moneySchema,
   shippedAt: timestampSchema.optional(),
-  trackingNumber: z.string().optional(),
+  trackingNumber: boundedText(textLimits.shortText).optional(),
 });
 /** The order the dispute is about. */
 export type Order = z.infer<typeof orderSchema>;
 
 /** A message from the negotiation, shown as inert text in any language. */
 export const messageSchema = z.object({
-  id: z.string().min(1),
+  id: identifier(),
   from: z.enum(['buyer', 'seller', 'platform']),
-  body: z.string(),
-  language: z.string().min(2),
+  body: boundedText(textLimits.freeText),
+  language: boundedText(textLimits.shortText).min(2),
   at: timestampSchema,
 });
 /** A negotiation message. */
@@ -87,7 +88,7 @@ export type Message = z.infer<typeof messageSchema>;
 
 /** A refund offer made during negotiation. The seller's latest one is what the buyer can accept. */
 export const refundOfferSchema = z.object({
-  id: z.string().min(1),
+  id: identifier(),
   by: partySchema,
   refund: moneySchema,
   /** Whether the offer includes returning the item. */
@@ -104,10 +105,10 @@ export type EvidenceKind = z.infer<typeof evidenceKindSchema>;
 
 /** A request for evidence from one party, in some kinds, before a due date. */
 export const evidenceRequestSchema = z.object({
-  id: z.string().min(1),
+  id: identifier(),
   party: partySchema,
-  kinds: z.array(evidenceKindSchema).min(1),
-  note: z.string(),
+  kinds: z.array(evidenceKindSchema).min(1).max(evidenceKindSchema.options.length),
+  note: boundedText(textLimits.freeText),
   requestedAt: timestampSchema,
   dueAt: timestampSchema,
 });
@@ -119,24 +120,24 @@ export const evidenceChannelSchema = z.enum(['upload', 'external_link']);
 
 /** One piece of evidence submitted by a party. */
 export const evidenceItemSchema = z.object({
-  id: z.string().min(1),
+  id: identifier(),
   party: partySchema,
   /** The request it answers, if any. */
-  requestId: z.string().optional(),
+  requestId: identifier().optional(),
   kind: evidenceKindSchema,
   channel: evidenceChannelSchema,
   /** The file's digest; absent only for an external link not yet fetched. */
   sha256: sha256Schema.optional(),
-  mediaType: z.string().optional(),
+  mediaType: boundedText(textLimits.mediaType).optional(),
   sizeBytes: z.number().int().nonnegative().optional(),
-  fileName: z.string().optional(),
-  url: z.url().optional(),
-  description: z.string(),
+  fileName: boundedText(textLimits.fileName).optional(),
+  url: boundedText(textLimits.url).pipe(z.url()).optional(),
+  description: boundedText(textLimits.freeText),
   submittedAt: timestampSchema,
   /** What the desk's checks found when the item was brought in (absent for items from the marketplace). */
-  flags: z.array(evidenceFlagSchema).optional(),
+  flags: z.array(evidenceFlagSchema).max(listLimits.short).optional(),
   /** Who brought it into the case, when a team member did (the marketplace's own items have none). */
-  addedBy: z.string().optional(),
+  addedBy: identifier().optional(),
   /** For a snapshot taken in the viewer: the item it was taken from, and where in it. */
   derivedFrom: z.object({ sha256: sha256Schema, atSeconds: z.number().nonnegative().optional() }).optional(),
 });
@@ -148,14 +149,14 @@ export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
  * as fractions of the picture's width and height), kept with the case so a ruling can cite it.
  */
 export const evidenceNoteSchema = z.object({
-  id: z.string().min(1),
-  evidenceId: z.string().min(1),
+  id: identifier(),
+  evidenceId: identifier(),
   atSeconds: z.number().nonnegative().optional(),
   x: z.number().min(0).max(1).optional(),
   y: z.number().min(0).max(1).optional(),
-  text: z.string().min(1).max(4000),
+  text: boundedText(textLimits.freeText).min(1),
   /** Stamped by the case service when the note is applied. */
-  by: z.string().optional(),
+  by: identifier().optional(),
   at: timestampSchema.optional(),
 });
 /** A note on evidence. */
@@ -163,10 +164,10 @@ export type EvidenceNote = z.infer<typeof evidenceNoteSchema>;
 
 /** A team member's note on a case, for the team only (parties never see it). */
 export const internalNoteSchema = z.object({
-  id: z.string().min(1),
-  text: z.string().min(1).max(4000),
+  id: identifier(),
+  text: boundedText(textLimits.freeText).min(1),
   /** Stamped by the case service when the note is applied. */
-  by: z.string().optional(),
+  by: identifier().optional(),
   at: timestampSchema.optional(),
 });
 /** An internal note on a case. */
@@ -182,9 +183,9 @@ export const productReturnSchema = z.object({
   stage: returnStageSchema,
   requestedAt: timestampSchema,
   /** The address the seller confirmed; returns go only there. */
-  address: z.string().optional(),
+  address: boundedText(textLimits.shortText).optional(),
   addressConfirmedAt: timestampSchema.optional(),
-  trackingNumber: z.string().optional(),
+  trackingNumber: boundedText(textLimits.shortText).optional(),
   shippedAt: timestampSchema.optional(),
   receivedAt: timestampSchema.optional(),
   refundedAt: timestampSchema.optional(),
@@ -194,7 +195,7 @@ export type ProductReturn = z.infer<typeof productReturnSchema>;
 
 /** Terms both parties agreed and submitted; the marketplace processes the claim as agreed. */
 export const agreementSchema = z.object({
-  terms: z.string().min(1),
+  terms: boundedText(textLimits.freeText).min(1),
   refund: moneySchema,
   withReturn: z.boolean(),
   submittedBy: partySchema,
@@ -213,15 +214,15 @@ export const rulingDraftSchema = z.object({
   outcome: rulingOutcomeSchema,
   /** Required for partial_refund; for the others it is derived from the order or the agreement. */
   refund: moneySchema.optional(),
-  rationale: z.string(),
-  citedEvidenceIds: z.array(z.string()),
+  rationale: boundedText(textLimits.freeText),
+  citedEvidenceIds: z.array(identifier()).max(listLimits.long),
   /** Notes on the evidence (a moment in a video, a spot in a photo) the ruling relies on. */
-  citedNoteIds: z.array(z.string()).optional(),
+  citedNoteIds: z.array(identifier()).max(listLimits.long).optional(),
   /** The reason a rejection may give instead of citing evidence. */
   rejectionReason: z.enum(['insufficient_evidence']).optional(),
   /** Why evidence that came after its due date is cited anyway. */
-  lateEvidenceOverride: z.string().optional(),
-  policyCodes: z.array(z.string()),
+  lateEvidenceOverride: boundedText(textLimits.freeText).optional(),
+  policyCodes: z.array(identifier()).max(listLimits.short),
 });
 /** A ruling as submitted. */
 export type RulingDraft = z.infer<typeof rulingDraftSchema>;
@@ -229,7 +230,7 @@ export type RulingDraft = z.infer<typeof rulingDraftSchema>;
 /** A ruling as recorded by the case service. */
 export const rulingSchema = rulingDraftSchema.extend({
   refund: moneySchema,
-  ruledBy: z.string().min(1),
+  ruledBy: identifier(),
   ruledAt: timestampSchema,
 });
 /** A recorded ruling. */
@@ -237,20 +238,20 @@ export type Ruling = z.infer<typeof rulingSchema>;
 
 /** A ruling a team lead overturned, kept with why: the dispute is ruled again after it. */
 export const overturnedRulingSchema = rulingSchema.extend({
-  overturnedBy: z.string().min(1),
+  overturnedBy: identifier(),
   overturnedAt: timestampSchema,
-  overturnReason: z.string().min(1),
+  overturnReason: boundedText(textLimits.freeText).min(1),
 });
 /** An overturned ruling. */
 export type OverturnedRuling = z.infer<typeof overturnedRulingSchema>;
 
 /** A second review of a ruling, drawn in a team lead's quality sample. */
 export const secondReviewSchema = z.object({
-  reviewerId: z.string().min(1),
-  assignedBy: z.string().min(1),
+  reviewerId: identifier(),
+  assignedBy: identifier(),
   assignedAt: timestampSchema,
   verdict: z.enum(['agree', 'disagree']).optional(),
-  comment: z.string().optional(),
+  comment: boundedText(textLimits.freeText).optional(),
   reviewedAt: timestampSchema.optional(),
 });
 /** A second review. */
@@ -258,31 +259,31 @@ export type SecondReview = z.infer<typeof secondReviewSchema>;
 
 /** A dispute with everything the team needs to work it, as the case service stores and syncs it. */
 export const disputeSchema = z.object({
-  id: z.string().min(1),
+  id: identifier(),
   order: orderSchema,
   buyer: personSchema,
   seller: personSchema,
   reason: disputeReasonSchema,
-  claim: z.object({ description: z.string(), requestedRefund: moneySchema }),
+  claim: z.object({ description: boundedText(textLimits.freeText), requestedRefund: moneySchema }),
   state: disputeStateSchema,
   openedAt: timestampSchema,
   escalatedAt: timestampSchema.optional(),
   closedAt: timestampSchema.optional(),
   /** The case manager working it, by user id. */
-  assignee: z.string().optional(),
-  messages: z.array(messageSchema),
-  offers: z.array(refundOfferSchema),
-  evidenceRequests: z.array(evidenceRequestSchema),
-  evidence: z.array(evidenceItemSchema),
+  assignee: identifier().optional(),
+  messages: z.array(messageSchema).max(listLimits.long),
+  offers: z.array(refundOfferSchema).max(listLimits.long),
+  evidenceRequests: z.array(evidenceRequestSchema).max(listLimits.long),
+  evidence: z.array(evidenceItemSchema).max(listLimits.long),
   /** Notes on the evidence (absent on disputes no one has noted yet). */
-  evidenceNotes: z.array(evidenceNoteSchema).optional(),
+  evidenceNotes: z.array(evidenceNoteSchema).max(listLimits.long).optional(),
   /** The team's internal notes on the case. */
-  internalNotes: z.array(internalNoteSchema).optional(),
+  internalNotes: z.array(internalNoteSchema).max(listLimits.long).optional(),
   return: productReturnSchema.optional(),
   agreement: agreementSchema.optional(),
   ruling: rulingSchema.optional(),
   /** Rulings team leads overturned, oldest first. */
-  overturnedRulings: z.array(overturnedRulingSchema).optional(),
+  overturnedRulings: z.array(overturnedRulingSchema).max(listLimits.long).optional(),
   secondReview: secondReviewSchema.optional(),
   /** The service's change counter at this dispute's last change; rulings are based on it. */
   version: z.number().int().nonnegative(),
@@ -300,10 +301,10 @@ export type Dispute = z.infer<typeof disputeSchema>;
 export const auditEntrySchema = z.object({
   seq: z.number().int().positive(),
   at: timestampSchema,
-  actor: z.string().min(1),
-  action: z.string().min(1),
-  disputeId: z.string().optional(),
-  payload: z.record(z.string(), z.unknown()),
+  actor: identifier(),
+  action: identifier(),
+  disputeId: identifier().optional(),
+  payload: z.record(z.string().max(textLimits.identifier), z.unknown()),
   prevHash: sha256Schema.nullable(),
   hash: sha256Schema,
 });

@@ -4,9 +4,10 @@ import { checkNotEnded, transition } from '../domain/lifecycle';
 import type { Dispute, Role, RulingDraft } from '../domain/model';
 import { allow, refuse, type RuleResult } from '../domain/refusals';
 import { checkRulingDraft } from '../domain/rules';
+import { describeIssues, echo, textRefusalOf, type TextRefusalCode } from '../domain/text';
 import { addEvidence, addInternalNote, claimedByOther, extendDue, noteEvidence, recordAgreement, requestEvidence } from './case-actions';
 import { mutationArgs, type MutationName } from './protocol';
-import { assignReview, overturnRuling, recordReview } from './review-actions';
+import { assignReview, overturnRuling, recordReview, secondReviewerRoles } from './review-actions';
 
 // What each pushed mutation does. The case service runs it authoritatively; the app runs the same
 // function for the optimistic effect, so both sides agree on what a mutation means.
@@ -41,13 +42,14 @@ function isMutationName(name: string): name is MutationName {
 export function parseMutation(
   name: string,
   args: unknown,
-): { ok: true; value: ParsedMutation } | { ok: false; code: 'unknown_mutation' | 'invalid_args'; message: string } {
+): { ok: true; value: ParsedMutation } | { ok: false; code: 'unknown_mutation' | 'invalid_args' | TextRefusalCode; message: string } {
   if (!isMutationName(name)) {
-    return { ok: false, code: 'unknown_mutation', message: `There is no change called "${name}". Update the app, then try again.` };
+    return { ok: false, code: 'unknown_mutation', message: `There is no change called "${echo(name)}". Update the app, then try again.` };
   }
   const parsed = mutationArgs[name].safeParse(args);
   if (!parsed.success) {
-    return { ok: false, code: 'invalid_args', message: `The change "${name}" was sent with invalid details: ${z.prettifyError(parsed.error)}` };
+    const code = textRefusalOf(parsed.error) ?? 'invalid_args';
+    return { ok: false, code, message: `The change "${name}" was sent with invalid details: ${describeIssues(parsed.error)}` };
   }
   // TypeScript cannot tie `name` to its schema's output here; safeParse on mutationArgs[name] did.
   return { ok: true, value: { name, args: parsed.data } as ParsedMutation };
@@ -204,6 +206,32 @@ function recordRuling(
       },
     },
   });
+}
+
+/**
+ * The team members a mutation names, each with the roles they may have. The service checks each
+ * exists with one of those roles before the mutation runs: a review assigned to nobody would
+ * wait for ever. Exhaustive, so a new mutation must say whom it names.
+ */
+export function namedUsers(mutation: ParsedMutation): { userId: string; roles: readonly Role[]; as: string }[] {
+  switch (mutation.name) {
+    case 'review.assign':
+      return [{ userId: mutation.args.reviewerId, roles: secondReviewerRoles, as: 'second reviewer' }];
+    case 'dispute.claim':
+    case 'dispute.release':
+    case 'ruling.record':
+    case 'evidence.add':
+    case 'evidence.note':
+    case 'evidence.request':
+    case 'evidence.extendDue':
+    case 'case.note':
+    case 'agreement.record':
+    case 'ruling.overturn':
+    case 'review.record':
+      return [];
+    default:
+      throw missingCaseError(mutation);
+  }
 }
 
 /**

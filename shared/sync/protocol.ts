@@ -9,9 +9,11 @@ import {
   internalNoteSchema,
   roleSchema,
   rulingDraftSchema,
+  sha256Schema,
   timestampSchema,
 } from '../domain/model';
 import { refusalCodes } from '../domain/refusals';
+import { boundedText, identifier, listLimits, textLimits, textRefusalCodes } from '../domain/text';
 
 /**
  * The sync protocol's version. Every request carries it; the service refuses a version it does
@@ -20,32 +22,37 @@ import { refusalCodes } from '../domain/refusals';
  */
 export const syncSchemaVersion = 1;
 
+/** A client id: made by the desk once per installation and user. */
+export const clientIdSchema = boundedText(64).min(8);
+
+const disputeId = identifier();
+
 /** The arguments of every mutation a client can push, by name. */
 export const mutationArgs = {
-  'dispute.claim': z.object({ disputeId: z.string().min(1) }),
-  'dispute.release': z.object({ disputeId: z.string().min(1) }),
-  'ruling.record': z.object({ disputeId: z.string().min(1), draft: rulingDraftSchema }),
+  'dispute.claim': z.object({ disputeId }),
+  'dispute.release': z.object({ disputeId }),
+  'ruling.record': z.object({ disputeId, draft: rulingDraftSchema }),
   /** Evidence a team member brought into the case (its file is uploaded to /blobs first). */
-  'evidence.add': z.object({ disputeId: z.string().min(1), item: evidenceItemSchema.omit({ addedBy: true }) }),
+  'evidence.add': z.object({ disputeId, item: evidenceItemSchema.omit({ addedBy: true }) }),
   /** Asks a party for evidence of some kinds by a due date; the service stamps when. */
   'evidence.request': z.object({
-    disputeId: z.string().min(1),
+    disputeId,
     request: evidenceRequestSchema.omit({ requestedAt: true }),
   }),
   /** Moves a request's due date later. */
-  'evidence.extendDue': z.object({ disputeId: z.string().min(1), requestId: z.string().min(1), dueAt: timestampSchema }),
+  'evidence.extendDue': z.object({ disputeId, requestId: identifier(), dueAt: timestampSchema }),
   /** A note for the team; the service stamps who and when. */
-  'case.note': z.object({ disputeId: z.string().min(1), note: internalNoteSchema.omit({ by: true, at: true }) }),
+  'case.note': z.object({ disputeId, note: internalNoteSchema.omit({ by: true, at: true }) }),
   /** Terms both parties agreed, recorded by the case manager; the service stamps when. */
-  'agreement.record': z.object({ disputeId: z.string().min(1), agreement: agreementSchema.omit({ recordedAt: true }) }),
+  'agreement.record': z.object({ disputeId, agreement: agreementSchema.omit({ recordedAt: true }) }),
   /** A team lead overturns a ruling with a reason; the dispute goes back for a new ruling. */
-  'ruling.overturn': z.object({ disputeId: z.string().min(1), reason: z.string().trim().min(1).max(4000) }),
+  'ruling.overturn': z.object({ disputeId, reason: boundedText(textLimits.freeText).trim().min(1) }),
   /** A team lead picks a ruled dispute for a second review by a colleague. */
-  'review.assign': z.object({ disputeId: z.string().min(1), reviewerId: z.string().min(1) }),
+  'review.assign': z.object({ disputeId, reviewerId: identifier() }),
   /** The second reviewer agrees or disagrees with the ruling, with a comment. */
-  'review.record': z.object({ disputeId: z.string().min(1), verdict: z.enum(['agree', 'disagree']), comment: z.string().max(4000) }),
+  'review.record': z.object({ disputeId, verdict: z.enum(['agree', 'disagree']), comment: boundedText(textLimits.freeText) }),
   /** A note on one evidence item; the service stamps who and when. */
-  'evidence.note': z.object({ disputeId: z.string().min(1), note: evidenceNoteSchema.omit({ by: true, at: true }) }),
+  'evidence.note': z.object({ disputeId, note: evidenceNoteSchema.omit({ by: true, at: true }) }),
 } as const;
 
 /** The name of a mutation. */
@@ -59,14 +66,29 @@ export const mutationNames = Object.keys(mutationArgs) as [MutationName, ...Muta
  * the dispute's version the user saw when they made the change.
  */
 export const mutationSchema = z.object({
-  clientId: z.string().min(8).max(64),
+  clientId: clientIdSchema,
   mutationId: z.number().int().positive(),
-  name: z.string().min(1),
+  name: identifier(),
   args: z.unknown(),
   baseVersion: z.number().int().nonnegative(),
 });
 /** A pushed mutation, before its name and arguments are checked. */
 export type Mutation = z.infer<typeof mutationSchema>;
+
+/**
+ * A mutation as a push carries it: only what identifies it is checked with the push, so that
+ * anything wrong in the rest (its name, its base version) is answered as that mutation's outcome
+ * and the changes after it still flow.
+ */
+export const pushedMutationSchema = z.object({
+  clientId: z.unknown().optional(),
+  mutationId: z.number().int().positive(),
+  name: z.unknown().optional(),
+  args: z.unknown().optional(),
+  baseVersion: z.unknown().optional(),
+});
+/** A mutation as pushed, before anything but its id is checked. */
+export type PushedMutation = z.infer<typeof pushedMutationSchema>;
 
 /** The most mutations one push may carry. */
 export const maxMutationsPerPush = 500;
@@ -74,11 +96,28 @@ export const maxMutationsPerPush = 500;
 /** A push: this client's next mutations, in order. */
 export const pushRequestSchema = z.object({
   schemaVersion: z.number().int(),
-  clientId: z.string().min(8).max(64),
-  mutations: z.array(mutationSchema).min(1).max(maxMutationsPerPush),
+  clientId: clientIdSchema,
+  mutations: z.array(pushedMutationSchema).min(1).max(maxMutationsPerPush),
 });
 /** A push request. */
 export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/**
+ * Why a mutation was refused: the rules' reasons, and the protocol's own. A base version the
+ * dispute has not reached and a user id nobody has are refused before the rules run.
+ */
+export const mutationRefusalCodes = [
+  ...refusalCodes,
+  'unknown_mutation',
+  'invalid_args',
+  ...textRefusalCodes,
+  'out_of_order',
+  'base_version_ahead',
+  'user_not_found',
+] as const;
+
+/** The longest message an outcome carries; what it quotes from the mutation is shorter still. */
+export const maxOutcomeMessage = 2000;
 
 /** What became of one mutation. Stored by the service, so a replay gets the same answer. */
 export const mutationOutcomeSchema = z.discriminatedUnion('status', [
@@ -86,8 +125,8 @@ export const mutationOutcomeSchema = z.discriminatedUnion('status', [
   z.object({
     mutationId: z.number().int().positive(),
     status: z.literal('rejected'),
-    code: z.enum([...refusalCodes, 'unknown_mutation', 'invalid_args', 'out_of_order']),
-    message: z.string(),
+    code: z.enum(mutationRefusalCodes),
+    message: boundedText(maxOutcomeMessage),
   }),
 ]);
 /** The outcome of one mutation. */
@@ -95,11 +134,14 @@ export type MutationOutcome = z.infer<typeof mutationOutcomeSchema>;
 
 /** The answer to a push: one outcome per mutation, in order, and the client's last mutation id. */
 export const pushResponseSchema = z.object({
-  outcomes: z.array(mutationOutcomeSchema),
+  outcomes: z.array(mutationOutcomeSchema).max(maxMutationsPerPush),
   lastMutationId: z.number().int().nonnegative(),
 });
 /** A push response. */
 export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** The most disputes one pull answers with. */
+export const maxPullLimit = 5000;
 
 /**
  * A pull: what changed since `cookie` (null on the first pull), and the outcomes of this client's
@@ -107,11 +149,11 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
  */
 export const pullRequestSchema = z.object({
   schemaVersion: z.number().int(),
-  clientId: z.string().min(8).max(64),
+  clientId: clientIdSchema,
   cookie: z.number().int().nonnegative().nullable(),
   ackedMutationId: z.number().int().nonnegative().default(0),
   /** At most this many disputes in one answer; `more` says whether to pull again at once. */
-  limit: z.number().int().min(1).max(5000).default(1000),
+  limit: z.number().int().min(1).max(maxPullLimit).default(1000),
 });
 /** A pull request. */
 export type PullRequest = z.input<typeof pullRequestSchema>;
@@ -120,8 +162,8 @@ export type PullRequest = z.input<typeof pullRequestSchema>;
 export const pullResponseSchema = z.object({
   cookie: z.number().int().nonnegative(),
   more: z.boolean(),
-  disputes: z.array(disputeSchema),
-  deletedDisputeIds: z.array(z.string()),
+  disputes: z.array(disputeSchema).max(maxPullLimit),
+  deletedDisputeIds: z.array(identifier()),
   lastMutationId: z.number().int().nonnegative(),
   outcomes: z.array(mutationOutcomeSchema),
 });
@@ -129,15 +171,18 @@ export const pullResponseSchema = z.object({
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
 /** Logging in as a team member. */
-export const loginRequestSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
+export const loginRequestSchema = z.object({
+  username: boundedText(textLimits.name).min(1),
+  password: boundedText(textLimits.password).min(1),
+});
 
 /** A team member as the service describes them. */
-export const userSchema = z.object({ id: z.string(), name: z.string(), role: roleSchema });
+export const userSchema = z.object({ id: identifier(), name: boundedText(textLimits.name), role: roleSchema });
 /** A team member. */
 export type User = z.infer<typeof userSchema>;
 
 /** A session: the bearer token to send and when it stops working. */
-export const loginResponseSchema = z.object({ token: z.string(), user: userSchema, expiresAt: z.string() });
+export const loginResponseSchema = z.object({ token: boundedText(textLimits.identifier), user: userSchema, expiresAt: timestampSchema });
 
 /**
  * The version of the audit page and of its entries' hashing. A page from a newer version is
@@ -150,14 +195,14 @@ export const auditPageSchema = z.object({
   schemaVersion: z.number().int().positive(),
   entries: z.array(auditEntrySchema),
   /** The newest entry's seq and hash when this page was read: what a verification must end on. */
-  head: z.object({ seq: z.number().int().positive(), hash: z.string() }).nullable(),
+  head: z.object({ seq: z.number().int().positive(), hash: sha256Schema }).nullable(),
   more: z.boolean(),
 });
 /** A page of the audit log. */
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
 /** The team, as every signed-in member may read it: names for ids, and who can second-review. */
-export const teamResponseSchema = z.object({ members: z.array(userSchema) });
+export const teamResponseSchema = z.object({ members: z.array(userSchema).max(listLimits.long * 10) });
 /** The team. */
 export type TeamResponse = z.infer<typeof teamResponseSchema>;
 
@@ -192,5 +237,5 @@ export type HealthResponse = z.infer<typeof healthResponseSchema>;
 
 /** The body of every case service error. */
 export const serviceErrorSchema = z.object({
-  error: z.object({ code: z.enum(serviceErrorCodes), message: z.string() }),
+  error: z.object({ code: z.enum(serviceErrorCodes), message: boundedText(textLimits.freeText) }),
 });

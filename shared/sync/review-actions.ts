@@ -1,5 +1,5 @@
 import { checkNotEnded } from '../domain/lifecycle';
-import type { Dispute } from '../domain/model';
+import type { Dispute, Role } from '../domain/model';
 import { allow, refuse, type RuleResult } from '../domain/refusals';
 import type { AppliedMutation, MutationContext } from './apply';
 
@@ -28,6 +28,12 @@ export function overturnRuling(dispute: Dispute, reason: string, ctx: MutationCo
     },
   });
 }
+
+/**
+ * Who may be drawn as a second reviewer: anyone on the team but the ruling's own case manager
+ * (the team lead's sampling prefers reviewers, then team leads, then case managers).
+ */
+export const secondReviewerRoles: readonly Role[] = ['reviewer', 'team_lead', 'case_manager'];
 
 /** `review.assign`: a team lead draws a ruled dispute for a second review by someone other than its case manager. */
 export function assignReview(dispute: Dispute, reviewerId: string, ctx: MutationContext): RuleResult<AppliedMutation> {

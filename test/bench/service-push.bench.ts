@@ -22,7 +22,8 @@ export const servicePush: Bench = {
           disputeId: dispute.id,
           draft: { outcome: 'full_refund', rationale: 'Benchmark ruling.', citedEvidenceIds: [], policyCodes: [] },
         },
-        baseVersion: 10 * count,
+        // A fresh service gives the disputes versions 1, 2, … in order: each ruling is based on its own.
+        baseVersion: index + 1,
       }));
       const pushStarted = performance.now();
       for (let offset = 0; offset < rulings.length; offset += 100) {
