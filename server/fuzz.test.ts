@@ -223,7 +223,7 @@ describe.each(testDatabaseKinds())('every route of the case service, fuzzed, on 
           if (user !== 'nobody') headers.authorization = `Bearer ${service.tokens[user]}`;
           if (rangeHeader !== undefined && /^[\x20-\x7e]*$/.test(rangeHeader)) headers.range = rangeHeader;
           if (type !== undefined) headers['content-type'] = type;
-          await expectAnswered(() => service.app.request(path, { method, headers, ...(method === 'PUT' ? { body: bytes } : {}) }), method === 'HEAD');
+          await expectAnswered(async () => service.app.request(path, { method, headers, ...(method === 'PUT' ? { body: bytes } : {}) }), method === 'HEAD');
         }),
         { numRuns },
       );
