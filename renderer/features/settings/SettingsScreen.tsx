@@ -6,7 +6,7 @@ import { AccountPanel } from './AccountPanel';
 import { EvidenceLinksForm } from './EvidenceLinksForm';
 import { LogFolderRow } from './LogFolderRow';
 import { MediaToolsPanel } from './MediaToolsPanel';
-import { ServicePanel } from './ServicePanel';
+import { ServicePanel, type ServiceAddressSlot } from './ServicePanel';
 
 /**
  * Who is signed in, the case service, language choice, the hosts evidence links may point to, the
@@ -17,6 +17,7 @@ export function SettingsScreen(props: {
   language: LanguageCode;
   onLanguageChange: (language: LanguageCode) => void;
   onSignedOut: () => void;
+  serviceAddressForm: ServiceAddressSlot;
 }) {
   const { t } = useTranslation();
   const { appInfo } = props;
@@ -26,7 +27,7 @@ export function SettingsScreen(props: {
         {t('settings.title')}
       </Title>
       <AccountPanel onSignedOut={props.onSignedOut} />
-      <ServicePanel />
+      <ServicePanel addressForm={props.serviceAddressForm} />
       <Select
         label={t('settings.language')}
         data={languages.map((language) => ({ value: language.code, label: language.label }))}

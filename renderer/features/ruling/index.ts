@@ -1,0 +1,2 @@
+// The ruling feature's public surface: the only file the shell imports from it.
+export { RulingForm } from './RulingForm';
