@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EvidenceKind } from './model';
+import type { EvidenceKind } from './evidence-kind';
 
 /**
  * The seed's evidence rules as flags. A flag never rejects evidence: it is kept, and the case
