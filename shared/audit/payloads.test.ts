@@ -14,7 +14,7 @@ describe('audit payload schemas', () => {
     const parsed = parseMutation('dispute.claim', { disputeId: dispute.id });
     if (!parsed.ok) throw new Error(parsed.message);
     const applied = applyMutation(dispute, parsed.value, dispute.version, { actor: { id: 'u-cm-1', role: 'case_manager' }, now: '2026-11-02T12:00:00.000Z' });
-    if (!applied.ok) throw new Error(applied.message);
+    if (!applied.ok) throw new Error(applied.refusal.message);
     const read = readAuditPayload(applied.value.audit.action, { ...applied.value.audit.payload, before: {}, after: {} });
     expect(read).toEqual({ ok: true, record: { action: 'dispute.claim', payload: { disputeId: dispute.id, before: {}, after: {} } } });
   });
