@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { sha256Schema } from '../shared/domain/model';
+import { parseByteRange } from '../shared/http/byte-range';
 import { createLogger } from '../shared/logger';
 import {
   loginRequestSchema,
@@ -17,7 +18,7 @@ import {
 } from '../shared/sync/protocol';
 import { authenticate, createSession, findUserByLogin } from './auth';
 import { maxAuditPage, readAuditPage } from './audit';
-import { blobInfo, parseRange, readBlobRange, storeBlob } from './blobs';
+import { blobInfo, readBlobRange, storeBlob } from './blobs';
 import type { Database } from './db/database';
 import { pull, push, SyncRefusal } from './sync';
 
@@ -172,7 +173,7 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
     const sha256 = c.req.param('sha256');
     const info = sha256Schema.safeParse(sha256).success ? await blobInfo(db, sha256) : undefined;
     if (!info) return fail(c, 'not_found', `No evidence file ${sha256} is stored here.`);
-    const range = parseRange(c.req.header('range'), info.size);
+    const range = parseByteRange(c.req.header('range'), info.size);
     const headers: Record<string, string> = { 'Accept-Ranges': 'bytes', 'Content-Type': info.mediaType, 'Cache-Control': 'private, immutable' };
     if (range === 'unsatisfiable') {
       c.header('Content-Range', `bytes */${info.size}`);
