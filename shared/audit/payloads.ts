@@ -21,7 +21,10 @@ export const auditPayloadSchemas = {
   'dispute.release': z.looseObject({ disputeId: id, previousAssignee: id }),
   'ruling.record': z.looseObject({
     disputeId: id,
-    baseVersion: z.number().int(),
+    /** The dispute version the case manager saw; absent from the demo's history, which was never pushed. */
+    baseVersion: z.number().int().optional(),
+    /** Set on the rulings the demo workspace wrote into the log when it was made (server/seed.ts). */
+    demoHistory: z.literal(true).optional(),
     outcome: rulingOutcomeSchema,
     refund: moneySchema.optional(),
     citedEvidenceIds: z.array(z.string()),
