@@ -1,9 +1,11 @@
 // Lint, and the import rules of ../shared/ARCHITECTURE.md: which runtime's folder may import what.
-// test/lint/import-rules.test.ts proves each rule refuses a wrong-way import.
+// test/lint/import-rules.test.ts proves each rule refuses a wrong-way import, test/lint/feature-zones.test.ts
+// the renderer's feature zones; test/lint/import-cycles.test.ts refuses import cycles (type-only ones too).
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import path from 'node:path';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
@@ -71,6 +73,48 @@ const importRules = [
   ),
 ];
 
+const root = import.meta.dirname;
+const posix = (file) => path.relative(root, file).split(path.sep).join('/');
+const featureOf = (file) => /^renderer\/features\/([^/]+)(\/|$)/.exec(file)?.[1];
+
+/**
+ * The renderer's zones (bulletproof-react's feature rule): a feature never imports another
+ * feature; the shell (renderer/app, main.tsx) imports a feature only through its public entry,
+ * `renderer/features/<name>/index.ts`; nothing else (ui, data, platform, i18n) imports a feature.
+ * What two features share moves to renderer/ui or renderer/data, or the shell passes it in.
+ */
+const featureZones = {
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: {
+      crossFeature:
+        'renderer/features/{{from}} may not import renderer/features/{{to}}: move what they share to renderer/ui or renderer/data, or let the shell pass it in.',
+      internals: 'Import renderer/features/{{to}} through its public entry (renderer/features/{{to}}/index.ts), not {{target}}.',
+      belowFeatures: '{{file}} is below the features and may not import renderer/features/{{to}}; only the shell composes features.',
+    },
+  },
+  create(context) {
+    const file = posix(context.filename);
+    if (!file.startsWith('renderer/')) return {};
+    const own = featureOf(file);
+    const isShell = file.startsWith('renderer/app/') || file === 'renderer/main.tsx';
+    function check(node) {
+      const source = node.source?.value;
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const target = posix(path.resolve(path.dirname(context.filename), source)).replace(/\.(ts|tsx)$/, '');
+      const to = featureOf(target);
+      if (to === undefined || to === own) return;
+      if (own !== undefined) context.report({ node, messageId: 'crossFeature', data: { from: own, to } });
+      else if (!isShell) context.report({ node, messageId: 'belowFeatures', data: { file, to } });
+      else if (target !== `renderer/features/${to}` && target !== `renderer/features/${to}/index`) {
+        context.report({ node, messageId: 'internals', data: { to, target } });
+      }
+    }
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+  },
+};
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/lint/fixtures/**', 'test-results/**', '.reports/**'] },
   js.configs.recommended,
@@ -85,8 +129,8 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    plugins: { 'react-hooks': reactHooks },
-    rules: reactHooks.configs.recommended.rules,
+    plugins: { 'react-hooks': reactHooks, desk: { rules: { 'feature-zones': featureZones } } },
+    rules: { ...reactHooks.configs.recommended.rules, 'desk/feature-zones': 'error' },
   },
   // Playwright reads a fixture's dependencies from its destructuring, so `{}` means "none".
   { files: ['test/e2e/**/*.ts'], rules: { 'no-empty-pattern': 'off' } },

@@ -1,4 +1,3 @@
-import { createAdaptorServer } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -8,6 +7,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parseArgs } from 'node:util';
 import { version } from '../package.json';
 import { createBrowserHostApp } from './browser-host/app';
+import { createBrowserHostServer } from './browser-host/http-server';
 import { addLogSink } from '../shared/logger';
 import { defaultDataDir, ensureDataDir } from './services/data-dir';
 import { stopChildProcesses } from './services/child-processes';
@@ -16,7 +16,7 @@ import { createDeskHandlers, currentServiceUrl, openDeskServices, type MediaVari
 import { createMediaHandler } from './services/evidence/media-handler';
 import { openLogFile } from './services/log-file';
 import { servedMediaType } from './services/evidence/served-media-type';
-import { serviceOriginOf } from './services/security-headers';
+import { securityHeaders, serviceOriginOf } from './services/security-headers';
 
 const usage = `Usage: browser-host [--port N] [--data-dir DIR]
   --port N        listen on 127.0.0.1:N (default: a free port)
@@ -81,8 +81,9 @@ async function main() {
   const rendererDir = path.join(import.meta.dirname, '..', 'renderer');
 
   let app: ReturnType<typeof createBrowserHostApp> | undefined;
-  const server = createAdaptorServer({
+  const server = createBrowserHostServer({
     fetch: (request: Request) => (app ? app.fetch(request) : new Response('Starting', { status: 503 })),
+    headers: () => securityHeaders(serviceOrigin()),
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') fail(`Port ${options.port} is already in use. Choose another with --port, or leave it out to take a free one.`);

@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { sha256Schema } from '../shared/domain/model';
 import { boundedText, describeIssues, echo, textLimits } from '../shared/domain/text';
+import { parseByteRange } from '../shared/http/byte-range';
 import { createLogger } from '../shared/logger';
 import {
   loginRequestSchema,
@@ -20,7 +21,7 @@ import {
 import { signInLocksResponseSchema, unlockRequestSchema, type ReadinessResponse, type SignInLocksResponse } from '../shared/sync/sign-in-locks';
 import { authenticate, checkLogin, createSession, revokeSession } from './auth';
 import { maxAuditPage, readAuditPage } from './audit';
-import { blobInfo, parseRange, readBlobRange, storeBlob } from './blobs';
+import { blobInfo, readBlobRange, storeBlob } from './blobs';
 import type { Database } from './db/database';
 import { pendingMigrations } from './db/migrate';
 import { requestLog } from './request-log';
@@ -270,7 +271,7 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
     const sha256 = c.req.param('sha256');
     const info = sha256Schema.safeParse(sha256).success ? await blobInfo(db, sha256) : undefined;
     if (!info) return fail(c, 'not_found', `No evidence file ${echo(sha256)} is stored here.`);
-    const range = parseRange(c.req.header('range'), info.size);
+    const range = parseByteRange(c.req.header('range'), info.size);
     const headers: Record<string, string> = { 'Accept-Ranges': 'bytes', 'Content-Type': info.mediaType, 'Cache-Control': 'private, immutable' };
     if (range === 'unsatisfiable') {
       c.header('Content-Range', `bytes */${info.size}`);

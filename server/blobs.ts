@@ -57,24 +57,3 @@ export async function readBlobRange(db: Queryable, sha256: string, start: number
   ]);
   return row?.part ?? new Uint8Array();
 }
-
-/**
- * Parses one `bytes=` range against a size: the inclusive byte span, `unsatisfiable`, or
- * undefined for no (or an unusable multi-part) Range header, which means the whole blob.
- */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
-  if (!header) return undefined;
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match) return undefined;
-  const [, from, to] = match;
-  if (from === '' && to === '') return undefined;
-  if (from === '') {
-    const suffix = Number(to);
-    if (suffix === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(size - suffix, 0), end: size - 1 };
-  }
-  const start = Number(from);
-  const end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
-  if (start >= size || start > end) return 'unsatisfiable';
-  return { start, end };
-}

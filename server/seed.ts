@@ -1,3 +1,4 @@
+import type { AuditRecordOf } from '../shared/audit/payloads';
 import type { Dispute } from '../shared/domain/model';
 import { hashPassword } from './auth';
 import { storeBlob } from './blobs';
@@ -51,14 +52,14 @@ export async function insertDisputes(db: Database, disputes: Dispute[], now: str
  * history to show in the demo. Each says `demoHistory: true`: it was written when the workspace
  * was made, not when the ruling was (the generated disputes never went through the service).
  */
-export function demoHistory(disputes: readonly Dispute[]): { at: string; actor: string; action: string; disputeId: string; payload: Record<string, unknown> }[] {
+export function demoHistory(disputes: readonly Dispute[]): ({ at: string; actor: string; disputeId: string } & AuditRecordOf<'ruling.record'>)[] {
   return disputes
     .flatMap((dispute) => (dispute.ruling === undefined ? [] : [{ dispute, ruling: dispute.ruling }]))
     .sort((a, b) => a.ruling.ruledAt.localeCompare(b.ruling.ruledAt))
     .map(({ dispute, ruling }) => ({
       at: ruling.ruledAt,
       actor: ruling.ruledBy,
-      action: 'ruling.record',
+      action: 'ruling.record' as const,
       disputeId: dispute.id,
       payload: {
         disputeId: dispute.id,

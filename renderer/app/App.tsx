@@ -3,10 +3,11 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskDatabase } from '../data/db';
 import { DeskDataProvider, useDeskData } from '../data/DeskDataProvider';
-import { AuditScreen } from '../features/audit/AuditScreen';
-import { CompareScreen } from '../features/compare/CompareScreen';
-import type { ViewerItemRef } from '../features/compare/pane-sources';
-import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { AuditScreen } from '../features/audit';
+import { CompareScreen, type ViewerItemRef } from '../features/compare';
+import { ServiceAddressForm } from '../features/session';
+import { SecondReviewForm } from '../features/review';
+import { SettingsScreen } from '../features/settings';
 import type { LanguageCode } from '../i18n';
 import { QueuesSection } from './QueuesSection';
 import { StatusBar } from './StatusBar';
@@ -17,9 +18,28 @@ import { useQueueChange } from './use-queue-change';
 const sections = ['queues', 'compare', 'audit', 'settings'] as const;
 type Section = (typeof sections)[number];
 
-/** The audit section, its changes queued as the signed-in team lead. */
+/** The audit section, its changes queued as the signed-in team lead; the second review is the review feature's form. */
 function AuditSection() {
-  return <AuditScreen onQueue={useQueueChange()} />;
+  const onQueue = useQueueChange();
+  return (
+    <AuditScreen
+      onQueue={onQueue}
+      secondReview={({ dispute, ruledBy, canRecord }) =>
+        dispute.secondReview &&
+        dispute.ruling && (
+          <SecondReviewForm
+            review={dispute.secondReview}
+            ruling={{ ruledBy, outcome: dispute.ruling.outcome }}
+            canRecord={canRecord}
+            onRecord={async (verdict, comment) => {
+              const result = await onQueue('review.record', { disputeId: dispute.id, verdict, comment });
+              return result.ok ? undefined : result.message;
+            }}
+          />
+        )
+      }
+    />
+  );
 }
 
 /** The sections this user works in: the audit is for team leads only. */
@@ -78,6 +98,7 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
           appInfo={appInfo.status === 'ready' ? appInfo.info : undefined}
           language={props.language}
           onLanguageChange={props.onLanguageChange}
+          serviceAddressForm={(form) => <ServiceAddressForm initial={form.initial} submitLabel={form.submitLabel} />}
           onSignedOut={() => {
             // The next person starts at the sign-in screen, with nothing of the last user's open.
             setOpenCaseId(undefined);

@@ -2,14 +2,10 @@ import { useEffect, useMemo, useRef } from 'react';
 import { missingCaseError } from '../../shared/contract/errors';
 import type { Dispute, RulingDraft } from '../../shared/domain/model';
 import type { OutboxEntry } from '../data/db';
-import { AgreementForm } from '../features/case-actions/AgreementForm';
-import { ExtendDueForm } from '../features/case-actions/ExtendDueForm';
-import { InternalNoteForm } from '../features/case-actions/InternalNoteForm';
-import { RequestEvidenceForm } from '../features/case-actions/RequestEvidenceForm';
-import type { CaseAction } from '../features/case/case-facts';
+import { AgreementForm, ExtendDueForm, InternalNoteForm, RequestEvidenceForm } from '../features/case-actions';
+import type { CaseAction } from '../features/case';
 import { useDeskData } from '../data/DeskDataProvider';
-import { rulingDrafts } from '../features/ruling/draft-storage';
-import { RulingForm } from '../features/ruling/RulingForm';
+import { RulingForm, rulingDrafts } from '../features/ruling';
 import { useQueueChange } from './use-queue-change';
 
 /** A case action that opens a form; claiming and releasing happen at one click. */

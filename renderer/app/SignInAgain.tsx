@@ -2,7 +2,7 @@ import { Alert, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useDeskData } from '../data/DeskDataProvider';
 import { usePendingCount } from '../data/use-outbox';
-import { SignInForm } from '../features/session/SignInForm';
+import { SignInForm } from '../features/session';
 
 /**
  * The sign-in screen, saying what waits in the outbox: a sign-in that expired while offline

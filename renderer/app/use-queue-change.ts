@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useDeskData } from '../data/DeskDataProvider';
 import { enqueueMutation } from '../data/outbox';
-import type { QueueChange } from '../features/case-actions/queue-change';
+import type { QueueChange } from '../data/queue-change';
 
 /**
  * Queues a change through the outbox as the signed-in team member, then asks for a sync so it

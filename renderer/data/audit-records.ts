@@ -43,6 +43,8 @@ export interface DecisionRecord {
   rejectedMutation?: string;
   code?: string;
   message?: string;
+  /** Set when the entry's details could not be read with its action's schema: why, for the log to show. */
+  unreadable?: string;
   // Joined from the dispute when it was synced here (absent when it was not).
   reason?: DisputeReason;
   country?: string;

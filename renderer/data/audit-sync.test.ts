@@ -28,11 +28,11 @@ const log = await chain([
     actor: 'u-cm-1',
     action: 'ruling.record',
     disputeId: 'D-1',
-    payload: { outcome: 'partial_refund', refund: { amountMinor: 1500, currency: 'EUR' }, rationale: 'Half was usable.', citedEvidenceIds: ['E-1'], policyCodes: [], lateEvidenceOverride: 'Courier strike' },
+    payload: { disputeId: 'D-1', baseVersion: 3, outcome: 'partial_refund', refund: { amountMinor: 1500, currency: 'EUR' }, rationale: 'Half was usable.', citedEvidenceIds: ['E-1'], policyCodes: [], lateEvidenceOverride: 'Courier strike' },
   },
   { at: '2026-11-02T13:00:00.000Z', actor: 'u-cm-2', action: 'mutation.rejected', disputeId: 'D-1', payload: { mutation: 'ruling.record', code: 'already_ruled', message: 'Already ruled.' } },
-  { at: '2026-11-03T09:00:00.000Z', actor: 'u-tl-1', action: 'ruling.overturn', disputeId: 'D-1', payload: { reason: 'Evidence misread', ruledBy: 'u-cm-1', ruledAt: '2026-11-02T12:00:00.000Z', outcome: 'partial_refund' } },
-  { at: '2026-11-03T10:00:00.000Z', actor: 'u-rv-1', action: 'review.record', disputeId: 'D-2', payload: { verdict: 'disagree', comment: 'Too generous', ruledBy: 'u-cm-2' } },
+  { at: '2026-11-03T09:00:00.000Z', actor: 'u-tl-1', action: 'ruling.overturn', disputeId: 'D-1', payload: { disputeId: 'D-1', reason: 'Evidence misread', ruledBy: 'u-cm-1', ruledAt: '2026-11-02T12:00:00.000Z', outcome: 'partial_refund' } },
+  { at: '2026-11-03T10:00:00.000Z', actor: 'u-rv-1', action: 'review.record', disputeId: 'D-2', payload: { disputeId: 'D-2', verdict: 'disagree', comment: 'Too generous', ruledBy: 'u-cm-2' } },
 ]);
 
 const team = { members: [{ id: 'u-cm-1', name: 'Ana', role: 'case_manager' }] };
@@ -86,6 +86,25 @@ describe('the team lead’s audit log', () => {
     };
     await pullAudit(db, lead, next);
     expect(asked.find((url) => url.includes('/audit'))).toContain('after=5');
+  });
+
+  it('keeps an entry whose payload does not fit its schema, or whose action is unknown, as unreadable with its action, counted nowhere', async () => {
+    const db = await withDisputes();
+    const odd = await chain([
+      // A refund that is a float and a rationale that is not text: what an older or newer writer might leave.
+      { at: '2026-11-02T12:00:00.000Z', actor: 'u-cm-1', action: 'ruling.record', disputeId: 'D-1', payload: { disputeId: 'D-1', baseVersion: 1, outcome: 'partial_refund', refund: { amountMinor: 15.5, currency: 'EUR' }, rationale: 7, citedEvidenceIds: [], policyCodes: [] } },
+      { at: '2026-11-02T13:00:00.000Z', actor: 'u-cm-1', action: 'dispute.archive', disputeId: 'D-1', payload: { disputeId: 'D-1' } },
+      { at: '2026-11-02T14:00:00.000Z', actor: 'u-rv-1', action: 'review.record', disputeId: 'D-2', payload: { disputeId: 'D-2', verdict: 'maybe', comment: '', ruledBy: 'u-cm-1' } },
+    ]);
+    expect(await pullAudit(db, lead, service([odd]))).toEqual({ ok: true, pulled: 3 });
+    const decisions = await db.decisions.toArray();
+    expect(decisions.map((decision) => decision.action)).toEqual(['ruling.record', 'dispute.archive', 'review.record']);
+    expect(decisions[0]!.unreadable).toMatch(/ruling\.record/);
+    expect(decisions[0]).not.toHaveProperty('outcome');
+    expect(decisions[1]!.unreadable).toMatch(/does not know the audit action "dispute\.archive"/);
+    expect(decisions[2]!.unreadable).toMatch(/verdict/);
+    expect(await db.auditDays.count()).toBe(0);
+    expect(await db.audit.count()).toBe(3);
   });
 
   it('verifies offline and names the first bad entry when the stored copy was changed', async () => {

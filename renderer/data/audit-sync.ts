@@ -1,6 +1,9 @@
 import { auditHashInput } from '../../shared/audit/canonical-json';
+import { readAuditPayload, type AuditAction, type AuditRecordOf } from '../../shared/audit/payloads';
 import { verifyAuditChain } from '../../shared/audit/verify';
-import type { AuditEntry, RulingOutcome } from '../../shared/domain/model';
+import { missingCaseError } from '../../shared/contract/errors';
+import type { AuditEntry } from '../../shared/domain/model';
+import { createLogger } from '../../shared/logger';
 import type { AuditDay, DecisionRecord } from './audit-records';
 import type { AuditRecord, AuditVerification, DeskDatabase, QueueRow, SessionRecord, TeamRecord } from './db';
 import { fetchAuditPage, fetchTeam, type ServiceFailure } from './service-client';
@@ -17,13 +20,51 @@ export function dayOf(iso: string): string {
   return new Date(iso).toISOString().slice(0, 10);
 }
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const texts = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined);
+const log = createLogger('audit-sync');
 
-function money(value: unknown): { refundMinor?: number; currency?: string } {
-  if (typeof value !== 'object' || value === null) return {};
-  const { amountMinor, currency } = value as { amountMinor?: unknown; currency?: unknown };
-  return typeof amountMinor === 'number' && typeof currency === 'string' ? { refundMinor: amountMinor, currency } : {};
+function money(value: { amountMinor: number; currency: string } | undefined): { refundMinor?: number; currency?: string } {
+  return value === undefined ? {} : { refundMinor: value.amountMinor, currency: value.currency };
+}
+
+/** The decision fields an entry's parsed payload carries, by its action. */
+function decisionFields(record: AuditRecordOf<AuditAction>): Partial<DecisionRecord> {
+  switch (record.action) {
+    case 'ruling.record': {
+      const { payload } = record;
+      return {
+        outcome: payload.outcome,
+        ...money(payload.refund),
+        citedEvidenceIds: payload.citedEvidenceIds,
+        citedNoteIds: payload.citedNoteIds,
+        rationale: payload.rationale,
+        policyCodes: payload.policyCodes,
+        rejectionReason: payload.rejectionReason,
+        lateEvidenceOverride: payload.lateEvidenceOverride,
+      };
+    }
+    case 'ruling.overturn': {
+      const { payload } = record;
+      return { outcome: payload.outcome, ...money(payload.refund), ruledBy: payload.ruledBy, ruledAt: payload.ruledAt, overturnReason: payload.reason };
+    }
+    case 'review.assign':
+      return { reviewerId: record.payload.reviewerId, ruledBy: record.payload.ruledBy };
+    case 'review.record':
+      return { verdict: record.payload.verdict, comment: record.payload.comment, ruledBy: record.payload.ruledBy };
+    case 'mutation.rejected':
+      return { rejectedMutation: record.payload.mutation, code: record.payload.code, message: record.payload.message };
+    case 'agreement.record':
+      return money(record.payload.refund);
+    case 'dispute.claim':
+    case 'dispute.release':
+    case 'evidence.add':
+    case 'evidence.note':
+    case 'evidence.request':
+    case 'evidence.extendDue':
+    case 'case.note':
+      return {};
+    default:
+      throw missingCaseError(record);
+  }
 }
 
 /** Drops the keys whose value is undefined, so stored records carry only what the entry said. */
@@ -33,11 +74,14 @@ function defined<T extends object>(record: T): T {
 
 /**
  * The decision an audit entry records, joined with its dispute's row, or undefined for entries
- * that are not a team member's decision (the marketplace's events, seeding).
+ * that are not a team member's decision (the marketplace's events, seeding). The payload is read
+ * with its action's schema (shared/audit/payloads.ts); one that does not fit, or an action this
+ * version does not know, is kept as an unreadable record with its action, counted nowhere.
  */
 export function decisionOf(entry: AuditEntry, row: QueueRow | undefined): DecisionRecord | undefined {
   if (entry.disputeId === undefined || entry.actor === 'system' || entry.actor === 'marketplace') return undefined;
-  const { payload } = entry;
+  const read = readAuditPayload(entry.action, entry.payload);
+  if (!read.ok) log.warn('an audit entry could not be read', { seq: entry.seq, action: entry.action, problem: read.problem, message: read.message });
   return defined<DecisionRecord>({
     seq: entry.seq,
     at: entry.at,
@@ -45,23 +89,7 @@ export function decisionOf(entry: AuditEntry, row: QueueRow | undefined): Decisi
     actor: entry.actor,
     action: entry.action,
     disputeId: entry.disputeId,
-    outcome: text(payload.outcome) as RulingOutcome | undefined,
-    ...money(payload.refund),
-    citedEvidenceIds: texts(payload.citedEvidenceIds),
-    citedNoteIds: texts(payload.citedNoteIds),
-    rationale: text(payload.rationale),
-    policyCodes: texts(payload.policyCodes),
-    rejectionReason: text(payload.rejectionReason),
-    lateEvidenceOverride: text(payload.lateEvidenceOverride),
-    ruledBy: text(payload.ruledBy),
-    ruledAt: text(payload.ruledAt),
-    overturnReason: entry.action === 'ruling.overturn' ? text(payload.reason) : undefined,
-    reviewerId: text(payload.reviewerId),
-    verdict: payload.verdict === 'agree' || payload.verdict === 'disagree' ? payload.verdict : undefined,
-    comment: text(payload.comment),
-    rejectedMutation: entry.action === 'mutation.rejected' ? text(payload.mutation) : undefined,
-    code: text(payload.code),
-    message: text(payload.message),
+    ...(read.ok ? decisionFields(read.record) : { unreadable: read.message }),
     reason: row?.reason,
     country: row?.country,
     sellerId: row?.sellerId,
@@ -76,6 +104,7 @@ function emptyDay(actor: string, day: string): AuditDay {
 
 /** The per-day record a decision counts in (`${actor}|${day}`), if any. */
 export function dayKeyOf(decision: DecisionRecord): string | undefined {
+  if (decision.unreadable !== undefined) return undefined;
   switch (decision.action) {
     case 'ruling.record':
     case 'mutation.rejected':

@@ -1,22 +1,14 @@
-import type { Money } from '../../shared/domain/money';
+import { minorUnitDigits, type Money } from '../../shared/domain/money';
 
 /** Money in minor units shown in the user's language, e.g. 1234 USD → "$12.34" in English. */
 export function formatMoney(money: Money, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(money.amountMinor / 10 ** digits);
+  // The minor units' digits are the currency's, whatever the language shows.
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(money.amountMinor / 10 ** minorUnitDigits(money.currency));
 }
 
 /** A service time (UTC ISO-8601) as a date and time in the user's language and time zone. */
 export function formatDateTime(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-}
-
-/** How urgent a due date is: overdue, due within a day, or later. */
-export function dueUrgency(dueAt: string, now: Date): 'overdue' | 'soon' | 'later' {
-  const left = new Date(dueAt).getTime() - now.getTime();
-  if (left < 0) return 'overdue';
-  return left <= 24 * 3_600_000 ? 'soon' : 'later';
 }
 
 /** A due date as a short countdown such as "3 h" or "2 d", in the user's language. */

@@ -118,6 +118,20 @@ const inMemoryBytesSchema = z
     message: `A file brought in from memory may be at most ${maxInMemoryFileBytes / 1024 / 1024} MiB. Save it to disk and drop or choose the saved file instead.`,
   });
 
+/** An unpaired UTF-16 surrogate: a file system would read it as U+FFFD and open another file. */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * A path on this computer: no NUL (Node refuses one deep inside a job, as a bug) and no lone
+ * surrogate, so a path that cannot name a file is refused here, before a job starts.
+ */
+const localPathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((value) => !value.includes('\u0000'), { message: 'A file path cannot contain a NUL character.' })
+  .refine((value) => !loneSurrogate.test(value), { message: 'A file path must be valid Unicode text.' });
+
 /** The evidence calls, merged into the desk contract. */
 export const evidenceCalls = {
   /**
@@ -125,7 +139,7 @@ export const evidenceCalls = {
    * in-memory files. In the Electron host only the preload's user-files channel may carry it.
    */
   'evidence.ingest': {
-    request: z.object({ context: ingestContextSchema, paths: z.array(z.string().min(1)).max(10_000), open: z.boolean().default(false) }).strict(),
+    request: z.object({ context: ingestContextSchema, paths: z.array(localPathSchema).max(10_000), open: z.boolean().default(false) }).strict(),
     response: z.object({ jobId: z.string() }),
   },
   /**

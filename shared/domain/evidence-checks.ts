@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EvidenceKind } from './model';
+import type { EvidenceKind } from './evidence-kind';
 import { boundedText, listLimits, textLimits } from './text';
 
 /**

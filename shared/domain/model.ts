@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { evidenceFlagSchema } from './evidence-checks';
+import { evidenceKindSchema } from './evidence-kind';
 import { moneySchema } from './money';
 import { boundedText, identifier, listLimits, textLimits } from './text';
 
@@ -98,10 +99,7 @@ export const refundOfferSchema = z.object({
 /** A refund offer. */
 export type RefundOffer = z.infer<typeof refundOfferSchema>;
 
-/** The kinds of evidence a request can ask for. */
-export const evidenceKindSchema = z.enum(['video', 'photo', 'document']);
-/** A kind of evidence. */
-export type EvidenceKind = z.infer<typeof evidenceKindSchema>;
+export { evidenceKindSchema, type EvidenceKind } from './evidence-kind';
 
 /** A request for evidence from one party, in some kinds, before a due date. */
 export const evidenceRequestSchema = z.object({

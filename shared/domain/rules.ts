@@ -1,7 +1,7 @@
 import { missingCaseError } from '../contract/errors';
 import { rulabilityOf } from './lifecycle';
 import type { Dispute, EvidenceItem, EvidenceRequest, Order, RefundOffer, Ruling, RulingDraft } from './model';
-import type { Money } from './money';
+import { toMajorAmount, type Money } from './money';
 import { allow, refuse, type RuleResult } from './refusals';
 import { checkReturnRefundable, hasConfirmedReturnAddress } from './returns';
 
@@ -40,10 +40,7 @@ export function latestSellerOffer(dispute: Pick<Dispute, 'offers'>): RefundOffer
 
 /** Money as a person reads it, exactly: "USD 12.50" from 1250 minor units. */
 function formatMoney(money: Money): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: money.currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  if (digits === 0) return `${money.currency} ${money.amountMinor}`;
-  const padded = String(money.amountMinor).padStart(digits + 1, '0');
-  return `${money.currency} ${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
+  return `${money.currency} ${toMajorAmount(money)}`;
 }
 
 /**

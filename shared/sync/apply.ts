@@ -8,30 +8,15 @@ import { describeIssues, echo, textRefusalOf, type TextRefusalCode } from '../do
 import { addEvidence, addInternalNote, claimedByOther, extendDue, noteEvidence, recordAgreement, requestEvidence } from './case-actions';
 import { mutationArgs, type MutationName } from './protocol';
 import { assignReview, overturnRuling, recordReview, secondReviewerRoles } from './review-actions';
+import type { Actor, AppliedMutation, MutationContext } from './mutation-context';
+
+export type { Actor, AppliedMutation, MutationContext } from './mutation-context';
 
 // What each pushed mutation does. The case service runs it authoritatively; the app runs the same
 // function for the optimistic effect, so both sides agree on what a mutation means.
 
-/** Who is making a change. */
-export interface Actor {
-  id: string;
-  role: Role;
-}
-
-/** Who makes a change, and when the service says it is. */
-export interface MutationContext {
-  actor: Actor;
-  now: string;
-}
-
 /** A mutation whose name is known and whose arguments passed their schema. */
 export type ParsedMutation = { [N in MutationName]: { name: N; args: z.output<(typeof mutationArgs)[N]> } }[MutationName];
-
-/** What an applied mutation leaves: the changed dispute and the audit entry's action and payload. */
-export interface AppliedMutation {
-  dispute: Dispute;
-  audit: { action: MutationName; payload: Record<string, unknown> };
-}
 
 function isMutationName(name: string): name is MutationName {
   // Own keys only: "toString" is on every object but is no mutation.

@@ -2,7 +2,7 @@ import { checkNotEnded, transition } from '../domain/lifecycle';
 import type { Agreement, Dispute, EvidenceItem, EvidenceNote, EvidenceRequest, InternalNote } from '../domain/model';
 import { allow, refuse, type RuleResult } from '../domain/refusals';
 import { checkRefundWithinOrder } from '../domain/rules';
-import type { Actor, AppliedMutation, MutationContext } from './apply';
+import type { Actor, AppliedMutation, MutationContext } from './mutation-context';
 
 // The case actions besides claiming, releasing and ruling: what each does to its dispute, or why
 // the rules refuse it. The service runs them authoritatively; the app runs them for the

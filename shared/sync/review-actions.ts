@@ -1,7 +1,7 @@
 import { checkNotEnded } from '../domain/lifecycle';
 import type { Dispute, Role } from '../domain/model';
 import { allow, refuse, type RuleResult } from '../domain/refusals';
-import type { AppliedMutation, MutationContext } from './apply';
+import type { AppliedMutation, MutationContext } from './mutation-context';
 
 // What team leads do to decisions: overturn a ruling, and sample rulings for a second review.
 

@@ -2,6 +2,7 @@ import { constants as fsConstants } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { parseByteRange } from '../../../shared/http/byte-range';
 import { createLogger } from '../../../shared/logger';
 
 const log = createLogger('media-handler');
@@ -39,12 +40,6 @@ interface MediaTarget {
   sha256: string;
   /** `thumbnail`, `poster` or `playable`; undefined for the object itself. */
   variant?: string;
-}
-
-/** A satisfiable byte range, both ends inclusive as in Content-Range. */
-interface ByteRange {
-  start: number;
-  end: number;
 }
 
 /**
@@ -114,7 +109,7 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
       'Accept-Ranges': 'bytes',
       'X-Content-Type-Options': 'nosniff',
     });
-    const range = rangeOf(request.headers.get('range'), size);
+    const range = parseByteRange(request.headers.get('range'), size);
     if (range === 'unsatisfiable') {
       headers.set('Content-Range', `bytes */${size}`);
       return new Response(null, { status: 416, headers });
@@ -177,32 +172,6 @@ async function openInsideStore(storeRoot: string, file: string): Promise<{ handl
   }
   await handle.close();
   return undefined;
-}
-
-/**
- * Reads a Range header against an object of `size` bytes: undefined to serve the whole object
- * (no header, another unit, several ranges, or unreadable syntax), a range to serve, or
- * 'unsatisfiable' for a single byte range that selects nothing (start past the end, `b < a`,
- * `bytes=-0`, or any range of an empty object).
- */
-function rangeOf(header: string | null, size: number): ByteRange | 'unsatisfiable' | undefined {
-  if (header === null) return undefined;
-  const equals = header.indexOf('=');
-  if (equals < 0 || header.slice(0, equals).trim().toLowerCase() !== 'bytes') return undefined;
-  const set = header.slice(equals + 1);
-  if (set.includes(',')) return undefined;
-  const match = /^\s*(\d*)\s*-\s*(\d*)\s*$/.exec(set);
-  if (!match || (match[1] === '' && match[2] === '')) return undefined;
-  const [, first = '', last = ''] = match;
-  if (first === '') {
-    const suffix = Number(last);
-    if (suffix === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(first);
-  const end = last === '' ? size - 1 : Number(last);
-  if (start >= size || end < start) return 'unsatisfiable';
-  return { start, end: Math.min(end, size - 1) };
 }
 
 function isAbsent(error: unknown): boolean {

@@ -5,8 +5,8 @@ import type { TeamMember } from '../../data/audit-records';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { EmptyScreen } from '../../ui/EmptyScreen';
 import { useNow } from '../../ui/use-now';
-import type { QueueChange } from '../case-actions/queue-change';
-import { CaseHistory } from './CaseHistory';
+import type { QueueChange } from '../../data/queue-change';
+import { CaseHistory, type SecondReviewSlot } from './CaseHistory';
 import { Dashboards } from './dashboard/Dashboards';
 import { DecisionLog } from './DecisionLog';
 import { SamplingPanel } from './sampling/SamplingPanel';
@@ -39,17 +39,17 @@ const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:0
  * dashboards, and quality sampling. Other roles are told it is not theirs; the case service
  * refuses them the log all the same.
  */
-export function AuditScreen(props: { onQueue: QueueChange }) {
+export function AuditScreen(props: { onQueue: QueueChange; secondReview: SecondReviewSlot }) {
   const { t } = useTranslation();
   const { session } = useDeskData();
   if (session === undefined) return <Loader aria-label={t('settings.loading')} />;
   if (session?.user.role !== 'team_lead') {
     return <EmptyScreen title={t('audit.title')} emptyTitle={t('audit.teamLeadsOnly')} emptyBody={t('audit.teamLeadsOnlyBody')} />;
   }
-  return <TeamLeadAudit onQueue={props.onQueue} />;
+  return <TeamLeadAudit onQueue={props.onQueue} secondReview={props.secondReview} />;
 }
 
-function TeamLeadAudit(props: { onQueue: QueueChange }) {
+function TeamLeadAudit(props: { onQueue: QueueChange; secondReview: SecondReviewSlot }) {
   const { t } = useTranslation();
   const now = useNow(60_000);
   const record = useAuditRecord();
@@ -106,7 +106,7 @@ function TeamLeadAudit(props: { onQueue: QueueChange }) {
           <SamplingTab team={team.members} onOpen={setOpenCase} onQueue={props.onQueue} />
         </Tabs.Panel>
       </Tabs>
-      <CaseHistory disputeId={openCase} names={team.names} record={record} onQueue={props.onQueue} onClose={() => setOpenCase(null)} />
+      <CaseHistory disputeId={openCase} names={team.names} record={record} onQueue={props.onQueue} secondReview={props.secondReview} onClose={() => setOpenCase(null)} />
     </Stack>
   );
 }

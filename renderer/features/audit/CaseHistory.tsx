@@ -1,15 +1,21 @@
 import { Alert, Badge, Button, Drawer, Group, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Dispute } from '../../../shared/domain/model';
 import type { AuditRecord } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { formatDateTime } from '../../ui/format';
-import type { QueueChange } from '../case-actions/queue-change';
-import { SecondReviewForm } from '../review/SecondReviewForm';
+import type { QueueChange } from '../../data/queue-change';
 import { historySteps } from './case-history';
 import { CaseReport } from './CaseReport';
 import { OverturnForm } from './OverturnForm';
+
+/**
+ * The second review of a ruled dispute as the shell renders it (the review feature's form): the
+ * ruling's author by name, and whether the signed-in user may record the verdict.
+ */
+export type SecondReviewSlot = (review: { dispute: Dispute; ruledBy: string; canRecord: boolean }) => ReactNode;
 
 /**
  * A dispute's full history from the audit log, each step with who, when, what it said and what it
@@ -21,6 +27,7 @@ export function CaseHistory(props: {
   names: ReadonlyMap<string, string>;
   record: AuditRecord | null | undefined;
   onQueue: QueueChange;
+  secondReview: SecondReviewSlot;
   onClose: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -80,17 +87,13 @@ export function CaseHistory(props: {
           {overturning && dispute && (
             <OverturnForm dispute={dispute} onQueue={props.onQueue} onDone={() => setOverturning(false)} onCancel={() => setOverturning(false)} />
           )}
-          {dispute?.secondReview && dispute.ruling && (
-            <SecondReviewForm
-              review={dispute.secondReview}
-              ruling={{ ruledBy: name(dispute.ruling.ruledBy), outcome: dispute.ruling.outcome }}
-              canRecord={me !== undefined && (me.role === 'team_lead' || me.id === dispute.secondReview.reviewerId)}
-              onRecord={async (verdict, comment) => {
-                const result = await props.onQueue('review.record', { disputeId: dispute.id, verdict, comment });
-                return result.ok ? undefined : result.message;
-              }}
-            />
-          )}
+          {dispute?.secondReview &&
+            dispute.ruling &&
+            props.secondReview({
+              dispute,
+              ruledBy: name(dispute.ruling.ruledBy),
+              canRecord: me !== undefined && (me.role === 'team_lead' || me.id === dispute.secondReview.reviewerId),
+            })}
           <Title order={3} size="h4">
             {t('audit.history.steps', { count: steps.length })}
           </Title>

@@ -110,7 +110,17 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
                         {record.disputeId}
                       </Button>
                     </td>
-                    <td style={cell}>{record.outcome ? t(`case.ruling.outcomes.${record.outcome}`) : record.code ?? ''}</td>
+                    <td style={cell}>
+                      {record.unreadable !== undefined ? (
+                        <Text span c="red" size="sm" title={t('audit.log.unreadableHint')} data-testid="unreadable-entry">
+                          {t('audit.log.unreadable')}
+                        </Text>
+                      ) : record.outcome ? (
+                        t(`case.ruling.outcomes.${record.outcome}`)
+                      ) : (
+                        record.code ?? ''
+                      )}
+                    </td>
                     <td style={cell}>
                       {record.refundMinor !== undefined && record.currency ? formatMoney({ amountMinor: record.refundMinor, currency: record.currency }, i18n.language) : ''}
                     </td>

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { Dispute } from '../../../shared/domain/model';
 import { FormPanel } from '../../ui/FormPanel';
-import type { QueueChange } from '../case-actions/queue-change';
-import { errorText, useActionSubmit } from '../case-actions/use-action-submit';
+import type { QueueChange } from '../../data/queue-change';
+import { errorText, useActionSubmit } from '../../ui/use-action-submit';
 
 const overturnSchema = z.object({
   reason: z.string().trim().min(10, { message: 'audit.overturn.reasonRequired' }).max(4000, { message: 'actions.errors.tooLong' }),

@@ -1,3 +1,4 @@
+import { toMajorAmount } from '../../../shared/domain/money';
 import type { DecisionRecord } from '../../data/audit-records';
 
 /** What the decision log is narrowed by; null (or '') means "any". Days are UTC, YYYY-MM-DD, inclusive. */
@@ -48,8 +49,7 @@ export function distinctValues(records: readonly DecisionRecord[], field: 'actor
 
 /** An amount in minor units as a plain decimal for `currency` ("1500" EUR → "15.00"). */
 function decimal(amountMinor: number, currency: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return (amountMinor / 10 ** digits).toFixed(digits);
+  return toMajorAmount({ amountMinor, currency });
 }
 
 /**

@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { partySchema, type Dispute } from '../../../shared/domain/model';
 import { FormPanel } from '../../ui/FormPanel';
 import { formatMoney } from '../../ui/format';
-import { parseMajorAmount } from '../../ui/money-input';
-import type { QueueChange } from './queue-change';
-import { errorText, useActionSubmit } from './use-action-submit';
+import { parseMajorAmount } from '../../../shared/domain/money';
+import type { QueueChange } from '../../data/queue-change';
+import { errorText, useActionSubmit } from '../../ui/use-action-submit';
 
 function agreementSchema(currency: string) {
   return z.object({

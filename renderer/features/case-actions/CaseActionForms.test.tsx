@@ -10,7 +10,7 @@ import { AgreementForm } from './AgreementForm';
 import { ExtendDueForm } from './ExtendDueForm';
 import { InternalNoteForm } from './InternalNoteForm';
 import { toLocalInput } from './local-time';
-import type { QueueChange } from './queue-change';
+import type { QueueChange } from '../../data/queue-change';
 import { RequestEvidenceForm } from './RequestEvidenceForm';
 
 async function renderUi(ui: ReactNode) {

@@ -8,8 +8,8 @@ import type { Dispute } from '../../../shared/domain/model';
 import { FormPanel } from '../../ui/FormPanel';
 import { formatDateTime } from '../../ui/format';
 import { daysAfter, fromLocalInput, toLocalInput } from './local-time';
-import type { QueueChange } from './queue-change';
-import { errorText, useActionSubmit } from './use-action-submit';
+import type { QueueChange } from '../../data/queue-change';
+import { errorText, useActionSubmit } from '../../ui/use-action-submit';
 
 /** A due date only moves later: past both now and the request's current due date. */
 function extendSchema(dispute: Dispute, now: string) {

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { Dispute } from '../../../shared/domain/model';
 import { FormPanel } from '../../ui/FormPanel';
-import { newId, type QueueChange } from './queue-change';
-import { errorText, useActionSubmit } from './use-action-submit';
+import { newId, type QueueChange } from '../../data/queue-change';
+import { errorText, useActionSubmit } from '../../ui/use-action-submit';
 
 const noteSchema = z.object({
   text: z.string().trim().min(1, { message: 'actions.errors.noteRequired' }).max(4000, { message: 'actions.errors.tooLong' }),

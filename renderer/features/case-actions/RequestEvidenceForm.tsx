@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { evidenceKindSchema, partySchema, type Dispute } from '../../../shared/domain/model';
 import { FormPanel } from '../../ui/FormPanel';
 import { daysAfter, fromLocalInput, toLocalInput } from './local-time';
-import { newId, type QueueChange } from './queue-change';
-import { errorText, useActionSubmit } from './use-action-submit';
+import { newId, type QueueChange } from '../../data/queue-change';
+import { errorText, useActionSubmit } from '../../ui/use-action-submit';
 
 function requestSchema(now: string) {
   return z.object({

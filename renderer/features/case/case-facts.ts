@@ -1,4 +1,5 @@
 import { missingCaseError } from '../../../shared/contract/errors';
+import { dueUrgency } from '../../../shared/domain/due';
 import type { Dispute, EvidenceItem, EvidenceRequest, Message, RefundOffer, Role } from '../../../shared/domain/model';
 import type { Refusal } from '../../../shared/domain/refusals';
 import { isEvidenceLate } from '../../../shared/domain/rules';
@@ -99,9 +100,8 @@ export type RequestStatus = 'answered' | 'overdue' | 'due_soon' | 'open';
  */
 export function requestStatus(request: EvidenceRequest, evidence: readonly EvidenceItem[], now: string): RequestStatus {
   if (evidence.some((item) => item.requestId === request.id)) return 'answered';
-  const left = Date.parse(request.dueAt) - Date.parse(now);
-  if (left < 0) return 'overdue';
-  return left <= dayMs ? 'due_soon' : 'open';
+  const urgency = dueUrgency(request.dueAt, now);
+  return urgency === 'overdue' ? 'overdue' : urgency === 'soon' ? 'due_soon' : 'open';
 }
 
 /** Whether an evidence item came in after the due date of the request it answers on this dispute. */

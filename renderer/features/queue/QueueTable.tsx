@@ -3,7 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { noDueDate, type QueueRow } from '../../data/db';
-import { dueUrgency, formatCountdown, formatMoney } from '../../ui/format';
+import { dueUrgency } from '../../../shared/domain/due';
+import { formatCountdown, formatMoney } from '../../ui/format';
 import classes from './QueueTable.module.css';
 
 const rowHeight = 44;

@@ -1,4 +1,5 @@
 import type { Collection } from 'dexie';
+import { dueSoonRange } from '../../../shared/domain/due';
 import type { DisputeState } from '../../../shared/domain/model';
 import type { DeskDatabase, QueueRow } from '../../data/db';
 import { changeKey, dismissedBy } from '../../data/dismissed-changes';
@@ -11,7 +12,6 @@ export type QueueId = (typeof queueIds)[number];
 
 const workable: DisputeState[] = ['escalated', 'awaiting_evidence', 'under_review'];
 const returning = ['requested', 'address_confirmed', 'shipped', 'received'];
-const dayMs = 24 * 3_600_000;
 
 /**
  * The disputes in a queue as indexed ranges, each one key or one span of an index (never a scan
@@ -24,8 +24,10 @@ async function queueRanges(db: DeskDatabase, queue: QueueId, context: { userId: 
       return workable.map((state) => db.rows.where('[assignee+state]').equals([context.userId, state]));
     case 'unassigned':
       return workable.map((state) => db.rows.where('[assignee+state]').equals(['', state]));
-    case 'dueSoon':
-      return [db.rows.where('nextDueAt').between(context.now.toISOString(), new Date(context.now.getTime() + dayMs).toISOString(), true, true)];
+    case 'dueSoon': {
+      const soon = dueSoonRange(context.now);
+      return [db.rows.where('nextDueAt').between(soon.from, soon.to, true, true)];
+    }
     case 'awaitingEvidence':
       return [db.rows.where('state').equals('awaiting_evidence')];
     case 'readyForRuling':

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rulingDraftSchema, rulingOutcomeSchema, type Dispute, type RulingDraft } from '../../../shared/domain/model';
-import { parseMajorAmount, toMajorAmount } from '../../ui/money-input';
+import { parseMajorAmount, toMajorAmount } from '../../../shared/domain/money';
 
 // What the ruling form holds, and how it becomes the draft the rules and the service check. The
 // form keeps what a person types (an amount as "25.50", no outcome chosen yet, cited notes) and

@@ -6,7 +6,7 @@ import { AccountPanel } from './AccountPanel';
 import { EvidenceLinksForm } from './EvidenceLinksForm';
 import { LogFolderRow } from './LogFolderRow';
 import { MediaToolsPanel } from './MediaToolsPanel';
-import { ServicePanel } from './ServicePanel';
+import { ServicePanel, type ServiceAddressSlot } from './ServicePanel';
 import { SignInLocksPanel } from './SignInLocksPanel';
 
 /**
@@ -18,6 +18,7 @@ export function SettingsScreen(props: {
   language: LanguageCode;
   onLanguageChange: (language: LanguageCode) => void;
   onSignedOut: () => void;
+  serviceAddressForm: ServiceAddressSlot;
 }) {
   const { t } = useTranslation();
   const { appInfo } = props;
@@ -28,7 +29,7 @@ export function SettingsScreen(props: {
       </Title>
       <AccountPanel onSignedOut={props.onSignedOut} />
       <SignInLocksPanel />
-      <ServicePanel />
+      <ServicePanel addressForm={props.serviceAddressForm} />
       <Select
         label={t('settings.language')}
         data={languages.map((language) => ({ value: language.code, label: language.label }))}

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import type { FieldError, FieldValues, Path, UseFormReturn } from 'react-hook-form';
-import type { EnqueueResult } from '../../data/outbox';
+import type { EnqueueResult } from '../data/outbox';
 
 /**
  * Queues a case action's change and places a refusal where it belongs: beside the field it

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { MutationName, mutationArgs } from '../../../shared/sync/protocol';
-import type { EnqueueResult } from '../../data/outbox';
+import type { MutationName, mutationArgs } from '../../shared/sync/protocol';
+import type { EnqueueResult } from './outbox';
 
 /**
  * Queues one change through the outbox (its optimistic effect and the mutation in one

@@ -1,0 +1,2 @@
+// The queues' public surface: the only file the shell imports from it.
+export { QueuesScreen } from './QueuesScreen';

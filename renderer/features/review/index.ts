@@ -1,0 +1,2 @@
+// The second review's public surface: the only file the shell imports from it.
+export { SecondReviewForm } from './SecondReviewForm';
