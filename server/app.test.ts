@@ -7,9 +7,9 @@ import { makeDispute } from '../shared/domain/test-fixtures';
 import type { RulingDraft } from '../shared/domain/model';
 import { syncSchemaVersion, type MutationOutcome } from '../shared/sync/protocol';
 import { createCaseService } from './app';
-import { hashPassword } from './auth';
 import type { Database } from './db/database';
 import { testDatabaseKinds } from './db/testing';
+import { insertTestUsers } from './test-service';
 import { insertDisputes } from './seed';
 
 const team = [
@@ -34,15 +34,7 @@ describe.each(testDatabaseKinds())('case service on $name', (kind) => {
 
   beforeAll(async () => {
     db = await kind.open();
-    for (const user of team) {
-      await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', [
-        user.id,
-        user.username,
-        user.username.toUpperCase(),
-        user.role,
-        await hashPassword(`${user.username}-pw`),
-      ]);
-    }
+    await insertTestUsers(db, team, (username) => `${username}-pw`);
     const disputes = Array.from({ length: 30 }, (_, index) =>
       makeDispute({ id: `D-${String(index + 1).padStart(3, '0')}`, state: 'under_review' }),
     );

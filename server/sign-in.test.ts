@@ -5,6 +5,7 @@ import { createCaseService } from './app';
 import { hashPassword } from './auth';
 import type { Database } from './db/database';
 import { testDatabaseKinds } from './db/testing';
+import { insertTestUsers } from './test-service';
 import type { SignInLimits } from './sign-in-guard';
 
 const team = [
@@ -23,15 +24,7 @@ describe.each(testDatabaseKinds())('signing in and out on $name', (kind) => {
 
   beforeAll(async () => {
     db = await kind.open();
-    for (const user of team) {
-      await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', [
-        user.id,
-        user.username,
-        user.username.toUpperCase(),
-        user.role,
-        await hashPassword(`${user.username}-password`),
-      ]);
-    }
+    await insertTestUsers(db, team, (username) => `${username}-password`);
     // The address is taken from a test header here; a real service reads the TCP peer.
     app = createCaseService({ db, now: () => clock, signInLimits: limits, clientAddress: (c) => c.req.header('x-test-address') ?? 'unknown' });
   });

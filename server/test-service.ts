@@ -32,21 +32,30 @@ export interface TestService {
 /** The tables a route can write to. */
 const writtenTables = ['users', 'sessions', 'disputes', 'deleted_disputes', 'clients', 'mutation_outcomes', 'audit_log', 'blobs'] as const;
 
+/** Adds `users` to a test database, each named by their username in capitals, with `passwordOf(username)`. */
+export async function insertTestUsers(
+  db: Database,
+  users: readonly { id: string; username: string; role: Role }[],
+  passwordOf: (username: string) => string,
+): Promise<void> {
+  for (const user of users) {
+    await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', [
+      user.id,
+      user.username,
+      user.username.toUpperCase(),
+      user.role,
+      await hashPassword(passwordOf(user.username)),
+    ]);
+  }
+}
+
 /**
  * Opens a fresh database of `kind`, adds the team and `disputes` disputes `D-001`… under review,
  * starts the service on it and signs everyone in.
  */
 export async function startTestService(kind: TestDatabaseKind, disputes = 20, clock = new Date('2026-11-26T10:00:00.000Z')): Promise<TestService> {
   const db = await kind.open();
-  for (const user of testTeam) {
-    await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', [
-      user.id,
-      user.username,
-      user.username.toUpperCase(),
-      user.role,
-      await hashPassword(`${user.username}-pw`),
-    ]);
-  }
+  await insertTestUsers(db, testTeam, (username) => `${username}-pw`);
   const workspace = Array.from({ length: disputes }, (_, index) => makeDispute({ id: `D-${String(index + 1).padStart(3, '0')}`, state: 'under_review' }));
   await insertDisputes(db, workspace, clock.toISOString());
   const app = createCaseService({ db, now: () => clock, maxBlobBytes: 4096 });
