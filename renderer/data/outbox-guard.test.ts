@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDispute } from '../../shared/domain/test-fixtures';
 import type { Mutation, MutationOutcome } from '../../shared/sync/protocol';
-import { DeskDatabase, toLocal } from './db';
+import { DeskDatabase, readSyncRecord, toLocal } from './db';
 import { enqueueMutation } from './outbox';
 import { retryAfterMs } from './service-client';
 import { pushPending, serverErrorLimit } from './sync';
@@ -122,6 +122,17 @@ describe('a waiting change altered on disk', () => {
     expect(await db.outbox.where('status').equals('rejected').toArray()).toEqual([
       expect.objectContaining({ code: 'changed_outside_app', args: { disputeId: 'D-2' }, message: expect.stringContaining('altered outside Dispute Desk') }),
     ]);
+  });
+
+  it('has its effect on the dispute undone by the next pull: the cookie goes back to before the copy shown', async () => {
+    const db = await dbWith('D-1', 'D-2');
+    for (const id of ['D-1', 'D-2']) await enqueueMutation(db, session, 'dispute.claim', { disputeId: id }, now);
+    await db.meta.put({ ...(await readSyncRecord(db)), cookie: 50 });
+    await db.outbox.update(1, { baseVersion: 3 });
+    await pushPending(db, session, fakeService().fetchImpl);
+    // D-1 is at version 10 here (claimed, as the held change left it); the service never changed it.
+    expect((await db.disputes.get('D-1'))?.doc).toMatchObject({ version: 10, assignee: session.user.id });
+    expect((await readSyncRecord(db)).cookie).toBe(9);
   });
 
   it('is held when its digest is removed, unless the upgrade marked it as queued before digests', async () => {

@@ -54,9 +54,14 @@ export const holdMessages: Record<HoldCode, string> = {
  * Holds the change `mutationId` (status rejected, with `code`), when the service's last recorded
  * change for this client is `serviceLast` = mutationId − 1: it never recorded it. Later pending
  * changes move down by one. One transaction; false, with nothing written, when the outbox moved on.
+ *
+ * The dispute here still shows the held change's effect, and the service never changed it, so no
+ * pull would bring it back: the pull cookie is moved back to before this copy's version, and the
+ * next pull replaces it with the service's (pending changes layered on top), so the change can be
+ * made again.
  */
 export async function holdChange(db: DeskDatabase, mutationId: number, serviceLast: number, code: HoldCode): Promise<boolean> {
-  return db.transaction('rw', db.outbox, db.meta, async () => {
+  return db.transaction('rw', [db.outbox, db.meta, db.disputes], async () => {
     const entry = await db.outbox.get(mutationId);
     if (entry?.status !== 'pending' || serviceLast !== mutationId - 1) return false;
     const later = await db.outbox.where('mutationId').above(mutationId).sortBy('mutationId');
@@ -67,7 +72,9 @@ export async function holdChange(db: DeskDatabase, mutationId: number, serviceLa
     await db.outbox.add({ ...entry, mutationId: heldKey, status: 'rejected', code, message: holdMessages[code], serverErrors: undefined });
     await db.outbox.bulkAdd(later.map((change) => ({ ...change, mutationId: change.mutationId - 1 })));
     const lastMutationId = (sync.lastMutationId ?? sync.ackedMutationId) - 1;
-    await db.meta.put({ ...sync, lastHeldKey: heldKey, lastMutationId });
+    const shown = await db.disputes.get(entry.args.disputeId);
+    const cookie = sync.cookie === null || shown === undefined ? sync.cookie : Math.min(sync.cookie, shown.doc.version - 1);
+    await db.meta.put({ ...sync, lastHeldKey: heldKey, lastMutationId, cookie });
     return true;
   });
 }
