@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDispute } from '../../shared/domain/test-fixtures';
 import type { Mutation, MutationOutcome } from '../../shared/sync/protocol';
-import { DeskDatabase, readSyncRecord, toLocal } from './db';
+import { DeskDatabase, readSyncRecord, toLocal, type OutboxEntry } from './db';
 import { enqueueMutation } from './outbox';
 import { retryAfterMs } from './service-client';
 import { pushPending, serverErrorLimit } from './sync';
@@ -122,6 +122,25 @@ describe('a waiting change altered on disk', () => {
     expect(await db.outbox.where('status').equals('rejected').toArray()).toEqual([
       expect.objectContaining({ code: 'changed_outside_app', args: { disputeId: 'D-2' }, message: expect.stringContaining('altered outside Dispute Desk') }),
     ]);
+  });
+
+  it.each([
+    ['its arguments removed', { args: null }],
+    ['a dispute id that is no key', { args: { disputeId: { $gt: '' } } }],
+    ['a dispute id that is a number', { args: { disputeId: 42 } }],
+    ['a name it never had', { name: 'dispute.delete' }],
+    ['its time removed', { createdAt: undefined }],
+  ])('is held when altered with %s, and the changes after it are sent', async (_what, alteration) => {
+    const db = await dbWith('D-1', 'D-2', 'D-3');
+    for (const id of ['D-1', 'D-2', 'D-3']) await enqueueMutation(db, session, 'dispute.claim', { disputeId: id }, now);
+    await db.outbox.update(2, alteration as Partial<OutboxEntry>);
+    const service = fakeService();
+    await expect(pushPending(db, session, service.fetchImpl)).resolves.toEqual({ ok: true });
+    expect(service.state.applied.map((change) => change.disputeId)).toEqual(['D-1', 'D-3']);
+    // Needs attention can still list it: a name, a dispute (none it can name) and a time.
+    const [held] = await db.outbox.where('status').equals('rejected').toArray();
+    expect(held).toMatchObject({ mutationId: -1, code: 'changed_outside_app', name: expect.any(String), args: { disputeId: expect.any(String) } });
+    expect(Number.isNaN(Date.parse(held!.createdAt))).toBe(false);
   });
 
   it('has its effect on the dispute undone by the next pull: the cookie goes back to before the copy shown', async () => {

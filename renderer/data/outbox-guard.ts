@@ -42,6 +42,29 @@ export async function firstAltered(db: DeskDatabase, entries: readonly OutboxEnt
   return -1;
 }
 
+/** The dispute a change names, or undefined when what is stored names none (an entry altered on disk). */
+export function disputeIdOf(entry: Pick<OutboxEntry, 'args'>): string | undefined {
+  const args: unknown = entry.args;
+  if (typeof args !== 'object' || args === null) return undefined;
+  const disputeId: unknown = (args as Record<string, unknown>).disputeId;
+  return typeof disputeId === 'string' ? disputeId : undefined;
+}
+
+/**
+ * A held change as the screens can read it: an entry altered on disk may have lost its name, its
+ * dispute or its time, and Needs attention must still list it (as a change it cannot read).
+ */
+function readable(entry: OutboxEntry, heldAt: string): OutboxEntry {
+  const name: unknown = entry.name;
+  const createdAt: unknown = entry.createdAt;
+  return {
+    ...entry,
+    name: typeof name === 'string' ? name : '',
+    args: disputeIdOf(entry) === undefined ? { disputeId: '' } : entry.args,
+    createdAt: typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) ? createdAt : heldAt,
+  };
+}
+
 /** The words a held change shows in "Needs attention". */
 export const holdMessages: Record<HoldCode, string> = {
   changed_outside_app:
@@ -69,10 +92,11 @@ export async function holdChange(db: DeskDatabase, mutationId: number, serviceLa
     const sync = await readSyncRecord(db);
     const heldKey = (sync.lastHeldKey ?? 0) - 1;
     await db.outbox.bulkDelete([mutationId, ...later.map((change) => change.mutationId)]);
-    await db.outbox.add({ ...entry, mutationId: heldKey, status: 'rejected', code, message: holdMessages[code], serverErrors: undefined });
+    const held = readable(entry, new Date().toISOString());
+    await db.outbox.add({ ...held, mutationId: heldKey, status: 'rejected', code, message: holdMessages[code], serverErrors: undefined });
     await db.outbox.bulkAdd(later.map((change) => ({ ...change, mutationId: change.mutationId - 1 })));
     const lastMutationId = (sync.lastMutationId ?? sync.ackedMutationId) - 1;
-    const shown = await db.disputes.get(entry.args.disputeId);
+    const shown = held.args.disputeId === '' ? undefined : await db.disputes.get(held.args.disputeId);
     const cookie = sync.cookie === null || shown === undefined ? sync.cookie : Math.min(sync.cookie, shown.doc.version - 1);
     await db.meta.put({ ...sync, lastHeldKey: heldKey, lastMutationId, cookie });
     return true;

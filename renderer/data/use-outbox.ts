@@ -3,6 +3,7 @@ import type { Dispute } from '../../shared/domain/model';
 import type { DeskDatabase, OutboxEntry } from './db';
 import { changeKey, dismissedBy } from './dismissed-changes';
 import { countPending } from './outbox';
+import { disputeIdOf } from './outbox-guard';
 
 // What the outbox holds, for the screens that show it: a dispute's changes, how many wait to be
 // sent, and the rejected ones that need the case manager. All live: they follow every sync.
@@ -15,7 +16,7 @@ function newestFirst(a: OutboxEntry, b: OutboxEntry): number {
 /** A dispute's changes made on this computer, newest first, or undefined while they load. */
 export function useDisputeChanges(db: DeskDatabase, disputeId: string): OutboxEntry[] | undefined {
   // The outbox has no index by dispute; it holds this computer's own changes, so a pass is short.
-  return useLiveQuery(async () => (await db.outbox.filter((entry) => entry.args.disputeId === disputeId).toArray()).sort(newestFirst), [db, disputeId]);
+  return useLiveQuery(async () => (await db.outbox.filter((entry) => disputeIdOf(entry) === disputeId).toArray()).sort(newestFirst), [db, disputeId]);
 }
 
 /** How many changes wait to be sent to the case service. */
@@ -42,7 +43,7 @@ export function useRejectedChanges(db: DeskDatabase, userId: string | undefined)
       .map((entry, index) => ({
         entry,
         dispute: disputes[index]?.doc,
-        pendingOnTop: pending.some((other) => other.args.disputeId === entry.args.disputeId),
+        pendingOnTop: pending.some((other) => disputeIdOf(other) === entry.args.disputeId),
       }))
       .sort((a, b) => newestFirst(a.entry, b.entry));
   }, [db, userId]);
