@@ -166,6 +166,32 @@ describe('a waiting change altered on disk', () => {
   });
 });
 
+describe('a waiting change removed from the outbox, or marked answered, outside the app', () => {
+  const heldD2 = [['D-2', 'rejected', 'changed_outside_app']];
+  it.each([
+    ['deleted', (db: DeskDatabase) => db.outbox.delete(2), []],
+    ['marked applied', (db: DeskDatabase) => db.outbox.update(2, { status: 'applied' }), heldD2],
+    ['marked refused', (db: DeskDatabase) => db.outbox.update(2, { status: 'rejected', code: 'not_allowed' }), heldD2],
+  ])('when %s, leaves a gap the later changes close, so they flow', async (_what, tamper, held) => {
+    const db = await dbWith('D-1', 'D-2', 'D-3', 'D-4');
+    for (const id of ['D-1', 'D-2', 'D-3', 'D-4']) await enqueueMutation(db, session, 'dispute.claim', { disputeId: id }, now);
+    await tamper(db);
+    const service = fakeService();
+    await expect(pushPending(db, session, service.fetchImpl)).resolves.toEqual({ ok: true });
+    expect(service.state.applied).toEqual([
+      { mutationId: 1, disputeId: 'D-1' },
+      { mutationId: 2, disputeId: 'D-3' },
+      { mutationId: 3, disputeId: 'D-4' },
+    ]);
+    const kept = await db.outbox.where('mutationId').below(0).toArray();
+    expect(kept.map((entry) => [entry.args.disputeId, entry.status, entry.code])).toEqual(held);
+    // The next change follows on.
+    await expect(enqueueMutation(db, session, 'dispute.release', { disputeId: 'D-4' }, now)).resolves.toEqual({ ok: true, mutationId: 4 });
+    await expect(pushPending(db, session, service.fetchImpl)).resolves.toEqual({ ok: true });
+    expect(service.state.last).toBe(4);
+  });
+});
+
 describe('retry timing', () => {
   const policy = { firstMs: 1000, maxMs: 300_000, random: () => 0.5 };
 

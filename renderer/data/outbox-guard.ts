@@ -102,3 +102,34 @@ export async function holdChange(db: DeskDatabase, mutationId: number, serviceLa
     return true;
   });
 }
+
+/**
+ * Closes a gap nothing here can fill: the service's last recorded change for this client is
+ * `serviceLast`, yet the first change waiting here comes later, because the ones between were
+ * deleted from the local store or marked answered outside the app. Those the service never saw
+ * are held as altered, and the waiting changes move down to follow on from `serviceLast`. One
+ * transaction; false, with nothing written, when there is no such gap.
+ */
+export async function closeGap(db: DeskDatabase, serviceLast: number): Promise<boolean> {
+  return db.transaction('rw', [db.outbox, db.meta], async () => {
+    const waiting = await db.outbox.where('status').equals('pending').sortBy('mutationId');
+    const head = waiting[0];
+    if (head === undefined || head.mutationId <= serviceLast + 1) return false;
+    const later = await db.outbox.where('mutationId').aboveOrEqual(head.mutationId).sortBy('mutationId');
+    if (later.some((change) => change.status !== 'pending')) return false;
+    const inGap = await db.outbox.where('mutationId').between(serviceLast, head.mutationId, false, false).sortBy('mutationId');
+    const gap = head.mutationId - serviceLast - 1;
+    const sync = await readSyncRecord(db);
+    const heldAt = new Date().toISOString();
+    let heldKey = sync.lastHeldKey ?? 0;
+    const held = inGap.map((entry) => {
+      heldKey -= 1;
+      const code: HoldCode = 'changed_outside_app';
+      return { ...readable(entry, heldAt), mutationId: heldKey, status: 'rejected' as const, code, message: holdMessages[code], serverErrors: undefined };
+    });
+    await db.outbox.bulkDelete([...inGap, ...later].map((change) => change.mutationId));
+    await db.outbox.bulkAdd([...held, ...later.map((change) => ({ ...change, mutationId: change.mutationId - gap }))]);
+    await db.meta.put({ ...sync, lastHeldKey: heldKey, lastMutationId: (sync.lastMutationId ?? sync.ackedMutationId) - gap });
+    return true;
+  });
+}

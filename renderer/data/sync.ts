@@ -3,7 +3,7 @@ import { readSyncRecord, toLocal } from './db';
 import { maxMutationsPerPush } from '../../shared/sync/protocol';
 import { createLogger } from '../../shared/logger';
 import { recordOutcomes, reapplyPending } from './outbox';
-import { disputeIdOf, firstAltered, holdChange } from './outbox-guard';
+import { closeGap, disputeIdOf, firstAltered, holdChange } from './outbox-guard';
 import { pullPage, pushMutations, type ServiceFailure } from './service-client';
 
 /** What the status bar shows about sync. */
@@ -116,9 +116,12 @@ export async function pushPending(
       return pushed;
     }
     await recordOutcomes(db, pushed.value.outcomes);
-    // A gap the service is waiting for cannot be filled from here; stop rather than loop.
     if (pushed.value.outcomes.some((outcome) => outcome.status === 'rejected' && outcome.code === 'out_of_order')) {
+      // The changes the service waits for are gone from here (deleted, or marked answered, outside
+      // the app): the ones after them close the gap. A gap that cannot be closed stops the push
+      // rather than loop.
       log.error('the case service is waiting for an earlier change', { lastMutationId: pushed.value.lastMutationId, first: batch[0]!.mutationId });
+      if (await closeGap(db, pushed.value.lastMutationId)) continue;
       return { ok: false, failure: { kind: 'refused', message: 'The case service is missing an earlier change from this computer. Contact your team lead.' } };
     }
   }

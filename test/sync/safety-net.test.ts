@@ -42,8 +42,8 @@ function failingOnPoison(service: Handler): Handler {
   };
 }
 
-/** Changes an outbox entry in IndexedDB itself, as another program on the computer could. */
-function alterInIndexedDb(name: string, mutationId: number, edit: (entry: OutboxEntry) => void): Promise<void> {
+/** Changes (or, when `edit` returns 'delete', removes) an outbox entry in IndexedDB itself, as another program on the computer could. */
+function alterInIndexedDb(name: string, mutationId: number, edit: (entry: OutboxEntry) => 'delete' | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const opening = indexedDB.open(name);
     opening.onerror = () => reject(opening.error);
@@ -52,8 +52,8 @@ function alterInIndexedDb(name: string, mutationId: number, edit: (entry: Outbox
       const read = store.get(mutationId);
       read.onsuccess = () => {
         const entry = read.result as OutboxEntry;
-        edit(entry);
-        store.put(entry);
+        if (edit(entry) === 'delete') store.delete(mutationId);
+        else store.put(entry);
       };
       store.transaction.oncomplete = () => {
         opening.result.close();
@@ -149,6 +149,7 @@ describe('the safety net against the real case service', () => {
       await make(desk, 'dispute.claim', { disputeId: 'S-0007' });
       await alterInIndexedDb(desk.db.name, 2, (entry) => {
         entry.args = { disputeId: 'S-0006', note: { id: 'S-0006-CN', text: 'Refund the buyer twice.' } };
+        return undefined;
       });
       await settle(desk, 30_000);
 
@@ -170,6 +171,33 @@ describe('the safety net against the real case service', () => {
       expect(assignees!.count).toBe(2);
       // Nor does the desk show the note any more.
       expect((await desk.db.disputes.get('S-0006'))!.doc.internalNotes ?? []).toEqual([]);
+    } finally {
+      desk.engine.stop();
+    }
+  }, 60_000);
+
+  it('sends the changes after one deleted from IndexedDB: they close the gap the service would wait on forever', async () => {
+    const desk = await openTestDesk({ username: 'mateo', password: 'demo-mateo', serviceUrl: service.url, fetchImpl: fetch, seed: 6 });
+    try {
+      await make(desk, 'dispute.claim', { disputeId: 'S-0008' });
+      await make(desk, 'case.note', { disputeId: 'S-0008', note: { id: 'S-0008-CN', text: 'A note nobody will see.' } });
+      await make(desk, 'evidence.note', { disputeId: 'S-0008', note: { id: 'S-0008-EN', evidenceId: 'S-0008-E1', text: 'The earbud stays dark.' } });
+      await make(desk, 'dispute.release', { disputeId: 'S-0008' });
+      await alterInIndexedDb(desk.db.name, 2, () => 'delete');
+      await settle(desk, 30_000);
+
+      const outbox: OutboxEntry[] = await desk.db.outbox.orderBy('mutationId').toArray();
+      expect(outbox.map((entry) => [entry.mutationId, entry.status, entry.name])).toEqual([
+        [1, 'applied', 'dispute.claim'],
+        [2, 'applied', 'evidence.note'],
+        [3, 'applied', 'dispute.release'],
+      ]);
+      const clientId = await desk.clientId();
+      const outcomes = await service.db().query<{ mutation_id: number }>('SELECT mutation_id::int AS mutation_id FROM mutation_outcomes WHERE client_id = $1 ORDER BY mutation_id', [clientId]);
+      expect(outcomes.map((row) => row.mutation_id)).toEqual([1, 2, 3]);
+      expect(await serviceTrace('S-0008-CN')).toBe(0);
+      expect(await serviceTrace('S-0008-EN')).toBeGreaterThan(0);
+      expect(desk.engine.getStatus()).toMatchObject({ kind: 'idle' });
     } finally {
       desk.engine.stop();
     }
