@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDispute } from '../../shared/domain/test-fixtures';
 import type { Mutation, MutationOutcome } from '../../shared/sync/protocol';
-import { DeskDatabase, toLocal } from './db';
+import { DeskDatabase, readSyncRecord, toLocal, type OutboxEntry } from './db';
 import { enqueueMutation } from './outbox';
 import { retryAfterMs } from './service-client';
 import { pushPending, serverErrorLimit } from './sync';
@@ -124,6 +124,36 @@ describe('a waiting change altered on disk', () => {
     ]);
   });
 
+  it.each([
+    ['its arguments removed', { args: null }],
+    ['a dispute id that is no key', { args: { disputeId: { $gt: '' } } }],
+    ['a dispute id that is a number', { args: { disputeId: 42 } }],
+    ['a name it never had', { name: 'dispute.delete' }],
+    ['its time removed', { createdAt: undefined }],
+  ])('is held when altered with %s, and the changes after it are sent', async (_what, alteration) => {
+    const db = await dbWith('D-1', 'D-2', 'D-3');
+    for (const id of ['D-1', 'D-2', 'D-3']) await enqueueMutation(db, session, 'dispute.claim', { disputeId: id }, now);
+    await db.outbox.update(2, alteration as Partial<OutboxEntry>);
+    const service = fakeService();
+    await expect(pushPending(db, session, service.fetchImpl)).resolves.toEqual({ ok: true });
+    expect(service.state.applied.map((change) => change.disputeId)).toEqual(['D-1', 'D-3']);
+    // Needs attention can still list it: a name, a dispute (none it can name) and a time.
+    const [held] = await db.outbox.where('status').equals('rejected').toArray();
+    expect(held).toMatchObject({ mutationId: -1, code: 'changed_outside_app', name: expect.any(String), args: { disputeId: expect.any(String) } });
+    expect(Number.isNaN(Date.parse(held!.createdAt))).toBe(false);
+  });
+
+  it('has its effect on the dispute undone by the next pull: the cookie goes back to before the copy shown', async () => {
+    const db = await dbWith('D-1', 'D-2');
+    for (const id of ['D-1', 'D-2']) await enqueueMutation(db, session, 'dispute.claim', { disputeId: id }, now);
+    await db.meta.put({ ...(await readSyncRecord(db)), cookie: 50 });
+    await db.outbox.update(1, { baseVersion: 3 });
+    await pushPending(db, session, fakeService().fetchImpl);
+    // D-1 is at version 10 here (claimed, as the held change left it); the service never changed it.
+    expect((await db.disputes.get('D-1'))?.doc).toMatchObject({ version: 10, assignee: session.user.id });
+    expect((await readSyncRecord(db)).cookie).toBe(9);
+  });
+
   it('is held when its digest is removed, unless the upgrade marked it as queued before digests', async () => {
     const db = await dbWith('D-1', 'D-2');
     for (const id of ['D-1', 'D-2']) await enqueueMutation(db, session, 'dispute.claim', { disputeId: id }, now);
@@ -133,6 +163,32 @@ describe('a waiting change altered on disk', () => {
     await pushPending(db, session, service.fetchImpl);
     expect(service.state.applied.map((change) => change.disputeId)).toEqual(['D-1']);
     expect(await db.outbox.where('status').equals('rejected').first()).toMatchObject({ code: 'changed_outside_app', args: { disputeId: 'D-2' } });
+  });
+});
+
+describe('a waiting change removed from the outbox, or marked answered, outside the app', () => {
+  const heldD2 = [['D-2', 'rejected', 'changed_outside_app']];
+  it.each([
+    ['deleted', (db: DeskDatabase) => db.outbox.delete(2), []],
+    ['marked applied', (db: DeskDatabase) => db.outbox.update(2, { status: 'applied' }), heldD2],
+    ['marked refused', (db: DeskDatabase) => db.outbox.update(2, { status: 'rejected', code: 'not_allowed' }), heldD2],
+  ])('when %s, leaves a gap the later changes close, so they flow', async (_what, tamper, held) => {
+    const db = await dbWith('D-1', 'D-2', 'D-3', 'D-4');
+    for (const id of ['D-1', 'D-2', 'D-3', 'D-4']) await enqueueMutation(db, session, 'dispute.claim', { disputeId: id }, now);
+    await tamper(db);
+    const service = fakeService();
+    await expect(pushPending(db, session, service.fetchImpl)).resolves.toEqual({ ok: true });
+    expect(service.state.applied).toEqual([
+      { mutationId: 1, disputeId: 'D-1' },
+      { mutationId: 2, disputeId: 'D-3' },
+      { mutationId: 3, disputeId: 'D-4' },
+    ]);
+    const kept = await db.outbox.where('mutationId').below(0).toArray();
+    expect(kept.map((entry) => [entry.args.disputeId, entry.status, entry.code])).toEqual(held);
+    // The next change follows on.
+    await expect(enqueueMutation(db, session, 'dispute.release', { disputeId: 'D-4' }, now)).resolves.toEqual({ ok: true, mutationId: 4 });
+    await expect(pushPending(db, session, service.fetchImpl)).resolves.toEqual({ ok: true });
+    expect(service.state.last).toBe(4);
   });
 });
 

@@ -1,7 +1,7 @@
 import { applyMutation, parseMutation } from '../../shared/sync/apply';
 import type { Dispute } from '../../shared/domain/model';
 import type { MutationOutcome } from '../../shared/sync/protocol';
-import { changeDigest } from './outbox-guard';
+import { changeDigest, disputeIdOf } from './outbox-guard';
 import { readSyncRecord, toLocal, type DeskDatabase, type OutboxEntry, type SessionRecord, type StoredDispute } from './db';
 
 /** Why a change could not even be queued: the rules refused it here, before any network. */
@@ -75,7 +75,7 @@ export async function recordOutcomes(db: DeskDatabase, outcomes: readonly Mutati
 export async function reapplyPending(db: DeskDatabase, session: SessionRecord, pulled: readonly StoredDispute[], now: string): Promise<void> {
   const ids = new Set(pulled.map((entry) => entry.id));
   const pending: OutboxEntry[] = await db.outbox.where('status').equals('pending').sortBy('mutationId');
-  for (const entry of pending.filter((candidate) => ids.has(candidate.args.disputeId))) {
+  for (const entry of pending.filter((candidate) => ids.has(disputeIdOf(candidate) ?? ''))) {
     const parsed = parseMutation(entry.name, entry.args);
     const stored = await db.disputes.get(entry.args.disputeId);
     if (!parsed.ok || !stored) continue;

@@ -3,7 +3,7 @@ import { readSyncRecord, toLocal } from './db';
 import { maxMutationsPerPush } from '../../shared/sync/protocol';
 import { createLogger } from '../../shared/logger';
 import { recordOutcomes, reapplyPending } from './outbox';
-import { firstAltered, holdChange } from './outbox-guard';
+import { closeGap, disputeIdOf, firstAltered, holdChange } from './outbox-guard';
 import { pullPage, pushMutations, type ServiceFailure } from './service-client';
 
 /** What the status bar shows about sync. */
@@ -67,7 +67,7 @@ async function countServerError(db: DeskDatabase, session: SessionRecord, fetchI
   if (head?.mutationId !== last + 1) return false;
   const serverErrors = (head.serverErrors ?? 0) + 1;
   if (serverErrors >= serverErrorLimit) {
-    log.warn('holding a change the case service keeps failing on', { mutationId: head.mutationId, name: head.name, disputeId: head.args.disputeId, serverErrors });
+    log.warn('holding a change the case service keeps failing on', { mutationId: head.mutationId, name: head.name, disputeId: disputeIdOf(head) ?? null, serverErrors });
     return holdChange(db, head.mutationId, last, 'server_error');
   }
   await db.outbox.update(head.mutationId, { serverErrors });
@@ -92,7 +92,7 @@ export async function pushPending(
     const altered = await firstAltered(db, pending);
     if (altered === 0) {
       const head = pending[0]!;
-      log.warn('a waiting change was altered outside the app', { mutationId: head.mutationId, name: head.name, disputeId: head.args.disputeId });
+      log.warn('a waiting change was altered outside the app', { mutationId: head.mutationId, name: head.name, disputeId: disputeIdOf(head) ?? null });
       const last = await whereServiceStands(db, session, fetchImpl);
       if (last === undefined) return { ok: false, failure: { kind: 'offline', message: 'The case service cannot be reached. Work continues offline.' } };
       if (last === head.mutationId - 1) await holdChange(db, head.mutationId, last, 'changed_outside_app');
@@ -116,9 +116,12 @@ export async function pushPending(
       return pushed;
     }
     await recordOutcomes(db, pushed.value.outcomes);
-    // A gap the service is waiting for cannot be filled from here; stop rather than loop.
     if (pushed.value.outcomes.some((outcome) => outcome.status === 'rejected' && outcome.code === 'out_of_order')) {
+      // The changes the service waits for are gone from here (deleted, or marked answered, outside
+      // the app): the ones after them close the gap. A gap that cannot be closed stops the push
+      // rather than loop.
       log.error('the case service is waiting for an earlier change', { lastMutationId: pushed.value.lastMutationId, first: batch[0]!.mutationId });
+      if (await closeGap(db, pushed.value.lastMutationId)) continue;
       return { ok: false, failure: { kind: 'refused', message: 'The case service is missing an earlier change from this computer. Contact your team lead.' } };
     }
   }

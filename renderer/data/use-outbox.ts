@@ -3,19 +3,23 @@ import type { Dispute } from '../../shared/domain/model';
 import type { DeskDatabase, OutboxEntry } from './db';
 import { changeKey, dismissedBy } from './dismissed-changes';
 import { countPending } from './outbox';
+import { disputeIdOf } from './outbox-guard';
 
 // What the outbox holds, for the screens that show it: a dispute's changes, how many wait to be
 // sent, and the rejected ones that need the case manager. All live: they follow every sync.
 
-/** Newest first: by when it was made, then by mutation id (a held change's key is negative, decision 0019). */
+/**
+ * Newest first: by when it was made, then by mutation id (a held change's key is negative,
+ * decision 0019). An entry altered on disk may have lost its time until the next push holds it.
+ */
 function newestFirst(a: OutboxEntry, b: OutboxEntry): number {
-  return b.createdAt.localeCompare(a.createdAt) || b.mutationId - a.mutationId;
+  return String(b.createdAt).localeCompare(String(a.createdAt)) || b.mutationId - a.mutationId;
 }
 
 /** A dispute's changes made on this computer, newest first, or undefined while they load. */
 export function useDisputeChanges(db: DeskDatabase, disputeId: string): OutboxEntry[] | undefined {
   // The outbox has no index by dispute; it holds this computer's own changes, so a pass is short.
-  return useLiveQuery(async () => (await db.outbox.filter((entry) => entry.args.disputeId === disputeId).toArray()).sort(newestFirst), [db, disputeId]);
+  return useLiveQuery(async () => (await db.outbox.filter((entry) => disputeIdOf(entry) === disputeId).toArray()).sort(newestFirst), [db, disputeId]);
 }
 
 /** How many changes wait to be sent to the case service. */
@@ -37,12 +41,12 @@ export function useRejectedChanges(db: DeskDatabase, userId: string | undefined)
     const dismissed = userId === undefined ? new Set<string>() : await dismissedBy(db, userId);
     const rejected = (await db.outbox.where('status').equals('rejected').toArray()).filter((entry) => !dismissed.has(changeKey(entry)));
     const pending = await db.outbox.where('status').equals('pending').toArray();
-    const disputes = await db.disputes.bulkGet(rejected.map((entry) => entry.args.disputeId));
+    const disputes = await db.disputes.bulkGet(rejected.map((entry) => disputeIdOf(entry) ?? ''));
     return rejected
       .map((entry, index) => ({
         entry,
         dispute: disputes[index]?.doc,
-        pendingOnTop: pending.some((other) => other.args.disputeId === entry.args.disputeId),
+        pendingOnTop: pending.some((other) => disputeIdOf(other) === entry.args.disputeId),
       }))
       .sort((a, b) => newestFirst(a.entry, b.entry));
   }, [db, userId]);

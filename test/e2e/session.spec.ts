@@ -1,8 +1,8 @@
-import { expect, test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Locator, type Page } from '@playwright/test';
 import type { RunningHost } from './browser-host';
 import type { RunningService } from './case-service';
 import { serviceAndHost } from './fixtures';
-import { openDesk, rulableDispute, serviceDispute, signIn } from './ruling-support';
+import { openCase, openDesk, openRulingForm, rulableDispute, serviceDispute, signIn } from './ruling-support';
 
 // Several people on one computer (decision 0011), in Chromium against the browser host and a real
 // case service: signing out, the next user's changes reaching the service, the team lead's audit
@@ -30,6 +30,26 @@ async function storedRows(page: Page, table: string): Promise<number> {
         };
       }),
     table,
+  );
+}
+
+/** The ruling drafts in the app's IndexedDB, read straight from it: whose, on which dispute, and the rationale. */
+async function storedDrafts(page: Page): Promise<{ userId: string; disputeId: string; rationale: unknown }[]> {
+  return page.evaluate(
+    () =>
+      new Promise<{ userId: string; disputeId: string; rationale: unknown }[]>((resolve, reject) => {
+        const opening = indexedDB.open('dispute-desk');
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const all = opening.result.transaction('drafts').objectStore('drafts').getAll();
+          all.onsuccess = () => {
+            opening.result.close();
+            const records = all.result as { userId: string; disputeId: string; values: { rationale?: unknown } }[];
+            resolve(records.map((record) => ({ userId: record.userId, disputeId: record.disputeId, rationale: record.values.rationale })));
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
   );
 }
 
@@ -117,4 +137,37 @@ test('changes still waiting keep their author signed in, and no one else can sig
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('sync-status')).toContainText('Synced');
   await expect.poll(async () => (await serviceDispute(service, dispute.id)).assignee).toBe('u-cm-1');
+});
+
+test('a half-written rationale stays with its author: the next person at the computer sees an empty form', async ({ page, host, service }) => {
+  test.setTimeout(240_000);
+  const dispute = await rulableDispute(service, { assignee: 'nobody' });
+  const rationaleOf = (form: Locator) => form.getByRole('textbox', { name: /Rationale/ });
+  const half = 'The tracking stops in the origin country, and the seller';
+
+  // Li Na starts a ruling and leaves it half-written; it is kept on this computer as hers.
+  await openDesk(page, host, 'lina');
+  await openCase(page, dispute);
+  await rationaleOf(await openRulingForm(page, dispute.id)).fill(half);
+  await expect.poll(() => storedDrafts(page)).toEqual([{ userId: 'u-cm-1', disputeId: dispute.id, rationale: half }]);
+  await signOut(page);
+
+  // Mateo signs in on the same computer and opens the same dispute's ruling form: empty.
+  await signIn(page, 'mateo', 'demo-mateo');
+  await page.getByRole('navigation').getByRole('button', { name: 'Queues' }).click();
+  await openCase(page, dispute);
+  const his = await openRulingForm(page, dispute.id);
+  await expect(rationaleOf(his)).toHaveValue('');
+  await expect(his.getByText(/was restored/)).toHaveCount(0);
+  await signOut(page);
+  // Her draft is still there, and nothing of his was written over it.
+  expect(await storedDrafts(page)).toEqual([{ userId: 'u-cm-1', disputeId: dispute.id, rationale: half }]);
+
+  // Li Na comes back and finds her rationale where she left it.
+  await signIn(page, 'lina', 'demo-lina');
+  await page.getByRole('navigation').getByRole('button', { name: 'Queues' }).click();
+  await openCase(page, dispute);
+  const hers = await openRulingForm(page, dispute.id);
+  await expect(rationaleOf(hers)).toHaveValue(half);
+  await expect(hers.getByText(/was restored/)).toBeVisible();
 });

@@ -1,104 +1,79 @@
-// No ruling lost, none applied twice: five desks push 10,000 changes through a proxy that drops,
-// duplicates and delays requests and answers, while the case service is restarted mid-push. The
-// desks run the app's own outbox and push code (renderer/data) on IndexedDB (fake-indexeddb);
-// the service is the real one on PGlite in a folder, so a restart keeps only what was committed.
+// No ruling lost, none applied twice: five desks make 10,000 changes (notes on evidence, claims,
+// releases and rulings, racing one another for the same disputes) and their sync engines send
+// them through a proxy that drops, duplicates and delays requests and answers, while the case
+// service is restarted mid-push. The desks run the app's own outbox and sync engine
+// (renderer/data) on IndexedDB (fake-indexeddb); the service is the real one on PGlite in a
+// folder, so a restart keeps only what was committed.
 import 'fake-indexeddb/auto';
-import { serve, type ServerType } from '@hono/node-server';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DeskDatabase, type OutboxEntry, type SessionRecord } from '../../renderer/data/db';
+import type { RulingDraft } from '../../shared/domain/model';
+import type { DeskDatabase, OutboxEntry } from '../../renderer/data/db';
 import { enqueueMutation } from '../../renderer/data/outbox';
-import { login } from '../../renderer/data/service-client';
-import { pullAll, pushPending } from '../../renderer/data/sync';
-import { createCaseService } from '../../server/app';
-import { openPglite, type Database } from '../../server/db/database';
-import { migrate } from '../../server/db/migrate';
-import { seedDemoWorkspace } from '../../server/seed';
-import { demoUsers } from '../../server/demo/users';
+import { demoUsers, type DemoUser } from '../../server/demo/users';
+import { startSyncTestService } from './case-service';
+import { openTestDesk, settle } from './desk';
 import { startFaultProxy } from './fault-proxy';
 
 const perClient = 2_000;
 const wave = 100;
 let dir: string | undefined;
 
-/** The case service on PGlite in `dir`, restartable on the same port. */
-async function startService(folder: string) {
-  let db: Database = await openPglite(folder);
-  await migrate(db);
-  await seedDemoWorkspace(db, { disputes: 120, seed: 7, media: false, now: new Date() });
-  const listen = (port: number) =>
-    new Promise<ServerType>((resolve) => {
-      const server = serve({ fetch: createCaseService({ db }).fetch, port, hostname: '127.0.0.1' }, () => resolve(server));
-    });
-  let server = await listen(0);
-  const port = (server.address() as AddressInfo).port;
-  const stopServer = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      (server as unknown as { closeAllConnections(): void }).closeAllConnections();
-    });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    db: () => db,
-    async restart() {
-      await stopServer();
-      await db.close();
-      db = await openPglite(folder);
-      server = await listen(port);
-    },
-    async stop() {
-      await stopServer();
-      await db.close();
-    },
-  };
-}
-
 function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)]!;
 }
 
-/** One desk: signs in, syncs, then makes changes in waves and pushes each wave until it is answered. */
-async function runDesk(username: string, password: string, serviceUrl: string, seed: number): Promise<{ db: DeskDatabase; session: SessionRecord }> {
+/** Words that mark a ruling as made by this test. */
+function rationale(made: number, username: string): string {
+  return `Ruling ${made} by ${username}: the evidence shows the claim holds.`;
+}
+
+/**
+ * One desk: signs in and syncs through its engine, then makes changes in waves and has the engine
+ * send each wave until every change in it is answered.
+ */
+async function runDesk(user: DemoUser, serviceUrl: string, seed: number): Promise<{ db: DeskDatabase; clientId: string; rulingsTried: number }> {
   let state = seed;
   const random = () => ((state = (state * 48271) % 2147483647) / 2147483647);
-  const db = new DeskDatabase(`exactly-once-${username}-${crypto.randomUUID()}`);
-  const signedIn = await login(fetch, serviceUrl, username, password);
-  if (!signedIn.ok) throw new Error(`${username} could not sign in: ${signedIn.failure.message}`);
-  const session: SessionRecord = { key: 'session', serviceUrl, ...signedIn.value };
-  while (!(await pullAll(db, session)).ok) await new Promise((resolve) => setTimeout(resolve, 20));
-  const disputes = (await db.disputes.toArray()).map((stored) => stored.doc).filter((doc) => doc.evidence.length > 0);
-  if (disputes.length === 0) throw new Error('the demo workspace has no evidence to note');
-  let made = 0;
-  while (made < perClient) {
-    for (let inWave = 0; inWave < wave && made < perClient; ) {
-      const dispute = pick(disputes, random);
-      const roll = random();
-      const result =
-        session.user.role === 'reviewer' || roll < 0.8
-          ? await enqueueMutation(
-              db,
-              session,
-              'evidence.note',
-              { disputeId: dispute.id, note: { id: `${username}-${made}`, evidenceId: pick(dispute.evidence, random).id, text: `Note ${made} by ${username}.` } },
-              new Date().toISOString(),
-            )
-          : await enqueueMutation(db, session, roll < 0.9 ? 'dispute.claim' : 'dispute.release', { disputeId: dispute.id }, new Date().toISOString());
-      if (result.ok) {
-        made += 1;
-        inWave += 1;
+  const desk = await openTestDesk({ username: user.username, password: user.password, serviceUrl, fetchImpl: fetch, seed });
+  try {
+    const disputes = (await desk.db.disputes.toArray()).map((stored) => stored.doc).filter((doc) => doc.evidence.length > 0);
+    if (disputes.length === 0) throw new Error('the demo workspace has no evidence to note');
+    let made = 0;
+    let rulingsTried = 0;
+    while (made < perClient) {
+      for (let inWave = 0; inWave < wave && made < perClient; ) {
+        const dispute = pick(disputes, random);
+        const roll = user.role === 'reviewer' ? 0 : random();
+        const now = new Date().toISOString();
+        let result;
+        if (roll < 0.7) {
+          const note = { id: `${user.username}-${made}`, evidenceId: pick(dispute.evidence, random).id, text: `Note ${made} by ${user.username}.` };
+          result = await enqueueMutation(desk.db, desk.session, 'evidence.note', { disputeId: dispute.id, note }, now);
+        } else if (roll < 0.9) {
+          result = await enqueueMutation(desk.db, desk.session, roll < 0.8 ? 'dispute.claim' : 'dispute.release', { disputeId: dispute.id }, now);
+        } else {
+          // The desk's rules refuse a ruling on a dispute it already sees ruled or taken; the
+          // service refuses the ones that race another desk's.
+          rulingsTried += 1;
+          const draft: RulingDraft = { outcome: 'full_refund', rationale: rationale(made, user.username), citedEvidenceIds: [], policyCodes: [] };
+          result = await enqueueMutation(desk.db, desk.session, 'ruling.record', { disputeId: dispute.id, draft }, now);
+        }
+        if (result.ok) {
+          made += 1;
+          inWave += 1;
+        }
       }
+      // A service that never settles a wave (answers lost for good, an order it cannot follow)
+      // fails the test here rather than hanging it.
+      await settle(desk, 300_000);
     }
-    // A service that never settles a wave (answers lost for good, an order it cannot follow) fails
-    // the test here rather than hanging it.
-    for (let attempt = 0; !(await pushPending(db, session)).ok || (await db.outbox.where('status').equals('pending').count()) > 0; attempt += 1) {
-      if (attempt > 500) throw new Error(`${username}'s changes were never all answered: the service lost or refused to order them`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    return { db: desk.db, clientId: await desk.clientId(), rulingsTried };
+  } finally {
+    desk.engine.stop();
   }
-  return { db, session };
 }
 
 afterAll(async () => {
@@ -106,12 +81,12 @@ afterAll(async () => {
 });
 
 describe('sync under network faults and a service restart', () => {
-  it('applies each of 10,000 changes from five desks exactly once, and loses none', async () => {
+  it('applies each of 10,000 changes from five desks, rulings among them, exactly once, and loses none', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'desk-exactly-once-'));
-    const service = await startService(dir);
+    const service = await startSyncTestService({ folder: dir, demoDisputes: 120 });
     const proxy = await startFaultProxy(service.url, { dropRequest: 0.08, dropResponse: 0.08, duplicate: 0.08, maxDelayMs: 30 }, 11);
     try {
-      const desks = demoUsers.map((user, index) => runDesk(user.username, user.password, proxy.url, 1_000 + index));
+      const desks = demoUsers.map((user, index) => runDesk(user, proxy.url, 1_000 + index));
       // Restart the service once the desks are well into their pushes.
       let restarted = false;
       const restart = (async () => {
@@ -129,31 +104,58 @@ describe('sync under network faults and a service restart', () => {
 
       const db = service.db();
       const appliedNotes = new Set<string>();
+      const heldNotes = new Set<string>();
+      /** Each dispute's rulings the service applied, by their rationale. */
+      const appliedRulings = new Map<string, string[]>();
       let total = 0;
-      for (const { db: desk } of results) {
+      for (const { db: desk, clientId } of results) {
         const outbox: OutboxEntry[] = await desk.outbox.orderBy('mutationId').toArray();
         total += outbox.length;
         expect(outbox.filter((entry) => entry.status === 'pending')).toEqual([]);
-        const clientId = ((await desk.meta.get('sync')) as { clientId: string }).clientId;
+        // A change the network failed five times in a row, with the service answering between,
+        // may be held (decision 0019): it is taken out of the line and never sent again.
+        const held = outbox.filter((entry) => entry.mutationId < 0);
+        expect(held.filter((entry) => entry.status !== 'rejected' || entry.code !== 'server_error')).toEqual([]);
+        for (const entry of held) if (entry.name === 'evidence.note') heldNotes.add((entry.args.note as { id: string }).id);
+        const sent = outbox.filter((entry) => entry.mutationId > 0);
         const stored = await db.query<{ mutation_id: number; outcome: { status: string } }>(
           'SELECT mutation_id::int AS mutation_id, outcome FROM mutation_outcomes WHERE client_id = $1 ORDER BY mutation_id',
           [clientId],
         );
-        // The service answered every change once, and the desk recorded the same answer.
-        expect(stored.map((row) => [row.mutation_id, row.outcome.status])).toEqual(outbox.map((entry) => [entry.mutationId, entry.status]));
-        for (const entry of outbox) {
-          if (entry.name === 'evidence.note' && entry.status === 'applied') appliedNotes.add((entry.args.note as { id: string }).id);
+        // The service answered every change sent once, and the desk recorded the same answer.
+        expect(stored.map((row) => [row.mutation_id, row.outcome.status])).toEqual(sent.map((entry) => [entry.mutationId, entry.status]));
+        for (const entry of sent.filter((candidate) => candidate.status === 'applied')) {
+          if (entry.name === 'evidence.note') appliedNotes.add((entry.args.note as { id: string }).id);
+          if (entry.name === 'ruling.record') {
+            const rulings = appliedRulings.get(entry.args.disputeId) ?? [];
+            appliedRulings.set(entry.args.disputeId, [...rulings, (entry.args.draft as RulingDraft).rationale]);
+          }
         }
       }
       expect(total).toBe(demoUsers.length * perClient);
       expect(total).toBeGreaterThanOrEqual(10_000);
 
-      // Every applied note is on its dispute exactly once; no refused one is anywhere.
+      // Every applied note is on its dispute exactly once; no refused or held one is anywhere.
       const notes = await db.query<{ id: string }>("SELECT note->>'id' AS id FROM disputes, jsonb_array_elements(coalesce(doc->'evidenceNotes', '[]'::jsonb)) AS note");
       expect(notes.length).toBe(appliedNotes.size);
       expect(new Set(notes.map((note) => note.id))).toEqual(appliedNotes);
+      expect([...heldNotes].filter((id) => appliedNotes.has(id))).toEqual([]);
       const [audited] = await db.query<{ count: number }>("SELECT count(*)::int AS count FROM audit_log WHERE action = 'evidence.note'");
       expect(audited!.count).toBe(appliedNotes.size);
+
+      // Rulings raced for the same disputes: each dispute was ruled at most once, by the one ruling
+      // the service applied, and the audit log holds each applied ruling once.
+      expect(appliedRulings.size).toBeGreaterThan(0);
+      expect([...appliedRulings.values()].filter((rulings) => rulings.length !== 1)).toEqual([]);
+      const ruled = await db.query<{ id: string; rationale: string }>(
+        "SELECT id, doc->'ruling'->>'rationale' AS rationale FROM disputes WHERE doc->'ruling'->>'rationale' LIKE 'Ruling % by %' ORDER BY id",
+      );
+      expect(new Map(ruled.map((row) => [row.id, [row.rationale]]))).toEqual(appliedRulings);
+      const [rulingsAudited] = await db.query<{ count: number }>(
+        "SELECT count(*)::int AS count FROM audit_log WHERE action = 'ruling.record' AND payload->>'rationale' LIKE 'Ruling % by %'",
+      );
+      expect(rulingsAudited!.count).toBe(appliedRulings.size);
+      expect(results.reduce((sum, result) => sum + result.rulingsTried, 0)).toBeGreaterThan(appliedRulings.size);
 
       // The faults happened.
       expect(proxy.counts.droppedRequests).toBeGreaterThan(0);
