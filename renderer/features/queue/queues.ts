@@ -3,6 +3,7 @@ import { dueSoonRange } from '../../../shared/domain/due';
 import type { DisputeState } from '../../../shared/domain/model';
 import type { DeskDatabase, QueueRow } from '../../data/db';
 import { changeKey, dismissedBy } from '../../data/dismissed-changes';
+import { disputeIdOf } from '../../data/outbox-guard';
 
 /** The built-in queues, in the order the sidebar shows them. */
 export const queueIds = ['mine', 'unassigned', 'dueSoon', 'awaitingEvidence', 'readyForRuling', 'returns', 'secondReviews', 'needsAttention', 'recentlyRuled'] as const;
@@ -38,7 +39,8 @@ async function queueRanges(db: DeskDatabase, queue: QueueId, context: { userId: 
       // Disputes with a change the service rejected: the user decides what to do next, until they discard it.
       const dismissed = await dismissedBy(db, context.userId);
       const rejected = (await db.outbox.where('status').equals('rejected').toArray()).filter((entry) => !dismissed.has(changeKey(entry)));
-      return [db.rows.where('id').anyOf(rejected.map((entry) => entry.args.disputeId))];
+      // An entry altered on disk may have lost its dispute id; it still shows in Needs attention's list.
+      return [db.rows.where('id').anyOf(rejected.map(disputeIdOf).filter((id) => id !== undefined))];
     }
     case 'secondReviews':
       return [db.rows.where('pendingReviewer').equals(context.userId)];
