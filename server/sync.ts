@@ -1,4 +1,5 @@
 import { caseSnapshot } from '../shared/audit/case-snapshot';
+import type { AuditPayload } from '../shared/audit/payloads';
 import { disputeSchema, type Dispute } from '../shared/domain/model';
 import { describeIssues, echo, textRefusalOf } from '../shared/domain/text';
 import { createLogger } from '../shared/logger';
@@ -46,7 +47,7 @@ async function refuse(tx: Queryable, pushed: PushedMutation, actor: Actor, now: 
     actor: actor.id,
     action: 'mutation.rejected',
     ...(disputeId === undefined ? {} : { disputeId }),
-    payload: { mutation: echo(pushed.name), code, message: bounded },
+    payload: { mutation: echo(pushed.name), code, message: bounded } satisfies AuditPayload<'mutation.rejected'>,
   });
   return { mutationId: pushed.mutationId, status: 'rejected', code, message: bounded };
 }
