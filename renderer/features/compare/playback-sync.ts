@@ -1,4 +1,5 @@
 import { frameAt, lastFrame, paneFrameAt, panePlayTime, paneSeekTarget, timelineAt, timelineOfLeaderFrame } from './frame-math';
+import { createLogger } from '../../../shared/logger';
 import { durationOf, followLeader, restsAt, runQueuedSeeks, seekPaused, type SyncedVideo } from './synced-video';
 
 /** What the transport shows, read with useSyncExternalStore. */
@@ -12,6 +13,8 @@ export interface PlaybackState {
   leaderDuration: number;
   leaderOffset: number;
 }
+
+const log = createLogger('playback-sync');
 
 const idle: PlaybackState = { leaderKey: null, playing: false, rate: 1, leaderTime: 0, leaderFps: 30, leaderDuration: 0, leaderOffset: 0 };
 
@@ -240,6 +243,11 @@ export class PlaybackSync {
         pane.video.muted = true;
         // Ignored: muted playback refused too leaves the pane paused, which the transport shows.
         return pane.video.play().catch(() => undefined);
+      }
+      // An interrupted play (AbortError) is the next seek's business; anything else is logged, and
+      // the pane's own error state shows it to the reviewer.
+      if (!(error instanceof DOMException && error.name === 'AbortError')) {
+        log.warn('a video pane did not start playing', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
       }
       return undefined;
     });
