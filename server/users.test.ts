@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate, checkLogin, createSession } from './auth';
 import type { Database } from './db/database';
-import { testDatabaseKinds } from './db/testing';
+import { scratchSchema, testDatabaseKinds } from './db/testing';
 import { reserveSignInAttempt } from './sign-in-guard';
 import { addUser, changeRole, disableUser, enableUser, listUsers, resetPassword, unlockUser } from './users';
 
@@ -101,14 +101,8 @@ describe('the user command', () => {
   }, 120_000); // Two processes starting TypeScript: seconds each on a loaded two-core machine.
 
   it.runIf(url)('adds, lists, changes and refuses on a real PostgreSQL database', async () => {
-    const pg = (await import('pg')).default;
-    const schema = `test_cli_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const scoped = new URL(url!);
-    scoped.searchParams.set('options', `-c search_path=${schema}`);
-    const env = { DATABASE_URL: scoped.toString() };
+    const schema = await scratchSchema(url!, 'test_cli');
+    const env = { DATABASE_URL: schema.url };
     try {
       const added = await userCommand(['add', 'mei', '--name', 'Mei Chen (陈梅)', '--role', 'team_lead'], env, 'a fine long password\n');
       expect(added).toMatchObject({ code: 0, out: 'Added Mei Chen (陈梅) (mei) as team lead.\n' });
@@ -122,8 +116,7 @@ describe('the user command', () => {
       expect(await userCommand(['frobnicate'], env)).toMatchObject({ code: 2, err: expect.stringContaining('Unknown command "frobnicate"') });
       expect(await userCommand(['add', 'kim'], env)).toMatchObject({ code: 2, err: expect.stringContaining('needs --name and --role') });
     } finally {
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
+      await schema.drop();
     }
   }, 300_000); // Ten processes starting TypeScript, each opening PostgreSQL.
 });

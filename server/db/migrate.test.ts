@@ -1,8 +1,7 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openPostgres } from './database';
 import { migrate } from './migrate';
-import { testDatabaseKinds } from './testing';
+import { scratchSchema, testDatabaseKinds } from './testing';
 
 describe.each(testDatabaseKinds())('migrations on $name', (kind) => {
   it('create every table once and are a no-op the second time', async () => {
@@ -35,13 +34,8 @@ describe.each(testDatabaseKinds())('migrations on $name', (kind) => {
 const url = process.env.DATABASE_URL;
 describe.runIf(url)('two service instances starting at once on one PostgreSQL database', () => {
   it('migrate one after the other under the advisory lock: both succeed, the second finds nothing to do', async () => {
-    const schema = `test_race_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const scoped = new URL(url!);
-    scoped.searchParams.set('options', `-c search_path=${schema}`);
-    const [first, second] = await Promise.all([openPostgres(scoped.toString()), openPostgres(scoped.toString())]);
+    const schema = await scratchSchema(url!, 'test_race');
+    const [first, second] = await Promise.all([openPostgres(schema.url), openPostgres(schema.url)]);
     try {
       const results = await Promise.all([migrate(first), migrate(second)]);
       const all = (await first.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id')).map((row) => row.id);
@@ -51,8 +45,7 @@ describe.runIf(url)('two service instances starting at once on one PostgreSQL da
     } finally {
       await first.close();
       await second.close();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
+      await schema.drop();
     }
   });
 });

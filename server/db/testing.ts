@@ -10,22 +10,45 @@ export interface TestDatabaseKind {
   open(): Promise<Database>;
 }
 
-async function freshPostgres(url: string): Promise<Database> {
-  // A schema per test keeps tests apart on one server without creating databases.
-  const schema = `test_${randomBytes(6).toString('hex')}`;
+/**
+ * A schema of its own on the PostgreSQL server at `url`: `url` is the address that works inside
+ * it, and `drop` removes it with everything in it. Keeps tests apart on one server without
+ * creating databases.
+ */
+export async function scratchSchema(url: string, prefix = 'test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await admin.end();
+  }
   const scoped = new URL(url);
   scoped.searchParams.set('options', `-c search_path=${schema}`);
-  const db = await openPostgres(scoped.toString());
+  return {
+    url: scoped.toString(),
+    async drop() {
+      const dropper = new pg.Client({ connectionString: url });
+      await dropper.connect();
+      try {
+        await dropper.query(`DROP SCHEMA ${schema} CASCADE`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
+
+async function freshPostgres(url: string): Promise<Database> {
+  const schema = await scratchSchema(url);
+  const db = await openPostgres(schema.url);
   await migrate(db);
   return {
     ...db,
     async close() {
-      await db.query(`DROP SCHEMA ${schema} CASCADE`);
       await db.close();
+      await schema.drop();
     },
   };
 }
