@@ -50,6 +50,9 @@ const statusOf: Record<ServiceErrorCode, ContentfulStatusCode> = {
   range_not_satisfiable: 416,
   too_many_attempts: 429,
   unavailable: 503,
+  part_mismatch: 422,
+  upload_incomplete: 409,
+  store_unavailable: 503,
 };
 
 /** What the case service needs to answer. */

@@ -14,6 +14,7 @@ import {
 } from '../domain/model';
 import { refusalCodes } from '../domain/refusals';
 import { boundedText, identifier, listLimits, textLimits, textRefusalCodes } from '../domain/text';
+import { storeHealthSchema } from './transfer-protocol';
 
 /**
  * The sync protocol's version. Every request carries it; the service refuses a version it does
@@ -136,6 +137,18 @@ export type MutationOutcome = z.infer<typeof mutationOutcomeSchema>;
 export const pushResponseSchema = z.object({
   outcomes: z.array(mutationOutcomeSchema).max(maxMutationsPerPush),
   lastMutationId: z.number().int().nonnegative(),
+  /**
+   * A change the service did not run yet and recorded nothing for: an `evidence.add` whose file
+   * the service's store does not hold. The desk uploads `sha256` and pushes again from `mutationId`.
+   */
+  waiting: z
+    .object({
+      mutationId: z.number().int().positive(),
+      code: z.literal('file_not_uploaded'),
+      sha256: sha256Schema,
+      message: boundedText(maxOutcomeMessage),
+    })
+    .optional(),
 });
 /** A push response. */
 export type PushResponse = z.infer<typeof pushResponseSchema>;
@@ -219,6 +232,10 @@ export const serviceErrorCodes = [
   'range_not_satisfiable',
   'too_many_attempts',
   'unavailable',
+  // Evidence transfers (shared/sync/transfer-protocol.ts).
+  'part_mismatch',
+  'upload_incomplete',
+  'store_unavailable',
 ] as const;
 
 /** A case service error code. */
@@ -230,6 +247,8 @@ export const healthResponseSchema = z.object({
   database: z.enum(['pglite', 'postgres']),
   schemaVersion: z.number().int(),
   demo: z.boolean(),
+  /** The evidence store (absent from services older than decision 0020). */
+  store: storeHealthSchema.optional(),
 });
 
 /** What `GET /health` answers. */
