@@ -6,7 +6,7 @@ import { z } from 'zod';
  * Packages that belong to the case service, never to the desktop app: the desk does not run the
  * service. (The browser host in out/main imports hono, but the packaged app never starts it.)
  */
-export const serverOnlyPackages: readonly string[] = ['@electric-sql/pglite', 'pg', 'hono', '@hono/node-server'];
+export const serverOnlyPackages: readonly string[] = ['@electric-sql/pglite', 'pg', 'hono', '@hono/node-server', '@aws-sdk/client-s3', '@aws-sdk/lib-storage'];
 
 /** One node of `npm ls --json --long`: an installed package and what it depends on. */
 export interface NpmTreeNode {
