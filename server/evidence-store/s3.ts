@@ -5,7 +5,6 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
-  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   ListPartsCommand,
@@ -101,7 +100,7 @@ export function openS3Store(config: S3StoreConfig): EvidenceStore {
     if (size <= maxCopyBytes) {
       await call(() =>
         client.send(
-          new CopyObjectCommand({ Bucket, Key: to, CopySource: `${Bucket}/${encodeURIComponent(from)}`, ...(StorageClass && { StorageClass, MetadataDirective: 'REPLACE' }) }),
+          new CopyObjectCommand({ Bucket, Key: to, CopySource: `${Bucket}/${from.split('/').map(encodeURIComponent).join('/')}`, ...(StorageClass && { StorageClass, MetadataDirective: 'REPLACE' }) }),
         ),
       );
       return;
@@ -115,7 +114,8 @@ export function openS3Store(config: S3StoreConfig): EvidenceStore {
     where,
     keyOf,
     async probe() {
-      await call(() => client.send(new HeadBucketCommand({ Bucket })));
+      // A listing, not HeadBucket: it needs the same rights as the service's work, signature included.
+      await call(() => client.send(new ListObjectsV2Command({ Bucket, Prefix: `${prefix}objects/`, MaxKeys: 1 })));
     },
     async put(sha256, body) {
       const hasher = new HashingStream();
