@@ -36,7 +36,7 @@ function client(app: App, token: string | undefined) {
     put: (id: string, n: number | string, bytes: Buffer, headers: Record<string, string> = {}) =>
       app.request(`/uploads/${id}/parts/${n}`, {
         method: 'PUT',
-        body: bytes,
+        body: new Uint8Array(bytes),
         headers: { ...auth, 'content-length': String(bytes.length), 'content-digest': contentDigestHeader(sha256(bytes)), ...headers },
       }),
     complete: (id: string) => app.request(`/uploads/${id}/complete`, { method: 'POST', headers: auth }),
