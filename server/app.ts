@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { mkdtempSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -136,7 +136,8 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   const { db } = options;
   const now = options.now ?? (() => new Date());
   const maxBlobBytes = options.maxBlobBytes ?? defaultPartBytes;
-  const store = options.store ?? openFolderStore(mkdtempSync(path.join(os.tmpdir(), 'dispute-desk-evidence-')));
+  // Created on first use: a service that never stores evidence leaves no folder behind.
+  const store = options.store ?? openFolderStore(path.join(os.tmpdir(), `dispute-desk-evidence-${randomUUID()}`));
   const uploads = createUploadService({
     db,
     store,
