@@ -1,4 +1,7 @@
+import { serve, type ServerType } from '@hono/node-server';
 import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceErrorSchema } from '../shared/sync/protocol';
 import { contentDigestHeader, uploadAnswerSchema, uploadOpenSchema, type UploadOpen } from '../shared/sync/transfer-protocol';
@@ -195,3 +198,59 @@ for (const dbKind of testDatabaseKinds()) {
     });
   }
 }
+
+/** A PUT over a real socket; `cutAfter` bytes sent, then the connection is dropped. */
+function putOverSocket(url: string, headers: Record<string, string>, body: Buffer, cutAfter?: number): Promise<number | 'dropped'> {
+  return new Promise((resolve) => {
+    const request = http.request(url, { method: 'PUT', headers }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('error', () => resolve('dropped'));
+    if (cutAfter === undefined) {
+      request.end(body);
+      return;
+    }
+    request.write(body.subarray(0, cutAfter), () => setTimeout(() => request.destroy(), 50));
+  });
+}
+
+describe('uploads over a real socket', () => {
+  const dbKind = testDatabaseKinds()[0]!;
+  const storeKind = testStoreKinds()[0]!;
+  let service: TestService;
+  let server: ServerType;
+  let url = '';
+  beforeAll(async () => {
+    await storeKind.setUp();
+    service = await startTestService(dbKind, 1, clock, { store: await storeKind.open(), uploadPartBytes: partBytes });
+    server = serve({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await service.db.close();
+    await storeKind.tearDown();
+  });
+
+  it('streams parts from the socket, and a part cut off by a dropped connection is simply sent again', async () => {
+    const ana = client(service.app, service.tokens.ana);
+    const bytes = file(3 * partBytes + 10);
+    const open = await begin(ana, bytes);
+    const headersOf = (part: Buffer) => ({
+      authorization: `Bearer ${service.tokens.ana}`,
+      'content-length': String(part.length),
+      'content-digest': contentDigestHeader(sha256(part)),
+    });
+    const partUrl = (n: number) => `${url}/uploads/${open.uploadId}/parts/${n}`;
+    expect(await putOverSocket(partUrl(1), headersOf(partOf(bytes, 1)), partOf(bytes, 1))).toBe(200);
+    expect(await putOverSocket(partUrl(2), headersOf(partOf(bytes, 2)), partOf(bytes, 2), 30_000)).toBe('dropped');
+    await expect.poll(async () => uploadOpenSchema.parse(await (await ana.state(open.uploadId)).json()).received).toEqual([1]);
+    for (const n of [2, 3, 4]) expect(await putOverSocket(partUrl(n), headersOf(partOf(bytes, n)), partOf(bytes, n))).toBe(200);
+    expect((await ana.complete(open.uploadId)).status).toBe(200);
+    const download = await fetch(`${url}/blobs/${open.sha256}`, { headers: { authorization: `Bearer ${service.tokens.bo}`, range: 'bytes=0-' } });
+    expect(download.status).toBe(206);
+    expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+});
