@@ -25,7 +25,8 @@ export interface ChildService {
 
 /** Starts the case service in a child process with its folder store in `storeDir`. */
 export async function startChildService(storeDir: string): Promise<ChildService> {
-  const child: ChildProcess = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(import.meta.dirname, 'evidence-service-child.ts'), storeDir], {
+  // Node itself with tsx's loader, not the tsx command: its process is then the service's alone.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'evidence-service-child.ts'), storeDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -43,15 +44,8 @@ export async function startChildService(storeDir: string): Promise<ChildService>
   return {
     ...ready,
     async rss() {
-      // tsx runs the service in a grandchild node process: take the largest RSS among them.
-      const pids = [child.pid!, ...(await childrenOf(child.pid!))];
-      let largest = 0;
-      for (const pid of pids) {
-        const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-        const kb = Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1] ?? 0);
-        largest = Math.max(largest, kb * 1024);
-      }
-      return largest;
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+      return Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1] ?? 0) * 1024;
     },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -59,15 +53,6 @@ export async function startChildService(storeDir: string): Promise<ChildService>
       await exited;
     },
   };
-}
-
-async function childrenOf(pid: number): Promise<number[]> {
-  const direct = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => ''))
-    .split(' ')
-    .filter(Boolean)
-    .map(Number);
-  const nested = await Promise.all(direct.map(childrenOf));
-  return [...direct, ...nested.flat()];
 }
 
 /** Writes `bytes` of incompressible data (a random MiB with a counter in each copy), different per call. */
