@@ -34,6 +34,7 @@ import {
   unlockUsername,
   type SignInLimits,
 } from './sign-in-guard';
+import { describeBlobInDatabase, type DescribeBlob } from './evidence-findings';
 import { pull, push, SyncRefusal } from './sync';
 
 const log = createLogger('case-service');
@@ -62,6 +63,8 @@ export interface CaseServiceOptions {
   now?: () => Date;
   /** The largest evidence file accepted by upload, in bytes. */
   maxBlobBytes?: number;
+  /** What the evidence store holds under a digest, for the service's own checks (decision 0021); by default the blobs table. */
+  describeBlob?: DescribeBlob;
   /** One JSON log line per request answered (the service's main turns it on; tests keep quiet). */
   accessLog?: boolean;
   /** How many sign-in attempts a username and an address get (decision 0018); tests lower them. */
@@ -107,6 +110,7 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   const { db } = options;
   const now = options.now ?? (() => new Date());
   const maxBlobBytes = options.maxBlobBytes ?? 64 * 1024 * 1024;
+  const describeBlob = options.describeBlob ?? describeBlobInDatabase(db);
   const signInLimits = options.signInLimits ?? defaultSignInLimits;
   const clientAddress = options.clientAddress ?? peerAddress;
   const app = new Hono<Env>();
@@ -255,7 +259,7 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   app.post(
     '/sync/push',
     jsonLimit,
-    syncRoute(pushRequestSchema, (body, user) => push(db, user, body.clientId, body.mutations, () => now().toISOString())),
+    syncRoute(pushRequestSchema, (body, user) => push(db, user, body.clientId, body.mutations, () => now().toISOString(), describeBlob)),
   );
 
   app.put('/blobs/:sha256', async (c) => {
