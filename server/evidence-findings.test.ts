@@ -63,7 +63,7 @@ describe.each(testDatabaseKinds())('the service checks evidence itself, on $name
   afterAll(() => db.close());
 
   const upload = async (bytes: Uint8Array, mediaType: string) => {
-    const response = await app.request(`/blobs/${digest(bytes)}`, { method: 'PUT', body: bytes, headers: { authorization: `Bearer ${tokens.ana}`, 'content-type': mediaType } });
+    const response = await app.request(`/blobs/${digest(bytes)}`, { method: 'PUT', body: new Uint8Array(bytes), headers: { authorization: `Bearer ${tokens.ana}`, 'content-type': mediaType } });
     expect(response.status).toBeLessThan(300);
   };
   const push = async (clientId: string, mutations: unknown[]): Promise<PushResponse> => {
