@@ -36,7 +36,7 @@ describe('a desk pushing evidence whose file the case service lacks', () => {
     await insertDisputes(db, disputes, new Date().toISOString());
     // Files over 8 KB are too large for this service: the desk's "can never be sent" answer.
     const app = createCaseService({ db, maxBlobBytes: 8192 });
-    fetchImpl = (input, init) => app.fetch(new Request(input, init));
+    fetchImpl = async (input, init) => app.fetch(new Request(input, init));
     const signedIn = await login(fetchImpl, serviceUrl, 'ana', 'ana-pw');
     if (!signedIn.ok) throw new Error(signedIn.failure.message);
     session = { key: 'session', serviceUrl, ...signedIn.value };
