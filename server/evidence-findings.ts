@@ -32,10 +32,20 @@ export function describeBlobInDatabase(db: Queryable): DescribeBlob {
   };
 }
 
+/** Whether a file's first bytes are UTF-8; the last few may be a character cut by the end of `head`. */
+function headReadsAsUtf8(head: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 4)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The type of a file by its bytes (file-type, then the plain-text rule the desk uses), or null when unknown. */
 export async function sniffType(head: Uint8Array, fileName: string | undefined): Promise<{ mediaType: string; ext: string } | null> {
   const detected = await fileTypeFromBuffer(head);
-  return detected ? { mediaType: detected.mime, ext: detected.ext } : plainTextType(head, fileName);
+  return detected ? { mediaType: detected.mime, ext: detected.ext } : plainTextType(fileName, () => headReadsAsUtf8(head));
 }
 
 /** Every stored evidence item with this digest, in any case, except the one being added. */

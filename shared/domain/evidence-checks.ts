@@ -130,17 +130,12 @@ export function extensionOf(fileName: string): string | null {
 
 /**
  * Plain text has no magic number: a file is taken as text only when its name says text and its
- * first bytes are UTF-8 (the last few may be a character cut by the end of `head`). For a type
- * sniffer that found nothing; the desk and the case service both ask here.
+ * bytes read as UTF-8 (`readsAsUtf8`: each runtime asks its own decoder; this folder has none).
+ * For a type sniffer that found nothing; the desk and the case service both ask here.
  */
-export function plainTextType(head: Uint8Array, fileName: string | undefined): { mediaType: string; ext: string } | null {
+export function plainTextType(fileName: string | undefined, readsAsUtf8: () => boolean): { mediaType: string; ext: string } | null {
   if (fileName === undefined || !['txt', 'text', 'csv', 'eml'].includes(extensionOf(fileName) ?? '')) return null;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 4)));
-    return { mediaType: 'text/plain', ext: 'txt' };
-  } catch {
-    return null;
-  }
+  return readsAsUtf8() ? { mediaType: 'text/plain', ext: 'txt' } : null;
 }
 
 /** `type_mismatch`: the name says one type and the bytes another (a renamed file). */
