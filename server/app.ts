@@ -26,7 +26,7 @@ import { defaultMaxUploadBytes, defaultPartBytes, uploadRequestSchema } from '..
 import { signInLocksResponseSchema, unlockRequestSchema, type ReadinessResponse, type SignInLocksResponse } from '../shared/sync/sign-in-locks';
 import { authenticate, checkLogin, createSession, revokeSession } from './auth';
 import { maxAuditPage, readAuditPage } from './audit';
-import { blobRecord, storeBlob, storeHealth } from './blobs';
+import { blobDescriber, blobRecord, storeBlob, storeHealth } from './blobs';
 import type { Database } from './db/database';
 import { pendingMigrations } from './db/migrate';
 import { requestLog } from './request-log';
@@ -145,6 +145,7 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
     maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes,
     ...(options.uploadPartBytes !== undefined && { partBytes: options.uploadPartBytes }),
   });
+  const describeBlob = blobDescriber(db, store);
   const signInLimits = options.signInLimits ?? defaultSignInLimits;
   const clientAddress = options.clientAddress ?? peerAddress;
   const app = new Hono<Env>();
@@ -307,7 +308,7 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   app.post(
     '/sync/push',
     jsonLimit,
-    syncRoute(pushRequestSchema, (body, user) => push(db, user, body.clientId, body.mutations, () => now().toISOString())),
+    syncRoute(pushRequestSchema, (body, user) => push(db, user, body.clientId, body.mutations, () => now().toISOString(), describeBlob)),
   );
 
   // Small files may still go up whole; the desk sends everything in parts (POST /uploads).

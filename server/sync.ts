@@ -7,6 +7,7 @@ import type { Actor, ParsedMutation } from '../shared/sync/apply';
 import { applyMutation, mayRun, namedUsers, parseMutation } from '../shared/sync/apply';
 import { maxOutcomeMessage, mutationSchema, type MutationOutcome, type PullResponse, type PushedMutation, type PushResponse } from '../shared/sync/protocol';
 import type { Database, Queryable } from './db/database';
+import { findingsFor, lookUpFile, waitingFor, type DescribeBlob, type FileLookup } from './evidence-findings';
 import { appendAudit, currentVersion, readDispute, recordOutcome, writeDispute } from './store';
 
 const log = createLogger('sync');
@@ -64,8 +65,15 @@ async function checkNamedUsers(tx: Queryable, mutation: ParsedMutation): Promise
   return undefined;
 }
 
-/** Runs one mutation's rule and, when it applies, writes its effect and its audit entry. */
-async function runMutation(tx: Queryable, pushed: PushedMutation, actor: Actor, now: string): Promise<MutationOutcome> {
+/** A change not run because the file it names is not in the store yet (decision 0021). */
+type Waiting = { waiting: NonNullable<PushResponse['waiting']> };
+
+/**
+ * Runs one mutation's rule and, when it applies, writes its effect and its audit entry. An
+ * `evidence.add` the rules would apply but whose file the store lacks (`lookup`) waits instead:
+ * nothing is written. One that applies carries the service's own findings.
+ */
+async function runMutation(tx: Queryable, pushed: PushedMutation, actor: Actor, now: string, lookup: FileLookup): Promise<MutationOutcome | Waiting> {
   const refused = (code: RefusedCode, message: string, disputeId?: string) => refuse(tx, pushed, actor, now, code, message, disputeId);
   const envelope = mutationSchema.safeParse(pushed);
   if (!envelope.success) return refused(textRefusalOf(envelope.error) ?? 'invalid_args', `This change cannot be read: ${describeIssues(envelope.error)}`);
@@ -88,8 +96,14 @@ async function runMutation(tx: Queryable, pushed: PushedMutation, actor: Actor, 
   }
   const nobody = await checkNamedUsers(tx, parsed.value);
   if (nobody !== undefined) return refused('user_not_found', nobody, previous?.id);
-  const result = applyMutation(previous, parsed.value, mutation.baseVersion, { actor, now });
+  let result = applyMutation(previous, parsed.value, mutation.baseVersion, { actor, now });
   if (!result.ok) return refused(result.refusal.code, result.refusal.message, previous?.id);
+  if (parsed.value.name === 'evidence.add') {
+    if (lookup !== undefined && lookup.blob === undefined) return { waiting: waitingFor(mutation.mutationId, lookup.sha256) };
+    const evidenceFindings = await findingsFor(tx, previous!, parsed.value, lookup, now);
+    result = applyMutation(previous, parsed.value, mutation.baseVersion, { actor, now, evidenceFindings });
+    if (!result.ok) return refused(result.refusal.code, result.refusal.message, previous?.id);
+  }
   // What is stored is what every desk will pull and check: a dispute its schema refuses (a list
   // grown past its limit) would stop every desk's sync, so it is refused here instead.
   const storable = disputeSchema.safeParse(result.value.dispute);
@@ -113,8 +127,14 @@ function isDataError(error: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code === '54000');
 }
 
-/** One mutation in its own transaction: its stored outcome, `out_of_order`, or what running it gave. */
-function step(db: Database, actor: Actor, clientId: string, pushed: PushedMutation, now: () => string) {
+/**
+ * One mutation in its own transaction: its stored outcome, `out_of_order`, what running it gave,
+ * or that it waits for its file. The file an `evidence.add` names is looked up first, outside
+ * the transaction, so the evidence store is never read while the database holds locks.
+ */
+async function step(db: Database, actor: Actor, clientId: string, pushed: PushedMutation, now: () => string, describeBlob: DescribeBlob) {
+  const parsed = typeof pushed.name === 'string' ? parseMutation(pushed.name, pushed.args) : undefined;
+  const lookup = parsed?.ok ? await lookUpFile(parsed.value, describeBlob) : undefined;
   return db.transaction(async (tx) => {
     const last = await claimClient(tx, clientId, actor);
     if (pushed.mutationId <= last) {
@@ -133,9 +153,10 @@ function step(db: Database, actor: Actor, clientId: string, pushed: PushedMutati
       };
       return { outcome, last, stop: true };
     }
-    const outcome = await runMutation(tx, pushed, actor, now());
-    await recordOutcome(tx, clientId, outcome);
-    return { outcome, last: pushed.mutationId };
+    const ran = await runMutation(tx, pushed, actor, now(), lookup);
+    if ('waiting' in ran) return { waiting: ran.waiting, last };
+    await recordOutcome(tx, clientId, ran);
+    return { outcome: ran, last: pushed.mutationId };
   });
 }
 
@@ -158,11 +179,20 @@ function refuseUnstorable(db: Database, actor: Actor, clientId: string, pushed: 
  * Applies a client's mutations in order, each in its own transaction with its outcome and the
  * client's last mutation id: a mutation already seen returns its stored outcome; the next in line
  * runs; one further ahead stops the push (`out_of_order`, not recorded) so the client resends the
- * gap first. A mutation the database cannot store is refused as its outcome. Any other failure
+ * gap first. An `evidence.add` whose file the store lacks stops the push with `waiting`, recording
+ * nothing for it, so the desk uploads the file and pushes again from there (decision 0021). A
+ * mutation the database cannot store is refused as its outcome. Any other failure
  * of the database ends the push: thrown when nothing of it was recorded (the client retries it
  * all), else answered with the outcomes recorded so far (the client resends the rest).
  */
-export async function push(db: Database, actor: Actor, clientId: string, mutations: PushedMutation[], now: () => string): Promise<PushResponse> {
+export async function push(
+  db: Database,
+  actor: Actor,
+  clientId: string,
+  mutations: PushedMutation[],
+  now: () => string,
+  describeBlob: DescribeBlob,
+): Promise<PushResponse> {
   const outcomes: MutationOutcome[] = [];
   let lastMutationId = 0;
   // Checked before any is applied, so a refused push has changed nothing.
@@ -172,7 +202,7 @@ export async function push(db: Database, actor: Actor, clientId: string, mutatio
   for (const pushed of mutations) {
     let done: Awaited<ReturnType<typeof step>> | undefined;
     try {
-      done = await step(db, actor, clientId, pushed, now);
+      done = await step(db, actor, clientId, pushed, now, describeBlob);
     } catch (error) {
       if (error instanceof SyncRefusal) throw error;
       log.error('a pushed change failed', { clientId, mutationId: pushed.mutationId, error: error instanceof Error ? error.message : String(error) });
@@ -183,6 +213,7 @@ export async function push(db: Database, actor: Actor, clientId: string, mutatio
       }
       done = refused;
     }
+    if ('waiting' in done) return { outcomes, lastMutationId: done.last, waiting: done.waiting };
     outcomes.push(done.outcome);
     lastMutationId = done.last;
     if ('stop' in done) break;

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { ServiceAddressProblem } from '../../shared/contract/service-calls';
+import { missingCaseError } from '../../shared/contract/errors';
 import { createLogger } from '../../shared/logger';
 import type { DeskDatabase, SessionRecord, SyncRecord } from './db';
 import { adoptLegacyUserState } from './dismissed-changes';
@@ -48,14 +49,27 @@ const log = createLogger('desk-data');
 const DeskDataContext = createContext<DeskData | undefined>(undefined);
 
 /**
- * Evidence files go to the case service from the host, which reads them from its store; only a
- * network failure is worth retrying, every other answer lets the record sync on its own.
+ * Evidence files go to the case service from the host, which reads them from its store, when the
+ * service asks for one. A file too large for the service or gone from this computer can never be
+ * sent, and its record then syncs without it (decision 0021); anything else is tried again.
  */
 const sendBlobThroughHost: BlobSender = async (sha256, session) => {
   const result = await window.desk.invoke('evidence.upload', { sha256, token: session.token });
   if (!result.ok) return 'retry';
-  if (result.value.status === 'unreachable') return 'unreachable';
-  return result.value.status === 'unauthorized' ? 'retry' : 'sent';
+  switch (result.value.status) {
+    case 'stored':
+      return 'sent';
+    case 'too_large':
+    case 'missing':
+      return result.value.status;
+    case 'unreachable':
+    case 'no_service':
+      return 'unreachable';
+    case 'unauthorized':
+      return 'retry';
+    default:
+      throw missingCaseError(result.value.status);
+  }
 };
 
 /** What an older version kept in local storage for everyone becomes the signed-in user's, once (decision 0019). */

@@ -1,5 +1,6 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { AuditEntry, Dispute, DisputeReason, DisputeState } from '../../shared/domain/model';
+import { isItemLate } from '../../shared/domain/lateness';
 import type { AuditDay, DecisionRecord, TeamMember } from './audit-records';
 import type { User } from '../../shared/sync/protocol';
 import { foldForSearch } from './search-words';
@@ -215,14 +216,17 @@ function sortable(iso: string): string {
   return new Date(iso).toISOString();
 }
 
-/** The flag codes on a dispute's evidence; an item that came after its request's due date counts as `late`. */
+/**
+ * The flag codes on a dispute's evidence, for the queue filter's index. `late` comes from the one
+ * lateness rule against the requests' due dates as they are now, never from a stored `late`
+ * flag: after `evidence.extendDue` an item that is no longer late leaves the filter.
+ */
 function evidenceFlagsOf(dispute: Dispute): string[] {
-  const dueBy = new Map(dispute.evidenceRequests.map((request) => [request.id, Date.parse(request.dueAt)]));
   const codes = new Set<string>();
   for (const item of dispute.evidence) {
-    for (const flag of item.flags ?? []) codes.add(flag.code);
-    const due = item.requestId === undefined ? undefined : dueBy.get(item.requestId);
-    if (due !== undefined && Date.parse(item.submittedAt) > due) codes.add('late');
+    for (const flag of item.flags ?? []) if (flag.code !== 'late') codes.add(flag.code);
+    for (const flag of item.serviceFindings?.flags ?? []) if (flag.code !== 'late') codes.add(flag.code);
+    if (isItemLate(item, dispute.evidenceRequests)) codes.add('late');
   }
   return [...codes].sort();
 }

@@ -1,9 +1,10 @@
 import type { DeskDatabase, OutboxEntry, SessionRecord, SyncRecord } from './db';
 import { readSyncRecord, toLocal } from './db';
-import { maxMutationsPerPush } from '../../shared/sync/protocol';
+import { missingCaseError } from '../../shared/contract/errors';
+import { maxMutationsPerPush, type PushResponse } from '../../shared/sync/protocol';
 import { createLogger } from '../../shared/logger';
 import { recordOutcomes, reapplyPending } from './outbox';
-import { closeGap, disputeIdOf, firstAltered, holdChange } from './outbox-guard';
+import { changeDigest, closeGap, disputeIdOf, firstAltered, holdChange } from './outbox-guard';
 import { pullPage, pushMutations, type ServiceFailure } from './service-client';
 
 /** What the status bar shows about sync. */
@@ -16,17 +17,67 @@ const pageSize = 2000;
 const log = createLogger('sync');
 
 /**
- * Sends an evidence file to the case service before the change that names it: `sent` (or a
- * final answer such as "too large", after which the record syncs without the file) lets the
- * push go on; `unreachable` (no answer) and `retry` (an answer, but not yet a yes) stop it until
- * the next sync.
+ * What sending an evidence file to the case service gave: `sent` (or the service already had it);
+ * `unreachable` (no answer) and `retry` (an answer, but not yet a yes) stop the push until the next
+ * sync; `too_large` (the service never takes a file this large) and `missing` (this computer's
+ * store no longer has it) are final: the change is then sent marked so the service records it
+ * without its file (decision 0021).
  */
-export type BlobSender = (sha256: string, session: SessionRecord) => Promise<'sent' | 'unreachable' | 'retry'>;
+export type BlobSendResult = 'sent' | 'unreachable' | 'retry' | 'too_large' | 'missing';
+
+/** Sends the evidence file with this digest to the case service. */
+export type BlobSender = (sha256: string, session: SessionRecord) => Promise<BlobSendResult>;
 
 function blobOf(entry: OutboxEntry): string | undefined {
   if (entry.name !== 'evidence.add') return undefined;
   const item = (entry.args as { item?: { sha256?: unknown } }).item;
   return typeof item?.sha256 === 'string' ? item.sha256 : undefined;
+}
+
+/**
+ * Marks an `evidence.add` whose file can never reach the service, and seals it again: the service
+ * then records the item without its file, saying why, instead of waiting for it for ever.
+ */
+async function markFileNotSent(db: DeskDatabase, entry: OutboxEntry, reason: 'too_large' | 'missing'): Promise<void> {
+  const args: OutboxEntry['args'] = { ...entry.args, fileNotSent: reason };
+  await db.outbox.update(entry.mutationId, { args, digest: await changeDigest({ ...entry, args }) });
+  log.warn('an evidence file can never be sent; its record goes without it', { mutationId: entry.mutationId, disputeId: disputeIdOf(entry) ?? null, reason });
+}
+
+/**
+ * Answers the service's `waiting`: it lacks the file a change names. Sends the file (or marks the
+ * change when the file can never be sent) so the push can go on, or says why it cannot. The same
+ * change waiting again after its file went up stops the push until the next sync, never a loop.
+ */
+async function sendWaitedFile(
+  db: DeskDatabase,
+  session: SessionRecord,
+  waiting: NonNullable<PushResponse['waiting']>,
+  alreadySent: Set<number>,
+  sendBlob: BlobSender | undefined,
+): Promise<{ ok: true } | { ok: false; failure: ServiceFailure }> {
+  const entry = await db.outbox.get(waiting.mutationId);
+  const later = 'An evidence file could not be sent to the case service yet; it will be retried.';
+  if (entry === undefined || entry.status !== 'pending' || blobOf(entry) !== waiting.sha256 || sendBlob === undefined || alreadySent.has(entry.mutationId)) {
+    log.warn('the case service waits for a file this push cannot send now', { mutationId: waiting.mutationId, found: entry !== undefined, again: alreadySent.has(waiting.mutationId) });
+    return { ok: false, failure: { kind: 'refused', message: later } };
+  }
+  alreadySent.add(entry.mutationId);
+  const sent = await sendBlob(waiting.sha256, session);
+  switch (sent) {
+    case 'sent':
+      return { ok: true };
+    case 'too_large':
+    case 'missing':
+      await markFileNotSent(db, entry, sent);
+      return { ok: true };
+    case 'unreachable':
+      return { ok: false, failure: { kind: 'offline', message: later } };
+    case 'retry':
+      return { ok: false, failure: { kind: 'refused', message: later } };
+    default:
+      throw missingCaseError(sent);
+  }
 }
 
 /** How many server errors on one change, with the service otherwise answering, before it is held (decision 0019). */
@@ -75,7 +126,8 @@ async function countServerError(db: DeskDatabase, session: SessionRecord, fetchI
 }
 
 /**
- * Pushes pending changes in order, at most 500 at a time, and records the answers. A change
+ * Pushes pending changes in order, at most 500 at a time, and records the answers. When the
+ * service waits for an evidence file it lacks, sends that file (`sendBlob`) and pushes again. A change
  * altered on disk is held, never sent; a change the service keeps failing on is sent alone, and
  * held after `serverErrorLimit` failures while the service otherwise answers, so later changes flow.
  */
@@ -86,6 +138,7 @@ export async function pushPending(
   sendBlob?: BlobSender,
 ): Promise<{ ok: true } | { ok: false; failure: ServiceFailure }> {
   const sync = await readSyncRecord(db);
+  const filesSent = new Set<number>();
   for (;;) {
     const pending = await db.outbox.where('status').equals('pending').limit(maxMutationsPerPush).sortBy('mutationId');
     if (pending.length === 0) return { ok: true };
@@ -100,14 +153,6 @@ export async function pushPending(
     }
     // A change the service failed on goes alone, so each failure is counted against it only.
     const batch = pending[0]!.serverErrors ? pending.slice(0, 1) : altered > 0 ? pending.slice(0, altered) : pending;
-    for (const entry of batch) {
-      const sha256 = blobOf(entry);
-      const sent = sha256 === undefined || !sendBlob ? 'sent' : await sendBlob(sha256, session);
-      if (sent !== 'sent') {
-        const message = 'An evidence file could not be sent to the case service yet; it will be retried.';
-        return { ok: false, failure: { kind: sent === 'unreachable' ? 'offline' : 'refused', message } };
-      }
-    }
     const mutations = batch.map(({ mutationId, name, args, baseVersion }) => ({ clientId: sync.clientId, mutationId, name, args, baseVersion }));
     const pushed = await pushMutations(fetchImpl, session, sync.clientId, mutations);
     if (!pushed.ok) {
@@ -116,6 +161,12 @@ export async function pushPending(
       return pushed;
     }
     await recordOutcomes(db, pushed.value.outcomes);
+    if (pushed.value.waiting !== undefined) {
+      // Files go up only when the service asks: one it already holds is never sent again.
+      const sent = await sendWaitedFile(db, session, pushed.value.waiting, filesSent, sendBlob);
+      if (!sent.ok) return sent;
+      continue;
+    }
     if (pushed.value.outcomes.some((outcome) => outcome.status === 'rejected' && outcome.code === 'out_of_order')) {
       // The changes the service waits for are gone from here (deleted, or marked answered, outside
       // the app): the ones after them close the gap. A gap that cannot be closed stops the push

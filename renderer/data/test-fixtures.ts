@@ -1,4 +1,8 @@
-import type { SessionRecord } from './db';
+import type { EvidenceFlag } from '../../shared/domain/evidence-checks';
+import type { Dispute } from '../../shared/domain/model';
+import { makeDispute, makeEvidence, makeRequest, now } from '../../shared/domain/test-fixtures';
+import { DeskDatabase, toLocal, type QueueRow, type SessionRecord } from './db';
+import { enqueueMutation } from './outbox';
 
 /** A signed-in case manager, for the data layer's tests. */
 export const testSession: SessionRecord = {
@@ -12,4 +16,29 @@ export const testSession: SessionRecord = {
 /** A JSON answer as the case service would send it. */
 export function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/**
+ * Issue 17's lateness case on a desk's own store: request R-1 was due on 5 March; the buyer's
+ * E-late came on the 6th, and the desk that brought it in flagged it `late`. Then a case manager
+ * moved the due date to the 12th with `evidence.extendDue` through the desk's outbox. Returns the
+ * queue row and the dispute before and after, as the queue, the case view and the ruling form read them.
+ */
+export async function lateThenExtended(): Promise<{ before: { row: QueueRow; dispute: Dispute }; after: { row: QueueRow; dispute: Dispute } }> {
+  const db = new DeskDatabase(`late-then-extended-${crypto.randomUUID()}`);
+  const lateFlag: EvidenceFlag = { code: 'late', reason: 'Submitted after the due date.', details: { submittedAt: '2025-03-06T09:00:00Z', dueAt: '2025-03-05T09:00:00Z' } };
+  const dispute = makeDispute({
+    evidenceRequests: [makeRequest()],
+    evidence: [makeEvidence({ id: 'E-late', fileName: 'late.mp4', submittedAt: '2025-03-06T09:00:00Z', receivedAt: '2025-03-06T09:00:00Z', flags: [lateFlag] })],
+  });
+  const local = toLocal(dispute);
+  await db.rows.put(local.row);
+  await db.disputes.put(local.stored);
+  const read = async () => ({ row: (await db.rows.get(dispute.id))!, dispute: (await db.disputes.get(dispute.id))!.doc });
+  const before = await read();
+  const extended = await enqueueMutation(db, testSession, 'evidence.extendDue', { disputeId: dispute.id, requestId: 'R-1', dueAt: '2025-03-12T09:00:00Z' }, now);
+  if (!extended.ok) throw new Error(`evidence.extendDue was refused: ${extended.message}`);
+  const after = await read();
+  db.close();
+  return { before, after };
 }

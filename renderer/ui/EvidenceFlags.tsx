@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../shared/contract/errors';
 import type { EvidenceFlag } from '../../shared/domain/evidence-checks';
+import { isDeskOnlyCode } from '../../shared/domain/service-findings';
 import { formatBytes, formatDateTime } from './format';
 
 type Details = EvidenceFlag['details'];
@@ -35,7 +36,7 @@ function all(values: Record<string, string | undefined>): Record<string, string>
  * lack what the sentence needs (written by an older desk, say) falls back to the host's English
  * reason rather than showing a half-filled sentence.
  */
-function flagReason(flag: EvidenceFlag, t: TFunction, locale: string): string {
+export function flagReason(flag: EvidenceFlag, t: TFunction, locale: string): string {
   const { details } = flag;
   const party = (key: string) => (text(details, key) === undefined ? undefined : t(`case.party.${text(details, key)}`));
   const kind = (key: string) => (text(details, key) === undefined ? undefined : t(`case.evidenceKind.${text(details, key)}`));
@@ -95,7 +96,8 @@ function flagReason(flag: EvidenceFlag, t: TFunction, locale: string): string {
 
 /**
  * What the desk's checks found on a piece of evidence: one badge per flag with its reason in the
- * user's language. Nothing for evidence that was never checked (the marketplace's own items),
+ * user's language, the checks only a desk makes (near duplicate, possibly edited…) labelled as the
+ * desk's finding. Nothing for evidence that was never checked (the marketplace's own items),
  * and "No flags" for evidence that was checked and passed, so the two are not confused.
  * `action` may give a flag a control beside its reason (a near duplicate's "Compare").
  */
@@ -122,6 +124,11 @@ export function EvidenceFlags(props: { flags: readonly EvidenceFlag[] | undefine
               <Text size="sm" dir="auto" style={{ overflowWrap: 'anywhere' }}>
                 {flagReason(flag, t, i18n.language)}
               </Text>
+              {isDeskOnlyCode(flag.code) && (
+                <Text size="xs" c="dimmed">
+                  {t('evidence.service.deskFinding')}
+                </Text>
+              )}
               {props.action?.(flag)}
             </Stack>
           </Group>

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Dispute, ReturnStage } from '../../shared/domain/model';
 import type { Money } from '../../shared/domain/money';
 import { hasConfirmedReturnAddress } from '../../shared/domain/returns';
-import { checkRefundWithinOrder, checkRulingDraft, isEvidenceLate, latestSellerOffer } from '../../shared/domain/rules';
+import { isEvidenceLate } from '../../shared/domain/lateness';
+import { checkRefundWithinOrder, checkRulingDraft, latestSellerOffer } from '../../shared/domain/rules';
 import { generateDisputes } from './generate';
 import { caseManagerIds } from './users';
 

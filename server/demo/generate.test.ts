@@ -6,7 +6,7 @@ import {
   returnStageSchema,
   type Dispute,
 } from '../../shared/domain/model';
-import { isEvidenceLate } from '../../shared/domain/rules';
+import { isEvidenceLate } from '../../shared/domain/lateness';
 import { generateDisputes } from './generate';
 
 const now = '2025-06-01T12:00:00.000Z';

@@ -42,7 +42,17 @@ export const auditPayloadSchemas = {
     party: partySchema,
     sha256: z.string().optional(),
     url: z.string().optional(),
+    /** The desk's flags, as it claimed them. */
     flags: z.array(z.string()),
+    /** When the desk says it was submitted, and when the service received it (absent before decision 0021). */
+    submittedAt: time.optional(),
+    receivedAt: time.optional(),
+    /** Why the desk could never send the file, when it could not. */
+    fileNotSent: z.string().optional(),
+    /** What the service found itself, from the bytes it holds and its own clock. */
+    serviceFindings: z
+      .looseObject({ file: z.string(), flags: z.array(z.string()), sniffedType: z.string().optional(), sizeBytes: z.number().optional() })
+      .optional(),
   }),
   'evidence.note': z.looseObject({ disputeId: id, noteId: id, evidenceId: id, atSeconds: z.number().optional(), text: z.string() }),
   'evidence.request': z.looseObject({ disputeId: id, requestId: id, party: partySchema, kinds: z.array(evidenceKindSchema), dueAt: time }),

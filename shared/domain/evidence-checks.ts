@@ -43,6 +43,31 @@ export const evidenceFlagSchema = z.object({
 /** A flag on a piece of evidence. */
 export type EvidenceFlag = z.infer<typeof evidenceFlagSchema>;
 
+/**
+ * What the case service had to check an item with: its bytes (`checked`), nothing because it is
+ * a link not fetched yet (`no_file`), or nothing because the desk could never send the file
+ * (`not_sent_too_large`, `not_sent_missing`; decision 0021). Without bytes only the checks that
+ * need none are made.
+ */
+export const serviceFileStates = ['checked', 'no_file', 'not_sent_too_large', 'not_sent_missing'] as const;
+
+/**
+ * The checks the case service made itself when it received an item, from the bytes it holds and
+ * its own clock, beside the desk's `flags`. `late` here is as of `checkedAt` against the due date
+ * then; what decides lateness afterwards is the live rule in lateness.ts.
+ */
+export const serviceFindingsSchema = z.object({
+  checkedAt: z.iso.datetime({ offset: false }),
+  file: z.enum(serviceFileStates),
+  /** The type the service sniffed from the bytes, when it had them and knew the type. */
+  sniffedType: boundedText(textLimits.mediaType).optional(),
+  /** The size of the bytes the service holds. */
+  sizeBytes: z.number().int().nonnegative().optional(),
+  flags: z.array(evidenceFlagSchema).max(listLimits.short),
+});
+/** The case service's own findings on an item. */
+export type ServiceFindings = z.infer<typeof serviceFindingsSchema>;
+
 /** The seed's upload limit: at most 2 MB per upload, or else a valid external link. */
 export const uploadLimitBytes = 2 * 1000 * 1000;
 
@@ -103,6 +128,16 @@ export function extensionOf(fileName: string): string | null {
   return match ? match[1]!.toLowerCase() : null;
 }
 
+/**
+ * Plain text has no magic number: a file is taken as text only when its name says text and its
+ * bytes read as UTF-8 (`readsAsUtf8`: each runtime asks its own decoder; this folder has none).
+ * For a type sniffer that found nothing; the desk and the case service both ask here.
+ */
+export function plainTextType(fileName: string | undefined, readsAsUtf8: () => boolean): { mediaType: string; ext: string } | null {
+  if (fileName === undefined || !['txt', 'text', 'csv', 'eml'].includes(extensionOf(fileName) ?? '')) return null;
+  return readsAsUtf8() ? { mediaType: 'text/plain', ext: 'txt' } : null;
+}
+
 /** `type_mismatch`: the name says one type and the bytes another (a renamed file). */
 export function typeMismatchFlag(fileName: string, sniffed: { ext: string; mediaType: string } | null): EvidenceFlag | null {
   const claimed = extensionOf(fileName);
@@ -113,6 +148,16 @@ export function typeMismatchFlag(fileName: string, sniffed: { ext: string; media
     reason: `The file is named .${claimed} but its bytes are ${sniffed.mediaType} (.${sniffed.ext}). Ask the party why it was renamed.`,
     details: { claimedExtension: claimed, actualType: sniffed.mediaType },
   };
+}
+
+/**
+ * The kind a request asks for, for the "format not requested" check. The seed says a video when a
+ * video is asked, so a request naming video among others still wants the video; a request naming
+ * one kind wants that kind; otherwise any of its kinds will do and nothing is checked.
+ */
+export function requestedKindOf(request: { kinds: readonly EvidenceKind[] }): EvidenceKind | undefined {
+  if (request.kinds.includes('video')) return 'video';
+  return request.kinds.length === 1 ? request.kinds[0] : undefined;
 }
 
 /** `format_not_requested`: the request asked for one kind (a video) and this is another. */

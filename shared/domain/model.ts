@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { evidenceFlagSchema } from './evidence-checks';
+import { evidenceFlagSchema, serviceFindingsSchema } from './evidence-checks';
 import { evidenceKindSchema } from './evidence-kind';
 import { moneySchema } from './money';
 import { boundedText, identifier, listLimits, textLimits } from './text';
@@ -132,8 +132,15 @@ export const evidenceItemSchema = z.object({
   url: boundedText(textLimits.url).pipe(z.url()).optional(),
   description: boundedText(textLimits.freeText),
   submittedAt: timestampSchema,
+  /**
+   * When the case service received it from a desk, on the service's clock: lateness is judged at
+   * this moment when it is there (shared/domain/lateness.ts). Absent for the marketplace's items.
+   */
+  receivedAt: timestampSchema.optional(),
   /** What the desk's checks found when the item was brought in (absent for items from the marketplace). */
   flags: z.array(evidenceFlagSchema).max(listLimits.short).optional(),
+  /** What the case service found itself when it received the item (decision 0021). */
+  serviceFindings: serviceFindingsSchema.optional(),
   /** Who brought it into the case, when a team member did (the marketplace's own items have none). */
   addedBy: identifier().optional(),
   /** For a snapshot taken in the viewer: the item it was taken from, and where in it. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkEvidenceOnTime, checkRefundWithinOrder, checkReturnedItemRefund, checkRulingDraft, isEvidenceLate, latestSellerOffer } from './rules';
+import { isEvidenceLate } from './lateness';
+import { checkEvidenceOnTime, checkRefundWithinOrder, checkReturnedItemRefund, checkRulingDraft, latestSellerOffer } from './rules';
 import {
   isReadableSentence,
   makeDispute,

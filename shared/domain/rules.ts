@@ -1,4 +1,5 @@
 import { missingCaseError } from '../contract/errors';
+import { isEvidenceLate, lateAsOf, requestAnsweredBy } from './lateness';
 import { rulabilityOf } from './lifecycle';
 import type { Dispute, EvidenceItem, EvidenceRequest, Order, RefundOffer, Ruling, RulingDraft } from './model';
 import { toMajorAmount, type Money } from './money';
@@ -8,24 +9,13 @@ import { checkReturnRefundable, hasConfirmedReturnAddress } from './returns';
 // The seed's rules for evidence and rulings. Every refusal message is meant to be read by the case
 // manager who hit it, so it says what is wrong and what they can do about it.
 
-/** Whether evidence came in after the due date of the request it answers ("before the due date"). */
-export function isEvidenceLate(item: Pick<EvidenceItem, 'submittedAt'>, request: Pick<EvidenceRequest, 'dueAt'>): boolean {
-  // Parsed, not compared as strings: "…:00.5Z" sorts before "…:00Z" though it is later.
-  return Date.parse(item.submittedAt) > Date.parse(request.dueAt);
-}
-
 /** Refuses evidence submitted after its request's due date with `evidence_late`. */
 export function checkEvidenceOnTime(item: EvidenceItem, request: EvidenceRequest): RuleResult {
   if (!isEvidenceLate(item, request)) return allow(undefined);
   return refuse(
     'evidence_late',
-    `Evidence ${item.id} arrived at ${item.submittedAt}, after its due date of ${request.dueAt}. Rely on it only with a good reason, and write that reason down when you cite it.`,
+    `Evidence ${item.id} arrived at ${lateAsOf(item)}, after its due date of ${request.dueAt}. Rely on it only with a good reason, and write that reason down when you cite it.`,
   );
-}
-
-/** The request an evidence item answers, if it answers one on this dispute. */
-function requestOf(dispute: Pick<Dispute, 'evidenceRequests'>, item: EvidenceItem): EvidenceRequest | undefined {
-  return item.requestId === undefined ? undefined : dispute.evidenceRequests.find((request) => request.id === item.requestId);
 }
 
 /** The seller's most recent refund offer: the one the seed lets the buyer accept. */
@@ -74,7 +64,7 @@ function checkCitedEvidence(dispute: Dispute, draft: RulingDraft): RuleResult {
         `Evidence ${id} is not part of this dispute. Remove it from the cited evidence, or reload the dispute if it was submitted just now.`,
       );
     }
-    const request = requestOf(dispute, item);
+    const request = requestAnsweredBy(item, dispute.evidenceRequests);
     if (request !== undefined && isEvidenceLate(item, request)) late.push(id);
   }
   const notes = new Set((dispute.evidenceNotes ?? []).map((note) => note.id));

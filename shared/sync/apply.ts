@@ -249,7 +249,7 @@ export function applyMutation(
     case 'ruling.record':
       return recordRuling(dispute, mutation.args.draft, baseVersion, ctx);
     case 'evidence.add':
-      return addEvidence(dispute, mutation.args.item, ctx.actor);
+      return addEvidence(dispute, mutation.args.item, ctx, mutation.args.fileNotSent);
     case 'evidence.note':
       return noteEvidence(dispute, mutation.args.note, ctx);
     case 'evidence.request':

@@ -22,8 +22,12 @@ function checkMayWork(dispute: Dispute, actor: Actor): RuleResult<AppliedMutatio
   return undefined;
 }
 
-/** `evidence.add`: a file a team member brought into the case. */
-export function addEvidence(dispute: Dispute, item: Omit<EvidenceItem, 'addedBy'>, actor: Actor): RuleResult<AppliedMutation> {
+/**
+ * `evidence.add`: a file a team member brought into the case. The service stamps when it received
+ * it (lateness is judged at that moment) and, through `ctx.evidenceFindings`, what its own checks
+ * found; on a desk's optimistic copy both are the desk's guess until the next pull.
+ */
+export function addEvidence(dispute: Dispute, item: Omit<EvidenceItem, 'addedBy' | 'receivedAt' | 'serviceFindings'>, ctx: MutationContext, fileNotSent?: 'too_large' | 'missing'): RuleResult<AppliedMutation> {
   const alive = checkNotEnded(dispute.state);
   if (!alive.ok) return alive;
   if (dispute.state === 'ruled') {
@@ -32,8 +36,10 @@ export function addEvidence(dispute: Dispute, item: Omit<EvidenceItem, 'addedBy'
   if (dispute.evidence.some((existing) => existing.id === item.id)) {
     return refuse('evidence_exists', `Dispute ${dispute.id} already has an evidence item ${item.id}.`);
   }
+  const findings = ctx.evidenceFindings;
+  const added: EvidenceItem = { ...item, addedBy: ctx.actor.id, receivedAt: ctx.now, ...(findings === undefined ? {} : { serviceFindings: findings }) };
   return allow({
-    dispute: { ...dispute, evidence: [...dispute.evidence, { ...item, addedBy: actor.id }] },
+    dispute: { ...dispute, evidence: [...dispute.evidence, added] },
     audit: {
       action: 'evidence.add',
       payload: {
@@ -43,6 +49,19 @@ export function addEvidence(dispute: Dispute, item: Omit<EvidenceItem, 'addedBy'
         ...(item.sha256 === undefined ? {} : { sha256: item.sha256 }),
         ...(item.url === undefined ? {} : { url: item.url }),
         flags: (item.flags ?? []).map((flag) => flag.code),
+        submittedAt: item.submittedAt,
+        receivedAt: ctx.now,
+        ...(fileNotSent === undefined ? {} : { fileNotSent }),
+        ...(findings === undefined
+          ? {}
+          : {
+              serviceFindings: {
+                file: findings.file,
+                flags: findings.flags.map((flag) => flag.code),
+                ...(findings.sniffedType === undefined ? {} : { sniffedType: findings.sniffedType }),
+                ...(findings.sizeBytes === undefined ? {} : { sizeBytes: findings.sizeBytes }),
+              },
+            }),
       },
     },
   });

@@ -1,4 +1,5 @@
 import type { AuditRecordOf } from '../audit/payloads';
+import type { ServiceFindings } from '../domain/evidence-checks';
 import type { Dispute, Role } from '../domain/model';
 import type { MutationName } from './protocol';
 
@@ -15,6 +16,8 @@ export interface Actor {
 export interface MutationContext {
   actor: Actor;
   now: string;
+  /** For `evidence.add` on the case service: what its own checks found (decision 0021). */
+  evidenceFindings?: ServiceFindings;
 }
 
 /**

@@ -34,7 +34,15 @@ export const mutationArgs = {
   'dispute.release': z.object({ disputeId }),
   'ruling.record': z.object({ disputeId, draft: rulingDraftSchema }),
   /** Evidence a team member brought into the case (its file is uploaded to /blobs first). */
-  'evidence.add': z.object({ disputeId, item: evidenceItemSchema.omit({ addedBy: true }) }),
+  'evidence.add': z.object({
+    disputeId,
+    item: evidenceItemSchema.omit({ addedBy: true, receivedAt: true, serviceFindings: true }),
+    /**
+     * Set by a desk whose file can never reach the service (too large for it, or gone from the
+     * desk's store): the item is recorded without its file instead of waiting for it (decision 0021).
+     */
+    fileNotSent: z.enum(['too_large', 'missing']).optional(),
+  }),
   /** Asks a party for evidence of some kinds by a due date; the service stamps when. */
   'evidence.request': z.object({
     disputeId,

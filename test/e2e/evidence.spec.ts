@@ -79,7 +79,7 @@ async function dropFiles(page: Page, target: ReturnType<Page['getByRole']>, file
 }
 
 test('bring real files into a case: progress, the seed\'s flags in the intake and in the evidence table, and on to the case service', async ({ page, host, service, media }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   const { dispute, requestId, party } = await disputeAskingForVideo(service);
   await signInAsLinaAndOpen(page, host, dispute);
 
@@ -136,20 +136,29 @@ test('bring real files into a case: progress, the seed\'s flags in the intake an
   const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
   expect(serious.map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
 
-  // The additions reach the case service with the flags the desk found.
+  // The additions reach the case service with the flags the desk found, each file uploaded when
+  // the service asked for it, and the service's own check of the bytes beside them (decision 0021).
   await page.getByRole('button', { name: 'Sync now' }).click();
+  const codes = (flags: { code: string }[] | undefined) => (flags ?? []).map((flag) => flag.code).filter((code) => code !== 'late').sort().join(' ');
   await expect
     .poll(
       async () => {
         const [row] = await service.db.query<{ doc: Dispute }>('SELECT doc FROM disputes WHERE id = $1', [dispute.id]);
         return (row?.doc.evidence ?? [])
           .filter((item) => item.addedBy === 'u-cm-1')
-          .map((item) => `${item.fileName}: ${(item.flags ?? []).map((flag) => flag.code).includes('type_mismatch')}`)
+          .map((item) => `${item.fileName}: desk [${codes(item.flags)}] service ${item.serviceFindings?.file} [${codes(item.serviceFindings?.flags)}]`)
           .sort();
       },
-      { timeout: 20_000 },
+      { timeout: 30_000 },
     )
-    .toEqual(['charging-case.jpg: true', 'charging.mp4: false', 'earbud-left.jpg: false', 'scan-full-size.png: false']);
+    .toEqual([
+      'charging-case.jpg: desk [format_not_requested type_mismatch] service checked [format_not_requested type_mismatch]',
+      'charging.mp4: desk [] service checked []',
+      'earbud-left.jpg: desk [format_not_requested] service checked [format_not_requested]',
+      'scan-full-size.png: desk [format_not_requested over_upload_limit] service checked [format_not_requested over_upload_limit]',
+    ]);
+  // Where the two agree, the case view says nothing more.
+  await expect(evidence.getByTestId('service-findings')).toHaveCount(0);
 });
 
 test('a link to an unlisted host is refused, pointing to Settings, where the host is added and kept', async ({ page, host, service }) => {

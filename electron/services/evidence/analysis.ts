@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import type { EvidenceFlag } from '../../../shared/domain/evidence-checks';
-import { evidenceKindOf, extensionOf } from '../../../shared/domain/evidence-checks';
+import { evidenceKindOf, plainTextType } from '../../../shared/domain/evidence-checks';
 import type { MediaToolName, MediaTools } from '../../../shared/contract/media-tools';
 import type { EvidenceKind } from '../../../shared/domain/model';
 import { toolPath } from '../media-tools';
@@ -38,19 +38,20 @@ const modifyAfterCaptureMs = 60_000;
 /** A thumbnail this far from its picture (of 64 bits) no longer shows the same picture. */
 const thumbnailMismatchDistance = 16;
 
+/** Whether a file's first bytes are UTF-8; the last few may be a character cut by the end of `head`. */
+function headReadsAsUtf8(head: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 4)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function sniff(head: Buffer, fileName: string): Promise<{ mediaType: string; ext: string } | null> {
   const detected = await fileTypeFromBuffer(head);
   if (detected) return { mediaType: detected.mime, ext: detected.ext };
-  // Plain text has no magic number: accept it only when the name says text and the bytes are UTF-8.
-  if (['txt', 'text', 'csv', 'eml'].includes(extensionOf(fileName) ?? '')) {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 4)));
-      return { mediaType: 'text/plain', ext: 'txt' };
-    } catch {
-      return null;
-    }
-  }
-  return null;
+  return plainTextType(fileName, () => headReadsAsUtf8(head));
 }
 
 function editingFlags(software: string | null, capturedAt: string | null, modifiedAt: string | null, thumbnailDistance: number | null): EvidenceFlag[] {

@@ -6,6 +6,7 @@ import type { Dispute } from '../../../shared/domain/model';
 import type { AuditRecord } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { formatDateTime } from '../../ui/format';
+import { hasServiceFindingsToShow, ServiceFindings } from '../../ui/ServiceFindings';
 import type { QueueChange } from '../../data/queue-change';
 import { historySteps } from './case-history';
 import { CaseReport } from './CaseReport';
@@ -16,6 +17,34 @@ import { OverturnForm } from './OverturnForm';
  * ruling's author by name, and whether the signed-in user may record the verdict.
  */
 export type SecondReviewSlot = (review: { dispute: Dispute; ruledBy: string; canRecord: boolean }) => ReactNode;
+
+/**
+ * Each item on which the desk's flags and the case service's own check disagree, or which the
+ * service could not check for want of its file: what a team lead auditing the case must not
+ * take on the desk's word alone.
+ */
+function EvidenceDisagreements(props: { dispute: Dispute }) {
+  const { t } = useTranslation();
+  const items = props.dispute.evidence.filter(hasServiceFindingsToShow);
+  const checked = props.dispute.evidence.some((item) => item.serviceFindings !== undefined);
+  if (!checked) return null;
+  return (
+    <Stack gap={4} data-testid="evidence-disagreements">
+      <Title order={3} size="h4">
+        {t('evidence.service.historyTitle')}
+      </Title>
+      {items.length === 0 && <Text c="dimmed">{t('evidence.service.historyNone')}</Text>}
+      {items.map((item) => (
+        <Stack gap={2} key={item.id}>
+          <Text size="sm" fw={600}>
+            {t('evidence.service.historyItem', { id: item.id, source: item.fileName ?? item.url ?? '' })}
+          </Text>
+          <ServiceFindings item={item} />
+        </Stack>
+      ))}
+    </Stack>
+  );
+}
 
 /**
  * A dispute's full history from the audit log, each step with who, when, what it said and what it
@@ -94,6 +123,7 @@ export function CaseHistory(props: {
               ruledBy: name(dispute.ruling.ruledBy),
               canRecord: me !== undefined && (me.role === 'team_lead' || me.id === dispute.secondReview.reviewerId),
             })}
+          {dispute && <EvidenceDisagreements dispute={dispute} />}
           <Title order={3} size="h4">
             {t('audit.history.steps', { count: steps.length })}
           </Title>

@@ -6,6 +6,7 @@ import { isLate, requestStatus, type RequestStatus } from './case-facts';
 import { CompareBar, isComparable, nearDuplicatePair, type CompareTarget } from './compare-choice';
 import { EvidenceFlags } from '../../ui/EvidenceFlags';
 import { formatBytes, formatList } from '../../ui/format';
+import { ServiceFindings } from '../../ui/ServiceFindings';
 import { TableSection, Time, WrittenText } from './parts';
 
 /** Colours dark enough for white badge text to pass WCAG AA; yellow gets dark text instead. */
@@ -71,12 +72,12 @@ export function EvidenceRequests(props: { dispute: Dispute; now: string }) {
 }
 
 /**
- * Whether to mark an item late beside its time. An item whose checks flagged it `late` already
- * says so in the Checks column, with both dates; a second "Late" beside it would read as two
- * findings.
+ * The desk's flags as the Checks column lists them. Its `late` flag is left out: it says what the
+ * desk's clock said against the due date then, and lateness is the one rule's, shown beside the
+ * time against the due date as it is now (shared/domain/lateness.ts).
  */
-function showsLateBadge(item: EvidenceItem, requests: Dispute['evidenceRequests']): boolean {
-  return isLate(item, requests) && !(item.flags ?? []).some((flag) => flag.code === 'late');
+function deskFlagsShown(item: EvidenceItem): EvidenceItem['flags'] {
+  return item.flags?.filter((flag) => flag.code !== 'late');
 }
 
 /** Where a piece of evidence is: its file name, or the external link as plain text (never followed from here). */
@@ -152,7 +153,7 @@ export function EvidenceItems(props: { dispute: Dispute; choice?: EvidenceChoice
           <Table.Td>{item.sizeBytes === undefined ? t('case.evidence.sizeUnknown') : formatBytes(item.sizeBytes, i18n.language)}</Table.Td>
           <Table.Td>
             <Time iso={item.submittedAt} />
-            {showsLateBadge(item, evidenceRequests) && (
+            {isLate(item, evidenceRequests) && (
               <Badge color="red.9" variant="filled" ml="xs">
                 {t('case.evidence.late')}
               </Badge>
@@ -160,7 +161,7 @@ export function EvidenceItems(props: { dispute: Dispute; choice?: EvidenceChoice
           </Table.Td>
           <Table.Td miw={220}>
             <EvidenceFlags
-              flags={item.flags}
+              flags={deskFlagsShown(item)}
               action={(flag) => {
                 const pair = choice && nearDuplicatePair(disputeId, item, flag);
                 if (!pair || !choice) return null;
@@ -173,6 +174,7 @@ export function EvidenceItems(props: { dispute: Dispute; choice?: EvidenceChoice
                 );
               }}
             />
+            <ServiceFindings item={item} />
           </Table.Td>
         </Table.Tr>
       ))}

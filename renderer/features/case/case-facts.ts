@@ -2,7 +2,7 @@ import { missingCaseError } from '../../../shared/contract/errors';
 import { dueUrgency } from '../../../shared/domain/due';
 import type { Dispute, EvidenceItem, EvidenceRequest, Message, RefundOffer, Role } from '../../../shared/domain/model';
 import type { Refusal } from '../../../shared/domain/refusals';
-import { isEvidenceLate } from '../../../shared/domain/rules';
+import { isItemLate } from '../../../shared/domain/lateness';
 import { applyMutation, type ParsedMutation } from '../../../shared/sync/apply';
 import type { MutationName } from '../../../shared/sync/protocol';
 
@@ -104,10 +104,9 @@ export function requestStatus(request: EvidenceRequest, evidence: readonly Evide
   return urgency === 'overdue' ? 'overdue' : urgency === 'soon' ? 'due_soon' : 'open';
 }
 
-/** Whether an evidence item came in after the due date of the request it answers on this dispute. */
+/** Whether an evidence item came in after the due date, as it is now, of the request it answers on this dispute. */
 export function isLate(item: EvidenceItem, requests: readonly EvidenceRequest[]): boolean {
-  const request = item.requestId === undefined ? undefined : requests.find((candidate) => candidate.id === item.requestId);
-  return request !== undefined && isEvidenceLate(item, request);
+  return isItemLate(item, requests);
 }
 
 /** One entry of the negotiation as the timeline shows it. */
@@ -119,6 +118,6 @@ export function negotiationOf(dispute: Pick<Dispute, 'messages' | 'offers'>): Ne
     ...dispute.messages.map((message) => ({ kind: 'message' as const, at: message.at, message })),
     ...dispute.offers.map((offer) => ({ kind: 'offer' as const, at: offer.at, offer })),
   ];
-  // Parsed, not compared as strings, for the same reason as isEvidenceLate; sort is stable.
+  // Parsed, not compared as strings, for the same reason as isEvidenceLate (shared/domain/lateness.ts); sort is stable.
   return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }

@@ -1,5 +1,6 @@
 import type { EvidenceDescription, IngestContextInput, IngestOutcomeValue } from '../../../shared/contract/evidence-calls';
-import type { Dispute, EvidenceItem, EvidenceKind, EvidenceRequest, Party, Role } from '../../../shared/domain/model';
+import type { Dispute, EvidenceItem, EvidenceRequest, Party, Role } from '../../../shared/domain/model';
+import { requestedKindOf } from '../../../shared/domain/evidence-checks';
 import { addEvidenceRefusal } from '../../data/permissions';
 
 // What the intake derives from the dispute and the user's choices, kept out of the components so
@@ -13,15 +14,8 @@ export interface IntakeTarget {
   channel: IngestContextInput['channel'];
 }
 
-/**
- * The kind a request asks for, for the "format not requested" check. The seed says a video when a
- * video is asked, so a request naming video among others still wants the video; a request naming
- * one kind wants that kind; otherwise any of its kinds will do and nothing is checked.
- */
-export function requestedKindOf(request: EvidenceRequest): EvidenceKind | undefined {
-  if (request.kinds.includes('video')) return 'video';
-  return request.kinds.length === 1 ? request.kinds[0] : undefined;
-}
+// The desk's intake and the case service's own checks ask the same rule (decision 0021).
+export { requestedKindOf };
 
 /** The ingest context the host checks the files against. */
 export function ingestContextOf(target: IntakeTarget): IngestContextInput {

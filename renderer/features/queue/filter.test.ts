@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDispute, makeEvidence, makeRequest } from '../../../shared/domain/test-fixtures';
 import { toLocal, type QueueRow } from '../../data/db';
+import { lateThenExtended } from '../../data/test-fixtures';
 import { applyFilter, noFilter } from './filter';
 
 const now = new Date('2026-11-26T12:00:00.000Z');
@@ -64,5 +65,15 @@ describe('the evidence checks filter', () => {
     const late = makeEvidence({ id: 'E-late', requestId: 'R-9', submittedAt: '2026-11-21T00:00:00Z', flags: [] });
     const onTime = makeEvidence({ id: 'E-ok', requestId: 'R-9', submittedAt: '2026-11-19T00:00:00Z', flags: [{ code: 'duplicate_exact', reason: 'Seen before.', details: {} }] });
     expect(toLocal(makeDispute({ id: 'D-9', evidenceRequests: [request], evidence: [late, onTime] })).row.evidenceFlags).toEqual(['duplicate_exact', 'late']);
+  });
+});
+
+describe('the late filter after evidence.extendDue (issue 17)', () => {
+  it('finds an item late against its due date, and no longer once the due date moved past it, whatever the desk flagged', async () => {
+    const { before, after } = await lateThenExtended();
+    const late = { ...noFilter, evidenceFlags: ['late' as const] };
+    expect(applyFilter([before.row], late, 'due', now).map((r) => r.id)).toEqual(['D-1001']);
+    expect(after.dispute.evidence[0]!.flags?.map((flag) => flag.code)).toEqual(['late']);
+    expect(applyFilter([after.row], late, 'due', now)).toEqual([]);
   });
 });

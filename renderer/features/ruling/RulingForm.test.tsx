@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Dispute, RulingDraft } from '../../../shared/domain/model';
 import { makeDispute, makeEvidence, makeRequest, now } from '../../../shared/domain/test-fixtures';
 import type { EnqueueResult } from '../../data/outbox';
+import { lateThenExtended } from '../../data/test-fixtures';
 import { createI18n } from '../../i18n';
 import { DeskDatabase } from '../../data/db';
 import { rulingDrafts } from './draft-storage';
@@ -92,6 +93,19 @@ describe('the ruling form shows each seed rule beside its field', () => {
     expect(override).toHaveAccessibleDescription(expect.stringMatching(/Evidence E-2 arrived after its due date/));
     await u.type(override, 'The seller did not contest it.');
     expect(override).not.toHaveAccessibleDescription(expect.stringMatching(/arrived after its due date/));
+  });
+
+  it('agrees with the queue and the case view after evidence.extendDue: the item is no longer late and needs no override (issue 17)', async () => {
+    const { before, after } = await lateThenExtended();
+    const first = await renderForm(before.dispute);
+    expect(screen.getByRole('checkbox', { name: /E-late/ }).closest('label, .mantine-Checkbox-root')).toHaveTextContent('Late');
+    first.unmount();
+    await renderForm(after.dispute);
+    const u = user();
+    const item = screen.getByRole('checkbox', { name: /E-late/ });
+    expect(item.closest('label, .mantine-Checkbox-root')).not.toHaveTextContent('Late');
+    await u.click(item);
+    expect(screen.queryByRole('textbox', { name: /Why you rely on late evidence/ })).toBeNull();
   });
 
   it('asks a rejection for evidence or a reason, beside the rejection reason', async () => {

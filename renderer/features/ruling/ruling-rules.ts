@@ -1,7 +1,8 @@
 import { missingCaseError } from '../../../shared/contract/errors';
 import type { Dispute, EvidenceItem, RulingDraft } from '../../../shared/domain/model';
 import type { Refusal, RefusalCode } from '../../../shared/domain/refusals';
-import { checkRulingDraft, isEvidenceLate, type RulingDecision } from '../../../shared/domain/rules';
+import { isItemLate } from '../../../shared/domain/lateness';
+import { checkRulingDraft, type RulingDecision } from '../../../shared/domain/rules';
 
 // The seed's rules as the ruling form shows them: each refusal beside the field it concerns. The
 // rules themselves are shared/domain/rules.ts, the same function the case service runs.
@@ -99,8 +100,7 @@ export function checkRulingForm(dispute: Dispute, draft: RulingDraft, now: strin
   return { problems, decision: undefined };
 }
 
-/** Whether an item answers one of the dispute's requests after its due date. */
+/** Whether an item answers one of the dispute's requests after its due date as it is now (the one rule, shared/domain/lateness.ts). */
 export function isLateItem(dispute: Dispute, item: EvidenceItem): boolean {
-  const request = item.requestId === undefined ? undefined : dispute.evidenceRequests.find((candidate) => candidate.id === item.requestId);
-  return request !== undefined && isEvidenceLate(item, request);
+  return isItemLate(item, dispute.evidenceRequests);
 }
