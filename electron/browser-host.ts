@@ -69,7 +69,7 @@ async function main() {
   let origin = '';
   const mediaUrl = (sha256: string, variant: MediaVariant) =>
     `${origin}/media/${sha256}${variant === 'object' ? '' : `/${variant}`}?key=${mediaKey}`;
-  const services = await openDeskServices(dataDir, mediaUrl).catch((error: Error) =>
+  const services = await openDeskServices(dataDir, mediaUrl, defaultServiceUrl).catch((error: Error) =>
     fail(`Cannot open the evidence store in ${dataDir}: ${error.message}`),
   );
   const context = { host: 'browser', version, dataDir, defaultServiceUrl, logDir } as const;

@@ -128,7 +128,7 @@ async function start(): Promise<void> {
   // The default until the user saves another address in the app (first-run screen or Settings).
   const defaultServiceUrl = process.env.DESK_SERVICE_URL || null;
   const mediaUrl = (sha256: string, variant: MediaVariant) => `${evidenceScheme}://media/${sha256}${variant === 'object' ? '' : `/${variant}`}`;
-  const opened = await openDeskServices(dataDir, mediaUrl);
+  const opened = await openDeskServices(dataDir, mediaUrl, defaultServiceUrl);
   services = opened;
   // A folder comes in only through main's own dialog, never as a path from the page.
   const chooseFolder = async () => {
