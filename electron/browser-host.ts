@@ -75,7 +75,12 @@ async function main() {
   const context = { host: 'browser', version, dataDir, defaultServiceUrl, logDir } as const;
   const handlers = createDeskHandlers(context, services);
   const serviceOrigin = () => serviceOriginOf(currentServiceUrl(context, services));
-  const media = { key: mediaKey, handler: createMediaHandler({ storeRoot: services.evidence.store.root, mediaTypeOf: (sha) => servedMediaType(services.evidence, sha) }) };
+  const media = { key: mediaKey, handler: createMediaHandler({
+      storeRoot: services.evidence.store.root,
+      mediaTypeOf: (sha) => servedMediaType(services.evidence, sha),
+      arriving: (sha) => services.transfers.arriving(sha),
+    }),
+  };
   const upload = (jobId: string, name: string, sizeBytes: number | null, body: ReadableStream<Uint8Array>) =>
     services.jobs.addStream(jobId, name, () => Readable.fromWeb(body as NodeReadableStream<Uint8Array>), sizeBytes);
   const rendererDir = path.join(import.meta.dirname, '..', 'renderer');

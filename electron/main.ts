@@ -150,6 +150,7 @@ async function start(): Promise<void> {
     storeRoot: opened.evidence.store.root,
     mediaTypeOf: (sha) => servedMediaType(opened.evidence, sha),
     allowOrigin: appOrigin,
+    arriving: (sha) => opened.transfers.arriving(sha),
   });
   const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'), () => serviceOriginOf(currentServiceUrl(context, opened)));
 

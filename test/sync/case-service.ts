@@ -27,6 +27,8 @@ export interface ServiceOptions {
   folder?: string;
   demoDisputes: number;
   wrap?: (service: Handler) => Handler;
+  /** The largest evidence file the service accepts, in bytes (its default otherwise). */
+  maxBlobBytes?: number;
 }
 
 /** Starts the case service with the demo team and `demoDisputes` generated disputes. */
@@ -35,7 +37,7 @@ export async function startSyncTestService(options: ServiceOptions): Promise<Syn
   await migrate(db);
   await seedDemoWorkspace(db, { disputes: options.demoDisputes, seed: 7, media: false, now: new Date() });
   const handler = (): Handler => {
-    const app = createCaseService({ db });
+    const app = createCaseService({ db, maxBlobBytes: options.maxBlobBytes });
     const service: Handler = (request) => app.fetch(request);
     return options.wrap ? options.wrap(service) : service;
   };

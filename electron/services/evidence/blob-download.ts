@@ -143,7 +143,9 @@ async function receive(
   };
   try {
     options.onProgress?.(position, total);
-    for await (const chunk of body) {
+    const reader = body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      const chunk = read.value;
       pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       pendingBytes += chunk.byteLength;
       if (pendingBytes >= writeBytes) await flush();

@@ -32,7 +32,7 @@ export async function serviceCall(target: TransferTarget, path: string, options:
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.json);
   } else if (options.body !== undefined) {
-    body = options.body;
+    body = options.body as Uint8Array<ArrayBuffer>;
   }
   let response: Response;
   try {
