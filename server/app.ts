@@ -1,4 +1,8 @@
 import { Hono, type Context } from 'hono';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -18,10 +22,11 @@ import {
   type TeamResponse,
   type User,
 } from '../shared/sync/protocol';
+import { defaultMaxUploadBytes, defaultPartBytes, uploadRequestSchema } from '../shared/sync/transfer-protocol';
 import { signInLocksResponseSchema, unlockRequestSchema, type ReadinessResponse, type SignInLocksResponse } from '../shared/sync/sign-in-locks';
 import { authenticate, checkLogin, createSession, revokeSession } from './auth';
 import { maxAuditPage, readAuditPage } from './audit';
-import { blobInfo, readBlobRange, storeBlob } from './blobs';
+import { blobRecord, storeBlob, storeHealth } from './blobs';
 import type { Database } from './db/database';
 import { pendingMigrations } from './db/migrate';
 import { requestLog } from './request-log';
@@ -35,6 +40,9 @@ import {
   type SignInLimits,
 } from './sign-in-guard';
 import { pull, push, SyncRefusal } from './sync';
+import { openFolderStore } from './evidence-store/folder';
+import { StoreUnavailable, type EvidenceStore } from './evidence-store/store';
+import { createUploadService, type UploadResult } from './uploads';
 
 const log = createLogger('case-service');
 
@@ -60,8 +68,17 @@ export interface CaseServiceOptions {
   db: Database;
   /** The clock; tests move it to expire tokens. The service stamps every time it stores. */
   now?: () => Date;
-  /** The largest evidence file accepted by upload, in bytes. */
+  /**
+   * Where evidence bytes live (decision 0020). Without one, a folder store of its own in the
+   * system's temporary folder: for tests and tools that start the service in-process.
+   */
+  store?: EvidenceStore;
+  /** The largest evidence file accepted sent whole (`PUT /blobs/<sha256>`), in bytes; larger files go in parts. */
   maxBlobBytes?: number;
+  /** The largest evidence file accepted by `POST /uploads`, in bytes (default 20 GiB). */
+  maxUploadBytes?: number;
+  /** A part size smaller than the protocol's default, for tests that want many parts from small files. */
+  uploadPartBytes?: number;
   /** One JSON log line per request answered (the service's main turns it on; tests keep quiet). */
   accessLog?: boolean;
   /** How many sign-in attempts a username and an address get (decision 0018); tests lower them. */
@@ -86,6 +103,12 @@ function peerAddress(c: Context): string {
   }
 }
 
+/** A request's body as a Node stream (empty when it has none). */
+function bodyOf(c: Context): Readable {
+  const body = c.req.raw.body;
+  return body ? Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>) : Readable.from([]);
+}
+
 function fail(c: Context, code: ServiceErrorCode, message: string) {
   return c.json({ error: { code, message } }, statusOf[code]);
 }
@@ -106,7 +129,15 @@ async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<{ o
 export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   const { db } = options;
   const now = options.now ?? (() => new Date());
-  const maxBlobBytes = options.maxBlobBytes ?? 64 * 1024 * 1024;
+  const maxBlobBytes = options.maxBlobBytes ?? defaultPartBytes;
+  const store = options.store ?? openFolderStore(mkdtempSync(path.join(os.tmpdir(), 'dispute-desk-evidence-')));
+  const uploads = createUploadService({
+    db,
+    store,
+    now,
+    maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes,
+    ...(options.uploadPartBytes !== undefined && { partBytes: options.uploadPartBytes }),
+  });
   const signInLimits = options.signInLimits ?? defaultSignInLimits;
   const clientAddress = options.clientAddress ?? peerAddress;
   const app = new Hono<Env>();
@@ -119,12 +150,16 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   // is left out: nothing but the desk's own tools has any business calling it from a page.
   const apiCors = cors({
     origin: '*',
-    allowHeaders: ['Authorization', 'Content-Type', 'Range', 'X-Request-Id'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Content-Digest', 'Range', 'X-Request-Id'],
     exposeHeaders: ['Content-Range', 'Content-Length', 'X-Request-Id'],
   });
   app.use('*', async (c, next) => (c.req.path.startsWith('/demo/') ? next() : apiCors(c, next)));
 
   app.onError((error, c) => {
+    if (error instanceof StoreUnavailable) {
+      log.warn('the evidence store is unavailable', { path: c.req.path.slice(0, 200), reason: error.message });
+      return fail(c, 'store_unavailable', `${error.message} Nothing was lost: keep the file and try again later.`);
+    }
     log.error('request failed', { path: c.req.path.slice(0, 200), error: error.stack ?? String(error) });
     return fail(c, 'unavailable', 'The case service could not finish this request. Nothing was changed; try again.');
   });
@@ -132,7 +167,15 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
 
   // `/health` is what the desk's status badge reads (unchanged); `/health/live` says only that the
   // process answers; `/health/ready` that the database answers and every migration has run.
-  app.get('/health', (c) => c.json({ status: 'ok', database: db.kind, schemaVersion: syncSchemaVersion, demo: Boolean(options.demo) } satisfies HealthResponse));
+  app.get('/health', async (c) =>
+    c.json({
+      status: 'ok',
+      database: db.kind,
+      schemaVersion: syncSchemaVersion,
+      demo: Boolean(options.demo),
+      store: await storeHealth(db, store),
+    } satisfies HealthResponse),
+  );
   app.get('/health/live', (c) => c.json({ status: 'live' }));
   app.get('/health/ready', async (c) => {
     let pending: string[];
@@ -188,6 +231,8 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   };
   app.use('/sync/*', requireUser);
   app.use('/blobs/*', requireUser);
+  app.use('/uploads', requireUser);
+  app.use('/uploads/*', requireUser);
   app.use('/audit', requireUser);
   app.use('/team', requireUser);
   app.use('/auth/logout', requireUser);
@@ -258,22 +303,25 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
     syncRoute(pushRequestSchema, (body, user) => push(db, user, body.clientId, body.mutations, () => now().toISOString())),
   );
 
+  // Small files may still go up whole; the desk sends everything in parts (POST /uploads).
   app.put('/blobs/:sha256', async (c) => {
     const digest = sha256Schema.safeParse(c.req.param('sha256'));
     if (!digest.success) return fail(c, 'bad_request', 'A blob is named by its SHA-256: 64 lowercase hex characters.');
     const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > maxBlobBytes) return fail(c, 'payload_too_large', `An evidence file may be at most ${maxBlobBytes} bytes here; send a link to larger files.`);
+    if (declared > maxBlobBytes) return fail(c, 'payload_too_large', `A file sent whole may be at most ${maxBlobBytes} bytes; send larger files in parts (POST /uploads).`);
     const mediaType = boundedText(textLimits.mediaType).min(1).safeParse(c.req.header('content-type') ?? 'application/octet-stream');
     if (!mediaType.success) return fail(c, 'bad_request', `The Content-Type is not a media type: ${describeIssues(mediaType.error)}`);
-    const stored = await storeBlob(db, digest.data, mediaType.data, c.req.raw.body, maxBlobBytes);
+    const blob = { sha256: digest.data, mediaType: mediaType.data, uploader: c.get('user').id, now: now().toISOString() };
+    const stored = await storeBlob(db, store, blob, bodyOf(c), maxBlobBytes);
     if (!stored.ok) return fail(c, stored.refusal.code, stored.refusal.message);
     return c.json({ sha256: digest.data, size: stored.size }, stored.created ? 201 : 200);
   });
 
   app.on(['GET', 'HEAD'], '/blobs/:sha256', async (c) => {
     const sha256 = c.req.param('sha256');
-    const info = sha256Schema.safeParse(sha256).success ? await blobInfo(db, sha256) : undefined;
+    const info = sha256Schema.safeParse(sha256).success ? await blobRecord(db, sha256) : undefined;
     if (!info) return fail(c, 'not_found', `No evidence file ${echo(sha256)} is stored here.`);
+    if (info.archivedAt) return fail(c, 'not_found', `The evidence file ${sha256} was archived on ${info.archivedAt}; ask the service's operator to restore it.`);
     const range = parseByteRange(c.req.header('range'), info.size);
     const headers: Record<string, string> = { 'Accept-Ranges': 'bytes', 'Content-Type': info.mediaType, 'Cache-Control': 'private, immutable' };
     if (range === 'unsatisfiable') {
@@ -286,8 +334,26 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
     if (range) headers['Content-Range'] = `bytes ${start}-${end}/${info.size}`;
     const status = range ? 206 : 200;
     if (c.req.method === 'HEAD') return c.body(null, status, headers);
-    return c.body(length > 0 ? await readBlobRange(db, sha256, start, length) : new Uint8Array(), status, headers);
+    if (length === 0) return c.body(new Uint8Array(), status, headers);
+    const bytes = await store.read(sha256, { start, end });
+    return c.body(Readable.toWeb(bytes) as ReadableStream<Uint8Array>, status, headers);
   });
+
+  /** An upload route's answer as a response. */
+  const answer = <T>(c: Context, result: UploadResult<T>) => (result.ok ? (result.value === null ? c.body(null, 204) : c.json(result.value as object)) : fail(c, result.code, result.message));
+
+  app.post('/uploads', jsonLimit, async (c) => {
+    const body = await readJson(c, uploadRequestSchema);
+    if (!body.ok) return body.response;
+    return answer(c, await uploads.begin(c.get('user'), body.value));
+  });
+  app.get('/uploads/:id', async (c) => answer(c, await uploads.state(c.get('user'), c.req.param('id'))));
+  app.put('/uploads/:id/parts/:n', async (c) => {
+    const headers = { contentLength: c.req.header('content-length'), contentDigest: c.req.header('content-digest') };
+    return answer(c, await uploads.putPart(c.get('user'), c.req.param('id'), c.req.param('n'), headers, bodyOf(c)));
+  });
+  app.post('/uploads/:id/complete', async (c) => answer(c, await uploads.complete(c.get('user'), c.req.param('id'))));
+  app.delete('/uploads/:id', async (c) => answer(c, await uploads.abandon(c.get('user'), c.req.param('id'))));
 
   if (options.demo) {
     const simulator = options.demo;

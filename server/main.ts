@@ -1,6 +1,7 @@
 // `npm run server`: the case service. With no database configured it keeps its data in PGlite in
 // a folder and, on first start, seeds the demo workspace and turns demo mode on.
-// `npm run server -- user …` manages the team of a PostgreSQL deployment instead (server/cli/user.ts).
+// `npm run server -- user …` manages the team of a PostgreSQL deployment instead (server/cli/user.ts);
+// `npm run server -- archive …` archives the evidence of long-closed disputes (server/cli/archive.ts).
 import { serve, type ServerType } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -9,10 +10,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../shared/logger';
 import { createCaseService } from './app';
+import { runArchiveCommand } from './cli/archive';
 import { runUserCommand } from './cli/user';
 import { openPglite, openPostgres, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { demoUsers } from './demo/users';
+import { evidenceStoreConfig, evidenceStoreOptions, evidenceStoreUsage, openEvidenceStore } from './evidence-store/config';
+import { moveBlobsOut } from './evidence-store/move-out';
+import { defaultMaxUploadBytes } from '../shared/sync/transfer-protocol';
 import { seedDemoWorkspace, type SeedProgress } from './seed';
 import { createSimulator } from './simulator';
 
@@ -23,13 +28,16 @@ const drainMs = 10_000;
 
 const usage = `Usage: npm run server -- [options]
        npm run server -- user COMMAND   manage the team (see \`user --help\`)
+       npm run server -- archive --closed-for-days N   archive old evidence (see \`archive --help\`)
   --port N            listen on port N (default 4000; 0 takes a free one)
   --host ADDRESS      listen address (default 127.0.0.1; 0.0.0.0 to serve a team)
   --data-dir DIR      PGlite data folder when no database URL is given (default .desk-data/case-service)
   --database-url URL  a PostgreSQL server instead of PGlite (also DATABASE_URL)
   --demo / --no-demo  seed the demo workspace and enable the marketplace simulator
                       (default: on with PGlite, off with PostgreSQL)
-  --demo-size N       how many demo disputes to generate on first start (default 300)`;
+  --demo-size N       how many demo disputes to generate on first start (default 300)
+  --max-upload-bytes N  the largest evidence file accepted (default ${defaultMaxUploadBytes}, 20 GiB)
+${evidenceStoreUsage}`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -47,7 +55,9 @@ function options() {
         demo: { type: 'boolean' },
         'no-demo': { type: 'boolean' },
         'demo-size': { type: 'string', default: '300' },
+        'max-upload-bytes': { type: 'string', default: String(defaultMaxUploadBytes) },
         help: { type: 'boolean' },
+        ...evidenceStoreOptions,
       },
     });
     if (values.help) {
@@ -58,9 +68,15 @@ function options() {
     const demoSize = Number(values['demo-size']);
     if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
     if (!Number.isInteger(demoSize) || demoSize < 0) fail(`--demo-size must be a whole number, not "${values['demo-size']}".`);
+    const maxUploadBytes = Number(values['max-upload-bytes']);
+    if (!/^[0-9]{1,16}$/.test(values['max-upload-bytes']) || !Number.isSafeInteger(maxUploadBytes) || maxUploadBytes < 1) {
+      fail(`--max-upload-bytes must be a whole number of bytes, not "${values['max-upload-bytes'].slice(0, 40)}".`);
+    }
+    const store = evidenceStoreConfig(values, values['data-dir'], process.env);
+    if (!store.ok) fail(store.message);
     const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
     const demo = values['no-demo'] ? false : (values.demo ?? !databaseUrl);
-    return { port, host: values.host, dataDir: values['data-dir'], databaseUrl, demo, demoSize };
+    return { port, host: values.host, dataDir: values['data-dir'], databaseUrl, demo, demoSize, maxUploadBytes, store: store.config };
   } catch (error) {
     fail(`${(error as Error).message}\n${usage}`);
   }
@@ -90,10 +106,14 @@ async function main(): Promise<void> {
   const config = options();
   const db = await open(config.databaseUrl, config.dataDir);
   await migrate(db);
+  const store = openEvidenceStore(config.store);
+  // Evidence kept in the database by services before decision 0020 moves into the store first.
+  const moved = await moveBlobsOut(db, store);
+  if (moved.corrupt.length > 0) log.error('evidence files left in the database: their bytes do not hash to their digests', { sha256: moved.corrupt });
   let seeded = false;
   const samplesDir = path.resolve(config.dataDir, 'sample-evidence');
   if (config.demo) {
-    const result = await seedDemoWorkspace(db, { disputes: config.demoSize, seed: 1, media: true, now: new Date(), onProgress: printSeedProgress });
+    const result = await seedDemoWorkspace(db, { store, disputes: config.demoSize, seed: 1, media: true, now: new Date(), onProgress: printSeedProgress });
     seeded = result.seeded;
     // The same files as the workspace's evidence, on disk, for trying "Bring in evidence": they
     // include edited photos, a near duplicate and files over the 2 MB upload limit.
@@ -102,9 +122,9 @@ async function main(): Promise<void> {
       for (const item of result.media) await writeFile(path.join(samplesDir, item.fileName), item.bytes);
     }
   }
-  const app = createCaseService({ db, accessLog: true, ...(config.demo && { demo: createSimulator(db, { seed: Date.now() }) }) });
+  const app = createCaseService({ db, store, maxUploadBytes: config.maxUploadBytes, accessLog: true, ...(config.demo && { demo: createSimulator(db, { seed: Date.now() }) }) });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
-    const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${path.resolve(config.dataDir)}`;
+    const where = `${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${path.resolve(config.dataDir)}`}, evidence in ${store.where}`;
     const lines = [`Dispute Desk case service at http://${config.host}:${info.port} (${where}${config.demo ? ', demo mode' : ''})`];
     if (seeded) lines.push(`Seeded the demo workspace with ${config.demoSize} disputes.`);
     if (config.demo && existsSync(samplesDir)) lines.push(`Sample evidence files to bring into a case: ${samplesDir}`);
@@ -160,4 +180,5 @@ function drain(server: ServerType): Promise<number> {
 }
 
 if (process.argv[2] === 'user') void runUserCommand(process.argv.slice(3));
+else if (process.argv[2] === 'archive') void runArchiveCommand(process.argv.slice(3));
 else void main();

@@ -1,8 +1,9 @@
 import type { AuditRecordOf } from '../shared/audit/payloads';
 import type { Dispute } from '../shared/domain/model';
 import { hashPassword } from './auth';
-import { storeBlob } from './blobs';
+import { storeBlob, streamOf } from './blobs';
 import type { Database } from './db/database';
+import type { EvidenceStore } from './evidence-store/store';
 import { generateDisputes } from './demo/generate';
 import { generateDemoMedia, type DemoMediaItem } from './demo/media';
 import { demoUsers } from './demo/users';
@@ -14,6 +15,8 @@ export interface SeedOptions {
   seed: number;
   /** Real photos (and videos where ffmpeg exists) stored as blobs; off for benchmark sizes. */
   media: boolean;
+  /** Where the media go; needed with `media`. */
+  store?: EvidenceStore;
   now: Date;
   /** Told after each step of a first seeding, for a progress line on a terminal. */
   onProgress?: (progress: SeedProgress) => void;
@@ -97,9 +100,12 @@ export async function seedDemoWorkspace(
   }
 
   const onMade = (done: number, total: number) => options.onProgress?.({ step: 'evidence', done, total });
-  const media = options.media ? await generateDemoMedia({ seed: options.seed, photos: 24, videos: 4, onMade }) : { items: [], ffmpeg: false };
+  const store = options.store;
+  if (options.media && !store) throw new Error('Seeding media needs an evidence store to write it to.');
+  const media = options.media && store ? await generateDemoMedia({ seed: options.seed, photos: 24, videos: 4, onMade }) : { items: [], ffmpeg: false };
   for (const item of media.items) {
-    await storeBlob(db, item.sha256, item.mediaType, new Blob([new Uint8Array(item.bytes)]).stream(), Number.MAX_SAFE_INTEGER);
+    const blob = { sha256: item.sha256, mediaType: item.mediaType, uploader: null, now: options.now.toISOString() };
+    if (store) await storeBlob(db, store, blob, streamOf(item.bytes), Number.MAX_SAFE_INTEGER);
   }
   const now = options.now.toISOString();
   const disputes = generateDisputes({
