@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { ServiceAddressProblem } from '../../shared/contract/service-calls';
+import { missingCaseError } from '../../shared/contract/errors';
 import { createLogger } from '../../shared/logger';
 import type { DeskDatabase, SessionRecord, SyncRecord } from './db';
 import { adoptLegacyUserState } from './dismissed-changes';
@@ -48,14 +49,31 @@ const log = createLogger('desk-data');
 const DeskDataContext = createContext<DeskData | undefined>(undefined);
 
 /**
- * Evidence files go to the case service from the host, which reads them from its store; only a
- * network failure is worth retrying, every other answer lets the record sync on its own.
+ * Evidence files go to the case service from the host, which reads them from its store in parts
+ * and resumes where the service's record ends. Only a network failure or an ended session is worth
+ * retrying; a final answer (too large, missing, damaged here) lets the record sync without its
+ * file, and the host's transfers list tells the user why.
  */
 const sendBlobThroughHost: BlobSender = async (sha256, session) => {
   const result = await window.desk.invoke('evidence.upload', { sha256, token: session.token });
   if (!result.ok) return 'retry';
-  if (result.value.status === 'unreachable') return 'unreachable';
-  return result.value.status === 'unauthorized' ? 'retry' : 'sent';
+  const { status, message } = result.value;
+  switch (status) {
+    case 'stored':
+      return 'sent';
+    case 'unreachable':
+      return 'unreachable';
+    case 'unauthorized':
+      return 'retry';
+    case 'too_large':
+    case 'missing':
+    case 'corrupt':
+    case 'no_service':
+      log.warn('an evidence file stays on this computer; its record syncs without it', { status, message });
+      return 'sent';
+    default:
+      throw missingCaseError(status);
+  }
 };
 
 /** What an older version kept in local storage for everyone becomes the signed-in user's, once (decision 0019). */
