@@ -129,20 +129,39 @@ async function receive(
   options: DownloadOptions,
 ): Promise<{ position: number; error: unknown }> {
   const write = options.write ?? (async (file: FileHandle, chunk: Buffer, position: number) => void (await file.write(chunk, 0, chunk.length, position)));
-  let position = start;
+  // `written` is what is on disk (the media handler reads up to it); one write runs while the next
+  // chunk is gathered and hashed, so the disk, the hash and the network overlap.
+  let written = start;
+  let queued = start;
+  let inFlight: Promise<void> = Promise.resolve();
+  // A failed write is kept here rather than left as a rejection nobody awaits yet.
+  let failure: { error: unknown } | null = null;
+  const settle = async () => {
+    await inFlight;
+    if (failure !== null) throw failure.error;
+  };
   const pending: Buffer[] = [];
   let pendingBytes = 0;
   const flush = async () => {
     const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
     pending.length = 0;
     pendingBytes = 0;
-    await write(handle, chunk, position);
+    await settle();
+    const at = queued;
+    queued += chunk.length;
+    inFlight = write(handle, chunk, at).then(
+      () => {
+        written = at + chunk.length;
+        options.onProgress?.(written, total);
+      },
+      (error: unknown) => {
+        failure = { error };
+      },
+    );
     hash.update(chunk);
-    position += chunk.length;
-    options.onProgress?.(position, total);
   };
   try {
-    options.onProgress?.(position, total);
+    options.onProgress?.(written, total);
     const reader = body.getReader();
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
       const chunk = read.value;
@@ -151,10 +170,12 @@ async function receive(
       if (pendingBytes >= writeBytes) await flush();
     }
     if (pendingBytes > 0) await flush();
-    return { position, error: null };
+    await settle();
+    return { position: written, error: null };
   } catch (error) {
+    await inFlight;
     await body.cancel().catch(() => undefined);
-    return { position, error };
+    return { position: written, error };
   }
 }
 
