@@ -59,6 +59,15 @@ describe('the status bar’s transfers', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('The disk is full: free 1.5 GB and the evidence download continues where it stopped');
   });
 
+  it('tells the user of a file that could not be sent, and why', async () => {
+    const refused = { sha256: sha('c'), direction: 'upload', state: 'failed', onDemand: true, bytesDone: 0, bytesTotal: 30_000_000_000, message: 'The case service does not take files this large.' } as const;
+    await renderStatus({ ...moving, files: [refused], active: 0, bytesDone: 0, bytesTotal: 0 });
+    const summary = await screen.findByTestId('transfers-status');
+    expect(summary).toHaveTextContent('1 evidence file could not be transferred; click for why');
+    await userEvent.click(summary);
+    expect(await screen.findByText('The case service does not take files this large.')).toBeInTheDocument();
+  });
+
   it('says nothing when nothing moves or waits', async () => {
     await renderStatus({ ...moving, files: [], active: 0, bytesDone: 0, bytesTotal: 0 });
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -13,11 +13,12 @@ export function TransfersStatus() {
   const text = summaryText(progress, t, i18n.language);
   if (text === null) return null;
   const shown = progress.files.filter((file) => file.state !== 'done');
+  const alarming = progress.bytesToFree !== null || (progress.active === 0 && progress.waitingForSpace === 0);
   return (
     <Popover position="top" withArrow>
       <Popover.Target>
         <UnstyledButton data-testid="transfers-status" title={text} style={{ minWidth: 0 }}>
-          <Text size="sm" truncate="end" role={progress.bytesToFree !== null ? 'alert' : 'status'} c={progress.bytesToFree !== null ? 'red.9' : undefined}>
+          <Text size="sm" truncate="end" role={alarming ? 'alert' : 'status'} c={alarming ? 'red.9' : undefined}>
             {text}
           </Text>
         </UnstyledButton>
@@ -66,5 +67,6 @@ function summaryText(progress: TransferProgress, t: (key: string, options?: Reco
     });
   }
   if (progress.waitingForSpace > 0) return t('transfers.waitingForSpace', { count: progress.waitingForSpace });
-  return null;
+  const failed = progress.files.filter((file) => file.state === 'failed').length;
+  return failed > 0 ? t('transfers.failed', { count: failed }) : null;
 }
