@@ -1,8 +1,6 @@
-import { serve } from '@hono/node-server';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,40 +8,42 @@ import { promisify } from 'node:util';
 import { downloadBlob } from '../../electron/services/evidence/blob-download';
 import { uploadBlob } from '../../electron/services/evidence/blob-upload';
 import { EvidenceService } from '../../electron/services/evidence/evidence-service';
-import { createCaseService } from '../../server/app';
-import { hashPassword } from '../../server/auth';
-import { openPglite } from '../../server/db/database';
-import { migrate } from '../../server/db/migrate';
-import { openFolderStore } from '../../server/evidence-store/folder';
 import { median, round, type Bench } from './harness';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
+const root = path.resolve(import.meta.dirname, '..', '..');
 
-/** A case service on loopback whose evidence folder is in `dir` (the desk's disk), with one signed-in user. */
+/** A case service on loopback, in a process of its own, whose evidence folder is on the desk's disk. */
 export interface EvidenceBenchService {
   url: string;
   token: string;
   stop(): Promise<void>;
 }
 
-/** Starts the service with its folder store under `dir`; `partBytes` overrides the protocol's part size. */
+/**
+ * Starts the service in its own process (as it runs beside a desk, so the two do not share one
+ * thread) with its folder store under `dir`; `partBytes` overrides the protocol's part size.
+ */
 export async function startEvidenceBenchService(dir: string, partBytes?: number): Promise<EvidenceBenchService> {
-  const db = await openPglite();
-  await migrate(db);
-  await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', ['u-bench', 'bench', 'Bench', 'case_manager', await hashPassword('bench')]);
-  const app = createCaseService({ db, store: openFolderStore(dir), ...(partBytes !== undefined && { uploadPartBytes: partBytes }) });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const login = await fetch(`${url}/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'bench', password: 'bench' }) });
-  const { token } = (await login.json()) as { token: string };
+  const args = [path.join(import.meta.dirname, 'evidence-service-child.ts'), dir, ...(partBytes === undefined ? [] : [String(partBytes)])];
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      if (text.includes('\n')) resolve(text.slice(0, text.indexOf('\n')));
+    });
+    child.once('exit', (code) => reject(new Error(`the bench's case service stopped (exit ${code}) before it answered`)));
+  });
+  const { url, token } = JSON.parse(first) as { url: string; token: string };
   return {
     url,
     token,
     async stop() {
-      await new Promise((resolve) => server.close(resolve));
-      await db.close();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin.end();
+      await exited;
     },
   };
 }
