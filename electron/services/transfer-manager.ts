@@ -66,6 +66,8 @@ export class TransferManager {
   private readonly entries = new Map<string, Entry>();
   private readonly order: string[] = [];
   private running = 0;
+  private pumping = false;
+  private pumpAgain = false;
   private bytesToFree: number | null = null;
 
   constructor(private readonly options: TransferManagerOptions) {}
@@ -104,7 +106,10 @@ export class TransferManager {
     }
     let queued = 0;
     for (const file of files) {
-      if (this.entries.get(file.sha256)?.state === 'running' || (await this.options.evidence.store.has(file.sha256))) continue;
+      // A file that failed for good (not on the service, or not matching its digest there) is not
+      // fetched again every minute; opening it asks again.
+      const state = this.entries.get(file.sha256)?.state;
+      if (state === 'running' || state === 'failed' || (await this.options.evidence.store.has(file.sha256))) continue;
       this.enqueue(file.sha256, token, file.sizeBytes, false);
       queued += 1;
     }
@@ -200,7 +205,21 @@ export class TransferManager {
 
   /** Starts queued downloads up to the concurrency: on demand first, then the background list in order. */
   private pump(): void {
-    void this.pumpNow().catch((error: unknown) => log.error('starting a download failed', { error: String(error) }));
+    // One pump at a time: two could both pick the same queued file while one awaits the space check.
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pumpNow()
+      .catch((error: unknown) => log.error('starting a download failed', { error: String(error) }))
+      .finally(() => {
+        this.pumping = false;
+        if (this.pumpAgain) {
+          this.pumpAgain = false;
+          this.pump();
+        }
+      });
   }
 
   private async pumpNow(): Promise<void> {

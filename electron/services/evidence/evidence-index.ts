@@ -236,7 +236,8 @@ export class EvidenceIndex {
 
   /** Bytes of every indexed object, for keeping background fetching within the space limit. */
   totalBytes(): number {
-    return Number(this.db.prepare('SELECT coalesce(sum(size_bytes), 0) FROM objects').pluck().get());
+    const row = this.db.prepare('SELECT coalesce(sum(size_bytes), 0) AS total FROM objects').get() as { total: number | bigint };
+    return Number(row.total);
   }
 
   /** Digests of every indexed object, for checking the index against the store. */
