@@ -104,19 +104,26 @@ function shownSettings(settings: DeskSettings): { linkHosts: string[]; evidenceS
  */
 async function startDownload(services: DeskServices, sha256: string, token: string) {
   const serviceUrl = services.transfers.serviceUrl();
-  if (serviceUrl === null) return { arriving: false, mediaUrl: null, mediaType: null, message: 'No case service is configured, so the file cannot be fetched.' };
+  if (serviceUrl === null) return { arriving: false, mediaUrl: null, mediaType: null, sizeBytes: null, message: 'No case service is configured, so the file cannot be fetched.' };
   let head: Response;
   try {
     head = await fetch(new URL(`/blobs/${sha256}`, serviceUrl), { method: 'HEAD', headers: { authorization: `Bearer ${token}` } });
   } catch (error) {
-    return { arriving: false, mediaUrl: null, mediaType: null, message: `The case service could not be reached (${(error as Error).message}).` };
+    return { arriving: false, mediaUrl: null, mediaType: null, sizeBytes: null, message: `The case service could not be reached (${(error as Error).message}).` };
   }
   if (!head.ok) {
     const message = head.status === 404 ? 'The case service does not have this file.' : `The case service answered ${head.status}.`;
-    return { arriving: false, mediaUrl: null, mediaType: null, message };
+    return { arriving: false, mediaUrl: null, mediaType: null, sizeBytes: null, message };
   }
   services.transfers.start(sha256, token);
-  return { arriving: true, mediaUrl: services.mediaUrl(sha256, 'object'), mediaType: head.headers.get('content-type'), message: 'Arriving from the case service.' };
+  const length = Number(head.headers.get('content-length') ?? Number.NaN);
+  return {
+    arriving: true,
+    mediaUrl: services.mediaUrl(sha256, 'object'),
+    mediaType: head.headers.get('content-type'),
+    sizeBytes: Number.isSafeInteger(length) && length >= 0 ? length : null,
+    message: 'Arriving from the case service.',
+  };
 }
 
 /** Wires the services behind every desk call for one host. The only place that lists them. */

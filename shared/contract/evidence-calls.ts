@@ -124,6 +124,11 @@ export const evidenceDescriptionSchema = z.object({
   playableUrl: nullableString,
   /** Whether this machine can make a playable copy (its ffmpeg can be used). */
   canMakePlayable: z.boolean(),
+  /**
+   * Still arriving from the case service: `mediaUrl` plays what has arrived (the rest is fetched
+   * as it is asked for); the analysis's facts come once the whole file is here.
+   */
+  arriving: z.boolean().optional(),
   submissions: z.array(
     z.object({
       disputeId: z.string(),
@@ -274,7 +279,13 @@ export const evidenceCalls = {
    */
   'evidence.startDownload': {
     request: z.object({ sha256: sha256Schema, token: z.string().min(1) }).strict(),
-    response: z.object({ arriving: z.boolean(), mediaUrl: z.string().nullable(), mediaType: z.string().nullable(), message: z.string() }),
+    response: z.object({
+      arriving: z.boolean(),
+      mediaUrl: z.string().nullable(),
+      mediaType: z.string().nullable(),
+      sizeBytes: z.number().int().nonnegative().nullable(),
+      message: z.string(),
+    }),
   },
   /**
    * What to fetch in the background, most urgent first (evidence of cases in the user's queues
