@@ -59,8 +59,12 @@ export async function storeBlob(
   maxBytes: number,
 ): Promise<{ ok: true; size: number; created: boolean } | { ok: false; refusal: BlobRefusal }> {
   let stored;
+  const limited = new HashingStream(maxBytes, { hashing: false });
+  // The store may await something before it reads: a refusal meanwhile is its, not unhandled.
+  limited.on('error', () => undefined);
+  body.on('error', (error) => limited.destroy(error));
   try {
-    stored = await store.put(blob.sha256, body.pipe(new HashingStream(maxBytes)));
+    stored = await store.put(blob.sha256, body.pipe(limited));
   } catch (error) {
     if (!(error instanceof BodyTooLong)) throw error;
     body.destroy();

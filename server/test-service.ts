@@ -1,7 +1,7 @@
 import { makeDispute } from '../shared/domain/test-fixtures';
 import type { Role } from '../shared/domain/model';
 import { syncSchemaVersion } from '../shared/sync/protocol';
-import { createCaseService } from './app';
+import { createCaseService, type CaseServiceOptions } from './app';
 import { hashPassword } from './auth';
 import type { Database } from './db/database';
 import type { TestDatabaseKind } from './db/testing';
@@ -30,7 +30,7 @@ export interface TestService {
 }
 
 /** The tables a route can write to. */
-const writtenTables = ['users', 'sessions', 'disputes', 'deleted_disputes', 'clients', 'mutation_outcomes', 'audit_log', 'blobs'] as const;
+const writtenTables = ['users', 'sessions', 'disputes', 'deleted_disputes', 'clients', 'mutation_outcomes', 'audit_log', 'blobs', 'uploads', 'upload_parts'] as const;
 
 /** Adds `users` to a test database, each named by their username in capitals, with `passwordOf(username)`. */
 export async function insertTestUsers(
@@ -53,12 +53,17 @@ export async function insertTestUsers(
  * Opens a fresh database of `kind`, adds the team and `disputes` disputes `D-001`… under review,
  * starts the service on it and signs everyone in.
  */
-export async function startTestService(kind: TestDatabaseKind, disputes = 20, clock = new Date('2026-11-26T10:00:00.000Z')): Promise<TestService> {
+export async function startTestService(
+  kind: TestDatabaseKind,
+  disputes = 20,
+  clock = new Date('2026-11-26T10:00:00.000Z'),
+  evidence: Pick<CaseServiceOptions, 'store' | 'maxUploadBytes' | 'uploadPartBytes'> = {},
+): Promise<TestService> {
   const db = await kind.open();
   await insertTestUsers(db, testTeam, (username) => `${username}-pw`);
   const workspace = Array.from({ length: disputes }, (_, index) => makeDispute({ id: `D-${String(index + 1).padStart(3, '0')}`, state: 'under_review' }));
   await insertDisputes(db, workspace, clock.toISOString());
-  const app = createCaseService({ db, now: () => clock, maxBlobBytes: 4096 });
+  const app = createCaseService({ db, now: () => clock, maxBlobBytes: 4096, ...evidence });
   const tokens: Record<string, string> = {};
   const post = async (path: string, body: unknown, username?: string) =>
     app.request(path, {

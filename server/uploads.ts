@@ -161,6 +161,8 @@ export function createUploadService(options: UploadOptions): UploadService {
         const next = inOrder ? before.hash.copy() : undefined;
         const hasher = new HashingStream(length, { extra: next });
         body.on('error', (error) => hasher.destroy(error));
+        // The store may await something before it reads: a refusal meanwhile reaches it as the stream's error.
+        hasher.on('error', () => undefined);
         let etag: string;
         try {
           ({ etag } = await store.putPart(staged(row), n, body.pipe(hasher), length));

@@ -22,6 +22,8 @@ describe.each(testDatabaseKinds())('migrations on $name', (kind) => {
         'server_state',
         'sessions',
         'sign_in_throttle',
+        'upload_parts',
+        'uploads',
         'users',
       ]);
     } finally {

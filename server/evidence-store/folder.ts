@@ -25,22 +25,50 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+const writeBatchBytes = 1024 * 1024;
+
+/** `buffers` without their first `bytes` bytes (what a short write left to write). */
+function skipBytes(buffers: Buffer[], bytes: number): Buffer[] {
+  const rest: Buffer[] = [];
+  let skip = bytes;
+  for (const buffer of buffers) {
+    if (skip >= buffer.byteLength) {
+      skip -= buffer.byteLength;
+      continue;
+    }
+    rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
+    skip = 0;
+  }
+  return rest;
+}
+
 /** Writes `body` through `hasher` into a new file at `file`, fsynced before it closes. */
 async function writeSynced(file: string, body: Readable, hasher: HashingStream, flags = 'wx', start = 0): Promise<void> {
   const handle = await open(file, flags);
   try {
     let position = start;
+    // Chunks arrive at 16–64 KiB; writing them a MiB at a time keeps the thread pool's round trips few.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      let buffers = pending;
+      pending = [];
+      pendingBytes = 0;
+      while (buffers.length > 0) {
+        const { bytesWritten } = await handle.writev(buffers, position);
+        position += bytesWritten;
+        buffers = skipBytes(buffers, bytesWritten);
+      }
+    };
     await pipeline(body, hasher, async (source: AsyncIterable<Buffer>) => {
       for await (const chunk of source) {
-        let written = 0;
-        while (written < chunk.byteLength) {
-          const { bytesWritten } = await handle.write(chunk, written, chunk.byteLength - written, position);
-          written += bytesWritten;
-          position += bytesWritten;
-        }
+        pending.push(chunk);
+        pendingBytes += chunk.byteLength;
+        if (pendingBytes >= writeBatchBytes) await flush();
       }
+      await flush();
     });
-    await handle.sync();
+    await handle.datasync();
   } finally {
     await handle.close();
   }

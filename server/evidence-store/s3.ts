@@ -5,6 +5,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   ListPartsCommand,
@@ -47,13 +48,16 @@ function unavailable(error: unknown, where: string): StoreUnavailable {
   if (error instanceof StoreUnavailable) return error;
   const name = (error as { name?: string }).name ?? 'Error';
   const reasons: Record<string, string> = {
-    InvalidAccessKeyId: 'the store does not know the access key the service uses',
-    SignatureDoesNotMatch: 'the store refuses the secret key the service uses',
+    InvalidAccessKeyId: 'the store refuses the credentials the service uses: it does not know the access key',
+    SignatureDoesNotMatch: 'the store refuses the credentials the service uses: the secret key is wrong',
     AccessDenied: 'the store refuses the service access',
     NoSuchBucket: 'the bucket does not exist',
     CredentialsProviderError: 'the service found no S3 credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or a role)',
   };
-  const reason = reasons[name] ?? `${name}: ${(error as Error).message || 'no answer'}`;
+  // A HEAD request's refusal has no body to name it: its status is all there is.
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const byStatus = status === 403 ? 'the store refuses the credentials the service uses (an unknown access key, a wrong secret, or no rights on the bucket)' : undefined;
+  const reason = reasons[name] ?? byStatus ?? `${name}: ${(error as Error).message || 'no answer'}`;
   return new StoreUnavailable(`The S3 store ${where} cannot be used: ${reason}.`, { cause: error });
 }
 
@@ -114,8 +118,7 @@ export function openS3Store(config: S3StoreConfig): EvidenceStore {
     where,
     keyOf,
     async probe() {
-      // A listing, not HeadBucket: it needs the same rights as the service's work, signature included.
-      await call(() => client.send(new ListObjectsV2Command({ Bucket, Prefix: `${prefix}objects/`, MaxKeys: 1 })));
+      await call(() => client.send(new HeadBucketCommand({ Bucket })));
     },
     async put(sha256, body) {
       const hasher = new HashingStream();

@@ -1,3 +1,5 @@
+// The test project takes only *.test.ts from server/: the reference brings s3rver's declaration along.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./s3rver.d.ts" />
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -26,7 +26,7 @@ export interface EvidenceBenchService {
  * thread) with its folder store under `dir`; `partBytes` overrides the protocol's part size.
  */
 export async function startEvidenceBenchService(dir: string, partBytes?: number): Promise<EvidenceBenchService> {
-  const args = [path.join(import.meta.dirname, 'evidence-service-child.ts'), dir, ...(partBytes === undefined ? [] : [String(partBytes)])];
+  const args = [path.join(import.meta.dirname, 'evidence-desk-service-child.ts'), dir, ...(partBytes === undefined ? [] : [String(partBytes)])];
   const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const first = await new Promise<string>((resolve, reject) => {
     let text = '';
