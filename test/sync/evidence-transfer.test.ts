@@ -189,6 +189,14 @@ describe('downloads', () => {
     desk.close();
   });
 
+  it('says a service that does not answer is unreachable, and a session it refuses has ended', { timeout }, async () => {
+    const desk = await openDesk();
+    expect(await downloadBlob(desk, { serviceUrl: 'http://127.0.0.1:1', token }, sha256)).toMatchObject({ status: 'unreachable', receivedBytes: 0 });
+    expect(await downloadBlob(desk, { serviceUrl: service.url, token: 'not-a-session' }, sha256)).toMatchObject({ status: 'unauthorized' });
+    expect(await downloadBlob(desk, target(), 'e'.repeat(64))).toMatchObject({ status: 'missing' });
+    desk.close();
+  });
+
   it('keeps the partial file on a full disk, says how much to free, and continues once there is room', { timeout }, async () => {
     const desk = await openDesk();
     let writes = 0;

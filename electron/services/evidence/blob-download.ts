@@ -1,6 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import path from 'node:path';
 import { createLogger } from '../../../shared/logger';
 import type { EvidenceService } from './evidence-service';
@@ -72,14 +74,14 @@ async function downloadRound(
   const have = await stat(partial).then((s) => s.size, () => 0);
   const headers: Record<string, string> = { authorization: `Bearer ${target.token}` };
   if (have > 0) headers.range = `bytes=${have}-`;
-  let response: Response;
+  let response: BlobResponse;
   try {
-    response = await (target.fetch ?? fetch)(new URL(`/blobs/${sha256}`, target.serviceUrl), { headers, signal: options.signal });
+    response = await openBlob(target, new URL(`/blobs/${sha256}`, target.serviceUrl), headers, options.signal);
   } catch (error) {
     if (options.signal?.aborted) return cancelled(0);
     return { status: 'unreachable', message: `The case service could not be reached (${(error as Error).message}). It will be fetched when you are online.`, receivedBytes: 0 };
   }
-  if (response.status !== 200 && response.status !== 206) await response.body?.cancel();
+  if (response.status !== 200 && response.status !== 206) await response.cancel();
   switch (response.status) {
     case 200:
     case 206:
@@ -90,22 +92,21 @@ async function downloadRound(
       return { status: 'missing', message: 'The case service does not have this file: it was never uploaded, or was too large to upload.', receivedBytes: 0 };
     case 416:
       // The partial file may already be whole (a crash between the last byte and the commit).
-      return have > 0 && totalOf(response.headers.get('content-range')) === have ? finish(evidence, sha256, partial, await hashOf(partial), 0) : 'restart';
+      return have > 0 && totalOf(response.header('content-range')) === have ? finish(evidence, sha256, partial, await hashOf(partial), 0) : 'restart';
     default:
       return { status: 'unreachable', message: `The case service answered ${response.status}. It will be fetched later.`, receivedBytes: 0 };
   }
-  if (response.body === null) return 'restart';
-  const range = response.status === 206 ? parseContentRange(response.headers.get('content-range')) : null;
+  const range = response.status === 206 ? parseContentRange(response.header('content-range')) : null;
   if (response.status === 206 && range?.start !== have) {
-    await response.body.cancel();
+    await response.cancel();
     return 'restart';
   }
   const start = response.status === 206 ? have : 0;
-  const lengthHeader = Number(response.headers.get('content-length') ?? Number.NaN);
+  const lengthHeader = Number(response.header('content-length') ?? Number.NaN);
   const total = range?.total ?? (Number.isFinite(lengthHeader) ? lengthHeader : null);
   const hash = start > 0 ? await hashOf(partial) : createHash('sha256');
   const handle = await open(partial, start > 0 ? 'r+' : 'w', 0o600);
-  const received = await receive(response.body, handle, hash, start, total, options);
+  const received = await receive(response, handle, hash, start, total, options);
   if (received.error === null) {
     await handle.sync();
     await handle.close();
@@ -121,7 +122,7 @@ async function downloadRound(
 }
 
 async function receive(
-  body: ReadableStream<Uint8Array>,
+  body: BlobResponse,
   handle: FileHandle,
   hash: Hash,
   start: number,
@@ -162,9 +163,7 @@ async function receive(
   };
   try {
     options.onProgress?.(written, total);
-    const reader = body.getReader();
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      const chunk = read.value;
+    for await (const chunk of body.chunks) {
       pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       pendingBytes += chunk.byteLength;
       if (pendingBytes >= writeBytes) await flush();
@@ -174,9 +173,54 @@ async function receive(
     return { position: written, error: null };
   } catch (error) {
     await inFlight;
-    await body.cancel().catch(() => undefined);
+    await body.cancel();
     return { position: written, error };
   }
+}
+
+/** A download's answer, read the same way from Node's HTTP client or an injected fetch. */
+interface BlobResponse {
+  status: number;
+  header(name: string): string | null;
+  chunks: AsyncIterable<Uint8Array>;
+  cancel(): Promise<void>;
+}
+
+/**
+ * Opens a GET of `url`. Node's own HTTP client by default: its socket hands over large Buffers
+ * directly, where fetch's web stream cost a third of a download's time in the benchmark. An
+ * injected fetch (tests that cut the network) is read through its stream.
+ */
+async function openBlob(target: TransferTarget, url: URL, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<BlobResponse> {
+  if (target.fetch) {
+    const response = await target.fetch(url, { headers, signal });
+    const body = response.body;
+    return {
+      status: response.status,
+      header: (name) => response.headers.get(name),
+      chunks: webChunks(body),
+      cancel: async () => void (await body?.cancel().catch(() => undefined)),
+    };
+  }
+  const message = await new Promise<IncomingMessage>((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? httpsGet : httpGet)(url, { headers, signal }, resolve);
+    request.once('error', reject);
+  });
+  return {
+    status: message.statusCode ?? 0,
+    header: (name) => {
+      const value = message.headers[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+    chunks: message,
+    cancel: async () => void message.destroy(),
+  };
+}
+
+async function* webChunks(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+  if (body === null) return;
+  const reader = body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) yield read.value;
 }
 
 async function failureOf(
