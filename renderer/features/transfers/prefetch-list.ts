@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { isFinal } from '../../../shared/domain/lifecycle';
 import type { DeskDatabase } from '../../data/db';
 
@@ -14,7 +15,9 @@ export interface PrefetchFile {
  */
 export async function prefetchList(db: DeskDatabase, userId: string): Promise<PrefetchFile[]> {
   const reviews = await db.rows.where('pendingReviewer').equals(userId).sortBy('nextDueAt');
-  const assigned = (await db.rows.filter((row) => row.assignee === userId && !isFinal(row.state)).toArray()).sort((a, b) => a.nextDueAt.localeCompare(b.nextDueAt));
+  // Through the [assignee+state] index: a team's whole table is never scanned for one user's cases.
+  const mine = await db.rows.where('[assignee+state]').between([userId, Dexie.minKey], [userId, Dexie.maxKey]).toArray();
+  const assigned = mine.filter((row) => !isFinal(row.state)).sort((a, b) => a.nextDueAt.localeCompare(b.nextDueAt));
   const ids = [...new Set([...reviews, ...assigned].map((row) => row.id))];
   const disputes = await db.disputes.bulkGet(ids);
   const files = new Map<string, PrefetchFile>();
