@@ -69,13 +69,18 @@ async function main() {
   let origin = '';
   const mediaUrl = (sha256: string, variant: MediaVariant) =>
     `${origin}/media/${sha256}${variant === 'object' ? '' : `/${variant}`}?key=${mediaKey}`;
-  const services = await openDeskServices(dataDir, mediaUrl).catch((error: Error) =>
+  const services = await openDeskServices(dataDir, mediaUrl, defaultServiceUrl).catch((error: Error) =>
     fail(`Cannot open the evidence store in ${dataDir}: ${error.message}`),
   );
   const context = { host: 'browser', version, dataDir, defaultServiceUrl, logDir } as const;
   const handlers = createDeskHandlers(context, services);
   const serviceOrigin = () => serviceOriginOf(currentServiceUrl(context, services));
-  const media = { key: mediaKey, handler: createMediaHandler({ storeRoot: services.evidence.store.root, mediaTypeOf: (sha) => servedMediaType(services.evidence, sha) }) };
+  const media = { key: mediaKey, handler: createMediaHandler({
+      storeRoot: services.evidence.store.root,
+      mediaTypeOf: (sha) => servedMediaType(services.evidence, sha),
+      arriving: (sha) => services.transfers.arriving(sha),
+    }),
+  };
   const upload = (jobId: string, name: string, sizeBytes: number | null, body: ReadableStream<Uint8Array>) =>
     services.jobs.addStream(jobId, name, () => Readable.fromWeb(body as NodeReadableStream<Uint8Array>), sizeBytes);
   const rendererDir = path.join(import.meta.dirname, '..', 'renderer');

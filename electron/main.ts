@@ -128,7 +128,7 @@ async function start(): Promise<void> {
   // The default until the user saves another address in the app (first-run screen or Settings).
   const defaultServiceUrl = process.env.DESK_SERVICE_URL || null;
   const mediaUrl = (sha256: string, variant: MediaVariant) => `${evidenceScheme}://media/${sha256}${variant === 'object' ? '' : `/${variant}`}`;
-  const opened = await openDeskServices(dataDir, mediaUrl);
+  const opened = await openDeskServices(dataDir, mediaUrl, defaultServiceUrl);
   services = opened;
   // A folder comes in only through main's own dialog, never as a path from the page.
   const chooseFolder = async () => {
@@ -150,6 +150,7 @@ async function start(): Promise<void> {
     storeRoot: opened.evidence.store.root,
     mediaTypeOf: (sha) => servedMediaType(opened.evidence, sha),
     allowOrigin: appOrigin,
+    arriving: (sha) => opened.transfers.arriving(sha),
   });
   const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'), () => serviceOriginOf(currentServiceUrl(context, opened)));
 

@@ -9,12 +9,11 @@ import type { DeskHandlers } from './desk-dispatch';
 import { EvidenceService } from './evidence/evidence-service';
 import { IngestJobs } from './evidence/ingest-jobs';
 import { checkLink } from './evidence/links';
-import { downloadBlob } from './evidence/blob-download';
-import { uploadBlob } from './evidence/blob-upload';
 import { PlayableCopies, playableFileName } from './evidence/playable-copy';
 import { servedMediaType } from './evidence/served-media-type';
 import { checkServiceAddress } from './service-address';
-import { serviceUrlOf, SettingsFile } from './settings';
+import { serviceUrlOf, SettingsFile, type DeskSettings } from './settings';
+import { TransferManager } from './transfer-manager';
 
 const log = createLogger('desk-handlers');
 
@@ -48,20 +47,25 @@ export interface DeskServices {
   jobs: IngestJobs;
   settings: SettingsFile;
   playable: PlayableCopies;
+  /** Evidence moving between this computer and the case service. */
+  transfers: TransferManager;
   /** The URL the renderer loads an object (or its thumbnail or poster) from, in this host's scheme. */
   mediaUrl(sha256: string, variant: MediaVariant): string;
 }
 
-/** Opens the evidence store, its index and the settings in the data folder. */
-export async function openDeskServices(dataDir: string, mediaUrl: DeskServices['mediaUrl']): Promise<DeskServices> {
+/**
+ * Opens the evidence store, its index and the settings in the data folder. `defaultServiceUrl`
+ * is the host's (see {@link HostContext}), for the transfers that run without a call in flight.
+ */
+export async function openDeskServices(dataDir: string, mediaUrl: DeskServices['mediaUrl'], defaultServiceUrl: string | null = null): Promise<DeskServices> {
   const evidence = await EvidenceService.open(path.join(dataDir, 'evidence'));
-  return {
+  const settings = await SettingsFile.open(dataDir);
+  const transfers = new TransferManager({
     evidence,
-    jobs: new IngestJobs(evidence),
-    settings: await SettingsFile.open(dataDir),
-    playable: new PlayableCopies(evidence),
-    mediaUrl,
-  };
+    serviceUrl: () => serviceUrlOf(settings.get(), defaultServiceUrl),
+    spaceLimitBytes: () => settings.get().evidenceSpaceLimitBytes,
+  });
+  return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), transfers, mediaUrl };
 }
 
 /** The case service in use now: saved in Settings, else the host's default. The CSP follows it. */
@@ -89,9 +93,42 @@ function describe(services: DeskServices, sha256: string): EvidenceDescription |
   };
 }
 
+/** The settings the renderer sees: the service address is changed through `service.connect` alone. */
+function shownSettings(settings: DeskSettings): { linkHosts: string[]; evidenceSpaceLimitBytes: number } {
+  return { linkHosts: settings.linkHosts, evidenceSpaceLimitBytes: settings.evidenceSpaceLimitBytes };
+}
+
+/**
+ * Starts fetching an object and answers at once whether it is arriving, with the media URL that
+ * plays what has arrived. The service's HEAD says whether it has the file and of what type.
+ */
+async function startDownload(services: DeskServices, sha256: string, token: string) {
+  const serviceUrl = services.transfers.serviceUrl();
+  if (serviceUrl === null) return { arriving: false, mediaUrl: null, mediaType: null, sizeBytes: null, message: 'No case service is configured, so the file cannot be fetched.' };
+  let head: Response;
+  try {
+    head = await fetch(new URL(`/blobs/${sha256}`, serviceUrl), { method: 'HEAD', headers: { authorization: `Bearer ${token}` } });
+  } catch (error) {
+    return { arriving: false, mediaUrl: null, mediaType: null, sizeBytes: null, message: `The case service could not be reached (${(error as Error).message}).` };
+  }
+  if (!head.ok) {
+    const message = head.status === 404 ? 'The case service does not have this file.' : `The case service answered ${head.status}.`;
+    return { arriving: false, mediaUrl: null, mediaType: null, sizeBytes: null, message };
+  }
+  services.transfers.start(sha256, token);
+  const length = Number(head.headers.get('content-length') ?? Number.NaN);
+  return {
+    arriving: true,
+    mediaUrl: services.mediaUrl(sha256, 'object'),
+    mediaType: head.headers.get('content-type'),
+    sizeBytes: Number.isSafeInteger(length) && length >= 0 ? length : null,
+    message: 'Arriving from the case service.',
+  };
+}
+
 /** Wires the services behind every desk call for one host. The only place that lists them. */
 export function createDeskHandlers(context: HostContext, services: DeskServices): DeskHandlers {
-  const { evidence, jobs, settings } = services;
+  const { evidence, jobs, settings, transfers } = services;
   const serviceUrl = () => currentServiceUrl(context, services);
   return {
     'app.info': async () => ({
@@ -131,14 +168,22 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
       const digests = [...new Set(evidence.index.submissionsIn(disputeId).map((s) => s.sha256))];
       return digests.map((sha256) => describe(services, sha256)).filter((d): d is EvidenceDescription => d !== null);
     },
-    'evidence.upload': async ({ sha256, token }) =>
-      uploadBlob(evidence.store, serviceUrl(), sha256, token, servedMediaType(evidence, sha256)),
-    'evidence.download': async ({ sha256, token }) => downloadBlob(evidence, serviceUrl(), sha256, token),
+    'evidence.upload': async ({ sha256, token }) => {
+      const { status, message } = await transfers.upload(sha256, token, servedMediaType(evidence, sha256));
+      return { status, message };
+    },
+    'evidence.download': async ({ sha256, token }) => {
+      const { status, message, bytesToFree } = await transfers.download(sha256, token);
+      return bytesToFree === undefined ? { status, message } : { status, message, bytesToFree };
+    },
+    'evidence.startDownload': async ({ sha256, token }) => startDownload(services, sha256, token),
+    'evidence.prefetch': async ({ files, token }) => transfers.prefetch(files, token),
+    'evidence.transfers': async () => transfers.progress(),
     'evidence.makePlayable': async ({ sha256 }) => ({ taskId: await services.playable.start(sha256) }),
     'evidence.task': async ({ taskId }) => services.playable.progress(taskId),
     'evidence.verify': async () => evidence.verify(),
-    'settings.get': async () => settings.get(),
-    'settings.update': async (change) => settings.update(change),
+    'settings.get': async () => shownSettings(settings.get()),
+    'settings.update': async (change) => shownSettings(await settings.update(change)),
     // The renderer has checked that nothing waits in its outbox; it forgets the old service's copy and reloads.
     'service.connect': async ({ address }) => {
       const checked = await checkServiceAddress(address);

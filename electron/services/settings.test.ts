@@ -30,7 +30,7 @@ describe('the case service address in settings', () => {
     await settings.update({ linkHosts: ['dropbox.com'] });
     await settings.update({ serviceUrl: 'https://desk.example.com' });
     const reopened = await SettingsFile.open(dataDir);
-    expect(reopened.get()).toEqual({ linkHosts: ['dropbox.com'], serviceUrl: 'https://desk.example.com' });
+    expect(reopened.get()).toEqual({ linkHosts: ['dropbox.com'], serviceUrl: 'https://desk.example.com', evidenceSpaceLimitBytes: 20 * 1024 ** 3 });
     expect(serviceUrlOf(reopened.get(), 'http://127.0.0.1:4000')).toBe('https://desk.example.com');
   });
 
@@ -48,7 +48,18 @@ describe('the case service address in settings', () => {
   it('reads a settings file from before addresses were saved', async () => {
     await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ linkHosts: ['box.com'] }));
     const settings = await SettingsFile.open(dataDir);
-    expect(settings.get()).toEqual({ linkHosts: ['box.com'], serviceUrl: null });
+    expect(settings.get()).toEqual({ linkHosts: ['box.com'], serviceUrl: null, evidenceSpaceLimitBytes: 20 * 1024 ** 3 });
     expect(JSON.parse(await readFile(path.join(dataDir, 'settings.json'), 'utf8'))).toEqual({ linkHosts: ['box.com'] });
+  });
+});
+
+describe('the space limit for evidence fetched in the background', () => {
+  it('defaults to 20 GiB, keeps a new limit across a restart, and refuses one under 1 GiB', async () => {
+    const settings = await SettingsFile.open(dataDir);
+    expect(settings.get().evidenceSpaceLimitBytes).toBe(20 * 1024 ** 3);
+    await settings.update({ evidenceSpaceLimitBytes: 5 * 1024 ** 3 });
+    expect((await SettingsFile.open(dataDir)).get().evidenceSpaceLimitBytes).toBe(5 * 1024 ** 3);
+    await expect(settings.update({ evidenceSpaceLimitBytes: 1024 })).rejects.toThrow();
+    expect(settings.get().evidenceSpaceLimitBytes).toBe(5 * 1024 ** 3);
   });
 });

@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultEvidenceSpaceLimitBytes, minEvidenceSpaceLimitBytes } from '../../shared/contract/evidence-calls';
 import { createLogger } from '../../shared/logger';
 import { defaultLinkHosts } from './evidence/links';
 import { parseServiceAddress } from './service-address';
@@ -9,6 +10,8 @@ const log = createLogger('settings');
 
 const settingsSchema = z.object({
   linkHosts: z.array(z.string()).default(defaultLinkHosts),
+  /** How much evidence this computer may hold before background fetching stops (decision 0020). */
+  evidenceSpaceLimitBytes: z.number().int().min(minEvidenceSpaceLimitBytes).default(defaultEvidenceSpaceLimitBytes),
   /**
    * The case service chosen in the app (first-run screen or Settings), saved only after its check
    * passed; as an origin, the one form `parseServiceAddress` gives. Null: none chosen here.

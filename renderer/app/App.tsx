@@ -11,6 +11,7 @@ import { SettingsScreen } from '../features/settings';
 import type { LanguageCode } from '../i18n';
 import { QueuesSection } from './QueuesSection';
 import { StatusBar } from './StatusBar';
+import { TransfersStatus } from '../features/transfers';
 import { SyncIndicator } from './SyncIndicator';
 import { useAppInfo } from '../data/use-app-info';
 import { useQueueChange } from './use-queue-change';
@@ -123,6 +124,7 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
         <AppShell.Footer>
           <StatusBar appInfo={appInfo}>
             <SyncIndicator />
+            <TransfersStatus />
           </StatusBar>
         </AppShell.Footer>
       </AppShell>

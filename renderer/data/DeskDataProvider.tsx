@@ -49,26 +49,31 @@ const log = createLogger('desk-data');
 const DeskDataContext = createContext<DeskData | undefined>(undefined);
 
 /**
- * Evidence files go to the case service from the host, which reads them from its store, when the
- * service asks for one. A file too large for the service or gone from this computer can never be
- * sent, and its record then syncs without it (decision 0021); anything else is tried again.
+ * Evidence files go to the case service from the host, which reads them from its store in parts
+ * and resumes where the service's record ends, when the service asks for one. A file too large for
+ * the service, gone from this computer or damaged here can never be sent, and its record then
+ * syncs without it (decision 0021; the host's transfers list tells the user why); anything else is
+ * tried again.
  */
 const sendBlobThroughHost: BlobSender = async (sha256, session) => {
   const result = await window.desk.invoke('evidence.upload', { sha256, token: session.token });
   if (!result.ok) return 'retry';
-  switch (result.value.status) {
+  const { status, message } = result.value;
+  switch (status) {
     case 'stored':
       return 'sent';
     case 'too_large':
     case 'missing':
-      return result.value.status;
+    case 'corrupt':
+      log.warn('an evidence file stays on this computer; its record syncs without it', { status, message });
+      return status === 'too_large' ? 'too_large' : 'missing';
     case 'unreachable':
     case 'no_service':
       return 'unreachable';
     case 'unauthorized':
       return 'retry';
     default:
-      throw missingCaseError(result.value.status);
+      throw missingCaseError(status);
   }
 };
 

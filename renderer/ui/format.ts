@@ -20,7 +20,14 @@ export function formatCountdown(dueAt: string, now: Date, locale: string): strin
 
 /** A file size in decimal units, as the seed's "2MB" limit counts them. */
 export function formatBytes(bytes: number, locale: string): string {
-  const [unit, divisor] = bytes < 1000 ? (['byte', 1] as const) : bytes < 1_000_000 ? (['kilobyte', 1000] as const) : (['megabyte', 1_000_000] as const);
+  const [unit, divisor] =
+    bytes < 1000
+      ? (['byte', 1] as const)
+      : bytes < 1_000_000
+        ? (['kilobyte', 1000] as const)
+        : bytes < 1_000_000_000
+          ? (['megabyte', 1_000_000] as const)
+          : (['gigabyte', 1_000_000_000] as const);
   return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(bytes / divisor);
 }
 

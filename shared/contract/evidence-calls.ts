@@ -48,6 +48,42 @@ export const ingestJobProgressSchema = z.object({
 /** A job's progress. */
 export type IngestJobProgressValue = z.infer<typeof ingestJobProgressSchema>;
 
+/** One file moving between this computer and the case service, for the transfers list. */
+export const transferFileSchema = z.object({
+  sha256: sha256Schema,
+  direction: z.enum(['download', 'upload']),
+  /**
+   * `waiting_for_space`: a background fetch held back by the space limit in Settings;
+   * `stopped`: cut (offline, a full disk, signed out) and kept to continue later, `message` says why.
+   */
+  state: z.enum(['queued', 'running', 'waiting_for_space', 'stopped', 'failed', 'done']),
+  /** Whether the user asked for it (a case or compare pane opened) rather than the background. */
+  onDemand: z.boolean(),
+  bytesDone: z.number().nonnegative(),
+  bytesTotal: z.number().nonnegative().nullable(),
+  message: z.string().nullable(),
+});
+/** One file being transferred. */
+export type TransferFile = z.infer<typeof transferFileSchema>;
+
+/** All transfers now, and a summary for the status bar. */
+export const transferProgressSchema = z.object({
+  files: z.array(transferFileSchema),
+  /** Files queued or moving now, and their bytes done and in all. */
+  active: z.number().int().nonnegative(),
+  bytesDone: z.number().nonnegative(),
+  bytesTotal: z.number().nonnegative(),
+  /** Background fetches held back because the space limit is reached. */
+  waitingForSpace: z.number().int().nonnegative(),
+  /** Set when the disk filled during a download: how many bytes to free for it to continue. */
+  bytesToFree: z.number().nonnegative().nullable(),
+});
+/** All transfers now. */
+export type TransferProgress = z.infer<typeof transferProgressSchema>;
+
+/** The most files one `evidence.prefetch` may name (a team's queues, with room to spare). */
+export const maxPrefetchFiles = 5_000;
+
 const nullableString = z.string().nullable();
 const nullableNumber = z.number().nullable();
 
@@ -88,6 +124,11 @@ export const evidenceDescriptionSchema = z.object({
   playableUrl: nullableString,
   /** Whether this machine can make a playable copy (its ffmpeg can be used). */
   canMakePlayable: z.boolean(),
+  /**
+   * Still arriving from the case service: `mediaUrl` plays what has arrived (the rest is fetched
+   * as it is asked for); the analysis's facts come once the whole file is here.
+   */
+  arriving: z.boolean().optional(),
   submissions: z.array(
     z.object({
       disputeId: z.string(),
@@ -131,6 +172,15 @@ const localPathSchema = z
   .max(4096)
   .refine((value) => !value.includes('\u0000'), { message: 'A file path cannot contain a NUL character.' })
   .refine((value) => !loneSurrogate.test(value), { message: 'A file path must be valid Unicode text.' });
+
+/** The least space limit Settings accepts for evidence fetched in the background: 1 GiB. */
+export const minEvidenceSpaceLimitBytes = 1024 ** 3;
+
+/** The space limit for evidence fetched in the background until one is set: 20 GiB. */
+export const defaultEvidenceSpaceLimitBytes = 20 * 1024 ** 3;
+
+/** The settings the renderer reads and changes. */
+const deskSettingsSchema = z.object({ linkHosts: z.array(z.string()), evidenceSpaceLimitBytes: z.number().int().positive() });
 
 /** The evidence calls, merged into the desk contract. */
 export const evidenceCalls = {
@@ -197,26 +247,64 @@ export const evidenceCalls = {
     response: z.array(evidenceDescriptionSchema),
   },
   /**
-   * Sends a stored object's bytes to the case service (PUT /blobs/<sha256>) with the signed-in
-   * user's token, before the `evidence.add` change that names it is pushed.
+   * Sends a stored object's bytes to the case service in resumable parts (decision 0020) with
+   * the signed-in user's token, before the `evidence.add` change that names it is pushed, and
+   * again when the push answers that the service waits for the file. `too_large`, `missing` and
+   * `corrupt` are final: the record syncs and the file stays on this computer.
    */
   'evidence.upload': {
     request: z.object({ sha256: sha256Schema, token: z.string().min(1) }).strict(),
     response: z.object({
-      status: z.enum(['stored', 'too_large', 'missing', 'unreachable', 'unauthorized', 'no_service']),
+      status: z.enum(['stored', 'too_large', 'missing', 'corrupt', 'unreachable', 'unauthorized', 'no_service']),
       message: z.string(),
     }),
   },
   /**
-   * Brings a file the case service holds (PUT by another desk, or the marketplace's) into this
-   * computer's store, so it can be viewed offline. Recorded as an object, not as a submission.
+   * Brings a file the case service holds into this computer's store before anything queued in
+   * the background, resuming a partial download; answers when it is stored or stopped. Recorded
+   * as an object, not as a submission.
    */
   'evidence.download': {
     request: z.object({ sha256: sha256Schema, token: z.string().min(1) }).strict(),
     response: z.object({
-      status: z.enum(['stored', 'missing', 'unreachable', 'unauthorized', 'no_service', 'corrupt']),
+      status: z.enum(['stored', 'missing', 'unreachable', 'unauthorized', 'no_service', 'corrupt', 'disk_full', 'cancelled']),
+      message: z.string(),
+      /** With `disk_full`: bytes to free on this computer's disk. */
+      bytesToFree: z.number().nonnegative().optional(),
+    }),
+  },
+  /**
+   * Starts a download without waiting for it (a video pane plays what has arrived, through its
+   * `mediaUrl`) and answers the media type the service will send, or null when it has no such file.
+   */
+  'evidence.startDownload': {
+    request: z.object({ sha256: sha256Schema, token: z.string().min(1) }).strict(),
+    response: z.object({
+      arriving: z.boolean(),
+      mediaUrl: z.string().nullable(),
+      mediaType: z.string().nullable(),
+      sizeBytes: z.number().int().nonnegative().nullable(),
       message: z.string(),
     }),
+  },
+  /**
+   * What to fetch in the background, most urgent first (evidence of cases in the user's queues
+   * and second reviews assigned to them); it replaces the previous list. Fetching stays within
+   * the space limit in Settings and never removes a file.
+   */
+  'evidence.prefetch': {
+    request: z
+      .object({
+        token: z.string().min(1),
+        files: z.array(z.object({ sha256: sha256Schema, sizeBytes: z.number().int().nonnegative().nullable() }).strict()).max(maxPrefetchFiles),
+      })
+      .strict(),
+    response: z.object({ queued: z.number().int().nonnegative(), waitingForSpace: z.number().int().nonnegative() }),
+  },
+  /** Every transfer's progress and the status bar's summary. */
+  'evidence.transfers': {
+    request: z.object({}).strict(),
+    response: transferProgressSchema,
   },
   /** Starts making a playable copy of a video; follow it with `evidence.task`. */
   'evidence.makePlayable': {
@@ -248,10 +336,16 @@ export const evidenceCalls = {
   },
   'settings.get': {
     request: z.object({}).strict(),
-    response: z.object({ linkHosts: z.array(z.string()) }),
+    response: deskSettingsSchema,
   },
+  /** Changes the settings named; the others stay. */
   'settings.update': {
-    request: z.object({ linkHosts: z.array(z.string().min(1).max(253)).max(200) }).strict(),
-    response: z.object({ linkHosts: z.array(z.string()) }),
+    request: z
+      .object({
+        linkHosts: z.array(z.string().min(1).max(253)).max(200).optional(),
+        evidenceSpaceLimitBytes: z.number().int().min(minEvidenceSpaceLimitBytes).max(Number.MAX_SAFE_INTEGER).optional(),
+      })
+      .strict(),
+    response: deskSettingsSchema,
   },
 } as const;

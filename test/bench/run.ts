@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { Bench, BenchSize } from './harness';
 import { auditDashboard, auditVerify } from './audit-app.bench';
 import { auditVerifyService } from './audit-verify.bench';
+import { evidenceDownload } from './evidence-download.bench';
+import { evidenceResume } from './evidence-resume.bench';
 import { evidenceUpload } from './evidence-upload.bench';
 import { evidenceUploadMemory } from './evidence-upload-memory.bench';
 import { ingestMemory, ingestThroughput } from './ingest.bench';
@@ -17,7 +19,7 @@ import { servicePush } from './service-push.bench';
 import { startup } from './startup.bench';
 import { viewerMemory, viewerSeek } from './viewer.bench';
 
-const benches: Bench[] = [startup, servicePull, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService, auditVerify, auditDashboard, viewerSeek, viewerMemory, evidenceUpload, evidenceUploadMemory];
+const benches: Bench[] = [startup, servicePull, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService, auditVerify, auditDashboard, viewerSeek, viewerMemory, evidenceUpload, evidenceUploadMemory, evidenceDownload, evidenceResume];
 
 async function main(): Promise<void> {
   const size: BenchSize = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';

@@ -2,12 +2,16 @@
 // only what was committed), on a loopback port, optionally behind a wrapper that changes how it
 // answers some requests (a failure the test wants to provoke).
 import { serve, type ServerType } from '@hono/node-server';
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { makeDispute, makeEvidence, makeRequest } from '../../shared/domain/test-fixtures';
 import type { Dispute } from '../../shared/domain/model';
 import { createCaseService } from '../../server/app';
 import { openPglite, type Database } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
+import { openFolderStore } from '../../server/evidence-store/folder';
 import { insertDisputes, seedDemoWorkspace } from '../../server/seed';
 
 /** A request handler, as the service's `fetch`. */
@@ -27,6 +31,8 @@ export interface ServiceOptions {
   folder?: string;
   demoDisputes: number;
   wrap?: (service: Handler) => Handler;
+  /** The largest evidence file the service accepts by upload, in bytes (its default otherwise). */
+  maxUploadBytes?: number;
 }
 
 /** Starts the case service with the demo team and `demoDisputes` generated disputes. */
@@ -34,8 +40,10 @@ export async function startSyncTestService(options: ServiceOptions): Promise<Syn
   let db: Database = await openPglite(options.folder);
   await migrate(db);
   await seedDemoWorkspace(db, { disputes: options.demoDisputes, seed: 7, media: false, now: new Date() });
+  // One evidence store for the service's whole life, so a restart keeps what it had, as a real one does.
+  const store = openFolderStore(options.folder ? `${options.folder}-evidence` : mkdtempSync(path.join(os.tmpdir(), 'sync-test-evidence-')));
   const handler = (): Handler => {
-    const app = createCaseService({ db });
+    const app = createCaseService({ db, store, maxUploadBytes: options.maxUploadBytes });
     const service: Handler = (request) => app.fetch(request);
     return options.wrap ? options.wrap(service) : service;
   };

@@ -1,41 +1,183 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { createLogger } from '../../../shared/logger';
+import {
+  contentDigestHeader,
+  partLength,
+  partAnswerSchema,
+  uploadAnswerSchema,
+  uploadStoredSchema,
+  type UploadOpen,
+} from '../../../shared/sync/transfer-protocol';
 import type { ObjectStore } from './object-store';
+import { serviceCall, type ServiceCallResult, type TransferTarget } from './transfer-http';
+
+const log = createLogger('blob-upload');
 
 /** What became of sending an object to the case service. */
-export type BlobUploadStatus = 'stored' | 'too_large' | 'missing' | 'unreachable' | 'unauthorized' | 'no_service';
+export type BlobUploadStatus = 'stored' | 'too_large' | 'missing' | 'corrupt' | 'unreachable' | 'unauthorized' | 'no_service';
+
+/** The answer to one upload: its status, a sentence for the user, and how many bytes went over the wire. */
+export interface BlobUploadResult {
+  status: BlobUploadStatus;
+  message: string;
+  /** Bytes of the file sent in this call (parts the service already held are not sent again). */
+  sentBytes: number;
+}
+
+/** Options for one upload. */
+export interface UploadOptions {
+  /** Told the bytes the service holds so far and the file's size, after each part. */
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  signal?: AbortSignal;
+}
+
+/** How often a part the service refused as not matching its digest is sent again before giving up for now. */
+export const partResends = 3;
 
 /**
- * Streams a stored object to the case service's blob store. `stored` also covers a blob the
- * service already had. `too_large` and `missing` are final (the evidence record still syncs,
- * its file stays on this machine); `unreachable` means try again later.
+ * Sends a stored object to the case service in parts (decision 0020): asks first (`present`:
+ * nothing is sent), then sends only the parts the service does not hold, each read from the
+ * store and hashed on its own, and completes. Nothing is kept on this computer between calls:
+ * a repeated `POST /uploads` tells which parts arrived, so a dropped network, a closed desk or a
+ * restarted service resumes where the service's record ends. `too_large`, `missing` and
+ * `corrupt` are final (the evidence record syncs, the file stays here); `unreachable` means try
+ * again later.
  */
 export async function uploadBlob(
   store: ObjectStore,
-  serviceUrl: string | null,
+  target: TransferTarget | null,
   sha256: string,
-  token: string,
   mediaType: string,
-): Promise<{ status: BlobUploadStatus; message: string }> {
-  if (serviceUrl === null) return { status: 'no_service', message: 'No case service is configured; the file stays on this computer.' };
+  options: UploadOptions = {},
+): Promise<BlobUploadResult> {
+  const sent = { bytes: 0 };
+  if (target === null) return { status: 'no_service', message: 'No case service is configured; the file stays on this computer.', sentBytes: 0 };
   const file = store.objectPath(sha256);
   const size = await stat(file).then((s) => s.size, () => null);
-  if (size === null) return { status: 'missing', message: `The file ${sha256.slice(0, 12)}… is not in this computer's evidence store.` };
-  let response: Response;
-  try {
-    response = await fetch(new URL(`/blobs/${sha256}`, serviceUrl), {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': mediaType, 'content-length': String(size) },
-      body: Readable.toWeb(createReadStream(file, { highWaterMark: 1024 * 1024 })) as ReadableStream<Uint8Array>,
-      duplex: 'half',
-    } as RequestInit);
-  } catch (error) {
-    return { status: 'unreachable', message: `The case service could not be reached (${(error as Error).message}); it will be sent on the next sync.` };
+  if (size === null) return { status: 'missing', message: `The file ${sha256.slice(0, 12)}… is not in this computer's evidence store.`, sentBytes: 0 };
+  // Two rounds: the second after the service lost the upload (expired, or a part went missing).
+  for (let round = 0; round < 2; round += 1) {
+    const begun = await serviceCall(target, '/uploads', { method: 'POST', json: { sha256, size, mediaType }, signal: options.signal });
+    if (!begun.ok) return finalOf(begun, sent.bytes);
+    const answer = uploadAnswerSchema.safeParse(begun.body);
+    if (!answer.success) return unexpected('POST /uploads', sent.bytes);
+    if (answer.data.status === 'present') {
+      options.onProgress?.(size, size);
+      return { status: 'stored', message: 'The case service already has this file.', sentBytes: sent.bytes };
+    }
+    const outcome = await sendParts(store, target, answer.data, options, sent);
+    if (outcome !== 'again') return outcome;
   }
-  await response.body?.cancel();
-  if (response.ok) return { status: 'stored', message: 'Sent to the case service.' };
-  if (response.status === 413) return { status: 'too_large', message: 'The case service does not take files this large; the file stays on this computer and the record syncs.' };
-  if (response.status === 401) return { status: 'unauthorized', message: 'Your session with the case service has ended; sign in again to send the file.' };
-  return { status: 'unreachable', message: `The case service answered ${response.status}; the file will be sent on the next sync.` };
+  return { status: 'unreachable', message: 'The case service keeps losing this upload; it will be sent again on the next sync.', sentBytes: sent.bytes };
 }
+
+async function sendParts(
+  store: ObjectStore,
+  target: TransferTarget,
+  upload: UploadOpen,
+  options: UploadOptions,
+  sent: { bytes: number },
+): Promise<BlobUploadResult | 'again'> {
+  const { uploadId, size, partBytes, partCount } = upload;
+  const received = new Set(upload.received);
+  let held = upload.received.reduce((total, n) => total + partLength(size, partBytes, n), 0);
+  options.onProgress?.(held, size);
+  const handle = await open(store.objectPath(upload.sha256), 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(partBytes);
+    for (let n = 1; n <= partCount; n += 1) {
+      if (received.has(n)) continue;
+      const result = await sendPart(handle, buffer, target, upload, n, options.signal, sent);
+      if (result !== 'sent') return result;
+      held += partLength(size, partBytes, n);
+      options.onProgress?.(held, size);
+    }
+  } finally {
+    await handle.close();
+  }
+  const completed = await serviceCall(target, `/uploads/${encodeURIComponent(uploadId)}/complete`, { method: 'POST', signal: options.signal });
+  if (completed.ok) {
+    if (!uploadStoredSchema.safeParse(completed.body).success) return unexpected('complete', sent.bytes);
+    log.info('evidence file sent', { sha256: upload.sha256, size, sentBytes: sent.bytes });
+    return { status: 'stored', message: 'Sent to the case service.', sentBytes: sent.bytes };
+  }
+  if (completed.code === 'upload_incomplete' || completed.status === 404) return 'again';
+  if (completed.code === 'hash_mismatch') return reverify(store, upload.sha256, sent.bytes);
+  return finalOf(completed, sent.bytes);
+}
+
+async function sendPart(
+  handle: FileHandle,
+  buffer: Buffer,
+  target: TransferTarget,
+  upload: UploadOpen,
+  n: number,
+  signal: AbortSignal | undefined,
+  sent: { bytes: number },
+): Promise<'sent' | 'again' | BlobUploadResult> {
+  const length = partLength(upload.size, upload.partBytes, n);
+  for (let attempt = 0; attempt <= partResends; attempt += 1) {
+    // Read again on every attempt: a part refused as not matching may have been read wrongly.
+    const part = await readPart(handle, buffer, (n - 1) * upload.partBytes, length);
+    const digest = createHash('sha256').update(part).digest('hex');
+    sent.bytes += part.length;
+    const put = await serviceCall(target, `/uploads/${encodeURIComponent(upload.uploadId)}/parts/${n}`, {
+      method: 'PUT',
+      body: part,
+      headers: { 'content-digest': contentDigestHeader(digest), 'content-type': 'application/octet-stream' },
+      signal,
+    });
+    if (put.ok) return partAnswerSchema.safeParse(put.body).success ? 'sent' : unexpected('PUT part', sent.bytes);
+    if (put.code === 'part_mismatch') {
+      log.warn('the case service refused a part as not matching its digest; sending it again', { sha256: upload.sha256, part: n, attempt });
+      continue;
+    }
+    if (put.status === 404) return 'again';
+    return finalOf(put, sent.bytes);
+  }
+  return {
+    status: 'unreachable',
+    message: `Part ${n} of the file kept arriving damaged at the case service; it will be sent again on the next sync.`,
+    sentBytes: sent.bytes,
+  };
+}
+
+async function readPart(handle: FileHandle, buffer: Buffer, position: number, length: number): Promise<Buffer> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
+    if (bytesRead === 0) throw new Error(`the stored object ended at ${position + done} bytes, before the ${position + length} expected`);
+    done += bytesRead;
+  }
+  return buffer.subarray(0, length);
+}
+
+/** The service's whole-file hash did not match: the local copy is checked, since the parts each matched on the way. */
+async function reverify(store: ObjectStore, sha256: string, sentBytes: number): Promise<BlobUploadResult> {
+  const actual = await store.hashObject(sha256);
+  if (actual !== sha256) {
+    log.error('a stored object no longer matches its digest', { sha256, actual });
+    return {
+      status: 'corrupt',
+      message: 'This evidence file is damaged on this computer (its contents changed since it was brought in), so it was not sent. Bring the original file in again.',
+      sentBytes,
+    };
+  }
+  return { status: 'unreachable', message: 'The case service could not confirm the file; it will be sent again on the next sync.', sentBytes };
+}
+
+function finalOf(failed: Extract<ServiceCallResult, { ok: false }>, sentBytes: number): BlobUploadResult {
+  if (failed.status === 413 || failed.code === 'payload_too_large') {
+    return { status: 'too_large', message: 'The case service does not take files this large; the file stays on this computer and the record syncs.', sentBytes };
+  }
+  if (failed.status === 401) return { status: 'unauthorized', message: 'Your session with the case service has ended; sign in again to send the file.', sentBytes };
+  if (failed.status === null) return { status: 'unreachable', message: `The case service could not be reached (${failed.message}); the file will be sent on the next sync.`, sentBytes };
+  return { status: 'unreachable', message: `The case service answered ${failed.status} (${failed.message}); the file will be sent on the next sync.`, sentBytes };
+}
+
+function unexpected(step: string, sentBytes: number): BlobUploadResult {
+  log.error('the case service answered an upload step in an unexpected shape', { step });
+  return { status: 'unreachable', message: 'The case service answered in a way this desk does not understand; the file will be sent on the next sync.', sentBytes };
+}
+

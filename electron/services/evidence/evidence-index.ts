@@ -234,6 +234,12 @@ export class EvidenceIndex {
     }).immediate();
   }
 
+  /** Bytes of every indexed object, for keeping background fetching within the space limit. */
+  totalBytes(): number {
+    const row = this.db.prepare('SELECT coalesce(sum(size_bytes), 0) AS total FROM objects').get() as { total: number | bigint };
+    return Number(row.total);
+  }
+
   /** Digests of every indexed object, for checking the index against the store. */
   digests(): string[] {
     return this.db.prepare('SELECT sha256 FROM objects ORDER BY sha256').pluck().all() as string[];

@@ -22,7 +22,7 @@ import { analyseObject, type Analysis } from './analysis';
 import { EvidenceIndex, type Submission } from './evidence-index';
 import { nearDuplicateFlag, NearDuplicates } from './near-duplicate-flag';
 import { checkLink, DownloadError, openDownload } from './links';
-import { ContentSizeError, ObjectStore, ObjectTooLargeError, type StoredObject } from './object-store';
+import { ContentSizeError, ObjectStore, ObjectTooLargeError, sniffBytes, type StoredObject } from './object-store';
 
 const log = createLogger('ingest');
 
@@ -178,22 +178,27 @@ export class EvidenceService {
   }
 
   /**
-   * Stores bytes fetched from the case service under the digest they were asked for, analysed
-   * like any object but with no submission (the case already records who submitted them).
-   * False, and nothing kept, when the bytes do not hash to `sha256`.
+   * Records an object a download just placed in the store (its bytes already checked against
+   * `sha256`), analysed like any object but with no submission: the case already records who
+   * submitted it.
    */
-  async storeDownloaded(source: Readable, sha256: string): Promise<boolean> {
-    const stored = await this.store.put(source, { maxBytes: this.maxObjectBytes });
-    if (stored.sha256 !== sha256) {
-      if (!stored.existed && this.index.object(stored.sha256) === null) await this.store.remove(stored.sha256);
-      return false;
+  async recordFetched(sha256: string): Promise<void> {
+    if (this.index.object(sha256) !== null) return;
+    const file = this.store.objectPath(sha256);
+    const handle = await open(file, 'r');
+    let head: Buffer;
+    let sizeBytes: number;
+    try {
+      sizeBytes = (await handle.stat()).size;
+      const buffer = Buffer.alloc(Math.min(sniffBytes, sizeBytes));
+      await handle.read(buffer, 0, buffer.length, 0);
+      head = buffer;
+    } finally {
+      await handle.close();
     }
-    if (this.index.object(sha256) === null) {
-      const analysis = await analyseObject(this.store.objectPath(sha256), stored.head, sha256, this.derivedDir(sha256), this.mediaTools);
-      this.index.recordObject({ sha256, sizeBytes: stored.sizeBytes, analysis });
-      this.nearDuplicates.addObject(sha256, analysis);
-    }
-    return true;
+    const analysis = await analyseObject(file, head, sha256, this.derivedDir(sha256), this.mediaTools);
+    this.index.recordObject({ sha256, sizeBytes, analysis });
+    this.nearDuplicates.addObject(sha256, analysis);
   }
 
   /**

@@ -3,6 +3,7 @@ import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parseByteRange } from '../../../shared/http/byte-range';
+import type { ArrivingObject } from '../transfer-manager';
 import { createLogger } from '../../../shared/logger';
 
 const log = createLogger('media-handler');
@@ -18,6 +19,12 @@ export interface MediaHandlerOptions {
    * the page's origin: Electron's `evidence:` under `app://desk`. Same-origin hosts leave it out.
    */
   allowOrigin?: string;
+  /**
+   * A download of the object still under way (the transfer manager's), so a video can play
+   * before it has all arrived: ranges already written are read from the partial file, the others
+   * fetched from the case service.
+   */
+  arriving?(sha256: string): ArrivingObject | undefined;
 }
 
 const hashPattern = /^[0-9a-f]{64}$/;
@@ -100,7 +107,10 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
     ? path.join(options.storeRoot, 'derived', shard, sha256, derivedFiles[variant]!.file)
     : path.join(options.storeRoot, 'objects', shard, sha256);
   const opened = await openInsideStore(options.storeRoot, file);
-  if (!opened) return plain(404, 'No such evidence file.');
+  if (!opened) {
+    const arriving = variant === undefined ? options.arriving?.(sha256) : undefined;
+    return arriving ? serveArriving(request, sha256, arriving, options) : plain(404, 'No such evidence file.');
+  }
 
   const { handle, size } = opened;
   let handedOver = false;
@@ -136,6 +146,43 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
   } finally {
     if (!handedOver) await handle.close();
   }
+}
+
+/**
+ * Answers a request for an object still arriving. A range that starts within what has been
+ * written is answered from the partial file, up to its end (a shorter 206 is what players expect
+ * and ask on from); any other request goes to the case service as a ranged GET, passed through.
+ */
+async function serveArriving(request: Request, sha256: string, arriving: ArrivingObject, options: MediaHandlerOptions): Promise<Response> {
+  const held = arriving.bytesHeld();
+  const total = arriving.bytesTotal;
+  const range = total === null ? undefined : parseByteRange(request.headers.get('range'), total);
+  const mediaType = (await options.mediaTypeOf(sha256)) ?? 'application/octet-stream';
+  const headers = new Headers({ 'Accept-Ranges': 'bytes', 'X-Content-Type-Options': 'nosniff', 'Content-Type': mediaType, 'Cache-Control': 'no-store' });
+  if (options.allowOrigin) headers.set('Access-Control-Allow-Origin', options.allowOrigin);
+  if (total !== null && range !== undefined && range !== 'unsatisfiable' && range.start < held) {
+    const end = Math.min(range.end, held - 1);
+    const handle = await open(arriving.partialPath, openFlags);
+    headers.set('Content-Length', String(end - range.start + 1));
+    headers.set('Content-Range', `bytes ${range.start}-${end}/${total}`);
+    if (request.method === 'HEAD') {
+      await handle.close();
+      return new Response(null, { status: 206, headers });
+    }
+    const body = Readable.toWeb(handle.createReadStream({ start: range.start, end }));
+    return new Response(body as unknown as ReadableStream<Uint8Array>, { status: 206, headers });
+  }
+  const upstream = await arriving.fetchRange(request.headers.get('range'), request.signal).catch(() => null);
+  if (upstream === null || (upstream.status !== 200 && upstream.status !== 206 && upstream.status !== 416)) {
+    await upstream?.body?.cancel();
+    return plain(503, 'This part of the file has not arrived yet and the case service cannot be reached.');
+  }
+  for (const name of ['Content-Length', 'Content-Range']) {
+    const value = upstream.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  if (request.method === 'HEAD') await upstream.body?.cancel();
+  return new Response(request.method === 'HEAD' ? null : upstream.body, { status: upstream.status, headers });
 }
 
 /**

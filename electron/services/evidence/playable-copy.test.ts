@@ -1,14 +1,11 @@
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffprobeBinary } from '../../../test/support/ffmpeg';
 import { writePhoto, writeVideo } from '../../../test/support/media';
-import { downloadBlob } from './blob-download';
 import { EvidenceService } from './evidence-service';
 import { PlayableCopies, playableFileName, type TaskProgress } from './playable-copy';
 
@@ -57,48 +54,5 @@ describe('playable copies', () => {
     if (!outcome.ok) throw new Error(outcome.error.message);
     const copies = new PlayableCopies(service);
     expect(await finished(copies, await copies.start(outcome.sha256))).toMatchObject({ status: 'failed', message: expect.stringMatching(/Only a video/) });
-  });
-});
-
-describe('fetching a file from the case service', () => {
-  let server: Server;
-  let url: string;
-  let photo: Buffer;
-  const served = new Map<string, Buffer>();
-
-  beforeAll(async () => {
-    photo = await writePhoto(path.join(work, 'remote.jpg'), { seed: 61 });
-    server = createServer((req, res) => {
-      if (req.headers.authorization !== 'Bearer good') {
-        res.writeHead(401).end();
-        return;
-      }
-      const body = served.get(req.url ?? '');
-      if (body === undefined) res.writeHead(404).end();
-      else res.writeHead(200, { 'content-type': 'image/jpeg' }).end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
-
-  it('stores the bytes under their digest and analyses them, without a submission', async () => {
-    const { createHash } = await import('node:crypto');
-    const sha256 = createHash('sha256').update(photo).digest('hex');
-    served.set(`/blobs/${sha256}`, photo);
-    expect(await downloadBlob(service, url, sha256, 'good')).toMatchObject({ status: 'stored' });
-    expect(service.index.object(sha256)?.analysis.kind).toBe('photo');
-    expect(service.index.submissionsOf(sha256)).toEqual([]);
-  });
-
-  it('keeps nothing when the bytes do not match, and says why for a missing file, a bad session and no service', async () => {
-    const claimed = 'f'.repeat(64);
-    served.set(`/blobs/${claimed}`, Buffer.from('not what was asked for'));
-    expect(await downloadBlob(service, url, claimed, 'good')).toMatchObject({ status: 'corrupt' });
-    expect(await service.store.has(claimed)).toBe(false);
-    expect(await downloadBlob(service, url, 'e'.repeat(64), 'good')).toMatchObject({ status: 'missing' });
-    expect(await downloadBlob(service, url, 'e'.repeat(64), 'bad')).toMatchObject({ status: 'unauthorized' });
-    expect(await downloadBlob(service, null, 'e'.repeat(64), 'good')).toMatchObject({ status: 'no_service' });
-    expect(await downloadBlob(service, 'http://127.0.0.1:1', 'e'.repeat(64), 'good')).toMatchObject({ status: 'unreachable' });
   });
 });

@@ -54,8 +54,10 @@ const video = (digit: string) =>
   });
 
 /** The host: what it can describe, and what the case service answers for a download. */
-function fakeDesk(known: Record<string, EvidenceDescription | null>) {
-  const invoke = vi.fn(async (name: string, request: { sha256: string }) => {
+function fakeDesk(known: Record<string, EvidenceDescription | null>, other?: (name: string, request: { sha256: string }) => Promise<unknown> | undefined) {
+  const invoke = vi.fn(async (name: string, request: { sha256: string }): Promise<unknown> => {
+    const answer = other?.(name, request);
+    if (answer !== undefined) return answer;
     switch (name) {
       case 'evidence.describe':
         return { ok: true, value: known[request.sha256] ?? null };
@@ -206,6 +208,22 @@ describe('the evidence viewer', { timeout: 20_000 }, () => {
     const notes = screen.getByRole('region', { name: 'Notes on pane 1' });
     expect(await within(notes).findByRole('button', { name: /Go to the note at Spot 1 \(50%, 50%\): The box corner is crushed\./ })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Note 1: The box corner is crushed.' })).toBeInTheDocument();
+  });
+
+  it('offers a video still arriving from the case service, played from what has arrived', async () => {
+    const invoke = fakeDesk({ [sha('3')]: video('3') }, (name, request) => {
+      if (name === 'evidence.startDownload') {
+        return Promise.resolve({ ok: true, value: { arriving: true, mediaUrl: `/media/${request.sha256}`, mediaType: 'video/mp4', sizeBytes: 300_000_000, message: 'Arriving.' } });
+      }
+      // The whole file is still on its way.
+      return name === 'evidence.download' ? new Promise(() => undefined) : undefined;
+    });
+    await renderViewer([
+      { disputeId: 'D-1', evidenceId: 'E-3' },
+      { disputeId: 'D-1', evidenceId: 'E-4' },
+    ]);
+    expect(await screen.findByTestId('pane-video-1')).toHaveAttribute('src', `/media/${sha('4')}`);
+    expect(invoke).toHaveBeenCalledWith('evidence.startDownload', { sha256: sha('4'), token: testSession.token });
   });
 
   it('says in the pane when an object cannot be had or is too large, and the other pane keeps working', async () => {

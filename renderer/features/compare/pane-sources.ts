@@ -91,6 +91,8 @@ export type PaneMedia =
 export function paneMediaOf(description: EvidenceDescription, kind: EvidenceItem['kind'] | undefined): PaneMedia {
   switch (description.kind ?? kind) {
     case 'video': {
+      // Played from what has arrived; the checks below wait for the analysis of the whole file.
+      if (description.arriving) return { type: 'video', url: description.mediaUrl, copy: false };
       const video = description.video;
       // The analysis keeps no video facts for a file without a video track (an audio file named .mp4).
       if (video === null || (video.width === null && video.height === null)) return { type: 'problem', problem: 'no_video_track' };

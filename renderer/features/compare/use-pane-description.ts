@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type { DeskResponse } from '../../../shared/contract/calls';
 import type { EvidenceDescription } from '../../../shared/contract/evidence-calls';
 
 /** Where a pane's object stands: being described or fetched, described, or out of reach with why. */
@@ -16,13 +17,42 @@ export interface DescriptionRequest {
   reload: number;
 }
 
-/** Describes one object, bringing it from the case service first when this computer lacks it. */
+/**
+ * A video still arriving, described well enough to play what has arrived: the host's media URL
+ * answers the ranges it has and fetches the others. Null for anything else, which waits whole.
+ */
+function arrivingVideo(sha256: string, started: DeskResponse<'evidence.startDownload'>): EvidenceDescription | null {
+  const { arriving, mediaUrl, mediaType, sizeBytes } = started;
+  if (!arriving || mediaUrl === null || mediaType === null || !mediaType.startsWith('video/')) return null;
+  return {
+    sha256,
+    sizeBytes: sizeBytes ?? 0,
+    mediaType,
+    kind: 'video',
+    image: null,
+    video: null,
+    mediaUrl,
+    thumbnailUrl: null,
+    posterUrl: null,
+    playableUrl: null,
+    canMakePlayable: false,
+    submissions: [],
+    arriving: true,
+  };
+}
+
+/**
+ * Describes one object, bringing it from the case service first when this computer lacks it. A
+ * video is offered while it arrives (its first answer), then described again once it is whole.
+ */
 async function describe(sha256: string, token: string | undefined, progress: (state: DescriptionState) => void): Promise<DescriptionState> {
   const first = await window.desk.invoke('evidence.describe', { sha256 });
   if (!first.ok) return { status: 'failed', reason: 'host', message: first.error.message };
   if (first.value) return { status: 'ready', description: first.value };
   if (token === undefined) return { status: 'failed', reason: 'signed_out' };
-  progress({ status: 'downloading' });
+  const started = await window.desk.invoke('evidence.startDownload', { sha256, token });
+  const arriving = started.ok ? arrivingVideo(sha256, started.value) : null;
+  progress(arriving ? { status: 'ready', description: arriving } : { status: 'downloading' });
   const fetched = await window.desk.invoke('evidence.download', { sha256, token });
   if (!fetched.ok) return { status: 'failed', reason: 'host', message: fetched.error.message };
   if (fetched.value.status !== 'stored') return { status: 'failed', reason: 'host', message: fetched.value.message };

@@ -55,7 +55,7 @@ describe('EvidenceLinksForm', () => {
   });
 
   it('does not send a list with a line that is not a host', async () => {
-    const invoke = await renderForm((hosts) => ({ ok: true, value: { linkHosts: hosts } }));
+    const invoke = await renderForm((hosts) => ({ ok: true, value: { linkHosts: hosts, evidenceSpaceLimitBytes: 20 * 1024 ** 3 } }));
     const field = await screen.findByRole('textbox', { name: 'File-sharing hosts' });
     await userEvent.type(field, '\nhttps://x.example/y');
     await userEvent.click(screen.getByRole('button', { name: 'Save hosts' }));
@@ -64,7 +64,7 @@ describe('EvidenceLinksForm', () => {
   });
 
   it('says plainly that an empty list refuses every link', async () => {
-    await renderForm((hosts) => ({ ok: true, value: { linkHosts: hosts } }));
+    await renderForm((hosts) => ({ ok: true, value: { linkHosts: hosts, evidenceSpaceLimitBytes: 20 * 1024 ** 3 } }));
     await userEvent.clear(await screen.findByRole('textbox', { name: 'File-sharing hosts' }));
     await userEvent.click(screen.getByRole('button', { name: 'Save hosts' }));
     expect(await screen.findByRole('status')).toHaveTextContent('no links are accepted now; every evidence link will be refused');

@@ -4,6 +4,7 @@ import type { DeskResponse } from '../../../shared/contract/calls';
 import { languages, type LanguageCode } from '../../i18n';
 import { AccountPanel } from './AccountPanel';
 import { EvidenceLinksForm } from './EvidenceLinksForm';
+import { EvidenceSpaceForm } from './EvidenceSpaceForm';
 import { LogFolderRow } from './LogFolderRow';
 import { MediaToolsPanel } from './MediaToolsPanel';
 import { ServicePanel, type ServiceAddressSlot } from './ServicePanel';
@@ -42,6 +43,7 @@ export function SettingsScreen(props: {
         maw={280}
       />
       <EvidenceLinksForm />
+      <EvidenceSpaceForm />
       <MediaToolsPanel mediaTools={appInfo?.mediaTools} />
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="sm">

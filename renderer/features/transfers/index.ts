@@ -1,0 +1,1 @@
+export { TransfersStatus } from './TransfersStatus';

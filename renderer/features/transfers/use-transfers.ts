@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import type { TransferProgress } from '../../../shared/contract/evidence-calls';
+import { createLogger } from '../../../shared/logger';
+import { useDeskData } from '../../data/DeskDataProvider';
+import { prefetchList } from './prefetch-list';
+
+const log = createLogger('transfers');
+
+/** How often the transfers are read while files move, and while none do. */
+const busyPollMs = 1_000;
+const idlePollMs = 5_000;
+
+/** How often the background list is sent again (new cases, a freed disk, the service back). */
+const prefetchEveryMs = 60_000;
+
+/** The host's transfers, read again every second while files move. Null until the first answer. */
+export function useTransfers(): TransferProgress | null {
+  const [progress, setProgress] = useState<TransferProgress | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const read = async () => {
+      const answer = await window.desk.invoke('evidence.transfers', {});
+      if (stopped) return;
+      if (answer.ok) setProgress(answer.value);
+      timer = setTimeout(() => void read(), answer.ok && answer.value.active > 0 ? busyPollMs : idlePollMs);
+    };
+    void read();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, []);
+  return progress;
+}
+
+/**
+ * Sends the host the evidence to fetch in the background for the signed-in user (their queues and
+ * second reviews), now and every minute; the host keeps within the space limit set in Settings.
+ */
+export function usePrefetch(): void {
+  const { db, session } = useDeskData();
+  const userId = session?.user.id;
+  const token = session?.token;
+  useEffect(() => {
+    if (userId === undefined || token === undefined) return;
+    let stopped = false;
+    const send = async () => {
+      const files = await prefetchList(db, userId);
+      if (stopped || files.length === 0) return;
+      const answer = await window.desk.invoke('evidence.prefetch', { token, files: files.slice(0, 5_000) });
+      if (!answer.ok) log.warn('the background fetch list was not taken', { code: answer.error.code });
+    };
+    const run = () => void send().catch((error: unknown) => log.error('reading the background fetch list failed', { error: String(error) }));
+    run();
+    const timer = setInterval(run, prefetchEveryMs);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [db, userId, token]);
+}
