@@ -32,14 +32,19 @@ export async function blobRecord(db: Queryable, sha256: string): Promise<BlobRec
   return row && { sha256, size: row.size, mediaType: row.media_type, ...(row.archived_at && { archivedAt: row.archived_at }) };
 }
 
-/** Records an object the store now holds, checked against its digest; an existing row is kept. */
+/**
+ * Records an object the store now holds, checked against its digest; an existing row is kept,
+ * unless its bytes were archived: then the file is working evidence again (a closed case's file
+ * brought into an open one later).
+ */
 export async function recordBlob(
   db: Queryable,
   blob: { sha256: string; size: number; mediaType: string; uploader: string | null; createdAt: string; storageKey: string },
 ): Promise<boolean> {
   const inserted = await db.query(
     `INSERT INTO blobs (sha256, size, media_type, uploader, created_at, storage_key) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (sha256) DO UPDATE SET storage_key = EXCLUDED.storage_key, data = NULL WHERE blobs.storage_key IS NULL
+     ON CONFLICT (sha256) DO UPDATE SET storage_key = EXCLUDED.storage_key, data = NULL, archived_at = NULL, archive_location = NULL
+       WHERE blobs.storage_key IS NULL OR blobs.archived_at IS NOT NULL
      RETURNING sha256`,
     [blob.sha256, blob.size, blob.mediaType, blob.uploader, blob.createdAt, blob.storageKey],
   );

@@ -114,7 +114,8 @@ export function createUploadService(options: UploadOptions): UploadService {
         );
       }
       const present = await blobRecord(db, request.sha256);
-      if (present) return { ok: true, value: { status: 'present', sha256: present.sha256, size: present.size } };
+      // An archived file is not at hand for the checks: it goes up again and is working evidence once more.
+      if (present && present.archivedAt === undefined) return { ok: true, value: { status: 'present', sha256: present.sha256, size: present.size } };
       const [open] = await db.query<UploadRow>('SELECT * FROM uploads WHERE owner = $1 AND sha256 = $2 AND size = $3 ORDER BY created_at LIMIT 1', [
         user.id,
         request.sha256,

@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDispute, makeEvidence } from '../../shared/domain/test-fixtures';
-import { blobRecord, storeHealth, streamOf } from '../blobs';
+import { blobRecord, recordBlob, storeHealth, streamOf } from '../blobs';
 import { testDatabaseKinds } from '../db/testing';
 import { insertDisputes } from '../seed';
+import { createUploadService } from '../uploads';
 import { archiveEvidence } from './archive';
 import { moveBlobsOut } from './move-out';
 import { testStoreKinds } from './testing';
@@ -106,6 +107,18 @@ for (const dbKind of testDatabaseKinds()) {
           expect(await storeHealth(db, store)).toMatchObject({ status: 'ok', objects: 2, archivedObjects: 1 });
           // Archived once: a second run finds nothing more.
           expect((await archiveEvidence(db, store, { closedForDays: 90, target, now: new Date('2026-11-26T10:00:00.000Z') })).archived).toEqual([]);
+          // Brought into an open case later, the archived file goes up again (an upload is offered,
+          // not "present") and is working evidence once more, so a change naming it never waits forever.
+          const uploads = createUploadService({ db, store, now: () => new Date('2026-11-27T10:00:00.000Z'), maxUploadBytes: 1024 ** 3 });
+          const user = { id: 'u-cm-1', name: 'Li Na', role: 'case_manager' } as const;
+          await db.query("INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, 'lina', $2, $3, 'not used') ON CONFLICT DO NOTHING", [user.id, user.name, user.role]);
+          const again = await uploads.begin(user, { sha256: sha256(oldOnly), size: oldOnly.length, mediaType: 'application/octet-stream' });
+          expect(again).toMatchObject({ ok: true, value: { status: 'open' } });
+          expect((await store.put(sha256(oldOnly), streamOf(oldOnly))).ok).toBe(true);
+          const storageKey = store.keyOf(sha256(oldOnly));
+          await recordBlob(db, { sha256: sha256(oldOnly), size: oldOnly.length, mediaType: 'application/octet-stream', uploader: 'u-cm-1', createdAt: '2026-11-27T10:00:00.000Z', storageKey });
+          // Working evidence again: no longer marked archived (the row keeps the type it was first stored as).
+          expect(await blobRecord(db, sha256(oldOnly))).toEqual({ sha256: sha256(oldOnly), size: oldOnly.length, mediaType: 'image/png' });
         } finally {
           await db.close();
           await rm(archiveDir, { recursive: true, force: true });
