@@ -11,6 +11,11 @@ setLogContext(() => requests.getStore());
 // What a caller's own request id may be: short, and characters that cannot forge a log line.
 const wellFormedId = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The id of the request being answered now (for a route that writes its answer on the raw response itself). */
+export function currentRequestId(): string | undefined {
+  return requests.getStore()?.requestId;
+}
+
 /**
  * Gives every request an id (the caller's `X-Request-Id` when it is well formed, else a new one),
  * echoes it in the response header, and puts it on every log line written while the request is

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { downloadBlob } from '../../electron/services/evidence/blob-download';
 import { uploadBlob } from '../../electron/services/evidence/blob-upload';
 import { EvidenceService } from '../../electron/services/evidence/evidence-service';
+import { evidenceBenchBytes } from './evidence-transfer';
 import { median, round, type Bench } from './harness';
 
 const run = promisify(execFile);
@@ -77,7 +78,7 @@ export async function storeRandomEvidence(desk: EvidenceService, work: string, b
 export const evidenceDownload: Bench = {
   name: 'evidence-download',
   async run(size) {
-    const bytes = size === 'small' ? 64 * MiB : 2048 * MiB;
+    const bytes = evidenceBenchBytes(size, 2048);
     const rounds = size === 'small' ? 1 : 3;
     const work = await mkdtemp(path.join(tmpdir(), 'desk-bench-download-'));
     const service = await startEvidenceBenchService(path.join(work, 'service-store'));

@@ -12,6 +12,16 @@ import { contentDigestHeader, partLength, uploadAnswerSchema, uploadStoredSchema
 
 /** Bytes in a MiB. */
 export const MiB = 1024 * 1024;
+
+/**
+ * The file size an evidence benchmark moves: `fullMiB` at full size, `smallMiB` for CI, or
+ * `EVIDENCE_BENCH_MIB` when set (a middle size to iterate on; its ratios are not the target's).
+ */
+export function evidenceBenchBytes(size: 'small' | 'full', fullMiB: number, smallMiB = 64): number {
+  const override = Number(process.env.EVIDENCE_BENCH_MIB);
+  if (Number.isSafeInteger(override) && override > 0) return override * MiB;
+  return (size === 'small' ? smallMiB : fullMiB) * MiB;
+}
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 /** A case service running in a child process. */

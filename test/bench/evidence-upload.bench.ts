@@ -5,7 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { round, type Bench } from './harness';
-import { MiB, sha256OfFile, startChildService, uploadFile, writeEvidenceFile } from './evidence-transfer';
+import { evidenceBenchBytes, MiB, sha256OfFile, startChildService, uploadFile, writeEvidenceFile } from './evidence-transfer';
 
 const run = promisify(execFile);
 
@@ -18,7 +18,7 @@ const run = promisify(execFile);
 export const evidenceUpload: Bench = {
   name: 'evidence-upload',
   async run(size) {
-    const bytes = size === 'small' ? 64 * MiB : 2048 * MiB;
+    const bytes = evidenceBenchBytes(size, 2048);
     const work = await mkdtemp(path.join(tmpdir(), 'desk-bench-upload-'));
     try {
       const file = path.join(work, 'evidence.bin');

@@ -129,9 +129,22 @@ async function receive(
   total: number | null,
   options: DownloadOptions,
 ): Promise<{ position: number; error: unknown }> {
-  const write = options.write ?? (async (file: FileHandle, chunk: Buffer, position: number) => void (await file.write(chunk, 0, chunk.length, position)));
+  // The gathered chunks go to the disk in one writev, never copied into one buffer first (a copy
+  // of every byte cost as much as hashing them). An injected `write` takes one buffer.
+  const inject = options.write;
+  const write = inject
+    ? (buffers: Buffer[], bytes: number, position: number) => inject(handle, buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers, bytes), position)
+    : async (buffers: Buffer[], bytes: number, position: number) => {
+        let rest = buffers;
+        let at = position;
+        while (at < position + bytes) {
+          const { bytesWritten } = await handle.writev(rest, at);
+          at += bytesWritten;
+          if (at < position + bytes) rest = unwritten(rest, bytesWritten);
+        }
+      };
   // `written` is what is on disk (the media handler reads up to it); one write runs while the next
-  // chunk is gathered and hashed, so the disk, the hash and the network overlap.
+  // chunks are gathered and hashed, so the disk, the hash and the network overlap.
   let written = start;
   let queued = start;
   let inFlight: Promise<void> = Promise.resolve();
@@ -141,30 +154,32 @@ async function receive(
     await inFlight;
     if (failure !== null) throw failure.error;
   };
-  const pending: Buffer[] = [];
+  let pending: Buffer[] = [];
   let pendingBytes = 0;
   const flush = async () => {
-    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-    pending.length = 0;
+    const buffers = pending;
+    const bytes = pendingBytes;
+    pending = [];
     pendingBytes = 0;
     await settle();
     const at = queued;
-    queued += chunk.length;
-    inFlight = write(handle, chunk, at).then(
+    queued += bytes;
+    inFlight = write(buffers, bytes, at).then(
       () => {
-        written = at + chunk.length;
+        written = at + bytes;
         options.onProgress?.(written, total);
       },
       (error: unknown) => {
         failure = { error };
       },
     );
-    hash.update(chunk);
   };
   try {
     options.onProgress?.(written, total);
     for await (const chunk of body.chunks) {
-      pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      hash.update(buffer);
+      pending.push(buffer);
       pendingBytes += chunk.byteLength;
       if (pendingBytes >= writeBytes) await flush();
     }
@@ -176,6 +191,21 @@ async function receive(
     await body.cancel();
     return { position: written, error };
   }
+}
+
+/** `buffers` without their first `bytes` bytes (what a short write left). */
+function unwritten(buffers: Buffer[], bytes: number): Buffer[] {
+  const rest: Buffer[] = [];
+  let skip = bytes;
+  for (const buffer of buffers) {
+    if (skip >= buffer.byteLength) {
+      skip -= buffer.byteLength;
+      continue;
+    }
+    rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
+    skip = 0;
+  }
+  return rest;
 }
 
 /** A download's answer, read the same way from Node's HTTP client or an injected fetch. */
