@@ -1,5 +1,4 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,11 +7,10 @@ import { promisify } from 'node:util';
 import { downloadBlob } from '../../electron/services/evidence/blob-download';
 import { uploadBlob } from '../../electron/services/evidence/blob-upload';
 import { EvidenceService } from '../../electron/services/evidence/evidence-service';
-import { evidenceBenchBytes } from './evidence-transfer';
+import { evidenceBenchBytes, writeEvidenceFile } from './evidence-transfer';
 import { median, round, type Bench } from './harness';
 
 const run = promisify(execFile);
-const MiB = 1024 * 1024;
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 /** A case service on loopback, in a process of its own, whose evidence folder is on the desk's disk. */
@@ -52,16 +50,7 @@ export async function startEvidenceBenchService(dir: string, partBytes?: number)
 /** Puts `bytes` of incompressible data (a random MiB with a counter in each copy) into a desk's store, and answers its digest. */
 export async function storeRandomEvidence(desk: EvidenceService, work: string, bytes: number): Promise<string> {
   const file = path.join(work, 'evidence.bin');
-  const block = randomBytes(MiB);
-  const handle = await open(file, 'w');
-  try {
-    for (let written = 0; written < bytes; written += MiB) {
-      block.writeUInt32LE(written / MiB, 0);
-      await handle.write(block, 0, Math.min(MiB, bytes - written));
-    }
-  } finally {
-    await handle.close();
-  }
+  await writeEvidenceFile(file, bytes);
   const source = await open(file, 'r');
   try {
     return (await desk.store.putFile(source)).sha256;

@@ -1,30 +1,16 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { EvidenceService } from '../../electron/services/evidence/evidence-service';
 import { median, round, type Bench, type BenchResult, type BenchSize } from './harness';
+import { writeEvidenceFile } from './evidence-transfer';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
 const root = path.resolve(import.meta.dirname, '..', '..');
-
-/** Writes `bytes` of incompressible data (a random MiB with a counter in each copy). */
-async function writeEvidenceFile(file: string, bytes: number): Promise<void> {
-  const block = randomBytes(MiB);
-  const handle = await open(file, 'w');
-  try {
-    for (let written = 0; written < bytes; written += MiB) {
-      block.writeUInt32LE(written / MiB, 0);
-      await handle.write(block, 0, Math.min(MiB, bytes - written));
-    }
-  } finally {
-    await handle.close();
-  }
-}
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();

@@ -5,7 +5,7 @@ import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import path from 'node:path';
 import { createLogger } from '../../../shared/logger';
-import type { EvidenceService } from './evidence-service';
+import { formatBytes, type EvidenceService } from './evidence-service';
 import type { TransferTarget } from './transfer-http';
 
 const log = createLogger('blob-download');
@@ -310,15 +310,4 @@ function parseContentRange(header: string | null): { start: number; total: numbe
 function totalOf(header: string | null): number | null {
   const match = /\/(\d+)$/.exec(header?.trim() ?? '');
   return match ? Number(match[1]) : null;
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
