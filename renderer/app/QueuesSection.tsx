@@ -12,6 +12,7 @@ import { SecondReviewForm } from '../features/review';
 import { ConnectScreen } from '../features/session';
 import { EvidenceIntake } from '../features/evidence';
 import { QueuesScreen } from '../features/queue';
+import { useOpenCaseFetch } from '../features/transfers';
 import { EmptyScreen } from '../ui/EmptyScreen';
 import { useNow } from '../ui/use-now';
 import { CaseActionForm, type OpenForm } from './CaseActionForm';
@@ -39,6 +40,8 @@ export function QueuesSection(props: {
   const now = useNow();
   const status = useSyncStatus();
   const openCase = useLiveQuery(() => (openCaseId ? db.disputes.get(openCaseId) : undefined), [db, openCaseId]);
+  // The open case's files come first, before the background's: a colleague's evidence is here to compare.
+  useOpenCaseFetch(openCaseId ? openCase?.doc.evidence : undefined, session?.token);
 
   // First run: no address saved and none given at start (a packaged app opened from its icon).
   if (!serviceUrl) return <ConnectScreen />;

@@ -1,1 +1,2 @@
 export { TransfersStatus } from './TransfersStatus';
+export { useOpenCaseFetch } from './use-transfers';

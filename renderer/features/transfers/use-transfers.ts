@@ -60,3 +60,24 @@ export function usePrefetch(): void {
     };
   }, [db, userId, token]);
 }
+
+/**
+ * Fetches the files of the case the user opened, ahead of the background list (the host runs
+ * on-demand downloads first): a colleague's evidence is on this computer, or arriving, by the
+ * time it is compared. Each file is asked for once while the case stays open; one the computer
+ * has already is answered by the host without a transfer.
+ */
+export function useOpenCaseFetch(evidence: readonly { sha256?: string | undefined }[] | undefined, token: string | undefined): void {
+  const wanted = [...new Set((evidence ?? []).flatMap((item) => (item.sha256 === undefined ? [] : [item.sha256])))].sort().join(' ');
+  useEffect(() => {
+    if (token === undefined || wanted === '') return;
+    for (const sha256 of wanted.split(' ')) {
+      void window.desk.invoke('evidence.startDownload', { sha256, token }).then(
+        (answer) => {
+          if (!answer.ok) log.warn('an open case’s file was not fetched', { code: answer.error.code });
+        },
+        (error: unknown) => log.error('asking for an open case’s file failed', { error: String(error) }),
+      );
+    }
+  }, [wanted, token]);
+}
