@@ -124,9 +124,12 @@ test('a 300 MB video Li Na brings in on her computer reaches Sofia on hers, who 
   // Sofia, on another computer, opens the case from a queue the team shares and compares the two files.
   const sofiaPage = await (await browser.newContext()).newPage();
   await openDesk(sofiaPage, sofia, 'sofia');
+  // Nothing of it is on her computer yet: it is not in her queues' background list (the case is Li Na's).
+  expect(await filesUnder(sofia.dataDir).then((files) => files.some((file) => file.includes(video.sha256!)))).toBe(false);
   await openFromQueue(sofiaPage, queue, dispute.id);
   await expect(evidenceTable(sofiaPage).getByRole('row').filter({ hasText: 'unboxing-full.mp4' })).toHaveCount(1);
-  expect(await filesUnder(sofia.dataDir).then((files) => files.some((file) => file.endsWith(video.sha256!)))).toBe(false);
+  // Opening the case starts fetching its files.
+  await expect.poll(async () => (await filesUnder(sofia.dataDir)).some((file) => file.includes(video.sha256!)), { timeout: 60_000 }).toBe(true);
   const viewer = await compareEvidence(sofiaPage, [media.video, media.photo]);
 
   // The video plays in her pane: its frames are read from the pixels (frame n shows n).
