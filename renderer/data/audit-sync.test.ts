@@ -66,7 +66,6 @@ describe('the team lead’s audit log', () => {
     expect(progress).toEqual([[3, 5], [5, 5]]);
     expect(await db.audit.toArray()).toEqual(log);
     expect(await readAuditRecord(db)).toMatchObject({ lastSeq: 5, head: { seq: 5 } });
-    expect(await db.meta.get('team')).toEqual({ key: 'team', ...team });
 
     // The seeding is not a decision; the ruling carries its dispute's facts.
     const decisions = await db.decisions.toArray();

@@ -5,8 +5,8 @@ import { missingCaseError } from '../../shared/contract/errors';
 import type { AuditEntry } from '../../shared/domain/model';
 import { createLogger } from '../../shared/logger';
 import type { AuditDay, DecisionRecord } from './audit-records';
-import type { AuditRecord, AuditVerification, DeskDatabase, QueueRow, SessionRecord, TeamRecord } from './db';
-import { fetchAuditPage, fetchTeam, type ServiceFailure } from './service-client';
+import type { AuditRecord, AuditVerification, DeskDatabase, QueueRow, SessionRecord } from './db';
+import { fetchAuditPage, type ServiceFailure } from './service-client';
 
 // The team lead's copy of the audit log: pulled in pages after the last stored entry, stored
 // exactly as sent (verification reads those bytes' values), and folded into the decision log and
@@ -205,8 +205,6 @@ async function pullAuditPages(
   fetchImpl: typeof fetch,
   onProgress: (stored: number, total: number) => void,
 ): Promise<{ ok: true; pulled: number } | { ok: false; failure: ServiceFailure }> {
-  const team = await fetchTeam(fetchImpl, session);
-  if (team.ok) await db.meta.put({ key: 'team', members: team.value.members } satisfies TeamRecord);
   let after = (await readAuditRecord(db)).lastSeq;
   let pulled = 0;
   for (;;) {

@@ -1,5 +1,6 @@
 import { createLogger } from '../../shared/logger';
 import { pullAudit } from './audit-sync';
+import { pullTeam } from './team';
 import { readSyncRecord, type DeskDatabase, type SessionRecord } from './db';
 import { ServiceWatch } from './service-watch';
 import type { ServiceFailure } from './service-client';
@@ -111,8 +112,10 @@ export class SyncEngine {
       const result = pushed.ok
         ? await pullAll(this.db, session, (pulled) => this.setStatus({ kind: 'syncing', lastSyncedAt, pulled, first }), this.fetchImpl)
         : pushed;
-      // Team leads also keep the audit log; its own failures are kept with it, for the audit screen.
+      // The audit log's own failures are kept with it, for the audit screen.
       this.service.report(result.ok || result.failure.kind !== 'offline' || result.failure.status !== undefined);
+      // Everyone keeps the team's names; team leads also keep the audit log.
+      if (result.ok) await pullTeam(this.db, session, this.fetchImpl);
       if (result.ok && session.user.role === 'team_lead') await pullAudit(this.db, session, this.fetchImpl);
       if (result.ok) this.failures = 0;
       else this.backOff(result.failure);

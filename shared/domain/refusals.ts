@@ -41,18 +41,32 @@ export const refusalCodes = [
 /** A stable reason the rules refused something. */
 export type RefusalCode = (typeof refusalCodes)[number];
 
-/** A refusal: a stable code and a sentence a case manager can act on. */
+/**
+ * What a refusal's sentence is made of, for the renderer to word in the user's language: evidence
+ * and people by id (the renderer names them), times as ISO-8601, money in minor units with its
+ * currency. Only plain values, so a refusal crosses the network and IndexedDB unchanged.
+ */
+export type RefusalParam = string | number | readonly string[] | { amountMinor: number; currency: string };
+/** A refusal's parameters by name. */
+export type RefusalParams = Readonly<Record<string, RefusalParam>>;
+
+/**
+ * A refusal: a stable code, its parameters, and an English sentence a case manager can act on.
+ * The renderer words the code and parameters in the user's language; `message` is the same
+ * sentence in English, for logs, the CLI and desks older than a code.
+ */
 export interface Refusal {
   code: RefusalCode;
   message: string;
+  params?: RefusalParams;
 }
 
 /** The outcome of a rule: allowed (with a value), or refused with a reason. */
 export type RuleResult<T = undefined> = { ok: true; value: T } | { ok: false; refusal: Refusal };
 
 /** Builds a refusal outcome. */
-export function refuse(code: RefusalCode, message: string): { ok: false; refusal: Refusal } {
-  return { ok: false, refusal: { code, message } };
+export function refuse(code: RefusalCode, message: string, params?: RefusalParams): { ok: false; refusal: Refusal } {
+  return { ok: false, refusal: params === undefined ? { code, message } : { code, message, params } };
 }
 
 /** Builds an allowed outcome. */

@@ -10,7 +10,8 @@ import { CaseHistory, type SecondReviewSlot } from './CaseHistory';
 import { Dashboards } from './dashboard/Dashboards';
 import { DecisionLog } from './DecisionLog';
 import { SamplingPanel } from './sampling/SamplingPanel';
-import { samplingState, useAuditDays, useAuditRecord, useDecisions, useMissedDue, useTeam } from './use-audit-data';
+import { useTeam } from '../../data/use-team';
+import { samplingState, useAuditDays, useAuditRecord, useDecisions, useMissedDue } from './use-audit-data';
 import { VerifyPanel } from './VerifyPanel';
 
 const dayMs = 24 * 3_600_000;

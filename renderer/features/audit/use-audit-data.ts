@@ -1,7 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo } from 'react';
-import type { AuditDay, DecisionRecord, MissedDue, TeamMember } from '../../data/audit-records';
-import type { AuditRecord, TeamRecord } from '../../data/db';
+import type { AuditDay, DecisionRecord, MissedDue } from '../../data/audit-records';
+import type { AuditRecord } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 
 // What the audit views read from the local store, live: they re-render when a sync stores more.
@@ -10,16 +9,6 @@ import { useDeskData } from '../../data/DeskDataProvider';
 export function useAuditRecord(): AuditRecord | null | undefined {
   const { db } = useDeskData();
   return useLiveQuery(async () => ((await db.meta.get('audit')) as AuditRecord | undefined) ?? null, [db]);
-}
-
-/** The team as last listed by the service, and a name for every id. */
-export function useTeam(): { members: TeamMember[]; names: ReadonlyMap<string, string> } {
-  const { db } = useDeskData();
-  const record = useLiveQuery(async () => (await db.meta.get('team')) as TeamRecord | undefined, [db]);
-  return useMemo(() => {
-    const members = record?.members ?? [];
-    return { members, names: new Map(members.map((member) => [member.id, member.name])) };
-  }, [record]);
 }
 
 /** Every decision in the log (undefined while reading). */
