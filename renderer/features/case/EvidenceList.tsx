@@ -82,6 +82,11 @@ function deskFlagsShown(item: EvidenceItem): EvidenceFlag[] {
   return item.flags?.filter((flag) => flag.code !== 'late') ?? [];
 }
 
+/** The other side of a near duplicate, by file name or, known only by its digest, its first characters. */
+function otherName(other: CompareTarget): string {
+  return ('fileName' in other && other.fileName) || ('sha256' in other ? `${other.sha256.slice(0, 12)}…` : '');
+}
+
 /** Ticking items to compare, when the case view offers comparing. */
 export interface EvidenceChoice {
   /** Ids of the ticked items, in the order they were ticked (the viewer's pane order). */
@@ -243,7 +248,7 @@ function EvidenceCard(props: { dispute: Dispute; item: EvidenceItem; choice?: Ev
                     </Text>
                   )}
                   {pair && choice && (
-                    <Button size="compact-xs" variant="light" onClick={() => choice.onCompare(pair)}>
+                    <Button size="compact-xs" variant="light" aria-label={t('case.evidence.compareWith', { file: otherName(pair[1]!) })} onClick={() => choice.onCompare(pair)}>
                       {t('case.evidence.compareFlag')}
                     </Button>
                   )}
