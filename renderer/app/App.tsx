@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DeskDatabase } from '../data/db';
 import { DeskDataProvider, useDeskData } from '../data/DeskDataProvider';
 import { AuditScreen } from '../features/audit';
+import type { CasePlace } from '../features/case';
 import { CompareScreen, type ViewerItemRef } from '../features/compare';
 import { ServiceAddressForm } from '../features/session';
 import { SecondReviewForm } from '../features/review';
@@ -67,6 +68,8 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
   // Kept here, above the sections, so leaving the viewer returns to the case it was opened from.
   const [openCaseId, setOpenCaseId] = useState<string>();
   const [compareItems, setCompareItems] = useState<readonly ViewerItemRef[]>();
+  // Where the case was left for the viewer (ticks and scroll), so "Back to the case" finds it again.
+  const [casePlace, setCasePlace] = useState<CasePlace & { scrollY: number }>();
   const appInfo = useAppInfo();
   const serviceUrl = appInfo.status === 'ready' ? appInfo.info.serviceUrl : null;
 
@@ -80,7 +83,9 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
           <QueuesSection
             openCaseId={openCaseId}
             onOpenCase={setOpenCaseId}
-            onCompare={(targets) => {
+            returnTo={casePlace}
+            onCompare={(targets, place) => {
+              setCasePlace({ ...place, scrollY: window.scrollY });
               setCompareItems(targets);
               setSection('compare');
             }}
@@ -104,6 +109,7 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
             // The next person starts at the sign-in screen, with nothing of the last user's open.
             setOpenCaseId(undefined);
             setCompareItems(undefined);
+            setCasePlace(undefined);
             setSection('queues');
           }}
         />

@@ -1,13 +1,13 @@
 import { createLogger } from '../../shared/logger';
 import { Alert, Button, Loader, Stack } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, type ComponentProps } from 'react';
+import { useEffect, useState, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeskData, useSyncStatus } from '../data/DeskDataProvider';
 import { dismissChange } from '../data/dismissed-changes';
 import { enqueueMutation } from '../data/outbox';
 import { ChangeList, NeedsAttention } from '../features/attention';
-import { CaseView } from '../features/case';
+import { CaseView, type CasePlace } from '../features/case';
 import { SecondReviewForm } from '../features/review';
 import { ConnectScreen } from '../features/session';
 import { EvidenceIntake } from '../features/evidence';
@@ -15,6 +15,7 @@ import { QueuesScreen } from '../features/queue';
 import { useOpenCaseFetch } from '../features/transfers';
 import { EmptyScreen } from '../ui/EmptyScreen';
 import { useNow } from '../ui/use-now';
+import { usePersonName } from '../data/use-team';
 import { CaseActionForm, type OpenForm } from './CaseActionForm';
 import { SignInAgain } from './SignInAgain';
 
@@ -29,6 +30,8 @@ export function QueuesSection(props: {
   openCaseId: string | undefined;
   onOpenCase: (id: string | undefined) => void;
   onCompare: NonNullable<ComponentProps<typeof CaseView>['onCompare']>;
+  /** Where the user was in the open case when they left for the viewer, and how far down. */
+  returnTo?: CasePlace & { scrollY: number };
 }) {
   const { t } = useTranslation();
   const { db, serviceUrl, session, syncNow } = useDeskData();
@@ -40,6 +43,13 @@ export function QueuesSection(props: {
   const now = useNow();
   const status = useSyncStatus();
   const openCase = useLiveQuery(() => (openCaseId ? db.disputes.get(openCaseId) : undefined), [db, openCaseId]);
+  const personName = usePersonName();
+  const { returnTo } = props;
+  const returning = returnTo !== undefined && openCase !== undefined && returnTo.disputeId === openCase.id;
+  // Back from the viewer: once the case is drawn again, the window scrolls to where it was.
+  useEffect(() => {
+    if (returning) window.scrollTo({ top: returnTo.scrollY });
+  }, [returning, returnTo]);
   // The open case's files come first, before the background's: a colleague's evidence is here to compare.
   useOpenCaseFetch(openCaseId ? openCase?.doc.evidence : undefined, session?.token);
 
@@ -62,7 +72,9 @@ export function QueuesSection(props: {
           dispute={openCase.doc}
           now={now.toISOString()}
           actor={session.user}
+          personName={personName}
           onCompare={props.onCompare}
+          returnTo={returnTo}
           secondReview={
             openCase.doc.secondReview && openCase.doc.ruling ? (
               <SecondReviewForm

@@ -21,6 +21,9 @@ import { CaseView } from './CaseView';
 import { formatBytes, formatMoney } from '../../ui/format';
 
 const caseManager: Actor = { id: 'cm-1', role: 'case_manager' };
+const team: Record<string, string> = { 'cm-1': 'Li Na', 'cm-2': 'Mateo Cruz', 'rv-1': 'Sofia Rossi' };
+/** As the shell's usePersonName: a name for every id, never the id. */
+const personName = (id: string | undefined) => (id === undefined ? 'A former colleague' : (team[id] ?? 'A former colleague'));
 
 async function renderCase(
   dispute: Dispute,
@@ -30,7 +33,7 @@ async function renderCase(
   return render(
     <I18nextProvider i18n={i18n}>
       <MantineProvider>
-        <CaseView dispute={dispute} now={now} actor={options.actor === null ? undefined : (options.actor ?? caseManager)} onAction={options.onAction} />
+        <CaseView dispute={dispute} now={now} actor={options.actor === null ? undefined : (options.actor ?? caseManager)} personName={personName} onAction={options.onAction} />
       </MantineProvider>
     </I18nextProvider>,
   );
@@ -41,6 +44,13 @@ function section(name: string): HTMLElement {
   const found = heading.closest('section');
   if (!found) throw new Error(`The heading "${name}" is not inside a section`);
   return found;
+}
+
+/** The evidence card (a list item of the grid) showing `text`. */
+function cardOf(grid: HTMLElement, text: string): HTMLElement {
+  const card = within(grid).getByText(text).closest('li');
+  if (!card) throw new Error(`"${text}" is not in an evidence card`);
+  return card;
 }
 
 function rowOf(table: HTMLElement, text: string): HTMLElement {
@@ -71,14 +81,15 @@ describe('CaseView', () => {
     expect(within(order).getByText('$40.00')).toBeInTheDocument();
     expect(within(section("Buyer's claim")).getByText('One earbud does not charge.')).toBeInTheDocument();
 
-    const parties = section('Parties');
-    expect(within(rowOf(parties, 'Ana Souza')).getByText('Brazil')).toBeInTheDocument();
-    expect(within(rowOf(parties, 'Shenzhen Audio Co.')).getByText('China')).toBeInTheDocument();
+    const header = screen.getByTestId('case-header');
+    expect(within(header).getByText('Ana Souza, Brazil')).toBeInTheDocument();
+    expect(within(header).getByText('Shenzhen Audio Co., China')).toBeInTheDocument();
+    expect(within(header).getByText('$40.00 of $40.00 paid')).toBeInTheDocument();
 
-    const timeline = section('Negotiation');
+    const timeline = section('Timeline');
     const text = timeline.textContent ?? '';
     expect(text.indexOf('Um fone não carrega.')).toBeLessThan(text.indexOf('请提供视频。'));
-    expect(text.indexOf('请提供视频。')).toBeLessThan(text.indexOf('Seller offered a refund of $15.00'));
+    expect(text.indexOf('请提供视频。')).toBeLessThan(text.indexOf('Shenzhen Audio Co. (Seller) offered a refund of $15.00'));
     expect(within(timeline).getByText('Um fone não carrega.')).toHaveAttribute('lang', 'pt-BR');
     expect(within(timeline).getByText('请提供视频。')).toHaveAttribute('lang', 'zh-CN');
     expect(within(timeline).getByText('Latest seller offer')).toBeInTheDocument();
@@ -89,7 +100,7 @@ describe('CaseView', () => {
     const { container } = await renderCase(
       makeDispute({ messages: [{ id: 'M-1', from: 'buyer', body, language: 'en', at: '2025-02-20T10:00:00Z' }] }),
     );
-    expect(within(section('Negotiation')).getByText(body)).toHaveAttribute('lang', 'en');
+    expect(within(section('Timeline')).getByText(body)).toHaveAttribute('lang', 'en');
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('script')).toBeNull();
   });
@@ -105,12 +116,11 @@ describe('CaseView', () => {
       }),
     );
     const evidence = section('Evidence');
-    expect(within(rowOf(evidence, 'E-2')).getByText('Late')).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-2')).getByText('https://files.example/late.mp4')).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-2')).getByText('External link')).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-1')).queryByText('Late')).toBeNull();
-    expect(within(rowOf(evidence, 'E-1')).getByText('charging.mp4')).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-1')).getByText('1.5 MB')).toBeInTheDocument();
+    expect(within(cardOf(evidence, 'E-2')).getByText('Late')).toBeInTheDocument();
+    expect(within(cardOf(evidence, 'E-2')).getByText('https://files.example/late.mp4')).toBeInTheDocument();
+    expect(within(cardOf(evidence, 'E-1')).queryByText('Late')).toBeNull();
+    expect(within(cardOf(evidence, 'E-1')).getByText('charging.mp4')).toBeInTheDocument();
+    expect(within(cardOf(evidence, 'E-1')).getByText('Video · 1.5 MB')).toBeInTheDocument();
   });
 
   it('shows what the desk\'s checks found on each piece of evidence, "No flags" when they found nothing, and nothing for unchecked evidence', async () => {
@@ -128,11 +138,13 @@ describe('CaseView', () => {
       }),
     );
     const evidence = section('Evidence');
-    expect(within(evidence).getByRole('columnheader', { name: 'Checks' })).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-1')).queryByText('No flags')).toBeNull();
-    expect(within(rowOf(evidence, 'E-2')).getByText('No flags')).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-3')).getByText('Type mismatch')).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-3')).getByText('Named .jpg, but the bytes are image/png. Ask the party why it was renamed.')).toBeInTheDocument();
+    expect(within(cardOf(evidence, 'E-1')).queryByText('No flags')).toBeNull();
+    expect(within(cardOf(evidence, 'E-2')).getByText('No flags')).toBeInTheDocument();
+    // A compact chip: its sentence opens on demand, not on every card.
+    const sentence = 'Named .jpg, but the bytes are image/png. Ask the party why it was renamed.';
+    expect(screen.queryByText(sentence)).toBeNull();
+    await userEvent.click(within(cardOf(evidence, 'E-3')).getByRole('button', { name: 'Type mismatch' }));
+    expect(await screen.findByText(sentence)).toBeInTheDocument();
   });
 
   it('shows the evidence intake it is given after the evidence', async () => {
@@ -140,7 +152,7 @@ describe('CaseView', () => {
     render(
       <I18nextProvider i18n={i18n}>
         <MantineProvider>
-          <CaseView dispute={makeDispute()} now={now} actor={caseManager} evidenceIntake={<p>intake slot</p>} />
+          <CaseView dispute={makeDispute()} now={now} actor={caseManager} personName={personName} evidenceIntake={<p>intake slot</p>} />
         </MantineProvider>
       </I18nextProvider>,
     );
@@ -160,10 +172,12 @@ describe('CaseView', () => {
       }),
     );
     const requests = section('Evidence requests');
-    expect(within(rowOf(requests, 'R-1')).getByText('Answered')).toBeInTheDocument();
-    expect(within(rowOf(requests, 'R-2')).getByText('Due within 24 h')).toBeInTheDocument();
-    expect(within(rowOf(requests, 'R-2')).getByText('Photo and Document')).toBeInTheDocument();
-    expect(within(rowOf(requests, 'R-3')).getByText('Overdue')).toBeInTheDocument();
+    const requestOf = (text: string) => within(requests).getByText(text).closest('li')!;
+    expect(within(requestOf('R-1 · Buyer · Video')).getByText('Answered')).toBeInTheDocument();
+    expect(within(requestOf('R-2 · Seller · Photo and Document')).getByText('Due within 24 h')).toBeInTheDocument();
+    expect(within(requestOf('R-3 · Buyer · Video')).getByText('Overdue')).toBeInTheDocument();
+    // The header counts down to the earliest unanswered due date (R-3's, a day ago).
+    expect(within(screen.getByTestId('case-header')).getByText(/^Due /)).toHaveTextContent(/ago/);
   });
 
   it('explains with the rules\' own words that a cancelled dispute cannot be ruled', async () => {
@@ -231,17 +245,20 @@ describe('CaseView', () => {
     const ruling = section('Ruling');
     expect(within(ruling).getByText('Refund after return')).toBeInTheDocument();
     expect(within(ruling).getByText('$40.00')).toBeInTheDocument();
-    expect(within(ruling).getByText('cm-1')).toBeInTheDocument();
+    expect(within(ruling).getByText('Li Na')).toBeInTheDocument();
+    expect(within(ruling).queryByText('cm-1')).toBeNull();
+    // Nothing is awaited on a ruled case: no countdown.
+    expect(within(screen.getByTestId('case-header')).queryByText(/^Due /)).toBeNull();
   });
 
   it('formats money in the UI language', async () => {
     await renderCase(makeDispute({ claim: { description: 'Broken.', requestedRefund: usd(1234) } }));
-    expect(within(section("Buyer's claim")).getByText('$12.34')).toBeInTheDocument();
+    expect(within(screen.getByTestId('case-header')).getByText('$12.34 of $40.00 paid')).toBeInTheDocument();
   });
 
   it('speaks Simplified Chinese', async () => {
     await renderCase(makeDispute(), { language: 'zh-CN' });
-    for (const name of ['订单', '当事人', '协商记录', '证据要求', '裁决']) {
+    for (const name of ['订单', '案件时间线', '证据要求', '证据', '退货']) {
       expect(screen.getByRole('heading', { level: 3, name })).toBeInTheDocument();
     }
     expect(screen.getByRole('heading', { level: 2, name: '纠纷 D-1001' })).toBeInTheDocument();

@@ -1,6 +1,8 @@
 import { missingCaseError } from '../../../shared/contract/errors';
 import { dueUrgency } from '../../../shared/domain/due';
-import type { Dispute, EvidenceItem, EvidenceRequest, Message, RefundOffer, Role } from '../../../shared/domain/model';
+import { disputeNumber } from '../../../shared/domain/evidence-label';
+import { isFinal } from '../../../shared/domain/lifecycle';
+import type { Agreement, Dispute, EvidenceItem, EvidenceRequest, InternalNote, Message, OverturnedRuling, RefundOffer, Role, Ruling } from '../../../shared/domain/model';
 import type { Refusal } from '../../../shared/domain/refusals';
 import { isItemLate } from '../../../shared/domain/lateness';
 import { applyMutation, type ParsedMutation } from '../../../shared/sync/apply';
@@ -120,4 +122,55 @@ export function negotiationOf(dispute: Pick<Dispute, 'messages' | 'offers'>): Ne
   ];
   // Parsed, not compared as strings, for the same reason as isEvidenceLate (shared/domain/lateness.ts); sort is stable.
   return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** One entry of the case timeline: what happened on the dispute, by whom, at a time. */
+export type TimelineEntry =
+  | NegotiationEntry
+  | { kind: 'request'; at: string; request: EvidenceRequest }
+  | { kind: 'evidence'; at: string; item: EvidenceItem }
+  | { kind: 'note'; at: string; note: InternalNote & { at: string } }
+  | { kind: 'ruling'; at: string; ruling: Ruling }
+  | { kind: 'overturn'; at: string; ruling: OverturnedRuling }
+  | { kind: 'agreement'; at: string; agreement: Agreement };
+
+/**
+ * Everything that happened on a dispute in time order: the negotiation's messages (the
+ * marketplace's events among them) and offers, evidence requests, evidence as it arrived, the
+ * team's notes, agreed terms, rulings and their overturning. A note not yet sent has no time and
+ * is left to the notes list. At the same moment the order above holds (sort is stable).
+ */
+export function caseTimelineOf(dispute: Dispute): TimelineEntry[] {
+  const entries: TimelineEntry[] = [
+    ...negotiationOf(dispute),
+    ...dispute.evidenceRequests.map((request) => ({ kind: 'request' as const, at: request.requestedAt, request })),
+    ...dispute.evidence.map((item) => ({ kind: 'evidence' as const, at: item.receivedAt ?? item.submittedAt, item })),
+    ...(dispute.internalNotes ?? []).flatMap((note) => (note.at === undefined ? [] : [{ kind: 'note' as const, at: note.at, note: { ...note, at: note.at } }])),
+    ...(dispute.agreement === undefined ? [] : [{ kind: 'agreement' as const, at: dispute.agreement.recordedAt, agreement: dispute.agreement }]),
+    ...(dispute.overturnedRulings ?? []).flatMap((ruling) => [
+      { kind: 'ruling' as const, at: ruling.ruledAt, ruling },
+      { kind: 'overturn' as const, at: ruling.overturnedAt, ruling },
+    ]),
+    ...(dispute.ruling === undefined ? [] : [{ kind: 'ruling' as const, at: dispute.ruling.ruledAt, ruling: dispute.ruling }]),
+  ];
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/**
+ * The due date the case is waiting on: the earliest of its unanswered evidence requests, while
+ * the dispute can still be worked. None once it is ruled or has ended: nothing is awaited then.
+ */
+export function nextDueOf(dispute: Pick<Dispute, 'state' | 'evidenceRequests' | 'evidence'>): string | undefined {
+  if (dispute.state === 'ruled' || isFinal(dispute.state)) return undefined;
+  const answered = new Set(dispute.evidence.map((item) => item.requestId));
+  const open = dispute.evidenceRequests.filter((request) => !answered.has(request.id)).map((request) => request.dueAt);
+  return open.sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+}
+
+/** A request as people name it: its id when that is already short (R-100180-2), else its place in the dispute's list. */
+export function requestLabel(dispute: Pick<Dispute, 'id' | 'evidenceRequests'>, requestId: string): string {
+  if (/^R-[\w-]{1,40}$/.test(requestId)) return requestId;
+  const position = dispute.evidenceRequests.findIndex((request) => request.id === requestId);
+  const number = disputeNumber(dispute.id);
+  return `R-${number}-${position < 0 ? dispute.evidenceRequests.length + 1 : position + 1}`;
 }
