@@ -1,5 +1,5 @@
 import { AppShell, Loader, NavLink, Title } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskDatabase } from '../data/db';
 import { DeskDataProvider, useDeskData } from '../data/DeskDataProvider';
@@ -10,6 +10,7 @@ import { ServiceAddressForm } from '../features/session';
 import { SecondReviewForm } from '../features/review';
 import { SettingsScreen } from '../features/settings';
 import type { LanguageCode } from '../i18n';
+import { landingFor } from '../features/queue';
 import { QueuesSection } from './QueuesSection';
 import { StatusBar } from './StatusBar';
 import { TransfersStatus } from '../features/transfers';
@@ -59,6 +60,26 @@ function SectionLinks(props: { section: Section; onChoose: (section: Section) =>
       onClick={() => props.onChoose(name)}
     />
   ));
+}
+
+/**
+ * Opens the section a role starts its day in (a team lead's audit, everyone else's queues) when
+ * someone signs in or the app starts with a saved session; later choices are the user's own.
+ */
+function LandOnSignIn(props: { onLand: (section: Section) => void }) {
+  const { session } = useDeskData();
+  const landedFor = useRef<string>(undefined);
+  const userId = session?.user.id;
+  const role = session?.user.role;
+  const { onLand } = props;
+  useEffect(() => {
+    // Signed out: whoever signs in next lands again, the same person included.
+    if (userId === undefined || role === undefined) landedFor.current = undefined;
+    if (userId === undefined || role === undefined || landedFor.current === userId) return;
+    landedFor.current = userId;
+    onLand(landingFor(role).section);
+  }, [userId, role, onLand]);
+  return null;
 }
 
 /** The app frame: navigation, the chosen section, and the status bar. Composes the features. */
@@ -119,6 +140,7 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
 
   return (
     <DeskDataProvider db={props.db} serviceUrl={serviceUrl}>
+      <LandOnSignIn onLand={setSection} />
       <AppShell navbar={{ width: 220, breakpoint: 0 }} footer={{ height: 36 }} padding="lg">
         <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.label')}>
           <Title order={2} size="h4" px="sm" pb="md">

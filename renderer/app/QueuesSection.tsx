@@ -11,7 +11,7 @@ import { CaseView, type CasePlace } from '../features/case';
 import { SecondReviewForm } from '../features/review';
 import { ConnectScreen } from '../features/session';
 import { EvidenceIntake } from '../features/evidence';
-import { QueuesScreen } from '../features/queue';
+import { landingFor, QueuesScreen } from '../features/queue';
 import { useOpenCaseFetch } from '../features/transfers';
 import { EmptyScreen } from '../ui/EmptyScreen';
 import { useNow } from '../ui/use-now';
@@ -155,7 +155,9 @@ export function QueuesSection(props: {
   }
   return (
     <QueuesScreen
+      key={session.user.id}
       userId={session.user.id}
+      initialQueue={landingFor(session.user.role).queue}
       onOpenCase={setOpenCaseId}
       attention={
         <NeedsAttention

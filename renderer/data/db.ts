@@ -23,6 +23,10 @@ export interface QueueRow {
   returnStage: string;
   /** When it was ruled, or '' when it has not been. */
   ruledAt: string;
+  /** The ruling's outcome, or '' when it has not been ruled (absent on rows written before version 5). */
+  outcome?: string;
+  /** Who gave the ruling, or '' when it has not been ruled (absent on rows written before version 5). */
+  ruledBy?: string;
   /** Who is to give the ruling its second review, or '' when none is waiting. */
   pendingReviewer: string;
   openedAt: string;
@@ -106,6 +110,18 @@ export interface DismissalRecord {
   change: string;
 }
 
+/**
+ * A queue view one user saved under a name (queue, filter, sort, search). Kept per user: one
+ * person's views are never offered to another who signs in on the same computer.
+ */
+export interface SavedViewRecord {
+  userId: string;
+  name: string;
+  savedAt: string;
+  /** The view itself; checked when read back, since storage is outside the app's control. */
+  view: unknown;
+}
+
 /** Who is signed in to which case service; kept so a restart does not sign the user out. */
 export interface SessionRecord {
   key: 'session';
@@ -163,6 +179,8 @@ export class DeskDatabase extends Dexie {
   drafts!: Table<RulingDraftRecord, [string, string]>;
   /** Refused changes each user discarded from "Needs attention". */
   dismissals!: Table<DismissalRecord, [string, string]>;
+  /** Saved queue views, by user and name. */
+  savedViews!: Table<SavedViewRecord, [string, string]>;
 
   constructor(name = 'dispute-desk') {
     super(name);
@@ -208,6 +226,9 @@ export class DeskDatabase extends Dexie {
             if (entry.digest === undefined) entry.unsealed = true;
           }),
       );
+    // Version 5 keeps saved queue views per user (they were one list in local storage, shown to
+    // whoever signed in), and adds each row's ruling outcome and who ruled, for Recently ruled.
+    this.version(5).stores({ savedViews: '[userId+name], userId' }).upgrade(rebuildRows);
   }
 }
 
@@ -243,6 +264,8 @@ export function toLocal(dispute: Dispute): { row: QueueRow; stored: StoredDisput
       nextDueAt: open.length > 0 ? open.sort()[0]! : noDueDate,
       returnStage: dispute.return?.stage ?? '',
       ruledAt: dispute.ruling ? sortable(dispute.ruling.ruledAt) : '',
+      outcome: dispute.ruling?.outcome ?? '',
+      ruledBy: dispute.ruling?.ruledBy ?? '',
       pendingReviewer: dispute.secondReview !== undefined && dispute.secondReview.verdict === undefined ? dispute.secondReview.reviewerId : '',
       openedAt: sortable(dispute.openedAt),
       escalatedAt: dispute.escalatedAt === undefined ? '' : sortable(dispute.escalatedAt),

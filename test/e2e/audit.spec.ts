@@ -112,7 +112,7 @@ test('quality sampling assigns second reviews, the reviewer records one, and agr
   const reviewer = await browser.newPage();
   await openDesk(reviewer, host, 'sofia');
   await reviewer.getByRole('button', { name: /Second reviews for me/ }).click();
-  await reviewer.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: drawn!.doc.id }).dblclick();
+  await reviewer.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: drawn!.doc.id }).click();
   await reviewer.getByRole('radio', { name: 'Disagree with the ruling' }).check();
   await reviewer.getByRole('button', { name: 'Record verdict' }).click();
   await expect(reviewer.getByText('Say why you disagree with the ruling.')).toBeVisible();

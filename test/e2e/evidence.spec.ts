@@ -194,7 +194,7 @@ test('a link to an unlisted host is refused, pointing to Settings, where the hos
   await page.getByRole('button', { name: 'Queues' }).click();
   await page.getByRole('button', { name: dispute.assignee === undefined ? /Unassigned escalations/ : /My cases/ }).click();
   await page.getByRole('textbox', { name: 'Search disputes' }).fill(dispute.id);
-  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: dispute.id }).dblclick();
+  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: dispute.id }).click();
   await link.fill('https://files.example.org/clip.mp4');
   await intake.getByRole('button', { name: 'Check link' }).click();
   await expect(intake.getByRole('button', { name: 'Fetch into the store' })).toBeEnabled();

@@ -102,7 +102,7 @@ test('claiming a dispute syncs it, and a claim the world overtook offline lands 
     await expect(row).toContainText(/D-\d+/);
     const id = (await row.getByRole('gridcell').first().textContent())!;
     // The queue is live: address the row by its id, not its position.
-    await grid.getByRole('row').filter({ hasText: id }).dblclick();
+    await grid.getByRole('row').filter({ hasText: id }).click();
     await expect(page.getByRole('heading', { level: 2, name: new RegExp(id) })).toBeVisible();
     return id;
   };

@@ -82,7 +82,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 async function openFromQueue(page: Page, queue: RegExp, disputeId: string): Promise<void> {
   await page.getByRole('button', { name: queue }).click();
   await page.getByRole('textbox', { name: 'Search disputes' }).fill(disputeId);
-  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: disputeId }).dblclick();
+  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: disputeId }).click();
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(disputeId) })).toBeVisible();
 }
 

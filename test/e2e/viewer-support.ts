@@ -26,7 +26,7 @@ export async function signInAsLinaAndOpen(page: Page, host: RunningHost, dispute
   await expect(page.getByTestId('sync-status')).toContainText('Synced');
   await page.getByRole('button', { name: dispute.assignee === undefined ? /Unassigned escalations/ : /My cases/ }).click();
   await page.getByRole('textbox', { name: 'Search disputes' }).fill(dispute.id);
-  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: dispute.id }).dblclick();
+  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: dispute.id }).click();
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(dispute.id) })).toBeVisible();
 }
 
