@@ -1,3 +1,4 @@
+import { caseActionAllowed } from '../../shared/domain/case-actions';
 import { createLogger } from '../../shared/logger';
 import { Alert, Button, Loader, Stack } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
@@ -5,6 +6,7 @@ import { useState, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeskData, useSyncStatus } from '../data/DeskDataProvider';
 import { dismissChange } from '../data/dismissed-changes';
+import { usePersonName } from '../data/use-team';
 import { enqueueMutation } from '../data/outbox';
 import { ChangeList, NeedsAttention } from '../features/attention';
 import { CaseView } from '../features/case';
@@ -38,6 +40,7 @@ export function QueuesSection(props: {
   const [evidenceRefusal, setEvidenceRefusal] = useState<string>();
   const [form, setForm] = useState<OpenForm>();
   const now = useNow();
+  const nameOf = usePersonName();
   const status = useSyncStatus();
   const openCase = useLiveQuery(() => (openCaseId ? db.disputes.get(openCaseId) : undefined), [db, openCaseId]);
   // The open case's files come first, before the background's: a colleague's evidence is here to compare.
@@ -62,13 +65,14 @@ export function QueuesSection(props: {
           dispute={openCase.doc}
           now={now.toISOString()}
           actor={session.user}
+          nameOf={nameOf}
           onCompare={props.onCompare}
           secondReview={
             openCase.doc.secondReview && openCase.doc.ruling ? (
               <SecondReviewForm
                 review={openCase.doc.secondReview}
                 ruling={{ ruledBy: openCase.doc.ruling.ruledBy, outcome: openCase.doc.ruling.outcome }}
-                canRecord={session.user.role === 'team_lead' || session.user.id === openCase.doc.secondReview.reviewerId}
+                canRecord={caseActionAllowed('review.record', openCase.doc, session.user, now.toISOString()).ok}
                 onRecord={async (verdict, comment) => {
                   const result = await enqueueMutation(db, session, 'review.record', { disputeId: openCase.id, verdict, comment }, new Date().toISOString());
                   if (result.ok) void syncNow();

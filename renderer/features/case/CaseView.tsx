@@ -3,7 +3,7 @@ import { useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
 import type { Dispute, DisputeState, Party, Person, Role } from '../../../shared/domain/model';
-import { actionsNow, type CaseAction } from './case-facts';
+import type { CaseAction } from './case-facts';
 import { CaseActions } from './CaseActions';
 import { compareMax, compareMin, useCompareKey, type CompareTarget } from './compare-choice';
 import { AgreedTerms, RulingSummary } from './Decision';
@@ -44,6 +44,8 @@ export function CaseView(props: {
   actor: { id: string; role: Role } | undefined;
   onClose?: () => void;
   onAction?: (name: CaseAction) => void;
+  /** A colleague's name from their id (the shell's usePersonName), for the actions' reasons. */
+  nameOf?: (userId: string) => string;
   /**
    * Where evidence is brought in, shown after the evidence. A slot rather than an import: the
    * intake is its own feature, and features do not import each other; the shell composes them.
@@ -78,6 +80,8 @@ export function CaseView(props: {
     ['seller', dispute.seller],
   ];
 
+  // The role's own work first: the second reviewer drawn for this ruling came for the review form.
+  const reviewFirst = actor !== undefined && dispute.secondReview?.reviewerId === actor.id;
   const assigneeLabel =
     dispute.assignee === undefined
       ? t('case.facts.unassigned')
@@ -97,6 +101,7 @@ export function CaseView(props: {
         </Group>
         {props.onClose && <CloseButton aria-label={t('case.close')} onClick={props.onClose} />}
       </Group>
+      {reviewFirst && props.secondReview}
 
       <DataList labelWidth={140}>
         <Fact label={t('case.facts.reason')}>{t(`case.reason.${dispute.reason}`)}</Fact>
@@ -108,10 +113,10 @@ export function CaseView(props: {
         <Fact label={t('case.facts.assignee')}>{assigneeLabel}</Fact>
       </DataList>
 
-      <CaseActions actions={actionsNow(dispute, actor, props.now)} onAction={props.onAction} />
+      <CaseActions dispute={dispute} actor={actor} now={props.now} onAction={props.onAction} nameOf={props.nameOf} />
       {props.actionForm}
       {props.changes}
-      {props.secondReview}
+      {!reviewFirst && props.secondReview}
 
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <CaseSection title={t('case.order.title')}>
