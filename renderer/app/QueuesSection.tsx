@@ -1,3 +1,4 @@
+import { caseActionAllowed } from '../../shared/domain/case-actions';
 import { createLogger } from '../../shared/logger';
 import { Alert, Button, Loader, Stack } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
@@ -80,7 +81,7 @@ export function QueuesSection(props: {
               <SecondReviewForm
                 review={openCase.doc.secondReview}
                 ruling={{ ruledBy: openCase.doc.ruling.ruledBy, outcome: openCase.doc.ruling.outcome }}
-                canRecord={session.user.role === 'team_lead' || session.user.id === openCase.doc.secondReview.reviewerId}
+                canRecord={caseActionAllowed('review.record', openCase.doc, session.user, now.toISOString()).ok}
                 onRecord={async (verdict, comment) => {
                   const result = await enqueueMutation(db, session, 'review.record', { disputeId: openCase.id, verdict, comment }, new Date().toISOString());
                   if (result.ok) void syncNow();

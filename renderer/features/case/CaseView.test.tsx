@@ -1,6 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -11,8 +12,8 @@ import {
   rulingOutcomeSchema,
   type Dispute,
 } from '../../../shared/domain/model';
-import { makeDispute, makeDraft, makeEvidence, makeOffer, makeRequest, now, refusalOf, usd } from '../../../shared/domain/test-fixtures';
-import { applyMutation, type Actor } from '../../../shared/sync/apply';
+import { makeDispute, makeDraft, makeEvidence, makeOffer, makeRequest, now, usd } from '../../../shared/domain/test-fixtures';
+import type { Actor } from '../../../shared/sync/apply';
 import { createI18n, type LanguageCode } from '../../i18n';
 import en from '../../i18n/locales/en.json';
 import zhCN from '../../i18n/locales/zh-CN.json';
@@ -27,13 +28,20 @@ const personName = (id: string | undefined) => (id === undefined ? 'A former col
 
 async function renderCase(
   dispute: Dispute,
-  options: { language?: LanguageCode; actor?: Actor | null; onAction?: (name: string) => void } = {},
+  options: { language?: LanguageCode; actor?: Actor | null; onAction?: (name: string) => void; nameOf?: (id: string | undefined) => string; secondReview?: ReactNode } = {},
 ) {
   const i18n = await createI18n(options.language ?? 'en');
   return render(
     <I18nextProvider i18n={i18n}>
       <MantineProvider>
-        <CaseView dispute={dispute} now={now} actor={options.actor === null ? undefined : (options.actor ?? caseManager)} personName={personName} onAction={options.onAction} />
+        <CaseView
+          dispute={dispute}
+          now={now}
+          actor={options.actor === null ? undefined : (options.actor ?? caseManager)}
+          personName={options.nameOf ?? personName}
+          onAction={options.onAction}
+          secondReview={options.secondReview}
+        />
       </MantineProvider>
     </I18nextProvider>,
   );
@@ -180,47 +188,82 @@ describe('CaseView', () => {
     expect(within(screen.getByTestId('case-header')).getByText(/^Due /)).toHaveTextContent(/ago/);
   });
 
-  it('explains with the rules\' own words that a cancelled dispute cannot be ruled', async () => {
-    const dispute = makeDispute({ state: 'cancelled' });
-    const expected = refusalOf(
-      applyMutation(dispute, { name: 'ruling.record', args: { disputeId: dispute.id, draft: makeDraft() } }, dispute.version, { actor: caseManager, now }),
-    );
-    await renderCase(dispute);
-    const record = screen.getByRole('button', { name: 'Record ruling' });
-    expect(record).toBeDisabled();
-    expect(record).toHaveAccessibleDescription(expected.message);
+  it('offers nothing but a note on a cancelled dispute', async () => {
+    await renderCase(makeDispute({ state: 'cancelled' }));
+    for (const name of ['Claim', 'Release', 'Record ruling', 'Request evidence', 'Extend a due date', 'Record agreed terms']) {
+      expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
+    }
+    expect(screen.getByRole('button', { name: 'Add internal note' })).toBeEnabled();
   });
 
-  it('tells a case manager that a dispute claimed by someone else is theirs', async () => {
-    await renderCase(makeDispute({ assignee: 'cm-2' }));
-    for (const name of ['Claim', 'Release', 'Record ruling']) {
-      const button = screen.getByRole('button', { name });
-      expect(button).toBeDisabled();
-      expect(button).toHaveAccessibleDescription(expect.stringContaining('cm-2'));
-    }
-    expect(screen.getByRole('button', { name: 'Claim' })).toHaveAccessibleDescription(expect.stringContaining('is being worked by cm-2'));
+  it('shows Claim on a colleague\'s dispute disabled, with who holds it as the reason, and hides what only the holder may do', async () => {
+    const onAction = vi.fn();
+    await renderCase(makeDispute({ assignee: 'cm-2' }), { onAction, nameOf: (id) => (id === 'cm-2' ? 'Mateo Rossi' : 'Someone') });
+    const claim = screen.getByRole('button', { name: 'Claim' });
+    expect(claim).toHaveAttribute('aria-disabled', 'true');
+    expect(claim).toHaveAccessibleDescription('Mateo Rossi is working on this dispute. Ask a team lead to reassign it.');
+    await userEvent.click(claim);
+    expect(onAction).not.toHaveBeenCalled();
+    for (const name of ['Release', 'Record ruling', 'Request evidence', 'Record agreed terms']) expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
   });
 
   it('offers what the rules allow and passes a click on', async () => {
     const onAction = vi.fn();
     await renderCase(makeDispute(), { onAction });
-    expect(screen.getByRole('button', { name: 'Release' })).toBeDisabled();
+    // Nobody holds it, so there is nothing to release; no request, so no due date to move.
+    expect(screen.queryByRole('button', { name: 'Release' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Extend a due date' })).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Claim' }));
     await userEvent.click(screen.getByRole('button', { name: 'Record ruling' }));
     expect(onAction.mock.calls).toEqual([['dispute.claim'], ['ruling.record']]);
     for (const name of ['Request evidence', 'Add internal note', 'Record agreed terms']) expect(screen.getByRole('button', { name })).toBeEnabled();
-    expect(screen.getByRole('button', { name: 'Extend a due date' })).toHaveAccessibleDescription('This dispute has no evidence request whose due date could move.');
   });
 
-  it('allows nothing without a signed-in team member, and nothing to a reviewer', async () => {
+  it('does not offer Claim on a case you hold, and offers Release instead', async () => {
+    await renderCase(makeDispute({ assignee: caseManager.id, evidenceRequests: [makeRequest({ dueAt: '2025-03-20T09:00:00Z' })] }));
+    expect(screen.queryByRole('button', { name: 'Claim' })).not.toBeInTheDocument();
+    for (const name of ['Release', 'Extend a due date', 'Record ruling']) expect(screen.getByRole('button', { name })).toBeEnabled();
+  });
+
+  it('after a ruling offers only a note: no Claim, Release or Extend a due date', async () => {
+    const ruling = { ...makeDraft(), refund: usd(4000), ruledBy: caseManager.id, ruledAt: '2025-03-01T09:00:00Z' };
+    await renderCase(makeDispute({ state: 'ruled', assignee: caseManager.id, ruling, evidenceRequests: [makeRequest({ dueAt: '2025-03-20T09:00:00Z' })] }));
+    const actions = section('What you can do now');
+    expect(within(actions).getAllByRole('button').map((button) => button.textContent)).toEqual(['Add internal note']);
+  });
+
+  it('shows Record ruling on a dispute still in negotiation disabled, saying why', async () => {
+    await renderCase(makeDispute({ state: 'negotiating' }));
+    expect(screen.getByRole('button', { name: 'Record ruling' })).toHaveAccessibleDescription(
+      'The buyer and seller are still negotiating. You can rule once the dispute is escalated.',
+    );
+  });
+
+  it('shows a reviewer no case actions, and someone signed out one sentence', async () => {
     const dispute = makeDispute();
     expect(actionsNow(dispute, undefined, now).every((action) => !action.allowed && action.refusal === 'signed_out')).toBe(true);
     const reviewer = actionsNow(dispute, { id: 'rv-1', role: 'reviewer' }, now);
     expect(reviewer.map((action) => (action.allowed ? 'allowed' : typeof action.refusal === 'string' ? action.refusal : action.refusal.code))).toEqual(
       Array(7).fill('not_allowed'),
     );
+    const { unmount } = await renderCase(dispute, { actor: { id: 'rv-1', role: 'reviewer' } });
+    expect(screen.queryByRole('heading', { name: 'What you can do now' })).not.toBeInTheDocument();
+    expect(screen.queryAllByRole('button', { name: /Claim|Release|Record/ })).toEqual([]);
+    unmount();
     await renderCase(dispute, { actor: null });
-    expect(screen.getByRole('button', { name: 'Claim' })).toHaveAccessibleDescription('Sign in to the case service to work on disputes.');
+    expect(within(section('What you can do now')).getByText('Sign in to the case service to work on disputes.')).toBeInTheDocument();
+  });
+
+  it("puts the second review first for the reviewer it was drawn for, and after the actions for others", async () => {
+    const ruling = { ...makeDraft(), refund: usd(4000), ruledBy: 'cm-2', ruledAt: '2025-03-01T09:00:00Z' };
+    const dispute = makeDispute({ state: 'ruled', ruling, secondReview: { reviewerId: 'rv-1', assignedBy: 'tl-1', assignedAt: '2025-03-02T09:00:00Z' } });
+    const review = <div data-testid="review">Second review</div>;
+    const first = await renderCase(dispute, { actor: { id: 'rv-1', role: 'reviewer' }, secondReview: review });
+    const order = (container: HTMLElement) => [...container.querySelectorAll('[data-testid="review"], dl')].map((node) => node.tagName);
+    expect(order(first.container)[0]).toBe('DIV');
+    first.unmount();
+    const other = await renderCase(dispute, { actor: caseManager, secondReview: review });
+    expect(order(other.container)[0]).toBe('DL');
   });
 
   it('shows the return with its confirmed address and tracking, and the recorded ruling', async () => {

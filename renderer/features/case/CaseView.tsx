@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
 import { dueUrgency } from '../../../shared/domain/due';
 import type { Dispute, DisputeState, Role } from '../../../shared/domain/model';
-import { actionsNow, nextDueOf, type CaseAction } from './case-facts';
+import { nextDueOf, type CaseAction } from './case-facts';
 import { CaseActions } from './CaseActions';
 import { compareMax, compareMin, useCompareKey, type CompareTarget } from './compare-choice';
 import { AgreedTerms, RulingSummary } from './Decision';
@@ -110,6 +110,8 @@ export function CaseView(props: {
   const locale = i18n.language;
   const { order } = dispute;
   const nextDue = nextDueOf(dispute);
+  // The role's own work first: the second reviewer drawn for this ruling came for the review form.
+  const reviewFirst = actor !== undefined && dispute.secondReview?.reviewerId === actor.id;
   const assigneeLabel =
     dispute.assignee === undefined
       ? t('case.facts.unassigned')
@@ -146,13 +148,14 @@ export function CaseView(props: {
         </Group>
         {/* A bound, so a long list of actions never hides the case under the pinned header. */}
         <Box mt="xs" mah="40vh" style={{ overflowY: 'auto' }}>
-          <CaseActions actions={actionsNow(dispute, actor, props.now)} onAction={props.onAction} />
+          <CaseActions dispute={dispute} actor={actor} now={props.now} onAction={props.onAction} nameOf={personName} />
         </Box>
       </Paper>
+      {reviewFirst && props.secondReview}
 
       {props.actionForm}
       {props.changes}
-      {props.secondReview}
+      {!reviewFirst && props.secondReview}
 
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
