@@ -107,7 +107,7 @@ function TeamLeadAudit(props: { onQueue: QueueChange; secondReview: SecondReview
           <SamplingTab team={team.members} onOpen={setOpenCase} onQueue={props.onQueue} />
         </Tabs.Panel>
       </Tabs>
-      <CaseHistory disputeId={openCase} names={team.names} record={record} onQueue={props.onQueue} secondReview={props.secondReview} onClose={() => setOpenCase(null)} />
+      <CaseHistory disputeId={openCase} record={record} onQueue={props.onQueue} secondReview={props.secondReview} onClose={() => setOpenCase(null)} />
     </Stack>
   );
 }
