@@ -36,8 +36,8 @@ export function VerifyPanel(props: { record: AuditRecord | null }) {
     }
   }
 
-  const delay = reverifyDelay(record, Date.now());
   useEffect(() => {
+    const delay = reverifyDelay(record, Date.now());
     if (delay === undefined) return undefined;
     const timer = setTimeout(() => void verify(true), delay);
     return () => clearTimeout(timer);
