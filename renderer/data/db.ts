@@ -106,6 +106,19 @@ export interface DismissalRecord {
   change: string;
 }
 
+/**
+ * A quality sample one team lead drew and has not yet assigned or discarded, kept so that leaving
+ * the tab, or the app, loses nothing. One per user.
+ */
+export interface DrawnSampleRecord {
+  userId: string;
+  drawnAt: string;
+  /** The reviewer the team lead chose. */
+  chosenId: string;
+  /** Each drawn ruling and who reviews it: undefined when nobody on the team can. */
+  rows: { disputeId: string; ruledBy: string; ruledAt: string; outcome: string; reviewerId?: string }[];
+}
+
 /** Who is signed in to which case service; kept so a restart does not sign the user out. */
 export interface SessionRecord {
   key: 'session';
@@ -163,6 +176,8 @@ export class DeskDatabase extends Dexie {
   drafts!: Table<RulingDraftRecord, [string, string]>;
   /** Refused changes each user discarded from "Needs attention". */
   dismissals!: Table<DismissalRecord, [string, string]>;
+  /** Each team lead's drawn quality sample, until assigned or discarded. */
+  samples!: Table<DrawnSampleRecord, string>;
 
   constructor(name = 'dispute-desk') {
     super(name);
@@ -208,6 +223,9 @@ export class DeskDatabase extends Dexie {
             if (entry.digest === undefined) entry.unsealed = true;
           }),
       );
+    // Version 6 keeps each team lead's drawn quality sample until it is assigned or discarded
+    // (issue 18). Dexie keeps the tables this call does not list.
+    this.version(6).stores({ samples: 'userId' });
   }
 }
 
