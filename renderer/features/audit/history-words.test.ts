@@ -131,6 +131,13 @@ describe('the case history in words', () => {
     expect(new Set(sentences).size).toBe(sentences.length);
   });
 
+  it('words a rejection’s reason by its label', async () => {
+    const rejected = { ...samples['ruling.record'], outcome: 'claim_rejected', refund: undefined, citedEvidenceIds: [], rejectionReason: 'insufficient_evidence' };
+    const step = wordStep(entry('ruling.record', rejected), await wordsIn('en'));
+    expect(step.sentence).toBe('Li Na rejected the claim');
+    expect(step.details).toContainEqual({ label: 'Why the claim was rejected', value: 'Insufficient evidence' });
+  });
+
   it('words the service’s own findings on an item', async () => {
     const step = wordStep(entry('evidence.add', samples['evidence.add']), await wordsIn('en'));
     expect(step.details).toContainEqual({ label: 'The case service’s own check', value: 'It checked the file. Type: video/mp4. Size: 3.2 MB. Found: Type mismatch.' });

@@ -165,7 +165,7 @@ function rulingDetails(payload: AuditPayload<'ruling.record'>, words: HistoryWor
   const details: WordedLine[] = [];
   if (payload.policyCodes.length > 0) details.push(line('policies', formatList(payload.policyCodes.map((code) => t(`ruling.policy.${code}`, { defaultValue: t('audit.history.otherPolicy') })), locale)));
   if (payload.rationale.trim() !== '') details.push(line('rationale', payload.rationale));
-  if (payload.rejectionReason) details.push(line('rejectionReason', payload.rejectionReason));
+  if (payload.rejectionReason) details.push(line('rejectionReason', t(`case.ruling.rejectionReasons.${payload.rejectionReason}`)));
   if (payload.citedEvidenceIds.length > 0) details.push(line('cited', formatList(payload.citedEvidenceIds.map(evidenceName), locale)));
   if (payload.lateEvidenceOverride) details.push(line('lateOverride', payload.lateEvidenceOverride));
   if (payload.overruledAssignee !== undefined) details.push(line('overruled', words.nameOf(payload.overruledAssignee)));
