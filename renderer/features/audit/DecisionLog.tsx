@@ -10,7 +10,9 @@ import { decisionReason, decisionsCsv, distinctValues, filterDecisions, noDecisi
 // Compact rows and filters, so that a 1280×720 screen shows a working page of decisions.
 const rowHeight = 30;
 /** One line per decision, so every row is `rowHeight` tall as the virtual list counts on. */
-const cell = { padding: '0 6px', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 220 } as const;
+const cell = { padding: '0 6px', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
+/** Column widths in a fixed layout: the table fits its box at 1280×720 and long cells end in an ellipsis. */
+const columnWidths = { when: '13%', actor: '12%', action: '9%', dispute: '9%', outcome: '10%', amount: '9%', reason: '20%', country: '8%', seller: '10%' } as const;
 
 /** Saves `text` as a file through the host's download (Electron asks where; a browser saves it). */
 function download(text: string, fileName: string): void {
@@ -51,7 +53,7 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
       clearable
       searchable
       size="xs"
-      w={140}
+      w={105}
     />
   );
 
@@ -62,15 +64,15 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
 
   return (
     <Stack gap="sm">
-      <Group align="flex-end" gap={6} wrap="wrap" role="search" aria-label={t('audit.log.filters.label')}>
+      <Group align="flex-end" gap={4} wrap="wrap" role="search" aria-label={t('audit.log.filters.label')}>
         {select('actor')}
         {select('action')}
         {select('outcome')}
         {select('reason')}
-        <TextInput type="date" aria-label={t('audit.log.filters.from')} title={t('audit.log.filters.from')} size="xs" value={filter.from ?? ''} onChange={(event) => set('from', event.currentTarget.value || null)} w={130} />
-        <TextInput type="date" aria-label={t('audit.log.filters.to')} title={t('audit.log.filters.to')} size="xs" value={filter.to ?? ''} onChange={(event) => set('to', event.currentTarget.value || null)} w={130} />
+        <TextInput type="date" aria-label={t('audit.log.filters.from')} title={t('audit.log.filters.from')} size="xs" value={filter.from ?? ''} onChange={(event) => set('from', event.currentTarget.value || null)} w={115} />
+        <TextInput type="date" aria-label={t('audit.log.filters.to')} title={t('audit.log.filters.to')} size="xs" value={filter.to ?? ''} onChange={(event) => set('to', event.currentTarget.value || null)} w={115} />
         {select('country')}
-        <TextInput aria-label={t('audit.log.filters.search')} placeholder={t('audit.log.filters.search')} size="xs" value={filter.search} onChange={(event) => set('search', event.currentTarget.value)} w={160} />
+        <TextInput aria-label={t('audit.log.filters.search')} placeholder={t('audit.log.filters.search')} size="xs" value={filter.search} onChange={(event) => set('search', event.currentTarget.value)} w={120} />
         <Button variant="default" size="xs" onClick={() => setFilter(noDecisionFilter)} disabled={filter === noDecisionFilter}>
           {t('audit.log.filters.clear')}
         </Button>
@@ -91,12 +93,17 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
       {shown.length === 0 ? (
         <Text c="dimmed">{props.decisions.length === 0 ? t('audit.log.empty') : t('audit.log.noMatch')}</Text>
       ) : (
-        <div ref={scroller} style={{ height: 'max(240px, calc(100vh - 330px))', overflow: 'auto' }} tabIndex={0} role="region" aria-label={t('audit.log.title')}>
-          <table style={{ width: '100%', borderCollapse: 'collapse', fontSize: 'var(--mantine-font-size-sm)' }} aria-rowcount={shown.length + 1}>
+        <div ref={scroller} style={{ height: 'max(240px, calc(100vh - 320px))', overflowY: 'auto', overflowX: 'hidden' }} tabIndex={0} role="region" aria-label={t('audit.log.title')}>
+          <table style={{ width: '100%', tableLayout: 'fixed', borderCollapse: 'collapse', fontSize: 'var(--mantine-font-size-sm)' }} aria-rowcount={shown.length + 1}>
+            <colgroup>
+              {Object.entries(columnWidths).map(([column, width]) => (
+                <col key={column} style={{ width }} />
+              ))}
+            </colgroup>
             <thead style={{ position: 'sticky', top: 0, background: 'var(--mantine-color-body)', zIndex: 1 }}>
               <tr style={{ textAlign: 'left' }}>
-                {(['when', 'actor', 'action', 'dispute', 'outcome', 'amount', 'reason', 'country', 'seller'] as const).map((column) => (
-                  <th key={column} style={{ padding: '4px 6px' }}>
+                {(Object.keys(columnWidths) as (keyof typeof columnWidths)[]).map((column) => (
+                  <th key={column} style={{ ...cell, padding: '4px 6px' }}>
                     {t(`audit.log.columns.${column}`)}
                   </th>
                 ))}
@@ -132,7 +139,7 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
                     <td style={cell}>
                       {record.refundMinor !== undefined && record.currency ? formatMoney({ amountMinor: record.refundMinor, currency: record.currency }, i18n.language) : ''}
                     </td>
-                    <td style={{ ...cell, maxWidth: 280 }} title={reasonOf(record)} dir="auto">
+                    <td style={cell} title={reasonOf(record)} dir="auto">
                       {reasonOf(record)}
                     </td>
                     <td style={cell}>{record.country ? formatCountry(record.country, i18n.language) : ''}</td>

@@ -46,8 +46,8 @@ export function VerifyPanel(props: { record: AuditRecord | null }) {
   }, [record]);
 
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="audit-verify-title">
-      <Stack gap="sm">
+    <Paper withBorder p="sm" component="section" aria-labelledby="audit-verify-title">
+      <Stack gap="xs">
         <Group justify="space-between" align="flex-start">
           <Stack gap={2}>
             <Title order={2} size="h4" id="audit-verify-title">
@@ -80,6 +80,9 @@ export function VerifyPanel(props: { record: AuditRecord | null }) {
             data-state={banner.kind}
             color={banner.kind === 'stale' ? 'yellow' : verification.ok ? 'teal' : 'red'}
             role={verification.ok ? 'status' : 'alert'}
+            // A current verification is one line, so the decision log below keeps the screen.
+            p={banner.kind === 'current' ? 'xs' : undefined}
+            styles={banner.kind === 'current' ? { title: { marginBottom: 0 } } : undefined}
             title={
               banner.kind === 'stale'
                 ? t('audit.verify.stale', { count: banner.count, newSince: banner.newSince })
@@ -90,7 +93,7 @@ export function VerifyPanel(props: { record: AuditRecord | null }) {
                   : t('audit.verify.bad', { position: (verification.problem?.position ?? 0) + 1, seq: verification.problem?.seq ?? '—' })
             }
           >
-            <Stack gap={4}>
+            <Stack gap={2}>
               {verification.problem && <Text lang="en">{verification.problem.message}</Text>}
               {!verification.ok && <Text size="sm">{t('audit.verify.badAdvice')}</Text>}
               {banner.kind === 'stale' && <Text size="sm">{t('audit.verify.staleBody')}</Text>}
