@@ -12,7 +12,7 @@ const rowHeight = 30;
 /** One line per decision, so every row is `rowHeight` tall as the virtual list counts on. */
 const cell = { padding: '0 6px', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 /** Column widths in a fixed layout: the table fits its box at 1280×720 and long cells end in an ellipsis. */
-const columnWidths = { when: '13%', actor: '12%', action: '9%', dispute: '9%', outcome: '10%', amount: '9%', reason: '20%', country: '8%', seller: '10%' } as const;
+const columnWidths = { when: '15%', actor: '12%', action: '9%', dispute: '9%', outcome: '10%', amount: '9%', reason: '18%', country: '8%', seller: '10%' } as const;
 
 /** Saves `text` as a file through the host's download (Electron asks where; a browser saves it). */
 function download(text: string, fileName: string): void {
@@ -53,7 +53,7 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
       clearable
       searchable
       size="xs"
-      w={105}
+      w={115}
     />
   );
 
@@ -69,26 +69,28 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
         {select('action')}
         {select('outcome')}
         {select('reason')}
-        <TextInput type="date" aria-label={t('audit.log.filters.from')} title={t('audit.log.filters.from')} size="xs" value={filter.from ?? ''} onChange={(event) => set('from', event.currentTarget.value || null)} w={115} />
-        <TextInput type="date" aria-label={t('audit.log.filters.to')} title={t('audit.log.filters.to')} size="xs" value={filter.to ?? ''} onChange={(event) => set('to', event.currentTarget.value || null)} w={115} />
+        <TextInput type="date" aria-label={t('audit.log.filters.from')} title={t('audit.log.filters.from')} size="xs" value={filter.from ?? ''} onChange={(event) => set('from', event.currentTarget.value || null)} w={118} />
+        <TextInput type="date" aria-label={t('audit.log.filters.to')} title={t('audit.log.filters.to')} size="xs" value={filter.to ?? ''} onChange={(event) => set('to', event.currentTarget.value || null)} w={118} />
         {select('country')}
-        <TextInput aria-label={t('audit.log.filters.search')} placeholder={t('audit.log.filters.search')} size="xs" value={filter.search} onChange={(event) => set('search', event.currentTarget.value)} w={120} />
-        <Button variant="default" size="xs" onClick={() => setFilter(noDecisionFilter)} disabled={filter === noDecisionFilter}>
-          {t('audit.log.filters.clear')}
-        </Button>
+        <TextInput aria-label={t('audit.log.filters.search')} placeholder={t('audit.log.filters.search')} size="xs" value={filter.search} onChange={(event) => set('search', event.currentTarget.value)} w={130} />
       </Group>
       <Group justify="space-between" gap="xs">
         <Text size="sm" data-testid="decision-count" aria-live="polite">
           {t('audit.log.count', { count: shown.length, total: props.decisions.length })}
         </Text>
-        <Button
-          variant="light"
-          size="xs"
-          disabled={shown.length === 0}
-          onClick={() => download(decisionsCsv(shown, props.names), `decision-log-${new Date().toISOString().slice(0, 10)}.csv`)}
-        >
-          {t('audit.log.export')}
-        </Button>
+        <Group gap="xs">
+          <Button variant="default" size="xs" onClick={() => setFilter(noDecisionFilter)} disabled={filter === noDecisionFilter}>
+            {t('audit.log.filters.clear')}
+          </Button>
+          <Button
+            variant="light"
+            size="xs"
+            disabled={shown.length === 0}
+            onClick={() => download(decisionsCsv(shown, props.names), `decision-log-${new Date().toISOString().slice(0, 10)}.csv`)}
+          >
+            {t('audit.log.export')}
+          </Button>
+        </Group>
       </Group>
       {shown.length === 0 ? (
         <Text c="dimmed">{props.decisions.length === 0 ? t('audit.log.empty') : t('audit.log.noMatch')}</Text>

@@ -74,23 +74,27 @@ export function VerifyPanel(props: { record: AuditRecord | null }) {
             aria-label={t('audit.verify.progress', { checked: progress.checked, total: progress.total })}
           />
         )}
-        {progress === undefined && verification && (
+        {progress === undefined && verification && banner.kind === 'current' && (
+          // A current verification is one line, so the decision log below keeps the screen.
+          <Alert data-testid="audit-verdict" data-state="current" color="teal" role="status" p="xs">
+            <Text size="sm" span fw={600}>
+              {verification.count === 0 ? t('audit.verify.empty') : t('audit.verify.ok', { count: verification.count })}
+            </Text>{' '}
+            <Text size="xs" span c="dimmed">
+              {t('audit.verify.when', { at: formatDateTime(verification.at, i18n.language), rate: verification.rate })}
+            </Text>
+          </Alert>
+        )}
+        {progress === undefined && verification && banner.kind !== 'current' && (
           <Alert
             data-testid="audit-verdict"
             data-state={banner.kind}
-            color={banner.kind === 'stale' ? 'yellow' : verification.ok ? 'teal' : 'red'}
+            color={banner.kind === 'stale' ? 'yellow' : 'red'}
             role={verification.ok ? 'status' : 'alert'}
-            // A current verification is one line, so the decision log below keeps the screen.
-            p={banner.kind === 'current' ? 'xs' : undefined}
-            styles={banner.kind === 'current' ? { title: { marginBottom: 0 } } : undefined}
             title={
               banner.kind === 'stale'
                 ? t('audit.verify.stale', { count: banner.count, newSince: banner.newSince })
-                : verification.ok
-                  ? verification.count === 0
-                    ? t('audit.verify.empty')
-                    : t('audit.verify.ok', { count: verification.count })
-                  : t('audit.verify.bad', { position: (verification.problem?.position ?? 0) + 1, seq: verification.problem?.seq ?? '—' })
+                : t('audit.verify.bad', { position: (verification.problem?.position ?? 0) + 1, seq: verification.problem?.seq ?? '—' })
             }
           >
             <Stack gap={2}>
