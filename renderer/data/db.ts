@@ -122,6 +122,19 @@ export interface SavedViewRecord {
   view: unknown;
 }
 
+/**
+ * A quality sample one team lead drew and has not yet assigned or discarded, kept so that leaving
+ * the tab, or the app, loses nothing. One per user.
+ */
+export interface DrawnSampleRecord {
+  userId: string;
+  drawnAt: string;
+  /** The reviewer the team lead chose. */
+  chosenId: string;
+  /** Each drawn ruling and who reviews it: undefined when nobody on the team can. */
+  rows: { disputeId: string; ruledBy: string; ruledAt: string; outcome: string; reviewerId?: string }[];
+}
+
 /** Who is signed in to which case service; kept so a restart does not sign the user out. */
 export interface SessionRecord {
   key: 'session';
@@ -181,6 +194,8 @@ export class DeskDatabase extends Dexie {
   dismissals!: Table<DismissalRecord, [string, string]>;
   /** Saved queue views, by user and name. */
   savedViews!: Table<SavedViewRecord, [string, string]>;
+  /** Each team lead's drawn quality sample, until assigned or discarded. */
+  samples!: Table<DrawnSampleRecord, string>;
 
   constructor(name = 'dispute-desk') {
     super(name);
@@ -229,6 +244,9 @@ export class DeskDatabase extends Dexie {
     // Version 5 keeps saved queue views per user (they were one list in local storage, shown to
     // whoever signed in), and adds each row's ruling outcome and who ruled, for Recently ruled.
     this.version(5).stores({ savedViews: '[userId+name], userId' }).upgrade(rebuildRows);
+    // Version 6 keeps each team lead's drawn quality sample until it is assigned or discarded
+    // (issue 18). Dexie keeps the tables this call does not list.
+    this.version(6).stores({ samples: 'userId' });
   }
 }
 
