@@ -12,7 +12,7 @@ const rowHeight = 30;
 /** One line per decision, so every row is `rowHeight` tall as the virtual list counts on. */
 const cell = { padding: '0 6px', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 /** Column widths in a fixed layout: the table fits its box at 1280×720 and long cells end in an ellipsis. */
-const columnWidths = { when: '15%', actor: '12%', action: '9%', dispute: '9%', outcome: '10%', amount: '9%', reason: '18%', country: '8%', seller: '10%' } as const;
+const columnWidths = { when: '15%', actor: '12%', action: '9%', dispute: '10%', outcome: '10%', amount: '9%', reason: '17%', country: '8%', seller: '10%' } as const;
 
 /** Saves `text` as a file through the host's download (Electron asks where; a browser saves it). */
 function download(text: string, fileName: string): void {

@@ -69,7 +69,7 @@ async function setNumber(name: RegExp, value: string) {
 async function cautiousPlan() {
   await userEvent.click(screen.getByRole('radio', { name: '95%' }));
   await setNumber(/Margin of error/, '5');
-  await setNumber(/Expected share of unsound rulings/, '50');
+  await setNumber(/Expected unsound rulings/, '50');
 }
 
 /** A table's rows as the text of their cells, header rows included. */
@@ -216,8 +216,8 @@ describe('SamplingPanel', () => {
 
   it('explains an expected share out of range and draws nothing', async () => {
     await renderPanel({ candidates: candidates('cm-1', 20) });
-    await setNumber(/Expected share of unsound rulings/, '60');
-    const field = screen.getByRole('textbox', { name: /Expected share of unsound rulings/ });
+    await setNumber(/Expected unsound rulings/, '60');
+    const field = screen.getByRole('textbox', { name: /Expected unsound rulings/ });
     await waitFor(() => expect(field).toHaveAccessibleDescription(expect.stringContaining('Enter an expected share from 1 % to 50 %.')));
     expect(screen.queryByTestId('sample-formula')).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Draw sample' }));
