@@ -65,7 +65,7 @@ export async function bringFolder(page: Page, folder: string, files: string[], t
 
 async function expectEvidenceRows(page: Page, files: string[], timeout: number): Promise<void> {
   for (const file of files) {
-    await expect(evidenceTable(page).getByRole('row').filter({ hasText: baseName(file) })).toHaveCount(1, { timeout });
+    await expect(evidenceTable(page).getByRole('listitem').filter({ hasText: baseName(file) })).toHaveCount(1, { timeout });
   }
 }
 
@@ -81,9 +81,9 @@ export async function compareEvidence(page: Page, files: string[]): Promise<Loca
   const ticked = evidenceTable(page).getByRole('checkbox', { name: /^Compare /, checked: true });
   while ((await ticked.count()) > 0) await ticked.first().uncheck();
   for (const file of files) {
-    await evidenceTable(page).getByRole('row').filter({ hasText: baseName(file) }).getByRole('checkbox', { name: /^Compare / }).check();
+    await evidenceTable(page).getByRole('listitem').filter({ hasText: baseName(file) }).getByRole('checkbox', { name: /^Compare / }).check();
   }
-  await page.getByRole('button', { name: 'Compare evidence' }).click();
+  await page.getByRole('button', { name: /^Compare \(\d\)$/ }).click();
   const viewer = page.getByRole('region', { name: 'Evidence viewer' });
   await expect(viewer).toBeVisible();
   return viewer;

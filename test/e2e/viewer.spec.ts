@@ -223,7 +223,7 @@ test('a snapshot of a video frame is stored and added to the case as new evidenc
   await expect(viewer.getByRole('status').filter({ hasText: /^snapshot-[0-9a-f]{8}-[\d.]+s\.png was added to the case as new evidence/ })).toBeVisible({ timeout: 30_000 });
   await expect(viewer.getByRole('alert')).toHaveCount(0);
   await page.getByRole('button', { name: /Back to the case/ }).click();
-  await expect(evidenceTable(page).getByRole('row').filter({ hasText: /snapshot-[0-9a-f]{8}-[\d.]+s\.png/ })).toHaveCount(1);
+  await expect(evidenceTable(page).getByRole('listitem').filter({ hasText: /snapshot-[0-9a-f]{8}-[\d.]+s\.png/ })).toHaveCount(1);
 });
 
 // In the default run: making the gibibyte takes 20 to 45 s on two cores, once per machine (it is

@@ -151,7 +151,6 @@ export function CaseView(props: {
       </Paper>
 
       {props.actionForm}
-      {props.changes}
       {props.secondReview}
 
       <Grid gap="md">
@@ -216,6 +215,7 @@ export function CaseView(props: {
             </CaseSection>
             <ReturnProgress productReturn={dispute.return} />
             <AgreedTerms agreement={dispute.agreement} />
+            {props.changes}
           </Stack>
         </Grid.Col>
       </Grid>
