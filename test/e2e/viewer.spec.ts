@@ -10,7 +10,7 @@ import { writePhoto } from '../support/media';
 import type { RunningHost } from './browser-host';
 import type { RunningService } from './case-service';
 import { serviceAndHost } from './fixtures';
-import { bringFiles, bringFolder, canvasInk, compareEvidence, disputeForLina, evidenceTable, openCaseAsLina, seekByTimeline } from './viewer-support';
+import { bringFiles, bringFolder, canvasInk, compareEvidence, disputeForLina, evidenceTable, openCaseAsLina, scrollBeforeCompare, seekByTimeline } from './viewer-support';
 
 const fps = 30;
 /** The second video's first frame carries this index, so a pane showing the wrong video cannot pass. */
@@ -223,7 +223,14 @@ test('a snapshot of a video frame is stored and added to the case as new evidenc
   await expect(viewer.getByRole('status').filter({ hasText: /^snapshot-[0-9a-f]{8}-[\d.]+s\.png was added to the case as new evidence/ })).toBeVisible({ timeout: 30_000 });
   await expect(viewer.getByRole('alert')).toHaveCount(0);
   await page.getByRole('button', { name: /Back to the case/ }).click();
-  await expect(evidenceTable(page).getByRole('listitem').filter({ hasText: /snapshot-[0-9a-f]{8}-[\d.]+s\.png/ })).toHaveCount(1);
+  const snapshotCard = evidenceTable(page).getByRole('listitem').filter({ hasText: /snapshot-[0-9a-f]{8}-[\d.]+s\.png/ });
+  await expect(snapshotCard).toHaveCount(1);
+  // Back where the user left: the same two items ticked, the window scrolled as it was.
+  await expect(evidenceTable(page).getByRole('checkbox', { name: /^Compare /, checked: true })).toHaveCount(2);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThanOrEqual(scrollBeforeCompare(page) - 40);
+  expect(scrollBeforeCompare(page)).toBeGreaterThan(0);
+  // Once the service applied it, the snapshot has its short label, never its id.
+  await expect(snapshotCard).toContainText(/E-\d+-\d+/, { timeout: 30_000 });
 });
 
 // In the default run: making the gibibyte takes 20 to 45 s on two cores, once per machine (it is
