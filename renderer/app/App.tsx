@@ -103,7 +103,11 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
         ) : (
           <QueuesSection
             openCaseId={openCaseId}
-            onOpenCase={setOpenCaseId}
+            onOpenCase={(id) => {
+              // Another case, or none: the place kept for coming back from the viewer is no longer where the user is.
+              setCasePlace(undefined);
+              setOpenCaseId(id);
+            }}
             returnTo={casePlace}
             onCompare={(targets, place) => {
               setCasePlace({ ...place, scrollY: window.scrollY });

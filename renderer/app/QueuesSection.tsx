@@ -47,9 +47,20 @@ export function QueuesSection(props: {
   const personName = usePersonName();
   const { returnTo } = props;
   const returning = returnTo !== undefined && openCase !== undefined && returnTo.disputeId === openCase.id;
-  // Back from the viewer: once the case is drawn again, the window scrolls to where it was.
+  // Back from the viewer: once the case is drawn again, the window scrolls to where it was. Its
+  // parts arrive over a few frames (live queries, the pinned header's measure), so it tries for up
+  // to a second, until the page is tall enough to get there.
   useEffect(() => {
-    if (returning) window.scrollTo({ top: returnTo.scrollY });
+    if (!returning) return;
+    let frame = 0;
+    let request = 0;
+    const step = () => {
+      window.scrollTo({ top: returnTo.scrollY });
+      frame += 1;
+      if (Math.abs(window.scrollY - returnTo.scrollY) > 2 && frame < 60) request = requestAnimationFrame(step);
+    };
+    step();
+    return () => cancelAnimationFrame(request);
   }, [returning, returnTo]);
   // The open case's files come first, before the background's: a colleague's evidence is here to compare.
   useOpenCaseFetch(openCaseId ? openCase?.doc.evidence : undefined, session?.token);

@@ -126,11 +126,11 @@ test('bring real files into a case: progress, the seed\'s flags in the intake an
   // The case view's parts are sections titled by an h3; the nearest one holds the evidence table.
   const evidence = page.getByRole('heading', { level: 3, name: 'Evidence', exact: true }).locator('xpath=ancestor::section[1]');
   for (const name of ['earbud-left.jpg', 'scan-full-size.png', 'charging.mp4', 'charging-case.jpg']) {
-    await expect(evidence.getByRole('row').filter({ hasText: name })).toHaveCount(1);
+    await expect(evidence.getByRole('listitem').filter({ hasText: name })).toHaveCount(1);
   }
-  await expect(evidence.getByRole('row').filter({ hasText: 'charging-case.jpg' })).toContainText('Type mismatch');
-  await expect(evidence.getByRole('row').filter({ hasText: 'earbud-left.jpg' })).toContainText('Not the requested format');
-  await expect(evidence.getByRole('row').filter({ hasText: 'scan-full-size.png' })).toContainText('Over 2 MB');
+  await expect(evidence.getByRole('listitem').filter({ hasText: 'charging-case.jpg' })).toContainText('Type mismatch');
+  await expect(evidence.getByRole('listitem').filter({ hasText: 'earbud-left.jpg' })).toContainText('Not the requested format');
+  await expect(evidence.getByRole('listitem').filter({ hasText: 'scan-full-size.png' })).toContainText('Over 2 MB');
 
   const results = await new AxeBuilder({ page }).include('section[aria-labelledby]').analyze();
   const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));

@@ -63,7 +63,7 @@ test('after evidence.extendDue the queue filter, the case view and the ruling fo
   await expect(await lateFilterRows(page, dispute.id)).toHaveCount(1);
   await openCase(page, dispute);
   const evidence = page.getByRole('heading', { level: 3, name: 'Evidence', exact: true }).locator('xpath=ancestor::section[1]');
-  await expect(evidence.getByRole('row').filter({ hasText: 'E-late' })).toContainText('Late');
+  await expect(evidence.getByRole('listitem').filter({ hasText: 'E-late' })).toContainText('Late');
   let form = await openRulingForm(page, dispute.id);
   await expect(form.getByRole('checkbox', { name: /E-late/ }).locator('xpath=ancestor::*[contains(@class, "mantine-Checkbox-root")][1]')).toContainText('Late');
   await form.getByRole('button', { name: 'Cancel' }).click();
@@ -75,7 +75,7 @@ test('after evidence.extendDue the queue filter, the case view and the ruling fo
   await expect(extend).toBeHidden();
 
   // After: late nowhere, on the desk at once and on the service once synced.
-  await expect(evidence.getByRole('row').filter({ hasText: 'E-late' })).not.toContainText('Late');
+  await expect(evidence.getByRole('listitem').filter({ hasText: 'E-late' })).not.toContainText('Late');
   form = await openRulingForm(page, dispute.id);
   await expect(form.getByRole('checkbox', { name: /E-late/ }).locator('xpath=ancestor::*[contains(@class, "mantine-Checkbox-root")][1]')).not.toContainText('Late');
   await form.getByRole('checkbox', { name: /E-late/ }).check();

@@ -1,4 +1,5 @@
 import { Badge, Box, CloseButton, DataList, Grid, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
 import { useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
@@ -34,6 +35,11 @@ function stateColor(state: DisputeState): string {
       throw missingCaseError(state);
   }
 }
+
+/** The app's status bar (36 px) and a margin under the pinned side panel. */
+const footerAndGap = 36 + 16;
+/** What the header adds around its measured content (padding and border), and a gap under it. */
+const headerFrame = 2 * 10 + 2 + 12;
 
 /** Where the user was in the case when they left for the viewer, so coming back finds it again. */
 export interface CasePlace {
@@ -100,6 +106,8 @@ export function CaseView(props: {
   );
   const ticked = choice.disputeId === dispute.id ? choice.ticked.filter((id) => dispute.evidence.some((item) => item.id === id)) : [];
   const evidenceRef = useRef<HTMLDivElement>(null);
+  // The pinned side panel sits under the pinned header, however tall the header wraps to.
+  const header = useElementSize();
   const compare = (targets: CompareTarget[]) => onCompare?.(targets, { disputeId: dispute.id, ticked });
   useCompareKey(() => {
     if (!onCompare) return;
@@ -122,7 +130,7 @@ export function CaseView(props: {
   return (
     <Stack component="section" aria-labelledby={headingId} gap="md">
       {/* Pinned: the dispute and what can be done on it stay in view while the timeline scrolls. */}
-      <Paper withBorder shadow="xs" p="sm" pos="sticky" top={0} style={{ zIndex: 20 }} data-testid="case-header">
+      <Paper ref={header.ref} withBorder shadow="xs" p="sm" pos="sticky" top={0} style={{ zIndex: 20 }} data-testid="case-header">
         <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
           <Stack gap={6} style={{ minWidth: 0 }}>
             <Group gap="sm" align="center">
@@ -146,15 +154,10 @@ export function CaseView(props: {
           </Stack>
           {props.onClose && <CloseButton aria-label={t('case.close')} onClick={props.onClose} />}
         </Group>
-        {/* A bound, so a long list of actions never hides the case under the pinned header. */}
-        <Box mt="xs" mah="40vh" style={{ overflowY: 'auto' }}>
-          <CaseActions dispute={dispute} actor={actor} now={props.now} onAction={props.onAction} nameOf={personName} />
-        </Box>
       </Paper>
       {reviewFirst && props.secondReview}
 
       {props.actionForm}
-      {props.changes}
       {!reviewFirst && props.secondReview}
 
       <Grid gap="md">
@@ -182,7 +185,21 @@ export function CaseView(props: {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <Stack gap="md" component="aside" aria-label={t('case.side.label')}>
+          {/*
+            Pinned under the header: the actions stay in reach while the timeline scrolls, and
+            the panel scrolls on its own when it is taller than the window (1280×720).
+          */}
+          <Stack
+            gap="md"
+            component="aside"
+            aria-label={t('case.side.label')}
+            pos="sticky"
+            top={header.height + headerFrame}
+            mah={`calc(100vh - ${header.height + headerFrame + footerAndGap}px)`}
+            style={{ overflowY: 'auto' }}
+            data-testid="case-side"
+          >
+            <CaseActions dispute={dispute} actor={actor} now={props.now} onAction={props.onAction} nameOf={personName} />
             <EvidenceRequests dispute={dispute} now={props.now} />
             <CaseSection title={t('case.order.title')}>
               <DataList labelWidth={110} mb="sm">
@@ -219,6 +236,7 @@ export function CaseView(props: {
             </CaseSection>
             <ReturnProgress productReturn={dispute.return} />
             <AgreedTerms agreement={dispute.agreement} />
+            {props.changes}
           </Stack>
         </Grid.Col>
       </Grid>

@@ -182,25 +182,19 @@ function EvidenceCard(props: { dispute: Dispute; item: EvidenceItem; choice?: Ev
     <Paper component="li" withBorder radius="md" p={0} style={{ overflow: 'hidden', minWidth: 0 }}>
       <Preview item={item} />
       <Stack gap={4} p="xs">
-        <Group gap={6} wrap="nowrap" justify="space-between">
-          <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-            {choice && (
-              <Checkbox
-                size="xs"
-                aria-label={t('case.evidence.compareItem', { label: labelText, file: name })}
-                title={isComparable(item) ? undefined : t('case.evidence.notComparable')}
-                disabled={!isComparable(item)}
-                checked={choice.ticked.includes(item.id)}
-                onChange={(event) => choice.onTick(item.id, event.currentTarget.checked)}
-              />
-            )}
-            <Text size="sm" fw={700} style={{ whiteSpace: 'nowrap' }}>
-              {labelText}
-            </Text>
-          </Group>
-          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-            {t(`case.evidenceKind.${item.kind}`)}
-            {item.sizeBytes === undefined ? '' : ` · ${formatBytes(item.sizeBytes, i18n.language)}`}
+        <Group gap={6} wrap="nowrap">
+          {choice && (
+            <Checkbox
+              size="xs"
+              aria-label={t('case.evidence.compareItem', { label: labelText, file: name })}
+              title={isComparable(item) ? undefined : t('case.evidence.notComparable')}
+              disabled={!isComparable(item)}
+              checked={choice.ticked.includes(item.id)}
+              onChange={(event) => choice.onTick(item.id, event.currentTarget.checked)}
+            />
+          )}
+          <Text size="sm" fw={700} truncate="end" title={labelText}>
+            {labelText}
           </Text>
         </Group>
         <Text size="sm" ff="monospace" truncate="end" title={name} dir="auto">
@@ -210,6 +204,9 @@ function EvidenceCard(props: { dispute: Dispute; item: EvidenceItem; choice?: Ev
           {t('case.timeline.from', { name: person.name, party: t(`case.party.${item.party}`) })}
         </Text>
         <Text size="xs" c="dimmed">
+          {t(`case.evidenceKind.${item.kind}`)}
+          {item.sizeBytes === undefined ? '' : ` · ${formatBytes(item.sizeBytes, i18n.language)}`}
+          {' · '}
           <Time iso={item.receivedAt ?? item.submittedAt} />
         </Text>
         {item.requestId !== undefined && (

@@ -77,7 +77,7 @@ describe('choosing evidence to compare', { timeout: 20_000 }, () => {
     const onCompare = await renderCase();
     const card = screen.getByText('front.jpg').closest('li')!;
     await userEvent.click(within(card).getByRole('button', { name: 'Near duplicate' }));
-    await userEvent.click(await screen.findByRole('button', { name: 'Compare with box.jpg' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Compare with box.jpg' }, { timeout: 5000 }));
     expect(onCompare).toHaveBeenCalledWith(
       [
         { disputeId: 'D-1001', evidenceId: 'E-2' },
