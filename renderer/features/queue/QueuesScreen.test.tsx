@@ -72,7 +72,7 @@ describe('the queues screen', () => {
 
   it('says the queue is empty, or that the filters hide its disputes and offers to clear them', async () => {
     await renderQueues([waiting('D-1'), waiting('D-2')]);
-    await userEvent.click(screen.getByRole('button', { name: 'Filters', exact: true }));
+    await userEvent.click(screen.getByRole('button', { name: 'Filters' }));
     await userEvent.type(screen.getByRole('textbox', { name: 'Country' }), 'ZZ');
     expect(await screen.findByText('The filters hide all 2 disputes in this queue.')).toBeInTheDocument();
     await userEvent.click(within(screen.getByRole('grid', { name: 'Dispute queue' })).getByRole('button', { name: 'Clear filters' }));
