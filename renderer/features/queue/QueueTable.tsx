@@ -46,6 +46,8 @@ export function QueueTable(props: QueueTableProps) {
     estimateSize: () => rowHeight,
     overscan: 8,
     scrollMargin: headerHeight,
+    // Until the grid is measured (and where nothing is laid out, as in jsdom), a screenful.
+    initialRect: { width: 800, height: 600 },
   });
   const items = virtualizer.getVirtualItems();
   const activeIndex = Math.min(props.active, Math.max(props.rows.length - 1, 0));
