@@ -42,7 +42,7 @@ describe('upgrading the local store', () => {
     const outbox = await versionOneStore(name);
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect((await db.rows.get('D-1'))?.evidenceFlags).toContain('near_duplicate');
     expect((await db.rows.get('D-1'))?.escalatedAt).toBe('2025-02-25T09:00:00.000Z');
     expect(await db.audit.count()).toBe(0);
