@@ -107,7 +107,7 @@ export function CaseView(props: {
   const ticked = choice.disputeId === dispute.id ? choice.ticked.filter((id) => dispute.evidence.some((item) => item.id === id)) : [];
   const evidenceRef = useRef<HTMLDivElement>(null);
   // The pinned side panel sits under the pinned header, however tall the header wraps to.
-  const header = useElementSize();
+  const { ref: headerRef, height: headerHeight } = useElementSize();
   const compare = (targets: CompareTarget[]) => onCompare?.(targets, { disputeId: dispute.id, ticked });
   useCompareKey(() => {
     if (!onCompare) return;
@@ -130,7 +130,7 @@ export function CaseView(props: {
   return (
     <Stack component="section" aria-labelledby={headingId} gap="md">
       {/* Pinned: the dispute and what can be done on it stay in view while the timeline scrolls. */}
-      <Paper ref={header.ref} withBorder shadow="xs" p="sm" pos="sticky" top={0} style={{ zIndex: 20 }} data-testid="case-header">
+      <Paper ref={headerRef} withBorder shadow="xs" p="sm" pos="sticky" top={0} style={{ zIndex: 20 }} data-testid="case-header">
         <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
           <Stack gap={6} style={{ minWidth: 0 }}>
             <Group gap="sm" align="center">
@@ -158,12 +158,13 @@ export function CaseView(props: {
       {reviewFirst && props.secondReview}
 
       {props.actionForm}
-      {!reviewFirst && props.secondReview}
 
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
             {dispute.ruling !== undefined && <RulingSummary dispute={dispute} personName={personName} />}
+            {/* Anyone else reads the second review with the ruling it reviews. */}
+            {!reviewFirst && props.secondReview}
             <CaseSection title={t('case.claim.title')}>
               <WrittenText text={dispute.claim.description} />
             </CaseSection>
@@ -194,8 +195,8 @@ export function CaseView(props: {
             component="aside"
             aria-label={t('case.side.label')}
             pos="sticky"
-            top={header.height + headerFrame}
-            mah={`calc(100vh - ${header.height + headerFrame + footerAndGap}px)`}
+            top={headerHeight + headerFrame}
+            mah={`calc(100vh - ${headerHeight + headerFrame + footerAndGap}px)`}
             style={{ overflowY: 'auto' }}
             data-testid="case-side"
           >
