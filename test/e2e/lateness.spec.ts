@@ -43,9 +43,12 @@ async function withLateItem(service: RunningService, dispute: Dispute): Promise<
 /** The dispute's rows in the Unassigned escalations queue with only the "Late" evidence check on, found by id. */
 async function lateFilterRows(page: Page, disputeId: string) {
   await page.getByRole('button', { name: /Unassigned escalations/ }).click();
-  await page.getByRole('button', { name: 'Clear filters' }).click();
-  // Mantine's multi-select opens its options from the keyboard (its input is not searchable).
-  await page.getByRole('combobox', { name: 'Evidence checks' }).focus();
+  const clear = page.getByRole('button', { name: 'Clear filters' }).first();
+  if (await clear.isEnabled()) await clear.click();
+  // The filters sit behind one button; Mantine's multi-select opens its options from the keyboard (its input is not searchable).
+  const checks = page.getByRole('combobox', { name: 'Evidence checks' });
+  if (!(await checks.isVisible())) await page.getByRole('button', { name: /^Filters/ }).click();
+  await checks.focus();
   await page.keyboard.press('ArrowDown');
   await page.getByRole('option', { name: 'Late', exact: true }).click();
   await page.keyboard.press('Escape');
