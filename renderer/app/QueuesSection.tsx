@@ -35,7 +35,15 @@ export function QueuesSection(props: {
   const { t } = useTranslation();
   const { db, serviceUrl, session, syncNow } = useDeskData();
   const { openCaseId, onOpenCase: setOpenCaseId } = props;
-  const [notice, setNotice] = useState<{ color: string; text: string }>();
+  // What became of the last action taken here. A "queued" notice names its change and is shown
+  // only while that change is still waiting: once the service applied or refused it, the list of
+  // changes below says so, and a green "queued" beside REFUSED would contradict it.
+  const [notice, setNotice] = useState<{ color: string; text: string; mutationId?: number }>();
+  const noticeChange = useLiveQuery(
+    async () => (notice?.mutationId === undefined ? undefined : ((await db.outbox.get(notice.mutationId))?.status ?? 'gone')),
+    [db, notice?.mutationId],
+  );
+  const noticeStale = notice?.mutationId !== undefined && noticeChange !== undefined && noticeChange !== 'pending';
   // Shown beside the intake, where the user is looking when a stored file cannot join the dispute.
   const [evidenceRefusal, setEvidenceRefusal] = useState<string>();
   const [form, setForm] = useState<OpenForm>();
@@ -88,7 +96,7 @@ export function QueuesSection(props: {
               return;
             }
             const result = await enqueueMutation(db, session, name, { disputeId: openCase.id }, new Date().toISOString());
-            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`) } : { color: 'red', text: result.message });
+            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`), mutationId: result.mutationId } : { color: 'red', text: result.message });
             if (result.ok) void syncNow();
           }}
           // Under the actions, where the case manager just clicked: the open form, or what became of the action.
@@ -110,11 +118,16 @@ export function QueuesSection(props: {
                     );
                   }
                   setForm(undefined);
-                  setNotice({ color: 'teal', text: t(`queue.actionQueued.${form.name}`) });
+                  // The change just queued is the newest in the outbox: its outcome retires the notice.
+                  void db.outbox
+                    .orderBy('mutationId')
+                    .last()
+                    .then((queued) => setNotice({ color: 'teal', text: t(`queue.actionQueued.${form.name}`), mutationId: queued?.mutationId }));
                 }}
               />
             ) : (
-              notice && (
+              notice &&
+              !noticeStale && (
                 <Alert color={notice.color} role="status" onClose={() => setNotice(undefined)} withCloseButton>
                   {notice.text}
                 </Alert>
