@@ -35,15 +35,20 @@ export function QueuesSection(props: {
   const { t } = useTranslation();
   const { db, serviceUrl, session, syncNow } = useDeskData();
   const { openCaseId, onOpenCase: setOpenCaseId } = props;
-  // What became of the last action taken here. A "queued" notice names its change and is shown
-  // only while that change is still waiting: once the service applied or refused it, the list of
-  // changes below says so, and a green "queued" beside REFUSED would contradict it.
-  const [notice, setNotice] = useState<{ color: string; text: string; mutationId?: number }>();
+  // What became of the last action taken here. A notice about a change follows that change: queued
+  // while it waits, then applied or refused as the service answered, so a green "queued" never
+  // stands beside REFUSED.
+  const [notice, setNotice] = useState<{ color: string; text: string; change?: { mutationId: number | undefined; name: string } }>();
   const noticeChange = useLiveQuery(
-    async () => (notice?.mutationId === undefined ? undefined : ((await db.outbox.get(notice.mutationId))?.status ?? 'gone')),
-    [db, notice?.mutationId],
+    async () => (notice?.change?.mutationId === undefined ? undefined : (await db.outbox.get(notice.change.mutationId))?.status),
+    [db, notice?.change?.mutationId],
   );
-  const noticeStale = notice?.mutationId !== undefined && noticeChange !== undefined && noticeChange !== 'pending';
+  const shownNotice =
+    notice?.change === undefined || noticeChange === undefined || noticeChange === 'pending'
+      ? notice
+      : noticeChange === 'applied'
+        ? { color: 'teal', text: t(`queue.actionApplied.${notice.change.name}`) }
+        : { color: 'red', text: t('queue.actionRefused') };
   // Shown beside the intake, where the user is looking when a stored file cannot join the dispute.
   const [evidenceRefusal, setEvidenceRefusal] = useState<string>();
   const [form, setForm] = useState<OpenForm>();
@@ -96,7 +101,7 @@ export function QueuesSection(props: {
               return;
             }
             const result = await enqueueMutation(db, session, name, { disputeId: openCase.id }, new Date().toISOString());
-            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`), mutationId: result.mutationId } : { color: 'red', text: result.message });
+            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`), change: { mutationId: result.mutationId, name } } : { color: 'red', text: result.message });
             if (result.ok) void syncNow();
           }}
           // Under the actions, where the case manager just clicked: the open form, or what became of the action.
@@ -122,14 +127,13 @@ export function QueuesSection(props: {
                   void db.outbox
                     .orderBy('mutationId')
                     .last()
-                    .then((queued) => setNotice({ color: 'teal', text: t(`queue.actionQueued.${form.name}`), mutationId: queued?.mutationId }));
+                    .then((queued) => setNotice({ color: 'teal', text: t(`queue.actionQueued.${form.name}`), change: { mutationId: queued?.mutationId, name: form.name } }));
                 }}
               />
             ) : (
-              notice &&
-              !noticeStale && (
-                <Alert color={notice.color} role="status" onClose={() => setNotice(undefined)} withCloseButton>
-                  {notice.text}
+              shownNotice && (
+                <Alert color={shownNotice.color} role="status" onClose={() => setNotice(undefined)} withCloseButton>
+                  {shownNotice.text}
                 </Alert>
               )
             )
