@@ -37,7 +37,20 @@ export function QueuesSection(props: {
   const { t } = useTranslation();
   const { db, serviceUrl, session, syncNow } = useDeskData();
   const { openCaseId, onOpenCase: setOpenCaseId } = props;
-  const [notice, setNotice] = useState<{ color: string; text: string }>();
+  // What became of the last action taken here. A notice about a change follows that change: queued
+  // while it waits, then applied or refused as the service answered, so a green "queued" never
+  // stands beside REFUSED.
+  const [notice, setNotice] = useState<{ color: string; text: string; change?: { mutationId: number | undefined; name: string } }>();
+  const noticeChange = useLiveQuery(
+    async () => (notice?.change?.mutationId === undefined ? undefined : (await db.outbox.get(notice.change.mutationId))?.status),
+    [db, notice?.change?.mutationId],
+  );
+  const shownNotice =
+    notice?.change === undefined || noticeChange === undefined || noticeChange === 'pending'
+      ? notice
+      : noticeChange === 'applied'
+        ? { color: 'teal', text: t(`queue.actionApplied.${notice.change.name}`) }
+        : { color: 'red', text: t('queue.actionRefused') };
   // Shown beside the intake, where the user is looking when a stored file cannot join the dispute.
   const [evidenceRefusal, setEvidenceRefusal] = useState<string>();
   const [form, setForm] = useState<OpenForm>();
@@ -108,7 +121,7 @@ export function QueuesSection(props: {
               return;
             }
             const result = await enqueueMutation(db, session, name, { disputeId: openCase.id }, new Date().toISOString());
-            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`) } : { color: 'red', text: result.message });
+            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`), change: { mutationId: result.mutationId, name } } : { color: 'red', text: result.message });
             if (result.ok) void syncNow();
           }}
           // Under the actions, where the case manager just clicked: the open form, or what became of the action.
@@ -130,13 +143,17 @@ export function QueuesSection(props: {
                     );
                   }
                   setForm(undefined);
-                  setNotice({ color: 'teal', text: t(`queue.actionQueued.${form.name}`) });
+                  // The change just queued is the newest in the outbox: its outcome retires the notice.
+                  void db.outbox
+                    .orderBy('mutationId')
+                    .last()
+                    .then((queued) => setNotice({ color: 'teal', text: t(`queue.actionQueued.${form.name}`), change: { mutationId: queued?.mutationId, name: form.name } }));
                 }}
               />
             ) : (
-              notice && (
-                <Alert color={notice.color} role="status" onClose={() => setNotice(undefined)} withCloseButton>
-                  {notice.text}
+              shownNotice && (
+                <Alert color={shownNotice.color} role="status" onClose={() => setNotice(undefined)} withCloseButton>
+                  {shownNotice.text}
                 </Alert>
               )
             )

@@ -62,7 +62,7 @@ export async function openRulingForm(page: Page, disputeId: string): Promise<Loc
 
 /**
  * Fills the ruling form (`more` fills what the outcome needs besides), reviews it, checks that the confirmation says `effect`, and records it.
- * Leaves the page on the case, with the "queued" notice showing.
+ * Leaves the page on the case, with the notice saying it is queued (or, once synced, recorded).
  */
 export async function recordRuling(
   page: Page,
@@ -77,7 +77,7 @@ export async function recordRuling(
   await expect(dialog.getByTestId('ruling-effects')).toContainText(ruling.effect);
   await expect(dialog.getByTestId('ruling-effects')).toContainText('The dispute is ruled and leaves your queue.');
   await dialog.getByRole('button', { name: 'Confirm and record' }).click();
-  await expect(page.getByText(/Your ruling is queued/)).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /Your ruling is (queued|recorded on the case service)/ })).toBeVisible();
 }
 
 /** The open case's change list row for a change, by its words. */
