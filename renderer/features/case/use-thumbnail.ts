@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { EvidenceItem } from '../../../shared/domain/model';
+import { createLogger } from '../../../shared/logger';
+
+const log = createLogger('thumbnails');
 
 /** How long to wait before asking again for a file still on its way to this computer. */
 const retryMs = 5000;
@@ -23,7 +26,11 @@ export function useThumbnail(item: Pick<EvidenceItem, 'sha256' | 'kind'>): strin
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ask = async () => {
       tries += 1;
-      const answer = await window.desk.invoke('evidence.describe', { sha256 }).catch(() => undefined);
+      // A broken desk call leaves the card with its kind icon; the log says why.
+      const answer = await window.desk.invoke('evidence.describe', { sha256 }).catch((error: unknown) => {
+        log.warn('a thumbnail could not be asked for', { sha256, error: error instanceof Error ? error.message : String(error) });
+        return undefined;
+      });
       if (stopped) return;
       const description = answer?.ok ? answer.value : null;
       const found = description ? (kind === 'video' ? description.posterUrl : description.thumbnailUrl) : null;
