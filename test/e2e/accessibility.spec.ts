@@ -52,6 +52,8 @@ async function firstDispute(service: RunningService, where: string): Promise<Dis
 }
 
 async function openFromQueue(page: Page, queue: RegExp, disputeId: string): Promise<void> {
+  const back = page.getByRole('button', { name: /Back to the queue/ });
+  if (await back.isVisible()) await back.click();
   await page.getByRole('button', { name: queue }).click();
   await page.getByRole('textbox', { name: 'Search disputes' }).fill(disputeId);
   await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: disputeId }).first().click();
@@ -110,6 +112,8 @@ test('a reviewer’s and a team lead’s screens: reviews, the audit’s tabs an
   await page.getByTestId('decision-row').first().getByRole('button').first().click();
   await expect(page.getByTestId('case-history')).toBeVisible();
   await expectAccessible(page, 'a case history');
+  await page.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(page.getByTestId('case-history')).toHaveCount(0);
 
   await page.getByRole('tab', { name: 'Dashboards' }).click();
   await expect(page.getByTestId('audit-dashboards')).toHaveAttribute('data-ready', 'true');

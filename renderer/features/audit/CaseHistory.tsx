@@ -102,6 +102,7 @@ export function CaseHistory(props: {
       }}
       position="right"
       size="xl"
+      closeButtonProps={{ 'aria-label': t('app.close') }}
       title={<Title order={2} size="h3">{t('audit.history.title', { id: disputeId ?? '' })}</Title>}
     >
       {disputeId !== null && (
