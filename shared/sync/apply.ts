@@ -135,10 +135,10 @@ function claim(dispute: Dispute, actor: Actor): RuleResult<AppliedMutation> {
 function release(dispute: Dispute, actor: Actor): RuleResult<AppliedMutation> {
   const current = dispute.assignee;
   if (current === undefined) {
-    return refuse('not_claimed', `Nobody has claimed dispute ${dispute.id}, so there is nothing to release.`);
+    return refuse('not_claimed', `Nobody has claimed dispute ${dispute.id}, so there is nothing to release.`, { variant: 'nobody' });
   }
   if (current !== actor.id && actor.role !== 'team_lead') {
-    return refuse('not_claimed', `Dispute ${dispute.id} is claimed by ${current}, not by you. Only they or a team lead can release it.`);
+    return refuse('not_claimed', `Dispute ${dispute.id} is claimed by ${current}, not by you. Only they or a team lead can release it.`, { userId: current });
   }
   const unassigned = { ...dispute };
   delete unassigned.assignee;
@@ -163,6 +163,7 @@ function recordRuling(
     return refuse(
       'new_evidence',
       `New evidence arrived on dispute ${dispute.id} after you opened it. Review the new evidence, then record your ruling again.`,
+      {},
     );
   }
   const decision = checkRulingDraft(dispute, draft, now);
@@ -233,12 +234,14 @@ export function applyMutation(
     return refuse(
       'dispute_not_found',
       `Dispute ${mutation.args.disputeId} is not on the case service. It may have been removed; reload your queue.`,
+      {},
     );
   }
   if (!mayRun(ctx.actor.role, mutation.name)) {
     return refuse(
       'not_allowed',
       `As one of the ${roleWords(ctx.actor.role)}, you cannot ${actionWords(mutation.name)}. Ask ${mayRun('case_manager', mutation.name) ? 'a case manager or a team lead' : 'a team lead'} to do it.`,
+      { variant: mayRun('case_manager', mutation.name) ? 'role_manager' : 'role_lead', role: ctx.actor.role, action: mutation.name },
     );
   }
   switch (mutation.name) {

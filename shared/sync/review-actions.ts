@@ -14,7 +14,10 @@ export function overturnRuling(dispute: Dispute, reason: string, ctx: MutationCo
   const alive = checkNotEnded(dispute.state);
   if (!alive.ok) return alive;
   if (dispute.state !== 'ruled' || dispute.ruling === undefined) {
-    return refuse('invalid_transition', `Dispute ${dispute.id} is ${dispute.state.replace('_', ' ')}, not ruled: there is no ruling to overturn.`);
+    return refuse('invalid_transition', `Dispute ${dispute.id} is ${dispute.state.replace('_', ' ')}, not ruled: there is no ruling to overturn.`, {
+      variant: 'not_ruled',
+      state: dispute.state,
+    });
   }
   const { ruling } = dispute;
   const overturned = { ...ruling, overturnedBy: ctx.actor.id, overturnedAt: ctx.now, overturnReason: reason.trim() };
@@ -37,9 +40,9 @@ export const secondReviewerRoles: readonly Role[] = ['reviewer', 'team_lead', 'c
 
 /** `review.assign`: a team lead draws a ruled dispute for a second review by someone other than its case manager. */
 export function assignReview(dispute: Dispute, reviewerId: string, ctx: MutationContext): RuleResult<AppliedMutation> {
-  if (dispute.ruling === undefined) return refuse('invalid_transition', `Dispute ${dispute.id} has no ruling to review.`);
+  if (dispute.ruling === undefined) return refuse('invalid_transition', `Dispute ${dispute.id} has no ruling to review.`, { variant: 'no_ruling' });
   if (reviewerId === dispute.ruling.ruledBy) {
-    return refuse('not_allowed', `The ruling was made by ${reviewerId}; a second review needs someone else.`);
+    return refuse('not_allowed', `The ruling was made by ${reviewerId}; a second review needs someone else.`, { variant: 'own_ruling', userId: reviewerId });
   }
   return allow({
     dispute: { ...dispute, secondReview: { reviewerId, assignedBy: ctx.actor.id, assignedAt: ctx.now } },
@@ -50,12 +53,12 @@ export function assignReview(dispute: Dispute, reviewerId: string, ctx: Mutation
 /** `review.record`: the assigned reviewer (or a team lead) agrees or disagrees with the ruling. */
 export function recordReview(dispute: Dispute, verdict: 'agree' | 'disagree', comment: string, ctx: MutationContext): RuleResult<AppliedMutation> {
   const review = dispute.secondReview;
-  if (review === undefined || dispute.ruling === undefined) return refuse('invalid_transition', `Dispute ${dispute.id} was not drawn for a second review.`);
+  if (review === undefined || dispute.ruling === undefined) return refuse('invalid_transition', `Dispute ${dispute.id} was not drawn for a second review.`, { variant: 'not_drawn' });
   if (review.reviewerId !== ctx.actor.id && ctx.actor.role !== 'team_lead') {
-    return refuse('not_allowed', `The second review of dispute ${dispute.id} is assigned to ${review.reviewerId}.`);
+    return refuse('not_allowed', `The second review of dispute ${dispute.id} is assigned to ${review.reviewerId}.`, { variant: 'review_assigned', userId: review.reviewerId });
   }
   if (verdict === 'disagree' && comment.trim() === '') {
-    return refuse('rationale_missing', 'Say why you disagree with the ruling: the team lead reads it.');
+    return refuse('rationale_missing', 'Say why you disagree with the ruling: the team lead reads it.', { variant: 'disagree' });
   }
   return allow({
     dispute: { ...dispute, secondReview: { ...review, verdict, comment: comment.trim(), reviewedAt: ctx.now } },
