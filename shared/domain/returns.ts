@@ -100,7 +100,7 @@ export function checkReturnRefundable(productReturn: ProductReturn): RuleResult 
       return refuse(
         'return_not_received',
         "The seller has not confirmed receiving the returned item yet, and the marketplace refunds it only after that. Wait for the seller's confirmation.",
-        { variant: 'not_received', stage },
+        { stage },
       );
     case 'received':
       return allow(undefined);

@@ -100,7 +100,7 @@ function refundFor(dispute: Dispute, draft: RulingDraft): RuleResult<Money> {
       return allow(order.paid);
     case 'partial_refund': {
       if (draft.refund === undefined) {
-        return refuse('refund_missing', 'A partial refund needs an amount. Enter how much the buyer gets back, or choose another outcome.', { variant: 'amount' });
+        return refuse('refund_missing', 'A partial refund needs an amount. Enter how much the buyer gets back, or choose another outcome.');
       }
       const within = checkRefundWithinOrder(order, draft.refund, 'partial_refund');
       if (!within.ok) return within;
@@ -114,7 +114,6 @@ function refundFor(dispute: Dispute, draft: RulingDraft): RuleResult<Money> {
         return refuse(
           'return_address_unconfirmed',
           'The seller has not confirmed a return address yet. Ask the seller to confirm one, or choose another outcome.',
-          { variant: 'ruling' },
         );
       }
       return allow(order.paid);
