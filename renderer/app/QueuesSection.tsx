@@ -14,6 +14,8 @@ import { EvidenceIntake } from '../features/evidence';
 import { QueuesScreen } from '../features/queue';
 import { useOpenCaseFetch } from '../features/transfers';
 import { EmptyScreen } from '../ui/EmptyScreen';
+import { evidenceName } from '../ui/labels';
+import { useRefusalWords } from '../ui/use-refusal-words';
 import { useNow } from '../ui/use-now';
 import { CaseActionForm, type OpenForm } from './CaseActionForm';
 import { SignInAgain } from './SignInAgain';
@@ -42,6 +44,7 @@ export function QueuesSection(props: {
   const openCase = useLiveQuery(() => (openCaseId ? db.disputes.get(openCaseId) : undefined), [db, openCaseId]);
   // The open case's files come first, before the background's: a colleague's evidence is here to compare.
   useOpenCaseFetch(openCaseId ? openCase?.doc.evidence : undefined, session?.token);
+  const refusalWords = useRefusalWords(openCase?.doc);
 
   // First run: no address saved and none given at start (a packaged app opened from its icon).
   if (!serviceUrl) return <ConnectScreen />;
@@ -72,7 +75,7 @@ export function QueuesSection(props: {
                 onRecord={async (verdict, comment) => {
                   const result = await enqueueMutation(db, session, 'review.record', { disputeId: openCase.id, verdict, comment }, new Date().toISOString());
                   if (result.ok) void syncNow();
-                  return result.ok ? undefined : result.message;
+                  return result.ok ? undefined : refusalWords(result).text;
                 }}
               />
             ) : undefined
@@ -84,7 +87,7 @@ export function QueuesSection(props: {
               return;
             }
             const result = await enqueueMutation(db, session, name, { disputeId: openCase.id }, new Date().toISOString());
-            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`) } : { color: 'red', text: result.message });
+            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`) } : { color: 'red', text: refusalWords(result).text });
             if (result.ok) void syncNow();
           }}
           // Under the actions, where the case manager just clicked: the open form, or what became of the action.
@@ -117,7 +120,7 @@ export function QueuesSection(props: {
               )
             )
           }
-          changes={<ChangeList disputeId={openCase.id} />}
+          changes={<ChangeList disputeId={openCase.id} dispute={openCase.doc} />}
           evidenceIntake={
             <Stack gap="xs">
               {evidenceRefusal !== undefined && (
@@ -132,7 +135,7 @@ export function QueuesSection(props: {
                 onStored={async (item) => {
                   const result = await enqueueMutation(db, session, 'evidence.add', { disputeId: openCase.id, item }, new Date().toISOString());
                   if (result.ok) void syncNow();
-                  else setEvidenceRefusal(t('queue.evidenceRefused', { file: item.fileName ?? item.url ?? item.id, message: result.message }));
+                  else setEvidenceRefusal(t('queue.evidenceRefused', { file: evidenceName(t, item), message: refusalWords(result).text }));
                 }}
               />
             </Stack>

@@ -3,6 +3,9 @@ import type { TFunction } from 'i18next';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
+import type { Refusal } from '../../../shared/domain/refusals';
+import type { RefusalWords } from '../../i18n/refusal-words';
+import { useRefusalWords } from '../../ui/use-refusal-words';
 import type { ActionAvailability, CaseAction } from './case-facts';
 import { CaseSection } from './parts';
 
@@ -28,13 +31,13 @@ function labelKey(name: CaseAction): string {
 }
 
 /** Why an action is refused, as shown: the rules' English sentence, or the app's own words. */
-function reasonOf(action: ActionAvailability, t: TFunction): { text: string; lang: string | undefined } | undefined {
+function reasonOf(action: ActionAvailability, t: TFunction, words: (refusal: Refusal) => RefusalWords): { text: string; lang: string | undefined } | undefined {
   if (action.allowed) return undefined;
   const { refusal } = action;
   if (refusal === 'signed_out') return { text: t('case.actions.signedOut'), lang: undefined };
   if (refusal === 'no_requests') return { text: t('case.actions.noRequests'), lang: undefined };
-  // The rules word their refusals in English, so the text is marked as such for screen readers.
-  return { text: refusal.message, lang: 'en' };
+  const { text, lang } = words(refusal);
+  return { text, lang };
 }
 
 function ActionRow(props: { action: ActionAvailability; onAction?: (name: CaseAction) => void; sharedReasonId: string | undefined }) {
@@ -42,7 +45,8 @@ function ActionRow(props: { action: ActionAvailability; onAction?: (name: CaseAc
   const theme = useMantineTheme();
   const ownReasonId = useId();
   const { action } = props;
-  const reason = reasonOf(action, t);
+  const words = useRefusalWords();
+  const reason = reasonOf(action, t, words);
   const own = reason !== undefined && props.sharedReasonId === undefined;
   return (
     <Stack gap={4} align="flex-start">
@@ -73,7 +77,8 @@ function ActionRow(props: { action: ActionAvailability; onAction?: (name: CaseAc
 export function CaseActions(props: { actions: ActionAvailability[]; onAction?: (name: CaseAction) => void }) {
   const { t } = useTranslation();
   const baseId = useId();
-  const reasons = props.actions.map((action) => reasonOf(action, t));
+  const words = useRefusalWords();
+  const reasons = props.actions.map((action) => reasonOf(action, t, words));
   const shared = [...new Set(reasons.map((reason) => reason?.text))].filter(
     (text): text is string => text !== undefined && reasons.filter((reason) => reason?.text === text).length > 1,
   );
