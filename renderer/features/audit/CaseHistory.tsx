@@ -11,6 +11,7 @@ import type { QueueChange } from '../../data/queue-change';
 import { historySteps } from './case-history';
 import { CaseReport } from './CaseReport';
 import { OverturnForm } from './OverturnForm';
+import { stateLabel } from '../../ui/labels';
 
 /**
  * The second review of a ruled dispute as the shell renders it (the review feature's form): the
@@ -92,7 +93,7 @@ export function CaseHistory(props: {
         <Stack gap="md" data-testid="case-history">
           {dispute ? (
             <Group gap="xs">
-              <Badge variant="light">{dispute.state}</Badge>
+              <Badge variant="light">{stateLabel(t, dispute.state)}</Badge>
               <Text size="sm">
                 {dispute.buyer.name} · {dispute.seller.name} · {t(`queue.reasons.${dispute.reason}`)}
               </Text>

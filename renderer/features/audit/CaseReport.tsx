@@ -5,6 +5,7 @@ import type { AuditVerification } from '../../data/db';
 import { formatDateTime, formatMoney } from '../../ui/format';
 import type { HistoryStep } from './case-history';
 import './print.css';
+import { stateLabel } from '../../ui/labels';
 
 /**
  * A dispute's report as printed or saved as PDF: the parties, the standing ruling and any set
@@ -40,7 +41,7 @@ export function CaseReport(props: {
           <tr><th>{t('audit.report.seller')}</th><td>{dispute.seller.name} ({dispute.seller.id})</td></tr>
           <tr><th>{t('audit.report.order')}</th><td>{dispute.order.id} · {formatMoney(dispute.order.paid, i18n.language)}</td></tr>
           <tr><th>{t('audit.report.reason')}</th><td>{t(`queue.reasons.${dispute.reason}`)}</td></tr>
-          <tr><th>{t('audit.report.state')}</th><td>{dispute.state}</td></tr>
+          <tr><th>{t('audit.report.state')}</th><td>{stateLabel(t, dispute.state)}</td></tr>
           <tr><th>{t('audit.report.assignee')}</th><td>{dispute.assignee ? name(dispute.assignee) : '—'}</td></tr>
         </tbody>
       </table>

@@ -244,7 +244,7 @@ describe('CaseView', () => {
 
   it('speaks Simplified Chinese', async () => {
     await renderCase(makeDispute(), { language: 'zh-CN' });
-    for (const name of ['订单', '当事人', '协商记录', '证据要求', '裁决']) {
+    for (const name of ['订单', '当事人', '协商记录', '证据请求', '裁决']) {
       expect(screen.getByRole('heading', { level: 3, name })).toBeInTheDocument();
     }
     expect(screen.getByRole('heading', { level: 2, name: '纠纷 D-1001' })).toBeInTheDocument();

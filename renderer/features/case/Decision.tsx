@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Agreement, Ruling } from '../../../shared/domain/model';
 import { formatList, formatMoney } from '../../ui/format';
 import { CaseSection, Fact, Time, WrittenText } from './parts';
+import { policyLabel } from '../../ui/labels';
 
 /** The terms buyer and seller agreed and submitted, which the marketplace processes as agreed. */
 export function AgreedTerms(props: { agreement: Agreement | undefined }) {
@@ -46,7 +47,7 @@ export function RulingSummary(props: { ruling: Ruling | undefined }) {
           {ruling.lateEvidenceOverride !== undefined && (
             <Fact label={t('case.ruling.lateEvidenceOverride')}><WrittenText text={ruling.lateEvidenceOverride} /></Fact>
           )}
-          <Fact label={t('case.ruling.policyCodes')}>{ruling.policyCodes.length === 0 ? none : formatList(ruling.policyCodes, i18n.language)}</Fact>
+          <Fact label={t('case.ruling.policyCodes')}>{ruling.policyCodes.length === 0 ? none : formatList(ruling.policyCodes.map((code) => policyLabel(t, code)), i18n.language)}</Fact>
           <Fact label={t('case.ruling.ruledBy')}>{ruling.ruledBy}</Fact>
           <Fact label={t('case.ruling.ruledAt')}><Time iso={ruling.ruledAt} /></Fact>
         </DataList>
