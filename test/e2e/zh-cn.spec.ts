@@ -12,7 +12,9 @@ const test = base.extend<{ service: RunningService; host: RunningHost }>({
   ...serviceAndHost(60),
 });
 
-test.describe.configure({ timeout: 120_000 });
+test.use({ viewport: { width: 1280, height: 720 } });
+
+test.describe.configure({ timeout: 240_000 });
 
 type Words = Record<string, Record<string, string> | string>;
 const readLocale = (name: string) => JSON.parse(readFileSync(new URL(`../../renderer/i18n/locales/${name}.json`, import.meta.url), 'utf8')) as { refusals: Words };
@@ -34,9 +36,13 @@ const englishFragments = [
   'the seed',
 ];
 
+/** Set SCREENSHOTS_DIR to keep a 1280×720 picture of each screen for a person to look at. */
+const screenshots = process.env.SCREENSHOTS_DIR;
+
 async function expectNoEnglishRules(page: Page, screen: string): Promise<void> {
   // Let the screen settle: a sync or a lazy panel may still be filling it.
   await page.waitForLoadState('networkidle');
+  if (screenshots) await page.screenshot({ path: `${screenshots}/zh-cn-${screen.replace(/[^a-z0-9]+/gi, '-')}.png` });
   const text = await page.evaluate(() => document.body.innerText);
   const found = englishFragments.filter((fragment) => text.includes(fragment));
   expect(found, `English rule sentences on ${screen}`).toEqual([]);
@@ -98,10 +104,10 @@ test('every screen speaks Simplified Chinese, refused changes included, with no 
   const lead = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
   await signInInChinese(lead, host, 'dmitri');
   await lead.getByRole('navigation', { name: '栏目' }).getByRole('button', { name: '审计' }).click();
-  for (const tab of ['决定日志', '仪表板', '质量抽检']) {
+  for (const [index, tab] of ['决定日志', '仪表板', '质量抽检'].entries()) {
     await lead.getByRole('tab', { name: tab }).click();
     await expect(lead.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
-    await expectNoEnglishRules(lead, `the audit's ${tab}`);
+    await expectNoEnglishRules(lead, `the audit tab ${['decisions', 'dashboards', 'sampling'][index]}`);
   }
   await expect(lead.locator('body')).toContainText('纠纷');
   await lead.context().close();
