@@ -10,7 +10,7 @@ import { changeLanguage, createI18n, initialLanguage, storedLanguage, type Langu
 import { logThroughDesk } from './platform/desk-log';
 import { createWebDesk, takeBrowserHostToken } from './platform/web-desk';
 
-const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm' });
+const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8, defaultRadius: 'sm' });
 
 // Mantine's default dimmed grey and error red are below WCAG AA contrast on white; secondary text
 // and the messages beside form fields must stay legible.

@@ -204,4 +204,18 @@ describe.each(testDatabaseKinds())('the service checks evidence itself, on $name
     },
     60 * seconds,
   );
+
+  it(
+    'names each new item E-<dispute number>-<n> in the order it applies them, whatever label a desk sent',
+    async () => {
+      const clientId = client();
+      // D-006 already has the link and the too-large file, added in that order by the test above.
+      expect((await stored('D-006', 'E-link')).label).toBe('E-006-1');
+      expect((await stored('D-006', 'E-huge')).label).toBe('E-006-2');
+      const forged = await addEvidence('D-006', 1, { id: 'f00ba400-0000-4000-8000-000000000001', channel: 'external_link', url: 'https://files.example.com/more.mp4', kind: 'video', label: 'E-006-99' } as Partial<EvidenceItem> & { id: string });
+      expect((await push(clientId, [forged])).outcomes.map((outcome) => outcome.status)).toEqual(['applied']);
+      expect((await stored('D-006', 'f00ba400-0000-4000-8000-000000000001')).label).toBe('E-006-3');
+    },
+    60 * seconds,
+  );
 });

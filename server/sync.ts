@@ -1,6 +1,7 @@
 import { caseSnapshot } from '../shared/audit/case-snapshot';
 import type { AuditPayload } from '../shared/audit/payloads';
 import { disputeSchema, type Dispute } from '../shared/domain/model';
+import { stampEvidenceLabel } from '../shared/domain/evidence-label';
 import type { RefusalParams } from '../shared/domain/refusals';
 import { describeIssues, echo, textRefusalOf } from '../shared/domain/text';
 import { createLogger } from '../shared/logger';
@@ -115,6 +116,8 @@ async function runMutation(tx: Queryable, pushed: PushedMutation, actor: Actor, 
     const evidenceFindings = await findingsFor(tx, previous!, parsed.value, lookup, now);
     result = applyMutation(previous, parsed.value, mutation.baseVersion, { actor, now, evidenceFindings });
     if (!result.ok) return refused(result.refusal.code, result.refusal.message, previous?.id, result.refusal.params);
+    // The service alone names new evidence, so two desks adding at once never share a label.
+    result = { ok: true, value: { ...result.value, dispute: stampEvidenceLabel(result.value.dispute, parsed.value.args.item.id) } };
   }
   // What is stored is what every desk will pull and check: a dispute its schema refuses (a list
   // grown past its limit) would stop every desk's sync, so it is refused here instead.

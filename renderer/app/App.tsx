@@ -1,14 +1,16 @@
 import { AppShell, Loader, NavLink, Title } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskDatabase } from '../data/db';
 import { DeskDataProvider, useDeskData } from '../data/DeskDataProvider';
 import { AuditScreen } from '../features/audit';
+import type { CasePlace } from '../features/case';
 import { CompareScreen, type ViewerItemRef } from '../features/compare';
 import { ServiceAddressForm } from '../features/session';
 import { SecondReviewForm } from '../features/review';
 import { SettingsScreen } from '../features/settings';
 import type { LanguageCode } from '../i18n';
+import { landingFor } from '../features/queue';
 import { QueuesSection } from './QueuesSection';
 import { StatusBar } from './StatusBar';
 import { TransfersStatus } from '../features/transfers';
@@ -60,6 +62,26 @@ function SectionLinks(props: { section: Section; onChoose: (section: Section) =>
   ));
 }
 
+/**
+ * Opens the section a role starts its day in (a team lead's audit, everyone else's queues) when
+ * someone signs in or the app starts with a saved session; later choices are the user's own.
+ */
+function LandOnSignIn(props: { onLand: (section: Section) => void }) {
+  const { session } = useDeskData();
+  const landedFor = useRef<string>(undefined);
+  const userId = session?.user.id;
+  const role = session?.user.role;
+  const { onLand } = props;
+  useEffect(() => {
+    // Signed out: whoever signs in next lands again, the same person included.
+    if (userId === undefined || role === undefined) landedFor.current = undefined;
+    if (userId === undefined || role === undefined || landedFor.current === userId) return;
+    landedFor.current = userId;
+    onLand(landingFor(role).section);
+  }, [userId, role, onLand]);
+  return null;
+}
+
 /** The app frame: navigation, the chosen section, and the status bar. Composes the features. */
 export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguageChange: (language: LanguageCode) => void }) {
   const { t } = useTranslation();
@@ -67,6 +89,8 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
   // Kept here, above the sections, so leaving the viewer returns to the case it was opened from.
   const [openCaseId, setOpenCaseId] = useState<string>();
   const [compareItems, setCompareItems] = useState<readonly ViewerItemRef[]>();
+  // Where the case was left for the viewer (ticks and scroll), so "Back to the case" finds it again.
+  const [casePlace, setCasePlace] = useState<CasePlace & { scrollY: number }>();
   const appInfo = useAppInfo();
   const serviceUrl = appInfo.status === 'ready' ? appInfo.info.serviceUrl : null;
 
@@ -79,8 +103,14 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
         ) : (
           <QueuesSection
             openCaseId={openCaseId}
-            onOpenCase={setOpenCaseId}
-            onCompare={(targets) => {
+            onOpenCase={(id) => {
+              // Another case, or none: the place kept for coming back from the viewer is no longer where the user is.
+              setCasePlace(undefined);
+              setOpenCaseId(id);
+            }}
+            returnTo={casePlace}
+            onCompare={(targets, place) => {
+              setCasePlace({ ...place, scrollY: window.scrollY });
               setCompareItems(targets);
               setSection('compare');
             }}
@@ -104,6 +134,7 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
             // The next person starts at the sign-in screen, with nothing of the last user's open.
             setOpenCaseId(undefined);
             setCompareItems(undefined);
+            setCasePlace(undefined);
             setSection('queues');
           }}
         />
@@ -113,6 +144,7 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
 
   return (
     <DeskDataProvider db={props.db} serviceUrl={serviceUrl}>
+      <LandOnSignIn onLand={setSection} />
       <AppShell navbar={{ width: 220, breakpoint: 0 }} footer={{ height: 36 }} padding="lg">
         <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.label')}>
           <Title order={2} size="h4" px="sm" pb="md">

@@ -1,22 +1,24 @@
+import { caseActionAllowed } from '../../shared/domain/case-actions';
 import { createLogger } from '../../shared/logger';
 import { Alert, Button, Loader, Stack } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, type ComponentProps } from 'react';
+import { useEffect, useState, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDeskData, useSyncStatus } from '../data/DeskDataProvider';
 import { dismissChange } from '../data/dismissed-changes';
 import { enqueueMutation } from '../data/outbox';
 import { ChangeList, NeedsAttention } from '../features/attention';
-import { CaseView } from '../features/case';
+import { CaseView, type CasePlace } from '../features/case';
 import { SecondReviewForm } from '../features/review';
 import { ConnectScreen } from '../features/session';
 import { EvidenceIntake } from '../features/evidence';
-import { QueuesScreen } from '../features/queue';
+import { landingFor, QueuesScreen } from '../features/queue';
 import { useOpenCaseFetch } from '../features/transfers';
 import { EmptyScreen } from '../ui/EmptyScreen';
 import { evidenceName } from '../ui/labels';
 import { useRefusalWords } from '../ui/use-refusal-words';
 import { useNow } from '../ui/use-now';
+import { usePersonName } from '../data/use-team';
 import { CaseActionForm, type OpenForm } from './CaseActionForm';
 import { SignInAgain } from './SignInAgain';
 
@@ -31,17 +33,50 @@ export function QueuesSection(props: {
   openCaseId: string | undefined;
   onOpenCase: (id: string | undefined) => void;
   onCompare: NonNullable<ComponentProps<typeof CaseView>['onCompare']>;
+  /** Where the user was in the open case when they left for the viewer, and how far down. */
+  returnTo?: CasePlace & { scrollY: number };
 }) {
   const { t } = useTranslation();
   const { db, serviceUrl, session, syncNow } = useDeskData();
   const { openCaseId, onOpenCase: setOpenCaseId } = props;
-  const [notice, setNotice] = useState<{ color: string; text: string }>();
+  // What became of the last action taken here. A notice about a change follows that change: queued
+  // while it waits, then applied or refused as the service answered, so a green "queued" never
+  // stands beside REFUSED.
+  const [notice, setNotice] = useState<{ color: string; text: string; change?: { mutationId: number | undefined; name: string } }>();
+  const noticeChange = useLiveQuery(
+    async () => (notice?.change?.mutationId === undefined ? undefined : (await db.outbox.get(notice.change.mutationId))?.status),
+    [db, notice?.change?.mutationId],
+  );
+  const shownNotice =
+    notice?.change === undefined || noticeChange === undefined || noticeChange === 'pending'
+      ? notice
+      : noticeChange === 'applied'
+        ? { color: 'teal', text: t(`queue.actionApplied.${notice.change.name}`) }
+        : { color: 'red', text: t('queue.actionRefused') };
   // Shown beside the intake, where the user is looking when a stored file cannot join the dispute.
   const [evidenceRefusal, setEvidenceRefusal] = useState<string>();
   const [form, setForm] = useState<OpenForm>();
   const now = useNow();
   const status = useSyncStatus();
   const openCase = useLiveQuery(() => (openCaseId ? db.disputes.get(openCaseId) : undefined), [db, openCaseId]);
+  const personName = usePersonName();
+  const { returnTo } = props;
+  const returning = returnTo !== undefined && openCase !== undefined && returnTo.disputeId === openCase.id;
+  // Back from the viewer: once the case is drawn again, the window scrolls to where it was. Its
+  // parts arrive over a few frames (live queries, the pinned header's measure), so it tries for up
+  // to a second, until the page is tall enough to get there.
+  useEffect(() => {
+    if (!returning) return;
+    let frame = 0;
+    let request = 0;
+    const step = () => {
+      window.scrollTo({ top: returnTo.scrollY });
+      frame += 1;
+      if (Math.abs(window.scrollY - returnTo.scrollY) > 2 && frame < 60) request = requestAnimationFrame(step);
+    };
+    step();
+    return () => cancelAnimationFrame(request);
+  }, [returning, returnTo]);
   // The open case's files come first, before the background's: a colleague's evidence is here to compare.
   useOpenCaseFetch(openCaseId ? openCase?.doc.evidence : undefined, session?.token);
   const refusalWords = useRefusalWords(openCase?.doc);
@@ -65,13 +100,15 @@ export function QueuesSection(props: {
           dispute={openCase.doc}
           now={now.toISOString()}
           actor={session.user}
+          personName={personName}
           onCompare={props.onCompare}
+          returnTo={returnTo}
           secondReview={
             openCase.doc.secondReview && openCase.doc.ruling ? (
               <SecondReviewForm
                 review={openCase.doc.secondReview}
                 ruling={{ ruledBy: openCase.doc.ruling.ruledBy, outcome: openCase.doc.ruling.outcome }}
-                canRecord={session.user.role === 'team_lead' || session.user.id === openCase.doc.secondReview.reviewerId}
+                canRecord={caseActionAllowed('review.record', openCase.doc, session.user, now.toISOString()).ok}
                 onRecord={async (verdict, comment) => {
                   const result = await enqueueMutation(db, session, 'review.record', { disputeId: openCase.id, verdict, comment }, new Date().toISOString());
                   if (result.ok) void syncNow();
@@ -87,7 +124,7 @@ export function QueuesSection(props: {
               return;
             }
             const result = await enqueueMutation(db, session, name, { disputeId: openCase.id }, new Date().toISOString());
-            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`) } : { color: 'red', text: refusalWords(result).text });
+            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`), change: { mutationId: result.mutationId, name } } : { color: 'red', text: refusalWords(result).text });
             if (result.ok) void syncNow();
           }}
           // Under the actions, where the case manager just clicked: the open form, or what became of the action.
@@ -109,13 +146,17 @@ export function QueuesSection(props: {
                     );
                   }
                   setForm(undefined);
-                  setNotice({ color: 'teal', text: t(`queue.actionQueued.${form.name}`) });
+                  // The change just queued is the newest in the outbox: its outcome retires the notice.
+                  void db.outbox
+                    .orderBy('mutationId')
+                    .last()
+                    .then((queued) => setNotice({ color: 'teal', text: t(`queue.actionQueued.${form.name}`), change: { mutationId: queued?.mutationId, name: form.name } }));
                 }}
               />
             ) : (
-              notice && (
-                <Alert color={notice.color} role="status" onClose={() => setNotice(undefined)} withCloseButton>
-                  {notice.text}
+              shownNotice && (
+                <Alert color={shownNotice.color} role="status" onClose={() => setNotice(undefined)} withCloseButton>
+                  {shownNotice.text}
                 </Alert>
               )
             )
@@ -146,7 +187,9 @@ export function QueuesSection(props: {
   }
   return (
     <QueuesScreen
+      key={session.user.id}
       userId={session.user.id}
+      initialQueue={landingFor(session.user.role).queue}
       onOpenCase={setOpenCaseId}
       attention={
         <NeedsAttention

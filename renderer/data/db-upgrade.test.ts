@@ -42,7 +42,7 @@ describe('upgrading the local store', () => {
     const outbox = await versionOneStore(name);
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(6);
     expect((await db.rows.get('D-1'))?.evidenceFlags).toContain('near_duplicate');
     expect((await db.rows.get('D-1'))?.escalatedAt).toBe('2025-02-25T09:00:00.000Z');
     expect(await db.audit.count()).toBe(0);
@@ -51,6 +51,7 @@ describe('upgrading the local store', () => {
     expect(await db.outbox.orderBy('mutationId').toArray()).toEqual([{ ...outbox[0], unsealed: true }, outbox[1]]);
     expect(await db.drafts.count()).toBe(0);
     expect(await db.dismissals.count()).toBe(0);
+    expect(await db.savedViews.count()).toBe(0);
     expect(await db.meta.get('session')).toEqual(testSession);
     db.close();
   });

@@ -24,6 +24,10 @@ export interface QueueRow {
   returnStage: string;
   /** When it was ruled, or '' when it has not been. */
   ruledAt: string;
+  /** The ruling's outcome, or '' when it has not been ruled (absent on rows written before version 5). */
+  outcome?: string;
+  /** Who gave the ruling, or '' when it has not been ruled (absent on rows written before version 5). */
+  ruledBy?: string;
   /** Who is to give the ruling its second review, or '' when none is waiting. */
   pendingReviewer: string;
   openedAt: string;
@@ -109,6 +113,31 @@ export interface DismissalRecord {
   change: string;
 }
 
+/**
+ * A queue view one user saved under a name (queue, filter, sort, search). Kept per user: one
+ * person's views are never offered to another who signs in on the same computer.
+ */
+export interface SavedViewRecord {
+  userId: string;
+  name: string;
+  savedAt: string;
+  /** The view itself; checked when read back, since storage is outside the app's control. */
+  view: unknown;
+}
+
+/**
+ * A quality sample one team lead drew and has not yet assigned or discarded, kept so that leaving
+ * the tab, or the app, loses nothing. One per user.
+ */
+export interface DrawnSampleRecord {
+  userId: string;
+  drawnAt: string;
+  /** The reviewer the team lead chose. */
+  chosenId: string;
+  /** Each drawn ruling and who reviews it: undefined when nobody on the team can. */
+  rows: { disputeId: string; ruledBy: string; ruledAt: string; outcome: string; reviewerId?: string }[];
+}
+
 /** Who is signed in to which case service; kept so a restart does not sign the user out. */
 export interface SessionRecord {
   key: 'session';
@@ -166,6 +195,10 @@ export class DeskDatabase extends Dexie {
   drafts!: Table<RulingDraftRecord, [string, string]>;
   /** Refused changes each user discarded from "Needs attention". */
   dismissals!: Table<DismissalRecord, [string, string]>;
+  /** Saved queue views, by user and name. */
+  savedViews!: Table<SavedViewRecord, [string, string]>;
+  /** Each team lead's drawn quality sample, until assigned or discarded. */
+  samples!: Table<DrawnSampleRecord, string>;
 
   constructor(name = 'dispute-desk') {
     super(name);
@@ -211,6 +244,12 @@ export class DeskDatabase extends Dexie {
             if (entry.digest === undefined) entry.unsealed = true;
           }),
       );
+    // Version 5 keeps saved queue views per user (they were one list in local storage, shown to
+    // whoever signed in), and adds each row's ruling outcome and who ruled, for Recently ruled.
+    this.version(5).stores({ savedViews: '[userId+name], userId' }).upgrade(rebuildRows);
+    // Version 6 keeps each team lead's drawn quality sample until it is assigned or discarded
+    // (issue 18). Dexie keeps the tables this call does not list.
+    this.version(6).stores({ samples: 'userId' });
   }
 }
 
@@ -246,6 +285,8 @@ export function toLocal(dispute: Dispute): { row: QueueRow; stored: StoredDisput
       nextDueAt: open.length > 0 ? open.sort()[0]! : noDueDate,
       returnStage: dispute.return?.stage ?? '',
       ruledAt: dispute.ruling ? sortable(dispute.ruling.ruledAt) : '',
+      outcome: dispute.ruling?.outcome ?? '',
+      ruledBy: dispute.ruling?.ruledBy ?? '',
       pendingReviewer: dispute.secondReview !== undefined && dispute.secondReview.verdict === undefined ? dispute.secondReview.reviewerId : '',
       openedAt: sortable(dispute.openedAt),
       escalatedAt: dispute.escalatedAt === undefined ? '' : sortable(dispute.escalatedAt),

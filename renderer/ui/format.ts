@@ -11,6 +11,11 @@ export function formatDateTime(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/** A service time (UTC ISO-8601) as a date alone in the user's language and time zone, for narrow columns. */
+export function formatDate(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso));
+}
+
 /** A due date as a short countdown such as "3 h" or "2 d", in the user's language. */
 export function formatCountdown(dueAt: string, now: Date, locale: string): string {
   const hours = Math.round((new Date(dueAt).getTime() - now.getTime()) / 3_600_000);

@@ -162,7 +162,7 @@ export function gatherEvidence(d: DisputeDraft, pool: EvidencePool): void {
       dueAt: iso(dueAt),
     };
     d.requests.push({ request, requestedMs: requestedAt, dueMs: dueAt });
-    say(d, 'platform', `The Case Management Team asked the ${party} for ${kinds.join(' or ')} evidence, due ${request.dueAt}.`, requestedAt);
+    say(d, 'platform', `The Case Management Team asked the ${party} for ${kinds.join(' or ')} evidence, due ${dueWords(request.dueAt)}.`, requestedAt);
 
     if (k === unanswered || !r.chance(state === 'awaiting_evidence' ? 0.6 : 0.85)) continue;
     for (let n = r.weighted([[1, 60], [2, 30], [3, 10]] as const); n > 0; n--) {
@@ -180,4 +180,12 @@ export function gatherEvidence(d: DisputeDraft, pool: EvidencePool): void {
     item.id = `E-${d.number}-${index + 1}`;
     d.evidence.push({ item, late });
   });
+}
+
+/** Made once: a formatter is slow to make, and a large demo writes hundreds of thousands of messages. */
+const dueFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+
+/** A due date as the marketplace writes it in a message to people: "26 November 2026, 04:34 UTC", never an ISO string. */
+function dueWords(iso: string): string {
+  return `${dueFormat.format(new Date(iso))} UTC`;
 }

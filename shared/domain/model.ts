@@ -139,6 +139,12 @@ export const evidenceItemSchema = z.object({
   receivedAt: timestampSchema.optional(),
   /** What the desk's checks found when the item was brought in (absent for items from the marketplace). */
   flags: z.array(evidenceFlagSchema).max(listLimits.short).optional(),
+  /**
+   * Its short name on screen, E-<dispute number>-<n>, stamped by the case service when it applies
+   * `evidence.add` and never changed (decision 0022). Absent on the marketplace's items (their id
+   * is such a label) and on a desk's copy not yet applied.
+   */
+  label: boundedText(textLimits.identifier).optional(),
   /** What the case service found itself when it received the item (decision 0021). */
   serviceFindings: serviceFindingsSchema.optional(),
   /** Who brought it into the case, when a team member did (the marketplace's own items have none). */

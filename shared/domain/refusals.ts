@@ -36,6 +36,9 @@ export const refusalCodes = [
   'agreement_exists',
   'no_seller_offer',
   'invalid_transition',
+  // Which actions fit (shared/domain/case-actions.ts).
+  'already_claimed',
+  'no_requests',
 ] as const;
 
 /** A stable reason the rules refused something. */

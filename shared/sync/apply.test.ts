@@ -62,11 +62,12 @@ describe('who may run what', () => {
 });
 
 describe('claiming and releasing', () => {
-  it('a case manager claims an unassigned dispute, and claiming it again changes nothing', () => {
+  // Issue 18: a second claim by its holder used to be applied and logged again; it is refused.
+  it('a case manager claims an unassigned dispute, and claiming it again is refused', () => {
     const claimed = valueOf(run(makeDispute(), claim, ana));
     expect(claimed.dispute.assignee).toBe('cm-ana');
     expect(claimed.audit).toEqual({ action: 'dispute.claim', payload: { disputeId } });
-    expect(valueOf(run(claimed.dispute, claim, ana)).dispute.assignee).toBe('cm-ana');
+    expectRefused(run(claimed.dispute, claim, ana), 'already_claimed');
   });
 
   it("a dispute claimed by another case manager is theirs unless a team lead takes it over", () => {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { missingCaseError } from '../contract/errors';
-import { checkNotEnded, transition } from '../domain/lifecycle';
+import { caseActionAllowed, mayDo } from '../domain/case-actions';
+import { transition } from '../domain/lifecycle';
 import type { Dispute, Role, RulingDraft } from '../domain/model';
 import { allow, refuse, type RuleResult } from '../domain/refusals';
 import { checkRulingDraft } from '../domain/rules';
 import { describeIssues, echo, textRefusalOf, type TextRefusalCode } from '../domain/text';
-import { addEvidence, addInternalNote, claimedByOther, extendDue, noteEvidence, recordAgreement, requestEvidence } from './case-actions';
+import { addEvidence, addInternalNote, extendDue, noteEvidence, recordAgreement, requestEvidence } from './case-actions';
 import { mutationArgs, type MutationName } from './protocol';
 import { assignReview, overturnRuling, recordReview, secondReviewerRoles } from './review-actions';
 import type { Actor, AppliedMutation, MutationContext } from './mutation-context';
@@ -40,106 +41,23 @@ export function parseMutation(
   return { ok: true, value: { name, args: parsed.data } as ParsedMutation };
 }
 
-/**
- * The role matrix. Case managers and team leads claim, release and rule; reviewers compare
- * evidence and change no dispute.
- */
+/** The role matrix, for the service to refuse a push before reading its dispute (shared/domain/case-actions.ts). */
 export function mayRun(role: Role, name: MutationName): boolean {
-  switch (name) {
-    case 'dispute.claim':
-    case 'dispute.release':
-    case 'ruling.record':
-    case 'evidence.add':
-    case 'evidence.request':
-    case 'evidence.extendDue':
-    case 'case.note':
-    case 'agreement.record':
-      switch (role) {
-        case 'case_manager':
-        case 'team_lead':
-          return true;
-        case 'reviewer':
-          return false;
-        default:
-          throw missingCaseError(role);
-      }
-    // Noting evidence is the reviewer's work as much as anyone's; so is a second review when
-    // assigned (the rule checks who it is assigned to).
-    case 'evidence.note':
-    case 'review.record':
-      return true;
-    case 'ruling.overturn':
-    case 'review.assign':
-      return role === 'team_lead';
-    default:
-      throw missingCaseError(name);
-  }
+  return mayDo(role, name);
 }
 
-function roleWords(role: Role): string {
-  switch (role) {
-    case 'case_manager':
-      return 'case managers';
-    case 'reviewer':
-      return 'reviewers';
-    case 'team_lead':
-      return 'team leads';
-    default:
-      throw missingCaseError(role);
-  }
-}
-
-function actionWords(name: MutationName): string {
-  switch (name) {
-    case 'dispute.claim':
-      return 'claim disputes';
-    case 'dispute.release':
-      return 'release disputes';
-    case 'ruling.record':
-      return 'record rulings';
-    case 'evidence.add':
-      return 'add evidence';
-    case 'evidence.note':
-      return 'note evidence';
-    case 'evidence.request':
-      return 'request evidence';
-    case 'evidence.extendDue':
-      return 'extend due dates';
-    case 'case.note':
-      return 'add internal notes';
-    case 'agreement.record':
-      return 'record agreed terms';
-    case 'ruling.overturn':
-      return 'overturn rulings';
-    case 'review.assign':
-      return 'assign second reviews';
-    case 'review.record':
-      return 'record second reviews';
-    default:
-      throw missingCaseError(name);
-  }
-}
-
+// A team lead may take a dispute over, for instance when its case manager is away
+// (caseActionAllowed decides who may claim and release; these only say what it does).
 function claim(dispute: Dispute, actor: Actor): RuleResult<AppliedMutation> {
-  const alive = checkNotEnded(dispute.state);
-  if (!alive.ok) return alive;
   const previous = dispute.assignee;
-  // A team lead may take a dispute over, for instance when its case manager is away.
-  if (previous !== undefined && previous !== actor.id && actor.role !== 'team_lead') return claimedByOther(dispute, previous);
   return allow({
     dispute: { ...dispute, assignee: actor.id },
     audit: { action: 'dispute.claim', payload: { disputeId: dispute.id, ...(previous === undefined ? {} : { previousAssignee: previous }) } },
   });
 }
 
-function release(dispute: Dispute, actor: Actor): RuleResult<AppliedMutation> {
-  const current = dispute.assignee;
-  if (current === undefined) {
-    return refuse('not_claimed', `Nobody has claimed dispute ${dispute.id}, so there is nothing to release.`, { variant: 'nobody' });
-  }
-  if (current !== actor.id && actor.role !== 'team_lead') {
-    return refuse('not_claimed', `Dispute ${dispute.id} is claimed by ${current}, not by you. Only they or a team lead can release it.`, { userId: current });
-  }
+function release(dispute: Dispute): RuleResult<AppliedMutation> {
+  const current = dispute.assignee!;
   const unassigned = { ...dispute };
   delete unassigned.assignee;
   return allow({ dispute: unassigned, audit: { action: 'dispute.release', payload: { disputeId: dispute.id, previousAssignee: current } } });
@@ -156,9 +74,6 @@ function recordRuling(
   // dispute nobody can rule any more.
   const ruled = transition(dispute.state, 'rule');
   if (!ruled.ok) return ruled;
-  if (dispute.assignee !== undefined && dispute.assignee !== actor.id && actor.role !== 'team_lead') {
-    return claimedByOther(dispute, dispute.assignee);
-  }
   if (dispute.evidenceVersion > baseVersion) {
     return refuse(
       'new_evidence',
@@ -237,18 +152,14 @@ export function applyMutation(
       {},
     );
   }
-  if (!mayRun(ctx.actor.role, mutation.name)) {
-    return refuse(
-      'not_allowed',
-      `As one of the ${roleWords(ctx.actor.role)}, you cannot ${actionWords(mutation.name)}. Ask ${mayRun('case_manager', mutation.name) ? 'a case manager or a team lead' : 'a team lead'} to do it.`,
-      { variant: mayRun('case_manager', mutation.name) ? 'role_manager' : 'role_lead', role: ctx.actor.role, action: mutation.name },
-    );
-  }
+  // Whether the action fits the dispute as it stands, for this actor: the desk asks the same.
+  const fits = caseActionAllowed(mutation.name, dispute, ctx.actor, ctx.now);
+  if (!fits.ok) return fits;
   switch (mutation.name) {
     case 'dispute.claim':
       return claim(dispute, ctx.actor);
     case 'dispute.release':
-      return release(dispute, ctx.actor);
+      return release(dispute);
     case 'ruling.record':
       return recordRuling(dispute, mutation.args.draft, baseVersion, ctx);
     case 'evidence.add':

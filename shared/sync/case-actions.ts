@@ -1,27 +1,13 @@
-import { checkNotEnded, transition } from '../domain/lifecycle';
+import { transition } from '../domain/lifecycle';
 import type { Agreement, Dispute, EvidenceItem, EvidenceNote, EvidenceRequest, InternalNote } from '../domain/model';
 import { allow, refuse, type RuleResult } from '../domain/refusals';
 import { checkRefundWithinOrder } from '../domain/rules';
-import type { Actor, AppliedMutation, MutationContext } from './mutation-context';
+import type { AppliedMutation, MutationContext } from './mutation-context';
 
 // The case actions besides claiming, releasing and ruling: what each does to its dispute, or why
-// the rules refuse it. The service runs them authoritatively; the app runs them for the
-// optimistic effect.
-
-/** The refusal when someone else has the dispute. */
-export function claimedByOther(dispute: Dispute, assignee: string): RuleResult<AppliedMutation> {
-  return refuse(
-    'claimed_by_other',
-    `Dispute ${dispute.id} is being worked by ${assignee}. Pick another dispute, or ask a team lead to reassign this one.`,
-    { userId: assignee },
-  );
-}
-
-/** Someone else's claimed dispute is theirs to change, unless a team lead steps in. */
-function checkMayWork(dispute: Dispute, actor: Actor): RuleResult<AppliedMutation> | undefined {
-  if (dispute.assignee !== undefined && dispute.assignee !== actor.id && actor.role !== 'team_lead') return claimedByOther(dispute, dispute.assignee);
-  return undefined;
-}
+// the rules refuse what it carries. Whether the action fits the dispute at all (its state, who
+// holds it, the actor's role) is shared/domain/case-actions.ts's, checked before these run. The
+// service runs them authoritatively; the app runs them for the optimistic effect.
 
 /**
  * `evidence.add`: a file a team member brought into the case. The service stamps when it received
@@ -29,11 +15,6 @@ function checkMayWork(dispute: Dispute, actor: Actor): RuleResult<AppliedMutatio
  * found; on a desk's optimistic copy both are the desk's guess until the next pull.
  */
 export function addEvidence(dispute: Dispute, item: Omit<EvidenceItem, 'addedBy' | 'receivedAt' | 'serviceFindings'>, ctx: MutationContext, fileNotSent?: 'too_large' | 'missing'): RuleResult<AppliedMutation> {
-  const alive = checkNotEnded(dispute.state);
-  if (!alive.ok) return alive;
-  if (dispute.state === 'ruled') {
-    return refuse('already_ruled', `Dispute ${dispute.id} is already ruled; new evidence can no longer change it.`, { variant: 'evidence' });
-  }
   if (dispute.evidence.some((existing) => existing.id === item.id)) {
     return refuse('evidence_exists', `Dispute ${dispute.id} already has an evidence item ${item.id}.`, { evidenceId: item.id });
   }
@@ -99,8 +80,6 @@ export function noteEvidence(dispute: Dispute, note: Omit<EvidenceNote, 'by' | '
 export function requestEvidence(dispute: Dispute, request: Omit<EvidenceRequest, 'requestedAt'>, ctx: MutationContext): RuleResult<AppliedMutation> {
   const next = transition(dispute.state, 'request_evidence');
   if (!next.ok) return next;
-  const notYours = checkMayWork(dispute, ctx.actor);
-  if (notYours) return notYours;
   if (Date.parse(request.dueAt) <= Date.parse(ctx.now)) {
     return refuse('due_in_past', `The due date ${request.dueAt} has already passed. Choose a date after now.`, { dueAt: request.dueAt });
   }
@@ -115,10 +94,6 @@ export function requestEvidence(dispute: Dispute, request: Omit<EvidenceRequest,
 
 /** `evidence.extendDue`: gives a party more time; a due date only moves later. */
 export function extendDue(dispute: Dispute, requestId: string, dueAt: string, ctx: MutationContext): RuleResult<AppliedMutation> {
-  const alive = checkNotEnded(dispute.state);
-  if (!alive.ok) return alive;
-  const notYours = checkMayWork(dispute, ctx.actor);
-  if (notYours) return notYours;
   const request = dispute.evidenceRequests.find((candidate) => candidate.id === requestId);
   if (request === undefined) return refuse('request_not_found', `Dispute ${dispute.id} has no evidence request ${requestId}.`, {});
   if (Date.parse(dueAt) <= Date.parse(request.dueAt) || Date.parse(dueAt) <= Date.parse(ctx.now)) {
@@ -145,15 +120,6 @@ export function addInternalNote(dispute: Dispute, note: Omit<InternalNote, 'by' 
  * an `as_agreed` ruling, decision 0005). The refund may not exceed what was paid.
  */
 export function recordAgreement(dispute: Dispute, agreement: Omit<Agreement, 'recordedAt'>, ctx: MutationContext): RuleResult<AppliedMutation> {
-  const open = transition(dispute.state, 'settle');
-  if (!open.ok) return open;
-  const notYours = checkMayWork(dispute, ctx.actor);
-  if (notYours) return notYours;
-  if (dispute.agreement !== undefined) {
-    return refuse('agreement_exists', `Dispute ${dispute.id} already has agreed terms, recorded ${dispute.agreement.recordedAt}. Rule on them as agreed.`, {
-      recordedAt: dispute.agreement.recordedAt,
-    });
-  }
   const within = checkRefundWithinOrder(dispute.order, agreement.refund, 'agreed_refund');
   if (!within.ok) return within;
   return allow({

@@ -36,7 +36,7 @@ export const mutationArgs = {
   /** Evidence a team member brought into the case (its file is uploaded to /blobs first). */
   'evidence.add': z.object({
     disputeId,
-    item: evidenceItemSchema.omit({ addedBy: true, receivedAt: true, serviceFindings: true }),
+    item: evidenceItemSchema.omit({ addedBy: true, receivedAt: true, serviceFindings: true, label: true }),
     /**
      * Set by a desk whose file can never reach the service (too large for it, or gone from the
      * desk's store): the item is recorded without its file instead of waiting for it (decision 0021).

@@ -1,4 +1,3 @@
-import { checkNotEnded } from '../domain/lifecycle';
 import type { Dispute, Role } from '../domain/model';
 import { allow, refuse, type RuleResult } from '../domain/refusals';
 import type { AppliedMutation, MutationContext } from './mutation-context';
@@ -11,15 +10,8 @@ import type { AppliedMutation, MutationContext } from './mutation-context';
  * is ruled and not yet closed can be overturned: a closed one has had its money moved.
  */
 export function overturnRuling(dispute: Dispute, reason: string, ctx: MutationContext): RuleResult<AppliedMutation> {
-  const alive = checkNotEnded(dispute.state);
-  if (!alive.ok) return alive;
-  if (dispute.state !== 'ruled' || dispute.ruling === undefined) {
-    return refuse('invalid_transition', `Dispute ${dispute.id} is ${dispute.state.replace('_', ' ')}, not ruled: there is no ruling to overturn.`, {
-      variant: 'not_ruled',
-      state: dispute.state,
-    });
-  }
-  const { ruling } = dispute;
+  // caseActionAllowed (shared/domain/case-actions.ts) made sure it is ruled and not closed.
+  const ruling = dispute.ruling!;
   const overturned = { ...ruling, overturnedBy: ctx.actor.id, overturnedAt: ctx.now, overturnReason: reason.trim() };
   const reopened: Dispute = { ...dispute, state: 'under_review', overturnedRulings: [...(dispute.overturnedRulings ?? []), overturned] };
   delete reopened.ruling;
@@ -40,28 +32,26 @@ export const secondReviewerRoles: readonly Role[] = ['reviewer', 'team_lead', 'c
 
 /** `review.assign`: a team lead draws a ruled dispute for a second review by someone other than its case manager. */
 export function assignReview(dispute: Dispute, reviewerId: string, ctx: MutationContext): RuleResult<AppliedMutation> {
-  if (dispute.ruling === undefined) return refuse('invalid_transition', `Dispute ${dispute.id} has no ruling to review.`, { variant: 'no_ruling' });
-  if (reviewerId === dispute.ruling.ruledBy) {
+  const ruling = dispute.ruling!;
+  if (reviewerId === ruling.ruledBy) {
     return refuse('not_allowed', `The ruling was made by ${reviewerId}; a second review needs someone else.`, { variant: 'own_ruling', userId: reviewerId });
   }
   return allow({
     dispute: { ...dispute, secondReview: { reviewerId, assignedBy: ctx.actor.id, assignedAt: ctx.now } },
-    audit: { action: 'review.assign', payload: { disputeId: dispute.id, reviewerId, ruledBy: dispute.ruling.ruledBy } },
+    audit: { action: 'review.assign', payload: { disputeId: dispute.id, reviewerId, ruledBy: ruling.ruledBy } },
   });
 }
 
 /** `review.record`: the assigned reviewer (or a team lead) agrees or disagrees with the ruling. */
 export function recordReview(dispute: Dispute, verdict: 'agree' | 'disagree', comment: string, ctx: MutationContext): RuleResult<AppliedMutation> {
-  const review = dispute.secondReview;
-  if (review === undefined || dispute.ruling === undefined) return refuse('invalid_transition', `Dispute ${dispute.id} was not drawn for a second review.`, { variant: 'not_drawn' });
-  if (review.reviewerId !== ctx.actor.id && ctx.actor.role !== 'team_lead') {
-    return refuse('not_allowed', `The second review of dispute ${dispute.id} is assigned to ${review.reviewerId}.`, { variant: 'review_assigned', userId: review.reviewerId });
-  }
+  // caseActionAllowed (shared/domain/case-actions.ts) made sure it was drawn, for this actor.
+  const review = dispute.secondReview!;
+  const ruling = dispute.ruling!;
   if (verdict === 'disagree' && comment.trim() === '') {
     return refuse('rationale_missing', 'Say why you disagree with the ruling: the team lead reads it.', { variant: 'disagree' });
   }
   return allow({
     dispute: { ...dispute, secondReview: { ...review, verdict, comment: comment.trim(), reviewedAt: ctx.now } },
-    audit: { action: 'review.record', payload: { disputeId: dispute.id, verdict, comment: comment.trim(), ruledBy: dispute.ruling.ruledBy } },
+    audit: { action: 'review.record', payload: { disputeId: dispute.id, verdict, comment: comment.trim(), ruledBy: ruling.ruledBy } },
   });
 }

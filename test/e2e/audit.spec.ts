@@ -14,7 +14,7 @@ const test = base.extend<{ service: RunningService; host: RunningHost }>({
   ...serviceAndHost(160),
 });
 
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 /** Signs in as the team lead and opens the audit once the log has been pulled. */
 async function openAudit(page: Page, host: RunningHost): Promise<void> {
@@ -57,22 +57,44 @@ test('a team lead finds a decision, exports the log, overturns the ruling and pr
   expect(csv[1]).toContain(`,ruling.record,${dispute.id},${dispute.ruling!.outcome},`);
 
   // The case's history, then the overturn: queued, synced, audited, and in the history.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  // At 1280×720 the log shows a working page of decisions, not four.
+  await expect.poll(() => page.getByTestId('decision-row').count()).toBeGreaterThanOrEqual(8);
+  await page.screenshot({ path: test.info().outputPath('decision-log-1280.png') });
+  await filters.getByRole('textbox', { name: 'Dispute or seller' }).fill(dispute.id);
+  await expect(row).toHaveCount(1);
+
   await row.getByRole('button', { name: dispute.id }).click();
   const history = page.getByTestId('case-history');
   await expect(history.getByTestId('history-step')).toHaveCount(1);
+  // The ruling reads as a sentence with the case manager's name and the money in the user's locale.
+  const ruledBy = names[dispute.ruling!.ruledBy]!;
+  await expect(history.getByTestId('history-step').first()).toContainText(`${ruledBy} ruled`);
+  await expect(history).not.toContainText(/minor units|baseVersion|u-cm-\d|partial_refund|full_refund/);
+  await page.screenshot({ path: test.info().outputPath('case-history-1280.png') });
   await history.getByRole('button', { name: 'Overturn this ruling' }).click();
   await history.getByRole('button', { name: 'Overturn ruling' }).click();
   await expect(history.getByText('Give the reason in at least 10 characters.')).toBeVisible();
   await history.getByRole('textbox', { name: /Why it is overturned/ }).fill('The cited photo shows a different parcel from the order.');
   await history.getByRole('button', { name: 'Overturn ruling' }).click();
+  // A last step says whose ruling is set aside before anything is queued.
+  const confirm = page.getByRole('dialog', { name: `Overturn the ruling on ${dispute.id}?` });
+  await expect(confirm.getByTestId('overturn-effects')).toContainText(`${ruledBy}’s ruling`);
+  await page.screenshot({ path: test.info().outputPath('overturn-confirm-1280.png') });
+  expect((await serviceDispute(service, dispute.id)).state).toBe('ruled');
+  await confirm.getByRole('button', { name: 'Overturn the ruling' }).click();
   await expect.poll(async () => (await serviceDispute(service, dispute.id)).state).toBe('under_review');
   const overturned = await serviceDispute(service, dispute.id);
   expect(overturned.overturnedRulings).toMatchObject([{ overturnedBy: 'u-tl-1', overturnReason: 'The cited photo shows a different parcel from the order.' }]);
   // The sync that sent the overturn brought back its audit entry: no click needed.
   await expect(history.getByTestId('history-step')).toHaveCount(2);
   const step = history.getByTestId('history-step').nth(1);
-  await expect(step).toContainText('Ruling overturned');
-  await expect(step.getByRole('table', { name: 'What changed' })).toContainText(/state\s*ruled\s*under_review/);
+  await expect(step).toContainText(`Dmitri Volkov overturned ${ruledBy}’s ruling`);
+  await step.getByText('Details and what changed').click();
+  await expect(step.getByRole('table', { name: 'What changed' })).toContainText(/State\s*Ruled\s*Under review/);
+  // The overturn arrived after the verification: the banner says so rather than staying green.
+  await expect(page.getByTestId('audit-verdict')).toContainText(/Verified \d+ entries · \d+ new since/);
   await expect(history.getByRole('button', { name: 'Overturn this ruling' })).toHaveCount(0);
 
   // The report prints alone: on screen it is hidden, in print only it shows, and it makes a PDF.
@@ -96,12 +118,22 @@ test('a team lead finds a decision, exports the log, overturns the ruling and pr
 
 test('quality sampling assigns second reviews, the reviewer records one, and agreement is reported', async ({ page, host, service, browser }) => {
   await openAudit(page, host);
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByRole('tab', { name: 'Quality sampling' }).click();
-  await page.getByRole('radio', { name: '90%' }).check();
-  await page.getByRole('textbox', { name: /Margin of error/ }).fill('10');
+  // The default is a sample a team lead can review, with the formula filled in beside it.
+  await expect(page.getByRole('radio', { name: '90%' })).toBeChecked();
+  await expect(page.getByTestId('sample-formula')).toContainText('n₀ = z²·p(1−p)/e² = 1.645² × 0.10 × 0.90 / 0.10²');
   await page.getByRole('button', { name: 'Draw sample' }).click();
+  const drawnIds = await page.getByTestId('drawn-sample').getByRole('row').allTextContents();
+  // Leaving the tab and coming back keeps the drawn sample; Assign is in view without scrolling.
+  await page.getByRole('tab', { name: 'Decision log' }).click();
+  await page.getByRole('tab', { name: 'Quality sampling' }).click();
+  await expect(page.getByTestId('drawn-sample').getByRole('row')).toHaveText(drawnIds);
+  await expect(page.getByRole('button', { name: 'Assign for second review' })).toBeInViewport();
+  await page.screenshot({ path: test.info().outputPath('sampling-kept-1280.png') });
   await page.getByRole('button', { name: 'Assign for second review' }).click();
-  await expect(page.getByText(/Assigned for second review: \d+\./)).toBeVisible();
+  // Each assignment is queued in turn; on a busy machine that takes a while.
+  await expect(page.getByText(/Assigned for second review: \d+\./)).toBeVisible({ timeout: 60_000 });
   await expect
     .poll(async () => (await service.db.query<{ count: number }>("SELECT count(*)::int AS count FROM disputes WHERE doc ? 'secondReview'"))[0]!.count)
     .toBeGreaterThan(0);
@@ -112,7 +144,7 @@ test('quality sampling assigns second reviews, the reviewer records one, and agr
   const reviewer = await browser.newPage();
   await openDesk(reviewer, host, 'sofia');
   await reviewer.getByRole('button', { name: /Second reviews for me/ }).click();
-  await reviewer.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: drawn!.doc.id }).dblclick();
+  await reviewer.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: drawn!.doc.id }).click();
   await reviewer.getByRole('radio', { name: 'Disagree with the ruling' }).check();
   await reviewer.getByRole('button', { name: 'Record verdict' }).click();
   await expect(reviewer.getByText('Say why you disagree with the ruling.')).toBeVisible();

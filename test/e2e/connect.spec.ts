@@ -98,7 +98,7 @@ test('the service changes in Settings only once nothing waits, and the previous 
     await first.pause();
     await page.getByRole('button', { name: /Unassigned escalations/ }).click();
     await page.getByRole('textbox', { name: 'Search disputes' }).fill(unassigned!.id);
-    await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: unassigned!.id }).dblclick();
+    await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: unassigned!.id }).click();
     await page.getByRole('button', { name: 'Claim' }).click();
     await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
     await expect(page.getByTestId('service-change-blocked')).toContainText('1 change made here has not reached the current case service yet.');

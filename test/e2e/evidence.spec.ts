@@ -126,11 +126,11 @@ test('bring real files into a case: progress, the seed\'s flags in the intake an
   // The case view's parts are sections titled by an h3; the nearest one holds the evidence table.
   const evidence = page.getByRole('heading', { level: 3, name: 'Evidence', exact: true }).locator('xpath=ancestor::section[1]');
   for (const name of ['earbud-left.jpg', 'scan-full-size.png', 'charging.mp4', 'charging-case.jpg']) {
-    await expect(evidence.getByRole('row').filter({ hasText: name })).toHaveCount(1);
+    await expect(evidence.getByRole('listitem').filter({ hasText: name })).toHaveCount(1);
   }
-  await expect(evidence.getByRole('row').filter({ hasText: 'charging-case.jpg' })).toContainText('Type mismatch');
-  await expect(evidence.getByRole('row').filter({ hasText: 'earbud-left.jpg' })).toContainText('Not the requested format');
-  await expect(evidence.getByRole('row').filter({ hasText: 'scan-full-size.png' })).toContainText('Over 2 MB');
+  await expect(evidence.getByRole('listitem').filter({ hasText: 'charging-case.jpg' })).toContainText('Type mismatch');
+  await expect(evidence.getByRole('listitem').filter({ hasText: 'earbud-left.jpg' })).toContainText('Not the requested format');
+  await expect(evidence.getByRole('listitem').filter({ hasText: 'scan-full-size.png' })).toContainText('Over 2 MB');
 
   const results = await new AxeBuilder({ page }).include('section[aria-labelledby]').analyze();
   const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
@@ -194,7 +194,7 @@ test('a link to an unlisted host is refused, pointing to Settings, where the hos
   await page.getByRole('button', { name: 'Queues' }).click();
   await page.getByRole('button', { name: dispute.assignee === undefined ? /Unassigned escalations/ : /My cases/ }).click();
   await page.getByRole('textbox', { name: 'Search disputes' }).fill(dispute.id);
-  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: dispute.id }).dblclick();
+  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: dispute.id }).click();
   await link.fill('https://files.example.org/clip.mp4');
   await intake.getByRole('button', { name: 'Check link' }).click();
   await expect(intake.getByRole('button', { name: 'Fetch into the store' })).toBeEnabled();

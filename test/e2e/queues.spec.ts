@@ -23,21 +23,38 @@ test('sign in, sync, work the queues and a case, offline too, and sync again whe
   await expect(page.getByTestId('sync-status')).toContainText('Synced');
   await expect(page.getByTestId('count-mine')).not.toHaveText('0');
 
+  // A case manager lands on My cases; people are named, never by id.
+  await expect(page.getByRole('heading', { level: 2, name: 'My cases' })).toBeVisible();
+  await expect(grid).toContainText('Li Na');
+  await expect(grid).not.toContainText('u-cm-1');
+
   await page.getByRole('button', { name: /Unassigned escalations/ }).click();
   await expect(grid.getByRole('row').nth(1)).toContainText(/D-\d+/);
-  const firstId = (await grid.getByRole('row').nth(1).getByRole('gridcell').first().textContent())!;
-  await grid.focus();
+  // j moves the selection from anywhere outside a text field (here, the queue's own button), Enter opens it.
+  const secondId = (await grid.getByRole('row').nth(2).getByRole('gridcell').first().textContent())!;
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('j');
   await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(secondId) })).toBeVisible();
+  await page.getByRole('button', { name: /Back to the queue/ }).click();
+  // A single click opens a case.
+  const firstId = (await grid.getByRole('row').nth(1).getByRole('gridcell').first().textContent())!;
+  await grid.getByRole('row').nth(1).click();
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(firstId) })).toBeVisible();
   await page.getByRole('button', { name: /Back to the queue/ }).click();
 
   // Only a screenful of rows exists in the DOM, however long the queue.
   expect(await grid.getByRole('row').count()).toBeLessThanOrEqual(60);
 
-  // `/` goes to the search box; a dispute is found by its id, then by its buyer's name.
+  // Recently ruled shows the outcome, the day and who ruled, and no countdown.
   await page.getByRole('button', { name: /Recently ruled/ }).click();
+  await expect(grid.getByRole('columnheader')).toHaveText(['Dispute', 'Buyer', 'Reason', 'Outcome', 'Paid', 'Ruled on', 'Ruled by']);
   const someRow = grid.getByRole('row').nth(1);
   await expect(someRow).toContainText(/D-\d+/);
+  await expect(someRow).toContainText(/Full refund|Partial refund|Refund after return|Claim rejected|As agreed/);
+  await expect(grid.locator('[title="Overdue"]')).toHaveCount(0);
+
+  // `/` goes to the search box; a dispute is found by its id (from any queue, its queue named), then by its buyer's name.
   const searchedId = (await someRow.getByRole('gridcell').first().textContent())!;
   const buyer = (await someRow.getByRole('gridcell').nth(1).textContent())!.split(' · ')[0]!;
   await grid.focus();
@@ -45,17 +62,28 @@ test('sign in, sync, work the queues and a case, offline too, and sync again whe
   await expect(page.getByRole('textbox', { name: 'Search disputes' })).toBeFocused();
   await page.keyboard.type(searchedId);
   await expect(page.getByTestId('shown-count')).toHaveText(/^1 of /);
+  await expect(page.getByRole('heading', { level: 2, name: 'Search results from every queue' })).toBeVisible();
+  await expect(grid.getByRole('row').nth(1)).toContainText('Recently ruled');
+  await page.getByRole('textbox', { name: 'Search disputes' }).fill('no such dispute anywhere');
+  await expect(grid).toContainText('No dispute in any queue matches “no such dispute anywhere”.');
   await page.getByRole('textbox', { name: 'Search disputes' }).fill(buyer);
   await expect(grid.getByRole('row').filter({ hasText: searchedId })).toHaveCount(1);
   await page.getByRole('button', { name: 'Clear filters' }).click();
 
-  // Filters narrow what the queue shows: only overdue evidence is left.
+  // Filters, behind one button, narrow what the queue shows: only overdue evidence is left.
+  await page.getByRole('button', { name: /Awaiting evidence/ }).click();
+  await expect(grid.getByRole('row').nth(1)).toContainText(/D-\d+/);
   const unfiltered = (await page.getByTestId('shown-count').textContent())!;
+  await page.getByRole('button', { name: 'Filters', exact: true }).click();
   await page.getByRole('combobox', { name: 'Evidence due', exact: true }).click();
   await page.getByRole('option', { name: 'Overdue' }).click();
   await expect(page.getByTestId('shown-count')).not.toHaveText(unfiltered);
   await expect(grid.locator('[title="Due within 24 hours"], [title="Due later"]')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Clear filters' }).click();
+  // A filter that hides every row says so, and offers to clear it: not the empty queue's words.
+  await page.getByRole('textbox', { name: 'Country' }).fill('ZZ');
+  await expect(grid).toContainText(/The filters hide (all \d+ disputes|the 1 dispute) in this queue\./);
+  await grid.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByTestId('shown-count')).toHaveText(unfiltered);
 
   await grid.focus();
   await page.keyboard.press('Shift+?');
@@ -102,7 +130,7 @@ test('claiming a dispute syncs it, and a claim the world overtook offline lands 
     await expect(row).toContainText(/D-\d+/);
     const id = (await row.getByRole('gridcell').first().textContent())!;
     // The queue is live: address the row by its id, not its position.
-    await grid.getByRole('row').filter({ hasText: id }).dblclick();
+    await grid.getByRole('row').filter({ hasText: id }).click();
     await expect(page.getByRole('heading', { level: 2, name: new RegExp(id) })).toBeVisible();
     return id;
   };

@@ -23,11 +23,15 @@ test('a ruling made offline waits in the outbox and is applied when the service 
   await recordRuling(page, form, { outcome: 'Full refund', rationale: 'The buyer’s video shows the item does not work.', effect: 'The buyer gets back' });
   await expect(changeRow(page, 'Ruling: Full refund')).toContainText('Waiting to send');
   await expect(page.getByTestId('pending-changes')).toHaveText('1 change waiting to send');
-  await expect(page.getByRole('button', { name: 'Record ruling', exact: true })).toBeDisabled();
+  // Ruled here already: the desk offers no second ruling (issue 18: only actions that fit).
+  await expect(page.getByRole('button', { name: 'Record ruling', exact: true })).toHaveCount(0);
 
   await service.resume();
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(changeRow(page, 'Ruling: Full refund')).toContainText('Applied');
+  // The notice follows the change: no "queued" once the service applied it.
+  await expect(page.getByRole('status').filter({ hasText: 'Your ruling is recorded on the case service.' })).toBeVisible();
+  await expect(page.getByText(/Your ruling is queued/)).toHaveCount(0);
   await expect(page.getByTestId('pending-changes')).toHaveCount(0);
   const ruled = await serviceDispute(service, dispute.id);
   expect(ruled).toMatchObject({ state: 'ruled', ruling: { outcome: 'full_refund', ruledBy: 'u-cm-1', refund: dispute.order.paid } });
@@ -73,9 +77,9 @@ test('when the buyer accepts the seller’s latest offer the dispute closes in e
   await service.simulate({ type: 'offer.made', disputeId: dispute.id });
   await service.simulate({ type: 'offer.accepted', disputeId: dispute.id });
   await page.getByRole('button', { name: 'Sync now' }).click();
-  const record = page.getByRole('button', { name: 'Record ruling', exact: true });
-  await expect(record).toBeDisabled();
-  await expect(record).toHaveAccessibleDescription(/accepted the seller's latest refund offer/);
+  // An ended dispute offers no ruling, claim or release any more; the state says why.
+  await expect(page.getByText('Offer accepted', { exact: true }).first()).toBeVisible();
+  for (const name of ['Record ruling', 'Claim', 'Release']) await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
 
   await page.getByRole('button', { name: /Back to the queue/ }).click();
   const search = page.getByRole('textbox', { name: 'Search disputes' });

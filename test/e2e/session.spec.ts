@@ -64,7 +64,7 @@ async function claim(page: Page, id: string): Promise<void> {
   await page.getByRole('navigation').getByRole('button', { name: 'Queues' }).click();
   await page.getByRole('button', { name: /Unassigned escalations/ }).click();
   await page.getByRole('textbox', { name: 'Search disputes' }).fill(id);
-  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: id }).dblclick();
+  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: id }).click();
   await page.getByRole('button', { name: 'Claim' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'You claimed this dispute' })).toBeVisible();
 }

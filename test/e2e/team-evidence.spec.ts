@@ -82,7 +82,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 async function openFromQueue(page: Page, queue: RegExp, disputeId: string): Promise<void> {
   await page.getByRole('button', { name: queue }).click();
   await page.getByRole('textbox', { name: 'Search disputes' }).fill(disputeId);
-  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: disputeId }).dblclick();
+  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: disputeId }).click();
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(disputeId) })).toBeVisible();
 }
 
@@ -127,7 +127,7 @@ test('a 300 MB video Li Na brings in on her computer reaches Sofia on hers, who 
   // Nothing of it is on her computer yet: it is not in her queues' background list (the case is Li Na's).
   expect(await filesUnder(sofia.dataDir).then((files) => files.some((file) => file.includes(video.sha256!)))).toBe(false);
   await openFromQueue(sofiaPage, queue, dispute.id);
-  await expect(evidenceTable(sofiaPage).getByRole('row').filter({ hasText: 'unboxing-full.mp4' })).toHaveCount(1);
+  await expect(evidenceTable(sofiaPage).getByRole('listitem').filter({ hasText: 'unboxing-full.mp4' })).toHaveCount(1);
   // Opening the case starts fetching its files.
   await expect.poll(async () => (await filesUnder(sofia.dataDir)).some((file) => file.includes(video.sha256!)), { timeout: 60_000 }).toBe(true);
   const viewer = await compareEvidence(sofiaPage, [media.video, media.photo]);

@@ -26,7 +26,7 @@ export async function signInAsLinaAndOpen(page: Page, host: RunningHost, dispute
   await expect(page.getByTestId('sync-status')).toContainText('Synced');
   await page.getByRole('button', { name: dispute.assignee === undefined ? /Unassigned escalations/ : /My cases/ }).click();
   await page.getByRole('textbox', { name: 'Search disputes' }).fill(dispute.id);
-  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: dispute.id }).dblclick();
+  await page.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: dispute.id }).click();
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(dispute.id) })).toBeVisible();
 }
 
@@ -37,6 +37,14 @@ export async function openCaseAsLina(page: Page, host: RunningHost, dispute: Dis
     await page.getByRole('button', { name: 'Claim' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'You claimed this dispute' })).toBeVisible();
   }
+}
+
+/** How far down the case the window was when Compare was clicked, by page: coming back should find it there. */
+const scrolledBeforeCompare = new WeakMap<Page, number>();
+
+/** The window's scroll position when `compareEvidence` last clicked Compare on `page`. */
+export function scrollBeforeCompare(page: Page): number {
+  return scrolledBeforeCompare.get(page) ?? 0;
 }
 
 /** The case view's evidence table: the section its "Evidence" h3 titles. */
@@ -65,7 +73,7 @@ export async function bringFolder(page: Page, folder: string, files: string[], t
 
 async function expectEvidenceRows(page: Page, files: string[], timeout: number): Promise<void> {
   for (const file of files) {
-    await expect(evidenceTable(page).getByRole('row').filter({ hasText: baseName(file) })).toHaveCount(1, { timeout });
+    await expect(evidenceTable(page).getByRole('listitem').filter({ hasText: baseName(file) })).toHaveCount(1, { timeout });
   }
 }
 
@@ -81,9 +89,10 @@ export async function compareEvidence(page: Page, files: string[]): Promise<Loca
   const ticked = evidenceTable(page).getByRole('checkbox', { name: /^Compare /, checked: true });
   while ((await ticked.count()) > 0) await ticked.first().uncheck();
   for (const file of files) {
-    await evidenceTable(page).getByRole('row').filter({ hasText: baseName(file) }).getByRole('checkbox', { name: /^Compare / }).check();
+    await evidenceTable(page).getByRole('listitem').filter({ hasText: baseName(file) }).getByRole('checkbox', { name: /^Compare / }).check();
   }
-  await page.getByRole('button', { name: 'Compare evidence' }).click();
+  scrolledBeforeCompare.set(page, await page.evaluate(() => window.scrollY));
+  await page.getByRole('button', { name: /^Compare \(\d\)$/ }).click();
   const viewer = page.getByRole('region', { name: 'Evidence viewer' });
   await expect(viewer).toBeVisible();
   return viewer;

@@ -223,7 +223,13 @@ test('a snapshot of a video frame is stored and added to the case as new evidenc
   await expect(viewer.getByRole('status').filter({ hasText: /^snapshot-[0-9a-f]{8}-[\d.]+s\.png was added to the case as new evidence/ })).toBeVisible({ timeout: 30_000 });
   await expect(viewer.getByRole('alert')).toHaveCount(0);
   await page.getByRole('button', { name: /Back to the case/ }).click();
-  await expect(evidenceTable(page).getByRole('row').filter({ hasText: /snapshot-[0-9a-f]{8}-[\d.]+s\.png/ })).toHaveCount(1);
+  const snapshotCard = evidenceTable(page).getByRole('listitem').filter({ hasText: /snapshot-[0-9a-f]{8}-[\d.]+s\.png/ });
+  await expect(snapshotCard).toHaveCount(1);
+  // Back where the user left: the same two items ticked. (The scroll position is not yet restored
+  // in this journey: it came back at 65 px for 520 px; see scrollBeforeCompare.)
+  await expect(evidenceTable(page).getByRole('checkbox', { name: /^Compare /, checked: true })).toHaveCount(2);
+  // Once the service applied it, the snapshot has its short label, never its id.
+  await expect(snapshotCard).toContainText(/E-\d+-\d+/, { timeout: 30_000 });
 });
 
 // In the default run: making the gibibyte takes 20 to 45 s on two cores, once per machine (it is

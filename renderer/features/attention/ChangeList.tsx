@@ -38,7 +38,7 @@ export function ChangeList(props: { disputeId: string; dispute?: Pick<Dispute, '
       {changes !== undefined && changes.length === 0 ? (
         <Text c="dimmed">{t('changes.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={640} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
           <Table data-testid="change-list">
             <Table.Thead>
               <Table.Tr>

@@ -10,6 +10,7 @@ import type { QueueChange } from '../../data/queue-change';
 import { CaseHistory, type SecondReviewSlot } from './CaseHistory';
 import { Dashboards } from './dashboard/Dashboards';
 import { DecisionLog } from './DecisionLog';
+import { useKeptSample } from './sampling/kept-sample';
 import { SamplingPanel } from './sampling/SamplingPanel';
 import { useTeam } from '../../data/use-team';
 import { samplingState, useAuditDays, useAuditRecord, useDecisions, useMissedDue } from './use-audit-data';
@@ -108,7 +109,7 @@ function TeamLeadAudit(props: { onQueue: QueueChange; secondReview: SecondReview
           <SamplingTab team={team.members} onOpen={setOpenCase} onQueue={props.onQueue} />
         </Tabs.Panel>
       </Tabs>
-      <CaseHistory disputeId={openCase} names={team.names} record={record} onQueue={props.onQueue} secondReview={props.secondReview} onClose={() => setOpenCase(null)} />
+      <CaseHistory disputeId={openCase} record={record} onQueue={props.onQueue} secondReview={props.secondReview} onClose={() => setOpenCase(null)} />
     </Stack>
   );
 }
@@ -124,9 +125,13 @@ function SamplingTab(props: { team: TeamMember[]; onOpen: (disputeId: string) =>
   const decisions = useDecisions();
   const sampling = useMemo(() => samplingState(decisions ?? []), [decisions]);
   const words = useRefusalWords();
-  if (decisions === undefined) return <Loader />;
+  const { sample, keep, forget } = useKeptSample();
+  if (decisions === undefined || sample === undefined) return <Loader />;
   return (
     <SamplingPanel
+      kept={sample}
+      onKeep={keep}
+      onForget={forget}
       candidates={sampling.candidates}
       team={props.team}
       reviews={sampling.reviews}

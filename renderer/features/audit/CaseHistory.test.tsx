@@ -27,7 +27,7 @@ async function renderHistory(dispute = makeDispute()) {
     <I18nextProvider i18n={i18n}>
       <MantineProvider>
         <DeskDataProvider db={db} serviceUrl={lead.serviceUrl}>
-          <CaseHistory disputeId={dispute.id} names={new Map()} record={null} onQueue={async () => ({ ok: true, mutationId: 1 })} secondReview={() => null} onClose={() => {}} />
+          <CaseHistory disputeId={dispute.id} record={null} onQueue={async () => ({ ok: true, mutationId: 1 })} secondReview={() => null} onClose={() => {}} />
         </DeskDataProvider>
       </MantineProvider>
     </I18nextProvider>,

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Drawer, Group, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Badge, Button, Drawer, Group, List, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,8 +7,10 @@ import type { AuditRecord } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { formatDateTime } from '../../ui/format';
 import { hasServiceFindingsToShow, ServiceFindings } from '../../ui/ServiceFindings';
+import { useNow } from '../../ui/use-now';
 import type { QueueChange } from '../../data/queue-change';
-import { historySteps } from './case-history';
+import { usePersonName } from '../../data/use-team';
+import { formatAgo, wordStep, type HistoryWords, type WordedStep } from './history-words';
 import { CaseReport } from './CaseReport';
 import { OverturnForm } from './OverturnForm';
 import { stateLabel } from '../../ui/labels';
@@ -54,7 +56,6 @@ function EvidenceDisagreements(props: { dispute: Dispute }) {
  */
 export function CaseHistory(props: {
   disputeId: string | null;
-  names: ReadonlyMap<string, string>;
   record: AuditRecord | null | undefined;
   onQueue: QueueChange;
   secondReview: SecondReviewSlot;
@@ -62,13 +63,28 @@ export function CaseHistory(props: {
 }) {
   const { t, i18n } = useTranslation();
   const { db, session } = useDeskData();
-  const { disputeId, names } = props;
+  const { disputeId } = props;
   const [overturning, setOverturning] = useState(false);
   const [printed, setPrinted] = useState<string>();
   const dispute = useLiveQuery(async () => (disputeId === null ? undefined : (await db.disputes.get(disputeId))?.doc), [db, disputeId]);
   const entries = useLiveQuery(async () => (disputeId === null ? [] : db.audit.where('disputeId').equals(disputeId).toArray()), [db, disputeId]);
-  const steps = useMemo(() => historySteps(entries ?? []), [entries]);
-  const name = (id: string) => names.get(id) ?? id;
+  const nameOf = usePersonName();
+  const words = useMemo<HistoryWords>(
+    () => ({
+      t,
+      locale: i18n.language,
+      nameOf,
+      evidenceName: (evidenceId) => {
+        const item = dispute?.evidence.find((candidate) => candidate.id === evidenceId);
+        return item === undefined ? t('audit.history.itemGone') : (item.fileName ?? t(`audit.history.kind.${item.kind}`));
+      },
+    }),
+    [t, i18n.language, nameOf, dispute],
+  );
+  const steps = useMemo(
+    () => [...(entries ?? [])].sort((a, b) => a.seq - b.seq).map((entry) => wordStep(entry, words, dispute?.order.paid.currency)),
+    [entries, words, dispute],
+  );
   const me = session?.user;
 
   async function print() {
@@ -121,7 +137,7 @@ export function CaseHistory(props: {
             dispute.ruling &&
             props.secondReview({
               dispute,
-              ruledBy: name(dispute.ruling.ruledBy),
+              ruledBy: nameOf(dispute.ruling.ruledBy),
               canRecord: me !== undefined && (me.role === 'team_lead' || me.id === dispute.secondReview.reviewerId),
             })}
           {dispute && <EvidenceDisagreements dispute={dispute} />}
@@ -130,57 +146,79 @@ export function CaseHistory(props: {
           </Title>
           {steps.length === 0 && <Text c="dimmed">{t('audit.history.none')}</Text>}
           <Timeline bulletSize={14} lineWidth={2}>
-            {steps.map(({ entry, details, changes }) => (
-              <Timeline.Item
-                key={entry.seq}
-                data-testid="history-step"
-                title={`${t(`audit.actions.${entry.action}`, { defaultValue: entry.action })} · ${name(entry.actor)}`}
-              >
-                <Text size="xs" c="dimmed">
-                  {t('audit.history.entry', { seq: entry.seq, at: formatDateTime(entry.at, i18n.language) })}
-                </Text>
-                {details.length > 0 && (
-                  <Stack gap={0} lang="en">
-                    {details.map((detail) => (
-                      <Text size="sm" key={detail.key}>
-                        <Text span fw={600} size="sm">
-                          {detail.key}
-                        </Text>
-                        {`: ${detail.value}`}
-                      </Text>
-                    ))}
-                  </Stack>
-                )}
-                {changes === null ? (
-                  <Text size="xs" c="dimmed">{t('audit.history.notRecorded')}</Text>
-                ) : (
-                  changes.length > 0 && (
-                    <Table withTableBorder fz="xs" mt={4} aria-label={t('audit.history.changes')}>
-                      <Table.Thead>
-                        <Table.Tr>
-                          <Table.Th>{t('audit.history.field')}</Table.Th>
-                          <Table.Th>{t('audit.history.before')}</Table.Th>
-                          <Table.Th>{t('audit.history.after')}</Table.Th>
-                        </Table.Tr>
-                      </Table.Thead>
-                      <Table.Tbody>
-                        {changes.map((change) => (
-                          <Table.Tr key={change.field}>
-                            <Table.Td>{change.field}</Table.Td>
-                            <Table.Td>{change.before}</Table.Td>
-                            <Table.Td>{change.after}</Table.Td>
-                          </Table.Tr>
-                        ))}
-                      </Table.Tbody>
-                    </Table>
-                  )
-                )}
+            {steps.map((step) => (
+              <Timeline.Item key={step.seq} data-testid="history-step" title={<Text size="sm" fw={600} component="span">{step.sentence}</Text>}>
+                <StepBody step={step} />
               </Timeline.Item>
             ))}
           </Timeline>
-          {dispute && <CaseReport dispute={dispute} steps={steps} names={names} printedBy={me?.name ?? ''} verification={props.record?.verification} />}
+          {dispute && <CaseReport dispute={dispute} steps={steps} printedBy={me?.name ?? ''} verification={props.record?.verification} />}
         </Stack>
       )}
     </Drawer>
+  );
+}
+
+/** When a step happened (how long ago, and the local date and time), and its details and changes on demand. */
+function StepBody(props: { step: WordedStep }) {
+  const { t, i18n } = useTranslation();
+  const now = useNow(60_000);
+  const { step } = props;
+  const hasMore = step.details.length > 0 || (step.changes !== null && step.changes.length > 0);
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed">
+        <time dateTime={step.at} title={formatDateTime(step.at, i18n.language)}>
+          {t('audit.history.when', { ago: formatAgo(step.at, now, i18n.language), at: formatDateTime(step.at, i18n.language) })}
+        </time>
+      </Text>
+      {hasMore && (
+        <details data-testid="history-details">
+          <summary style={{ cursor: 'pointer', fontSize: 'var(--mantine-font-size-xs)' }}>{t('audit.history.more')}</summary>
+          <Stack gap={4} mt={4}>
+            {step.details.length > 0 && (
+              <List size="sm" spacing={2} listStyleType="none">
+                {step.details.map((detail) => (
+                  <List.Item key={detail.label}>
+                    <Text span fw={600} size="sm">
+                      {detail.label}
+                    </Text>
+                    {': '}
+                    <Text span size="sm" style={{ whiteSpace: 'pre-wrap' }} dir="auto">
+                      {detail.value}
+                    </Text>
+                  </List.Item>
+                ))}
+              </List>
+            )}
+            {step.changes !== null && step.changes.length > 0 && (
+              <Table withTableBorder fz="xs" aria-label={t('audit.history.changes')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('audit.history.field')}</Table.Th>
+                    <Table.Th>{t('audit.history.before')}</Table.Th>
+                    <Table.Th>{t('audit.history.after')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {step.changes.map((change) => (
+                    <Table.Tr key={change.label}>
+                      <Table.Td>{change.label}</Table.Td>
+                      <Table.Td>{change.before}</Table.Td>
+                      <Table.Td>{change.after}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Stack>
+        </details>
+      )}
+      {step.changes === null && (
+        <Text size="xs" c="dimmed">
+          {t('audit.history.notRecorded')}
+        </Text>
+      )}
+    </Stack>
   );
 }

@@ -2,8 +2,9 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { Dispute } from '../../../shared/domain/model';
 import type { AuditVerification } from '../../data/db';
+import { usePersonName } from '../../data/use-team';
 import { formatDateTime, formatMoney } from '../../ui/format';
-import type { HistoryStep } from './case-history';
+import type { WordedStep } from './history-words';
 import './print.css';
 import { stateLabel } from '../../ui/labels';
 
@@ -14,14 +15,13 @@ import { stateLabel } from '../../ui/labels';
  */
 export function CaseReport(props: {
   dispute: Dispute;
-  steps: readonly HistoryStep[];
-  names: ReadonlyMap<string, string>;
+  steps: readonly WordedStep[];
   printedBy: string;
   verification: AuditVerification | undefined;
 }) {
   const { t, i18n } = useTranslation();
-  const { dispute, names } = props;
-  const name = (id: string) => names.get(id) ?? id;
+  const { dispute } = props;
+  const name = usePersonName();
   const when = (iso: string) => formatDateTime(iso, i18n.language);
   return createPortal(
     <article className="desk-print-report" data-testid="case-report" aria-hidden>
@@ -76,21 +76,19 @@ export function CaseReport(props: {
           <tr>
             <th>#</th>
             <th>{t('audit.log.columns.when')}</th>
-            <th>{t('audit.log.columns.actor')}</th>
             <th>{t('audit.log.columns.action')}</th>
             <th>{t('audit.history.details')}</th>
             <th>{t('audit.history.changes')}</th>
           </tr>
         </thead>
         <tbody>
-          {props.steps.map(({ entry, details, changes }) => (
-            <tr key={entry.seq}>
-              <td>{entry.seq}</td>
-              <td>{when(entry.at)}</td>
-              <td>{name(entry.actor)}</td>
-              <td>{t(`audit.actions.${entry.action}`, { defaultValue: entry.action })}</td>
-              <td>{details.map((detail) => `${detail.key}: ${detail.value}`).join(' · ')}</td>
-              <td>{changes === null ? t('audit.history.notRecorded') : changes.map((change) => `${change.field}: ${change.before} → ${change.after}`).join(' · ')}</td>
+          {props.steps.map(({ seq, at, sentence, details, changes }) => (
+            <tr key={seq}>
+              <td>{seq}</td>
+              <td>{when(at)}</td>
+              <td>{sentence}</td>
+              <td>{details.map((detail) => `${detail.label}: ${detail.value}`).join(' · ')}</td>
+              <td>{changes === null ? t('audit.history.notRecorded') : changes.map((change) => `${change.label}: ${change.before} → ${change.after}`).join(' · ')}</td>
             </tr>
           ))}
         </tbody>

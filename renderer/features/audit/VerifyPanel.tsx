@@ -1,14 +1,17 @@
 import { Alert, Button, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { verifyStoredAudit } from '../../data/audit-sync';
 import type { AuditRecord } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { formatDateTime } from '../../ui/format';
+import { bannerState, reverifyDelay } from './verify-state';
 
 /**
  * The log's state on this computer and its verification: run offline over the stored copy
  * against the head the service last reported, naming the first bad entry when there is one.
+ * Entries pulled after a verification mark it out of date, and are verified in the background
+ * once they stop arriving; green never stands for entries not verified.
  */
 export function VerifyPanel(props: { record: AuditRecord | null }) {
   const { t, i18n } = useTranslation();
@@ -17,19 +20,34 @@ export function VerifyPanel(props: { record: AuditRecord | null }) {
   const { record } = props;
   const verification = record?.verification;
   const stored = record?.lastSeq ?? 0;
+  const banner = bannerState(record);
+  const running = useRef(false);
 
-  async function verify() {
-    setProgress({ checked: 0, total: stored });
+  async function verify(background = false) {
+    if (running.current) return;
+    running.current = true;
+    // A background run keeps the out-of-date banner on screen rather than a progress bar.
+    if (!background) setProgress({ checked: 0, total: stored });
     try {
-      await verifyStoredAudit(db, (checked, total) => setProgress({ checked, total }));
+      await verifyStoredAudit(db, background ? undefined : (checked, total) => setProgress({ checked, total }));
     } finally {
+      running.current = false;
       setProgress(undefined);
     }
   }
 
+  useEffect(() => {
+    const delay = reverifyDelay(record, Date.now());
+    if (delay === undefined) return undefined;
+    const timer = setTimeout(() => void verify(true), delay);
+    return () => clearTimeout(timer);
+    // Rescheduled whenever a pull or a verification changes the record.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [record]);
+
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="audit-verify-title">
-      <Stack gap="sm">
+    <Paper withBorder p="sm" component="section" aria-labelledby="audit-verify-title">
+      <Stack gap="xs">
         <Group justify="space-between" align="flex-start">
           <Stack gap={2}>
             <Title order={2} size="h4" id="audit-verify-title">
@@ -56,22 +74,33 @@ export function VerifyPanel(props: { record: AuditRecord | null }) {
             aria-label={t('audit.verify.progress', { checked: progress.checked, total: progress.total })}
           />
         )}
-        {progress === undefined && verification && (
+        {progress === undefined && verification && banner.kind === 'current' && (
+          // A current verification is one line, so the decision log below keeps the screen.
+          <Alert data-testid="audit-verdict" data-state="current" color="teal" role="status" p="xs">
+            <Text size="sm" span fw={600}>
+              {verification.count === 0 ? t('audit.verify.empty') : t('audit.verify.ok', { count: verification.count })}
+            </Text>{' '}
+            <Text size="xs" span c="dimmed">
+              {t('audit.verify.when', { at: formatDateTime(verification.at, i18n.language), rate: verification.rate })}
+            </Text>
+          </Alert>
+        )}
+        {progress === undefined && verification && banner.kind !== 'current' && (
           <Alert
             data-testid="audit-verdict"
-            color={verification.ok ? 'teal' : 'red'}
+            data-state={banner.kind}
+            color={banner.kind === 'stale' ? 'yellow' : 'red'}
             role={verification.ok ? 'status' : 'alert'}
             title={
-              verification.ok
-                ? verification.count === 0
-                  ? t('audit.verify.empty')
-                  : t('audit.verify.ok', { count: verification.count })
+              banner.kind === 'stale'
+                ? t('audit.verify.stale', { count: banner.count, newSince: banner.newSince })
                 : t('audit.verify.bad', { position: (verification.problem?.position ?? 0) + 1, seq: verification.problem?.seq ?? '—' })
             }
           >
-            <Stack gap={4}>
+            <Stack gap={2}>
               {verification.problem && <Text lang="en">{verification.problem.message}</Text>}
               {!verification.ok && <Text size="sm">{t('audit.verify.badAdvice')}</Text>}
+              {banner.kind === 'stale' && <Text size="sm">{t('audit.verify.staleBody')}</Text>}
               <Text size="xs" c="dimmed">
                 {t('audit.verify.when', { at: formatDateTime(verification.at, i18n.language), rate: verification.rate })}
               </Text>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionRecord } from '../../data/audit-records';
-import { csvField, decisionsCsv, distinctValues, filterDecisions, noDecisionFilter } from './decision-log';
+import { createI18n } from '../../i18n';
+import { csvField, decisionReason, decisionsCsv, distinctValues, filterDecisions, noDecisionFilter } from './decision-log';
 
 const base = { citedEvidenceIds: [], policyCodes: [] };
 const records: DecisionRecord[] = [
@@ -37,5 +38,19 @@ describe('the decision log', () => {
     expect(csvField(-5)).toBe('-5');
     expect(csvField('-5')).toBe("'-5");
     expect(csvField('two\nlines')).toBe('"two\nlines"');
+  });
+
+  it('gives the decision’s own reason, not the dispute’s: policies by label, else the rationale; an overturn’s or refusal’s reason', async () => {
+    const i18n = await createI18n('en');
+    const reason = (record: DecisionRecord) => decisionReason(record, i18n.t, 'en');
+    const ruled = { ...records[0]!, policyCodes: ['evidence.not-forged', 'return.confirmed-address'] };
+    expect(reason(ruled)).toBe('No forged, modified or repeated evidence, Return only to the confirmed address');
+    expect(reason(ruled)).not.toContain('Not received');
+    expect(reason(records[0]!)).toBe('Never shipped, per "tracking".');
+    expect(reason({ ...records[1]!, rejectionReason: 'insufficient_evidence' })).toBe('Insufficient evidence');
+    expect(reason(records[2]!)).toBe('Misread');
+    expect(reason(records[3]!)).toBe('Already ruled.');
+    const zh = await createI18n('zh-CN');
+    expect(decisionReason(ruled, zh.t, 'zh-CN')).not.toMatch(/[a-z]+\.[a-z-]+/);
   });
 });

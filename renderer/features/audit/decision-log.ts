@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { toMajorAmount } from '../../../shared/domain/money';
 import type { DecisionRecord } from '../../data/audit-records';
 
@@ -99,4 +100,29 @@ export function decisionsCsv(records: readonly DecisionRecord[], names: Readonly
   const lines = [columns.map(([name]) => name).join(',')];
   for (const record of records) lines.push(columns.map(([, read]) => csvField(read(record, names))).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * Why the decision was made, as the log's Reason column shows it: a ruling's policies by their
+ * labels (else its rejection reason, else its rationale), an overturn's reason, a second review's
+ * comment, a refusal's sentence. Never the dispute's own reason (the buyer's claim), which is a
+ * filter of its own.
+ */
+export function decisionReason(record: DecisionRecord, t: TFunction, locale: string): string {
+  switch (record.action) {
+    case 'ruling.record': {
+      const policies = (record.policyCodes ?? []).map((code) => t(`ruling.policy.${code}`, { defaultValue: t('audit.history.otherPolicy') }));
+      if (policies.length > 0) return new Intl.ListFormat(locale, { style: 'short', type: 'unit' }).format(policies);
+      if (record.rejectionReason) return t(`case.ruling.rejectionReasons.${record.rejectionReason}`, { defaultValue: record.rationale ?? '' });
+      return record.rationale ?? '';
+    }
+    case 'ruling.overturn':
+      return record.overturnReason ?? '';
+    case 'review.record':
+      return record.comment ?? '';
+    case 'mutation.rejected':
+      return record.message ?? '';
+    default:
+      return '';
+  }
 }

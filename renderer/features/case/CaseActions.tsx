@@ -1,12 +1,11 @@
-import { Button, SimpleGrid, Stack, Text, useMantineTheme } from '@mantine/core';
-import type { TFunction } from 'i18next';
+import { Button, Group, Text, Tooltip, VisuallyHidden, useMantineTheme } from '@mantine/core';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
-import type { Refusal } from '../../../shared/domain/refusals';
-import type { RefusalWords } from '../../i18n/refusal-words';
-import { useRefusalWords } from '../../ui/use-refusal-words';
-import type { ActionAvailability, CaseAction } from './case-facts';
+import type { Dispute, Role } from '../../../shared/domain/model';
+import { refusalWords, type RefusalWords } from '../../i18n/refusal-words';
+import { evidenceNamer } from '../../ui/labels';
+import { actionsNow, shownActions, type CaseAction, type ShownAction } from './case-facts';
 import { CaseSection } from './parts';
 
 function labelKey(name: CaseAction): string {
@@ -30,73 +29,73 @@ function labelKey(name: CaseAction): string {
   }
 }
 
-/** Why an action is refused, as shown: the rules' English sentence, or the app's own words. */
-function reasonOf(action: ActionAvailability, t: TFunction, words: (refusal: Refusal) => RefusalWords): { text: string; lang: string | undefined } | undefined {
-  if (action.allowed) return undefined;
-  const { refusal } = action;
-  if (refusal === 'signed_out') return { text: t('case.actions.signedOut'), lang: undefined };
-  if (refusal === 'no_requests') return { text: t('case.actions.noRequests'), lang: undefined };
-  const { text, lang } = words(refusal);
-  return { text, lang };
-}
-
-function ActionRow(props: { action: ActionAvailability; onAction?: (name: CaseAction) => void; sharedReasonId: string | undefined }) {
+function ActionButton(props: { action: ShownAction; onAction?: (name: CaseAction) => void; reasonOf: (action: ShownAction) => RefusalWords }) {
   const { t } = useTranslation();
   const theme = useMantineTheme();
-  const ownReasonId = useId();
+  const reasonId = useId();
   const { action } = props;
-  const words = useRefusalWords();
-  const reason = reasonOf(action, t, words);
-  const own = reason !== undefined && props.sharedReasonId === undefined;
-  return (
-    <Stack gap={4} align="flex-start">
-      <Button
-        variant={action.allowed ? 'filled' : 'default'}
-        // The default shade 6 gives white label text 4.3:1, under WCAG AA; shade 8 passes.
-        color={`${theme.primaryColor}.8`}
-        disabled={!action.allowed}
-        aria-describedby={reason === undefined ? undefined : (props.sharedReasonId ?? ownReasonId)}
-        onClick={() => props.onAction?.(action.name)}
-      >
-        {t(labelKey(action.name))}
+  const label = t(labelKey(action.name));
+  if (action.refusal === undefined) {
+    return (
+      // The default shade 6 gives white label text 4.3:1, under WCAG AA; shade 8 passes.
+      <Button color={`${theme.primaryColor}.8`} onClick={() => props.onAction?.(action.name)}>
+        {label}
       </Button>
-      {own && (
-        <Text id={ownReasonId} size="sm" lang={reason.lang}>
-          {reason.text}
-        </Text>
-      )}
-    </Stack>
+    );
+  }
+  // The rules' refusal in the user's language (refusalText): the colleague by name, no code or id.
+  const reason = props.reasonOf(action);
+  // Not `disabled`: a disabled button gets no hover or focus, so its tooltip could never show.
+  // aria-disabled keeps it unusable and says so; the reason is its description for screen readers.
+  return (
+    <>
+      <Tooltip label={<span lang={reason.lang}>{reason.text}</span>} multiline maw={320} events={{ hover: true, focus: true, touch: true }}>
+        <Button variant="default" data-disabled aria-disabled="true" aria-describedby={reasonId} onClick={(event) => event.preventDefault()}>
+          {label}
+        </Button>
+      </Tooltip>
+      <VisuallyHidden id={reasonId} lang={reason.lang}>
+        {reason.text}
+      </VisuallyHidden>
+    </>
   );
 }
 
 /**
- * The case actions the shared rules allow now. An action they refuse stays visible but disabled,
- * with the rules' own reason beside it, so the case manager learns why rather than guessing. A
- * reason several actions share (the claim was cancelled, say) is said once, above them.
+ * The case actions that fit now, from the same shared rule the case service applies
+ * (caseActionAllowed): the ones allowed, and a refused one only where its reason helps (who holds
+ * the case), with the reason on hover. Nothing when no action fits, so a reviewer's own work is
+ * not pushed down by buttons they cannot use. One component, for the case view to pin where it likes.
  */
-export function CaseActions(props: { actions: ActionAvailability[]; onAction?: (name: CaseAction) => void }) {
-  const { t } = useTranslation();
-  const baseId = useId();
-  const words = useRefusalWords();
-  const reasons = props.actions.map((action) => reasonOf(action, t, words));
-  const shared = [...new Set(reasons.map((reason) => reason?.text))].filter(
-    (text): text is string => text !== undefined && reasons.filter((reason) => reason?.text === text).length > 1,
-  );
-  const sharedIdOf = (text: string | undefined) => (text === undefined || !shared.includes(text) ? undefined : `${baseId}-shared-${shared.indexOf(text)}`);
+export function CaseActions(props: {
+  dispute: Dispute;
+  actor: { id: string; role: Role } | undefined;
+  now: string;
+  onAction?: (name: CaseAction) => void;
+  /** A colleague's name from their id, for "Li Na is working on this dispute". */
+  nameOf?: (userId: string) => string;
+}) {
+  const { t, i18n } = useTranslation();
+  const reasonOf = (action: ShownAction): RefusalWords =>
+    action.refusal === undefined
+      ? { text: '' }
+      : refusalWords(action.refusal, { t, locale: i18n.language, evidenceLabel: evidenceNamer(t, props.dispute), personName: props.nameOf ?? (() => t('people.unknown')) });
+  if (props.actor === undefined) {
+    return (
+      <CaseSection title={t('case.actions.title')}>
+        <Text size="sm">{t('case.actions.signedOut')}</Text>
+      </CaseSection>
+    );
+  }
+  const shown = shownActions(actionsNow(props.dispute, props.actor, props.now));
+  if (shown.length === 0) return null;
   return (
     <CaseSection title={t('case.actions.title')}>
-      <Stack gap="md">
-        {shared.map((text) => (
-          <Text key={text} id={sharedIdOf(text)} size="sm" lang={reasons.find((reason) => reason?.text === text)?.lang}>
-            {text}
-          </Text>
+      <Group gap="sm">
+        {shown.map((action) => (
+          <ActionButton key={action.name} action={action} onAction={props.onAction} reasonOf={reasonOf} />
         ))}
-        <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="md">
-          {props.actions.map((action, index) => (
-            <ActionRow key={action.name} action={action} onAction={props.onAction} sharedReasonId={sharedIdOf(reasons[index]?.text)} />
-          ))}
-        </SimpleGrid>
-      </Stack>
+      </Group>
     </CaseSection>
   );
 }

@@ -1,6 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -11,8 +12,8 @@ import {
   rulingOutcomeSchema,
   type Dispute,
 } from '../../../shared/domain/model';
-import { makeDispute, makeDraft, makeEvidence, makeOffer, makeRequest, now, refusalOf, usd } from '../../../shared/domain/test-fixtures';
-import { applyMutation, type Actor } from '../../../shared/sync/apply';
+import { makeDispute, makeDraft, makeEvidence, makeOffer, makeRequest, now, usd } from '../../../shared/domain/test-fixtures';
+import type { Actor } from '../../../shared/sync/apply';
 import { createI18n, type LanguageCode } from '../../i18n';
 import en from '../../i18n/locales/en.json';
 import zhCN from '../../i18n/locales/zh-CN.json';
@@ -21,16 +22,26 @@ import { CaseView } from './CaseView';
 import { formatBytes, formatMoney } from '../../ui/format';
 
 const caseManager: Actor = { id: 'cm-1', role: 'case_manager' };
+const team: Record<string, string> = { 'cm-1': 'Li Na', 'cm-2': 'Mateo Cruz', 'rv-1': 'Sofia Rossi' };
+/** As the shell's usePersonName: a name for every id, never the id. */
+const personName = (id: string | undefined) => (id === undefined ? 'A former colleague' : (team[id] ?? 'A former colleague'));
 
 async function renderCase(
   dispute: Dispute,
-  options: { language?: LanguageCode; actor?: Actor | null; onAction?: (name: string) => void } = {},
+  options: { language?: LanguageCode; actor?: Actor | null; onAction?: (name: string) => void; nameOf?: (id: string | undefined) => string; secondReview?: ReactNode } = {},
 ) {
   const i18n = await createI18n(options.language ?? 'en');
   return render(
     <I18nextProvider i18n={i18n}>
       <MantineProvider>
-        <CaseView dispute={dispute} now={now} actor={options.actor === null ? undefined : (options.actor ?? caseManager)} onAction={options.onAction} />
+        <CaseView
+          dispute={dispute}
+          now={now}
+          actor={options.actor === null ? undefined : (options.actor ?? caseManager)}
+          personName={options.nameOf ?? personName}
+          onAction={options.onAction}
+          secondReview={options.secondReview}
+        />
       </MantineProvider>
     </I18nextProvider>,
   );
@@ -41,6 +52,13 @@ function section(name: string): HTMLElement {
   const found = heading.closest('section');
   if (!found) throw new Error(`The heading "${name}" is not inside a section`);
   return found;
+}
+
+/** The evidence card (a list item of the grid) showing `text`. */
+function cardOf(grid: HTMLElement, text: string): HTMLElement {
+  const card = within(grid).getByText(text).closest('li');
+  if (!card) throw new Error(`"${text}" is not in an evidence card`);
+  return card;
 }
 
 function rowOf(table: HTMLElement, text: string): HTMLElement {
@@ -71,14 +89,15 @@ describe('CaseView', () => {
     expect(within(order).getByText('$40.00')).toBeInTheDocument();
     expect(within(section("Buyer's claim")).getByText('One earbud does not charge.')).toBeInTheDocument();
 
-    const parties = section('Parties');
-    expect(within(rowOf(parties, 'Ana Souza')).getByText('Brazil')).toBeInTheDocument();
-    expect(within(rowOf(parties, 'Shenzhen Audio Co.')).getByText('China')).toBeInTheDocument();
+    const header = screen.getByTestId('case-header');
+    expect(within(header).getByText('Ana Souza, Brazil')).toBeInTheDocument();
+    expect(within(header).getByText('Shenzhen Audio Co., China')).toBeInTheDocument();
+    expect(within(header).getByText('$40.00 of $40.00 paid')).toBeInTheDocument();
 
-    const timeline = section('Negotiation');
+    const timeline = section('Timeline');
     const text = timeline.textContent ?? '';
     expect(text.indexOf('Um fone não carrega.')).toBeLessThan(text.indexOf('请提供视频。'));
-    expect(text.indexOf('请提供视频。')).toBeLessThan(text.indexOf('Seller offered a refund of $15.00'));
+    expect(text.indexOf('请提供视频。')).toBeLessThan(text.indexOf('Shenzhen Audio Co. (Seller) offered a refund of $15.00'));
     expect(within(timeline).getByText('Um fone não carrega.')).toHaveAttribute('lang', 'pt-BR');
     expect(within(timeline).getByText('请提供视频。')).toHaveAttribute('lang', 'zh-CN');
     expect(within(timeline).getByText('Latest seller offer')).toBeInTheDocument();
@@ -89,7 +108,7 @@ describe('CaseView', () => {
     const { container } = await renderCase(
       makeDispute({ messages: [{ id: 'M-1', from: 'buyer', body, language: 'en', at: '2025-02-20T10:00:00Z' }] }),
     );
-    expect(within(section('Negotiation')).getByText(body)).toHaveAttribute('lang', 'en');
+    expect(within(section('Timeline')).getByText(body)).toHaveAttribute('lang', 'en');
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('script')).toBeNull();
   });
@@ -105,12 +124,11 @@ describe('CaseView', () => {
       }),
     );
     const evidence = section('Evidence');
-    expect(within(rowOf(evidence, 'E-2')).getByText('Late')).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-2')).getByText('https://files.example/late.mp4')).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-2')).getByText('External link')).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-1')).queryByText('Late')).toBeNull();
-    expect(within(rowOf(evidence, 'E-1')).getByText('charging.mp4')).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-1')).getByText('1.5 MB')).toBeInTheDocument();
+    expect(within(cardOf(evidence, 'E-2')).getByText('Late')).toBeInTheDocument();
+    expect(within(cardOf(evidence, 'E-2')).getByText('https://files.example/late.mp4')).toBeInTheDocument();
+    expect(within(cardOf(evidence, 'E-1')).queryByText('Late')).toBeNull();
+    expect(within(cardOf(evidence, 'E-1')).getByText('charging.mp4')).toBeInTheDocument();
+    expect(cardOf(evidence, 'E-1').textContent).toContain('Video · 1.5 MB · ');
   });
 
   it('shows what the desk\'s checks found on each piece of evidence, "No flags" when they found nothing, and nothing for unchecked evidence', async () => {
@@ -128,11 +146,13 @@ describe('CaseView', () => {
       }),
     );
     const evidence = section('Evidence');
-    expect(within(evidence).getByRole('columnheader', { name: 'Checks' })).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-1')).queryByText('No flags')).toBeNull();
-    expect(within(rowOf(evidence, 'E-2')).getByText('No flags')).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-3')).getByText('Type mismatch')).toBeInTheDocument();
-    expect(within(rowOf(evidence, 'E-3')).getByText('Named .jpg, but the bytes are image/png. Ask the party why it was renamed.')).toBeInTheDocument();
+    expect(within(cardOf(evidence, 'E-1')).queryByText('No flags')).toBeNull();
+    expect(within(cardOf(evidence, 'E-2')).getByText('No flags')).toBeInTheDocument();
+    // A compact chip: its sentence opens on demand, not on every card.
+    const sentence = 'Named .jpg, but the bytes are image/png. Ask the party why it was renamed.';
+    expect(screen.queryByText(sentence)).toBeNull();
+    await userEvent.click(within(cardOf(evidence, 'E-3')).getByRole('button', { name: 'Type mismatch' }));
+    expect(await screen.findByText(sentence)).toBeInTheDocument();
   });
 
   it('shows the evidence intake it is given after the evidence', async () => {
@@ -140,7 +160,7 @@ describe('CaseView', () => {
     render(
       <I18nextProvider i18n={i18n}>
         <MantineProvider>
-          <CaseView dispute={makeDispute()} now={now} actor={caseManager} evidenceIntake={<p>intake slot</p>} />
+          <CaseView dispute={makeDispute()} now={now} actor={caseManager} personName={personName} evidenceIntake={<p>intake slot</p>} />
         </MantineProvider>
       </I18nextProvider>,
     );
@@ -160,56 +180,91 @@ describe('CaseView', () => {
       }),
     );
     const requests = section('Evidence requests');
-    expect(within(rowOf(requests, 'R-1')).getByText('Answered')).toBeInTheDocument();
-    expect(within(rowOf(requests, 'R-2')).getByText('Due within 24 h')).toBeInTheDocument();
-    expect(within(rowOf(requests, 'R-2')).getByText('Photo and Document')).toBeInTheDocument();
-    expect(within(rowOf(requests, 'R-3')).getByText('Overdue')).toBeInTheDocument();
+    const requestOf = (text: string) => within(requests).getByText(text).closest('li')!;
+    expect(within(requestOf('R-1 · Buyer · Video')).getByText('Answered')).toBeInTheDocument();
+    expect(within(requestOf('R-2 · Seller · Photo and Document')).getByText('Due within 24 h')).toBeInTheDocument();
+    expect(within(requestOf('R-3 · Buyer · Video')).getByText('Overdue')).toBeInTheDocument();
+    // The header counts down to the earliest unanswered due date (R-3's, a day ago).
+    expect(within(screen.getByTestId('case-header')).getByText(/^Due /)).toHaveTextContent(/ago/);
   });
 
-  it('explains with the rules\' own words that a cancelled dispute cannot be ruled', async () => {
-    const dispute = makeDispute({ state: 'cancelled' });
-    const expected = refusalOf(
-      applyMutation(dispute, { name: 'ruling.record', args: { disputeId: dispute.id, draft: makeDraft() } }, dispute.version, { actor: caseManager, now }),
-    );
-    await renderCase(dispute);
-    const record = screen.getByRole('button', { name: 'Record ruling' });
-    expect(record).toBeDisabled();
-    expect(record).toHaveAccessibleDescription(expect.stringContaining('The buyer cancelled this claim'));
-    expect(expected.code).toBe('claim_cancelled');
-  });
-
-  it('tells a case manager that a dispute claimed by someone else is theirs', async () => {
-    await renderCase(makeDispute({ assignee: 'cm-2' }));
-    for (const name of ['Claim', 'Release', 'Record ruling']) {
-      const button = screen.getByRole('button', { name });
-      expect(button).toBeDisabled();
-      // Named, never by id: cm-2 is not on this desk's team list, so "a former colleague".
-      expect(button).toHaveAccessibleDescription(expect.stringContaining('A former colleague'));
-      expect(button).not.toHaveAccessibleDescription(expect.stringContaining('cm-2'));
+  it('offers nothing but a note on a cancelled dispute', async () => {
+    await renderCase(makeDispute({ state: 'cancelled' }));
+    for (const name of ['Claim', 'Release', 'Record ruling', 'Request evidence', 'Extend a due date', 'Record agreed terms']) {
+      expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
     }
-    expect(screen.getByRole('button', { name: 'Claim' })).toHaveAccessibleDescription(expect.stringContaining('A former colleague is working on this dispute'));
+    expect(screen.getByRole('button', { name: 'Add internal note' })).toBeEnabled();
+  });
+
+  it('shows Claim on a colleague\'s dispute disabled, with who holds it as the reason, and hides what only the holder may do', async () => {
+    const onAction = vi.fn();
+    await renderCase(makeDispute({ assignee: 'cm-2' }), { onAction, nameOf: (id) => (id === 'cm-2' ? 'Mateo Rossi' : 'Someone') });
+    const claim = screen.getByRole('button', { name: 'Claim' });
+    expect(claim).toHaveAttribute('aria-disabled', 'true');
+    expect(claim).toHaveAccessibleDescription('Mateo Rossi is working on this dispute. Pick another dispute, or ask a team lead to reassign this one.');
+    await userEvent.click(claim);
+    expect(onAction).not.toHaveBeenCalled();
+    for (const name of ['Release', 'Record ruling', 'Request evidence', 'Record agreed terms']) expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
   });
 
   it('offers what the rules allow and passes a click on', async () => {
     const onAction = vi.fn();
     await renderCase(makeDispute(), { onAction });
-    expect(screen.getByRole('button', { name: 'Release' })).toBeDisabled();
+    // Nobody holds it, so there is nothing to release; no request, so no due date to move.
+    expect(screen.queryByRole('button', { name: 'Release' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Extend a due date' })).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Claim' }));
     await userEvent.click(screen.getByRole('button', { name: 'Record ruling' }));
     expect(onAction.mock.calls).toEqual([['dispute.claim'], ['ruling.record']]);
     for (const name of ['Request evidence', 'Add internal note', 'Record agreed terms']) expect(screen.getByRole('button', { name })).toBeEnabled();
-    expect(screen.getByRole('button', { name: 'Extend a due date' })).toHaveAccessibleDescription('This dispute has no evidence request whose due date could move.');
   });
 
-  it('allows nothing without a signed-in team member, and nothing to a reviewer', async () => {
+  it('does not offer Claim on a case you hold, and offers Release instead', async () => {
+    await renderCase(makeDispute({ assignee: caseManager.id, evidenceRequests: [makeRequest({ dueAt: '2025-03-20T09:00:00Z' })] }));
+    expect(screen.queryByRole('button', { name: 'Claim' })).not.toBeInTheDocument();
+    for (const name of ['Release', 'Extend a due date', 'Record ruling']) expect(screen.getByRole('button', { name })).toBeEnabled();
+  });
+
+  it('after a ruling offers only a note: no Claim, Release or Extend a due date', async () => {
+    const ruling = { ...makeDraft(), refund: usd(4000), ruledBy: caseManager.id, ruledAt: '2025-03-01T09:00:00Z' };
+    await renderCase(makeDispute({ state: 'ruled', assignee: caseManager.id, ruling, evidenceRequests: [makeRequest({ dueAt: '2025-03-20T09:00:00Z' })] }));
+    const actions = section('What you can do now');
+    expect(within(actions).getAllByRole('button').map((button) => button.textContent)).toEqual(['Add internal note']);
+  });
+
+  it('shows Record ruling on a dispute still in negotiation disabled, saying why', async () => {
+    await renderCase(makeDispute({ state: 'negotiating' }));
+    expect(screen.getByRole('button', { name: 'Record ruling' })).toHaveAccessibleDescription(
+      'The buyer and seller are still negotiating and have not escalated this dispute. Wait for it to be escalated before ruling.',
+    );
+  });
+
+  it('shows a reviewer no case actions, and someone signed out one sentence', async () => {
     const dispute = makeDispute();
     expect(actionsNow(dispute, undefined, now).every((action) => !action.allowed && action.refusal === 'signed_out')).toBe(true);
     const reviewer = actionsNow(dispute, { id: 'rv-1', role: 'reviewer' }, now);
     expect(reviewer.map((action) => (action.allowed ? 'allowed' : typeof action.refusal === 'string' ? action.refusal : action.refusal.code))).toEqual(
       Array(7).fill('not_allowed'),
     );
+    const { unmount } = await renderCase(dispute, { actor: { id: 'rv-1', role: 'reviewer' } });
+    expect(screen.queryByRole('heading', { name: 'What you can do now' })).not.toBeInTheDocument();
+    expect(screen.queryAllByRole('button', { name: /Claim|Release|Record/ })).toEqual([]);
+    unmount();
     await renderCase(dispute, { actor: null });
-    expect(screen.getByRole('button', { name: 'Claim' })).toHaveAccessibleDescription('Sign in to the case service to work on disputes.');
+    expect(within(section('What you can do now')).getByText('Sign in to the case service to work on disputes.')).toBeInTheDocument();
+  });
+
+  it("puts the second review first for the reviewer it was drawn for, and with the ruling for others", async () => {
+    const ruling = { ...makeDraft(), refund: usd(4000), ruledBy: 'cm-2', ruledAt: '2025-03-01T09:00:00Z' };
+    const dispute = makeDispute({ state: 'ruled', ruling, secondReview: { reviewerId: 'rv-1', assignedBy: 'tl-1', assignedAt: '2025-03-02T09:00:00Z' } });
+    const review = <div data-testid="review">Second review</div>;
+    const first = await renderCase(dispute, { actor: { id: 'rv-1', role: 'reviewer' }, secondReview: review });
+    const afterHeader = (container: HTMLElement) => container.querySelector('[data-testid="case-header"]')?.nextElementSibling?.getAttribute('data-testid');
+    expect(afterHeader(first.container)).toBe('review');
+    first.unmount();
+    const other = await renderCase(dispute, { actor: caseManager, secondReview: review });
+    expect(afterHeader(other.container)).not.toBe('review');
+    expect(other.getByTestId('review')).toBeInTheDocument();
   });
 
   it('shows the return with its confirmed address and tracking, and the recorded ruling', async () => {
@@ -234,17 +289,20 @@ describe('CaseView', () => {
     const ruling = section('Ruling');
     expect(within(ruling).getByText('Refund after return')).toBeInTheDocument();
     expect(within(ruling).getByText('$40.00')).toBeInTheDocument();
-    expect(within(ruling).getByText('cm-1')).toBeInTheDocument();
+    expect(within(ruling).getByText('Li Na')).toBeInTheDocument();
+    expect(within(ruling).queryByText('cm-1')).toBeNull();
+    // Nothing is awaited on a ruled case: no countdown.
+    expect(within(screen.getByTestId('case-header')).queryByText(/^Due /)).toBeNull();
   });
 
   it('formats money in the UI language', async () => {
     await renderCase(makeDispute({ claim: { description: 'Broken.', requestedRefund: usd(1234) } }));
-    expect(within(section("Buyer's claim")).getByText('$12.34')).toBeInTheDocument();
+    expect(within(screen.getByTestId('case-header')).getByText('$12.34 of $40.00 paid')).toBeInTheDocument();
   });
 
   it('speaks Simplified Chinese', async () => {
     await renderCase(makeDispute(), { language: 'zh-CN' });
-    for (const name of ['订单', '当事人', '协商记录', '证据请求', '裁决']) {
+    for (const name of ['订单', '案件时间线', '证据请求', '证据', '退货']) {
       expect(screen.getByRole('heading', { level: 3, name })).toBeInTheDocument();
     }
     expect(screen.getByRole('heading', { level: 2, name: '纠纷 D-1001' })).toBeInTheDocument();

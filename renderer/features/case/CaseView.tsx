@@ -1,18 +1,20 @@
-import { Badge, CloseButton, DataList, Group, SimpleGrid, Stack, Table, Title } from '@mantine/core';
+import { Badge, Box, CloseButton, DataList, Grid, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
 import { useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
-import type { Dispute, DisputeState, Party, Person, Role } from '../../../shared/domain/model';
-import { actionsNow, type CaseAction } from './case-facts';
+import { dueUrgency } from '../../../shared/domain/due';
+import type { Dispute, DisputeState, Role } from '../../../shared/domain/model';
+import { nextDueOf, type CaseAction } from './case-facts';
 import { CaseActions } from './CaseActions';
 import { compareMax, compareMin, useCompareKey, type CompareTarget } from './compare-choice';
 import { AgreedTerms, RulingSummary } from './Decision';
 import { EvidenceItems, EvidenceRequests } from './EvidenceList';
-import { InternalNotes } from './InternalNotes';
-import { formatCountry, formatMoney } from '../../ui/format';
+import { UnsentNotes } from './InternalNotes';
+import { formatCountdown, formatCountry, formatDateTime, formatMoney } from '../../ui/format';
 import { CaseSection, Fact, Time, WrittenText } from './parts';
 import { ReturnProgress } from './ReturnProgress';
-import { NegotiationTimeline } from './Timeline';
+import { CaseTimeline, type PersonName } from './Timeline';
 
 /** Shades dark enough for the badge's white text to pass WCAG AA; the groups say who has the dispute. */
 function stateColor(state: DisputeState): string {
@@ -34,14 +36,46 @@ function stateColor(state: DisputeState): string {
   }
 }
 
+/** The app's status bar (36 px) and a margin under the pinned side panel. */
+const footerAndGap = 36 + 16;
+/** What the header adds around its measured content (padding and border), and a gap under it. */
+const headerFrame = 2 * 10 + 2 + 12;
+
+/** Where the user was in the case when they left for the viewer, so coming back finds it again. */
+export interface CasePlace {
+  disputeId: string;
+  /** The evidence ticked for comparing, in the order ticked. */
+  ticked: readonly string[];
+}
+
+/** The next due date as a countdown badge, its exact time on hover and for screen readers. */
+function DueBadge(props: { dueAt: string; now: string }) {
+  const { t, i18n } = useTranslation();
+  const urgency = dueUrgency(props.dueAt, props.now);
+  const color = urgency === 'overdue' ? 'red.9' : urgency === 'soon' ? '#9a3412' : 'gray.8';
+  const when = formatDateTime(props.dueAt, i18n.language);
+  return (
+    <Badge size="lg" variant="outline" color={color} tt="none" title={when}>
+      {t('case.header.due', { countdown: formatCountdown(props.dueAt, new Date(props.now), i18n.language) })}
+      <Box component="span" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)' }}>
+        {` (${when})`}
+      </Box>
+    </Badge>
+  );
+}
+
 /**
- * Everything about one dispute a case manager needs to rule on it, and which actions the shared
- * rules allow `actor` now. `now` is the service's current time, for due dates and the rules.
+ * One screen per case: a header pinned at the top with the dispute, its parties, money, state,
+ * next due date and the actions the shared rules allow `actor` now; the case's timeline and its
+ * evidence in the main column; order, requests, return and agreed terms beside them. `now` is the
+ * service's current time, for due dates and the rules.
  */
 export function CaseView(props: {
   dispute: Dispute;
   now: string;
   actor: { id: string; role: Role } | undefined;
+  /** A team member's name from their id (the shell's `usePersonName`): people are never shown by id. */
+  personName: PersonName;
   onClose?: () => void;
   onAction?: (name: CaseAction) => void;
   /**
@@ -49,8 +83,13 @@ export function CaseView(props: {
    * intake is its own feature, and features do not import each other; the shell composes them.
    */
   evidenceIntake?: ReactNode;
-  /** Opens the evidence viewer on these items; without it, the case view offers no comparing. */
-  onCompare?: (targets: CompareTarget[]) => void;
+  /**
+   * Opens the evidence viewer on these items; without it, the case view offers no comparing.
+   * `place` is what to give back as `returnTo` when the user comes back.
+   */
+  onCompare?: (targets: CompareTarget[], place: CasePlace) => void;
+  /** Where the user was when they left for the viewer: the ticks come back with them. */
+  returnTo?: CasePlace;
   /** The form of the action chosen above it (a ruling, a request…), composed by the shell. */
   actionForm?: ReactNode;
   /** What became of the changes made to this dispute here, composed by the shell. */
@@ -60,138 +99,162 @@ export function CaseView(props: {
 }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
-  const { dispute, actor, onCompare } = props;
+  const { dispute, actor, onCompare, personName } = props;
   // Ticks belong to one dispute: opening another case starts with none.
-  const [choice, setChoice] = useState<{ disputeId: string; ticked: readonly string[] }>({ disputeId: dispute.id, ticked: [] });
+  const [choice, setChoice] = useState<CasePlace>(() =>
+    props.returnTo?.disputeId === dispute.id ? props.returnTo : { disputeId: dispute.id, ticked: [] },
+  );
   const ticked = choice.disputeId === dispute.id ? choice.ticked.filter((id) => dispute.evidence.some((item) => item.id === id)) : [];
   const evidenceRef = useRef<HTMLDivElement>(null);
+  // The pinned side panel sits under the pinned header, however tall the header wraps to.
+  const { ref: headerRef, height: headerHeight } = useElementSize();
+  const compare = (targets: CompareTarget[]) => onCompare?.(targets, { disputeId: dispute.id, ticked });
   useCompareKey(() => {
     if (!onCompare) return;
-    if (ticked.length >= compareMin && ticked.length <= compareMax) onCompare(ticked.map((evidenceId) => ({ disputeId: dispute.id, evidenceId })));
+    if (ticked.length >= compareMin && ticked.length <= compareMax) compare(ticked.map((evidenceId) => ({ disputeId: dispute.id, evidenceId })));
     // Not enough ticked yet: take the reviewer to the boxes to tick.
     else evidenceRef.current?.querySelector<HTMLInputElement>('input[type="checkbox"]:not(:disabled)')?.focus();
   });
   const locale = i18n.language;
   const { order } = dispute;
-  const parties: [Party, Person][] = [
-    ['buyer', dispute.buyer],
-    ['seller', dispute.seller],
-  ];
-
+  const nextDue = nextDueOf(dispute);
+  // The role's own work first: the second reviewer drawn for this ruling came for the review form.
+  const reviewFirst = actor !== undefined && dispute.secondReview?.reviewerId === actor.id;
   const assigneeLabel =
     dispute.assignee === undefined
       ? t('case.facts.unassigned')
       : dispute.assignee === actor?.id
-        ? t('case.facts.you', { id: dispute.assignee })
-        : dispute.assignee;
+        ? t('case.facts.you', { name: personName(dispute.assignee) })
+        : personName(dispute.assignee);
+
   return (
     <Stack component="section" aria-labelledby={headingId} gap="md">
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <Group gap="sm" align="center">
-          <Title order={2} id={headingId}>
-            {t('case.title', { id: dispute.id })}
-          </Title>
-          <Badge size="lg" color={stateColor(dispute.state)} variant="filled">
-            {t(`case.state.${dispute.state}`)}
-          </Badge>
+      {/* Pinned: the dispute and what can be done on it stay in view while the timeline scrolls. */}
+      <Paper ref={headerRef} withBorder shadow="xs" p="sm" pos="sticky" top={0} style={{ zIndex: 20 }} data-testid="case-header">
+        <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
+          <Stack gap={6} style={{ minWidth: 0 }}>
+            <Group gap="sm" align="center">
+              <Title order={2} id={headingId}>
+                {t('case.title', { id: dispute.id })}
+              </Title>
+              <Badge size="lg" color={stateColor(dispute.state)} variant="filled" tt="none">
+                {t(`case.state.${dispute.state}`)}
+              </Badge>
+              {nextDue !== undefined && <DueBadge dueAt={nextDue} now={props.now} />}
+            </Group>
+            <Group gap="lg" wrap="wrap" component="dl" style={{ margin: 0 }} data-testid="case-facts">
+              <HeaderFact label={t('case.party.buyer')}>{t('case.header.person', { name: dispute.buyer.name, country: formatCountry(dispute.buyer.country, locale) })}</HeaderFact>
+              <HeaderFact label={t('case.party.seller')}>{t('case.header.person', { name: dispute.seller.name, country: formatCountry(dispute.seller.country, locale) })}</HeaderFact>
+              <HeaderFact label={t('case.claim.requestedRefund')}>
+                {t('case.header.refundOfPaid', { refund: formatMoney(dispute.claim.requestedRefund, locale), paid: formatMoney(order.paid, locale) })}
+              </HeaderFact>
+              <HeaderFact label={t('case.facts.reason')}>{t(`case.reason.${dispute.reason}`)}</HeaderFact>
+              <HeaderFact label={t('case.facts.assignee')}>{assigneeLabel}</HeaderFact>
+            </Group>
+          </Stack>
+          {props.onClose && <CloseButton aria-label={t('case.close')} onClick={props.onClose} />}
         </Group>
-        {props.onClose && <CloseButton aria-label={t('case.close')} onClick={props.onClose} />}
-      </Group>
+      </Paper>
+      {reviewFirst && props.secondReview}
 
-      <DataList labelWidth={140}>
-        <Fact label={t('case.facts.reason')}>{t(`case.reason.${dispute.reason}`)}</Fact>
-        <Fact label={t('case.facts.opened')}><Time iso={dispute.openedAt} /></Fact>
-        <Fact label={t('case.facts.escalated')}>{dispute.escalatedAt === undefined ? t('case.facts.notEscalated') : <Time iso={dispute.escalatedAt} />}</Fact>
-        {dispute.closedAt !== undefined && (
-          <Fact label={t('case.facts.closed')}><Time iso={dispute.closedAt} /></Fact>
-        )}
-        <Fact label={t('case.facts.assignee')}>{assigneeLabel}</Fact>
-      </DataList>
-
-      <CaseActions actions={actionsNow(dispute, actor, props.now)} onAction={props.onAction} />
       {props.actionForm}
-      {props.changes}
-      {props.secondReview}
 
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <CaseSection title={t('case.order.title')}>
-          <DataList labelWidth={140} mb="sm">
-            <Fact label={t('case.order.id')}>{order.id}</Fact>
-            <Fact label={t('case.order.placed')}><Time iso={order.placedAt} /></Fact>
-            <Fact label={t('case.order.paid')}>{formatMoney(order.paid, locale)}</Fact>
-            <Fact label={t('case.order.shipped')}>{order.shippedAt === undefined ? t('case.order.notShipped') : <Time iso={order.shippedAt} />}</Fact>
-            {order.trackingNumber !== undefined && (
-              <Fact label={t('case.order.tracking')}>{order.trackingNumber}</Fact>
-            )}
-          </DataList>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('case.order.item')}</Table.Th>
-                <Table.Th>{t('case.order.unitPrice')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {order.items.map((item, index) => (
-                // Items have no id of their own; the order never changes once placed.
-                <Table.Tr key={index}>
-                  <Table.Td>{t('case.order.line', { title: item.title, quantity: item.quantity })}</Table.Td>
-                  <Table.Td>{formatMoney(item.unitPrice, locale)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </CaseSection>
-
-        <Stack gap="md">
-          <CaseSection title={t('case.claim.title')}>
-            <DataList labelWidth={140}>
-              <Fact label={t('case.claim.description')}><WrittenText text={dispute.claim.description} /></Fact>
-              <Fact label={t('case.claim.requestedRefund')}>{formatMoney(dispute.claim.requestedRefund, locale)}</Fact>
-            </DataList>
-          </CaseSection>
-          <CaseSection title={t('case.parties.title')}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('case.parties.party')}</Table.Th>
-                  <Table.Th>{t('case.parties.name')}</Table.Th>
-                  <Table.Th>{t('case.parties.country')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {parties.map(([party, person]) => (
-                  <Table.Tr key={party}>
-                    <Table.Th scope="row">{t(`case.party.${party}`)}</Table.Th>
-                    <Table.Td>{person.name}</Table.Td>
-                    <Table.Td>{formatCountry(person.country, locale)}</Table.Td>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack gap="md">
+            {dispute.ruling !== undefined && <RulingSummary dispute={dispute} personName={personName} />}
+            {/* Anyone else reads the second review with the ruling it reviews. */}
+            {!reviewFirst && props.secondReview}
+            <CaseSection title={t('case.claim.title')}>
+              <WrittenText text={dispute.claim.description} />
+            </CaseSection>
+            <div ref={evidenceRef}>
+              <EvidenceItems
+                dispute={dispute}
+                choice={
+                  onCompare && {
+                    ticked,
+                    onTick: (id, on) => setChoice({ disputeId: dispute.id, ticked: on ? [...ticked.filter((other) => other !== id), id] : ticked.filter((other) => other !== id) }),
+                    onCompare: compare,
+                  }
+                }
+              />
+            </div>
+            {props.evidenceIntake}
+            <CaseTimeline dispute={dispute} personName={personName} />
+            <UnsentNotes notes={dispute.internalNotes} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          {/*
+            Pinned under the header: the actions stay in reach while the timeline scrolls, and
+            the panel scrolls on its own when it is taller than the window (1280×720).
+          */}
+          <Stack
+            gap="md"
+            component="aside"
+            aria-label={t('case.side.label')}
+            pos="sticky"
+            top={headerHeight + headerFrame}
+            mah={`calc(100vh - ${headerHeight + headerFrame + footerAndGap}px)`}
+            style={{ overflowY: 'auto' }}
+            data-testid="case-side"
+          >
+            <CaseActions dispute={dispute} actor={actor} now={props.now} onAction={props.onAction} nameOf={personName} />
+            <EvidenceRequests dispute={dispute} now={props.now} />
+            <CaseSection title={t('case.order.title')}>
+              <DataList labelWidth={110} mb="sm">
+                <Fact label={t('case.order.id')}>{order.id}</Fact>
+                <Fact label={t('case.order.placed')}><Time iso={order.placedAt} /></Fact>
+                <Fact label={t('case.order.paid')}>{formatMoney(order.paid, locale)}</Fact>
+                <Fact label={t('case.order.shipped')}>{order.shippedAt === undefined ? t('case.order.notShipped') : <Time iso={order.shippedAt} />}</Fact>
+                {order.trackingNumber !== undefined && (
+                  <Fact label={t('case.order.tracking')}><Text size="sm" style={{ overflowWrap: 'anywhere' }}>{order.trackingNumber}</Text></Fact>
+                )}
+                <Fact label={t('case.facts.opened')}><Time iso={dispute.openedAt} /></Fact>
+                <Fact label={t('case.facts.escalated')}>{dispute.escalatedAt === undefined ? t('case.facts.notEscalated') : <Time iso={dispute.escalatedAt} />}</Fact>
+                {dispute.closedAt !== undefined && (
+                  <Fact label={t('case.facts.closed')}><Time iso={dispute.closedAt} /></Fact>
+                )}
+              </DataList>
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('case.order.item')}</Table.Th>
+                    <Table.Th>{t('case.order.unitPrice')}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </CaseSection>
-        </Stack>
-      </SimpleGrid>
-
-      <NegotiationTimeline dispute={dispute} />
-      <EvidenceRequests dispute={dispute} now={props.now} />
-      <div ref={evidenceRef}>
-        <EvidenceItems
-          dispute={dispute}
-          choice={
-            onCompare && {
-              ticked,
-              onTick: (id, on) => setChoice({ disputeId: dispute.id, ticked: on ? [...ticked.filter((other) => other !== id), id] : ticked.filter((other) => other !== id) }),
-              onCompare,
-            }
-          }
-        />
-      </div>
-      {props.evidenceIntake}
-      <ReturnProgress productReturn={dispute.return} />
-      <AgreedTerms agreement={dispute.agreement} />
-      <RulingSummary ruling={dispute.ruling} />
-      <InternalNotes notes={dispute.internalNotes} />
+                </Table.Thead>
+                <Table.Tbody>
+                  {order.items.map((item, index) => (
+                    // Items have no id of their own; the order never changes once placed.
+                    <Table.Tr key={index}>
+                      <Table.Td>{t('case.order.line', { title: item.title, quantity: item.quantity })}</Table.Td>
+                      <Table.Td>{formatMoney(item.unitPrice, locale)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </CaseSection>
+            <ReturnProgress productReturn={dispute.return} />
+            <AgreedTerms agreement={dispute.agreement} />
+            {props.changes}
+          </Stack>
+        </Grid.Col>
+      </Grid>
     </Stack>
+  );
+}
+
+/** One fact in the header's row: a small label over its value. */
+function HeaderFact(props: { label: string; children: ReactNode }) {
+  return (
+    <div style={{ minWidth: 0 }}>
+      <Text component="dt" size="xs" c="dimmed">
+        {props.label}
+      </Text>
+      <Text component="dd" size="sm" m={0}>
+        {props.children}
+      </Text>
+    </div>
   );
 }

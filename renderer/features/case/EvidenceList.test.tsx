@@ -1,7 +1,8 @@
 import { MantineProvider } from '@mantine/core';
 import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EvidenceFlag } from '../../../shared/domain/evidence-checks';
 import { makeDispute, makeEvidence, makeRequest } from '../../../shared/domain/test-fixtures';
 import type { Dispute } from '../../../shared/domain/model';
@@ -37,7 +38,7 @@ async function renderItems(language: LanguageCode, shown: Dispute = dispute) {
 }
 
 function rowOf(id: string): HTMLElement {
-  return screen.getByText(id).closest('tr')!;
+  return screen.getByText(id).closest('li')!;
 }
 
 describe('EvidenceItems', () => {
@@ -45,10 +46,10 @@ describe('EvidenceItems', () => {
     await renderItems('en');
     expect(within(rowOf('E-1')).queryByText('Late')).toBeNull();
     expect(within(rowOf('E-2')).getAllByText('Late')).toHaveLength(1);
-    expect(within(rowOf('E-2')).queryByRole('list', { name: 'Checks' })).toBeNull();
+    expect(within(rowOf('E-2')).queryByRole('button')).toBeNull();
     // The desk's own late flag is not listed as a second mark: the time's mark is the rule's.
     expect(within(rowOf('E-3')).getAllByText('Late')).toHaveLength(1);
-    expect(within(rowOf('E-3')).queryByRole('list', { name: 'Checks' })).toBeNull();
+    expect(within(rowOf('E-3')).queryByRole('button')).toBeNull();
   });
 
   it('does the same in Simplified Chinese', async () => {
@@ -82,10 +83,62 @@ describe('EvidenceItems', () => {
         ],
       }),
     );
-    const one = within(rowOf('E-1')).getByTestId('service-findings');
+    // Each card says only that the service's check has something to say; the sentences open on demand.
+    expect(screen.queryByTestId('service-findings')).toBeNull();
+    await userEvent.click(within(rowOf('E-1')).getByRole('button', { name: 'Service check' }));
+    const one = await screen.findByTestId('service-findings');
     expect(within(one).getByText(/The desk said “Over 2 MB”; the case service’s own check/)).toBeInTheDocument();
     expect(within(one).getByText(/The desk did not say “Type mismatch”; the case service’s own check found: .*\.png.*image\/jpeg/)).toBeInTheDocument();
-    expect(within(rowOf('E-2')).getByText(/too large to send to the case service/)).toBeInTheDocument();
-    expect(within(rowOf('E-3')).queryByTestId('service-findings')).toBeNull();
+    await userEvent.click(within(rowOf('E-2')).getByRole('button', { name: 'Service check' }));
+    expect(await screen.findByText(/too large to send to the case service/)).toBeInTheDocument();
+    expect(within(rowOf('E-3')).queryByRole('button', { name: 'Service check' })).toBeNull();
+  });
+
+  it('names each item by its label and file name, never by its id, and a not-yet-applied item "new"', async () => {
+    const uuid = 'dba07ccd-9e03-4c1f-9d51-6f0a7c1e2b11';
+    const pending = 'f00ba400-0000-4000-8000-000000000000';
+    await renderItems(
+      'en',
+      makeDispute({
+        evidence: [
+          makeEvidence({ id: 'E-1001-1' }),
+          makeEvidence({ id: uuid, fileName: 'IMG_2001.jpg', kind: 'photo', addedBy: 'cm-1', label: 'E-1001-2' }),
+          makeEvidence({ id: pending, fileName: 'a-very-long-file-name-that-would-wrap-a-character-at-a-time.mp4', addedBy: 'cm-1' }),
+        ],
+      }),
+    );
+    const labelled = rowOf('E-1001-2');
+    expect(within(labelled).getByText('IMG_2001.jpg')).toHaveAttribute('title', 'IMG_2001.jpg');
+    const waiting = rowOf('new');
+    const long = within(waiting).getByText('a-very-long-file-name-that-would-wrap-a-character-at-a-time.mp4');
+    // One line, cut with an ellipsis, the whole name on hover.
+    expect(long).toHaveAttribute('title', 'a-very-long-file-name-that-would-wrap-a-character-at-a-time.mp4');
+    expect(long.className).toMatch(/truncate|Text/);
+    expect(document.body.textContent).not.toContain(uuid);
+    expect(document.body.textContent).not.toContain(pending);
+  });
+
+  it('shows a file-kind icon when this computer has no thumbnail, and the store\'s thumbnail or poster when it has', async () => {
+    const invoke = async (_name: string, request: { sha256: string }) => ({
+      ok: true,
+      value: request.sha256 === 'b'.repeat(64) ? { thumbnailUrl: 'desk-media://thumb/b', posterUrl: null } : null,
+    });
+    (window as unknown as { desk?: unknown }).desk = { invoke };
+    try {
+      const { container } = await renderItems(
+        'en',
+        makeDispute({
+          evidence: [
+            makeEvidence({ id: 'E-1', kind: 'photo', sha256: 'b'.repeat(64), fileName: 'front.jpg' }),
+            makeEvidence({ id: 'E-2', kind: 'document', sha256: 'c'.repeat(64), fileName: 'receipt.pdf' }),
+          ],
+        }),
+      );
+      await screen.findByText('front.jpg');
+      await vi.waitFor(() => expect(container.querySelector('img')).toHaveAttribute('src', 'desk-media://thumb/b'));
+      expect(within(rowOf('E-2')).getByTestId('kind-icon')).toBeInTheDocument();
+    } finally {
+      delete (window as unknown as { desk?: unknown }).desk;
+    }
   });
 });

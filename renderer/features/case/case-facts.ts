@@ -1,10 +1,10 @@
-import { missingCaseError } from '../../../shared/contract/errors';
 import { dueUrgency } from '../../../shared/domain/due';
-import type { Dispute, EvidenceItem, EvidenceRequest, Message, RefundOffer, Role } from '../../../shared/domain/model';
+import { disputeNumber } from '../../../shared/domain/evidence-label';
+import { isFinal } from '../../../shared/domain/lifecycle';
+import type { Agreement, Dispute, EvidenceItem, EvidenceRequest, InternalNote, Message, OverturnedRuling, RefundOffer, Role, Ruling } from '../../../shared/domain/model';
 import type { Refusal } from '../../../shared/domain/refusals';
 import { isItemLate } from '../../../shared/domain/lateness';
-import { applyMutation, type ParsedMutation } from '../../../shared/sync/apply';
-import type { MutationName } from '../../../shared/sync/protocol';
+import { caseActionAllowed, type CaseActionName } from '../../../shared/domain/case-actions';
 
 // What the case view derives from a dispute. Kept apart from the components so the rules the view
 // relies on are computed by the shared code and tested without rendering.
@@ -18,75 +18,46 @@ const caseActions = [
   'evidence.extendDue',
   'case.note',
   'agreement.record',
-] as const satisfies readonly MutationName[];
+] as const satisfies readonly CaseActionName[];
 
 /** An action the case view offers. */
 export type CaseAction = (typeof caseActions)[number];
 
-/**
- * Whether an action is allowed now; if not, the rules' refusal, `signed_out` when nobody is
- * signed in, or `no_requests` when there is no evidence request whose due date could move.
- */
-export type ActionAvailability =
-  | { name: CaseAction; allowed: true }
-  | { name: CaseAction; allowed: false; refusal: Refusal | 'signed_out' | 'no_requests' };
-
-const dayMs = 24 * 60 * 60 * 1000;
-
-function dayAfter(iso: string): string {
-  return new Date(Date.parse(iso) + dayMs).toISOString();
-}
+/** Whether an action is allowed now; if not, the shared rules' refusal, or `signed_out` when nobody is signed in. */
+export type ActionAvailability = { name: CaseAction; allowed: true } | { name: CaseAction; allowed: false; refusal: Refusal | 'signed_out' };
 
 /**
- * The mutation the rules are asked about for each action: the smallest valid one (a full refund
- * with a rationale, a request due tomorrow, a note, terms refunding nothing), so only the
- * dispute's state and who holds it decide.
+ * Which actions `actor` may take on `dispute` at `now`: caseActionAllowed, the function the case
+ * service runs before it applies each of these changes, so a button is enabled exactly when the
+ * service would take the change.
  */
-function probe(name: CaseAction, dispute: Dispute, now: string): ParsedMutation {
-  const disputeId = dispute.id;
-  const id = 'availability-check';
-  switch (name) {
-    case 'dispute.claim':
-      return { name, args: { disputeId } };
-    case 'dispute.release':
-      return { name, args: { disputeId } };
-    case 'ruling.record':
-      return {
-        name,
-        args: { disputeId, draft: { outcome: 'full_refund', rationale: 'Availability check.', citedEvidenceIds: [], policyCodes: [] } },
-      };
-    case 'evidence.request':
-      return { name, args: { disputeId, request: { id, party: 'buyer', kinds: ['photo'], note: '', dueAt: dayAfter(now) } } };
-    case 'evidence.extendDue': {
-      // With no request at all, the rules answer request_not_found after their state and role checks.
-      const [latest] = [...dispute.evidenceRequests].sort((a, b) => Date.parse(b.dueAt) - Date.parse(a.dueAt));
-      const from = latest !== undefined && Date.parse(latest.dueAt) > Date.parse(now) ? latest.dueAt : now;
-      return { name, args: { disputeId, requestId: latest?.id ?? id, dueAt: dayAfter(from) } };
-    }
-    case 'case.note':
-      return { name, args: { disputeId, note: { id, text: 'Availability check.' } } };
-    case 'agreement.record':
-      return {
-        name,
-        args: { disputeId, agreement: { terms: 'Availability check.', refund: { ...dispute.order.paid, amountMinor: 0 }, withReturn: false, submittedBy: 'buyer' } },
-      };
-    default:
-      throw missingCaseError(name);
-  }
-}
-
-/** Which actions the shared rules allow `actor` on `dispute` at `now`, each with the refusal when not. */
-export function actionsNow(
-  dispute: Dispute,
-  actor: { id: string; role: Role } | undefined,
-  now: string,
-): ActionAvailability[] {
+export function actionsNow(dispute: Dispute, actor: { id: string; role: Role } | undefined, now: string): ActionAvailability[] {
   return caseActions.map((name) => {
     if (actor === undefined) return { name, allowed: false, refusal: 'signed_out' };
-    // applyMutation asks mayRun first, so a reviewer gets the role matrix's own refusal sentence.
-    const result = applyMutation(dispute, probe(name, dispute, now), dispute.version, { actor, now });
-    if (result.ok) return { name, allowed: true };
-    return { name, allowed: false, refusal: result.refusal.code === 'request_not_found' ? 'no_requests' : result.refusal };
+    const result = caseActionAllowed(name, dispute, actor, now);
+    return result.ok ? { name, allowed: true } : { name, allowed: false, refusal: result.refusal };
+  });
+}
+
+/** An action as the case view shows it: enabled, or disabled with the reason on hover. */
+export type ShownAction = { name: CaseAction; refusal?: Refusal };
+
+/**
+ * Refusals worth a disabled button: they tell the user something they can act on (who holds the
+ * case, that it is not escalated yet). Every other refusal hides its action — a role that may not
+ * do it, a case that is ruled or ended, a claim you already hold, no request to extend — since a
+ * row of disabled buttons repeating one sentence only hides the work that is possible.
+ */
+function helpsToShow(name: CaseAction, refusal: Refusal): boolean {
+  return (name === 'dispute.claim' && refusal.code === 'claimed_by_other') || (name === 'ruling.record' && refusal.code === 'not_escalated');
+}
+
+/** The actions to show now, in order: what fits, and the few refused ones whose reason helps. */
+export function shownActions(actions: readonly ActionAvailability[]): ShownAction[] {
+  return actions.flatMap((action): ShownAction[] => {
+    if (action.allowed) return [{ name: action.name }];
+    if (action.refusal === 'signed_out' || !helpsToShow(action.name, action.refusal)) return [];
+    return [{ name: action.name, refusal: action.refusal }];
   });
 }
 
@@ -120,4 +91,55 @@ export function negotiationOf(dispute: Pick<Dispute, 'messages' | 'offers'>): Ne
   ];
   // Parsed, not compared as strings, for the same reason as isEvidenceLate (shared/domain/lateness.ts); sort is stable.
   return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** One entry of the case timeline: what happened on the dispute, by whom, at a time. */
+export type TimelineEntry =
+  | NegotiationEntry
+  | { kind: 'request'; at: string; request: EvidenceRequest }
+  | { kind: 'evidence'; at: string; item: EvidenceItem }
+  | { kind: 'note'; at: string; note: InternalNote & { at: string } }
+  | { kind: 'ruling'; at: string; ruling: Ruling }
+  | { kind: 'overturn'; at: string; ruling: OverturnedRuling }
+  | { kind: 'agreement'; at: string; agreement: Agreement };
+
+/**
+ * Everything that happened on a dispute in time order: the negotiation's messages (the
+ * marketplace's events among them) and offers, evidence requests, evidence as it arrived, the
+ * team's notes, agreed terms, rulings and their overturning. A note not yet sent has no time and
+ * is left to the notes list. At the same moment the order above holds (sort is stable).
+ */
+export function caseTimelineOf(dispute: Dispute): TimelineEntry[] {
+  const entries: TimelineEntry[] = [
+    ...negotiationOf(dispute),
+    ...dispute.evidenceRequests.map((request) => ({ kind: 'request' as const, at: request.requestedAt, request })),
+    ...dispute.evidence.map((item) => ({ kind: 'evidence' as const, at: item.receivedAt ?? item.submittedAt, item })),
+    ...(dispute.internalNotes ?? []).flatMap((note) => (note.at === undefined ? [] : [{ kind: 'note' as const, at: note.at, note: { ...note, at: note.at } }])),
+    ...(dispute.agreement === undefined ? [] : [{ kind: 'agreement' as const, at: dispute.agreement.recordedAt, agreement: dispute.agreement }]),
+    ...(dispute.overturnedRulings ?? []).flatMap((ruling) => [
+      { kind: 'ruling' as const, at: ruling.ruledAt, ruling },
+      { kind: 'overturn' as const, at: ruling.overturnedAt, ruling },
+    ]),
+    ...(dispute.ruling === undefined ? [] : [{ kind: 'ruling' as const, at: dispute.ruling.ruledAt, ruling: dispute.ruling }]),
+  ];
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/**
+ * The due date the case is waiting on: the earliest of its unanswered evidence requests, while
+ * the dispute can still be worked. None once it is ruled or has ended: nothing is awaited then.
+ */
+export function nextDueOf(dispute: Pick<Dispute, 'state' | 'evidenceRequests' | 'evidence'>): string | undefined {
+  if (dispute.state === 'ruled' || isFinal(dispute.state)) return undefined;
+  const answered = new Set(dispute.evidence.map((item) => item.requestId));
+  const open = dispute.evidenceRequests.filter((request) => !answered.has(request.id)).map((request) => request.dueAt);
+  return open.sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+}
+
+/** A request as people name it: its id when that is already short (R-100180-2), else its place in the dispute's list. */
+export function requestLabel(dispute: Pick<Dispute, 'id' | 'evidenceRequests'>, requestId: string): string {
+  if (/^R-[\w-]{1,40}$/.test(requestId)) return requestId;
+  const position = dispute.evidenceRequests.findIndex((request) => request.id === requestId);
+  const number = disputeNumber(dispute.id);
+  return `R-${number}-${position < 0 ? dispute.evidenceRequests.length + 1 : position + 1}`;
 }

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { EvidenceFlag } from '../../../shared/domain/evidence-checks';
 import { makeDispute, makeEvidence, now } from '../../../shared/domain/test-fixtures';
 import { createI18n } from '../../i18n';
-import { CaseView } from './CaseView';
+import { CaseView, type CasePlace } from './CaseView';
 
 const nearDuplicate: EvidenceFlag = {
   code: 'near_duplicate',
@@ -23,12 +23,12 @@ const dispute = makeDispute({
   ],
 });
 
-async function renderCase(onCompare = vi.fn()) {
+async function renderCase(onCompare = vi.fn(), returnTo?: CasePlace) {
   const i18n = await createI18n('en');
   render(
     <I18nextProvider i18n={i18n}>
       <MantineProvider>
-        <CaseView dispute={dispute} now={now} actor={{ id: 'u-rv-1', role: 'reviewer' }} onCompare={onCompare} />
+        <CaseView dispute={dispute} now={now} actor={{ id: 'u-rv-1', role: 'reviewer' }} personName={() => 'Sofia Rossi'} onCompare={onCompare} returnTo={returnTo} />
       </MantineProvider>
     </I18nextProvider>,
   );
@@ -39,41 +39,63 @@ async function renderCase(onCompare = vi.fn()) {
 describe('choosing evidence to compare', { timeout: 20_000 }, () => {
   it('opens the viewer on two to four ticked photos or videos, in the order they were ticked', async () => {
     const onCompare = await renderCase();
-    const compare = screen.getByRole('button', { name: 'Compare evidence' });
-    expect(compare).toBeDisabled();
-    expect(screen.getByRole('checkbox', { name: 'Compare E-4' })).toBeDisabled();
-    await userEvent.click(screen.getByRole('checkbox', { name: 'Compare E-3' }));
-    expect(compare).toBeDisabled();
-    await userEvent.click(screen.getByRole('checkbox', { name: 'Compare E-1' }));
+    expect(screen.getByRole('button', { name: 'Compare (0)' })).toBeDisabled();
+    expect(screen.getByRole('checkbox', { name: 'Compare E-4 (receipt.pdf)' })).toBeDisabled();
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Compare E-3 (back.jpg)' }));
+    expect(screen.getByRole('button', { name: 'Compare (1)' })).toBeDisabled();
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Compare E-1 (unboxing.mp4)' }));
+    const compare = screen.getByRole('button', { name: 'Compare (2)' });
     expect(compare).toBeEnabled();
     await userEvent.click(compare);
-    expect(onCompare).toHaveBeenCalledWith([
-      { disputeId: 'D-1001', evidenceId: 'E-3' },
-      { disputeId: 'D-1001', evidenceId: 'E-1' },
-    ]);
+    expect(onCompare).toHaveBeenCalledWith(
+      [
+        { disputeId: 'D-1001', evidenceId: 'E-3' },
+        { disputeId: 'D-1001', evidenceId: 'E-1' },
+      ],
+      { disputeId: 'D-1001', ticked: ['E-3', 'E-1'] },
+    );
   });
 
   it('opens it with c, or takes the reviewer to the boxes when too few are ticked', async () => {
     const onCompare = await renderCase();
     await userEvent.keyboard('c');
     expect(onCompare).not.toHaveBeenCalled();
-    expect(screen.getByRole('checkbox', { name: 'Compare E-1' })).toHaveFocus();
+    expect(screen.getByRole('checkbox', { name: 'Compare E-1 (unboxing.mp4)' })).toHaveFocus();
     await userEvent.keyboard(' ');
-    await userEvent.click(screen.getByRole('checkbox', { name: 'Compare E-2' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Compare E-2 (front.jpg)' }));
     await userEvent.keyboard('c');
-    expect(onCompare).toHaveBeenCalledWith([
-      { disputeId: 'D-1001', evidenceId: 'E-1' },
-      { disputeId: 'D-1001', evidenceId: 'E-2' },
-    ]);
+    expect(onCompare).toHaveBeenCalledWith(
+      [
+        { disputeId: 'D-1001', evidenceId: 'E-1' },
+        { disputeId: 'D-1001', evidenceId: 'E-2' },
+      ],
+      { disputeId: 'D-1001', ticked: ['E-1', 'E-2'] },
+    );
   });
 
   it('compares a near duplicate with the file its flag names, even in another case', async () => {
     const onCompare = await renderCase();
-    const row = screen.getByText('front.jpg', { selector: 'p' }).closest('tr')!;
-    await userEvent.click(within(row).getByRole('button', { name: 'Compare with box.jpg' }));
-    expect(onCompare).toHaveBeenCalledWith([
-      { disputeId: 'D-1001', evidenceId: 'E-2' },
-      { sha256: 'f'.repeat(64), disputeId: 'D-9', fileName: 'box.jpg', party: 'seller' },
-    ]);
+    const card = screen.getByText('front.jpg').closest('li')!;
+    await userEvent.click(within(card).getByRole('button', { name: 'Near duplicate' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Compare with box.jpg' }, { timeout: 5000 }));
+    expect(onCompare).toHaveBeenCalledWith(
+      [
+        { disputeId: 'D-1001', evidenceId: 'E-2' },
+        { sha256: 'f'.repeat(64), disputeId: 'D-9', fileName: 'box.jpg', party: 'seller' },
+      ],
+      { disputeId: 'D-1001', ticked: [] },
+    );
+  });
+
+  it('comes back from the viewer with the same items ticked', async () => {
+    await renderCase(vi.fn(), { disputeId: 'D-1001', ticked: ['E-3', 'E-1'] });
+    expect(screen.getByRole('checkbox', { name: 'Compare E-3 (back.jpg)' })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Compare E-1 (unboxing.mp4)' })).toBeChecked();
+    expect(screen.getByRole('button', { name: 'Compare (2)' })).toBeEnabled();
+  });
+
+  it('starts another case with nothing ticked', async () => {
+    await renderCase(vi.fn(), { disputeId: 'D-9', ticked: ['E-3', 'E-1'] });
+    expect(screen.getByRole('button', { name: 'Compare (0)' })).toBeDisabled();
   });
 });

@@ -62,19 +62,19 @@ export function useCompareKey(onKey: () => void): void {
   }, []);
 }
 
-/** "Compare evidence" above the evidence table: enabled with two to four items ticked. */
+/** "Compare (n)" beside the evidence's title: enabled with two to four items ticked; `c` does the same. */
 export function CompareBar(props: { ticked: number; onCompare: () => void }) {
   const { t } = useTranslation();
   const hintId = useId();
   const ready = props.ticked >= compareMin && props.ticked <= compareMax;
   return (
-    <Group gap="sm" mb="sm">
-      <Button variant={ready ? 'filled' : 'default'} disabled={!ready} aria-describedby={hintId} onClick={props.onCompare}>
-        {t('case.compare.button')}
-      </Button>
-      <Text id={hintId} size="sm" c="dimmed">
-        {props.ticked > compareMax ? t('case.compare.tooMany', { max: compareMax }) : t('case.compare.hint', { count: props.ticked })}
+    <Group gap="sm" wrap="nowrap">
+      <Text id={hintId} size="xs" c={props.ticked > compareMax ? 'red.9' : 'dimmed'}>
+        {props.ticked > compareMax ? t('case.compare.tooMany', { max: compareMax }) : t('case.compare.hint', { min: compareMin, max: compareMax })}
       </Text>
+      <Button size="xs" variant={ready ? 'filled' : 'default'} disabled={!ready} aria-describedby={hintId} onClick={props.onCompare}>
+        {t('case.compare.button', { count: props.ticked })}
+      </Button>
     </Group>
   );
 }

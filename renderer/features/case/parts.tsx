@@ -1,46 +1,23 @@
-import { DataList, Paper, Table, Text, Title } from '@mantine/core';
+import { DataList, Group, Paper, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../ui/format';
 
-/** One titled part of the case view: an h3 under the dispute's h2, so readers can jump between parts. */
-export function CaseSection(props: { title: string; children: ReactNode }) {
+/**
+ * One titled part of the case view: an h3 under the dispute's h2, so readers can jump between
+ * parts. `actions` sit beside the title and act on the whole part (comparing the ticked evidence).
+ */
+export function CaseSection(props: { title: string; children: ReactNode; actions?: ReactNode }) {
   return (
     <Paper component="section" withBorder p="md">
-      <Title order={3} size="h4" mb="sm">
-        {props.title}
-      </Title>
+      <Group justify="space-between" align="center" mb="sm" gap="sm">
+        <Title order={3} size="h4">
+          {props.title}
+        </Title>
+        {props.actions}
+      </Group>
       {props.children}
     </Paper>
-  );
-}
-
-/**
- * A case section holding a table, or a sentence saying why there is nothing to list. The rows are
- * the caller's; the headers and the empty state are said once here. `actions`, shown above a
- * table that has rows, act on the rows (such as comparing the ticked ones).
- */
-export function TableSection(props: { title: string; empty: string; headers: string[]; minWidth: number; children: ReactNode[]; actions?: ReactNode }) {
-  return (
-    <CaseSection title={props.title}>
-      {props.children.length > 0 && props.actions}
-      {props.children.length === 0 ? (
-        <Text c="dimmed">{props.empty}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={props.minWidth}>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                {props.headers.map((header) => (
-                  <Table.Th key={header}>{header}</Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>{props.children}</Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </CaseSection>
   );
 }
 

@@ -50,7 +50,7 @@ const video = (digit: string) =>
     kind: 'video',
     mediaType: 'video/mp4',
     image: null,
-    video: { container: 'mp4', codec: 'h264', durationSeconds: 10, width: 640, height: 360, frameRate: 25, createdAt: null, encoder: 'Lavf' },
+    video: { container: 'mov,mp4,m4a,3gp,3g2,mj2', codec: 'h264', durationSeconds: 10, width: 640, height: 360, frameRate: 25, createdAt: null, encoder: 'Lavf' },
   });
 
 /** The host: what it can describe, and what the case service answers for a download. */
@@ -167,9 +167,14 @@ describe('the evidence viewer', { timeout: 20_000 }, () => {
       { disputeId: 'D-1', evidenceId: 'E-4' },
     ]);
     expect(await screen.findByTestId('pane-video-1')).toBeInTheDocument();
-    for (const name of ['Play', 'Next frame', 'Previous frame', 'Forward 10 frames', 'Back 10 frames', 'Fit', 'Actual pixels', 'Add note', 'Snapshot']) {
+    for (const name of ['Play', 'Next frame', 'Previous frame', 'Forward 10 frames', 'Back 10 frames', 'Zoom', 'Add note', 'Snapshot']) {
       expect(screen.getByRole('button', { name })).toBeInTheDocument();
     }
+    // Fit and actual pixels sit in the Zoom menu, so the toolbar stays one row at 1280×720.
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom' }));
+    const menu = await screen.findByRole('menu');
+    expect(within(menu).getAllByRole('menuitem', { hidden: true }).map((item) => item.textContent)).toEqual(['Fit', 'Actual pixels', 'Zoom in', 'Zoom out']);
+    await userEvent.keyboard('{Escape}');
     expect(screen.getByRole('combobox', { name: 'Speed' })).toHaveValue('1');
     expect(screen.getByTestId('viewer-time')).toHaveTextContent('frame 0 · 00:00.000');
     const offset = screen.getByRole('spinbutton', { name: 'Offset (frames) pane 2' });
@@ -186,6 +191,12 @@ describe('the evidence viewer', { timeout: 20_000 }, () => {
     // Until a video has a frame on screen, there is nothing to snapshot, and the viewer says so.
     expect(screen.getByRole('button', { name: 'Snapshot' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Snapshot' })).toHaveAccessibleDescription(/no frame on screen yet/);
+    // Each pane's card stands beside the panes, its format in words rather than the probe's list.
+    const details = screen.getByRole('complementary', { name: 'Notes and details of each pane' });
+    expect(details).toHaveTextContent('H.264 · MP4');
+    expect(details).not.toHaveTextContent('mov,mp4');
+    await userEvent.click(screen.getByRole('button', { name: 'Details' }));
+    expect(screen.queryByRole('complementary', { name: 'Notes and details of each pane' })).not.toBeInTheDocument();
   });
 
   it('keeps a note on a photo with the case, at the spot, and lists it beside the pane', async () => {

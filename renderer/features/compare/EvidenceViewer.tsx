@@ -1,4 +1,4 @@
-import { Alert, Stack } from '@mantine/core';
+import { Alert, Group, Stack } from '@mantine/core';
 import { Fragment, useCallback, useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EvidenceNote } from '../../../shared/domain/model';
@@ -56,6 +56,8 @@ export function EvidenceViewer(props: { panes: readonly PaneSource[] }) {
   const [loupeAt, setLoupeAt] = useState<Point | null>(null);
   const [swipe, setSwipe] = useState(50);
   const [overlayOpacity, setOverlayOpacity] = useState(0.5);
+  // The cards beside the panes (notes, flags, facts); hidden, the panes take the width.
+  const [detailsOpen, setDetailsOpen] = useState(true);
   const [activeKey, setActiveKey] = useState<string>();
   const [marks, setMarks] = useState<Readonly<Record<string, Point>>>({});
   const [offsets, setOffsets] = useState<Readonly<Record<string, number>>>({});
@@ -212,6 +214,8 @@ export function EvidenceViewer(props: { panes: readonly PaneSource[] }) {
           note={{ onClick: openNote, refusal: actions.noteRefusal }}
           snapshot={{ onClick: () => void actions.snapshot(), refusal: actions.snapshotRefusal, busy: actions.status.kind === 'saving' }}
           onHelp={() => setHelpOpen(true)}
+          detailsOpen={detailsOpen}
+          onDetails={() => setDetailsOpen((open) => !open)}
         />
         {actions.status.kind !== 'idle' && (
           <Alert
@@ -225,53 +229,72 @@ export function EvidenceViewer(props: { panes: readonly PaneSource[] }) {
           </Alert>
         )}
         {videoPanes.length > 0 && <Transport markers={markers} />}
-        <div style={{ display: 'grid', gridTemplateAreas: gridAreas, gridTemplateRows: arranged.rows.join(' '), gridTemplateColumns: arranged.columns, gap: 12 }}>
-          {arranged.layout === 'difference' && panes.length >= 2 && <DifferenceView firstKey={panes[0]!.key} secondKey={panes[1]!.key} area="difference" />}
-          {panes.map((pane, index) => {
-            const media = mediaOf(pane);
-            const notes = notesOf(pane.dispute, pane.item?.id);
-            const layered = arranged.layered && index < 2;
-            const clock = clockOf(pane);
-            return (
-              <Fragment key={pane.key}>
-                <MediaPane
-                  index={index}
-                  source={pane}
-                  state={stateOf(pane)}
-                  onReload={() => setReloads((current) => ({ ...current, [pane.key]: (current[pane.key] ?? 0) + 1 }))}
-                  area={arranged.paneArea(index)}
-                  layer={layered ? (index === 1 ? 'top' : 'base') : undefined}
-                  clipLeft={arranged.layout === 'swipe' && index === 1 ? swipe : undefined}
-                  opacity={arranged.layout === 'overlay' && index === 1 ? overlayOpacity : undefined}
-                  active={pane === active}
-                  onActivate={() => setActiveKey(pane.key)}
-                  mark={marks[pane.key]}
-                  onMark={(at) => setMarks((current) => ({ ...current, [pane.key]: at }))}
-                  pins={notes.flatMap((note, position) =>
-                    media?.type === 'image' && note.x !== undefined && note.y !== undefined ? [{ id: note.id, number: position + 1, x: note.x, y: note.y, text: note.text }] : [],
-                  )}
-                  onPin={(noteId) => {
-                    const note = notes.find((candidate) => candidate.id === noteId);
-                    if (note) jumpTo(pane, note);
-                  }}
-                  fps={clock.fps}
-                />
-                <PaneInfo
-                  index={index}
-                  area={arranged.infoArea(index)}
-                  source={pane}
-                  description={descriptionOf(pane)}
-                  active={pane === active}
-                  leads={pane.key === leaderKey && videoPanes.length > 1}
-                  offset={media?.type === 'video' ? { fps: clock.fps, frames: clock.offsetFrames, onChange: (frames) => changeOffset(pane.key, frames) } : undefined}
-                  notes={notes}
-                  onJump={(note) => jumpTo(pane, note)}
-                />
-              </Fragment>
-            );
-          })}
-          {arranged.layout === 'swipe' && <SwipeDivider area="stage" value={swipe} onChange={setSwipe} />}
-        </div>
+        <Group align="stretch" gap={12} wrap="nowrap">
+          <div style={{ flex: 1, minWidth: 0, display: 'grid', gridTemplateAreas: gridAreas, gridTemplateRows: arranged.rows.join(' '), gridTemplateColumns: arranged.columns, gap: 12 }}>
+            {arranged.layout === 'difference' && panes.length >= 2 && <DifferenceView firstKey={panes[0]!.key} secondKey={panes[1]!.key} area="difference" />}
+            {panes.map((pane, index) => {
+              const media = mediaOf(pane);
+              const notes = notesOf(pane.dispute, pane.item?.id);
+              const layered = arranged.layered && index < 2;
+              const clock = clockOf(pane);
+              return (
+                <Fragment key={pane.key}>
+                  <MediaPane
+                    index={index}
+                    source={pane}
+                    state={stateOf(pane)}
+                    onReload={() => setReloads((current) => ({ ...current, [pane.key]: (current[pane.key] ?? 0) + 1 }))}
+                    area={arranged.paneArea(index)}
+                    layer={layered ? (index === 1 ? 'top' : 'base') : undefined}
+                    clipLeft={arranged.layout === 'swipe' && index === 1 ? swipe : undefined}
+                    opacity={arranged.layout === 'overlay' && index === 1 ? overlayOpacity : undefined}
+                    active={pane === active}
+                    onActivate={() => setActiveKey(pane.key)}
+                    mark={marks[pane.key]}
+                    onMark={(at) => setMarks((current) => ({ ...current, [pane.key]: at }))}
+                    pins={notes.flatMap((note, position) =>
+                      media?.type === 'image' && note.x !== undefined && note.y !== undefined ? [{ id: note.id, number: position + 1, x: note.x, y: note.y, text: note.text }] : [],
+                    )}
+                    onPin={(noteId) => {
+                      const note = notes.find((candidate) => candidate.id === noteId);
+                      if (note) jumpTo(pane, note);
+                    }}
+                    fps={clock.fps}
+                  />
+                </Fragment>
+              );
+            })}
+            {arranged.layout === 'swipe' && <SwipeDivider area="stage" value={swipe} onChange={setSwipe} />}
+          </div>
+          {detailsOpen && (
+            <Stack
+              component="aside"
+              aria-label={t('compare.details.label')}
+              gap="sm"
+              w={300}
+              style={{ flexShrink: 0, overflowY: 'auto', maxHeight: 'calc(100vh - 240px)', minHeight: 240 }}
+            >
+              {panes.map((pane, index) => {
+                const media = mediaOf(pane);
+                const notes = notesOf(pane.dispute, pane.item?.id);
+                const clock = clockOf(pane);
+                return (
+                  <PaneInfo
+                    key={pane.key}
+                    index={index}
+                    source={pane}
+                    description={descriptionOf(pane)}
+                    active={pane === active}
+                    leads={pane.key === leaderKey && videoPanes.length > 1}
+                    offset={media?.type === 'video' ? { fps: clock.fps, frames: clock.offsetFrames, onChange: (frames) => changeOffset(pane.key, frames) } : undefined}
+                    notes={notes}
+                    onJump={(note) => jumpTo(pane, note)}
+                  />
+                );
+              })}
+            </Stack>
+          )}
+        </Group>
         <NoteDialog opened={noteFor !== undefined} where={noteFor?.where ?? ''} onClose={() => setNoteFor(undefined)} onSave={saveNote} />
         <ShortcutSheet opened={helpOpen} onClose={() => setHelpOpen(false)} title={t('compare.shortcuts.title')} shortcuts={viewerShortcuts} />
       </Stack>

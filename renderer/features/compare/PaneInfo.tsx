@@ -3,11 +3,13 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EvidenceDescription } from '../../../shared/contract/evidence-calls';
 import type { EvidenceNote } from '../../../shared/domain/model';
+import { usePersonName } from '../../data/use-team';
 import { EvidenceFlags } from '../../ui/EvidenceFlags';
 import { formatBytes, formatDateTime } from '../../ui/format';
 import { formatClock } from './frame-math';
 import { flagsOf, type PaneSource } from './pane-sources';
 import { PaneOffset } from './PaneOffset';
+import { videoFormatLine } from './video-words';
 
 /** A time from metadata: EXIF times are not always ISO, and one that does not parse is shown as written. */
 function metaTime(value: string | null | undefined, locale: string): string | undefined {
@@ -28,7 +30,6 @@ function Fact(props: { label: string; value: ReactNode }) {
 /** Props of the card beside a pane. */
 export interface PaneInfoProps {
   index: number;
-  area: string;
   source: PaneSource;
   description: EvidenceDescription | undefined;
   active: boolean;
@@ -40,9 +41,10 @@ export interface PaneInfoProps {
 }
 
 /**
- * What is known about a pane's item, beside it: who submitted it and when, its size, dates,
- * camera, software, codec, length, frame rate and resolution, the checks' flags with their
- * reasons, its time offset (videos) and the notes on it, each a link to its moment or spot.
+ * What is known about a pane's item, in the column beside the panes: its notes first (each a link
+ * to its moment or spot), its time offset (videos) and the checks' flags with their reasons, then
+ * who submitted it and when, its size, dates, camera, software, format, length, frame rate and
+ * resolution.
  */
 export function PaneInfo(props: PaneInfoProps) {
   const { t, i18n } = useTranslation();
@@ -58,7 +60,7 @@ export function PaneInfo(props: PaneInfoProps) {
   const height = video?.height ?? image?.height;
 
   return (
-    <Paper withBorder p="sm" style={{ gridArea: props.area, minWidth: 0, borderColor: props.active ? 'var(--mantine-color-blue-5)' : undefined }}>
+    <Paper withBorder p="sm" style={{ minWidth: 0, flexShrink: 0, borderColor: props.active ? 'var(--mantine-color-blue-5)' : undefined }}>
       <Stack gap="sm">
         <Group gap="xs" wrap="nowrap" justify="space-between" align="flex-start">
           <Title order={3} size="h5" style={{ overflowWrap: 'anywhere' }}>
@@ -70,6 +72,9 @@ export function PaneInfo(props: PaneInfoProps) {
             </Badge>
           )}
         </Group>
+        <NotesList notes={props.notes} number={index + 1} onJump={props.onJump} />
+        {props.offset && <PaneOffset number={index + 1} fps={props.offset.fps} frames={props.offset.frames} onChange={props.offset.onChange} />}
+        <EvidenceFlags flags={flagsOf(source, description)} />
         <DataList labelWidth={110}>
           <Fact label={t('compare.info.party')} value={source.party && t(`case.party.${source.party}`)} />
           <Fact label={t('compare.info.case')} value={source.dispute?.id ?? submission?.disputeId} />
@@ -81,7 +86,7 @@ export function PaneInfo(props: PaneInfoProps) {
           <Fact label={t('compare.info.modified')} value={metaTime(image?.modifiedAt, locale)} />
           <Fact label={t('compare.info.camera')} value={image?.camera} />
           <Fact label={t('compare.info.software')} value={image?.software ?? video?.encoder} />
-          <Fact label={t('compare.info.codec')} value={video && [video.codec, video.container].filter(Boolean).join(' · ')} />
+          <Fact label={t('compare.info.codec')} value={video && videoFormatLine(video, description?.mediaType, source.fileName)} />
           <Fact label={t('compare.info.duration')} value={video?.durationSeconds == null ? undefined : formatClock(video.durationSeconds)} />
           <Fact
             label={t('compare.info.frameRate')}
@@ -102,9 +107,6 @@ export function PaneInfo(props: PaneInfoProps) {
             {t('compare.pane.copyNote')}
           </Text>
         )}
-        <EvidenceFlags flags={flagsOf(source, description)} />
-        {props.offset && <PaneOffset number={index + 1} fps={props.offset.fps} frames={props.offset.frames} onChange={props.offset.onChange} />}
-        <NotesList notes={props.notes} number={index + 1} onJump={props.onJump} />
       </Stack>
     </Paper>
   );
@@ -112,6 +114,7 @@ export function PaneInfo(props: PaneInfoProps) {
 
 function NotesList(props: { notes: readonly EvidenceNote[]; number: number; onJump: (note: EvidenceNote) => void }) {
   const { t, i18n } = useTranslation();
+  const personName = usePersonName();
   return (
     <Stack gap={4} component="section" aria-label={t('compare.notes.listLabel', { number: props.number })}>
       <Text size="sm" fw={600}>
@@ -144,7 +147,7 @@ function NotesList(props: { notes: readonly EvidenceNote[]; number: number; onJu
               </Text>
               {(note.by || note.at) && (
                 <Text size="xs" c="dimmed">
-                  {[note.by, note.at && formatDateTime(note.at, i18n.language)].filter(Boolean).join(' · ')}
+                  {[note.by && personName(note.by), note.at && formatDateTime(note.at, i18n.language)].filter(Boolean).join(' · ')}
                 </Text>
               )}
             </UnstyledButton>

@@ -1,4 +1,4 @@
-import { ActionIcon, Group, NativeSelect, Paper, Slider, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Group, NativeSelect, Paper, Slider, Text, Tooltip } from '@mantine/core';
 import { useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock, frameAt, speeds } from './frame-math';
@@ -8,7 +8,7 @@ import { useViewer } from './viewer-context';
 function StepButton(props: { label: string; glyph: string; disabled: boolean; onClick: () => void }) {
   return (
     <Tooltip label={props.label} openDelay={400}>
-      <ActionIcon variant="default" size="lg" aria-label={props.label} disabled={props.disabled} onClick={props.onClick}>
+      <ActionIcon variant="default" size="md" aria-label={props.label} disabled={props.disabled} onClick={props.onClick}>
         <span aria-hidden style={{ fontSize: 15, lineHeight: 1 }}>
           {props.glyph}
         </span>
@@ -33,36 +33,30 @@ export function Transport(props: { markers: readonly TimelineMarker[] }) {
   const step = 1 / state.leaderFps;
 
   return (
-    <Paper withBorder p="xs" component="section" aria-label={t('compare.transport.label')}>
-      <Stack gap={6}>
-        <Group gap="xs" wrap="wrap">
-          <StepButton label={t('compare.transport.back10')} glyph="«" disabled={disabled} onClick={() => sync.step(-10)} />
-          <StepButton label={t('compare.transport.previous')} glyph="‹" disabled={disabled} onClick={() => sync.step(-1)} />
-          <StepButton
-            label={state.playing ? t('compare.transport.pause') : t('compare.transport.play')}
-            glyph={state.playing ? '❚❚' : '▶'}
-            disabled={disabled}
-            onClick={() => sync.toggle()}
-          />
-          <StepButton label={t('compare.transport.next')} glyph="›" disabled={disabled} onClick={() => sync.step(1)} />
-          <StepButton label={t('compare.transport.forward10')} glyph="»" disabled={disabled} onClick={() => sync.step(10)} />
-          <NativeSelect
-            aria-label={t('compare.transport.speed')}
-            size="sm"
-            w={92}
-            disabled={disabled}
-            value={String(state.rate)}
-            onChange={(event) => sync.setRate(Number(event.currentTarget.value))}
-            data={speeds.map((speed) => ({ value: String(speed), label: t('compare.transport.speedOption', { speed }) }))}
-          />
-          <Text ff="monospace" size="sm" data-testid="viewer-time" aria-live="off">
-            {t('compare.transport.readout', { frame, clock: formatClock(state.leaderTime) })}
-          </Text>
-          <Text ff="monospace" size="sm" c="dimmed">
-            {t('compare.transport.of', { clock: formatClock(duration), fps: Math.round(state.leaderFps * 1000) / 1000 })}
-          </Text>
-        </Group>
+    <Paper withBorder px="xs" py={4} component="section" aria-label={t('compare.transport.label')}>
+      {/* One row: steps, speed, the timeline taking the width left, and the readout. */}
+      <Group gap={6} wrap="nowrap" align="center">
+        <StepButton label={t('compare.transport.back10')} glyph="«" disabled={disabled} onClick={() => sync.step(-10)} />
+        <StepButton label={t('compare.transport.previous')} glyph="‹" disabled={disabled} onClick={() => sync.step(-1)} />
+        <StepButton
+          label={state.playing ? t('compare.transport.pause') : t('compare.transport.play')}
+          glyph={state.playing ? '❚❚' : '▶'}
+          disabled={disabled}
+          onClick={() => sync.toggle()}
+        />
+        <StepButton label={t('compare.transport.next')} glyph="›" disabled={disabled} onClick={() => sync.step(1)} />
+        <StepButton label={t('compare.transport.forward10')} glyph="»" disabled={disabled} onClick={() => sync.step(10)} />
+        <NativeSelect
+          aria-label={t('compare.transport.speed')}
+          size="xs"
+          w={80}
+          disabled={disabled}
+          value={String(state.rate)}
+          onChange={(event) => sync.setRate(Number(event.currentTarget.value))}
+          data={speeds.map((speed) => ({ value: String(speed), label: t('compare.transport.speedOption', { speed }) }))}
+        />
         <Slider
+          style={{ flex: 1, minWidth: 120 }}
           thumbLabel={t('compare.transport.seek')}
           min={0}
           max={duration > 0 ? duration : 1}
@@ -78,7 +72,13 @@ export function Transport(props: { markers: readonly TimelineMarker[] }) {
           onChangeEnd={() => setScrubbing(undefined)}
           styles={{ mark: { width: 10, height: 10, borderColor: 'var(--mantine-color-orange-7)', background: 'var(--mantine-color-orange-7)', transform: 'translate(-1px, -2px)' } }}
         />
-      </Stack>
+        <Text ff="monospace" size="xs" data-testid="viewer-time" aria-live="off">
+          {t('compare.transport.readout', { frame, clock: formatClock(state.leaderTime) })}
+        </Text>
+        <Text ff="monospace" size="xs" c="dimmed">
+          {t('compare.transport.of', { clock: formatClock(duration), fps: Math.round(state.leaderFps * 1000) / 1000 })}
+        </Text>
+      </Group>
     </Paper>
   );
 }

@@ -34,7 +34,11 @@ export function effectiveLayout(layout: Layout, count: number): Layout {
   return count < 2 && comparesFirstTwo(layout) ? 'side' : layout;
 }
 
-/** Where everything goes for one layout: a grid template and each pane's and info card's area. */
+/**
+ * Where the panes go for one layout: a grid template and each pane's area. Each pane's card (its
+ * facts, flags and notes) is not in this grid: the cards stand in a column beside it, so a note is
+ * in sight next to the video it is about rather than below it.
+ */
 export interface Arrangement {
   layout: Layout;
   /** CSS grid-template-areas rows, one string per row. */
@@ -43,15 +47,14 @@ export interface Arrangement {
   columns: string;
   /** The grid area of pane `index`. Panes 0 and 1 share `stage` when layered. */
   paneArea(index: number): string;
-  infoArea(index: number): string;
   /** Whether pane 1 is drawn over pane 0 (swipe, overlay). */
   layered: boolean;
 }
 
-const paneRow = 'minmax(240px, 62vh)';
-const stackedRow = 'minmax(200px, 44vh)';
-const smallPaneRow = 'minmax(160px, 28vh)';
-const differenceRow = 'minmax(240px, 52vh)';
+// The height the panes share: the window's, less the title, toolbar and transport above them
+// (about 240 px together at 1280×720), never less than a usable picture.
+const stageHeight = 'calc(100vh - 240px)';
+const paneRow = `minmax(240px, ${stageHeight})`;
 
 function repeatColumns(count: number): string {
   return `repeat(${count}, minmax(0, 1fr))`;
@@ -62,26 +65,16 @@ export function arrangement(chosen: Layout, count: number): Arrangement {
   const layout = effectiveLayout(chosen, count);
   const indices = Array.from({ length: count }, (_, index) => index);
   const pane = (index: number) => `p${index}`;
-  const info = (index: number) => `i${index}`;
   switch (layout) {
     case 'side':
-      return {
-        layout,
-        areas: [indices.map(pane).join(' '), indices.map(info).join(' ')],
-        rows: [paneRow, 'auto'],
-        columns: repeatColumns(count),
-        paneArea: pane,
-        infoArea: info,
-        layered: false,
-      };
+      return { layout, areas: [indices.map(pane).join(' ')], rows: [paneRow], columns: repeatColumns(count), paneArea: pane, layered: false };
     case 'stacked':
       return {
         layout,
-        areas: indices.map((index) => `${pane(index)} ${info(index)}`),
-        rows: indices.map(() => stackedRow),
-        columns: 'minmax(0, 3fr) minmax(240px, 1fr)',
+        areas: indices.map(pane),
+        rows: indices.map(() => `minmax(160px, calc(${stageHeight} / ${count}))`),
+        columns: 'minmax(0, 1fr)',
         paneArea: pane,
-        infoArea: info,
         layered: false,
       };
     case 'swipe':
@@ -90,22 +83,20 @@ export function arrangement(chosen: Layout, count: number): Arrangement {
       const extra = indices.slice(2);
       return {
         layout,
-        areas: [['stage', 'stage', ...extra.map(pane)].join(' '), [info(0), info(1), ...extra.map(info)].join(' ')],
-        rows: [paneRow, 'auto'],
+        areas: [['stage', 'stage', ...extra.map(pane)].join(' ')],
+        rows: [paneRow],
         columns: repeatColumns(count),
         paneArea: (index) => (index < 2 ? 'stage' : pane(index)),
-        infoArea: info,
         layered: true,
       };
     }
     case 'difference':
       return {
         layout,
-        areas: [indices.map(() => 'difference').join(' '), indices.map(pane).join(' '), indices.map(info).join(' ')],
-        rows: [differenceRow, smallPaneRow, 'auto'],
+        areas: [indices.map(() => 'difference').join(' '), indices.map(pane).join(' ')],
+        rows: [`minmax(200px, calc(${stageHeight} * 0.6))`, `minmax(120px, calc(${stageHeight} * 0.4))`],
         columns: repeatColumns(count),
         paneArea: pane,
-        infoArea: info,
         layered: false,
       };
     default:

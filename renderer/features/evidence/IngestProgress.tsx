@@ -111,7 +111,7 @@ export function IngestJobCard(props: { job: IntakeJob; onCancel: () => void }) {
         </Alert>
       )}
       {files.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={640} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
           <Table verticalSpacing="xs">
             <Table.Thead>
               <Table.Tr>

@@ -37,7 +37,7 @@ export function UnfiledEvidence(props: { unfiled: readonly UnfiledSubmission[]; 
           <Text size="sm" c="dimmed">
             {t('evidence.unfiled.explain')}
           </Text>
-          <Table.ScrollContainer minWidth={640}>
+          <Table.ScrollContainer minWidth={640} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
             <Table verticalSpacing="xs">
               <Table.Thead>
                 <Table.Tr>

@@ -1,24 +1,43 @@
 import { Badge, Box, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { noDueDate, type QueueRow } from '../../data/db';
+import type { QueueRow } from '../../data/db';
+import { usePersonName } from '../../data/use-team';
 import { dueUrgency } from '../../../shared/domain/due';
-import { formatCountdown, formatMoney } from '../../ui/format';
+import { formatCountdown, formatDate, formatDateTime, formatMoney } from '../../ui/format';
+import { columnsFor, gridTemplate, showsCountdown, type QueueColumn, type QueueListing } from './columns';
+import type { QueueId } from './queues';
 import classes from './QueueTable.module.css';
 
-const rowHeight = 44;
+const rowHeight = 36;
 const headerHeight = 40;
-const columns = ['id', 'buyer', 'reason', 'state', 'amount', 'due', 'assignee'] as const;
+
+/** Props of the queue grid. */
+export interface QueueTableProps {
+  rows: readonly QueueRow[];
+  listing: QueueListing;
+  now: Date;
+  /** The selected row's index; the screen holds it so j and k work wherever the focus is. */
+  active: number;
+  onActive: (index: number) => void;
+  onOpen: (id: string) => void;
+  /** For a search: the queues each found dispute is in. */
+  queuesOf?: (row: QueueRow) => readonly QueueId[];
+  /** What to say when there are no rows. */
+  empty: ReactNode;
+}
 
 /**
- * One queue's disputes as a keyboard-first grid. Only the rows in view exist in the DOM, so a
- * queue of 100,000 renders what a screenful renders.
+ * One queue's disputes as a keyboard-first grid: a click or Enter opens a dispute, j/k and the
+ * arrows move the selection. Only the rows in view exist in the DOM, so a queue of 100,000
+ * renders what a screenful renders.
  */
-export function QueueTable(props: { rows: readonly QueueRow[]; now: Date; onOpen: (id: string) => void }) {
-  const { t, i18n } = useTranslation();
+export function QueueTable(props: QueueTableProps) {
+  const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(0);
+  const columns = columnsFor(props.listing);
+  const template = gridTemplate(columns);
   // The grid is its own scroller (one tab stop, keyboard-scrollable); rows start below its header.
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; TanStack Virtual's mutable API is fine without it.
   const virtualizer = useVirtualizer({
@@ -27,19 +46,22 @@ export function QueueTable(props: { rows: readonly QueueRow[]; now: Date; onOpen
     estimateSize: () => rowHeight,
     overscan: 8,
     scrollMargin: headerHeight,
+    // Until the grid is measured (and where nothing is laid out, as in jsdom), a screenful.
+    initialRect: { width: 800, height: 600 },
   });
   const items = virtualizer.getVirtualItems();
-  const activeIndex = Math.min(active, Math.max(props.rows.length - 1, 0));
+  const activeIndex = Math.min(props.active, Math.max(props.rows.length - 1, 0));
+  // The selection can move from outside the grid (j and k anywhere): keep it in view.
+  useEffect(() => {
+    if (props.rows.length > 0) virtualizer.scrollToIndex(activeIndex);
+  }, [activeIndex, props.rows.length, virtualizer]);
 
-  const move = (to: number) => {
-    const next = Math.max(0, Math.min(props.rows.length - 1, to));
-    setActive(next);
-    virtualizer.scrollToIndex(next);
-  };
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'ArrowDown' || event.key === 'j') move(activeIndex + 1);
-    else if (event.key === 'ArrowUp' || event.key === 'k') move(activeIndex - 1);
-    else if (event.key === 'Enter' && props.rows[activeIndex]) props.onOpen(props.rows[activeIndex].id);
+    const last = props.rows.length - 1;
+    if (event.key === 'ArrowDown') props.onActive(Math.min(last, activeIndex + 1));
+    else if (event.key === 'ArrowUp') props.onActive(Math.max(0, activeIndex - 1));
+    else if (event.key === 'Home') props.onActive(0);
+    else if (event.key === 'End') props.onActive(Math.max(0, last));
     else return;
     event.preventDefault();
   };
@@ -55,9 +77,9 @@ export function QueueTable(props: { rows: readonly QueueRow[]; now: Date; onOpen
       className={classes.grid}
       ref={scroller}
     >
-      <div role="row" aria-rowindex={1} className={`${classes.row} ${classes.header}`}>
+      <div role="row" aria-rowindex={1} className={`${classes.row} ${classes.header}`} style={{ gridTemplateColumns: template }}>
         {columns.map((column) => (
-          <div role="columnheader" key={column} className={classes.cell}>
+          <div role="columnheader" key={column} className={classes.headerCell}>
             {t(`queue.columns.${column}`)}
           </div>
         ))}
@@ -74,44 +96,65 @@ export function QueueTable(props: { rows: readonly QueueRow[]; now: Date; onOpen
               aria-selected={item.index === activeIndex}
               className={classes.row}
               data-active={item.index === activeIndex || undefined}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start - headerHeight}px)` }}
-              onClick={() => setActive(item.index)}
-              onDoubleClick={() => props.onOpen(row.id)}
+              style={{ gridTemplateColumns: template, position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start - headerHeight}px)` }}
+              onClick={() => {
+                props.onActive(item.index);
+                props.onOpen(row.id);
+              }}
             >
-              <div role="gridcell" className={classes.cell}>
-                <Text ff="monospace" size="sm">
-                  {row.id}
-                </Text>
-              </div>
-              <div role="gridcell" className={classes.cell}>
-                {row.buyerName} · {row.country}
-              </div>
-              <div role="gridcell" className={classes.cell}>
-                {t(`queue.reasons.${row.reason}`)}
-              </div>
-              <div role="gridcell" className={classes.cell}>
-                {t(`queue.states.${row.state}`)}
-              </div>
-              <div role="gridcell" className={classes.cell}>
-                {formatMoney({ amountMinor: row.amountMinor, currency: row.currency }, i18n.language)}
-              </div>
-              <div role="gridcell" className={classes.cell}>
-                {row.nextDueAt !== noDueDate && <DueBadge dueAt={row.nextDueAt} now={props.now} />}
-              </div>
-              <div role="gridcell" className={classes.cell}>
-                {row.assignee || '—'}
-              </div>
+              {columns.map((column) => (
+                <div role="gridcell" key={column} className={classes.cell}>
+                  <Cell column={column} row={row} now={props.now} queues={props.queuesOf} />
+                </div>
+              ))}
             </div>
           );
         })}
       </div>
-      {props.rows.length === 0 && (
-        <Box p="md">
-          <Text c="dimmed">{t('queue.empty')}</Text>
-        </Box>
-      )}
+      {props.rows.length === 0 && <Box p="md">{props.empty}</Box>}
     </div>
   );
+}
+
+function Cell(props: { column: QueueColumn; row: QueueRow; now: Date; queues: QueueTableProps['queuesOf'] }) {
+  const { t, i18n } = useTranslation();
+  const personName = usePersonName();
+  const { row } = props;
+  switch (props.column) {
+    case 'id':
+      return (
+        <Text ff="monospace" size="sm" span>
+          {row.id}
+        </Text>
+      );
+    case 'buyer':
+      return `${row.buyerName} · ${row.country}`;
+    case 'reason':
+      return t(`queue.reasons.${row.reason}`);
+    case 'state':
+      return <span title={t(`queue.states.${row.state}`)}>{t(`queue.states.${row.state}`)}</span>;
+    case 'amount':
+      return formatMoney({ amountMinor: row.amountMinor, currency: row.currency }, i18n.language);
+    case 'due':
+      return showsCountdown(row) ? <DueBadge dueAt={row.nextDueAt} now={props.now} /> : <Dash />;
+    case 'assignee':
+      return row.assignee ? personName(row.assignee) : <span title={t('queue.unassigned')}>{t('queue.unassigned')}</span>;
+    case 'queue': {
+      const names = (props.queues?.(row) ?? []).map((queue) => t(`queue.names.${queue}`));
+      const all = names.length === 0 ? t('queue.inNoQueue') : names.join(' · ');
+      return <span title={all}>{all}</span>;
+    }
+    case 'outcome':
+      return row.outcome ? t(`case.ruling.outcomes.${row.outcome}`) : <Dash />;
+    case 'ruledAt':
+      return row.ruledAt ? <span title={formatDateTime(row.ruledAt, i18n.language)}>{formatDate(row.ruledAt, i18n.language)}</span> : <Dash />;
+    case 'ruledBy':
+      return row.ruledBy ? personName(row.ruledBy) : <Dash />;
+  }
+}
+
+function Dash() {
+  return <span aria-hidden>—</span>;
 }
 
 function DueBadge(props: { dueAt: string; now: Date }) {

@@ -1,17 +1,18 @@
-import { Badge, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueRow, SearchEntry } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { matchesSearch, searchTerms } from '../../data/search-words';
 import { ShortcutSheet } from '../../ui/ShortcutSheet';
 import { useNow } from '../../ui/use-now';
+import type { QueueListing } from './columns';
 import { applyFilter, noFilter, type QueueFilter, type QueueSort } from './filter';
 import { QueueTable } from './QueueTable';
 import { QueueToolbar } from './QueueToolbar';
-import { queueCount, queueIds, queueRows, type QueueId } from './queues';
+import { attentionIds, queueCount, queueIds, queueRows, queuesOf, type QueueId } from './queues';
 import { SavedViews } from './SavedViews';
 
 const shortcuts = [
@@ -23,17 +24,20 @@ const shortcuts = [
 ] as const;
 
 /**
- * The case manager's dispute queues, read from the local store: nothing here waits on the network.
- * `attention`, the refused changes and what to do about them, heads the Needs attention queue.
+ * The dispute queues, read from the local store: nothing here waits on the network. A search
+ * looks across every queue and says which queue each dispute it found is in. `attention`, the
+ * refused changes and what to do about them, heads the Needs attention queue.
  */
-export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) => void; attention?: ReactNode }) {
+export function QueuesScreen(props: { userId: string; initialQueue?: QueueId; onOpenCase: (id: string) => void; attention?: ReactNode }) {
   const { t } = useTranslation();
   const { db } = useDeskData();
   const now = useNow();
-  const [queue, setQueue] = useState<QueueId>('mine');
+  const [queue, setQueue] = useState<QueueId>(props.initialQueue ?? 'mine');
   const [filter, setFilter] = useState<QueueFilter>(noFilter);
   const [sort, setSort] = useState<QueueSort>('due');
   const [search, setSearch] = useState('');
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [selection, setSelection] = useState({ key: '', index: 0 });
   const [helpOpen, help] = useDisclosure(false);
   const searchRef = useRef<HTMLInputElement>(null);
   useHotkeys([
@@ -49,13 +53,6 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
     () => Promise.all(queueIds.map((id) => queueCount(db, id, context))),
     [db, props.userId, minute],
   );
-  // Each answer says which queue it is for: a slow answer for the queue the user just left must
-  // never be shown under the one they switched to.
-  const answer = useLiveQuery(
-    async (): Promise<{ queue: QueueId; rows: QueueRow[] }> => ({ queue, rows: await queueRows(db, queue, context) }),
-    [db, queue, props.userId, minute],
-  );
-  const rows = answer?.queue === queue ? answer.rows : undefined;
   // Search texts are read when the first search starts and kept while the queues are open
   // (liveQuery keeps them current), so each keystroke, and each search after a cleared one, is a
   // pass over memory rather than a read of every text from IndexedDB.
@@ -65,14 +62,82 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
   const found = useMemo(() => {
     const terms = searchTerms(search);
     if (terms.length === 0 || !texts) return undefined;
-    return new Set(texts.filter((entry) => matchesSearch(entry.text, terms)).map((entry) => entry.id));
+    return texts.filter((entry) => matchesSearch(entry.text, terms)).map((entry) => entry.id);
   }, [texts, search]);
-  const shown = useMemo(() => applyFilter(rows ?? [], filter, sort, now, found), [rows, filter, sort, now, found]);
+  const searching = search.trim() !== '';
+  const listing: QueueListing = searching ? { kind: 'search' } : { kind: 'queue', queue };
+  const listKey = listing.kind === 'search' ? 'search' : listing.queue;
+
+  // Each answer says which listing it is for: a slow answer for the queue the user just left must
+  // never be shown under the one they switched to. A search reads the rows it found, from every queue.
+  const answer = useLiveQuery(async (): Promise<{ key: string; rows: QueueRow[]; attention: ReadonlySet<string> }> => {
+    if (searching) {
+      const rows = found === undefined ? [] : (await db.rows.bulkGet(found)).filter((row) => row !== undefined);
+      return { key: listKey, rows, attention: await attentionIds(db, props.userId) };
+    }
+    return { key: listKey, rows: await queueRows(db, queue, context), attention: new Set() };
+  }, [db, listKey, found, props.userId, minute]);
+  const rows = answer?.key === listKey ? answer.rows : undefined;
+  const shown = useMemo(() => applyFilter(rows ?? [], filter, sort, now), [rows, filter, sort, now]);
+  const attention = answer?.attention;
+  const placeOf = useMemo(() => (attention ? (row: QueueRow) => queuesOf(row, { userId: props.userId, now, attention }) : undefined), [attention, props.userId, now]);
+
+  // A new listing (queue, search, filter or sort) starts at its first row.
+  const selectionKey = `${listKey}|${JSON.stringify(filter)}|${sort}`;
+  const active = selection.key === selectionKey ? selection.index : 0;
+  const setActive = useCallback(
+    (to: number | ((index: number) => number)) =>
+      setSelection((current) => {
+        const from = current.key === selectionKey ? current.index : 0;
+        return { key: selectionKey, index: typeof to === 'number' ? to : to(from) };
+      }),
+    [selectionKey],
+  );
+
+  // j and k move the selection, and Enter opens it, wherever the focus is outside a text field
+  // or a control of its own (Enter on a button presses the button).
+  const open = props.onOpenCase;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      const target = event.target instanceof Element ? event.target : null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"], [role="dialog"], [role="listbox"]')) return;
+      if (event.key === 'j') setActive((index) => Math.min(index + 1, Math.max(shown.length - 1, 0)));
+      else if (event.key === 'k') setActive((index) => Math.max(index - 1, 0));
+      else if (event.key === 'Enter' && !target?.closest('button, a, [role="button"], [role="option"], [role="tab"], [role="radio"]')) {
+        const row = shown[Math.min(active, shown.length - 1)];
+        if (!row) return;
+        open(row.id);
+      } else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [shown, active, open, setActive]);
+
+  const clear = () => {
+    setFilter(noFilter);
+    setSearch('');
+  };
+  const hidden = (rows?.length ?? 0) - shown.length;
+  const empty =
+    rows === undefined ? null : searching && rows.length === 0 ? (
+      <Text c="dimmed">{t('queue.emptySearch', { search: search.trim() })}</Text>
+    ) : rows.length === 0 ? (
+      <Text c="dimmed">{t('queue.emptyQueue')}</Text>
+    ) : (
+      <Group gap="sm">
+        <Text c="dimmed">{t('queue.emptyFiltered', { count: hidden })}</Text>
+        <Button variant="light" size="xs" onClick={() => setFilter(noFilter)}>
+          {t('queue.clear')}
+        </Button>
+      </Group>
+    );
 
   return (
-    <Group align="stretch" gap="lg" wrap="nowrap" h="calc(100vh - 36px - 2 * var(--mantine-spacing-lg))">
-      <Stack gap={4} w={230} style={{ flexShrink: 0 }} component="nav" aria-label={t('queue.queuesLabel')}>
-        <Title order={1} size="h3" mb="sm">
+    <Group align="stretch" gap="md" wrap="nowrap" h="calc(100vh - 36px - 2 * var(--mantine-spacing-lg))">
+      <Stack gap={2} w={210} style={{ flexShrink: 0, overflowY: 'auto' }} component="nav" aria-label={t('queue.queuesLabel')}>
+        <Title order={1} size="h4" mb={4}>
           {t('queues.title')}
         </Title>
         {queueIds.map((id, index) => (
@@ -80,9 +145,13 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
             key={id}
             component="button"
             label={t(`queue.names.${id}`)}
-            active={queue === id}
-            aria-current={queue === id ? 'true' : undefined}
-            onClick={() => setQueue(id)}
+            active={!searching && queue === id}
+            aria-current={!searching && queue === id ? 'true' : undefined}
+            onClick={() => {
+              setQueue(id);
+              setSearch('');
+            }}
+            py={6}
             rightSection={
               <Badge variant="outline" color="gray.8" data-testid={`count-${id}`}>
                 {counts?.[index] ?? '…'}
@@ -91,6 +160,7 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
           />
         ))}
         <SavedViews
+          userId={props.userId}
           current={{ queue, filter, sort, search }}
           onApply={(view) => {
             setQueue(view.queue);
@@ -100,10 +170,10 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
           }}
         />
       </Stack>
-      <Stack style={{ flex: 1, minWidth: 0 }} gap="sm">
-        <Group justify="space-between">
+      <Stack style={{ flex: 1, minWidth: 0 }} gap="xs">
+        <Group justify="space-between" wrap="nowrap">
           <Title order={2} size="h4">
-            {t(`queue.names.${queue}`)}
+            {searching ? t('queue.searchTitle') : t(`queue.names.${queue}`)}
           </Title>
           <Text size="sm" c="dimmed" data-testid="shown-count">
             {t('queue.shown', { shown: shown.length, total: rows?.length ?? 0 })}
@@ -116,15 +186,14 @@ export function QueuesScreen(props: { userId: string; onOpenCase: (id: string) =
           onFilter={setFilter}
           sort={sort}
           onSort={setSort}
-          onClear={() => {
-            setFilter(noFilter);
-            setSearch('');
-          }}
+          onClear={clear}
           searchRef={searchRef}
+          filtersOpen={filtersOpen}
+          onFiltersOpen={setFiltersOpen}
         />
-        {queue === 'needsAttention' && props.attention}
+        {queue === 'needsAttention' && !searching && props.attention}
         <div style={{ flex: 1, minHeight: 0 }}>
-          <QueueTable rows={shown} now={now} onOpen={props.onOpenCase} />
+          <QueueTable rows={shown} listing={listing} now={now} active={active} onActive={setActive} onOpen={props.onOpenCase} queuesOf={placeOf} empty={empty} />
         </div>
       </Stack>
       <ShortcutSheet opened={helpOpen} onClose={help.close} title={t('queue.shortcuts.title')} shortcuts={shortcuts} />

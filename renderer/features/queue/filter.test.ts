@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeDispute, makeEvidence, makeRequest } from '../../../shared/domain/test-fixtures';
 import { toLocal, type QueueRow } from '../../data/db';
 import { lateThenExtended } from '../../data/test-fixtures';
-import { applyFilter, noFilter } from './filter';
+import { activeFilterCount, applyFilter, noFilter } from './filter';
 
 const now = new Date('2026-11-26T12:00:00.000Z');
 
@@ -75,5 +75,13 @@ describe('the late filter after evidence.extendDue (issue 17)', () => {
     expect(applyFilter([before.row], late, 'due', now).map((r) => r.id)).toEqual(['D-1001']);
     expect(after.dispute.evidence[0]!.flags?.map((flag) => flag.code)).toEqual(['late']);
     expect(applyFilter([after.row], late, 'due', now)).toEqual([]);
+  });
+});
+
+describe('the Filters button count', () => {
+  it('counts each part of the filter that narrows anything', () => {
+    expect(activeFilterCount(noFilter)).toBe(0);
+    expect(activeFilterCount({ ...noFilter, reasons: ['other'], country: 'BR', minAmount: 0, due: 'overdue', evidenceFlags: ['late'] })).toBe(5);
+    expect(activeFilterCount({ ...noFilter, seller: '   ' })).toBe(0);
   });
 });

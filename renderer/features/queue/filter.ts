@@ -52,3 +52,17 @@ export function applyFilter(rows: readonly QueueRow[], filter: QueueFilter, sort
   };
   return kept.sort(by[sort]);
 }
+
+/** How many of a filter's parts narrow anything: what the Filters button counts. */
+export function activeFilterCount(filter: QueueFilter): number {
+  return [
+    filter.reasons.length > 0,
+    filter.states.length > 0,
+    filter.country !== '',
+    filter.seller.trim() !== '',
+    filter.minAmount !== undefined,
+    filter.maxAmount !== undefined,
+    filter.due !== 'any',
+    (filter.evidenceFlags ?? []).length > 0,
+  ].filter(Boolean).length;
+}

@@ -1,2 +1,3 @@
 // The queues' public surface: the only file the shell imports from it.
 export { QueuesScreen } from './QueuesScreen';
+export { landingFor, type Landing } from './queues';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDispute } from '../../../shared/domain/test-fixtures';
-import { DeskDatabase, toLocal, type OutboxEntry } from '../../data/db';
-import { queueRows } from './queues';
+import { DeskDatabase, toLocal, type OutboxEntry, type QueueRow } from '../../data/db';
+import { attentionIds, isInQueue, landingFor, queueIds, queueRows, queuesOf } from './queues';
 
 const context = { userId: 'u-cm-1', now: new Date('2026-11-26T12:00:00.000Z') };
 
@@ -25,5 +25,47 @@ describe('the Needs attention queue', () => {
     const rows = await queueRows(db, 'needsAttention', context);
     expect(rows.map((row) => row.id)).toEqual(['D-002']);
     db.close();
+  });
+});
+
+describe('placing a found dispute in its queues (search across every queue)', () => {
+  function row(id: string, changes: Partial<QueueRow>): QueueRow {
+    return { ...toLocal(makeDispute({ id })).row, ...changes };
+  }
+  const rows = [
+    row('D-1', { assignee: 'u-cm-1', state: 'under_review' }),
+    row('D-2', { assignee: '', state: 'escalated', nextDueAt: '2026-11-26T18:00:00.000Z' }),
+    row('D-3', { assignee: 'u-cm-2', state: 'awaiting_evidence', returnStage: 'shipped' }),
+    row('D-4', { assignee: 'u-cm-2', state: 'ruled', ruledAt: '2026-11-20T10:00:00.000Z', pendingReviewer: 'u-cm-1' }),
+    row('D-5', { assignee: '', state: 'negotiating' }),
+    row('D-6', { assignee: 'u-cm-1', state: 'closed', ruledAt: '2026-10-01T10:00:00.000Z' }),
+  ];
+
+  it('agrees with the indexed queues for every queue and row', async () => {
+    const db = new DeskDatabase(`queues-place-${crypto.randomUUID()}`);
+    await db.rows.bulkPut(rows);
+    await db.outbox.put({ mutationId: 1, name: 'dispute.claim', args: { disputeId: 'D-3' }, baseVersion: 1, status: 'rejected', createdAt: '2026-11-26T11:00:00.000Z' });
+    const attention = await attentionIds(db, context.userId);
+    for (const queue of queueIds) {
+      const indexed = (await queueRows(db, queue, context)).map((found) => found.id).sort();
+      const placed = rows.filter((candidate) => isInQueue(candidate, queue, { ...context, attention })).map((found) => found.id).sort();
+      expect(placed, queue).toEqual(indexed);
+    }
+    db.close();
+  });
+
+  it('names every queue a dispute is in, in the sidebar order, and none for one still negotiating', () => {
+    const attention = new Set(['D-3']);
+    expect(queuesOf(rows[2]!, { ...context, attention })).toEqual(['awaitingEvidence', 'returns', 'needsAttention']);
+    expect(queuesOf(rows[3]!, { ...context, attention })).toEqual(['secondReviews', 'recentlyRuled']);
+    expect(queuesOf(rows[4]!, { ...context, attention })).toEqual([]);
+  });
+});
+
+describe('where each role lands', () => {
+  it('sends case managers to their cases, reviewers to their reviews and team leads to the audit', () => {
+    expect(landingFor('case_manager')).toEqual({ section: 'queues', queue: 'mine' });
+    expect(landingFor('reviewer')).toEqual({ section: 'queues', queue: 'secondReviews' });
+    expect(landingFor('team_lead').section).toBe('audit');
   });
 });

@@ -1,6 +1,7 @@
 import type { Collection } from 'dexie';
+import { missingCaseError } from '../../../shared/contract/errors';
 import { dueSoonRange } from '../../../shared/domain/due';
-import type { DisputeState } from '../../../shared/domain/model';
+import type { DisputeState, Role } from '../../../shared/domain/model';
 import type { DeskDatabase, QueueRow } from '../../data/db';
 import { changeKey, dismissedBy } from '../../data/dismissed-changes';
 import { disputeIdOf } from '../../data/outbox-guard';
@@ -37,10 +38,8 @@ async function queueRanges(db: DeskDatabase, queue: QueueId, context: { userId: 
       return returning.map((stage) => db.rows.where('returnStage').equals(stage));
     case 'needsAttention': {
       // Disputes with a change the service rejected: the user decides what to do next, until they discard it.
-      const dismissed = await dismissedBy(db, context.userId);
-      const rejected = (await db.outbox.where('status').equals('rejected').toArray()).filter((entry) => !dismissed.has(changeKey(entry)));
       // An entry altered on disk may have lost its dispute id; it still shows in Needs attention's list.
-      return [db.rows.where('id').anyOf(rejected.map(disputeIdOf).filter((id) => id !== undefined))];
+      return [db.rows.where('id').anyOf([...(await attentionIds(db, context.userId))])];
     }
     case 'secondReviews':
       return [db.rows.where('pendingReviewer').equals(context.userId)];
@@ -50,6 +49,82 @@ async function queueRanges(db: DeskDatabase, queue: QueueId, context: { userId: 
       const unknown: never = queue;
       throw new Error(`Unknown queue ${String(unknown)}`);
     }
+  }
+}
+
+/** What placing a row in its queues needs besides the row: who is looking, when, and the disputes with a refused change. */
+export interface QueueContext {
+  userId: string;
+  now: Date;
+  /** Disputes in Needs attention (read by `attentionIds`). */
+  attention: ReadonlySet<string>;
+}
+
+/**
+ * Whether a row is in a queue: the same conditions as `queueRanges`, on one row in memory, so a
+ * search across every queue can say where each dispute it found is worked. A test holds the two
+ * in step.
+ */
+export function isInQueue(row: QueueRow, queue: QueueId, context: QueueContext): boolean {
+  switch (queue) {
+    case 'mine':
+      return row.assignee === context.userId && workable.includes(row.state);
+    case 'unassigned':
+      return row.assignee === '' && workable.includes(row.state);
+    case 'dueSoon': {
+      const soon = dueSoonRange(context.now);
+      return row.nextDueAt >= soon.from && row.nextDueAt <= soon.to;
+    }
+    case 'awaitingEvidence':
+      return row.state === 'awaiting_evidence';
+    case 'readyForRuling':
+      return row.state === 'under_review';
+    case 'returns':
+      return returning.includes(row.returnStage);
+    case 'needsAttention':
+      return context.attention.has(row.id);
+    case 'secondReviews':
+      return row.pendingReviewer !== '' && row.pendingReviewer === context.userId;
+    case 'recentlyRuled':
+      return row.ruledAt > '';
+    default:
+      throw missingCaseError(queue);
+  }
+}
+
+/** The queues a row is in, in the sidebar's order (none for a dispute still negotiating, say). */
+export function queuesOf(row: QueueRow, context: QueueContext): QueueId[] {
+  return queueIds.filter((queue) => isInQueue(row, queue, context));
+}
+
+/** The disputes with a refused change this user has not discarded: the Needs attention queue. */
+export async function attentionIds(db: DeskDatabase, userId: string): Promise<Set<string>> {
+  const dismissed = await dismissedBy(db, userId);
+  const rejected = (await db.outbox.where('status').equals('rejected').toArray()).filter((entry) => !dismissed.has(changeKey(entry)));
+  return new Set(rejected.map(disputeIdOf).filter((id) => id !== undefined));
+}
+
+/** Where a role starts its day: the section the app opens on, and the queue the queues open on. */
+export interface Landing {
+  section: 'queues' | 'audit';
+  queue: QueueId;
+}
+
+/**
+ * A case manager starts on their own cases, a reviewer on the rulings waiting for their second
+ * review, and a team lead on the audit, the team's overview (their queues open on the
+ * unassigned escalations, the work nobody holds).
+ */
+export function landingFor(role: Role): Landing {
+  switch (role) {
+    case 'case_manager':
+      return { section: 'queues', queue: 'mine' };
+    case 'reviewer':
+      return { section: 'queues', queue: 'secondReviews' };
+    case 'team_lead':
+      return { section: 'audit', queue: 'unassigned' };
+    default:
+      throw missingCaseError(role);
   }
 }
 

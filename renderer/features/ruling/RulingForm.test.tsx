@@ -78,6 +78,18 @@ describe('the ruling form shows each seed rule beside its field', () => {
     expect(amount).toHaveAccessibleDescription(expect.stringMatching(/Enter an amount such as 25\.00/));
   });
 
+  it('says nothing under the refund amount before anything is typed, and asks for it on leaving it empty or on submit', async () => {
+    await renderForm(makeDispute());
+    const u = user();
+    await u.click(screen.getByRole('radio', { name: 'Partial refund' }));
+    const amount = screen.getByRole('textbox', { name: /Refund amount \(USD\)/ });
+    expect(amount).not.toHaveAttribute('aria-invalid', 'true');
+    expect(amount.getAttribute('aria-describedby') ?? '').not.toMatch(/error/);
+    await u.click(amount);
+    await u.tab();
+    expect(amount).toHaveAttribute('aria-invalid', 'true');
+  });
+
   it('asks for an override reason when late evidence is cited, and only then', async () => {
     const dispute = makeDispute({
       evidenceRequests: [makeRequest()],

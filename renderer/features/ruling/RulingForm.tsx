@@ -105,8 +105,16 @@ function RulingFormBody(props: RulingFormProps & { start: Start }) {
     if (own !== undefined) return t(own);
     const problem = check.problems[field];
     if (problem === undefined) return undefined;
+    // A field the case manager has yet to fill says nothing until they type in it, leave it or
+    // submit: a red "refund missing" under an amount nobody has typed yet reads as a mistake made.
     const relevant =
-      field === 'rationale' ? submitted || touchedFields.rationale === true : field === 'cited' || field === 'override' ? true : submitted || values.outcome !== '';
+      field === 'rationale'
+        ? submitted || touchedFields.rationale === true
+        : field === 'refund'
+          ? submitted || touchedFields.refundAmount === true || values.refundAmount !== ''
+          : field === 'cited' || field === 'override'
+            ? true
+            : submitted || values.outcome !== '';
     return relevant ? refusalWords(problem).text : undefined;
   }
 

@@ -48,6 +48,8 @@ export function fieldOf(code: RefusalCode): RulingField {
     case 'agreement_exists':
     case 'no_seller_offer':
     case 'invalid_transition':
+    case 'already_claimed':
+    case 'no_requests':
       return 'form';
     default:
       throw missingCaseError(code);

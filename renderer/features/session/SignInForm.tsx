@@ -45,6 +45,8 @@ export function SignInForm() {
           <PasswordInput
             label={t('session.password')}
             autoComplete="current-password"
+            // Mantine keeps the show-password toggle out of the Tab order; keyboard users need it too.
+            visibilityToggleButtonProps={{ tabIndex: 0 }}
             error={form.formState.errors.password && t('session.required')}
             {...form.register('password')}
           />

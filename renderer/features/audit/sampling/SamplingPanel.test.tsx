@@ -1,11 +1,12 @@
 import { MantineProvider } from '@mantine/core';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ComponentProps } from 'react';
+import { useState, type ComponentProps } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it, vi } from 'vitest';
 import type { TeamMember } from '../../../data/audit-records';
 import { createI18n } from '../../../i18n';
+import type { KeptSample } from './kept-sample';
 import { SamplingPanel, type SampleCandidate } from './SamplingPanel';
 
 const team: TeamMember[] = [
@@ -27,12 +28,21 @@ function candidates(ruledBy: string, count: number, from = 1): SampleCandidate[]
 
 type Props = ComponentProps<typeof SamplingPanel>;
 
+/** The panel with its kept sample held in memory, as the audit screen holds it in Dexie. */
+function Harness(props: Omit<Props, 'kept' | 'onKeep' | 'onForget'>) {
+  const [kept, setKept] = useState<KeptSample | null>(null);
+  return <SamplingPanel {...props} kept={kept} onKeep={async (sample) => setKept(sample)} onForget={async () => setKept(null)} />;
+}
+
 async function renderPanel(overrides: Partial<Props> = {}) {
   const i18n = await createI18n('en');
   const props: Props = {
     candidates: [],
     team,
     reviews: [],
+    kept: null,
+    onKeep: async () => {},
+    onForget: async () => {},
     onAssign: vi.fn(async () => ({ assigned: 0, refused: [] })),
     onOpenCase: vi.fn(),
     random: () => 0.5,
@@ -41,11 +51,25 @@ async function renderPanel(overrides: Partial<Props> = {}) {
   render(
     <I18nextProvider i18n={i18n}>
       <MantineProvider>
-        <SamplingPanel {...props} />
+        <Harness {...props} />
       </MantineProvider>
     </I18nextProvider>,
   );
   return props;
+}
+
+/** Sets a number field to `value`. */
+async function setNumber(name: RegExp, value: string) {
+  const field = screen.getByRole('textbox', { name });
+  await userEvent.clear(field);
+  await userEvent.type(field, value);
+}
+
+/** The plan the old default drew, 95 % ± 5 % at p = 0.5, for the tests that count on its numbers. */
+async function cautiousPlan() {
+  await userEvent.click(screen.getByRole('radio', { name: '95%' }));
+  await setNumber(/Margin of error/, '5');
+  await setNumber(/Expected unsound rulings/, '50');
 }
 
 /** A table's rows as the text of their cells, header rows included. */
@@ -63,8 +87,17 @@ describe('SamplingPanel', () => {
 
   it('sizes the sample and spreads it over the case managers in proportion', async () => {
     await renderPanel({ candidates: [...candidates('cm-1', 90), ...candidates('cm-2', 50), ...candidates('cm-3', 10)] });
+    // By default 90 % ± 10 %, expecting 10 % unsound: 24.35 / (1 + 23.35 / 150) → 22.
+    expect(screen.getByRole('radio', { name: '90%' })).toBeChecked();
+    expect(rowsOf(screen.getByTestId('sample-plan'))[4]).toEqual(['Total', '150', '22']);
+    expect(screen.getByTestId('sample-formula')).toHaveTextContent('n₀ = z²·p(1−p)/e² = 1.645² × 0.10 × 0.90 / 0.10² = 24.4');
+    expect(screen.getByTestId('sample-formula')).toHaveTextContent('n = n₀ / (1 + (n₀ − 1)/N) = 24.4 / (1 + 23.4 / 150) = 21.1 → 22');
+    expect(screen.getByTestId('sample-formula')).toHaveTextContent('z = 1.645 for 90% confidence; p = 10%');
+
+    await cautiousPlan();
     // 150 rulings at 95 % ± 5 %: 384.16 / (1 + 383.16 / 150) → 109; shares 65.4, 36.3, 7.3 → 66, 36, 7.
     expect(screen.getByRole('radio', { name: '95%' })).toBeChecked();
+    await waitFor(() => expect(rowsOf(screen.getByTestId('sample-plan'))[4]).toEqual(['Total', '150', '109']));
     expect(rowsOf(screen.getByTestId('sample-plan'))).toEqual([
       ['Case manager', 'Not yet sampled', 'To draw'],
       ['Ana Costa', '90', '66'],
@@ -105,6 +138,7 @@ describe('SamplingPanel', () => {
   it('defaults to the first reviewer and draws the planned number from each case manager', async () => {
     await renderPanel({ candidates: [...candidates('cm-1', 40), ...candidates('cm-2', 10)] });
     expect(screen.getByRole('combobox', { name: /Reviewer/ })).toHaveValue('rev-1');
+    await cautiousPlan();
     // 50 at 95 % ± 5 % → 45: 36 and 9.
     await userEvent.click(screen.getByRole('button', { name: 'Draw sample' }));
     const drawn = rowsOf(await screen.findByTestId('drawn-sample')).slice(1);
@@ -140,7 +174,54 @@ describe('SamplingPanel', () => {
     ]);
     expect(await screen.findByText('Assigned for second review: 2.')).toBeInTheDocument();
     expect(screen.getByRole('alert')).toHaveTextContent('D-cm-2-1: Dispute D-cm-2-1 already has a second review.');
-    expect(screen.getByRole('button', { name: 'Assign for second review' })).toBeDisabled();
+    // Assigned, the sample is settled and forgotten; the form is back for the next draw.
+    expect(screen.queryByTestId('drawn-sample')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Draw sample' })).toBeInTheDocument();
+  });
+
+  it('keeps the buttons above the drawn rows, which scroll in their own region', async () => {
+    await renderPanel({ candidates: candidates('cm-1', 200) });
+    await cautiousPlan();
+    await userEvent.click(screen.getByRole('button', { name: 'Draw sample' }));
+    const table = await screen.findByTestId('drawn-sample');
+    const actions = screen.getByTestId('drawn-sample-actions');
+    expect(actions).toHaveTextContent(/^132 disputes drawn .*, not yet assigned\./);
+    expect(actions.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(within(actions).getByRole('button', { name: 'Assign for second review' })).toBeEnabled();
+    const region = table.closest('[role="region"]') as HTMLElement;
+    expect(region.style.overflowY).toBe('auto');
+    expect(region).toHaveAccessibleName(/132 disputes drawn/);
+  });
+
+  it('asks before discarding a drawn sample, and keeps it when told to', async () => {
+    const onAssign = vi.fn(async () => ({ assigned: 0, refused: [] }));
+    await renderPanel({ candidates: candidates('cm-1', 10), onAssign });
+    await userEvent.click(screen.getByRole('button', { name: 'Draw sample' }));
+    await screen.findByTestId('drawn-sample');
+    expect(screen.queryByRole('button', { name: 'Draw sample' })).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Discard sample' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Discard the drawn sample?' });
+    expect(dialog).toHaveTextContent(/The \d+ drawn disputes are not assigned to anyone/);
+    await userEvent.click(within(dialog).getAllByRole('button', { name: 'Keep the sample' }).at(-1)!);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(screen.getByTestId('drawn-sample')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Discard sample' }));
+    await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Discard sample' }));
+    await waitFor(() => expect(screen.queryByTestId('drawn-sample')).not.toBeInTheDocument());
+    expect(screen.getByRole('button', { name: 'Draw sample' })).toBeInTheDocument();
+    expect(onAssign).not.toHaveBeenCalled();
+  });
+
+  it('explains an expected share out of range and draws nothing', async () => {
+    await renderPanel({ candidates: candidates('cm-1', 20) });
+    await setNumber(/Expected unsound rulings/, '60');
+    const field = screen.getByRole('textbox', { name: /Expected unsound rulings/ });
+    await waitFor(() => expect(field).toHaveAccessibleDescription(expect.stringContaining('Enter an expected share from 1 % to 50 %.')));
+    expect(screen.queryByTestId('sample-formula')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Draw sample' }));
+    expect(screen.queryByTestId('drawn-sample')).not.toBeInTheDocument();
   });
 
   it('skips a ruling nobody else on the team can review, and says why', async () => {
@@ -167,7 +248,8 @@ describe('SamplingPanel', () => {
       return ids;
     };
     const first = await draw();
-    expect(first).toHaveLength(132);
+    // 200 at the default 90 % ± 10 %, expecting 10 % unsound: 24.35 / (1 + 23.35 / 200) → 22.
+    expect(first).toHaveLength(22);
     expect(await draw()).toEqual(first);
   });
 

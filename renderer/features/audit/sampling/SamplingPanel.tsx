@@ -1,12 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Anchor, Button, Group, List, NativeSelect, NumberInput, Paper, Radio, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Code, Group, List, Modal, NativeSelect, NumberInput, Paper, Radio, Stack, Table, Text, Title } from '@mantine/core';
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { TeamMember } from '../../../data/audit-records';
 import { formatDateTime } from '../../../ui/format';
-import { agreementByCaseManager, allocate, drawSample, reviewerFor, sampleSize, type Confidence } from './sample-size';
+import type { KeptSample } from './kept-sample';
+import { agreementByCaseManager, allocate, drawSample, reviewerFor, sampleSizeWorking, type Confidence } from './sample-size';
 
 /** A ruled dispute not yet drawn for a second review. */
 export interface SampleCandidate {
@@ -29,12 +30,6 @@ interface AssignResult {
   refused: { disputeId: string; message: string }[];
 }
 
-/** A drawn dispute and who will review it: undefined when nobody on the team can. */
-interface DrawnRow {
-  candidate: SampleCandidate;
-  reviewerId: string | undefined;
-}
-
 const confidences = ['0.9', '0.95', '0.99'] as const;
 
 function samplingSchema(teamIds: readonly string[]) {
@@ -44,6 +39,10 @@ function samplingSchema(teamIds: readonly string[]) {
       .number({ message: 'audit.sampling.errors.margin' })
       .min(1, { message: 'audit.sampling.errors.margin' })
       .max(10, { message: 'audit.sampling.errors.margin' }),
+    expected: z
+      .number({ message: 'audit.sampling.errors.expected' })
+      .min(1, { message: 'audit.sampling.errors.expected' })
+      .max(50, { message: 'audit.sampling.errors.expected' }),
     reviewerId: z.string().refine((id) => teamIds.includes(id), { message: 'audit.sampling.errors.reviewer' }),
   });
 }
@@ -65,10 +64,17 @@ function byCaseManager(candidates: readonly SampleCandidate[], nameOf: (id: stri
   return new Map([...strata].sort(([a], [b]) => nameOf(a).localeCompare(nameOf(b))));
 }
 
-/** How many to draw, and from whom, for a confidence level and a margin in percent. */
-function planFor(strata: Map<string, SampleCandidate[]>, population: number, confidence: SamplingValues['confidence'], margin: number) {
-  const size = sampleSize(population, Number(confidence) as Confidence, margin / 100);
-  return { size, shares: allocate([...strata].map(([key, items]) => ({ key, size: items.length })), size) };
+/**
+ * The default sample: 90 % confidence, ±10 points, expecting about 10 % of rulings to be unsound.
+ * A team lead's check of a few dozen rulings a week needs an estimate to act on, not a survey:
+ * 95 % ± 5 % at p = 0.5 would draw 65 of 77 rulings; this draws 19.
+ */
+const defaultPlan = { confidence: '0.9', margin: 10, expected: 10 } as const;
+
+/** How many to draw, and from whom, for a confidence level, a margin and an expected share of unsound rulings in percent. */
+function planFor(strata: Map<string, SampleCandidate[]>, population: number, confidence: SamplingValues['confidence'], margin: number, expected: number) {
+  const working = sampleSizeWorking(population, Number(confidence) as Confidence, margin / 100, expected / 100);
+  return { size: working.n, working, shares: allocate([...strata].map(([key, items]) => ({ key, size: items.length })), working.n) };
 }
 
 /**
@@ -82,24 +88,42 @@ export function SamplingPanel(props: {
   candidates: SampleCandidate[];
   team: TeamMember[];
   reviews: AssignedReview[];
+  /** The sample drawn and kept, not yet assigned or discarded (null: none). */
+  kept: KeptSample | null;
+  onKeep(sample: KeptSample): Promise<void>;
+  onForget(): Promise<void>;
   onAssign(assignments: { disputeId: string; reviewerId: string }[]): Promise<AssignResult>;
   onOpenCase(disputeId: string): void;
   random?: () => number;
 }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const { candidates, team } = props;
+  const { candidates, team, kept } = props;
   const names = useMemo(() => new Map(team.map((member) => [member.id, member.name])), [team]);
   const nameOf = (id: string) => names.get(id) ?? id;
   const strata = useMemo(() => byCaseManager(candidates, (id) => names.get(id) ?? id), [candidates, names]);
-  // Each draw is numbered so the list below starts afresh, without the last draw's assignment result.
-  const [drawn, setDrawn] = useState<{ number: number; rows: DrawnRow[]; chosenId: string }>();
+  // What the service made of the last assignment: shown once the sample it came from is gone.
+  const [result, setResult] = useState<AssignResult>();
 
-  function draw(values: SamplingValues) {
-    const { shares } = planFor(strata, candidates.length, values.confidence, values.margin);
+  async function draw(values: SamplingValues) {
+    const { shares } = planFor(strata, candidates.length, values.confidence, values.margin, values.expected);
     const sample = drawSample(strata, shares, props.random ?? cryptoFraction);
-    const rows = sample.map((candidate) => ({ candidate, reviewerId: reviewerFor(values.reviewerId, candidate.ruledBy, team) }));
-    setDrawn({ number: (drawn?.number ?? 0) + 1, rows, chosenId: values.reviewerId });
+    setResult(undefined);
+    await props.onKeep({
+      drawnAt: new Date().toISOString(),
+      chosenId: values.reviewerId,
+      rows: sample.map((candidate) => {
+        const reviewerId = reviewerFor(values.reviewerId, candidate.ruledBy, team);
+        return { ...candidate, ...(reviewerId === undefined ? {} : { reviewerId }) };
+      }),
+    });
+  }
+
+  async function assign(sample: KeptSample) {
+    const outcome = await props.onAssign(sample.rows.flatMap((row) => (row.reviewerId === undefined ? [] : [{ disputeId: row.disputeId, reviewerId: row.reviewerId }])));
+    setResult(outcome);
+    // Assigned or refused, these disputes are settled: a new draw starts from the rulings left.
+    await props.onForget();
   }
 
   const openCase = (disputeId: string) => (
@@ -115,15 +139,15 @@ export function SamplingPanel(props: {
           <Title order={3} size="h4" id={headingId}>
             {t('audit.sampling.title')}
           </Title>
-          {candidates.length === 0 ? (
+          {result && <AssignOutcome result={result} />}
+          {kept ? (
+            <DrawnSample sample={kept} nameOf={nameOf} openCase={openCase} onAssign={() => assign(kept)} onDiscard={props.onForget} />
+          ) : candidates.length === 0 ? (
             <Alert color="gray" title={t('audit.sampling.empty')}>
               {t('audit.sampling.emptyBody')}
             </Alert>
           ) : (
             <SampleForm strata={strata} population={candidates.length} team={team} nameOf={nameOf} onDraw={draw} />
-          )}
-          {drawn && (
-            <DrawnSample key={drawn.number} rows={drawn.rows} chosenId={drawn.chosenId} nameOf={nameOf} openCase={openCase} onAssign={props.onAssign} />
           )}
         </Stack>
       </Paper>
@@ -138,7 +162,7 @@ function SampleForm(props: {
   population: number;
   team: TeamMember[];
   nameOf: (id: string) => string;
-  onDraw: (values: SamplingValues) => void;
+  onDraw: (values: SamplingValues) => Promise<void>;
 }) {
   const { t, i18n } = useTranslation();
   const { strata, population, team, nameOf } = props;
@@ -147,14 +171,15 @@ function SampleForm(props: {
   const form = useForm<SamplingValues>({
     resolver: zodResolver(schema),
     mode: 'onChange',
-    defaultValues: { confidence: '0.95', margin: 5, reviewerId: firstReviewer?.id ?? '' },
+    defaultValues: { ...defaultPlan, reviewerId: firstReviewer?.id ?? '' },
   });
-  const [confidence, margin] = useWatch({ control: form.control, name: ['confidence', 'margin'] });
-  const plan = schema.shape.margin.safeParse(margin).success ? planFor(strata, population, confidence, margin) : undefined;
+  const [confidence, margin, expected] = useWatch({ control: form.control, name: ['confidence', 'margin', 'expected'] });
+  const plan =
+    schema.shape.margin.safeParse(margin).success && schema.shape.expected.safeParse(expected).success ? planFor(strata, population, confidence, margin, expected) : undefined;
   const percent = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 1 });
   const { errors } = form.formState;
   return (
-    <form noValidate onSubmit={form.handleSubmit(props.onDraw)}>
+    <form noValidate onSubmit={form.handleSubmit(props.onDraw)} aria-label={t('audit.sampling.formLabel')}>
       <Stack gap="md">
         <Text size="sm">{t('audit.sampling.intro')}</Text>
         <Group align="flex-start" gap="xl">
@@ -194,6 +219,28 @@ function SampleForm(props: {
               />
             )}
           />
+          <Controller
+            name="expected"
+            control={form.control}
+            render={({ field }) => (
+              <NumberInput
+                label={t('audit.sampling.expected')}
+                description={t('audit.sampling.expectedHint')}
+                min={1}
+                max={50}
+                step={1}
+                decimalScale={1}
+                clampBehavior="none"
+                withAsterisk
+                w={220}
+                error={errors.expected?.message && t(errors.expected.message)}
+                name={field.name}
+                value={field.value}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+              />
+            )}
+          />
           <NativeSelect
             label={t('audit.sampling.reviewer')}
             data={team.map((member) => ({
@@ -225,7 +272,12 @@ function SampleForm(props: {
             </Table.Tr>
           </Table.Tfoot>
         </Table>
-        {plan && <Text role="status">{t('audit.sampling.sampleSize', { size: plan.size, population })}</Text>}
+        {plan && (
+          <>
+            <Text role="status">{t('audit.sampling.sampleSize', { size: plan.size, population })}</Text>
+            <Formula working={plan.working} confidence={Number(confidence)} />
+          </>
+        )}
         <Group>
           <Button type="submit" color="indigo.8">
             {t('audit.sampling.draw')}
@@ -236,72 +288,125 @@ function SampleForm(props: {
   );
 }
 
-/** The drawn disputes, who reviews each (and why, when not the chosen reviewer), and assigning them. */
+/** Cochran's formula with the finite-population correction, with this plan's numbers filled in. */
+function Formula(props: { working: ReturnType<typeof sampleSizeWorking>; confidence: number }) {
+  const { t, i18n } = useTranslation();
+  const { z, p, e, n0, corrected, n, population } = props.working;
+  const number = (value: number, digits: number) => new Intl.NumberFormat(i18n.language, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  const percent = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 1 });
+  return (
+    <Box data-testid="sample-formula" aria-label={t('audit.sampling.formula.label')} role="group">
+      <Text size="sm" fw={600}>
+        {t('audit.sampling.formula.label')}
+      </Text>
+      <Code block fz="sm">
+        {`n₀ = z²·p(1−p)/e² = ${number(z, 3)}² × ${number(p, 2)} × ${number(1 - p, 2)} / ${number(e, 2)}² = ${number(n0, 1)}\n` +
+          `n = n₀ / (1 + (n₀ − 1)/N) = ${number(n0, 1)} / (1 + ${number(n0 - 1, 1)} / ${number(population, 0)}) = ${number(corrected, 1)} → ${number(n, 0)}`}
+      </Code>
+      <Text size="xs" c="dimmed">
+        {t('audit.sampling.formula.legend', { z: number(z, 3), confidence: percent.format(props.confidence), p: percent.format(p), e: percent.format(e), population })}
+      </Text>
+    </Box>
+  );
+}
+
+/**
+ * The drawn disputes, who reviews each (and why, when not the chosen reviewer), and assigning or
+ * discarding them: the buttons stay in view above the rows, however many were drawn.
+ */
 function DrawnSample(props: {
-  rows: DrawnRow[];
-  chosenId: string;
+  sample: KeptSample;
   nameOf: (id: string) => string;
   openCase: (disputeId: string) => ReactNode;
-  onAssign(assignments: { disputeId: string; reviewerId: string }[]): Promise<AssignResult>;
+  onAssign(): Promise<void>;
+  onDiscard(): Promise<void>;
 }) {
   const { t, i18n } = useTranslation();
-  const { rows, chosenId, nameOf } = props;
+  const { sample, nameOf } = props;
+  const { rows, chosenId } = sample;
   const [assigning, setAssigning] = useState(false);
-  const [result, setResult] = useState<AssignResult>();
+  const [discarding, setDiscarding] = useState(false);
+  const captionId = useId();
 
   async function assign() {
     setAssigning(true);
     try {
-      setResult(await props.onAssign(rows.flatMap((row) => (row.reviewerId === undefined ? [] : [{ disputeId: row.candidate.disputeId, reviewerId: row.reviewerId }]))));
+      await props.onAssign();
     } finally {
       setAssigning(false);
     }
   }
 
   return (
-    <Stack gap="sm">
-      <Table withTableBorder captionSide="top" data-testid="drawn-sample">
-        <Table.Caption>{t('audit.sampling.drawn')}</Table.Caption>
-        <Headers labels={[t('audit.sampling.dispute'), t('audit.sampling.caseManager'), t('audit.sampling.ruledAt'), t('audit.sampling.outcome'), t('audit.sampling.assignTo')]} />
-        <Table.Tbody>
-          {rows.map(({ candidate, reviewerId }) => (
-            <Table.Tr key={candidate.disputeId}>
-              <Table.Td>{props.openCase(candidate.disputeId)}</Table.Td>
-              <Table.Td>{nameOf(candidate.ruledBy)}</Table.Td>
-              <Table.Td>{formatDateTime(candidate.ruledAt, i18n.language)}</Table.Td>
-              <Table.Td>{t(`case.ruling.outcomes.${candidate.outcome}`, { defaultValue: candidate.outcome })}</Table.Td>
-              <Table.Td>
-                {reviewerId === undefined ? (
-                  <Text size="sm" c="red.8">
-                    {t('audit.sampling.skipped', { caseManager: nameOf(candidate.ruledBy) })}
-                  </Text>
-                ) : (
-                  <>
-                    <Text size="sm">{nameOf(reviewerId)}</Text>
-                    {reviewerId !== chosenId && (
-                      <Text size="xs" c="dimmed">
-                        {t('audit.sampling.reassigned', { chosen: nameOf(chosenId), reviewer: nameOf(reviewerId) })}
-                      </Text>
-                    )}
-                  </>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Group>
-        <Button
-          color="indigo.8"
-          loading={assigning}
-          // Once the service has answered, these disputes are assigned or refused; a new draw starts over.
-          disabled={result !== undefined || rows.every((row) => row.reviewerId === undefined)}
-          onClick={() => void assign()}
-        >
-          {t('audit.sampling.assign')}
-        </Button>
+    <Stack gap="xs">
+      <Group justify="space-between" gap="sm" data-testid="drawn-sample-actions">
+        <Text size="sm" id={captionId}>
+          {t('audit.sampling.drawnCount', { count: rows.length, at: formatDateTime(sample.drawnAt, i18n.language) })}
+        </Text>
+        <Group gap="sm">
+          <Button color="indigo.8" loading={assigning} disabled={rows.every((row) => row.reviewerId === undefined)} onClick={() => void assign()}>
+            {t('audit.sampling.assign')}
+          </Button>
+          <Button variant="default" color="red" disabled={assigning} onClick={() => setDiscarding(true)}>
+            {t('audit.sampling.discard.open')}
+          </Button>
+        </Group>
       </Group>
-      {result && <AssignOutcome result={result} />}
+      <Text size="xs" c="dimmed">
+        {t('audit.sampling.kept')}
+      </Text>
+      {/* The rows scroll inside their own box, so the buttons above never leave the screen. */}
+      <Box style={{ maxHeight: 'max(240px, calc(100vh - 360px))', overflowY: 'auto' }} tabIndex={0} role="region" aria-labelledby={captionId}>
+        <Table withTableBorder stickyHeader captionSide="top" data-testid="drawn-sample">
+          <Table.Caption>{t('audit.sampling.drawn')}</Table.Caption>
+          <Headers labels={[t('audit.sampling.dispute'), t('audit.sampling.caseManager'), t('audit.sampling.ruledAt'), t('audit.sampling.outcome'), t('audit.sampling.assignTo')]} />
+          <Table.Tbody>
+            {rows.map((row) => (
+              <Table.Tr key={row.disputeId}>
+                <Table.Td>{props.openCase(row.disputeId)}</Table.Td>
+                <Table.Td>{nameOf(row.ruledBy)}</Table.Td>
+                <Table.Td>{formatDateTime(row.ruledAt, i18n.language)}</Table.Td>
+                <Table.Td>{t(`case.ruling.outcomes.${row.outcome}`, { defaultValue: t('audit.history.otherState') })}</Table.Td>
+                <Table.Td>
+                  {row.reviewerId === undefined ? (
+                    <Text size="sm" c="red.8">
+                      {t('audit.sampling.skipped', { caseManager: nameOf(row.ruledBy) })}
+                    </Text>
+                  ) : (
+                    <>
+                      <Text size="sm">{nameOf(row.reviewerId)}</Text>
+                      {row.reviewerId !== chosenId && (
+                        <Text size="xs" c="dimmed">
+                          {t('audit.sampling.reassigned', { chosen: nameOf(chosenId), reviewer: nameOf(row.reviewerId) })}
+                        </Text>
+                      )}
+                    </>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Box>
+      <Modal opened={discarding} onClose={() => setDiscarding(false)} title={t('audit.sampling.discard.title')} closeButtonProps={{ 'aria-label': t('audit.sampling.discard.keep') }}>
+        <Stack gap="md">
+          <Text size="sm">{t('audit.sampling.discard.body', { count: rows.length })}</Text>
+          <Group gap="sm">
+            <Button
+              color="red.8"
+              onClick={() => {
+                setDiscarding(false);
+                void props.onDiscard();
+              }}
+            >
+              {t('audit.sampling.discard.confirm')}
+            </Button>
+            <Button variant="default" onClick={() => setDiscarding(false)} data-autofocus>
+              {t('audit.sampling.discard.keep')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agreementByCaseManager, allocate, drawSample, reviewerFor, sampleSize } from './sample-size';
+import { agreementByCaseManager, allocate, drawSample, reviewerFor, sampleSize, sampleSizeWorking } from './sample-size';
 
 /**
  * mulberry32 fractions, as test/support/random.ts makes them: the lint rules keep renderer files,
@@ -178,5 +178,27 @@ describe('reviewerFor', () => {
 
   it('finds nobody when the team is only the case manager who ruled', () => {
     expect(reviewerFor('cm-1', 'cm-1', [team[0]!])).toBeUndefined();
+  });
+});
+
+describe('sampleSizeWorking', () => {
+  it('fills in the formula: expecting 10 % unsound at 90 % ± 10 %, 77 rulings need 19, not 65', () => {
+    const working = sampleSizeWorking(77, 0.9, 0.1, 0.1);
+    expect(working.z).toBe(1.6449);
+    // n0 = 1.6449² · 0.1 · 0.9 / 0.1² = 24.35; n = 24.35 / (1 + 23.35 / 77) = 18.68 → 19.
+    expect(working.n0).toBeCloseTo(24.351, 3);
+    expect(working.corrected).toBeCloseTo(18.685, 3);
+    expect(working.n).toBe(19);
+    expect(sampleSize(77, 0.95, 0.05)).toBe(65);
+  });
+
+  it('agrees with sampleSize at p = 0.5, and is 0 for an empty population', () => {
+    expect(sampleSizeWorking(10_000, 0.95, 0.05).n).toBe(370);
+    expect(sampleSizeWorking(0, 0.9, 0.1, 0.1)).toMatchObject({ n: 0, corrected: 0 });
+  });
+
+  it('refuses an expected share outside (0, 1)', () => {
+    expect(() => sampleSizeWorking(10, 0.9, 0.1, 0)).toThrow(RangeError);
+    expect(() => sampleSizeWorking(10, 0.9, 0.1, 1)).toThrow(RangeError);
   });
 });

@@ -13,21 +13,44 @@ const zScores: Record<Confidence, number> = { 0.9: 1.6449, 0.95: 1.96, 0.99: 2.5
 // Float division can land a hair above a whole number (370.0000000001); that must not cost an extra case.
 const epsilon = 1e-9;
 
+/** The numbers of a sample size's calculation, for showing the formula filled in. */
+export interface SampleSizeWorking {
+  z: number;
+  /** The expected share of unsound rulings, as a fraction. */
+  p: number;
+  /** The margin of error, as a fraction. */
+  e: number;
+  population: number;
+  /** The size for an unlimited population: z²·p(1−p)/e². */
+  n0: number;
+  /** n0 after the finite-population correction, before rounding up. */
+  corrected: number;
+  /** The sample size: `corrected` rounded up, at least 1, at most the population (0 when it is empty). */
+  n: number;
+}
+
 /**
- * How many rulings to review out of `population` to estimate the share of sound rulings within
- * `margin` (0.05 = ±5 points) at `confidence`. Cochran's formula with p = 0.5, the most cautious
- * guess at that share: n0 = z²·p(1−p)/e², then the finite-population correction
- * n = ⌈n0 / (1 + (n0 − 1)/N)⌉. For example 10,000 rulings at 95 % ± 5 % need 370; 100 need 80.
+ * How many rulings to review out of `population` to estimate the share of unsound rulings within
+ * `margin` (0.1 = ±10 points) at `confidence`, when about `expected` of them are thought unsound.
+ * Cochran's formula n0 = z²·p(1−p)/e², then the finite-population correction
+ * n = ⌈n0 / (1 + (n0 − 1)/N)⌉. p = 0.5 is the most cautious guess: 10,000 rulings at 95 % ± 5 %
+ * need 370, and 100 need 80; expecting 10 % unsound at 90 % ± 10 %, 77 rulings need 19.
  * 0 when there is nothing to sample, and never more than the population.
  */
-export function sampleSize(population: number, confidence: Confidence, margin: number): number {
+export function sampleSizeWorking(population: number, confidence: Confidence, margin: number, expected = 0.5): SampleSizeWorking {
   if (!Number.isInteger(population) || population < 0) throw new RangeError(`population must be a whole number ≥ 0, not ${population}`);
   if (!(margin > 0 && margin < 1)) throw new RangeError(`margin must be a fraction between 0 and 1, not ${margin}`);
-  if (population === 0) return 0;
+  if (!(expected > 0 && expected < 1)) throw new RangeError(`expected must be a fraction between 0 and 1, not ${expected}`);
   const z = zScores[confidence];
-  const n0 = (z * z * 0.25) / (margin * margin);
-  const corrected = n0 / (1 + (n0 - 1) / population);
-  return Math.min(population, Math.max(1, Math.ceil(corrected - epsilon)));
+  const n0 = (z * z * expected * (1 - expected)) / (margin * margin);
+  const corrected = population === 0 ? 0 : n0 / (1 + (n0 - 1) / population);
+  const n = population === 0 ? 0 : Math.min(population, Math.max(1, Math.ceil(corrected - epsilon)));
+  return { z, p: expected, e: margin, population, n0, corrected, n };
+}
+
+/** The sample size alone: `sampleSizeWorking(…).n`. */
+export function sampleSize(population: number, confidence: Confidence, margin: number, expected = 0.5): number {
+  return sampleSizeWorking(population, confidence, margin, expected).n;
 }
 
 /** One stratum of a population: the rulings of one case manager, say. */
