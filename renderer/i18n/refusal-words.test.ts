@@ -1,8 +1,10 @@
 /// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
+import { cellDispute, gridActors, gridCells } from '../../shared/domain/case-action-grid';
+import { caseActionAllowed } from '../../shared/domain/case-actions';
 import { refusalCodes } from '../../shared/domain/refusals';
 import { checkEvidenceOnTime, checkRefundWithinOrder } from '../../shared/domain/rules';
-import { makeDispute } from '../../shared/domain/test-fixtures';
+import { makeDispute, now } from '../../shared/domain/test-fixtures';
 import { mutationRefusalCodes } from '../../shared/sync/protocol';
 import { createI18n } from '.';
 import en from './locales/en.json';
@@ -30,6 +32,33 @@ describe('refusal words', () => {
     const missing = mutationRefusalCodes.filter((code) => typeof words[code]?.default !== 'string' || words[code]!.default === '');
     expect(missing).toEqual([]);
     expect(refusalCodes.every((code) => words[code] !== undefined)).toBe(true);
+  });
+
+  it.each(Object.entries(locales))('%s words every refusal code in the list, main\'s "which actions fit" codes included', (_, words) => {
+    const unworded = refusalCodes.filter((code) => typeof words[code]?.default !== 'string' || words[code]!.default.trim() === '');
+    expect(unworded).toEqual([]);
+    for (const code of ['already_claimed', 'no_requests'] as const) expect(refusalCodes).toContain(code);
+  });
+
+  it.each(['en', 'zh-CN'] as const)('words every refusal of which case actions fit in %s, by name, never an id', async (language) => {
+    const i18n = await createI18n(language);
+    const names: Record<string, string> = { 'u-cm-1': 'Ana Lima', 'u-cm-2': 'Mateo Rossi', 'u-rv-1': 'Rui Sato', 'u-tl-1': 'Lee Chen' };
+    const problems = new Set<string>();
+    let refused = 0;
+    for (const cell of gridCells()) {
+      const dispute = cellDispute(cell, 'D-1001', now);
+      const result = caseActionAllowed(cell.action, dispute, { id: gridActors[cell.role].id, role: cell.role }, now);
+      if (result.ok) continue;
+      refused += 1;
+      const { refusal } = result;
+      const words = refusalWords(refusal, { t: i18n.t, locale: language, personName: (id) => names[id] ?? 'someone' });
+      const where = `${cell.action} ${cell.state} ${cell.role} ${cell.holder} → ${refusal.code}`;
+      if (refusal.params === undefined) problems.add(`${where}: no params`);
+      if (words.lang === 'en') problems.add(`${where}: English message`);
+      if (/D-1001|u-(cm|rv|tl)-\d|[a-z]+_[a-z_]+|\{\{|\d{4}-\d\d-\d\dT/.test(words.text)) problems.add(`${where}: ${words.text}`);
+    }
+    expect(refused).toBeGreaterThan(100);
+    expect([...problems]).toEqual([]);
   });
 
   it('has words for every variant the shared rules use', () => {
