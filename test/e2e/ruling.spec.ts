@@ -138,7 +138,8 @@ test('a ruling refused because new evidence arrived is made again from Needs att
   await page.getByRole('button', { name: /Back to the queue/ }).click();
   await page.getByRole('button', { name: /Needs attention/ }).click();
   const card = page.getByRole('article', { name: `Ruling: Full refund on dispute ${dispute.id}` });
-  await expect(card).toContainText('new_evidence');
+  await expect(card).toContainText('New evidence arrived on this dispute');
+  await expect(card).not.toContainText('new_evidence');
   await card.getByRole('button', { name: 'Rule again' }).click();
 
   const form = page.getByRole('region', { name: `Record a ruling on dispute ${dispute.id}` });
