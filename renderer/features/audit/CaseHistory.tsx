@@ -13,7 +13,7 @@ import { usePersonName } from '../../data/use-team';
 import { formatAgo, wordStep, type HistoryWords, type WordedStep } from './history-words';
 import { CaseReport } from './CaseReport';
 import { OverturnForm } from './OverturnForm';
-import { stateLabel } from '../../ui/labels';
+import { evidenceName, stateLabel } from '../../ui/labels';
 
 /**
  * The second review of a ruled dispute as the shell renders it (the review feature's form): the
@@ -40,7 +40,8 @@ function EvidenceDisagreements(props: { dispute: Dispute }) {
       {items.map((item) => (
         <Stack gap={2} key={item.id}>
           <Text size="sm" fw={600}>
-            {t('evidence.service.historyItem', { id: item.id, source: item.fileName ?? item.url ?? '' })}
+            {/* By its label and file name, never its id. */}
+            {evidenceName(t, item)}
           </Text>
           <ServiceFindings item={item} />
         </Stack>
