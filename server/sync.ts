@@ -2,11 +2,12 @@ import { caseSnapshot } from '../shared/audit/case-snapshot';
 import type { AuditPayload } from '../shared/audit/payloads';
 import { disputeSchema, type Dispute } from '../shared/domain/model';
 import { stampEvidenceLabel } from '../shared/domain/evidence-label';
+import type { RefusalParams } from '../shared/domain/refusals';
 import { describeIssues, echo, textRefusalOf } from '../shared/domain/text';
 import { createLogger } from '../shared/logger';
 import type { Actor, ParsedMutation } from '../shared/sync/apply';
 import { applyMutation, mayRun, namedUsers, parseMutation } from '../shared/sync/apply';
-import { maxOutcomeMessage, mutationSchema, type MutationOutcome, type PullResponse, type PushedMutation, type PushResponse } from '../shared/sync/protocol';
+import { boundRefusalParams, maxOutcomeMessage, mutationSchema, type MutationOutcome, type PullResponse, type PushedMutation, type PushResponse } from '../shared/sync/protocol';
 import type { Database, Queryable } from './db/database';
 import { findingsFor, lookUpFile, waitingFor, type DescribeBlob, type FileLookup } from './evidence-findings';
 import { appendAudit, currentVersion, readDispute, recordOutcome, writeDispute } from './store';
@@ -42,7 +43,16 @@ async function claimClient(tx: Queryable, clientId: string, actor: Actor): Promi
  * Records a refusal: as the outcome, and in the audit log (team leads count refusals). Only the
  * mutation's name, cut short, and our own message are kept, never what else it carried.
  */
-async function refuse(tx: Queryable, pushed: PushedMutation, actor: Actor, now: string, code: RefusedCode, message: string, disputeId?: string): Promise<MutationOutcome> {
+async function refuse(
+  tx: Queryable,
+  pushed: PushedMutation,
+  actor: Actor,
+  now: string,
+  code: RefusedCode,
+  message: string,
+  disputeId?: string,
+  params?: RefusalParams,
+): Promise<MutationOutcome> {
   const bounded = echo(message, maxOutcomeMessage - 1);
   await appendAudit(tx, {
     at: now,
@@ -51,7 +61,7 @@ async function refuse(tx: Queryable, pushed: PushedMutation, actor: Actor, now: 
     ...(disputeId === undefined ? {} : { disputeId }),
     payload: { mutation: echo(pushed.name), code, message: bounded } satisfies AuditPayload<'mutation.rejected'>,
   });
-  return { mutationId: pushed.mutationId, status: 'rejected', code, message: bounded };
+  return { mutationId: pushed.mutationId, status: 'rejected', code, message: bounded, ...(params === undefined ? {} : { params: boundRefusalParams(params) }) };
 }
 
 /** A user id the mutation names that is not a team member with a role it allows, in words. */
@@ -75,7 +85,8 @@ type Waiting = { waiting: NonNullable<PushResponse['waiting']> };
  * nothing is written. One that applies carries the service's own findings.
  */
 async function runMutation(tx: Queryable, pushed: PushedMutation, actor: Actor, now: string, lookup: FileLookup): Promise<MutationOutcome | Waiting> {
-  const refused = (code: RefusedCode, message: string, disputeId?: string) => refuse(tx, pushed, actor, now, code, message, disputeId);
+  const refused = (code: RefusedCode, message: string, disputeId?: string, params?: RefusalParams) =>
+    refuse(tx, pushed, actor, now, code, message, disputeId, params);
   const envelope = mutationSchema.safeParse(pushed);
   if (!envelope.success) return refused(textRefusalOf(envelope.error) ?? 'invalid_args', `This change cannot be read: ${describeIssues(envelope.error)}`);
   const mutation = envelope.data;
@@ -83,7 +94,7 @@ async function runMutation(tx: Queryable, pushed: PushedMutation, actor: Actor, 
   if (!parsed.ok) return refused(parsed.code, parsed.message);
   const { disputeId } = parsed.value.args;
   if (!mayRun(actor.role, parsed.value.name)) {
-    return refused('not_allowed', `Your role (${actor.role.replace('_', ' ')}) may not ${parsed.value.name}.`, disputeId);
+    return refused('not_allowed', `Your role (${actor.role.replace('_', ' ')}) may not ${parsed.value.name}.`, disputeId, { variant: 'role', role: actor.role, action: parsed.value.name });
   }
   const previous: Dispute | undefined = await readDispute(tx, disputeId, true);
   // A change based on a version the dispute never had would pass the new-evidence check for
@@ -93,17 +104,18 @@ async function runMutation(tx: Queryable, pushed: PushedMutation, actor: Actor, 
       'base_version_ahead',
       `This change was made on version ${mutation.baseVersion} of dispute ${previous.id}, which is only at version ${previous.version}. Sync to reload the dispute, then make the change again.`,
       previous.id,
+      {},
     );
   }
   const nobody = await checkNamedUsers(tx, parsed.value);
   if (nobody !== undefined) return refused('user_not_found', nobody, previous?.id);
   let result = applyMutation(previous, parsed.value, mutation.baseVersion, { actor, now });
-  if (!result.ok) return refused(result.refusal.code, result.refusal.message, previous?.id);
+  if (!result.ok) return refused(result.refusal.code, result.refusal.message, previous?.id, result.refusal.params);
   if (parsed.value.name === 'evidence.add') {
     if (lookup !== undefined && lookup.blob === undefined) return { waiting: waitingFor(mutation.mutationId, lookup.sha256) };
     const evidenceFindings = await findingsFor(tx, previous!, parsed.value, lookup, now);
     result = applyMutation(previous, parsed.value, mutation.baseVersion, { actor, now, evidenceFindings });
-    if (!result.ok) return refused(result.refusal.code, result.refusal.message, previous?.id);
+    if (!result.ok) return refused(result.refusal.code, result.refusal.message, previous?.id, result.refusal.params);
     // The service alone names new evidence, so two desks adding at once never share a label.
     result = { ok: true, value: { ...result.value, dispute: stampEvidenceLabel(result.value.dispute, parsed.value.args.item.id) } };
   }

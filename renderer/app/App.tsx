@@ -17,6 +17,7 @@ import { TransfersStatus } from '../features/transfers';
 import { SyncIndicator } from './SyncIndicator';
 import { useAppInfo } from '../data/use-app-info';
 import { useQueueChange } from './use-queue-change';
+import { useRefusalWords } from '../ui/use-refusal-words';
 
 const sections = ['queues', 'compare', 'audit', 'settings'] as const;
 type Section = (typeof sections)[number];
@@ -24,6 +25,7 @@ type Section = (typeof sections)[number];
 /** The audit section, its changes queued as the signed-in team lead; the second review is the review feature's form. */
 function AuditSection() {
   const onQueue = useQueueChange();
+  const refusalWords = useRefusalWords();
   return (
     <AuditScreen
       onQueue={onQueue}
@@ -36,7 +38,7 @@ function AuditSection() {
             canRecord={canRecord}
             onRecord={async (verdict, comment) => {
               const result = await onQueue('review.record', { disputeId: dispute.id, verdict, comment });
-              return result.ok ? undefined : result.message;
+              return result.ok ? undefined : refusalWords(result).text;
             }}
           />
         )

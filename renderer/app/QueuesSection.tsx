@@ -15,6 +15,8 @@ import { EvidenceIntake } from '../features/evidence';
 import { landingFor, QueuesScreen } from '../features/queue';
 import { useOpenCaseFetch } from '../features/transfers';
 import { EmptyScreen } from '../ui/EmptyScreen';
+import { evidenceName } from '../ui/labels';
+import { useRefusalWords } from '../ui/use-refusal-words';
 import { useNow } from '../ui/use-now';
 import { usePersonName } from '../data/use-team';
 import { CaseActionForm, type OpenForm } from './CaseActionForm';
@@ -77,6 +79,7 @@ export function QueuesSection(props: {
   }, [returning, returnTo]);
   // The open case's files come first, before the background's: a colleague's evidence is here to compare.
   useOpenCaseFetch(openCaseId ? openCase?.doc.evidence : undefined, session?.token);
+  const refusalWords = useRefusalWords(openCase?.doc);
 
   // First run: no address saved and none given at start (a packaged app opened from its icon).
   if (!serviceUrl) return <ConnectScreen />;
@@ -109,7 +112,7 @@ export function QueuesSection(props: {
                 onRecord={async (verdict, comment) => {
                   const result = await enqueueMutation(db, session, 'review.record', { disputeId: openCase.id, verdict, comment }, new Date().toISOString());
                   if (result.ok) void syncNow();
-                  return result.ok ? undefined : result.message;
+                  return result.ok ? undefined : refusalWords(result).text;
                 }}
               />
             ) : undefined
@@ -121,7 +124,7 @@ export function QueuesSection(props: {
               return;
             }
             const result = await enqueueMutation(db, session, name, { disputeId: openCase.id }, new Date().toISOString());
-            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`), change: { mutationId: result.mutationId, name } } : { color: 'red', text: result.message });
+            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`), change: { mutationId: result.mutationId, name } } : { color: 'red', text: refusalWords(result).text });
             if (result.ok) void syncNow();
           }}
           // Under the actions, where the case manager just clicked: the open form, or what became of the action.
@@ -158,7 +161,7 @@ export function QueuesSection(props: {
               )
             )
           }
-          changes={<ChangeList disputeId={openCase.id} />}
+          changes={<ChangeList disputeId={openCase.id} dispute={openCase.doc} />}
           evidenceIntake={
             <Stack gap="xs">
               {evidenceRefusal !== undefined && (
@@ -173,7 +176,7 @@ export function QueuesSection(props: {
                 onStored={async (item) => {
                   const result = await enqueueMutation(db, session, 'evidence.add', { disputeId: openCase.id, item }, new Date().toISOString());
                   if (result.ok) void syncNow();
-                  else setEvidenceRefusal(t('queue.evidenceRefused', { file: item.fileName ?? item.url ?? item.id, message: result.message }));
+                  else setEvidenceRefusal(t('queue.evidenceRefused', { file: evidenceName(t, item), message: refusalWords(result).text }));
                 }}
               />
             </Stack>

@@ -187,6 +187,11 @@ export function useDeskData(): DeskData {
   return data;
 }
 
+/** The renderer's data when a DeskDataProvider is above, else undefined (a component shown on its own, as in a test). */
+export function useOptionalDeskData(): DeskData | undefined {
+  return useContext(DeskDataContext);
+}
+
 /** Whether the case service answers now, re-rendering when that changes. */
 export function useServiceReach(): ServiceReach {
   const { engine } = useDeskData();

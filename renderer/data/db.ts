@@ -2,6 +2,7 @@ import Dexie, { type Table, type Transaction } from 'dexie';
 import type { AuditEntry, Dispute, DisputeReason, DisputeState } from '../../shared/domain/model';
 import { isItemLate } from '../../shared/domain/lateness';
 import type { AuditDay, DecisionRecord, TeamMember } from './audit-records';
+import type { RefusalParams } from '../../shared/domain/refusals';
 import type { User } from '../../shared/sync/protocol';
 import { foldForSearch } from './search-words';
 
@@ -82,6 +83,8 @@ export interface OutboxEntry {
   status: 'pending' | 'applied' | 'rejected';
   code?: string;
   message?: string;
+  /** The refusal's parameters, for wording it in the user's language; absent on older entries (the message is shown). */
+  params?: RefusalParams;
   createdAt: string;
   /**
    * SHA-256 of the change's canonical JSON (name, args, baseVersion, createdAt), written when it

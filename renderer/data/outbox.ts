@@ -1,11 +1,12 @@
 import { applyMutation, parseMutation } from '../../shared/sync/apply';
 import type { Dispute } from '../../shared/domain/model';
+import type { RefusalParams } from '../../shared/domain/refusals';
 import type { MutationOutcome } from '../../shared/sync/protocol';
 import { changeDigest, disputeIdOf } from './outbox-guard';
 import { readSyncRecord, toLocal, type DeskDatabase, type OutboxEntry, type SessionRecord, type StoredDispute } from './db';
 
 /** Why a change could not even be queued: the rules refused it here, before any network. */
-export type EnqueueResult = { ok: true; mutationId: number } | { ok: false; code: string; message: string };
+export type EnqueueResult = { ok: true; mutationId: number } | { ok: false; code: string; message: string; params?: RefusalParams };
 
 /** How many changes made here wait to be sent. */
 export function countPending(db: DeskDatabase): Promise<number> {
@@ -43,7 +44,7 @@ export async function enqueueMutation(
       const stored = await db.disputes.get(args.disputeId);
       if ((stored?.doc.version ?? 0) !== baseVersion) return 'again';
       const effect = applyMutation(stored?.doc, parsed.value, baseVersion, { actor: session.user, now });
-      if (!effect.ok) return { ok: false, code: effect.refusal.code, message: effect.refusal.message };
+      if (!effect.ok) return { ok: false, ...effect.refusal };
       const sync = await readSyncRecord(db);
       const mutationId = (sync.lastMutationId ?? sync.ackedMutationId) + 1;
       await db.meta.put({ ...sync, lastMutationId: mutationId });
@@ -62,7 +63,7 @@ export async function recordOutcomes(db: DeskDatabase, outcomes: readonly Mutati
       if (outcome.status === 'rejected' && outcome.code === 'out_of_order') continue;
       await db.outbox.update(
         outcome.mutationId,
-        outcome.status === 'applied' ? { status: 'applied' } : { status: 'rejected', code: outcome.code, message: outcome.message },
+        outcome.status === 'applied' ? { status: 'applied' } : { status: 'rejected', code: outcome.code, message: outcome.message, params: outcome.params },
       );
     }
   });

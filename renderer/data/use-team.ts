@@ -3,12 +3,12 @@ import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TeamMember } from './audit-records';
 import type { TeamRecord } from './db';
-import { useDeskData } from './DeskDataProvider';
+import { useOptionalDeskData } from './DeskDataProvider';
 
 /** The team as last listed by the service, and a name for every id. */
 export function useTeam(): { members: TeamMember[]; names: ReadonlyMap<string, string> } {
-  const { db } = useDeskData();
-  const record = useLiveQuery(async () => (await db.meta.get('team')) as TeamRecord | undefined, [db]);
+  const db = useOptionalDeskData()?.db;
+  const record = useLiveQuery(async () => (db === undefined ? undefined : ((await db.meta.get('team')) as TeamRecord | undefined)), [db]);
   return useMemo(() => {
     const members = record?.members ?? [];
     return { members, names: new Map(members.map((member) => [member.id, member.name])) };
@@ -21,7 +21,7 @@ export function useTeam(): { members: TeamMember[]; names: ReadonlyMap<string, s
  * (never the id itself).
  */
 export function usePersonName(): (userId: string | undefined) => string {
-  const { session } = useDeskData();
+  const session = useOptionalDeskData()?.session;
   const { names } = useTeam();
   const { t } = useTranslation();
   return useCallback(

@@ -43,8 +43,8 @@ describe('EvidenceFlags', () => {
     const list = screen.getByRole('list', { name: 'Checks' });
     expect(within(list).getAllByRole('listitem')).toHaveLength(flags.length);
     for (const sentence of [
-      'Requested: Video. Submitted: Photo. The seed asks for evidence in the requested format.',
-      'Uploaded at 2.6 MB, over the 2 MB upload limit; the seed asks for a valid external link instead.',
+      "Requested: Video. Submitted: Photo. The marketplace's rules ask for evidence in the requested format.",
+      "Uploaded at 2.6 MB, over the 2 MB upload limit; the marketplace's rules ask for a valid external link instead.",
       'Looks the same as box.jpg in case D-9 (Seller): 3 of 64 perceptual-hash bits differ. Compare the two side by side.',
       "Possibly edited: the metadata names editing software (Adobe Photoshop 25.0). Compare it with the party's other evidence.",
       // Details missing: the host's own sentence rather than a half-filled one.
@@ -65,7 +65,7 @@ describe('EvidenceFlags', () => {
     render(await wrap(<EvidenceFlags flags={flags.slice(0, 2)} />, 'zh-CN'));
     expect(screen.getByText('类型不符')).toBeInTheDocument();
     expect(screen.getByText('文件名为 .jpg，但内容是 image/png。请询问当事人为何改名。')).toBeInTheDocument();
-    expect(screen.getByText('要求：视频。提交：照片。规则要求按要求的格式提交证据。')).toBeInTheDocument();
+    expect(screen.getByText('要求：视频。提交：照片。平台规则要求按请求的格式提交证据。')).toBeInTheDocument();
     render(await wrap(<EvidenceFlags flags={flags.slice(-1)} />, 'zh-CN'));
     expect(screen.getByText('未完整检查')).toBeInTheDocument();
     expect(screen.getByText('此电脑无法使用 ffmpeg，因此该视频没有封面，也未与其他视频比对近似重复。原因见“设置 → 媒体工具”。')).toBeInTheDocument();

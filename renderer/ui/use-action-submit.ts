@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import type { FieldError, FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import type { EnqueueResult } from '../data/outbox';
+import { useRefusalWords } from './use-refusal-words';
 
 /**
  * Queues a case action's change and places a refusal where it belongs: beside the field it
@@ -9,6 +10,7 @@ import type { EnqueueResult } from '../data/outbox';
  */
 export function useActionSubmit<F extends FieldValues>(form: UseFormReturn<F>, fieldOf: (code: string) => Path<F> | undefined, onDone: () => void) {
   const [refusal, setRefusal] = useState<string>();
+  const words = useRefusalWords();
   async function submit(run: () => Promise<EnqueueResult>): Promise<void> {
     setRefusal(undefined);
     const result = await run();
@@ -17,9 +19,10 @@ export function useActionSubmit<F extends FieldValues>(form: UseFormReturn<F>, f
       return;
     }
     const field = fieldOf(result.code);
+    const message = words(result).text;
     // `rule` marks the rules' own sentence, shown as worded; the form's checks give i18n keys.
-    if (field !== undefined) form.setError(field, { type: 'rule', message: result.message }, { shouldFocus: true });
-    else setRefusal(result.message);
+    if (field !== undefined) form.setError(field, { type: 'rule', message }, { shouldFocus: true });
+    else setRefusal(message);
   }
   return { refusal, submit };
 }

@@ -3,7 +3,7 @@ import type { Dispute, ReturnStage } from '../../shared/domain/model';
 import type { Money } from '../../shared/domain/money';
 import { hasConfirmedReturnAddress } from '../../shared/domain/returns';
 import { isEvidenceLate } from '../../shared/domain/lateness';
-import { checkRefundWithinOrder, checkRulingDraft, latestSellerOffer } from '../../shared/domain/rules';
+import { checkRefundWithinOrder, checkRulingDraft, latestSellerOffer, type RefundKind } from '../../shared/domain/rules';
 import { generateDisputes } from './generate';
 import { caseManagerIds } from './users';
 
@@ -118,11 +118,11 @@ describe('generated disputes follow the rules', () => {
   it('keep every refund in the order currency and within what was paid', () => {
     each((dispute) => {
       const { order } = dispute;
-      const refunds: [Money, string][] = [
-        [dispute.claim.requestedRefund, 'claim'],
-        ...dispute.offers.map((made) => [made.refund, 'offer'] as [Money, string]),
-        ...(dispute.agreement ? [[dispute.agreement.refund, 'agreement'] as [Money, string]] : []),
-        ...(dispute.ruling ? [[dispute.ruling.refund, 'ruling'] as [Money, string]] : []),
+      const refunds: [Money, RefundKind][] = [
+        [dispute.claim.requestedRefund, 'refund_offer'],
+        ...dispute.offers.map((made) => [made.refund, 'refund_offer'] as [Money, RefundKind]),
+        ...(dispute.agreement ? [[dispute.agreement.refund, 'agreed_refund'] as [Money, RefundKind]] : []),
+        ...(dispute.ruling ? [[dispute.ruling.refund, 'partial_refund'] as [Money, RefundKind]] : []),
       ];
       for (const [refund, what] of refunds) expect(checkRefundWithinOrder(order, refund, what)).toEqual({ ok: true, value: undefined });
       const lines = order.items.reduce((sum, item) => sum + item.unitPrice.amountMinor * item.quantity, 0);

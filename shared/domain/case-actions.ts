@@ -102,7 +102,7 @@ function roleRefusal(role: Role, action: CaseActionName): { ok: false; refusal: 
   return refuse(
     'not_allowed',
     `As one of the ${roleWords(role)}, you cannot ${actionWords(action)}. Ask ${mayDo('case_manager', action) ? 'a case manager or a team lead' : 'a team lead'} to do it.`,
-    { role, action },
+    { variant: mayDo('case_manager', action) ? 'role_manager' : 'role_lead', role, action },
   );
 }
 
@@ -111,7 +111,7 @@ export function claimedByOther(dispute: Pick<Dispute, 'id'>, assignee: string): 
   return refuse(
     'claimed_by_other',
     `Dispute ${dispute.id} is being worked by ${assignee}. Pick another dispute, or ask a team lead to reassign this one.`,
-    { disputeId: dispute.id, assignee },
+    { disputeId: dispute.id, userId: assignee },
   );
 }
 
@@ -157,12 +157,12 @@ function releasable(dispute: Dispute, actor: ActingUser): RuleResult {
   const current = dispute.assignee;
   return firstRefusal(
     () => checkStillOpen(dispute),
-    () => (current === undefined ? refuse('not_claimed', `Nobody has claimed dispute ${dispute.id}, so there is nothing to release.`, { disputeId: dispute.id }) : allow(undefined)),
+    () => (current === undefined ? refuse('not_claimed', `Nobody has claimed dispute ${dispute.id}, so there is nothing to release.`, { variant: 'nobody', disputeId: dispute.id }) : allow(undefined)),
     () =>
       current !== undefined && current !== actor.id && actor.role !== 'team_lead'
         ? refuse('not_claimed', `Dispute ${dispute.id} is claimed by ${current}, not by you. Only they or a team lead can release it.`, {
             disputeId: dispute.id,
-            assignee: current,
+            userId: current,
           })
         : allow(undefined),
   );
@@ -197,12 +197,13 @@ function agreeable(dispute: Dispute, actor: ActingUser): RuleResult {
 function reviewable(dispute: Dispute, actor: ActingUser): RuleResult {
   const review = dispute.secondReview;
   if (review === undefined || dispute.ruling === undefined) {
-    return refuse('invalid_transition', `Dispute ${dispute.id} was not drawn for a second review.`, { disputeId: dispute.id });
+    return refuse('invalid_transition', `Dispute ${dispute.id} was not drawn for a second review.`, { variant: 'not_drawn', disputeId: dispute.id });
   }
   if (review.reviewerId !== actor.id && actor.role !== 'team_lead') {
     return refuse('not_allowed', `The second review of dispute ${dispute.id} is assigned to ${review.reviewerId}.`, {
+      variant: 'review_assigned',
       disputeId: dispute.id,
-      reviewer: review.reviewerId,
+      userId: review.reviewerId,
     });
   }
   return allow(undefined);
@@ -214,6 +215,7 @@ function overturnable(dispute: Dispute): RuleResult {
     () =>
       dispute.state !== 'ruled' || dispute.ruling === undefined
         ? refuse('invalid_transition', `Dispute ${dispute.id} is ${dispute.state.replace('_', ' ')}, not ruled: there is no ruling to overturn.`, {
+            variant: 'not_ruled',
             disputeId: dispute.id,
             state: dispute.state,
           })
@@ -260,7 +262,7 @@ export function caseActionAllowed(action: CaseActionName, dispute: Dispute, acto
       return overturnable(dispute);
     case 'review.assign':
       return dispute.ruling === undefined
-        ? refuse('invalid_transition', `Dispute ${dispute.id} has no ruling to review.`, { disputeId: dispute.id })
+        ? refuse('invalid_transition', `Dispute ${dispute.id} has no ruling to review.`, { variant: 'no_ruling', disputeId: dispute.id })
         : allow(undefined);
     default:
       throw missingCaseError(action);

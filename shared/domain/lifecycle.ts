@@ -66,19 +66,22 @@ function endedRefusal(state: DisputeState): Refusal | undefined {
       return {
         code: 'claim_cancelled',
         message: 'The buyer cancelled this claim, so there is nothing left to decide. Move on to the next dispute in your queue.',
+        params: { state },
       };
     case 'offer_accepted':
       return {
         code: 'offer_accepted',
         message:
           "The buyer accepted the seller's latest refund offer, which closed this dispute. No ruling is needed; move on to the next dispute.",
+        params: { state },
       };
     case 'closed':
-      return { code: 'dispute_closed', message: 'This dispute is already closed. Nothing more can be done on it here.' };
+      return { code: 'dispute_closed', message: 'This dispute is already closed. Nothing more can be done on it here.', params: { state } };
     case 'settled':
       return {
         code: 'dispute_closed',
         message: 'The buyer and seller submitted agreed terms and the dispute was processed as they agreed. No ruling is needed.',
+        params: { state, variant: 'settled' },
       };
     default:
       throw missingCaseError(state);
@@ -103,6 +106,7 @@ export function rulabilityOf(dispute: Pick<Dispute, 'state'>): RuleResult {
       return refuse(
         'not_escalated',
         'The buyer and seller are still negotiating and have not escalated this dispute. Wait for it to be escalated before ruling.',
+        { state },
       );
     case 'ruled':
       return alreadyRuled();
@@ -120,6 +124,7 @@ function alreadyRuled(): { ok: false; refusal: Refusal } {
   return refuse(
     'already_ruled',
     'This dispute has already been ruled. Open the recorded ruling, and ask a team lead if it needs correcting.',
+    { state: 'ruled' },
   );
 }
 
@@ -161,6 +166,7 @@ function invalid(from: DisputeState, event: LifecycleEvent): { ok: false; refusa
   return refuse(
     'invalid_transition',
     `A dispute that is ${describeState(from)} cannot be ${eventWords(event)}. Reload the dispute to see where it stands now.`,
+    { variant: 'transition', state: from, event },
   );
 }
 

@@ -50,7 +50,7 @@ function move(dispute: Dispute, event: LifecycleEvent, now: string, changes: Par
 /** Applies one step of the return to the dispute, which must already have a return. */
 function stepReturn(dispute: Dispute, step: (current: ProductReturn) => RuleResult<ProductReturn>): RuleResult<ProductReturn> {
   if (dispute.return === undefined) {
-    return refuse('invalid_transition', 'No return has been requested for this dispute. The buyer has to request a return first.');
+    return refuse('invalid_transition', 'No return has been requested for this dispute. The buyer has to request a return first.', { variant: 'no_return' });
   }
   const allowed = transition(dispute.state, 'progress_return');
   return allowed.ok ? step(dispute.return) : allowed;
@@ -77,7 +77,10 @@ function submitEvidence(dispute: Dispute, item: EvidenceItem, now: string): Rule
   const allowed = transition(dispute.state, 'submit_evidence');
   if (!allowed.ok) return allowed;
   if (dispute.evidence.some((existing) => existing.id === item.id)) {
-    return refuse('invalid_transition', `Evidence ${item.id} is already on this dispute. The marketplace sent it twice; keep the first copy.`);
+    return refuse('invalid_transition', `Evidence ${item.id} is already on this dispute. The marketplace sent it twice; keep the first copy.`, {
+      variant: 'evidence_twice',
+      evidenceId: item.id,
+    });
   }
   if (item.requestId !== undefined) {
     const request = dispute.evidenceRequests.find((candidate) => candidate.id === item.requestId);
@@ -85,12 +88,14 @@ function submitEvidence(dispute: Dispute, item: EvidenceItem, now: string): Rule
       return refuse(
         'invalid_transition',
         `Evidence ${item.id} answers request ${item.requestId}, which this dispute does not have. Check which dispute the evidence belongs to.`,
+        { variant: 'request_unknown', evidenceId: item.id },
       );
     }
     if (request.party !== item.party) {
       return refuse(
         'invalid_transition',
         `Evidence ${item.id} came from the ${item.party}, but request ${request.id} asked the ${request.party}. Check who submitted it.`,
+        { variant: 'party_mismatch', evidenceId: item.id, party: item.party, requestParty: request.party },
       );
     }
   }
@@ -107,7 +112,7 @@ function submitEvidence(dispute: Dispute, item: EvidenceItem, now: string): Rule
  */
 export function applyMarketplaceEvent(dispute: Dispute, event: MarketplaceEvent, now: string): RuleResult<Dispute> {
   if (event.disputeId !== dispute.id) {
-    return refuse('dispute_not_found', `This event is for dispute ${event.disputeId}, not dispute ${dispute.id}. Apply it to the right dispute.`);
+    return refuse('dispute_not_found', `This event is for dispute ${event.disputeId}, not dispute ${dispute.id}. Apply it to the right dispute.`, { variant: 'event' });
   }
   switch (event.type) {
     case 'dispute.escalated':
@@ -117,12 +122,13 @@ export function applyMarketplaceEvent(dispute: Dispute, event: MarketplaceEvent,
     case 'offer.made': {
       const allowed = transition(dispute.state, 'make_offer');
       if (!allowed.ok) return allowed;
-      const fits = checkRefundWithinOrder(dispute.order, event.offer.refund, 'refund offer');
+      const fits = checkRefundWithinOrder(dispute.order, event.offer.refund, 'refund_offer');
       if (!fits.ok) return fits;
       if (dispute.offers.some((offer) => offer.id === event.offer.id)) {
         return refuse(
           'invalid_transition',
           `Offer ${event.offer.id} is already on this dispute. The marketplace sent it twice; keep the first copy.`,
+          { variant: 'offer_twice' },
         );
       }
       return move(dispute, 'make_offer', now, { offers: [...dispute.offers, event.offer] });
@@ -137,7 +143,7 @@ export function applyMarketplaceEvent(dispute: Dispute, event: MarketplaceEvent,
     }
     case 'return.requested':
       if (dispute.return !== undefined) {
-        return refuse('invalid_transition', 'A return is already under way for this dispute. Follow that return instead of starting another.');
+        return refuse('invalid_transition', 'A return is already under way for this dispute. Follow that return instead of starting another.', { variant: 'return_exists' });
       }
       return move(dispute, 'progress_return', now, { return: requestReturn(now) });
     case 'return.address_confirmed': {
@@ -157,7 +163,7 @@ export function applyMarketplaceEvent(dispute: Dispute, event: MarketplaceEvent,
       // `as_agreed`, which is how the agreement reaches the audit log (docs/decisions/0005).
       const allowed = transition(dispute.state, 'settle');
       if (!allowed.ok) return allowed;
-      const fits = checkRefundWithinOrder(dispute.order, event.agreement.refund, 'agreed refund');
+      const fits = checkRefundWithinOrder(dispute.order, event.agreement.refund, 'agreed_refund');
       return fits.ok ? allow({ ...dispute, agreement: event.agreement }) : fits;
     }
     default:

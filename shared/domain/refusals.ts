@@ -48,6 +48,9 @@ export type RefusalCode = (typeof refusalCodes)[number];
  * What a refusal's sentence is made of, for the renderer to word in the user's language: evidence
  * and people by id (the renderer names them), times as ISO-8601, money in minor units with its
  * currency. Only plain values, so a refusal crosses the network and IndexedDB unchanged.
+ * Names the renderer knows: `variant` (which sentence of the code), `evidenceId`, `evidenceIds`,
+ * `userId`, any `…At` (a time), `refund`/`paid` (money), `state`, `event`, `role`, `action`,
+ * `refundKind`, `party`/`requestParty`, `currency`/`paidCurrency`, `count`.
  */
 export type RefusalParam = string | number | readonly string[] | { amountMinor: number; currency: string };
 /** A refusal's parameters by name. */
@@ -67,9 +70,13 @@ export interface Refusal {
 /** The outcome of a rule: allowed (with a value), or refused with a reason. */
 export type RuleResult<T = undefined> = { ok: true; value: T } | { ok: false; refusal: Refusal };
 
-/** Builds a refusal outcome. */
-export function refuse(code: RefusalCode, message: string, params?: RefusalParams): { ok: false; refusal: Refusal } {
-  return { ok: false, refusal: params === undefined ? { code, message } : { code, message, params } };
+/**
+ * Builds a refusal outcome. Every rule's refusal carries params (empty when its words need none):
+ * their presence tells the renderer the code's words fit; a refusal without them is worded by
+ * its English message.
+ */
+export function refuse(code: RefusalCode, message: string, params: RefusalParams = {}): { ok: false; refusal: Refusal } {
+  return { ok: false, refusal: { code, message, params } };
 }
 
 /** Builds an allowed outcome. */

@@ -24,7 +24,7 @@ export function hasConfirmedReturnAddress(productReturn: ProductReturn | undefin
 export function confirmReturnAddress(productReturn: ProductReturn, address: string, now: string): RuleResult<ProductReturn> {
   const trimmed = address.trim();
   if (trimmed === '') {
-    return refuse('invalid_transition', 'A return address cannot be empty. Ask the seller for the full address to ship the item back to.');
+    return refuse('invalid_transition', 'A return address cannot be empty. Ask the seller for the full address to ship the item back to.', { variant: 'address_empty' });
   }
   const { stage } = productReturn;
   switch (stage) {
@@ -37,6 +37,7 @@ export function confirmReturnAddress(productReturn: ProductReturn, address: stri
       return refuse(
         'invalid_transition',
         'The buyer has already shipped the item to the confirmed address, so the return address can no longer change.',
+        { variant: 'address_locked' },
       );
     default:
       throw missingCaseError(stage);
@@ -47,7 +48,7 @@ export function confirmReturnAddress(productReturn: ProductReturn, address: stri
 export function shipReturn(productReturn: ProductReturn, trackingNumber: string, now: string): RuleResult<ProductReturn> {
   const trimmed = trackingNumber.trim();
   if (trimmed === '') {
-    return refuse('invalid_transition', 'A shipped return needs a tracking number. Ask the buyer for the tracking number of the parcel.');
+    return refuse('invalid_transition', 'A shipped return needs a tracking number. Ask the buyer for the tracking number of the parcel.', { variant: 'tracking_missing' });
   }
   const { stage } = productReturn;
   switch (stage) {
@@ -55,13 +56,14 @@ export function shipReturn(productReturn: ProductReturn, trackingNumber: string,
       return refuse(
         'return_address_unconfirmed',
         'The seller has not confirmed a return address yet, and the item may only go back to an address the seller confirmed. Ask the seller to confirm one before the buyer ships.',
+        { variant: 'ship' },
       );
     case 'address_confirmed':
       return allow({ ...productReturn, stage: 'shipped', trackingNumber: trimmed, shippedAt: now });
     case 'shipped':
     case 'received':
     case 'refunded':
-      return refuse('invalid_transition', 'The buyer has already shipped this return. Follow it with the tracking number on record.');
+      return refuse('invalid_transition', 'The buyer has already shipped this return. Follow it with the tracking number on record.', { variant: 'already_shipped' });
     default:
       throw missingCaseError(stage);
   }
@@ -76,12 +78,13 @@ export function confirmReturnReceipt(productReturn: ProductReturn, now: string):
       return refuse(
         'invalid_transition',
         "The buyer has not shipped the item back yet, so the seller cannot confirm receiving it. Wait for the buyer's tracking number.",
+        { variant: 'not_shipped' },
       );
     case 'shipped':
       return allow({ ...productReturn, stage: 'received', receivedAt: now });
     case 'received':
     case 'refunded':
-      return refuse('invalid_transition', 'The seller has already confirmed receiving the returned item. Nothing more is needed from them.');
+      return refuse('invalid_transition', 'The seller has already confirmed receiving the returned item. Nothing more is needed from them.', { variant: 'already_received' });
     default:
       throw missingCaseError(stage);
   }
@@ -97,11 +100,12 @@ export function checkReturnRefundable(productReturn: ProductReturn): RuleResult 
       return refuse(
         'return_not_received',
         "The seller has not confirmed receiving the returned item yet, and the marketplace refunds it only after that. Wait for the seller's confirmation.",
+        { stage },
       );
     case 'received':
       return allow(undefined);
     case 'refunded':
-      return refuse('invalid_transition', 'The returned item has already been refunded. Check the refund on record instead of refunding it again.');
+      return refuse('invalid_transition', 'The returned item has already been refunded. Check the refund on record instead of refunding it again.', { variant: 'already_refunded' });
     default:
       throw missingCaseError(stage);
   }

@@ -138,11 +138,11 @@ describe('ruling rules', () => {
 describe('refunds and offers', () => {
   it('writes amounts in the currency\'s own minor units', () => {
     const yen = makeDispute({ order: { ...makeDispute().order, paid: { amountMinor: 5000, currency: 'JPY' } } });
-    const refusal = refusalOf(checkRefundWithinOrder(yen.order, { amountMinor: 6000, currency: 'JPY' }, 'refund offer'));
+    const refusal = refusalOf(checkRefundWithinOrder(yen.order, { amountMinor: 6000, currency: 'JPY' }, 'refund_offer'));
     expect(refusal.message).toContain('JPY 6000 is more than the JPY 5000');
     const cents = { ...makeDispute().order, paid: usd(3) };
-    expect(refusalOf(checkRefundWithinOrder(cents, usd(5), 'refund offer')).message).toContain('USD 0.05 is more than the USD 0.03');
-    expect(refusalOf(checkRefundWithinOrder(makeDispute().order, usd(4005), 'refund offer')).message).toContain('USD 40.05');
+    expect(refusalOf(checkRefundWithinOrder(cents, usd(5), 'refund_offer')).message).toContain('USD 0.05 is more than the USD 0.03');
+    expect(refusalOf(checkRefundWithinOrder(makeDispute().order, usd(4005), 'refund_offer')).message).toContain('USD 40.05');
   });
 
   it("the buyer can accept only the seller's latest refund offer", () => {

@@ -15,6 +15,7 @@ export function checkEvidenceOnTime(item: EvidenceItem, request: EvidenceRequest
   return refuse(
     'evidence_late',
     `Evidence ${item.id} arrived at ${lateAsOf(item)}, after its due date of ${request.dueAt}. Rely on it only with a good reason, and write that reason down when you cite it.`,
+    { evidenceId: item.id, receivedAt: lateAsOf(item), dueAt: request.dueAt },
   );
 }
 
@@ -33,21 +34,28 @@ function formatMoney(money: Money): string {
   return `${money.currency} ${toMajorAmount(money)}`;
 }
 
+/** Which refund a money check is about; the refusal's words name it. */
+export type RefundKind = 'partial_refund' | 'agreed_refund' | 'refund_offer';
+
+const refundWords: Record<RefundKind, string> = { partial_refund: 'partial refund', agreed_refund: 'agreed refund', refund_offer: 'refund offer' };
+
 /**
  * Whether a refund fits the order: in the currency the buyer paid in and not more than they paid.
  * `what` names the refund in the message ("partial refund", "agreed refund", "refund offer").
  */
-export function checkRefundWithinOrder(order: Order, refund: Money, what: string): RuleResult {
+export function checkRefundWithinOrder(order: Order, refund: Money, what: RefundKind): RuleResult {
   if (refund.currency !== order.paid.currency) {
     return refuse(
       'currency_mismatch',
-      `The ${what} is in ${refund.currency}, but the buyer paid in ${order.paid.currency}. Enter the amount in ${order.paid.currency}.`,
+      `The ${refundWords[what]} is in ${refund.currency}, but the buyer paid in ${order.paid.currency}. Enter the amount in ${order.paid.currency}.`,
+      { refundKind: what, currency: refund.currency, paidCurrency: order.paid.currency },
     );
   }
   if (refund.amountMinor > order.paid.amountMinor) {
     return refuse(
       'refund_exceeds_paid',
-      `The ${what} of ${formatMoney(refund)} is more than the ${formatMoney(order.paid)} the buyer paid. Lower it to at most what was paid.`,
+      `The ${refundWords[what]} of ${formatMoney(refund)} is more than the ${formatMoney(order.paid)} the buyer paid. Lower it to at most what was paid.`,
+      { refundKind: what, refund, paid: order.paid },
     );
   }
   return allow(undefined);
@@ -62,6 +70,7 @@ function checkCitedEvidence(dispute: Dispute, draft: RulingDraft): RuleResult {
       return refuse(
         'evidence_not_found',
         `Evidence ${id} is not part of this dispute. Remove it from the cited evidence, or reload the dispute if it was submitted just now.`,
+        { evidenceId: id },
       );
     }
     const request = requestAnsweredBy(item, dispute.evidenceRequests);
@@ -70,12 +79,13 @@ function checkCitedEvidence(dispute: Dispute, draft: RulingDraft): RuleResult {
   const notes = new Set((dispute.evidenceNotes ?? []).map((note) => note.id));
   const missingNote = (draft.citedNoteIds ?? []).find((id) => !notes.has(id));
   if (missingNote !== undefined) {
-    return refuse('evidence_not_found', `Note ${missingNote} is not on this dispute's evidence. Remove it from the cited notes, or reload the dispute.`);
+    return refuse('evidence_not_found', `Note ${missingNote} is not on this dispute's evidence. Remove it from the cited notes, or reload the dispute.`, { variant: 'note' });
   }
   if (late.length > 0 && (draft.lateEvidenceOverride ?? '').trim() === '') {
     return refuse(
       'late_evidence_cited',
       `Evidence ${late.join(', ')} arrived after its due date. Write why you rely on it anyway in the late-evidence override, or stop citing it.`,
+      { evidenceIds: late, count: late.length },
     );
   }
   return allow(undefined);
@@ -92,10 +102,10 @@ function refundFor(dispute: Dispute, draft: RulingDraft): RuleResult<Money> {
       if (draft.refund === undefined) {
         return refuse('refund_missing', 'A partial refund needs an amount. Enter how much the buyer gets back, or choose another outcome.');
       }
-      const within = checkRefundWithinOrder(order, draft.refund, 'partial refund');
+      const within = checkRefundWithinOrder(order, draft.refund, 'partial_refund');
       if (!within.ok) return within;
       if (draft.refund.amountMinor === 0) {
-        return refuse('refund_missing', 'A partial refund of zero gives the buyer nothing. Enter the amount to refund, or reject the claim instead.');
+        return refuse('refund_missing', 'A partial refund of zero gives the buyer nothing. Enter the amount to refund, or reject the claim instead.', { variant: 'zero' });
       }
       return allow(draft.refund);
     }
@@ -123,7 +133,7 @@ function refundFor(dispute: Dispute, draft: RulingDraft): RuleResult<Money> {
           'The buyer and seller have not submitted agreed terms for this dispute. Choose another outcome, or wait for their agreement.',
         );
       }
-      const within = checkRefundWithinOrder(order, agreement.refund, 'agreed refund');
+      const within = checkRefundWithinOrder(order, agreement.refund, 'agreed_refund');
       return within.ok ? allow(agreement.refund) : within;
     }
     default:
@@ -161,6 +171,7 @@ export function checkReturnedItemRefund(dispute: Pick<Dispute, 'return'>): RuleR
     return refuse(
       'return_not_received',
       'No return was started for this dispute, so there is no returned item to refund. Request a return first, or choose another outcome.',
+      { variant: 'no_return' },
     );
   }
   return checkReturnRefundable(dispute.return);

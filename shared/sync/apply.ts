@@ -78,6 +78,7 @@ function recordRuling(
     return refuse(
       'new_evidence',
       `New evidence arrived on dispute ${dispute.id} after you opened it. Review the new evidence, then record your ruling again.`,
+      {},
     );
   }
   const decision = checkRulingDraft(dispute, draft, now);
@@ -148,6 +149,7 @@ export function applyMutation(
     return refuse(
       'dispute_not_found',
       `Dispute ${mutation.args.disputeId} is not on the case service. It may have been removed; reload your queue.`,
+      {},
     );
   }
   // Whether the action fits the dispute as it stands, for this actor: the desk asks the same.

@@ -16,7 +16,7 @@ import type { AppliedMutation, MutationContext } from './mutation-context';
  */
 export function addEvidence(dispute: Dispute, item: Omit<EvidenceItem, 'addedBy' | 'receivedAt' | 'serviceFindings'>, ctx: MutationContext, fileNotSent?: 'too_large' | 'missing'): RuleResult<AppliedMutation> {
   if (dispute.evidence.some((existing) => existing.id === item.id)) {
-    return refuse('evidence_exists', `Dispute ${dispute.id} already has an evidence item ${item.id}.`);
+    return refuse('evidence_exists', `Dispute ${dispute.id} already has an evidence item ${item.id}.`, { evidenceId: item.id });
   }
   const findings = ctx.evidenceFindings;
   const added: EvidenceItem = { ...item, addedBy: ctx.actor.id, receivedAt: ctx.now, ...(findings === undefined ? {} : { serviceFindings: findings }) };
@@ -52,11 +52,11 @@ export function addEvidence(dispute: Dispute, item: Omit<EvidenceItem, 'addedBy'
 /** `evidence.note`: a note at a time or spot of one item. */
 export function noteEvidence(dispute: Dispute, note: Omit<EvidenceNote, 'by' | 'at'>, ctx: MutationContext): RuleResult<AppliedMutation> {
   if (!dispute.evidence.some((item) => item.id === note.evidenceId)) {
-    return refuse('evidence_not_found', `Dispute ${dispute.id} has no evidence item ${note.evidenceId} to note.`);
+    return refuse('evidence_not_found', `Dispute ${dispute.id} has no evidence item ${note.evidenceId} to note.`, { evidenceId: note.evidenceId });
   }
   const notes = dispute.evidenceNotes ?? [];
   if (notes.some((existing) => existing.id === note.id)) {
-    return refuse('evidence_exists', `Dispute ${dispute.id} already has a note ${note.id}.`);
+    return refuse('evidence_exists', `Dispute ${dispute.id} already has a note ${note.id}.`, { variant: 'note' });
   }
   return allow({
     dispute: { ...dispute, evidenceNotes: [...notes, { ...note, by: ctx.actor.id, at: ctx.now }] },
@@ -81,10 +81,10 @@ export function requestEvidence(dispute: Dispute, request: Omit<EvidenceRequest,
   const next = transition(dispute.state, 'request_evidence');
   if (!next.ok) return next;
   if (Date.parse(request.dueAt) <= Date.parse(ctx.now)) {
-    return refuse('due_in_past', `The due date ${request.dueAt} has already passed. Choose a date after now.`);
+    return refuse('due_in_past', `The due date ${request.dueAt} has already passed. Choose a date after now.`, { dueAt: request.dueAt });
   }
   if (dispute.evidenceRequests.some((existing) => existing.id === request.id)) {
-    return refuse('evidence_exists', `Dispute ${dispute.id} already has a request ${request.id}.`);
+    return refuse('evidence_exists', `Dispute ${dispute.id} already has a request ${request.id}.`, { variant: 'request' });
   }
   return allow({
     dispute: { ...dispute, state: next.value, evidenceRequests: [...dispute.evidenceRequests, { ...request, requestedAt: ctx.now }] },
@@ -95,9 +95,9 @@ export function requestEvidence(dispute: Dispute, request: Omit<EvidenceRequest,
 /** `evidence.extendDue`: gives a party more time; a due date only moves later. */
 export function extendDue(dispute: Dispute, requestId: string, dueAt: string, ctx: MutationContext): RuleResult<AppliedMutation> {
   const request = dispute.evidenceRequests.find((candidate) => candidate.id === requestId);
-  if (request === undefined) return refuse('request_not_found', `Dispute ${dispute.id} has no evidence request ${requestId}.`);
+  if (request === undefined) return refuse('request_not_found', `Dispute ${dispute.id} has no evidence request ${requestId}.`, {});
   if (Date.parse(dueAt) <= Date.parse(request.dueAt) || Date.parse(dueAt) <= Date.parse(ctx.now)) {
-    return refuse('due_not_later', `The new due date must be later than both now and the current one (${request.dueAt}).`);
+    return refuse('due_not_later', `The new due date must be later than both now and the current one (${request.dueAt}).`, { dueAt: request.dueAt });
   }
   return allow({
     dispute: { ...dispute, evidenceRequests: dispute.evidenceRequests.map((candidate) => (candidate.id === requestId ? { ...candidate, dueAt } : candidate)) },
@@ -108,7 +108,7 @@ export function extendDue(dispute: Dispute, requestId: string, dueAt: string, ct
 /** `case.note`: a note for the team, on a case in any state (team leads annotate ended ones too). */
 export function addInternalNote(dispute: Dispute, note: Omit<InternalNote, 'by' | 'at'>, ctx: MutationContext): RuleResult<AppliedMutation> {
   const notes = dispute.internalNotes ?? [];
-  if (notes.some((existing) => existing.id === note.id)) return refuse('evidence_exists', `Dispute ${dispute.id} already has a note ${note.id}.`);
+  if (notes.some((existing) => existing.id === note.id)) return refuse('evidence_exists', `Dispute ${dispute.id} already has a note ${note.id}.`, { variant: 'note' });
   return allow({
     dispute: { ...dispute, internalNotes: [...notes, { ...note, by: ctx.actor.id, at: ctx.now }] },
     audit: { action: 'case.note', payload: { disputeId: dispute.id, noteId: note.id, text: note.text } },
@@ -120,7 +120,7 @@ export function addInternalNote(dispute: Dispute, note: Omit<InternalNote, 'by' 
  * an `as_agreed` ruling, decision 0005). The refund may not exceed what was paid.
  */
 export function recordAgreement(dispute: Dispute, agreement: Omit<Agreement, 'recordedAt'>, ctx: MutationContext): RuleResult<AppliedMutation> {
-  const within = checkRefundWithinOrder(dispute.order, agreement.refund, 'agreed refund');
+  const within = checkRefundWithinOrder(dispute.order, agreement.refund, 'agreed_refund');
   if (!within.ok) return within;
   return allow({
     dispute: { ...dispute, agreement: { ...agreement, recordedAt: ctx.now } },

@@ -12,7 +12,7 @@ import {
   sha256Schema,
   timestampSchema,
 } from '../domain/model';
-import { refusalCodes } from '../domain/refusals';
+import { refusalCodes, type RefusalParams } from '../domain/refusals';
 import { boundedText, identifier, listLimits, textLimits, textRefusalCodes } from '../domain/text';
 import { storeHealthSchema } from './transfer-protocol';
 
@@ -128,6 +128,37 @@ export const mutationRefusalCodes = [
 /** The longest message an outcome carries; what it quotes from the mutation is shorter still. */
 export const maxOutcomeMessage = 2000;
 
+/**
+ * A refusal's parameters as they cross the network: plain values only, few and short, so a
+ * service cannot make a desk store anything large through them.
+ */
+export const refusalParamsSchema = z
+  .record(
+    z.string().max(40),
+    z.union([
+      boundedText(200),
+      z.number().finite(),
+      z.array(boundedText(200)).max(50).readonly(),
+      z.object({ amountMinor: z.number().int(), currency: z.string().length(3) }).readonly(),
+    ]),
+  )
+  .refine((params) => Object.keys(params).length <= 12, 'A refusal carries at most 12 parameters.');
+
+/**
+ * A rule's parameters cut to what `refusalParamsSchema` takes, so a long list (many late items
+ * cited) cannot make a whole push answer unreadable; the message still says everything.
+ */
+export function boundRefusalParams(params: RefusalParams): RefusalParams {
+  const entries = Object.entries(params)
+    .slice(0, 12)
+    .map(([key, value]) => {
+      if (typeof value === 'string') return [key, value.slice(0, 200)];
+      if (Array.isArray(value)) return [key, (value as readonly string[]).slice(0, 50).map((item) => item.slice(0, 200))];
+      return [key, value];
+    });
+  return Object.fromEntries(entries) as RefusalParams;
+}
+
 /** What became of one mutation. Stored by the service, so a replay gets the same answer. */
 export const mutationOutcomeSchema = z.discriminatedUnion('status', [
   z.object({ mutationId: z.number().int().positive(), status: z.literal('applied') }),
@@ -136,6 +167,8 @@ export const mutationOutcomeSchema = z.discriminatedUnion('status', [
     status: z.literal('rejected'),
     code: z.enum(mutationRefusalCodes),
     message: boundedText(maxOutcomeMessage),
+    /** What the renderer words the refusal from; absent from services older than it (the message is then shown). */
+    params: refusalParamsSchema.optional(),
   }),
 ]);
 /** The outcome of one mutation. */

@@ -34,7 +34,7 @@ export const secondReviewerRoles: readonly Role[] = ['reviewer', 'team_lead', 'c
 export function assignReview(dispute: Dispute, reviewerId: string, ctx: MutationContext): RuleResult<AppliedMutation> {
   const ruling = dispute.ruling!;
   if (reviewerId === ruling.ruledBy) {
-    return refuse('not_allowed', `The ruling was made by ${reviewerId}; a second review needs someone else.`);
+    return refuse('not_allowed', `The ruling was made by ${reviewerId}; a second review needs someone else.`, { variant: 'own_ruling', userId: reviewerId });
   }
   return allow({
     dispute: { ...dispute, secondReview: { reviewerId, assignedBy: ctx.actor.id, assignedAt: ctx.now } },
@@ -48,7 +48,7 @@ export function recordReview(dispute: Dispute, verdict: 'agree' | 'disagree', co
   const review = dispute.secondReview!;
   const ruling = dispute.ruling!;
   if (verdict === 'disagree' && comment.trim() === '') {
-    return refuse('rationale_missing', 'Say why you disagree with the ruling: the team lead reads it.');
+    return refuse('rationale_missing', 'Say why you disagree with the ruling: the team lead reads it.', { variant: 'disagree' });
   }
   return allow({
     dispute: { ...dispute, secondReview: { ...review, verdict, comment: comment.trim(), reviewedAt: ctx.now } },

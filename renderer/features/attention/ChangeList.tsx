@@ -1,11 +1,14 @@
 import { Badge, Paper, Table, Text, Title } from '@mantine/core';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Dispute } from '../../../shared/domain/model';
 import type { OutboxEntry } from '../../data/db';
 import { changeKey, useDismissedChanges } from '../../data/dismissed-changes';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { useDisputeChanges } from '../../data/use-outbox';
+import { usePersonName } from '../../data/use-team';
 import { formatDateTime } from '../../ui/format';
+import { useRefusalWords } from '../../ui/use-refusal-words';
 import { describeChange } from './change-words';
 
 /** Dark enough for white badge text to pass WCAG AA. */
@@ -19,12 +22,14 @@ function statusOf(entry: OutboxEntry, dismissed: ReadonlySet<string>): keyof typ
  * The changes made to this dispute on this computer and what became of each: waiting to be sent,
  * applied by the case service, or refused with its reason. Nothing leaves this list.
  */
-export function ChangeList(props: { disputeId: string }) {
+export function ChangeList(props: { disputeId: string; dispute?: Pick<Dispute, 'evidence'> }) {
   const { t, i18n } = useTranslation();
   const { db, session } = useDeskData();
   const changes = useDisputeChanges(db, props.disputeId);
   const dismissed = useDismissedChanges(db, session?.user.id);
   const headingId = useId();
+  const words = useRefusalWords(props.dispute);
+  const personName = usePersonName();
   return (
     <Paper component="section" withBorder p="md" aria-labelledby={headingId}>
       <Title order={3} size="h4" mb="sm" id={headingId}>
@@ -48,7 +53,7 @@ export function ChangeList(props: { disputeId: string }) {
                 const status = statusOf(entry, dismissed);
                 return (
                   <Table.Tr key={entry.mutationId}>
-                    <Table.Td>{describeChange(entry, t, i18n.language)}</Table.Td>
+                    <Table.Td>{describeChange(entry, t, i18n.language, personName)}</Table.Td>
                     <Table.Td>
                       <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt, i18n.language)}</time>
                     </Table.Td>
@@ -58,9 +63,9 @@ export function ChangeList(props: { disputeId: string }) {
                       </Badge>
                     </Table.Td>
                     <Table.Td>
-                      {entry.message !== undefined && (
-                        <Text size="sm" lang="en">
-                          {entry.message}
+                      {entry.status === 'rejected' && (
+                        <Text size="sm" lang={words(entry).lang}>
+                          {words(entry).text}
                         </Text>
                       )}
                     </Table.Td>

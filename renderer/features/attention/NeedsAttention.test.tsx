@@ -56,16 +56,19 @@ async function renderWith(db: DeskDatabase, ui: React.ReactNode) {
 beforeEach(() => localStorage.clear());
 
 describe('Needs attention', () => {
-  it('shows each refused change with its code, reason and the dispute as it stands now', async () => {
+  it('shows each refused change as refused, with its reason and the dispute as it stands now', async () => {
     const db = await setUp(
       [makeDispute({ id: 'D-1', state: 'cancelled' })],
       [entry(1, 'D-1', { code: 'claim_cancelled', message: refusalOf(rulabilityOf({ state: 'cancelled' })).message })],
     );
     await renderWith(db, <NeedsAttention onRuleAgain={() => {}} onOpenDispute={() => {}} />);
     const card = await screen.findByRole('article', { name: 'Ruling: Full refund on dispute D-1' });
-    expect(within(card).getByText('claim_cancelled')).toBeInTheDocument();
+    // The code is for the app, not for people: the badge says "Refused".
+    expect(within(card).getByText('Refused')).toBeInTheDocument();
+    expect(within(card).queryByText('claim_cancelled')).toBeNull();
+    // An entry without params (an older service's) is shown by its English message, marked as English.
     expect(within(card).getByText(/The buyer cancelled this claim/)).toHaveAttribute('lang', 'en');
-    expect(within(card).getByTestId('state-now')).toHaveTextContent('Cancelled by buyer');
+    expect(within(card).getByTestId('state-now')).toHaveTextContent('Claim cancelled');
     // Nobody can rule a cancelled claim: ruling again is offered but refused, with the reason.
     expect(within(card).getByRole('button', { name: 'Rule again' })).toBeDisabled();
     expect(within(card).getByRole('button', { name: 'Rule again' })).toHaveAccessibleDescription(/nothing left to decide/);

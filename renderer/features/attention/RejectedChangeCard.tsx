@@ -5,7 +5,10 @@ import { rulabilityOf } from '../../../shared/domain/lifecycle';
 import type { RulingDraft } from '../../../shared/domain/model';
 import type { HoldCode } from '../../data/outbox-guard';
 import type { RejectedChange } from '../../data/use-outbox';
+import { usePersonName } from '../../data/use-team';
 import { formatDateTime } from '../../ui/format';
+import { outcomeLabel, stateLabel } from '../../ui/labels';
+import { useRefusalWords } from '../../ui/use-refusal-words';
 import { describeChange, rulingDraftOf, textOf } from './change-words';
 
 /** Whether the desk itself held the change (decision 0019), so its words come in the user's language. */
@@ -28,32 +31,35 @@ export function RejectedChangeCard(props: { change: RejectedChange } & Attention
   const { t, i18n } = useTranslation();
   const headingId = useId();
   const { entry, dispute } = props.change;
+  const words = useRefusalWords(dispute);
+  const personName = usePersonName();
+  const refused = words(entry);
   const disputeId = entry.args.disputeId;
   const draft = rulingDraftOf(entry);
   const text = textOf(entry);
   const rulable = dispute === undefined ? undefined : rulabilityOf(dispute);
-  const ruleAgainBlocked = dispute === undefined ? t('attention.disputeGone') : rulable && !rulable.ok ? rulable.refusal.message : undefined;
+  const ruleAgainBlocked = dispute === undefined ? t('attention.disputeGone') : rulable && !rulable.ok ? words(rulable.refusal).text : undefined;
   const reasonId = useId();
   const messageId = useId();
   // The service's refusal often is the very reason ruling again is blocked; it is then said once.
-  const blockedBySameReason = ruleAgainBlocked !== undefined && ruleAgainBlocked === entry.message;
+  const blockedBySameReason = ruleAgainBlocked !== undefined && (ruleAgainBlocked === refused.text || (rulable?.ok === false && rulable.refusal.code === entry.code));
   return (
     <Paper component="article" withBorder p="md" aria-labelledby={headingId} data-testid="rejected-change">
       <Stack gap="sm">
         <Title order={3} size="h5" id={headingId}>
-          {t('attention.cardTitle', { change: describeChange(entry, t, i18n.language), id: disputeId })}
+          {t('attention.cardTitle', { change: describeChange(entry, t, i18n.language, personName), id: disputeId })}
         </Title>
         <Group gap="xs" align="flex-start" wrap="nowrap">
           <Badge color="red.9" variant="filled" style={{ flexShrink: 0 }}>
-            {entry.code ?? t('attention.noCode')}
+            {t('changes.statuses.rejected')}
           </Badge>
           {heldBecause(entry.code) ? (
             <Text size="sm" id={messageId}>
               {t(`attention.held.${entry.code}`)}
             </Text>
           ) : (
-            <Text size="sm" lang="en" id={messageId}>
-              {entry.message ?? t('attention.noMessage')}
+            <Text size="sm" lang={refused.lang} id={messageId} data-testid="refusal-text">
+              {refused.text}
             </Text>
           )}
         </Group>
@@ -64,20 +70,20 @@ export function RejectedChangeCard(props: { change: RejectedChange } & Attention
           </DataList.Item>
           <DataList.Item>
             <DataList.ItemLabel>{t('attention.stateNow')}</DataList.ItemLabel>
-            <DataList.ItemValue data-testid="state-now">{dispute === undefined ? t('attention.disputeGone') : t(`case.state.${dispute.state}`)}</DataList.ItemValue>
+            <DataList.ItemValue data-testid="state-now">{dispute === undefined ? t('attention.disputeGone') : stateLabel(t, dispute.state)}</DataList.ItemValue>
           </DataList.Item>
           {dispute?.ruling !== undefined && (
             <DataList.Item>
               <DataList.ItemLabel>{t('attention.rulingNow')}</DataList.ItemLabel>
               <DataList.ItemValue>
-                {t('attention.rulingBy', { outcome: t(`case.ruling.outcomes.${dispute.ruling.outcome}`), by: dispute.ruling.ruledBy })}
+                {t('attention.rulingBy', { outcome: outcomeLabel(t, dispute.ruling.outcome), by: personName(dispute.ruling.ruledBy) })}
               </DataList.ItemValue>
             </DataList.Item>
           )}
           {dispute !== undefined && (
             <DataList.Item>
               <DataList.ItemLabel>{t('attention.assigneeNow')}</DataList.ItemLabel>
-              <DataList.ItemValue>{dispute.assignee ?? t('case.facts.unassigned')}</DataList.ItemValue>
+              <DataList.ItemValue>{dispute.assignee === undefined ? t('case.facts.unassigned') : personName(dispute.assignee)}</DataList.ItemValue>
             </DataList.Item>
           )}
         </DataList>
@@ -112,7 +118,7 @@ export function RejectedChangeCard(props: { change: RejectedChange } & Attention
           </Button>
         </Group>
         {draft !== undefined && ruleAgainBlocked !== undefined && !blockedBySameReason && (
-          <Text size="sm" id={reasonId} lang={dispute === undefined ? undefined : 'en'}>
+          <Text size="sm" id={reasonId}>
             {ruleAgainBlocked}
           </Text>
         )}

@@ -4,6 +4,7 @@ import type { RulingDraft } from '../../../shared/domain/model';
 import { parseMutation } from '../../../shared/sync/apply';
 import type { OutboxEntry } from '../../data/db';
 import { formatDateTime, formatMoney } from '../../ui/format';
+import { evidenceName, outcomeLabel, partyLabel } from '../../ui/labels';
 
 function excerpt(text: string): string {
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
@@ -14,7 +15,7 @@ function excerpt(text: string): string {
  * buyer". An entry that no longer reads as a known change (an older version wrote it, or it was
  * altered on disk) says so rather than disappearing.
  */
-export function describeChange(entry: OutboxEntry, t: TFunction, locale: string): string {
+export function describeChange(entry: OutboxEntry, t: TFunction, locale: string, personName: (userId: string) => string): string {
   const parsed = parseMutation(entry.name, entry.args);
   if (!parsed.ok) return t('changes.unreadable', { name: entry.name });
   const mutation = parsed.value;
@@ -24,18 +25,18 @@ export function describeChange(entry: OutboxEntry, t: TFunction, locale: string)
     case 'dispute.release':
       return t('changes.what.release');
     case 'ruling.record':
-      return t('changes.what.ruling', { outcome: t(`case.ruling.outcomes.${mutation.args.draft.outcome}`) });
+      return t('changes.what.ruling', { outcome: outcomeLabel(t, mutation.args.draft.outcome) });
     case 'evidence.add':
-      return t('changes.what.evidence', { file: mutation.args.item.fileName ?? mutation.args.item.url ?? mutation.args.item.id });
+      return t('changes.what.evidence', { file: evidenceName(t, mutation.args.item) });
     case 'evidence.note':
-      return t('changes.what.evidenceNote', { id: mutation.args.note.evidenceId, text: excerpt(mutation.args.note.text) });
+      return t('changes.what.evidenceNote', { text: excerpt(mutation.args.note.text) });
     case 'evidence.request':
       return t('changes.what.request', {
-        party: t(`case.party.${mutation.args.request.party}`),
+        party: partyLabel(t, mutation.args.request.party),
         due: formatDateTime(mutation.args.request.dueAt, locale),
       });
     case 'evidence.extendDue':
-      return t('changes.what.extendDue', { id: mutation.args.requestId, due: formatDateTime(mutation.args.dueAt, locale) });
+      return t('changes.what.extendDue', { due: formatDateTime(mutation.args.dueAt, locale) });
     case 'case.note':
       return t('changes.what.note', { text: excerpt(mutation.args.note.text) });
     case 'agreement.record':
@@ -43,7 +44,7 @@ export function describeChange(entry: OutboxEntry, t: TFunction, locale: string)
     case 'ruling.overturn':
       return t('changes.what.overturn', { reason: excerpt(mutation.args.reason) });
     case 'review.assign':
-      return t('changes.what.reviewAssign', { reviewer: mutation.args.reviewerId });
+      return t('changes.what.reviewAssign', { reviewer: personName(mutation.args.reviewerId) });
     case 'review.record':
       return t(mutation.args.verdict === 'agree' ? 'changes.what.reviewAgree' : 'changes.what.reviewDisagree');
     default:

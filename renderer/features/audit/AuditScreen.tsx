@@ -5,6 +5,7 @@ import type { TeamMember } from '../../data/audit-records';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { EmptyScreen } from '../../ui/EmptyScreen';
 import { useNow } from '../../ui/use-now';
+import { useRefusalWords } from '../../ui/use-refusal-words';
 import type { QueueChange } from '../../data/queue-change';
 import { CaseHistory, type SecondReviewSlot } from './CaseHistory';
 import { Dashboards } from './dashboard/Dashboards';
@@ -123,6 +124,7 @@ function DecisionsTab(props: { names: ReadonlyMap<string, string>; onOpen: (disp
 function SamplingTab(props: { team: TeamMember[]; onOpen: (disputeId: string) => void; onQueue: QueueChange }) {
   const decisions = useDecisions();
   const sampling = useMemo(() => samplingState(decisions ?? []), [decisions]);
+  const words = useRefusalWords();
   const { sample, keep, forget } = useKeptSample();
   if (decisions === undefined || sample === undefined) return <Loader />;
   return (
@@ -138,7 +140,7 @@ function SamplingTab(props: { team: TeamMember[]; onOpen: (disputeId: string) =>
         const refused: { disputeId: string; message: string }[] = [];
         for (const assignment of assignments) {
           const result = await props.onQueue('review.assign', assignment);
-          if (!result.ok) refused.push({ disputeId: assignment.disputeId, message: result.message });
+          if (!result.ok) refused.push({ disputeId: assignment.disputeId, message: words(result).text });
         }
         return { assigned: assignments.length - refused.length, refused };
       }}

@@ -13,6 +13,7 @@ import { usePersonName } from '../../data/use-team';
 import { formatAgo, wordStep, type HistoryWords, type WordedStep } from './history-words';
 import { CaseReport } from './CaseReport';
 import { OverturnForm } from './OverturnForm';
+import { evidenceName, stateLabel } from '../../ui/labels';
 
 /**
  * The second review of a ruled dispute as the shell renders it (the review feature's form): the
@@ -39,7 +40,8 @@ function EvidenceDisagreements(props: { dispute: Dispute }) {
       {items.map((item) => (
         <Stack gap={2} key={item.id}>
           <Text size="sm" fw={600}>
-            {t('evidence.service.historyItem', { id: item.id, source: item.fileName ?? item.url ?? '' })}
+            {/* By its label and file name, never its id. */}
+            {evidenceName(t, item)}
           </Text>
           <ServiceFindings item={item} />
         </Stack>
@@ -109,7 +111,7 @@ export function CaseHistory(props: {
         <Stack gap="md" data-testid="case-history">
           {dispute ? (
             <Group gap="xs">
-              <Badge variant="light">{t(`queue.states.${dispute.state}`)}</Badge>
+              <Badge variant="light">{stateLabel(t, dispute.state)}</Badge>
               <Text size="sm">
                 {dispute.buyer.name} · {dispute.seller.name} · {t(`queue.reasons.${dispute.reason}`)}
               </Text>

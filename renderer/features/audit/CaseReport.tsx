@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { Dispute } from '../../../shared/domain/model';
 import type { AuditVerification } from '../../data/db';
 import { usePersonName } from '../../data/use-team';
-import { formatDateTime, formatMoney } from '../../ui/format';
+import { formatDateTime, formatList, formatMoney } from '../../ui/format';
 import type { WordedStep } from './history-words';
 import './print.css';
+import { evidenceNamer, outcomeLabel, stateLabel } from '../../ui/labels';
 
 /**
  * A dispute's report as printed or saved as PDF: the parties, the standing ruling and any set
@@ -22,6 +23,7 @@ export function CaseReport(props: {
   const { dispute } = props;
   const name = usePersonName();
   const when = (iso: string) => formatDateTime(iso, i18n.language);
+  const evidenceName = evidenceNamer(t, dispute);
   return createPortal(
     <article className="desk-print-report" data-testid="case-report" aria-hidden>
       <h1>{t('audit.report.title', { id: dispute.id })}</h1>
@@ -40,7 +42,7 @@ export function CaseReport(props: {
           <tr><th>{t('audit.report.seller')}</th><td>{dispute.seller.name} ({dispute.seller.id})</td></tr>
           <tr><th>{t('audit.report.order')}</th><td>{dispute.order.id} · {formatMoney(dispute.order.paid, i18n.language)}</td></tr>
           <tr><th>{t('audit.report.reason')}</th><td>{t(`queue.reasons.${dispute.reason}`)}</td></tr>
-          <tr><th>{t('audit.report.state')}</th><td>{dispute.state}</td></tr>
+          <tr><th>{t('audit.report.state')}</th><td>{stateLabel(t, dispute.state)}</td></tr>
           <tr><th>{t('audit.report.assignee')}</th><td>{dispute.assignee ? name(dispute.assignee) : '—'}</td></tr>
         </tbody>
       </table>
@@ -48,23 +50,23 @@ export function CaseReport(props: {
         <>
           <h2>{t('audit.report.ruling')}</h2>
           <p>
-            {t(`case.ruling.outcomes.${dispute.ruling.outcome}`)}
+            {outcomeLabel(t, dispute.ruling.outcome)}
             {dispute.ruling.refund ? ` · ${formatMoney(dispute.ruling.refund, i18n.language)}` : ''} · {name(dispute.ruling.ruledBy)} · {when(dispute.ruling.ruledAt)}
           </p>
           <p>{dispute.ruling.rationale}</p>
-          <p>{t('audit.report.cited', { ids: dispute.ruling.citedEvidenceIds.join(', ') || '—' })}</p>
+          <p>{t('audit.report.cited', { ids: formatList(dispute.ruling.citedEvidenceIds.map((id) => evidenceName(id) ?? t('audit.history.itemGone')), i18n.language) || '—' })}</p>
         </>
       )}
       {(dispute.overturnedRulings ?? []).map((ruling) => (
         <p key={`${ruling.ruledAt}-${ruling.overturnedAt}`}>
-          {t('audit.report.overturned', { outcome: t(`case.ruling.outcomes.${ruling.outcome}`), by: name(ruling.overturnedBy), at: when(ruling.overturnedAt), reason: ruling.overturnReason })}
+          {t('audit.report.overturned', { outcome: outcomeLabel(t, ruling.outcome), by: name(ruling.overturnedBy), at: when(ruling.overturnedAt), reason: ruling.overturnReason })}
         </p>
       ))}
       {dispute.secondReview && (
         <p>
           {t('audit.report.review', {
             reviewer: name(dispute.secondReview.reviewerId),
-            verdict: dispute.secondReview.verdict ?? t('audit.report.pending'),
+            verdict: t(`audit.sampling.reviews.verdicts.${dispute.secondReview.verdict ?? 'pending'}`),
             comment: dispute.secondReview.comment ?? '',
           })}
         </p>

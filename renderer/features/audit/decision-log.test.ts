@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionRecord } from '../../data/audit-records';
 import { createI18n } from '../../i18n';
+import en from '../../i18n/locales/en.json';
+import zhCN from '../../i18n/locales/zh-CN.json';
 import { csvField, decisionReason, decisionsCsv, distinctValues, filterDecisions, noDecisionFilter } from './decision-log';
 
 const base = { citedEvidenceIds: [], policyCodes: [] };
@@ -49,8 +51,10 @@ describe('the decision log', () => {
     expect(reason(records[0]!)).toBe('Never shipped, per "tracking".');
     expect(reason({ ...records[1]!, rejectionReason: 'insufficient_evidence' })).toBe('Insufficient evidence');
     expect(reason(records[2]!)).toBe('Misread');
-    expect(reason(records[3]!)).toBe('Already ruled.');
+    // A refusal by its code's words, not the service's English sentence ('Already ruled.').
+    expect(reason(records[3]!)).toBe(en.refusals.already_ruled.default);
     const zh = await createI18n('zh-CN');
+    expect(decisionReason(records[3]!, zh.t, 'zh-CN')).toBe(zhCN.refusals.already_ruled.default);
     expect(decisionReason(ruled, zh.t, 'zh-CN')).not.toMatch(/[a-z]+\.[a-z-]+/);
   });
 });

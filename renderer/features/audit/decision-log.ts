@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { toMajorAmount } from '../../../shared/domain/money';
 import type { DecisionRecord } from '../../data/audit-records';
+import { refusalText } from '../../i18n/refusal-words';
 
 /** What the decision log is narrowed by; null (or '') means "any". Days are UTC, YYYY-MM-DD, inclusive. */
 export interface DecisionFilter {
@@ -121,7 +122,9 @@ export function decisionReason(record: DecisionRecord, t: TFunction, locale: str
     case 'review.record':
       return record.comment ?? '';
     case 'mutation.rejected':
-      return record.message ?? '';
+      // Worded from its code in the user's language; the log keeps the service's English sentence
+      // (its params are not logged, so a person in it is "someone else").
+      return refusalText({ code: record.code, message: record.message, params: {} }, { t, locale });
     default:
       return '';
   }

@@ -4,7 +4,9 @@ import { snapshotChanges, type CaseSnapshot } from '../../../shared/audit/case-s
 import { readAuditPayload, type AuditPayload, type AuditRecordOf, type AuditAction } from '../../../shared/audit/payloads';
 import type { AuditEntry, RulingOutcome } from '../../../shared/domain/model';
 import type { Money } from '../../../shared/domain/money';
+import { refusalText } from '../../i18n/refusal-words';
 import { formatBytes, formatDateTime, formatList, formatMoney } from '../../ui/format';
+import { outcomeLabel, policyLabel, stateLabel } from '../../ui/labels';
 
 // A case's audit entries in the words a team lead reads: one sentence per entry ("Li Na ruled a
 // partial refund of €28.46"), its facts as labelled lines and what it changed on the case, all
@@ -87,7 +89,7 @@ function wordRecord(actor: string, record: AuditRecordOf<AuditAction>, words: Hi
     case 'ruling.overturn': {
       const { payload } = record;
       return {
-        sentence: t('audit.history.say.overturned', { who, ruledBy: nameOf(payload.ruledBy), outcome: t(`case.ruling.outcomes.${payload.outcome}`) }),
+        sentence: t('audit.history.say.overturned', { who, ruledBy: nameOf(payload.ruledBy), outcome: outcomeLabel(t, payload.outcome) }),
         details: [
           line('overturnReason', payload.reason),
           line('ruledAt', formatDateTime(payload.ruledAt, locale)),
@@ -152,7 +154,10 @@ function wordRecord(actor: string, record: AuditRecordOf<AuditAction>, words: Hi
     case 'mutation.rejected': {
       const { payload } = record;
       const change = t(`audit.actions.${payload.mutation}`, { defaultValue: t('audit.history.aChange') });
-      return { sentence: t('audit.history.say.refused', { who, change }), details: [line('refusal', payload.message)] };
+      // Worded from its code, like every refusal the desk shows: the entry keeps the service's
+      // English sentence, which a team lead reading Chinese should not have to read.
+      const refusal = refusalText({ code: payload.code, message: payload.message, params: {} }, { t, locale, evidenceLabel: () => undefined, personName: () => t('people.unknown') });
+      return { sentence: t('audit.history.say.refused', { who, change }), details: [line('refusal', refusal)] };
     }
     default:
       throw missingCaseError(record);
@@ -163,7 +168,7 @@ function rulingDetails(payload: AuditPayload<'ruling.record'>, words: HistoryWor
   const { t, locale, evidenceName } = words;
   const line = (key: string, value: string): WordedLine => ({ label: t(`audit.history.detail.${key}`), value });
   const details: WordedLine[] = [];
-  if (payload.policyCodes.length > 0) details.push(line('policies', formatList(payload.policyCodes.map((code) => t(`ruling.policy.${code}`, { defaultValue: t('audit.history.otherPolicy') })), locale)));
+  if (payload.policyCodes.length > 0) details.push(line('policies', formatList(payload.policyCodes.map((code) => policyLabel(t, code)), locale)));
   if (payload.rationale.trim() !== '') details.push(line('rationale', payload.rationale));
   if (payload.rejectionReason) details.push(line('rejectionReason', t(`case.ruling.rejectionReasons.${payload.rejectionReason}`)));
   if (payload.citedEvidenceIds.length > 0) details.push(line('cited', formatList(payload.citedEvidenceIds.map(evidenceName), locale)));
@@ -194,7 +199,7 @@ function snapshotValue(field: keyof CaseSnapshot, value: unknown, words: History
   if (value === null || value === undefined) return t('audit.history.nothing');
   switch (field) {
     case 'state':
-      return t(`queue.states.${String(value)}`, { defaultValue: t('audit.history.otherState') });
+      return stateLabel(t, String(value));
     case 'assignee':
       return words.nameOf(String(value));
     case 'version':
@@ -210,7 +215,7 @@ function snapshotValue(field: keyof CaseSnapshot, value: unknown, words: History
       return t(`case.return.stage.${String(value)}`, { defaultValue: t('audit.history.otherState') });
     case 'ruling': {
       const ruling = value as NonNullable<CaseSnapshot['ruling']>;
-      const outcome = t(`case.ruling.outcomes.${ruling.outcome}`);
+      const outcome = outcomeLabel(t, ruling.outcome);
       const amount = ruling.refundMinor !== null && currency !== undefined ? ` · ${formatMoney({ amountMinor: ruling.refundMinor, currency }, words.locale)}` : '';
       return t('audit.history.rulingBy', { outcome: `${outcome}${amount}`, who: words.nameOf(ruling.ruledBy) });
     }

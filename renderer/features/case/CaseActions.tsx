@@ -1,10 +1,10 @@
 import { Button, Group, Text, Tooltip, VisuallyHidden, useMantineTheme } from '@mantine/core';
-import type { TFunction } from 'i18next';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
 import type { Dispute, Role } from '../../../shared/domain/model';
-import type { Refusal } from '../../../shared/domain/refusals';
+import { refusalWords, type RefusalWords } from '../../i18n/refusal-words';
+import { evidenceNamer } from '../../ui/labels';
 import { actionsNow, shownActions, type CaseAction, type ShownAction } from './case-facts';
 import { CaseSection } from './parts';
 
@@ -29,18 +29,7 @@ function labelKey(name: CaseAction): string {
   }
 }
 
-/** Why a shown action is disabled, in the user's language, naming the colleague who holds the case. */
-function reasonOf(refusal: Refusal, t: TFunction, nameOf: ((userId: string) => string) | undefined): string {
-  const assignee = refusal.params?.assignee;
-  if (refusal.code === 'claimed_by_other') {
-    return typeof assignee === 'string' && nameOf ? t('case.actions.why.claimedByOther', { name: nameOf(assignee) }) : t('case.actions.why.claimedByColleague');
-  }
-  if (refusal.code === 'not_escalated') return t('case.actions.why.notEscalated');
-  // Only the two above are shown disabled today (shownActions); any other is worded by its code.
-  return t(`refusals.${refusal.code}`, { defaultValue: refusal.message });
-}
-
-function ActionButton(props: { action: ShownAction; onAction?: (name: CaseAction) => void; nameOf?: (userId: string) => string }) {
+function ActionButton(props: { action: ShownAction; onAction?: (name: CaseAction) => void; reasonOf: (action: ShownAction) => RefusalWords }) {
   const { t } = useTranslation();
   const theme = useMantineTheme();
   const reasonId = useId();
@@ -54,17 +43,20 @@ function ActionButton(props: { action: ShownAction; onAction?: (name: CaseAction
       </Button>
     );
   }
-  const reason = reasonOf(action.refusal, t, props.nameOf);
+  // The rules' refusal in the user's language (refusalText): the colleague by name, no code or id.
+  const reason = props.reasonOf(action);
   // Not `disabled`: a disabled button gets no hover or focus, so its tooltip could never show.
   // aria-disabled keeps it unusable and says so; the reason is its description for screen readers.
   return (
     <>
-      <Tooltip label={reason} multiline maw={320} events={{ hover: true, focus: true, touch: true }}>
+      <Tooltip label={<span lang={reason.lang}>{reason.text}</span>} multiline maw={320} events={{ hover: true, focus: true, touch: true }}>
         <Button variant="default" data-disabled aria-disabled="true" aria-describedby={reasonId} onClick={(event) => event.preventDefault()}>
           {label}
         </Button>
       </Tooltip>
-      <VisuallyHidden id={reasonId}>{reason}</VisuallyHidden>
+      <VisuallyHidden id={reasonId} lang={reason.lang}>
+        {reason.text}
+      </VisuallyHidden>
     </>
   );
 }
@@ -83,7 +75,11 @@ export function CaseActions(props: {
   /** A colleague's name from their id, for "Li Na is working on this dispute". */
   nameOf?: (userId: string) => string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const reasonOf = (action: ShownAction): RefusalWords =>
+    action.refusal === undefined
+      ? { text: '' }
+      : refusalWords(action.refusal, { t, locale: i18n.language, evidenceLabel: evidenceNamer(t, props.dispute), personName: props.nameOf ?? (() => t('people.unknown')) });
   if (props.actor === undefined) {
     return (
       <CaseSection title={t('case.actions.title')}>
@@ -97,7 +93,7 @@ export function CaseActions(props: {
     <CaseSection title={t('case.actions.title')}>
       <Group gap="sm">
         {shown.map((action) => (
-          <ActionButton key={action.name} action={action} onAction={props.onAction} nameOf={props.nameOf} />
+          <ActionButton key={action.name} action={action} onAction={props.onAction} reasonOf={reasonOf} />
         ))}
       </Group>
     </CaseSection>

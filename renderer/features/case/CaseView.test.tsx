@@ -201,7 +201,7 @@ describe('CaseView', () => {
     await renderCase(makeDispute({ assignee: 'cm-2' }), { onAction, nameOf: (id) => (id === 'cm-2' ? 'Mateo Rossi' : 'Someone') });
     const claim = screen.getByRole('button', { name: 'Claim' });
     expect(claim).toHaveAttribute('aria-disabled', 'true');
-    expect(claim).toHaveAccessibleDescription('Mateo Rossi is working on this dispute. Ask a team lead to reassign it.');
+    expect(claim).toHaveAccessibleDescription('Mateo Rossi is working on this dispute. Pick another dispute, or ask a team lead to reassign this one.');
     await userEvent.click(claim);
     expect(onAction).not.toHaveBeenCalled();
     for (const name of ['Release', 'Record ruling', 'Request evidence', 'Record agreed terms']) expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
@@ -235,7 +235,7 @@ describe('CaseView', () => {
   it('shows Record ruling on a dispute still in negotiation disabled, saying why', async () => {
     await renderCase(makeDispute({ state: 'negotiating' }));
     expect(screen.getByRole('button', { name: 'Record ruling' })).toHaveAccessibleDescription(
-      'The buyer and seller are still negotiating. You can rule once the dispute is escalated.',
+      'The buyer and seller are still negotiating and have not escalated this dispute. Wait for it to be escalated before ruling.',
     );
   });
 
@@ -302,7 +302,7 @@ describe('CaseView', () => {
 
   it('speaks Simplified Chinese', async () => {
     await renderCase(makeDispute(), { language: 'zh-CN' });
-    for (const name of ['订单', '案件时间线', '证据要求', '证据', '退货']) {
+    for (const name of ['订单', '案件时间线', '证据请求', '证据', '退货']) {
       expect(screen.getByRole('heading', { level: 3, name })).toBeInTheDocument();
     }
     expect(screen.getByRole('heading', { level: 2, name: '纠纷 D-1001' })).toBeInTheDocument();

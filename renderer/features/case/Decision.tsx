@@ -4,6 +4,7 @@ import { evidenceLabelText } from '../../../shared/domain/evidence-label';
 import type { Agreement, Dispute } from '../../../shared/domain/model';
 import { formatList, formatMoney } from '../../ui/format';
 import { CaseSection, Fact, Time, WrittenText } from './parts';
+import { policyLabel } from '../../ui/labels';
 import type { PersonName } from './Timeline';
 
 /** The terms buyer and seller agreed and submitted, which the marketplace processes as agreed. */
@@ -58,7 +59,7 @@ export function RulingSummary(props: { dispute: Dispute; personName: PersonName 
           {ruling.lateEvidenceOverride !== undefined && (
             <Fact label={t('case.ruling.lateEvidenceOverride')}><WrittenText text={ruling.lateEvidenceOverride} /></Fact>
           )}
-          <Fact label={t('case.ruling.policyCodes')}>{ruling.policyCodes.length === 0 ? none : formatList(ruling.policyCodes, i18n.language)}</Fact>
+          <Fact label={t('case.ruling.policyCodes')}>{ruling.policyCodes.length === 0 ? none : formatList(ruling.policyCodes.map((code) => policyLabel(t, code)), i18n.language)}</Fact>
           <Fact label={t('case.ruling.ruledBy')}>{props.personName(ruling.ruledBy)}</Fact>
           <Fact label={t('case.ruling.ruledAt')}><Time iso={ruling.ruledAt} /></Fact>
         </DataList>

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionRecord } from '../../data/db';
 import { addEvidenceRefusal } from '../../data/permissions';
+import { useRefusalWords } from '../../ui/use-refusal-words';
 import type { MediaElements } from './media-elements';
 import type { PaneMedia, PaneSource } from './pane-sources';
 import type { PlaybackSync } from './playback-sync';
@@ -20,6 +21,7 @@ export function usePaneActions(input: {
   sync: PlaybackSync;
 }) {
   const { t } = useTranslation();
+  const refusalWords = useRefusalWords(input.pane?.dispute);
   const snapshot = useSnapshot();
   const { pane, media, session } = input;
   const inCase = pane?.item !== undefined && pane.dispute !== undefined;
@@ -38,7 +40,7 @@ export function usePaneActions(input: {
   else if (!loaded) snapshotRefusal = t('compare.snapshot.notLoaded');
   else {
     const refusal = addEvidenceRefusal(pane.dispute!, session.user);
-    if (refusal) snapshotRefusal = refusal.code === 'not_allowed' ? t('compare.snapshot.notAllowed') : refusal.message;
+    if (refusal) snapshotRefusal = refusal.code === 'not_allowed' ? t('compare.snapshot.notAllowed') : refusalWords(refusal).text;
   }
 
   async function takeSnapshot(): Promise<void> {

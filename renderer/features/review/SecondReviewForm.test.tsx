@@ -32,7 +32,7 @@ describe('SecondReviewForm', () => {
   it('records agreement without a comment, then shows it read-only', async () => {
     const onRecord = vi.fn(async () => undefined);
     await renderForm({ onRecord });
-    expect(screen.getByText('Ruled by cm-1: Partial refund')).toBeInTheDocument();
+    expect(screen.getByText('Ruled by A former colleague: Partial refund')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('radio', { name: 'Agree with the ruling' }));
     await userEvent.click(screen.getByRole('button', { name: 'Record verdict' }));
     await waitFor(() => expect(onRecord).toHaveBeenCalledWith('agree', ''));
@@ -97,15 +97,15 @@ describe('SecondReviewForm', () => {
     });
     expect(screen.getByText('Disagrees with the ruling')).toBeInTheDocument();
     expect(screen.getByText('A partial refund fits the photos.')).toBeInTheDocument();
-    expect(screen.getByText(/Reviewed by rev-1 · Recorded/)).toBeInTheDocument();
+    expect(screen.getByText(/Reviewed by A former colleague · Recorded/)).toBeInTheDocument();
     expect(screen.queryByRole('radio')).not.toBeInTheDocument();
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
   });
 
   it('shows only whom the review is assigned to when the user cannot record it', async () => {
     await renderForm({ canRecord: false });
-    expect(screen.getByText('Assigned to rev-1 for a second review.')).toBeInTheDocument();
-    expect(screen.getByText('Ruled by cm-1: Partial refund')).toBeInTheDocument();
+    expect(screen.getByText('Assigned to A former colleague for a second review.')).toBeInTheDocument();
+    expect(screen.getByText('Ruled by A former colleague: Partial refund')).toBeInTheDocument();
     expect(screen.queryByRole('radio')).not.toBeInTheDocument();
     expect(screen.queryByRole('textbox')).not.toBeInTheDocument();
     expect(screen.queryByRole('button')).not.toBeInTheDocument();

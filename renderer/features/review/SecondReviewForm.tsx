@@ -4,7 +4,9 @@ import { useId, useState, type FormEventHandler, type ReactNode } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
+import { usePersonName } from '../../data/use-team';
 import { formatDateTime } from '../../ui/format';
+import { outcomeLabel } from '../../ui/labels';
 
 const verdicts = ['agree', 'disagree'] as const;
 type Verdict = (typeof verdicts)[number];
@@ -36,13 +38,14 @@ export function SecondReviewForm(props: {
 }) {
   const { t, i18n } = useTranslation();
   const { review, ruling } = props;
+  const personName = usePersonName();
   const form = useForm<ReviewValues>({ resolver: zodResolver(reviewSchema), defaultValues: { comment: '' } });
   const [failure, setFailure] = useState<string>();
   // What this form recorded, shown until the review read back carries the verdict.
   const [recorded, setRecorded] = useState<{ verdict: Verdict; comment: string }>();
   const { errors, isSubmitting } = form.formState;
   const rulingLine = (
-    <Text size="sm">{t('review.ruling', { ruledBy: ruling.ruledBy, outcome: t(`case.ruling.outcomes.${ruling.outcome}`, { defaultValue: ruling.outcome }) })}</Text>
+    <Text size="sm">{t('review.ruling', { ruledBy: personName(ruling.ruledBy), outcome: outcomeLabel(t, ruling.outcome) })}</Text>
   );
 
   const shown = review.verdict !== undefined ? { verdict: review.verdict, comment: review.comment ?? '' } : recorded;
@@ -55,7 +58,7 @@ export function SecondReviewForm(props: {
           {shown.comment === '' ? t('review.noComment') : shown.comment}
         </Text>
         <Text size="sm" c="dimmed">
-          {t('review.reviewedBy', { reviewer: review.reviewerId })}
+          {t('review.reviewedBy', { reviewer: personName(review.reviewerId) })}
           {review.reviewedAt !== undefined && ` · ${t('review.reviewedAt', { at: formatDateTime(review.reviewedAt, i18n.language) })}`}
         </Text>
       </ReviewPanel>
@@ -65,7 +68,7 @@ export function SecondReviewForm(props: {
     return (
       <ReviewPanel title={t('review.title')}>
         {rulingLine}
-        <Text>{t('review.assignedTo', { reviewer: review.reviewerId })}</Text>
+        <Text>{t('review.assignedTo', { reviewer: personName(review.reviewerId) })}</Text>
       </ReviewPanel>
     );
   }

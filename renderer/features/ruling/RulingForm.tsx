@@ -8,6 +8,7 @@ import type { RulingDecision } from '../../../shared/domain/rules';
 import type { EnqueueResult } from '../../data/outbox';
 import { FormPanel } from '../../ui/FormPanel';
 import { formatDateTime, formatMoney } from '../../ui/format';
+import { useRefusalWords } from '../../ui/use-refusal-words';
 import { ConfirmRuling } from './ConfirmRuling';
 import type { RulingDrafts } from './draft-storage';
 import { checkRulingForm, isLateItem, type RulingField } from './ruling-rules';
@@ -84,6 +85,7 @@ function RulingFormBody(props: RulingFormProps & { start: Start }) {
   const [recording, setRecording] = useState(false);
   const [refusal, setRefusal] = useState<string>();
   const formId = useId();
+  const refusalWords = useRefusalWords(dispute);
 
   const notesLine = (ids: string) => t('ruling.notesLine', { ids });
   const check = checkRulingForm(dispute, toDraft(values, dispute, notesLine), props.now);
@@ -113,7 +115,7 @@ function RulingFormBody(props: RulingFormProps & { start: Start }) {
           : field === 'cited' || field === 'override'
             ? true
             : submitted || values.outcome !== '';
-    return relevant ? problem.message : undefined;
+    return relevant ? refusalWords(problem).text : undefined;
   }
 
   // After the render that shows the messages, so the field in error is marked by then.
@@ -134,7 +136,7 @@ function RulingFormBody(props: RulingFormProps & { start: Start }) {
     setRecording(false);
     setConfirming(undefined);
     if (!result.ok) {
-      setRefusal(result.message);
+      setRefusal(refusalWords(result).text);
       return;
     }
     await drafts.clear(dispute.id);
@@ -177,8 +179,8 @@ function RulingFormBody(props: RulingFormProps & { start: Start }) {
       >
         {blocked !== undefined && (
           <Alert color="red" role="alert" title={t('ruling.cannotRule')}>
-            <Text size="sm" lang="en">
-              {blocked.message}
+            <Text size="sm" lang={refusalWords(blocked).lang}>
+              {refusalWords(blocked).text}
             </Text>
           </Alert>
         )}

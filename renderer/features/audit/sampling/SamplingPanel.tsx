@@ -425,7 +425,7 @@ function AssignOutcome(props: { result: AssignResult }) {
           <List size="sm">
             {refused.map((refusal) => (
               <List.Item key={refusal.disputeId}>
-                {refusal.disputeId}: <span lang="en">{refusal.message}</span>
+                {refusal.disputeId}: {refusal.message}
               </List.Item>
             ))}
           </List>
