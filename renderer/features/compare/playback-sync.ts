@@ -241,8 +241,8 @@ export class PlaybackSync {
       // A browser that refuses sound without a gesture still plays the picture muted.
       if (error instanceof DOMException && error.name === 'NotAllowedError' && !pane.video.muted) {
         pane.video.muted = true;
-        // Ignored: muted playback refused too leaves the pane paused, which the transport shows.
-        return pane.video.play().catch(() => undefined);
+        // Muted playback refused too leaves the pane paused, which the transport shows; it is logged.
+        return pane.video.play().catch((muted: unknown) => log.warn('a video pane did not start playing, even muted', { error: String(muted) }));
       }
       // An interrupted play (AbortError) is the next seek's business; anything else is logged, and
       // the pane's own error state shows it to the reviewer.

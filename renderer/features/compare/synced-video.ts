@@ -1,4 +1,7 @@
 import { followerCorrection, panePlayTime, type PaneClock } from './frame-math';
+import { createLogger } from '../../../shared/logger';
+
+const log = createLogger('synced-video');
 
 // What the transport does to one video element: its length, seeks that wait for the frame to show
 // and queue behind each other, and following the leader while playing.
@@ -114,6 +117,10 @@ export function followLeader(pane: SyncedVideo, timeline: number, stalled: boole
   if (correction.kind === 'nudge') video.playbackRate = correction.playbackRate;
   if (correction.kind === 'seek') video.currentTime = correction.to;
   if (stalled && !video.paused) video.pause();
-  // Ignored: play() rejects when a pause or seek interrupts it, and the next correction tries again.
-  else if (!stalled && video.paused) void video.play().catch(() => undefined);
+  // play() rejects when a pause or seek interrupts it (AbortError), and the next correction tries
+  // again; any other refusal is logged.
+  else if (!stalled && video.paused)
+    void video.play().catch((error: unknown) => {
+      if (!(error instanceof DOMException && error.name === 'AbortError')) log.warn('a following pane did not start playing', { error: String(error) });
+    });
 }
