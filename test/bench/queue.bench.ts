@@ -124,6 +124,8 @@ async function runQueueBenches(size: BenchSize): Promise<BenchResult[]> {
     const gridHandle = (await grid.elementHandle())!;
     const shownHandle = (await page.getByTestId('shown-count').elementHandle())!;
     const search = (await page.getByRole('textbox', { name: 'Search disputes' }).elementHandle())!;
+    // The filters fold under one button so that rows get the height; a user opens them first.
+    await page.getByRole('button', { name: 'Filters', exact: true }).click();
     const country = (await page.getByRole('textbox', { name: 'Country' }).elementHandle())!;
     const byAmount = (await page.getByText('Amount', { exact: true }).elementHandle())!;
     const byDue = (await page.getByText('Due date', { exact: true }).elementHandle())!;
