@@ -73,3 +73,11 @@ export function evidenceLabelText(dispute: Pick<Dispute, 'id' | 'evidence'>, ite
   const label = evidenceLabel(dispute, item);
   return label.kind === 'label' ? label.text : newWord;
 }
+
+/** A request as people name it: its id when that is already short (R-100180-2), else its place in the dispute's list. */
+export function requestLabel(dispute: Pick<Dispute, 'id' | 'evidenceRequests'>, requestId: string): string {
+  if (/^R-[\w-]{1,40}$/.test(requestId)) return requestId;
+  const position = dispute.evidenceRequests.findIndex((request) => request.id === requestId);
+  const number = disputeNumber(dispute.id);
+  return `R-${number}-${position < 0 ? dispute.evidenceRequests.length + 1 : position + 1}`;
+}

@@ -39,7 +39,7 @@ export function CaseReport(props: {
       <table>
         <tbody>
           <tr><th>{t('audit.report.buyer')}</th><td>{dispute.buyer.name} ({dispute.buyer.country})</td></tr>
-          <tr><th>{t('audit.report.seller')}</th><td>{dispute.seller.name} ({dispute.seller.id})</td></tr>
+          <tr><th>{t('audit.report.seller')}</th><td>{dispute.seller.name} ({dispute.seller.country})</td></tr>
           <tr><th>{t('audit.report.order')}</th><td>{dispute.order.id} · {formatMoney(dispute.order.paid, i18n.language)}</td></tr>
           <tr><th>{t('audit.report.reason')}</th><td>{t(`queue.reasons.${dispute.reason}`)}</td></tr>
           <tr><th>{t('audit.report.state')}</th><td>{stateLabel(t, dispute.state)}</td></tr>

@@ -4,9 +4,11 @@ import { useMemo } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
+import { requestLabel } from '../../../shared/domain/evidence-label';
 import type { Dispute } from '../../../shared/domain/model';
 import { FormPanel } from '../../ui/FormPanel';
 import { formatDateTime } from '../../ui/format';
+import { partyLabel } from '../../ui/labels';
 import { daysAfter, fromLocalInput, toLocalInput } from './local-time';
 import type { QueueChange } from '../../data/queue-change';
 import { errorText, useActionSubmit } from '../../ui/use-action-submit';
@@ -59,7 +61,7 @@ export function ExtendDueForm(props: { dispute: Dispute; now: string; onQueue: Q
         label={t('actions.extend.request')}
         data={requests.map((request) => ({
           value: request.id,
-          label: t('actions.extend.requestLabel', { id: request.id, party: t(`case.party.${request.party}`), due: formatDateTime(request.dueAt, i18n.language) }),
+          label: t('actions.extend.requestLabel', { request: requestLabel(dispute, request.id), party: partyLabel(t, request.party), due: formatDateTime(request.dueAt, i18n.language) }),
         }))}
         error={errorText(t, errors.requestId)}
         {...form.register('requestId', {

@@ -2,10 +2,10 @@ import { Badge, Group, Text, Timeline } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
-import { evidenceLabelText } from '../../../shared/domain/evidence-label';
+import { evidenceLabelText, requestLabel } from '../../../shared/domain/evidence-label';
 import type { Dispute, Message, Party } from '../../../shared/domain/model';
 import { latestSellerOffer } from '../../../shared/domain/rules';
-import { caseTimelineOf, requestLabel, type TimelineEntry } from './case-facts';
+import { caseTimelineOf, type TimelineEntry } from './case-facts';
 import { formatList, formatMoney } from '../../ui/format';
 import { CaseSection, Time, WrittenText } from './parts';
 

@@ -1,5 +1,4 @@
 import { dueUrgency } from '../../../shared/domain/due';
-import { disputeNumber } from '../../../shared/domain/evidence-label';
 import { isFinal } from '../../../shared/domain/lifecycle';
 import type { Agreement, Dispute, EvidenceItem, EvidenceRequest, InternalNote, Message, OverturnedRuling, RefundOffer, Role, Ruling } from '../../../shared/domain/model';
 import type { Refusal } from '../../../shared/domain/refusals';
@@ -136,10 +135,3 @@ export function nextDueOf(dispute: Pick<Dispute, 'state' | 'evidenceRequests' | 
   return open.sort((a, b) => Date.parse(a) - Date.parse(b))[0];
 }
 
-/** A request as people name it: its id when that is already short (R-100180-2), else its place in the dispute's list. */
-export function requestLabel(dispute: Pick<Dispute, 'id' | 'evidenceRequests'>, requestId: string): string {
-  if (/^R-[\w-]{1,40}$/.test(requestId)) return requestId;
-  const position = dispute.evidenceRequests.findIndex((request) => request.id === requestId);
-  const number = disputeNumber(dispute.id);
-  return `R-${number}-${position < 0 ? dispute.evidenceRequests.length + 1 : position + 1}`;
-}

@@ -2,9 +2,11 @@ import { Alert, Button, Group, NativeSelect, Paper, Radio, Stack, Text, Title } 
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deskFailure, missingCaseError } from '../../../shared/contract/errors';
+import { requestLabel } from '../../../shared/domain/evidence-label';
 import type { Dispute, EvidenceItem, Party, Role } from '../../../shared/domain/model';
 import { useAppInfo } from '../../data/use-app-info';
 import { formatDateTime, formatList } from '../../ui/format';
+import { evidenceKindLabel } from '../../ui/labels';
 import { FileDrop } from './FileDrop';
 import { FolderIntake } from './FolderIntake';
 import { IngestJobCard } from './IngestProgress';
@@ -117,8 +119,8 @@ function Intake(props: EvidenceIntakeProps) {
               ...requests.map((candidate) => ({
                 value: candidate.id,
                 label: t('evidence.request.option', {
-                  id: candidate.id,
-                  kinds: formatList(candidate.kinds.map((kind) => t(`case.evidenceKind.${kind}`)), i18n.language),
+                  request: requestLabel(dispute, candidate.id),
+                  kinds: formatList(candidate.kinds.map((kind) => evidenceKindLabel(t, kind)), i18n.language),
                   due: formatDateTime(candidate.dueAt, i18n.language),
                 }),
               })),

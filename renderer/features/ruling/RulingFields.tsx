@@ -2,8 +2,11 @@ import { Badge, Checkbox, Group, MultiSelect, Radio, Stack, Text } from '@mantin
 import { Controller, type Control } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
-import { rulingOutcomeSchema, type Dispute, type RulingOutcome } from '../../../shared/domain/model';
+import { rulingOutcomeSchema, type Dispute, type EvidenceNote, type RulingOutcome } from '../../../shared/domain/model';
+import { evidenceLabelText } from '../../../shared/domain/evidence-label';
+import { usePersonName } from '../../data/use-team';
 import { formatMoney } from '../../ui/format';
+import { evidenceKindLabel, evidenceName, partyLabel } from '../../ui/labels';
 import { policyCodes } from './policy-codes';
 import { isLateItem } from './ruling-rules';
 import type { RulingFormValues } from './ruling-values';
@@ -82,10 +85,10 @@ export function CitedEvidenceField(props: { control: Control<RulingFormValues>; 
                     <Group gap={6} component="span">
                       <span>
                         {t('ruling.evidenceLabel', {
-                          id: item.id,
-                          party: t(`case.party.${item.party}`),
-                          kind: t(`case.evidenceKind.${item.kind}`),
-                          source: item.fileName ?? item.url ?? item.description,
+                          label: evidenceLabelText(dispute, item, t('case.evidence.new')),
+                          party: partyLabel(t, item.party),
+                          kind: evidenceKindLabel(t, item.kind),
+                          source: evidenceName(t, { ...item, label: undefined }),
                         })}
                       </span>
                       {isLateItem(dispute, item) && (
@@ -97,8 +100,9 @@ export function CitedEvidenceField(props: { control: Control<RulingFormValues>; 
                   }
                 />
               ))}
-              {missing.map((id) => (
-                <Checkbox key={id} value={id} label={t('ruling.evidenceGone', { id })} />
+              {missing.map((id, index) => (
+                // A marketplace id (E-…) is what people call the item; a desk's id (a UUID) is not.
+                <Checkbox key={id} value={id} label={/^E-[\w-]{1,40}$/.test(id) ? t('ruling.evidenceGone', { label: id }) : t('ruling.evidenceGoneUnnamed', { n: index + 1 })} />
               ))}
             </Stack>
           </Checkbox.Group>
@@ -108,9 +112,24 @@ export function CitedEvidenceField(props: { control: Control<RulingFormValues>; 
   );
 }
 
+/**
+ * How a reviewer's note is named, in the form and in the rationale's closing line: who wrote it, on
+ * which item ("Sofia Petrova on E-100180-2"). A note the service has not stamped yet has no author.
+ */
+export function useNoteReference(dispute: Dispute): (note: EvidenceNote) => string {
+  const { t } = useTranslation();
+  const personName = usePersonName();
+  return (note) => {
+    const found = dispute.evidence.find((item) => item.id === note.evidenceId);
+    const item = found === undefined ? t('refusals._anItem') : evidenceLabelText(dispute, found, t('case.evidence.new'));
+    return note.by === undefined ? t('ruling.noteOnItem', { item }) : t('ruling.noteByOnItem', { person: personName(note.by), item });
+  };
+}
+
 /** The reviewers' notes on the evidence the ruling relies on; shown only when the dispute has some. */
 export function CitedNotesField(props: { control: Control<RulingFormValues>; dispute: Dispute }) {
   const { t } = useTranslation();
+  const noteRef = useNoteReference(props.dispute);
   const notes = props.dispute.evidenceNotes ?? [];
   if (notes.length === 0) return null;
   return (
@@ -124,7 +143,7 @@ export function CitedNotesField(props: { control: Control<RulingFormValues>; dis
               <Checkbox
                 key={note.id}
                 value={note.id}
-                label={t('ruling.noteLabel', { id: note.id, evidenceId: note.evidenceId, text: note.text.length > 120 ? `${note.text.slice(0, 119)}…` : note.text })}
+                label={t('ruling.noteLabel', { note: noteRef(note), text: note.text.length > 120 ? `${note.text.slice(0, 119)}…` : note.text })}
               />
             ))}
           </Stack>

@@ -150,6 +150,37 @@ describe('the ruling form shows each seed rule beside its field', () => {
     expect(screen.queryByText(/is not part of this dispute/)).toBeNull();
   });
 
+  it('names evidence and reviewers\' notes by label, file and author, never by id, in the form and the rationale', async () => {
+    const deskId = '5d0c8f1e-2a4b-4c6d-8e0f-1a2b3c4d5e6f';
+    const dispute = makeDispute({
+      evidence: [makeEvidence({ id: deskId, label: 'E-1001-3', kind: 'photo', fileName: 'IMG_2001.jpg', url: undefined })],
+      evidenceNotes: [{ id: 'n-7f3a', evidenceId: deskId, text: 'The seal is broken.', by: 'u-rv-1', at: now }],
+    });
+    // A cited item that has since left the dispute, brought in by a desk: no id to show.
+    await storeDraft({ ...emptyValues(), outcome: 'full_refund', rationale: 'Seen.', citedEvidenceIds: ['0b6e-gone-uuid-1111'] });
+    const { onRecord, onRecorded } = await renderForm(dispute);
+    const u = user();
+    const item = screen.getByRole('checkbox', { name: /^E-1001-3 · Buyer · Photo · IMG_2001\.jpg/ });
+    expect(screen.getByRole('checkbox', { name: 'Cited item 1 (no longer on this dispute)' })).toBeInTheDocument();
+    const note = screen.getByRole('checkbox', { name: 'A former colleague on E-1001-3: The seal is broken.' });
+    for (const box of screen.getAllByRole('checkbox')) {
+      expect(box).not.toHaveAccessibleName(new RegExp(`${deskId}|n-7f3a|gone-uuid`));
+    }
+    await u.click(screen.getByRole('checkbox', { name: 'Cited item 1 (no longer on this dispute)' }));
+    await u.click(item);
+    await u.click(note);
+    await u.click(screen.getByRole('button', { name: 'Review ruling' }));
+    await u.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Confirm and record' }));
+    await waitFor(() => expect(onRecorded).toHaveBeenCalled());
+    expect(onRecord).toHaveBeenCalledWith(
+      expect.objectContaining({
+        rationale: 'Seen.\n\nEvidence notes relied on: A former colleague on E-1001-3.',
+        citedEvidenceIds: [deskId],
+        citedNoteIds: ['n-7f3a'],
+      }),
+    );
+  });
+
   it('disables the whole form with the reason when the buyer cancelled the claim', async () => {
     await renderForm(makeDispute({ state: 'cancelled' }));
     expect(screen.getByRole('alert')).toHaveTextContent(/The buyer cancelled this claim/);

@@ -3,17 +3,17 @@ import { Alert, Button, Fieldset, Loader, NativeSelect, Stack, Text, TextInput, 
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import type { Dispute, RulingDraft } from '../../../shared/domain/model';
+import type { Dispute, EvidenceNote, RulingDraft } from '../../../shared/domain/model';
 import type { RulingDecision } from '../../../shared/domain/rules';
 import type { EnqueueResult } from '../../data/outbox';
 import { FormPanel } from '../../ui/FormPanel';
-import { formatDateTime, formatMoney } from '../../ui/format';
+import { formatDateTime, formatList, formatMoney } from '../../ui/format';
 import { useRefusalWords } from '../../ui/use-refusal-words';
 import { ConfirmRuling } from './ConfirmRuling';
 import type { RulingDrafts } from './draft-storage';
 import { checkRulingForm, isLateItem, type RulingField } from './ruling-rules';
 import { emptyRulingForm, fromDraft, rulingFormSchema, toDraft, type RulingFormValues } from './ruling-values';
-import { CitedEvidenceField, CitedNotesField, OutcomeField, PolicyCodesField } from './RulingFields';
+import { CitedEvidenceField, CitedNotesField, OutcomeField, PolicyCodesField, useNoteReference } from './RulingFields';
 
 /** Where the form's first values came from, which the form says so nobody is surprised. */
 type Origin = { kind: 'new' } | { kind: 'restored'; savedAt: string } | { kind: 'prefilled' };
@@ -87,7 +87,9 @@ function RulingFormBody(props: RulingFormProps & { start: Start }) {
   const formId = useId();
   const refusalWords = useRefusalWords(dispute);
 
-  const notesLine = (ids: string) => t('ruling.notesLine', { ids });
+  const noteRef = useNoteReference(dispute);
+  // Names the cited notes by author and item, in the order the dispute lists them.
+  const notesLine = (notes: EvidenceNote[]) => t('ruling.notesLine', { notes: formatList(notes.map(noteRef), i18n.language) });
   const check = checkRulingForm(dispute, toDraft(values, dispute, notesLine), props.now);
   const { errors, touchedFields, submitCount, isDirty } = form.formState;
   const submitted = submitCount > 0;

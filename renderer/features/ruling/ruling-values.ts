@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rulingDraftSchema, rulingOutcomeSchema, type Dispute, type RulingDraft } from '../../../shared/domain/model';
+import { rulingDraftSchema, rulingOutcomeSchema, type Dispute, type EvidenceNote, type RulingDraft } from '../../../shared/domain/model';
 import { parseMajorAmount, toMajorAmount } from '../../../shared/domain/money';
 
 // What the ruling form holds, and how it becomes the draft the rules and the service check. The
@@ -60,12 +60,12 @@ export const emptyRulingForm: RulingFormValues = {
  * (in the case manager's language, like the rationale itself). An outcome not chosen yet is
  * checked as a full refund, which no outcome rule refuses, so the other fields can be checked.
  */
-export function toDraft(values: RulingFormValues, dispute: Dispute, notesLine: (ids: string) => string): RulingDraft {
+export function toDraft(values: RulingFormValues, dispute: Dispute, notesLine: (notes: EvidenceNote[]) => string): RulingDraft {
   const outcome = values.outcome === '' ? 'full_refund' : values.outcome;
   const refund = outcome === 'partial_refund' ? parseMajorAmount(values.refundAmount, dispute.order.paid.currency) : undefined;
-  const known = new Set((dispute.evidenceNotes ?? []).map((note) => note.id));
-  const notes = values.citedNoteIds.filter((id) => known.has(id));
-  const rationale = notes.length === 0 || values.rationale.trim() === '' ? values.rationale : `${values.rationale.trimEnd()}\n\n${notesLine(notes.join(', '))}`;
+  const cited = (dispute.evidenceNotes ?? []).filter((note) => values.citedNoteIds.includes(note.id));
+  const notes = cited.map((note) => note.id);
+  const rationale = notes.length === 0 || values.rationale.trim() === '' ? values.rationale : `${values.rationale.trimEnd()}\n\n${notesLine(cited)}`;
   const override = values.lateEvidenceOverride.trim();
   return {
     outcome,
