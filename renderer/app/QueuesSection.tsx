@@ -62,20 +62,26 @@ export function QueuesSection(props: {
   const personName = usePersonName();
   const { returnTo } = props;
   const returning = returnTo !== undefined && openCase !== undefined && returnTo.disputeId === openCase.id;
-  // Back from the viewer: once the case is drawn again, the window scrolls to where it was. Its
-  // parts arrive over a few frames (live queries, the pinned header's measure), so it tries for up
-  // to a second, until the page is tall enough to get there.
+  // Back from the viewer: the window goes back to where it was. The case is drawn again over many
+  // frames (live queries, the pinned header's measure, thumbnails and the intake's list), so each
+  // time the page changes height it scrolls there again, for up to five seconds, until the user
+  // scrolls, clicks or types: from then on the place is theirs.
   useEffect(() => {
     if (!returning) return;
-    let frame = 0;
-    let request = 0;
-    const step = () => {
-      window.scrollTo({ top: returnTo.scrollY });
-      frame += 1;
-      if (Math.abs(window.scrollY - returnTo.scrollY) > 2 && frame < 60) request = requestAnimationFrame(step);
+    const target = returnTo.scrollY;
+    const follow = () => window.scrollTo({ top: target });
+    const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(follow);
+    const userMoves = ['wheel', 'keydown', 'pointerdown', 'touchstart'] as const;
+    const stop = () => {
+      observer?.disconnect();
+      clearTimeout(limit);
+      for (const event of userMoves) window.removeEventListener(event, stop, true);
     };
-    step();
-    return () => cancelAnimationFrame(request);
+    const limit = setTimeout(stop, 5000);
+    for (const event of userMoves) window.addEventListener(event, stop, { capture: true, passive: true });
+    observer?.observe(document.body);
+    follow();
+    return stop;
   }, [returning, returnTo]);
   // The open case's files come first, before the background's: a colleague's evidence is here to compare.
   useOpenCaseFetch(openCaseId ? openCase?.doc.evidence : undefined, session?.token);

@@ -39,14 +39,6 @@ export async function openCaseAsLina(page: Page, host: RunningHost, dispute: Dis
   }
 }
 
-/** How far down the case the window was when Compare was clicked, by page: coming back should find it there. */
-const scrolledBeforeCompare = new WeakMap<Page, number>();
-
-/** The window's scroll position when `compareEvidence` last clicked Compare on `page`. */
-export function scrollBeforeCompare(page: Page): number {
-  return scrolledBeforeCompare.get(page) ?? 0;
-}
-
 /** The case view's evidence table: the section its "Evidence" h3 titles. */
 export function evidenceTable(page: Page): Locator {
   return page.getByRole('heading', { level: 3, name: 'Evidence', exact: true }).locator('xpath=ancestor::section[1]');
@@ -91,7 +83,6 @@ export async function compareEvidence(page: Page, files: string[]): Promise<Loca
   for (const file of files) {
     await evidenceTable(page).getByRole('listitem').filter({ hasText: baseName(file) }).getByRole('checkbox', { name: /^Compare / }).check();
   }
-  scrolledBeforeCompare.set(page, await page.evaluate(() => window.scrollY));
   await page.getByRole('button', { name: /^Compare \(\d\)$/ }).click();
   const viewer = page.getByRole('region', { name: 'Evidence viewer' });
   await expect(viewer).toBeVisible();

@@ -225,9 +225,17 @@ test('a snapshot of a video frame is stored and added to the case as new evidenc
   await page.getByRole('button', { name: /Back to the case/ }).click();
   const snapshotCard = evidenceTable(page).getByRole('listitem').filter({ hasText: /snapshot-[0-9a-f]{8}-[\d.]+s\.png/ });
   await expect(snapshotCard).toHaveCount(1);
-  // Back where the user left: the same two items ticked. (The scroll position is not yet restored
-  // in this journey: it came back at 65 px for 520 px; see scrollBeforeCompare.)
+  // Back where the user left: the same two items ticked.
   await expect(evidenceTable(page).getByRole('checkbox', { name: /^Compare /, checked: true })).toHaveCount(2);
+  // Scrolled down the case, the reviewer opens the viewer with `c` and comes back to the same place,
+  // however long the case takes to draw again.
+  await page.evaluate(() => window.scrollTo({ top: 600 }));
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(600);
+  await page.keyboard.press('c');
+  await expect(page.getByRole('region', { name: 'Evidence viewer' })).toBeVisible();
+  await page.getByRole('button', { name: /Back to the case/ }).click();
+  await expect(snapshotCard).toHaveCount(1);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(600);
   // Once the service applied it, the snapshot has its short label, never its id.
   await expect(snapshotCard).toContainText(/E-\d+-\d+/, { timeout: 30_000 });
 });
