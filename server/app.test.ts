@@ -231,7 +231,8 @@ describe.each(testDatabaseKinds())('case service on $name', (kind) => {
 
   it('writes what a change did to its case, and every refusal, to the audit log', async () => {
     const get = (path: string, user: string) => app.request(path, { headers: { authorization: `Bearer ${tokens[user]}` } });
-    await pushAs('bo', 'client-audit', [rule('D-020', 1, 'client-audit'), rule('D-020', 2, 'client-audit')]);
+    const pushed = await (await pushAs('bo', 'client-audit', [rule('D-020', 1, 'client-audit'), rule('D-020', 2, 'client-audit')])).json();
+    const refused = pushed.outcomes.find((outcome: { status: string }) => outcome.status === 'rejected');
     const entries: AuditEntry[] = [];
     for (let after = 0; ; ) {
       const page = auditPageSchema.parse(await (await get(`/audit?after=${after}`, 'lee')).json());
@@ -247,6 +248,9 @@ describe.each(testDatabaseKinds())('case service on $name', (kind) => {
       after: { state: 'ruled', ruling: { outcome: 'full_refund', ruledBy: 'u-cm-2' }, assignee: 'u-cm-2' },
     });
     expect(mine[1]).toMatchObject({ actor: 'u-cm-2', payload: { mutation: 'ruling.record', code: 'already_ruled' } });
+    // The log keeps the params the desk words the refusal from, as the pusher got them.
+    expect(refused.params).toBeDefined();
+    expect(mine[1]!.payload).toMatchObject({ params: refused.params });
   });
 
   it('lists the team to anyone signed in, without passwords', async () => {

@@ -41,7 +41,8 @@ async function claimClient(tx: Queryable, clientId: string, actor: Actor): Promi
 
 /**
  * Records a refusal: as the outcome, and in the audit log (team leads count refusals). Only the
- * mutation's name, cut short, and our own message are kept, never what else it carried.
+ * mutation's name, cut short, our own message and the rule's bounded parameters are kept, never
+ * what else the mutation carried.
  */
 async function refuse(
   tx: Queryable,
@@ -54,14 +55,15 @@ async function refuse(
   params?: RefusalParams,
 ): Promise<MutationOutcome> {
   const bounded = echo(message, maxOutcomeMessage - 1);
+  const worded = params === undefined ? {} : { params: boundRefusalParams(params) };
   await appendAudit(tx, {
     at: now,
     actor: actor.id,
     action: 'mutation.rejected',
     ...(disputeId === undefined ? {} : { disputeId }),
-    payload: { mutation: echo(pushed.name), code, message: bounded } satisfies AuditPayload<'mutation.rejected'>,
+    payload: { mutation: echo(pushed.name), code, message: bounded, ...worded } satisfies AuditPayload<'mutation.rejected'>,
   });
-  return { mutationId: pushed.mutationId, status: 'rejected', code, message: bounded, ...(params === undefined ? {} : { params: boundRefusalParams(params) }) };
+  return { mutationId: pushed.mutationId, status: 'rejected', code, message: bounded, ...worded };
 }
 
 /** A user id the mutation names that is not a team member with a role it allows, in words. */

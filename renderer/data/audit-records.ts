@@ -1,4 +1,5 @@
 import type { DisputeReason, RulingOutcome, Role } from '../../shared/domain/model';
+import type { RefusalParams } from '../../shared/domain/refusals';
 
 // What the team lead's audit views read. The raw, verifiable entries live in `audit`; these are
 // derived from them (joined with the synced disputes) when they are stored, so the views never
@@ -43,6 +44,8 @@ export interface DecisionRecord {
   rejectedMutation?: string;
   code?: string;
   message?: string;
+  /** The refusal's parameters, for wording it with names (absent on entries older than them). */
+  refusalParams?: RefusalParams;
   /** Set when the entry's details could not be read with its action's schema: why, for the log to show. */
   unreadable?: string;
   // Joined from the dispute when it was synced here (absent when it was not).

@@ -51,7 +51,12 @@ function decisionFields(record: AuditRecordOf<AuditAction>): Partial<DecisionRec
     case 'review.record':
       return { verdict: record.payload.verdict, comment: record.payload.comment, ruledBy: record.payload.ruledBy };
     case 'mutation.rejected':
-      return { rejectedMutation: record.payload.mutation, code: record.payload.code, message: record.payload.message };
+      return {
+        rejectedMutation: record.payload.mutation,
+        code: record.payload.code,
+        message: record.payload.message,
+        ...(record.payload.params === undefined ? {} : { refusalParams: record.payload.params }),
+      };
     case 'agreement.record':
       return money(record.payload.refund);
     case 'dispute.claim':

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { evidenceKindSchema } from '../domain/evidence-kind';
 import { moneySchema } from '../domain/money';
 import { partySchema, rulingDraftSchema, rulingOutcomeSchema } from '../domain/model';
-import type { MutationName } from '../sync/protocol';
+import { refusalParamsSchema, type MutationName } from '../sync/protocol';
 
 // What each audit action's payload holds: one schema per action, used by the writer
 // (shared/sync/apply.ts and the handlers it calls build payloads typed from these) and by every
@@ -62,8 +62,12 @@ export const auditPayloadSchemas = {
   'ruling.overturn': z.looseObject({ disputeId: id, reason: z.string(), ruledBy: id, ruledAt: time, outcome: rulingOutcomeSchema, refund: moneySchema.optional() }),
   'review.assign': z.looseObject({ disputeId: id, reviewerId: id, ruledBy: id }),
   'review.record': z.looseObject({ disputeId: id, verdict: z.enum(['agree', 'disagree']), comment: z.string(), ruledBy: id }),
-  /** A change the service refused: which one, its refusal code and the sentence the user saw. */
-  'mutation.rejected': z.looseObject({ mutation: z.string(), code: z.string(), message: z.string() }),
+  /**
+   * A change the service refused: which one, its refusal code, the sentence the user saw, and the
+   * parameters the desk words it from (people and evidence by id). Entries older than params, or
+   * with params this version cannot read, are still read: the sentence is then worded without them.
+   */
+  'mutation.rejected': z.looseObject({ mutation: z.string(), code: z.string(), message: z.string(), params: refusalParamsSchema.optional().catch(undefined) }),
 } satisfies Record<MutationName | 'mutation.rejected', z.ZodType>;
 
 /** An audit action whose payload has a schema. */

@@ -57,7 +57,7 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
     />
   );
 
-  const reasonOf = (record: DecisionRecord) => decisionReason(record, t, i18n.language);
+  const reasonOf = (record: DecisionRecord) => decisionReason(record, t, i18n.language, nameOf);
   const scroller = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; TanStack Virtual's mutable API is fine without it.
   const virtualizer = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 10 });

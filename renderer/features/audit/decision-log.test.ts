@@ -57,4 +57,16 @@ describe('the decision log', () => {
     expect(decisionReason(records[3]!, zh.t, 'zh-CN')).toBe(zhCN.refusals.already_ruled.default);
     expect(decisionReason(ruled, zh.t, 'zh-CN')).not.toMatch(/[a-z]+\.[a-z-]+/);
   });
+
+  it('names the colleague a logged refusal is about, from the params the service logged with it', async () => {
+    const i18n = await createI18n('en');
+    const names: Record<string, string> = { 'u-cm-1': 'Li Na' };
+    const refused: DecisionRecord = { ...records[3]!, code: 'claimed_by_other', message: 'u-cm-1 is working on this dispute.', refusalParams: { userId: 'u-cm-1' } };
+    expect(decisionReason(refused, i18n.t, 'en', (id) => names[id] ?? 'A former colleague')).toBe(
+      'Li Na is working on this dispute. Pick another dispute, or ask a team lead to reassign this one.',
+    );
+    // An entry logged before params: the same sentence with a neutral word, never the id.
+    const older: DecisionRecord = { ...refused, refusalParams: undefined };
+    expect(decisionReason(older, i18n.t, 'en', (id) => names[id] ?? 'A former colleague')).not.toContain('u-cm-1');
+  });
 });

@@ -109,7 +109,7 @@ export function decisionsCsv(records: readonly DecisionRecord[], names: Readonly
  * comment, a refusal's sentence. Never the dispute's own reason (the buyer's claim), which is a
  * filter of its own.
  */
-export function decisionReason(record: DecisionRecord, t: TFunction, locale: string): string {
+export function decisionReason(record: DecisionRecord, t: TFunction, locale: string, personName?: (userId: string) => string): string {
   switch (record.action) {
     case 'ruling.record': {
       const policies = (record.policyCodes ?? []).map((code) => t(`ruling.policy.${code}`, { defaultValue: t('audit.history.otherPolicy') }));
@@ -122,9 +122,9 @@ export function decisionReason(record: DecisionRecord, t: TFunction, locale: str
     case 'review.record':
       return record.comment ?? '';
     case 'mutation.rejected':
-      // Worded from its code in the user's language; the log keeps the service's English sentence
-      // (its params are not logged, so a person in it is "someone else").
-      return refusalText({ code: record.code, message: record.message, params: {} }, { t, locale });
+      // Worded from its code and params in the user's language (an entry older than params: with
+      // neutral words); the log keeps the service's English sentence.
+      return refusalText({ code: record.code, message: record.message, params: record.refusalParams ?? {} }, { t, locale, personName });
     default:
       return '';
   }

@@ -131,6 +131,13 @@ describe('the case history in words', () => {
     expect(new Set(sentences).size).toBe(sentences.length);
   });
 
+  it('words a logged refusal with the colleague and the item it names', async () => {
+    const refused = { mutation: 'ruling.record', code: 'late_evidence_cited', message: 'Evidence ev-7f3a arrived after its due date.', params: { evidenceIds: ['ev-7f3a'] } };
+    const step = wordStep(entry('mutation.rejected', refused), await wordsIn('en'));
+    expect(step.details).toContainEqual({ label: 'Why it was refused', value: 'IMG_2001.jpg arrived after the due date. Write why you rely on it anyway in the late-evidence override, or stop citing it.' });
+    expect(allText(step)).not.toContain('ev-7f3a');
+  });
+
   it('words a rejection’s reason by its label', async () => {
     const rejected = { ...samples['ruling.record'], outcome: 'claim_rejected', refund: undefined, citedEvidenceIds: [], rejectionReason: 'insufficient_evidence' };
     const step = wordStep(entry('ruling.record', rejected), await wordsIn('en'));

@@ -156,7 +156,7 @@ function wordRecord(actor: string, record: AuditRecordOf<AuditAction>, words: Hi
       const change = t(`audit.actions.${payload.mutation}`, { defaultValue: t('audit.history.aChange') });
       // Worded from its code, like every refusal the desk shows: the entry keeps the service's
       // English sentence, which a team lead reading Chinese should not have to read.
-      const refusal = refusalText({ code: payload.code, message: payload.message, params: {} }, { t, locale, evidenceLabel: () => undefined, personName: () => t('people.unknown') });
+      const refusal = refusalText({ code: payload.code, message: payload.message, params: payload.params ?? {} }, { t, locale, evidenceLabel: evidenceName, personName: nameOf });
       return { sentence: t('audit.history.say.refused', { who, change }), details: [line('refusal', refusal)] };
     }
     default:
