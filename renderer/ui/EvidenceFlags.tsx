@@ -95,6 +95,28 @@ export function flagReason(flag: EvidenceFlag, t: TFunction, locale: string): st
 }
 
 /**
+ * One flag said in full: its reason in the user's language, a line marking a check only a desk
+ * makes, and an optional control beneath. The one wording both the checks list and the case's
+ * evidence chips use, so the two cannot drift apart.
+ */
+export function FlagExplanation(props: { flag: EvidenceFlag; action?: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Stack gap={4} align="flex-start">
+      <Text size="sm" dir="auto" style={{ overflowWrap: 'anywhere' }}>
+        {flagReason(props.flag, t, i18n.language)}
+      </Text>
+      {isDeskOnlyCode(props.flag.code) && (
+        <Text size="xs" c="dimmed">
+          {t('evidence.service.deskFinding')}
+        </Text>
+      )}
+      {props.action}
+    </Stack>
+  );
+}
+
+/**
  * What the desk's checks found on a piece of evidence: one badge per flag with its reason in the
  * user's language, the checks only a desk makes (near duplicate, possibly edited…) labelled as the
  * desk's finding. Nothing for evidence that was never checked (the marketplace's own items),
@@ -102,7 +124,7 @@ export function flagReason(flag: EvidenceFlag, t: TFunction, locale: string): st
  * `action` may give a flag a control beside its reason (a near duplicate's "Compare").
  */
 export function EvidenceFlags(props: { flags: readonly EvidenceFlag[] | undefined; action?: (flag: EvidenceFlag) => ReactNode }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   if (props.flags === undefined) return null;
   if (props.flags.length === 0) {
     return (
@@ -120,17 +142,7 @@ export function EvidenceFlags(props: { flags: readonly EvidenceFlag[] | undefine
             <Badge color="yellow.4" autoContrast variant="filled" style={{ flexShrink: 0 }}>
               {t(`evidence.flagName.${flag.code}`)}
             </Badge>
-            <Stack gap={4} align="flex-start">
-              <Text size="sm" dir="auto" style={{ overflowWrap: 'anywhere' }}>
-                {flagReason(flag, t, i18n.language)}
-              </Text>
-              {isDeskOnlyCode(flag.code) && (
-                <Text size="xs" c="dimmed">
-                  {t('evidence.service.deskFinding')}
-                </Text>
-              )}
-              {props.action?.(flag)}
-            </Stack>
+            <FlagExplanation flag={flag} action={props.action?.(flag)} />
           </Group>
         </List.Item>
       ))}

@@ -43,7 +43,9 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
     [props.decisions, nameOf, t, i18n.language],
   );
   const set = <K extends keyof DecisionFilter>(key: K, value: DecisionFilter[K]) => setFilter((current) => ({ ...current, [key]: value }));
-  const select = (key: 'actor' | 'action' | 'outcome' | 'reason' | 'country') => (
+  // Each select as wide as its placeholder needs at 1280×720 ("Case manager", "Dispute reason" are
+  // the long ones); the row, date pickers and search box included, still fits on one line there.
+  const select = (key: 'actor' | 'action' | 'outcome' | 'reason' | 'country', width = 115) => (
     <Select
       aria-label={t(`audit.log.filters.${key}`)}
       placeholder={t(`audit.log.filters.${key}`)}
@@ -53,7 +55,7 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
       clearable
       searchable
       size="xs"
-      w={115}
+      w={width}
     />
   );
 
@@ -65,10 +67,10 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
   return (
     <Stack gap="sm">
       <Group align="flex-end" gap={4} wrap="wrap" role="search" aria-label={t('audit.log.filters.label')}>
-        {select('actor')}
+        {select('actor', 135)}
         {select('action')}
         {select('outcome')}
-        {select('reason')}
+        {select('reason', 135)}
         <TextInput type="date" aria-label={t('audit.log.filters.from')} title={t('audit.log.filters.from')} size="xs" value={filter.from ?? ''} onChange={(event) => set('from', event.currentTarget.value || null)} w={118} />
         <TextInput type="date" aria-label={t('audit.log.filters.to')} title={t('audit.log.filters.to')} size="xs" value={filter.to ?? ''} onChange={(event) => set('to', event.currentTarget.value || null)} w={118} />
         {select('country')}

@@ -1,11 +1,12 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { Dispute } from '../../../shared/domain/model';
 import { usePersonName } from '../../data/use-team';
+import { ConfirmStep } from '../../ui/ConfirmStep';
 import { formatDateTime, formatMoney } from '../../ui/format';
 import { FormPanel } from '../../ui/FormPanel';
 import type { QueueChange } from '../../data/queue-change';
@@ -73,43 +74,33 @@ function ConfirmOverturn(props: { dispute: Dispute; reason: string | undefined; 
   const { t, i18n } = useTranslation();
   const nameOf = usePersonName();
   const { ruling } = props.dispute;
+  const effects =
+    props.reason === undefined || ruling === undefined
+      ? undefined
+      : [
+          t('audit.overturn.confirm.setAside', {
+            who: nameOf(ruling.ruledBy),
+            outcome: t(`case.ruling.outcomes.${ruling.outcome}`),
+            amount: ruling.refund === undefined ? '' : ` · ${formatMoney(ruling.refund, i18n.language)}`,
+            at: formatDateTime(ruling.ruledAt, i18n.language),
+          }),
+          t('audit.overturn.confirm.backToReview'),
+          <>
+            {t('audit.overturn.confirm.reason')} <q dir="auto">{props.reason}</q>
+          </>,
+        ];
   return (
-    <Modal
-      opened={props.reason !== undefined && ruling !== undefined}
-      onClose={props.onBack}
+    <ConfirmStep
+      effects={effects}
+      effectsTestId="overturn-effects"
       title={t('audit.overturn.confirm.title', { id: props.dispute.id })}
-      size="lg"
-      closeButtonProps={{ 'aria-label': t('audit.overturn.confirm.back') }}
-    >
-      {props.reason !== undefined && ruling !== undefined && (
-        <Stack gap="md">
-          <List spacing="xs" data-testid="overturn-effects">
-            <List.Item>
-              {t('audit.overturn.confirm.setAside', {
-                who: nameOf(ruling.ruledBy),
-                outcome: t(`case.ruling.outcomes.${ruling.outcome}`),
-                amount: ruling.refund === undefined ? '' : ` · ${formatMoney(ruling.refund, i18n.language)}`,
-                at: formatDateTime(ruling.ruledAt, i18n.language),
-              })}
-            </List.Item>
-            <List.Item>{t('audit.overturn.confirm.backToReview')}</List.Item>
-            <List.Item>
-              {t('audit.overturn.confirm.reason')} <q dir="auto">{props.reason}</q>
-            </List.Item>
-          </List>
-          <Text size="sm" c="dimmed">
-            {t('audit.overturn.confirm.final')}
-          </Text>
-          <Group gap="sm">
-            <Button color="red.8" onClick={props.onConfirm} loading={props.overturning} data-autofocus>
-              {t('audit.overturn.confirm.overturn')}
-            </Button>
-            <Button variant="default" onClick={props.onBack}>
-              {t('audit.overturn.confirm.back')}
-            </Button>
-          </Group>
-        </Stack>
-      )}
-    </Modal>
+      final={t('audit.overturn.confirm.final')}
+      confirmLabel={t('audit.overturn.confirm.overturn')}
+      confirmColor="red.8"
+      backLabel={t('audit.overturn.confirm.back')}
+      confirming={props.overturning}
+      onConfirm={props.onConfirm}
+      onBack={props.onBack}
+    />
   );
 }

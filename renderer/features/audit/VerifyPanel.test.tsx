@@ -35,6 +35,12 @@ describe('VerifyPanel', () => {
 
   it('is green when every stored entry was verified', async () => {
     await renderPanel({ key: 'audit', lastSeq: 111, head: { seq: 111, hash: 'h' }, pulledAt: now, verification: { at: now, ok: true, count: 111, rate: 900 } });
-    expect(await screen.findByTestId('audit-verdict')).toHaveTextContent('All 111 entries verified');
+    const verdict = await screen.findByTestId('audit-verdict');
+    expect(verdict).toHaveTextContent('All 111 entries verified');
+    // The time is kept on one line, never split between the banner's lines.
+    const time = verdict.querySelector('time');
+    expect(time).toHaveAttribute('datetime', now);
+    expect(time).toHaveStyle({ whiteSpace: 'nowrap' });
+    expect(verdict).toHaveTextContent(/Checked .+ on this computer, offline, at 900 entries per second\./);
   });
 });

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { verifyStoredAudit } from '../../data/audit-sync';
 import type { AuditRecord } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
@@ -81,7 +81,7 @@ export function VerifyPanel(props: { record: AuditRecord | null }) {
               {verification.count === 0 ? t('audit.verify.empty') : t('audit.verify.ok', { count: verification.count })}
             </Text>{' '}
             <Text size="xs" span c="dimmed">
-              {t('audit.verify.when', { at: formatDateTime(verification.at, i18n.language), rate: verification.rate })}
+              <CheckedWhen at={verification.at} rate={verification.rate} />
             </Text>
           </Alert>
         )}
@@ -102,12 +102,28 @@ export function VerifyPanel(props: { record: AuditRecord | null }) {
               {!verification.ok && <Text size="sm">{t('audit.verify.badAdvice')}</Text>}
               {banner.kind === 'stale' && <Text size="sm">{t('audit.verify.staleBody')}</Text>}
               <Text size="xs" c="dimmed">
-                {t('audit.verify.when', { at: formatDateTime(verification.at, i18n.language), rate: verification.rate })}
+                <CheckedWhen at={verification.at} rate={verification.rate} />
               </Text>
             </Stack>
           </Alert>
         )}
       </Stack>
     </Paper>
+  );
+}
+
+/**
+ * When and how fast the log was checked. The time never breaks across lines: at 1280 wide the
+ * banner's sentence would otherwise leave "AM" or the hour alone on the next line.
+ */
+function CheckedWhen(props: { at: string; rate: number }) {
+  const { i18n } = useTranslation();
+  return (
+    <Trans
+      i18nKey="audit.verify.when"
+      values={{ at: formatDateTime(props.at, i18n.language), rate: props.rate }}
+      // The strings mark the time as <0>…</0>: a tag translators leave alone in any language.
+      components={[<time key="at" dateTime={props.at} style={{ whiteSpace: 'nowrap' }} />]}
+    />
   );
 }

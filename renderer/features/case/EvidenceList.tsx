@@ -5,11 +5,10 @@ import { missingCaseError } from '../../../shared/contract/errors';
 import type { EvidenceFlag } from '../../../shared/domain/evidence-checks';
 import { evidenceLabel } from '../../../shared/domain/evidence-label';
 import type { Dispute, EvidenceItem, EvidenceKind } from '../../../shared/domain/model';
-import { isDeskOnlyCode } from '../../../shared/domain/service-findings';
 import { requestLabel } from '../../../shared/domain/evidence-label';
 import { isLate, requestStatus, type RequestStatus } from './case-facts';
 import { CompareBar, isComparable, nearDuplicatePair, type CompareTarget } from './compare-choice';
-import { flagReason } from '../../ui/EvidenceFlags';
+import { FlagExplanation } from '../../ui/EvidenceFlags';
 import { formatBytes, formatList } from '../../ui/format';
 import { hasServiceFindingsToShow, ServiceFindings } from '../../ui/ServiceFindings';
 import { CaseSection, Time, WrittenText } from './parts';
@@ -236,21 +235,17 @@ function EvidenceCard(props: { dispute: Dispute; item: EvidenceItem; choice?: Ev
             return (
               // A file can carry the same code twice (two near duplicates), so the position keeps keys apart.
               <Chip key={`${flag.code}-${index}`} label={t(`evidence.flagName.${flag.code}`)} color="yellow.4">
-                <Stack gap={6} align="flex-start">
-                  <Text size="sm" dir="auto">
-                    {flagReason(flag, t, i18n.language)}
-                  </Text>
-                  {isDeskOnlyCode(flag.code) && (
-                    <Text size="xs" c="dimmed">
-                      {t('evidence.service.deskFinding')}
-                    </Text>
-                  )}
-                  {pair && choice && (
-                    <Button size="compact-xs" variant="light" aria-label={t('case.evidence.compareWith', { file: otherName(pair[1]!) })} onClick={() => choice.onCompare(pair)}>
-                      {t('case.evidence.compareFlag')}
-                    </Button>
-                  )}
-                </Stack>
+                <FlagExplanation
+                  flag={flag}
+                  action={
+                    pair &&
+                    choice && (
+                      <Button size="compact-xs" variant="light" aria-label={t('case.evidence.compareWith', { file: otherName(pair[1]!) })} onClick={() => choice.onCompare(pair)}>
+                        {t('case.evidence.compareFlag')}
+                      </Button>
+                    )
+                  }
+                />
               </Chip>
             );
           })}

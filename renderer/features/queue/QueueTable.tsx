@@ -128,29 +128,33 @@ function Cell(props: { column: QueueColumn; row: QueueRow; now: Date; queues: Qu
         </Text>
       );
     case 'buyer':
-      return `${row.buyerName} · ${row.country}`;
+      return <Clipped text={`${row.buyerName} · ${row.country}`} />;
     case 'reason':
-      return t(`queue.reasons.${row.reason}`);
+      return <Clipped text={t(`queue.reasons.${row.reason}`)} />;
     case 'state':
-      return <span title={t(`queue.states.${row.state}`)}>{t(`queue.states.${row.state}`)}</span>;
+      return <Clipped text={t(`queue.states.${row.state}`)} />;
     case 'amount':
-      return formatMoney({ amountMinor: row.amountMinor, currency: row.currency }, i18n.language);
+      return <Clipped text={formatMoney({ amountMinor: row.amountMinor, currency: row.currency }, i18n.language)} />;
     case 'due':
       return showsCountdown(row) ? <DueBadge dueAt={row.nextDueAt} now={props.now} /> : <Dash />;
     case 'assignee':
-      return row.assignee ? personName(row.assignee) : <span title={t('queue.unassigned')}>{t('queue.unassigned')}</span>;
+      return <Clipped text={row.assignee ? personName(row.assignee) : t('queue.unassigned')} />;
     case 'queue': {
       const names = (props.queues?.(row) ?? []).map((queue) => t(`queue.names.${queue}`));
-      const all = names.length === 0 ? t('queue.inNoQueue') : names.join(' · ');
-      return <span title={all}>{all}</span>;
+      return <Clipped text={names.length === 0 ? t('queue.inNoQueue') : names.join(' · ')} />;
     }
     case 'outcome':
-      return row.outcome ? t(`case.ruling.outcomes.${row.outcome}`) : <Dash />;
+      return row.outcome ? <Clipped text={t(`case.ruling.outcomes.${row.outcome}`)} /> : <Dash />;
     case 'ruledAt':
       return row.ruledAt ? <span title={formatDateTime(row.ruledAt, i18n.language)}>{formatDate(row.ruledAt, i18n.language)}</span> : <Dash />;
     case 'ruledBy':
-      return row.ruledBy ? personName(row.ruledBy) : <Dash />;
+      return row.ruledBy ? <Clipped text={personName(row.ruledBy)} /> : <Dash />;
   }
+}
+
+/** A cell's text, cut with an ellipsis by the cell when too long for its column and whole in its tooltip, so every row keeps one line. */
+function Clipped(props: { text: string }) {
+  return <span title={props.text}>{props.text}</span>;
 }
 
 function Dash() {
