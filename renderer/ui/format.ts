@@ -11,6 +11,11 @@ export function formatDateTime(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/** A service time as a short date and time ("11/28/26, 1:14 PM"), for a narrow column whose tooltip has the long one. */
+export function formatShortDateTime(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+}
+
 /** A service time (UTC ISO-8601) as a date alone in the user's language and time zone, for narrow columns. */
 export function formatDate(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso));

@@ -4,7 +4,7 @@ import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DecisionRecord } from '../../data/audit-records';
 import { usePersonName } from '../../data/use-team';
-import { formatCountry, formatDateTime, formatMoney } from '../../ui/format';
+import { formatCountry, formatDateTime, formatMoney, formatShortDateTime } from '../../ui/format';
 import { decisionReason, decisionsCsv, distinctValues, filterDecisions, noDecisionFilter, type DecisionFilter } from './decision-log';
 
 // Compact rows and filters, so that a 1280×720 screen shows a working page of decisions.
@@ -13,6 +13,15 @@ const rowHeight = 30;
 const cell = { padding: '0 6px', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 /** Column widths in a fixed layout: the table fits its box at 1280×720 and long cells end in an ellipsis. */
 const columnWidths = { when: '15%', actor: '12%', action: '9%', dispute: '10%', outcome: '10%', amount: '9%', reason: '17%', country: '8%', seller: '10%' } as const;
+
+/** A cell of text that may end in an ellipsis: the whole text is its tooltip. */
+function TextCell(props: { text: string }) {
+  return (
+    <td style={cell} title={props.text === '' ? undefined : props.text} dir="auto">
+      {props.text}
+    </td>
+  );
+}
 
 /** Saves `text` as a file through the host's download (Electron asks where; a browser saves it). */
 function download(text: string, fileName: string): void {
@@ -119,8 +128,10 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
                 const record = shown[item.index]!;
                 return (
                   <tr key={record.seq} style={{ height: rowHeight, borderTop: '1px solid var(--mantine-color-default-border)' }} aria-rowindex={item.index + 2} data-testid="decision-row">
-                    <td style={cell}>{formatDateTime(record.at, i18n.language)}</td>
-                    <td style={cell}>{nameOf(record.actor)}</td>
+                    <td style={cell} title={formatDateTime(record.at, i18n.language)}>
+                      <time dateTime={record.at}>{formatShortDateTime(record.at, i18n.language)}</time>
+                    </td>
+                    <TextCell text={nameOf(record.actor)} />
                     <td style={cell}>{t(`audit.actions.${record.action}`, { defaultValue: record.action })}</td>
                     <td style={cell}>
                       <Button variant="subtle" size="compact-xs" onClick={() => props.onOpen(record.disputeId)}>
@@ -140,14 +151,12 @@ export function DecisionLog(props: { decisions: readonly DecisionRecord[]; names
                         ''
                       )}
                     </td>
-                    <td style={cell}>
-                      {record.refundMinor !== undefined && record.currency ? formatMoney({ amountMinor: record.refundMinor, currency: record.currency }, i18n.language) : ''}
-                    </td>
+                    <TextCell text={record.refundMinor !== undefined && record.currency ? formatMoney({ amountMinor: record.refundMinor, currency: record.currency }, i18n.language) : ''} />
                     <td style={cell} title={reasonOf(record)} dir="auto">
                       {reasonOf(record)}
                     </td>
-                    <td style={cell}>{record.country ? formatCountry(record.country, i18n.language) : ''}</td>
-                    <td style={cell}>{record.sellerName ?? ''}</td>
+                    <TextCell text={record.country ? formatCountry(record.country, i18n.language) : ''} />
+                    <TextCell text={record.sellerName ?? ''} />
                   </tr>
                 );
               })}
