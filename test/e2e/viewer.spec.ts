@@ -118,6 +118,16 @@ test('two videos step, play in sync, take an offset, swipe and subtract; two pho
   await press(viewer, 'Previous frame', 2);
   await expectLeaderAt(page, viewer, 15);
   await expectSecondAt(page, viewer, 15);
+  // The arrow keys step too, as reviewers expect from video tools; Shift steps ten.
+  await viewer.focus();
+  await page.keyboard.press('ArrowRight');
+  await expectLeaderAt(page, viewer, 16);
+  await page.keyboard.press('Shift+ArrowLeft');
+  await expectLeaderAt(page, viewer, 6);
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('ArrowLeft');
+  await expectLeaderAt(page, viewer, 15);
+  await expectSecondAt(page, viewer, 15);
 
   // Playback: from the third second on, read both panes in one task, five times, 400 ms apart (the
   // video plays 14.5 s from here, so slow reads on a loaded machine stay clear of its end). A

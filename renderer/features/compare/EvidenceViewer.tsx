@@ -30,6 +30,8 @@ import { ViewerToolbar } from './ViewerToolbar';
  * events reach the viewer through React's tree although the dialog is elsewhere in the page.
  */
 const typingTargets = 'input:not([type="radio"]):not([type="checkbox"]), textarea, select, [contenteditable="true"], [role="dialog"]';
+/** Controls whose own arrow keys move them (the timeline, a layout choice, a menu): there the arrows are theirs. */
+const arrowTargets = '[role="slider"], input[type="radio"], [role="radio"], [role="tab"], [role="menuitem"], [role="menu"]';
 
 /** Places in the order the panes were last arranged, with panes added since at the end. */
 function inOrder(panes: readonly PaneSource[], order: readonly string[]): PaneSource[] {
@@ -179,6 +181,7 @@ export function EvidenceViewer(props: { panes: readonly PaneSource[] }) {
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const target = event.target as HTMLElement;
     if (event.defaultPrevented || target.closest(typingTargets)) return;
+    if (event.key.startsWith('Arrow') && target.closest(arrowTargets)) return;
     const command = commandOfKey(event);
     if (!command) return;
     // Space plays and pauses wherever the focus is in the viewer, as in any player; stopping the

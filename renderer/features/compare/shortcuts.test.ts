@@ -12,6 +12,12 @@ describe('viewer keys', () => {
     expect(commandOfKey(press(',', true))).toEqual({ name: 'step', frames: -10 });
     expect(commandOfKey(press('<', true))).toEqual({ name: 'step', frames: -10 });
     expect(commandOfKey(press('>', true))).toEqual({ name: 'step', frames: 10 });
+    // The arrow keys step as in most video tools; Shift steps ten.
+    expect(commandOfKey(press('ArrowLeft'))).toEqual({ name: 'step', frames: -1 });
+    expect(commandOfKey(press('ArrowRight'))).toEqual({ name: 'step', frames: 1 });
+    expect(commandOfKey(press('ArrowLeft', true))).toEqual({ name: 'step', frames: -10 });
+    expect(commandOfKey(press('ArrowRight', true))).toEqual({ name: 'step', frames: 10 });
+    expect(commandOfKey(press('ArrowUp'))).toBeUndefined();
     expect(commandOfKey(press('['))).toEqual({ name: 'slower' });
     expect(commandOfKey(press(']'))).toEqual({ name: 'faster' });
     expect(commandOfKey(press('3'))).toEqual({ name: 'layout', layout: 'swipe' });
@@ -37,6 +43,6 @@ describe('viewer keys', () => {
   });
 
   it('lists every key in the sheet', () => {
-    expect(viewerShortcuts.map(([keys]) => keys).join(' ')).toMatch(/Space.*,.*Shift\+,.*\[.*1 – 5.*\+.*0.*l.*n.*s.*x.*\?/);
+    expect(viewerShortcuts.map(([keys]) => keys).join(' ')).toMatch(/Space.*←.*→.*,.*Shift\+←.*Shift\+,.*\[.*1 – 5.*\+.*0.*l.*n.*s.*x.*\?/);
   });
 });

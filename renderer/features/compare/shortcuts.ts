@@ -16,8 +16,9 @@ export interface KeyPress {
 }
 
 /**
- * The command a key press means in the viewer. Shift with comma and full stop types `<` and `>`
- * on most layouts, so both spellings step ten frames.
+ * The command a key press means in the viewer. The arrow keys step a frame (ten with Shift), as
+ * in most video tools; comma and full stop do the same, and Shift with them types `<` and `>` on
+ * most layouts, so both spellings step ten frames.
  */
 export function commandOfKey(press: KeyPress): ViewerCommand | undefined {
   if (press.ctrlKey || press.metaKey || press.altKey) return undefined;
@@ -26,8 +27,10 @@ export function commandOfKey(press: KeyPress): ViewerCommand | undefined {
   switch (press.key) {
     case ' ':
       return { name: 'togglePlay' };
+    case 'ArrowLeft':
     case ',':
       return { name: 'step', frames: press.shiftKey ? -10 : -1 };
+    case 'ArrowRight':
     case '.':
       return { name: 'step', frames: press.shiftKey ? 10 : 1 };
     case '<':
@@ -68,8 +71,8 @@ export function commandOfKey(press: KeyPress): ViewerCommand | undefined {
 /** The viewer's shortcut sheet: keys as shown, and the i18n key of what they do. */
 export const viewerShortcuts: readonly (readonly [string, string])[] = [
   ['Space', 'compare.shortcuts.play'],
-  [',  /  .', 'compare.shortcuts.step'],
-  ['Shift+,  /  Shift+.', 'compare.shortcuts.step10'],
+  ['←  /  →   or   ,  /  .', 'compare.shortcuts.step'],
+  ['Shift+←  /  Shift+→   or   Shift+,  /  Shift+.', 'compare.shortcuts.step10'],
   ['[  /  ]', 'compare.shortcuts.speed'],
   ['1 – 5', 'compare.shortcuts.layouts'],
   ['+  /  -', 'compare.shortcuts.zoom'],
