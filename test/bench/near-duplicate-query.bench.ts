@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { hashHalves, popcount32 } from '../../electron/services/evidence/perceptual-hash';
+import { hashHalves, popcount32 } from '../../shared/media/perceptual-hash';
 import { linearScan, nearDuplicateMaxDistance, NearDuplicateIndex, type HashEntry } from '../../electron/services/evidence/near-duplicates';
 import { percentile, round, type Bench } from './harness';
 import { seededUint32 } from '../support/random';

@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import exifr from 'exifr';
 import sharp, { type Metadata } from 'sharp';
-import { hammingDistance, imagePerceptualHash } from './perceptual-hash';
+import { hammingDistance } from '../../../shared/media/perceptual-hash';
+import { imagePerceptualHash } from './perceptual-hash';
 
 /**
  * The most pixels the desk decodes. A decompression bomb (a small PNG claiming 40,000 × 40,000)

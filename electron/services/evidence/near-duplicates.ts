@@ -1,4 +1,4 @@
-import { hashHalves, popcount32 } from './perceptual-hash';
+import { hashHalves, popcount32 } from '../../../shared/media/perceptual-hash';
 
 /**
  * The largest pHash distance (of 64 bits) at which two pieces of evidence are shown as near

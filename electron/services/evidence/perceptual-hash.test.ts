@@ -1,7 +1,8 @@
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hammingDistance, hashHalves, imagePerceptualHash, perceptualHashOfGray32, popcount32 } from './perceptual-hash';
+import { hammingDistance, hashHalves, perceptualHashOfGray32, popcount32 } from '../../../shared/media/perceptual-hash';
+import { imagePerceptualHash } from './perceptual-hash';
 import { seededFraction } from '../../../test/support/random';
 
 const width = 640;

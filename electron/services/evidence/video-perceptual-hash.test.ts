@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogSink, type LogSink } from '../../../shared/logger';
 import { ffmpegBinary } from '../../../test/support/ffmpeg';
-import { hammingDistance, videoPerceptualHashes } from './perceptual-hash';
+import { hammingDistance } from '../../../shared/media/perceptual-hash';
+import { videoPerceptualHashes } from './perceptual-hash';
 
 const run = promisify(execFile);
 const ffmpegFound = spawnSync(ffmpegBinary, ['-hide_banner', '-encoders'], { encoding: 'utf8' }).stdout?.includes('libx264') ?? false;
