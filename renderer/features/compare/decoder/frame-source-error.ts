@@ -2,32 +2,37 @@
 // The words live in the locales (compare.decoder.*, problem-words.ts); the English message here is
 // for logs only.
 
-/** Why a video cannot be opened or a frame cannot be shown. */
-export type FrameSourceErrorCode =
-  /** The file has no video track (audio only, or not a media file the demuxer knows). */
-  | 'no_video_track'
-  /** The video track lists no samples. */
-  | 'no_frames'
-  /** The format is not one the demuxer reads. */
-  | 'unsupported_container'
-  /** `VideoDecoder.isConfigSupported` refused the track's codec, or there is no WebCodecs here. */
-  | 'codec_unsupported'
-  /** The file ends before bytes its own tables point at. */
-  | 'truncated'
-  /** A side of the picture is beyond what the player will allocate. */
-  | 'dimensions_too_large'
-  /** The track's times cannot index frames: not finite, duplicated, or no keyframe first. */
-  | 'bad_timestamps'
-  /** The server does not answer byte ranges, so the player would have to read the whole file. */
-  | 'no_range_support'
-  /** The media URL did not answer, or answered an error status. */
-  | 'network'
-  /** The decoder failed on a frame the container listed. */
-  | 'decode_failed'
-  /** A frame index outside the video: a bug in the caller, reported with the count. */
-  | 'frame_out_of_range'
-  /** The source was closed while a frame was being made. */
-  | 'closed';
+// Why a video cannot be opened or a frame cannot be shown:
+// - no_video_track: no video track (audio only, or a file cut inside its header);
+// - no_frames: the video track lists no samples;
+// - unsupported_container: a format the demuxer does not read;
+// - codec_unsupported: `VideoDecoder.isConfigSupported` refused the track, or there is no WebCodecs;
+// - truncated: the file ends before bytes its own tables point at (or is empty);
+// - dimensions_too_large: a side beyond what the player will allocate;
+// - bad_timestamps: times that cannot index frames (not finite, repeated, no keyframe first);
+// - no_range_support: the server ignores byte ranges, so the whole file would have to be read;
+// - network: the media URL did not answer, or answered an error status;
+// - decode_failed: the decoder failed on a frame the container listed;
+// - frame_out_of_range: a frame index outside the video (a caller's bug, with the count);
+// - closed: the source was closed while a frame was being made.
+/** Every code a FrameSourceError can carry. */
+export const frameSourceErrorCodes = [
+  'no_video_track',
+  'no_frames',
+  'unsupported_container',
+  'codec_unsupported',
+  'truncated',
+  'dimensions_too_large',
+  'bad_timestamps',
+  'no_range_support',
+  'network',
+  'decode_failed',
+  'frame_out_of_range',
+  'closed',
+] as const;
+
+/** Why a video cannot be opened or a frame cannot be shown (see the list above). */
+export type FrameSourceErrorCode = (typeof frameSourceErrorCodes)[number];
 
 /** The facts behind an error, by name; numbers and short codes only (no sentences). */
 export type FrameSourceErrorParams = Record<string, string | number>;
