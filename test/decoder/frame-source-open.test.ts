@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxFrameSide, openFrameSource, type FrameSourceResult } from '../../renderer/features/compare/decoder/frame-source';
-import { forgeSampleEntrySize, truncateInPlace, vfrTime, writeAudioOnly, writeDecoderVideo } from '../support/decoder-media';
+import { forgeSampleEntrySize, vfrTime, writeAudioOnly, writeDecoderVideo } from '../support/decoder-media';
+import { truncateCopy } from '../support/media';
 import { ffmpegFound, writeFrameVideo } from '../support/frame-video';
 
 /** A fetch over one file on disk that answers Range like the media handler and logs what was asked. */
@@ -59,8 +60,7 @@ describe.skipIf(!ffmpegFound)('frame source: opening files (Node, no decoding)',
     await writeAudioOnly(path.join(folder, 'audio.mp4'));
     await writeDecoderVideo(path.join(folder, 'huge.mp4'), 'h264-bframes', 12);
     await forgeSampleEntrySize(path.join(folder, 'huge.mp4'), 40_000, 40_000);
-    await writeDecoderVideo(path.join(folder, 'cut.mp4'), 'h264-bframes', 60);
-    await truncateInPlace(path.join(folder, 'cut.mp4'), 0.6);
+    await truncateCopy(path.join(folder, 'bframes.mp4'), path.join(folder, 'cut.mp4'), 0.6);
     await writeFile(path.join(folder, 'notes.txt'), 'not a video at all\n'.repeat(100));
     await writeFile(path.join(folder, 'empty.mp4'), '');
   }, 120_000);

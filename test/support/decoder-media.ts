@@ -2,7 +2,7 @@
 // rate with known times, WebM, and a picture size the decoder must refuse. Each frame n carries
 // index n (frame-video.ts draws it and reads it back).
 import { spawn } from 'node:child_process';
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { ffmpegBinary } from './ffmpeg';
 import { frameIndexPixels } from './frame-video';
 
@@ -83,15 +83,4 @@ export async function forgeSampleEntrySize(file: string, forgedWidth: number, fo
   bytes.writeUInt16BE(forgedWidth, body + 24);
   bytes.writeUInt16BE(forgedHeight, body + 26);
   await writeFile(file, bytes);
-}
-
-/** Cuts `file` to `fraction` of its length in place, as an interrupted copy leaves it. */
-export async function truncateInPlace(file: string, fraction: number): Promise<void> {
-  const handle = await open(file, 'r+');
-  try {
-    const { size } = await handle.stat();
-    await handle.truncate(Math.floor(size * fraction));
-  } finally {
-    await handle.close();
-  }
 }
