@@ -208,13 +208,22 @@ describe.skipIf(!ffmpegFound)('frame source: frameAt with a stand-in decoder', (
     got.close();
     source.close();
     expect(await codeOf(source.frameAt(1))).toBe('closed');
-    expect(await codeOf(Promise.resolve().then(() => source.frameAt(99)))).toBe('closed');
+    expect(await codeOf(source.frameAt(99))).toBe('closed');
     expect(allFrames.every((made) => made.closes === 1)).toBe(true);
+  });
+
+  it('closed while a frame is on its way: the caller hears closed, and no frame is left open', async () => {
+    const source = await openVideo('bframes.mp4');
+    (await source.frameAt(5)).close();
+    const pending = source.frameAt(40);
+    source.close();
+    expect(await codeOf(pending)).toBe('closed');
+    expect(allFrames.filter((made) => made.closes !== 1).map((made) => [made.timestamp, made.closes])).toEqual([]);
   });
 
   it('refuses a frame the video does not have', async () => {
     const source = await openVideo('bframes.mp4');
-    expect(await codeOf(Promise.resolve().then(() => source.frameAt(60)))).toBe('frame_out_of_range');
+    expect(await codeOf(source.frameAt(60))).toBe('frame_out_of_range');
     source.close();
   });
 

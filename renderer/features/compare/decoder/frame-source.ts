@@ -183,9 +183,13 @@ class OpenFrameSource implements FrameSource {
     if (this.#closed) return Promise.reject(new FrameSourceError('closed', {}));
     const cached = this.#cache.get(frameIndex);
     if (cached) return Promise.resolve(cached.clone());
-    // Checked now, so a bad index is refused at once rather than after the queue.
-    const run = decodeRun(this.index, frameIndex);
-    const next = this.#queue.then(() => this.#decodeRun(run.target));
+    try {
+      // Checked now, so a bad index is refused at once rather than after the queue.
+      decodeRun(this.index, frameIndex);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const next = this.#queue.then(() => this.#decodeRun(frameIndex));
     this.#queue = next.catch(() => undefined);
     return next;
   }
@@ -194,8 +198,8 @@ class OpenFrameSource implements FrameSource {
     if (this.#closed) return;
     this.#closed = true;
     this.abort.abort();
+    // A run under way sees the closed decoder fail, and closes its own frames as it ends.
     if (this.#decoder && this.#decoder.state !== 'closed') this.#decoder.close();
-    this.#run?.result?.close();
     this.#cache.clear();
     this.input.dispose();
   }
@@ -251,6 +255,9 @@ class OpenFrameSource implements FrameSource {
       this.#run.result = undefined;
       return result;
     } catch (error) {
+      // A run that stopped part-way may have left chunks in the decoder; the next starts clean.
+      if (this.#decoder && this.#decoder.state !== 'closed') this.#decoder.close();
+      this.#decoder = undefined;
       if (this.#closed) throw new FrameSourceError('closed', {}, { cause: error });
       if (isFrameSourceError(error)) throw error;
       throw new FrameSourceError('decode_failed', { frame: target }, { cause: this.#decoderError ?? error });
