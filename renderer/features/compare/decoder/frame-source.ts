@@ -37,7 +37,8 @@ export interface FrameSource {
   readonly facts: VideoTrackFacts;
   /**
    * Frame `frameIndex` (presentation order), decoded. The caller owns the frame it gets and closes
-   * it; the cache keeps its own. Rejects with a FrameSourceError.
+   * it; the cache keeps its own. A frame that has to be decoded moves the cache's playhead to it.
+   * Rejects with a FrameSourceError.
    */
   frameAt(frameIndex: number): Promise<VideoFrame>;
   /** Tells the cache where the reviewer is, so it keeps frames near there. */
