@@ -1,7 +1,7 @@
 // One video opened for exact frames: mediabunny reads its sample table through ranged requests
 // (decision 0025), frame-index.ts orders it, and `frameAt` decodes with WebCodecs from the nearest
 // keyframe, keeping what it decodes in a FrameCache around the playhead.
-import { ALL_FORMATS, CustomSource, EncodedPacketSink, Input, UnsupportedInputFormatError, type EncodedPacket, type InputVideoTrack } from 'mediabunny';
+import { CustomSource, EncodedPacketSink, Input, MATROSKA, MP4, MPEG_TS, QTFF, UnsupportedInputFormatError, WEBM, type EncodedPacket, type InputVideoTrack } from 'mediabunny';
 import { FrameCache } from './frame-cache';
 import { buildFrameIndex, decodeRun, type FrameIndex, type TrackSample } from './frame-index';
 import { FrameSourceError, isFrameSourceError } from './frame-source-error';
@@ -9,6 +9,12 @@ import { openRangedReader } from './ranged-reader';
 
 /** A side longer than this is refused before anything is allocated for it (Chromium's own limit). */
 export const maxFrameSide = 16_384;
+
+/**
+ * The containers the player opens: video ones only. mediabunny's audio formats (MP3, FLAC, Ogg,
+ * WAVE, ADTS, HLS) would add a third to the bundle for files the viewer never sends here.
+ */
+const videoFormats = [MP4, QTFF, WEBM, MATROSKA, MPEG_TS];
 
 /** The default budget of decoded frames: about 40 frames of 1080p, both sides of the playhead. */
 const defaultCacheBytes = 128 * 2 ** 20;
@@ -127,7 +133,7 @@ export async function openFrameSource(url: string, options: FrameSourceOptions =
   try {
     const reader = await openRangedReader(url, options.fetch ?? fetch, abort.signal);
     input = new Input({
-      formats: ALL_FORMATS,
+      formats: videoFormats,
       source: new CustomSource({
         getSize: () => reader.size,
         read: (start, end) => reader.read(start, end),
