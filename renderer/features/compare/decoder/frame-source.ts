@@ -1,7 +1,7 @@
 // One video opened for exact frames: mediabunny reads its sample table through ranged requests
 // (decision 0025), frame-index.ts orders it, and `frameAt` decodes with WebCodecs from the nearest
 // keyframe, keeping what it decodes in a FrameCache around the playhead.
-import { CustomSource, EncodedPacketSink, Input, MATROSKA, MP4, MPEG_TS, QTFF, UnsupportedInputFormatError, WEBM, type EncodedPacket, type InputVideoTrack } from 'mediabunny';
+import { CustomSource, EncodedPacketSink, Input, MATROSKA, MP4, MPEG_TS, QTFF, UnsupportedInputFormatError, WEBM, type EncodedPacket } from 'mediabunny';
 import { FrameCache } from './frame-cache';
 import { buildFrameIndex, decodeRun, type FrameIndex, type TrackSample } from './frame-index';
 import { FrameSourceError, isFrameSourceError } from './frame-source-error';
@@ -145,7 +145,7 @@ export async function openFrameSource(url: string, options: FrameSourceOptions =
     const sink = new EncodedPacketSink(track);
     const index = buildFrameIndex(await readSamples(sink));
     await checkLastSample(sink, index);
-    const source = new OpenFrameSource(input, abort, track, sink, config, index, facts, options.cacheBytes ?? defaultCacheBytes);
+    const source = new OpenFrameSource(input, abort, sink, config, index, facts, options.cacheBytes ?? defaultCacheBytes);
     return { ok: true, source };
   } catch (error) {
     abort.abort();
@@ -171,7 +171,6 @@ class OpenFrameSource implements FrameSource {
   constructor(
     readonly input: Input,
     readonly abort: AbortController,
-    readonly track: InputVideoTrack,
     readonly sink: EncodedPacketSink,
     readonly config: VideoDecoderConfig,
     readonly index: FrameIndex,
