@@ -13,7 +13,7 @@ import path from 'node:path';
 import type * as FrameSourceModule from '../../renderer/features/compare/decoder/frame-source';
 import { parseByteRange } from '../../shared/http/byte-range';
 import { vfrTime, writeDecoderVideo } from '../support/decoder-media';
-import { decodeFrameIndex, ffmpegFound } from '../support/frame-video';
+import { decodeFrameIndex, ffmpegFound, writeFrameVideo } from '../support/frame-video';
 import { truncateCopy } from '../support/media';
 
 test.skip(!ffmpegFound, 'These tests make their videos with ffmpeg (libx264, libvpx-vp9, libx265), which is not here.');
@@ -58,6 +58,8 @@ test.beforeAll(async () => {
   await writeDecoderVideo(path.join(folder, 'vp9.webm'), 'vp9-webm', 30);
   await writeDecoderVideo(path.join(folder, 'hevc.mp4'), 'hevc', 12);
   await truncateCopy(path.join(folder, 'bframes.mp4'), path.join(folder, 'cut.mp4'), 0.6);
+  // 10 s padded to about 20 MB, a keyframe a second: big beside mediabunny's read-ahead.
+  await writeFrameVideo(path.join(folder, 'long.mp4'), { frames: 300, fps: 30, gop: 30, constantBitrate: 16_000_000 });
   const built = await build({
     entryPoints: [path.resolve(import.meta.dirname, '../../renderer/features/compare/decoder/frame-source.ts')],
     bundle: true,
@@ -144,6 +146,17 @@ test('H.264 with B-frames: frame n decoded is frame n, after seeks back and fort
   expect(shownIndices(decoded)).toEqual(asked);
   expect(mediaRanges.length).toBeGreaterThan(0);
   expect(mediaRanges.filter((range) => !/^bytes=\d+-\d+$/.test(range))).toEqual([]);
+});
+
+test('a seek near the end of a 20 MB video reads a fraction of it, by ranges only', async ({ page }) => {
+  await openPage(page);
+  mediaRanges.length = 0;
+  expect(shownIndices(await decodeInPage(page, 'long.mp4', [250]))).toEqual([250]);
+  const { size } = await stat(path.join(folder, 'long.mp4'));
+  const ranges = mediaRanges.map((range) => /^bytes=(\d+)-(\d+)$/.exec(range));
+  expect(ranges.every((match) => match !== null)).toBe(true);
+  const bytesRead = ranges.reduce((sum, match) => sum + Number(match![2]) - Number(match![1]) + 1, 0);
+  expect(bytesRead).toBeLessThan(size / 3);
 });
 
 test('variable frame rate: each frame is its sample, at the container time', async ({ page }) => {
