@@ -1,0 +1,275 @@
+// One video opened for exact frames: mediabunny reads its sample table through ranged requests
+// (decision 0025), frame-index.ts orders it, and `frameAt` decodes with WebCodecs from the nearest
+// keyframe, keeping what it decodes in a FrameCache around the playhead.
+import { CustomSource, EncodedPacketSink, Input, MATROSKA, MP4, MPEG_TS, QTFF, UnsupportedInputFormatError, WEBM, type EncodedPacket } from 'mediabunny';
+import { FrameCache } from './frame-cache';
+import { buildFrameIndex, decodeRun, type FrameIndex, type TrackSample } from './frame-index';
+import { FrameSourceError, isFrameSourceError } from './frame-source-error';
+import { openRangedReader } from './ranged-reader';
+
+/** A side longer than this is refused before anything is allocated for it (Chromium's own limit). */
+export const maxFrameSide = 16_384;
+
+/**
+ * The containers the player opens: video ones only. mediabunny's audio formats (MP3, FLAC, Ogg,
+ * WAVE, ADTS, HLS) would add a third to the bundle for files the viewer never sends here.
+ */
+const videoFormats = [MP4, QTFF, WEBM, MATROSKA, MPEG_TS];
+
+/** The default budget of decoded frames: about 40 frames of 1080p, both sides of the playhead. */
+const defaultCacheBytes = 128 * 2 ** 20;
+
+/** What the source needs from its surroundings; the defaults are the browser's own. */
+export interface FrameSourceOptions {
+  cacheBytes?: number;
+  fetch?: typeof fetch;
+  /** Whether a decoder config can be decoded here; defaults to `VideoDecoder.isConfigSupported`. */
+  isConfigSupported?: (config: VideoDecoderConfig) => Promise<boolean>;
+}
+
+/** What the source knows about the video once it is open. */
+export interface VideoTrackFacts {
+  /** The WebCodecs codec string, e.g. `avc1.64001f`. */
+  codec: string;
+  codedWidth: number;
+  codedHeight: number;
+  /** The container format's name, as mediabunny gives it (e.g. `MP4`, `WebM`). */
+  container: string;
+}
+
+/** An open video: its frame index and its frames. */
+export interface FrameSource {
+  readonly index: FrameIndex;
+  readonly facts: VideoTrackFacts;
+  /**
+   * Frame `frameIndex` (presentation order), decoded. The caller owns the frame it gets and closes
+   * it; the cache keeps its own. A frame that has to be decoded moves the cache's playhead to it.
+   * Rejects with a FrameSourceError.
+   */
+  frameAt(frameIndex: number): Promise<VideoFrame>;
+  /** Tells the cache where the reviewer is, so it keeps frames near there. */
+  setPlayhead(frameIndex: number): void;
+  /** Frees the decoder, every cached frame and the reader; later calls reject with `closed`. */
+  close(): void;
+}
+
+/** `openFrameSource`'s answer: a source, or why there is none. */
+export type FrameSourceResult = { ok: true; source: FrameSource } | { ok: false; error: FrameSourceError };
+
+async function browserSupport(config: VideoDecoderConfig): Promise<boolean> {
+  if (typeof VideoDecoder === 'undefined') return false;
+  try {
+    return (await VideoDecoder.isConfigSupported(config)).supported === true;
+  } catch {
+    // A config the browser cannot even parse (an unknown codec string) is refused, not a bug.
+    return false;
+  }
+}
+
+/** Microseconds, as WebCodecs counts time. */
+const micros = (seconds: number) => Math.round(seconds * 1e6);
+
+async function readSamples(sink: EncodedPacketSink): Promise<TrackSample[]> {
+  const samples: TrackSample[] = [];
+  for await (const packet of sink.packets(undefined, undefined, { metadataOnly: true })) {
+    samples.push({ timestamp: packet.timestamp, duration: packet.duration, key: packet.type === 'key' });
+  }
+  return samples;
+}
+
+async function checkedTrack(input: Input, isConfigSupported: (config: VideoDecoderConfig) => Promise<boolean>) {
+  let format;
+  try {
+    format = await input.getFormat();
+  } catch (error) {
+    if (error instanceof UnsupportedInputFormatError) throw new FrameSourceError('unsupported_container', {}, { cause: error });
+    throw error;
+  }
+  const track = await input.getPrimaryVideoTrack();
+  if (!track) throw new FrameSourceError('no_video_track', {});
+  const [codedWidth, codedHeight] = [await track.getCodedWidth(), await track.getCodedHeight()];
+  if (!(codedWidth > 0 && codedHeight > 0 && codedWidth <= maxFrameSide && codedHeight <= maxFrameSide)) {
+    throw new FrameSourceError('dimensions_too_large', { width: codedWidth, height: codedHeight, limit: maxFrameSide });
+  }
+  const config = await track.getDecoderConfig();
+  const codecName = (await track.getCodec()) ?? 'unknown';
+  if (!config) throw new FrameSourceError('codec_unsupported', { codec: codecName });
+  if (!(await isConfigSupported(config))) throw new FrameSourceError('codec_unsupported', { codec: codecName, config: config.codec });
+  const facts: VideoTrackFacts = { codec: config.codec, codedWidth, codedHeight, container: format.name };
+  return { track, config, facts };
+}
+
+/**
+ * Reads the track's last sample in decode order: a file cut short (an interrupted copy or download)
+ * keeps its sample table at the front and loses the frames at the end, and it is better said when
+ * the video opens than when the reviewer reaches the end. One ranged read of one sample.
+ */
+async function checkLastSample(sink: EncodedPacketSink, index: FrameIndex): Promise<void> {
+  const last = index.frames[index.presentationOf[index.presentationOf.length - 1]!]!;
+  const packet = await sink.getPacket(last.timestamp);
+  if (!packet || packet.data.byteLength < packet.byteLength || micros(packet.timestamp) !== micros(last.timestamp)) {
+    throw new FrameSourceError('truncated', { frame: last.index, reason: 'sample_missing' });
+  }
+}
+
+/** The frame index of each microsecond timestamp, refusing two frames the decoder could not tell apart. */
+function byMicros(index: FrameIndex): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const frame of index.frames) {
+    const at = micros(frame.timestamp);
+    if (found.has(at)) throw new FrameSourceError('bad_timestamps', { reason: 'duplicate', seconds: frame.timestamp });
+    found.set(at, frame.index);
+  }
+  return found;
+}
+
+/**
+ * Opens the video at `url` (a media URL from `evidence.describe`) by ranged reads, checks it can be
+ * decoded here, and indexes its frames. Bad input is an answer (`ok: false`) with a typed error.
+ */
+export async function openFrameSource(url: string, options: FrameSourceOptions = {}): Promise<FrameSourceResult> {
+  const abort = new AbortController();
+  let input: Input | undefined;
+  try {
+    const reader = await openRangedReader(url, options.fetch ?? fetch, abort.signal);
+    input = new Input({
+      formats: videoFormats,
+      source: new CustomSource({
+        getSize: () => reader.size,
+        read: (start, end) => reader.read(start, end),
+        prefetchProfile: 'network',
+        maxCacheSize: 16 * 2 ** 20,
+      }),
+    });
+    const { track, config, facts } = await checkedTrack(input, options.isConfigSupported ?? browserSupport);
+    const sink = new EncodedPacketSink(track);
+    const index = buildFrameIndex(await readSamples(sink));
+    await checkLastSample(sink, index);
+    const source = new OpenFrameSource(input, abort, sink, config, index, facts, options.cacheBytes ?? defaultCacheBytes);
+    return { ok: true, source };
+  } catch (error) {
+    abort.abort();
+    input?.dispose();
+    if (isFrameSourceError(error)) return { ok: false, error };
+    // mediabunny throws plain Errors on a file it cannot make sense of part-way (a cut box, a
+    // sample table pointing past the end); a reviewer's remedy is the same as for a damaged file.
+    return { ok: false, error: new FrameSourceError('truncated', { reason: 'unreadable' }, { cause: error }) };
+  }
+}
+
+class OpenFrameSource implements FrameSource {
+  readonly #cache: FrameCache<VideoFrame>;
+  readonly #frameOfMicros: Map<number, number>;
+  #decoder: VideoDecoder | undefined;
+  #decoderError: unknown;
+  /** Frames the current run will keep, and the clone of its target. */
+  #run: { yields: Set<number>; target: number; result?: VideoFrame } | undefined;
+  /** Runs go one at a time: one decoder, fed one keyframe group at a time. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  constructor(
+    readonly input: Input,
+    readonly abort: AbortController,
+    readonly sink: EncodedPacketSink,
+    readonly config: VideoDecoderConfig,
+    readonly index: FrameIndex,
+    readonly facts: VideoTrackFacts,
+    cacheBytes: number,
+  ) {
+    this.#cache = new FrameCache(cacheBytes);
+    this.#frameOfMicros = byMicros(index);
+  }
+
+  setPlayhead(frameIndex: number): void {
+    this.#cache.setPlayhead(frameIndex);
+  }
+
+  frameAt(frameIndex: number): Promise<VideoFrame> {
+    if (this.#closed) return Promise.reject(new FrameSourceError('closed', {}));
+    const cached = this.#cache.get(frameIndex);
+    if (cached) return Promise.resolve(cached.clone());
+    try {
+      // Checked now, so a bad index is refused at once rather than after the queue.
+      decodeRun(this.index, frameIndex);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const next = this.#queue.then(() => this.#decodeRun(frameIndex));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.abort.abort();
+    // A run under way sees the closed decoder fail, and closes its own frames as it ends.
+    if (this.#decoder && this.#decoder.state !== 'closed') this.#decoder.close();
+    this.#cache.clear();
+    this.input.dispose();
+  }
+
+  #decoderReady(): VideoDecoder {
+    if (this.#decoder && this.#decoder.state === 'configured') return this.#decoder;
+    this.#decoderError = undefined;
+    const decoder = new VideoDecoder({
+      output: (frame) => this.#output(frame),
+      error: (error) => {
+        this.#decoderError = error;
+      },
+    });
+    decoder.configure(this.config);
+    this.#decoder = decoder;
+    return decoder;
+  }
+
+  #output(frame: VideoFrame): void {
+    const frameIndex = this.#frameOfMicros.get(frame.timestamp);
+    const run = this.#run;
+    if (this.#closed || !run || frameIndex === undefined || !run.yields.has(frameIndex)) {
+      frame.close();
+      return;
+    }
+    if (frameIndex === run.target && !run.result) run.result = frame.clone();
+    this.#cache.put(frameIndex, frame);
+  }
+
+  async #decodeRun(target: number): Promise<VideoFrame> {
+    if (this.#closed) throw new FrameSourceError('closed', {});
+    // Another run may have decoded it while this one waited.
+    const cached = this.#cache.get(target);
+    if (cached) return cached.clone();
+    const run = decodeRun(this.index, target);
+    this.#cache.setPlayhead(target);
+    this.#run = { yields: new Set(run.yields), target };
+    try {
+      const decoder = this.#decoderReady();
+      let packet: EncodedPacket | null = await this.sink.getPacket(this.index.frames[run.keyframe]!.timestamp);
+      for (let at = run.firstDecode; at <= run.lastDecode; at += 1) {
+        const expected = this.index.frames[this.index.presentationOf[at]!]!;
+        if (!packet || micros(packet.timestamp) !== micros(expected.timestamp)) {
+          throw new FrameSourceError('truncated', { frame: expected.index, reason: 'sample_missing' });
+        }
+        if (this.#closed) throw new FrameSourceError('closed', {});
+        decoder.decode(new EncodedVideoChunk({ type: packet.type, timestamp: micros(packet.timestamp), duration: micros(packet.duration), data: packet.data }));
+        if (at < run.lastDecode) packet = await this.sink.getNextPacket(packet);
+      }
+      await decoder.flush();
+      const result = this.#run.result;
+      if (!result) throw new FrameSourceError('decode_failed', { frame: target });
+      this.#run.result = undefined;
+      return result;
+    } catch (error) {
+      // A run that stopped part-way may have left chunks in the decoder; the next starts clean.
+      if (this.#decoder && this.#decoder.state !== 'closed') this.#decoder.close();
+      this.#decoder = undefined;
+      if (this.#closed) throw new FrameSourceError('closed', {}, { cause: error });
+      if (isFrameSourceError(error)) throw error;
+      throw new FrameSourceError('decode_failed', { frame: target }, { cause: this.#decoderError ?? error });
+    } finally {
+      this.#run.result?.close();
+      this.#run = undefined;
+    }
+  }
+}
