@@ -21,6 +21,10 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   forbidOnly: Boolean(process.env.CI),
+  // On CI, a loaded two-core machine, a journey that fails once runs once more. One that then
+  // passes is not hidden: test/run.ts names every flaky journey in its summary, for the next
+  // person to fix (the <video> viewer's timing is the known one, see issue 19).
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['./test/e2e/skip-reasons-reporter.ts'], ['json', { outputFile: '.reports/e2e.json' }]],
   use: {
     browserName: 'chromium',

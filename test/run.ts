@@ -29,8 +29,22 @@ interface UnitReport {
   numTodoTests: number;
   testResults: { assertionResults: { ancestorTitles: string[]; status: string }[] }[];
 }
+interface E2eSuite {
+  title: string;
+  suites?: E2eSuite[];
+  specs?: { title: string; file: string; line: number; tests: { status: string }[] }[];
+}
 interface E2eReport {
   stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  suites?: E2eSuite[];
+}
+
+/** The journeys that failed and then passed on their retry, as file:line › title. */
+function flakyJourneys(suites: readonly E2eSuite[] = []): string[] {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).filter((spec) => spec.tests.some((test) => test.status === 'flaky')).map((spec) => `${spec.file}:${spec.line} › ${spec.title}`),
+    ...flakyJourneys(suite.suites),
+  ]);
 }
 
 function readReport<T>(name: string): T | undefined {
@@ -79,6 +93,10 @@ const onDatabase = (name: string) =>
 const notPassed = steps.filter((step) => outcome.get(step.name) !== 'passed').map((step) => `${step.name} (${outcome.get(step.name)})`);
 process.stdout.write('\n');
 process.stdout.write(`unit: ${unit ? `${unit.numPassedTests} passed` : 'no report'}, end-to-end: ${e2e ? `${e2e.stats.expected} passed` : 'no report'}\n`);
+if (e2e && e2e.stats.flaky > 0) {
+  process.stdout.write(`FLAKY: ${e2e.stats.flaky} end-to-end journeys failed once and passed on their retry; fix them:\n`);
+  for (const journey of flakyJourneys(e2e.suites)) process.stdout.write(`  ${journey}\n`);
+}
 process.stdout.write(`case service tests passed on PGlite: ${onDatabase('pglite')}, on PostgreSQL: ${onDatabase('postgres')}${process.env.DATABASE_URL ? '' : ' (DATABASE_URL not set)'}\n`);
 process.stdout.write(notPassed.length === 0 ? 'every step passed\n' : `steps that did not pass: ${notPassed.join(', ')}; their output is above\n`);
 process.stdout.write(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
