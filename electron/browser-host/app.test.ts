@@ -93,7 +93,7 @@ describe('browser host renderer files', () => {
     expect(await response.text()).toContain('Dispute Desk');
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'.*object-src 'none'/);
     // The renderer may reach its own host and the configured case service, nothing else.
-    expect(response.headers.get('content-security-policy')).toContain("connect-src 'self' http://127.0.0.1:4000;");
+    expect(response.headers.get('content-security-policy')).toContain("connect-src 'self' evidence: http://127.0.0.1:4000;");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 

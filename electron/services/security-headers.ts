@@ -14,7 +14,9 @@ export function contentSecurityPolicy(serviceOrigin: string | null = null): stri
     "img-src 'self' data: blob: evidence:",
     "media-src 'self' blob: evidence:",
     "font-src 'self' data:",
-    `connect-src 'self'${serviceOrigin ? ` ${serviceOrigin}` : ''}`,
+    // The frame-exact player reads evidence media with ranged fetch() (decision 0025), so the
+    // Electron host's evidence: scheme is a place the renderer connects to as well.
+    `connect-src 'self' evidence:${serviceOrigin ? ` ${serviceOrigin}` : ''}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

@@ -61,14 +61,14 @@ describe('service.connect', () => {
     const result = await dispatchDeskCall(handlers, 'service.connect', { address: 'http://127.0.0.1:9' });
     expect(result).toMatchObject({ ok: true, value: { ok: false, problem: { code: 'unreachable' } } });
     await expect(dispatchDeskCall(handlers, 'app.info', {})).resolves.toMatchObject({ value: { serviceUrl: 'http://127.0.0.1:9' } });
-    expect(await cspConnectSrc()).toBe("connect-src 'self' http://127.0.0.1:9");
+    expect(await cspConnectSrc()).toBe("connect-src 'self' evidence: http://127.0.0.1:9");
   });
 
   it('saves a case service that passes, and app.info and the CSP follow it at once', async () => {
     const result = await dispatchDeskCall(handlers, 'service.connect', { address: ` ${serviceUrl}/ ` });
     expect(result).toEqual({ ok: true, value: { ok: true, serviceUrl, demo: false } });
     await expect(dispatchDeskCall(handlers, 'app.info', {})).resolves.toMatchObject({ value: { serviceUrl } });
-    expect(await cspConnectSrc()).toBe(`connect-src 'self' ${serviceUrl}`);
+    expect(await cspConnectSrc()).toBe(`connect-src 'self' evidence: ${serviceUrl}`);
     expect(JSON.parse(await readFile(path.join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ serviceUrl });
   });
 

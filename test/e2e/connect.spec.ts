@@ -49,7 +49,7 @@ test('a new user connects the app to their case service, refused addresses first
   const host = await startBrowserHost([], { DESK_SERVICE_URL: '' });
   try {
     const first = await page.goto(host.url);
-    expect(first?.headers()['content-security-policy']).toContain("connect-src 'self';");
+    expect(first?.headers()['content-security-policy']).toContain("connect-src 'self' evidence:;");
     await expect(page.getByRole('heading', { name: "Connect to your team's case service" })).toBeVisible();
     const field = page.getByRole('textbox', { name: 'Case service address' });
     const refusal = page.getByRole('region', { name: "Connect to your team's case service" }).getByRole('alert');
@@ -76,7 +76,7 @@ test('a new user connects the app to their case service, refused addresses first
 
     // After a reload the address is still there, and the page's policy lets it reach the service.
     const reloaded = await page.reload();
-    expect(reloaded?.headers()['content-security-policy']).toContain(`connect-src 'self' ${service.url};`);
+    expect(reloaded?.headers()['content-security-policy']).toContain(`connect-src 'self' evidence: ${service.url};`);
     await expect(page.getByRole('grid', { name: 'Dispute queue' })).toBeVisible();
     await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
     await expect(page.getByRole('textbox', { name: 'Case service address' })).toHaveValue(service.url);

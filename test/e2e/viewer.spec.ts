@@ -106,6 +106,9 @@ test('two videos step, play in sync, take an offset, swipe and subtract; two pho
   const video0 = viewer.getByTestId('pane-video-0');
   const video1 = viewer.getByTestId('pane-video-1');
   await expect(viewer.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  // Both are drawn by the frame-exact player (WebCodecs), not a <video>.
+  await expect(video0).toHaveAttribute('data-player', 'decoded');
+  await expect(video1).toHaveAttribute('data-player', 'decoded');
 
   // Stepping lands on exactly the frame asked for, in the leader and in the follower.
   await expectLeaderAt(page, viewer, 0);
@@ -260,16 +263,19 @@ test('a video over 1 GiB seeks through Range requests to the frame asked for', a
   const name = 'warehouse-cctv.mp4';
   await link(large.file, path.join(folder, name));
   try {
-    const responses: { path: string; status: number; range: string | undefined }[] = [];
+    const responses: { path: string; status: number; range: string | undefined; total: number }[] = [];
     page.on('response', (response) => {
       const { pathname } = new URL(response.url());
-      if (pathname.startsWith('/media/')) responses.push({ path: pathname, status: response.status(), range: response.request().headers().range });
+      const total = Number(/\/(\d+)$/.exec(response.headers()['content-range'] ?? '')?.[1] ?? response.headers()['content-length'] ?? 0);
+      if (pathname.startsWith('/media/')) responses.push({ path: pathname, status: response.status(), range: response.request().headers().range, total });
     });
     await openCaseAsLina(page, host, await disputeForLina(service));
     await bringFolder(page, folder, [name], 240_000);
     await bringFiles(page, [media.first]);
     // Ticked first, the large video leads: the timeline and the readout are its own.
     const viewer = await compareEvidence(page, [name, media.first]);
+    // The frame-exact player draws it: the readout is the sample's index, not time × fps.
+    await expect(viewer.getByTestId('pane-video-0')).toHaveAttribute('data-player', 'decoded');
     await expectLeaderAt(page, viewer, 0);
 
     for (const fraction of [0.9, 0.35, 0.7, 0.1]) {
@@ -286,7 +292,9 @@ test('a video over 1 GiB seeks through Range requests to the frame asked for', a
     }
     await expect(viewer.getByRole('alert')).toHaveCount(0);
 
-    const src = new URL(await viewer.getByTestId('pane-video-0').evaluate((element: HTMLVideoElement) => element.currentSrc)).pathname;
+    // The large video is the media whose ranges name a total of over a gibibyte.
+    const src = responses.find((response) => response.total >= gibibyte)?.path;
+    expect(src, 'a response for the large video').toBeDefined();
     const large206 = responses.filter((response) => response.path === src && response.status === 206);
     expect(large206.length, `partial responses for ${src}`).toBeGreaterThanOrEqual(4);
     expect(responses.filter((response) => response.path === src && response.status !== 206), 'other responses for the large video').toEqual([]);

@@ -238,7 +238,7 @@ export async function readFrameIndex(page: Page, video: Locator): Promise<number
 }
 
 /**
- * The indices on screen in several <video> elements, all drawn in the same task of the page so
+ * The indices on screen in several video panes (<video> elements or decoded panes' canvases), all drawn in the same task of the page so
  * that playing videos are read at the same instant.
  */
 export async function readFrameIndices(page: Page, videos: Locator[]): Promise<(number | null)[]> {
@@ -248,14 +248,20 @@ export async function readFrameIndices(page: Page, videos: Locator[]): Promise<(
       // Every pane is drawn before any is read back: a read-back is slow on a loaded machine, and
       // playing panes must be caught at the same moment.
       elements.map((element) => {
-        if (!(element instanceof HTMLVideoElement) || element.readyState < 2 || element.videoWidth === 0) return null;
-        const width = Math.min(maxWidth, element.videoWidth);
-        const height = Math.round((element.videoHeight * width) / element.videoWidth);
+        // A decoded pane is a canvas the viewer paints; a pane that fell back to <video> is one.
+        const source = element instanceof HTMLVideoElement || element instanceof HTMLCanvasElement ? element : null;
+        const size =
+          source instanceof HTMLVideoElement
+            ? source.readyState >= 2 && source.videoWidth > 0 && { width: source.videoWidth, height: source.videoHeight }
+            : source?.dataset.player === 'decoded' && source.width > 0 && { width: source.width, height: source.height };
+        if (!source || !size) return null;
+        const width = Math.min(maxWidth, size.width);
+        const height = Math.round((size.height * width) / size.width);
         const canvas = document.createElement('canvas');
         canvas.width = width;
         canvas.height = height;
         const context = canvas.getContext('2d', { willReadFrequently: true })!;
-        context.drawImage(element, 0, 0, width, height);
+        context.drawImage(source, 0, 0, width, height);
         return { width, height, context };
       }).map((drawn) => drawn && { width: drawn.width, height: drawn.height, data: drawn.context.getImageData(0, 0, drawn.width, drawn.height).data })
       .map((frame) => {

@@ -112,7 +112,8 @@ export function EvidenceViewer(props: { panes: readonly PaneSource[] }) {
     sync.pause();
     if (media?.type === 'video') {
       const at = sync.paneTime(active.key) ?? 0;
-      const where = t('compare.notes.whereVideo', { number, file: active.fileName, clock: formatClock(at), frame: frameAt(at, clockOf(active).fps) });
+      const frame = sync.paneFrame(active.key) ?? frameAt(at, clockOf(active).fps);
+      const where = t('compare.notes.whereVideo', { number, file: active.fileName, clock: formatClock(at), frame });
       setNoteFor({ pane: active, spot: { atSeconds: at }, where });
     } else if (media?.type === 'image') {
       const spot = marks[active.key] ?? view.center;

@@ -59,6 +59,7 @@ function problemOf(props: MediaPaneProps, media: PaneMediaKind | undefined, fail
   if (media?.type === 'problem') return { kind: media.problem };
   if (media?.type === 'too_large') return { kind: 'too_large', width: media.width, height: media.height };
   if (failure === 'unplayable') return { kind: 'unplayable', description: state.description };
+  if (typeof failure === 'object') return { kind: 'decoder', error: failure.decoder, description: state.description };
   return failure === undefined ? undefined : { kind: failure };
 }
 
@@ -189,6 +190,7 @@ export function MediaPane(props: MediaPaneProps) {
             place={place}
             fps={props.fps}
             knownDuration={description?.video?.durationSeconds ?? 0}
+            arriving={description?.arriving === true}
             onLoaded={(loadedSize) => setLoaded({ url: drawn.url, size: loadedSize })}
             onFailure={(kind) => setFailure({ url: drawn.url, failure: kind })}
           />

@@ -1,9 +1,22 @@
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { DecodedVideo } from './decoded-video';
+import { openFrameSource } from './decoder/frame-source';
+import type { FrameSourceError, FrameSourceErrorCode } from './decoder/frame-source-error';
 import type { Placement, Size } from './view-transform';
 import { useViewer } from './viewer-context';
 
-/** Why a pane's element could not show its media, as the element itself reported. */
-export type MediaFailure = 'network' | 'unplayable' | 'no_video_track' | 'image_error';
+/**
+ * Why a pane's element could not show its media: as a <video> or <img> reported it, or the
+ * frame-exact player's typed error.
+ */
+export type MediaFailure = 'network' | 'unplayable' | 'no_video_track' | 'image_error' | { decoder: FrameSourceError };
+
+/**
+ * What the frame-exact player cannot do here but a <video> may: a codec or container WebCodecs or
+ * the demuxer does not take. The pane then plays with Chromium's <video>, which offers the
+ * playable copy if it cannot either (decision 0025).
+ */
+const videoElementMayPlay: ReadonlySet<FrameSourceErrorCode> = new Set<FrameSourceErrorCode>(['codec_unsupported', 'unsupported_container', 'no_range_support']);
 
 /** The picture of a pane: drawn at its own size and moved by the shared view's placement. */
 function placedStyle(size: Size, place: Placement, shown: boolean, pixelated: boolean): CSSProperties {
@@ -35,6 +48,12 @@ export interface PaneMediaProps {
   place: Placement;
   fps: number;
   knownDuration: number;
+  /**
+   * A video still arriving from the case service: a <video> plays what has arrived (the host
+   * serves the growing file); the frame-exact player, which needs the whole sample table and
+   * checks the last sample, takes over once it is whole.
+   */
+  arriving?: boolean;
   onLoaded: (size: Size) => void;
   onFailure: (failure: MediaFailure) => void;
 }
@@ -48,11 +67,14 @@ export function PaneMedia(props: PaneMediaProps) {
   const video = useRef<HTMLVideoElement>(null);
   const image = useRef<HTMLImageElement>(null);
   const [loaded, setLoaded] = useState<{ url: string; size: Size }>();
+  // Which player a video pane uses: the frame-exact one first, <video> where it cannot decode.
+  const [player, setPlayer] = useState<{ url: string; kind: 'decoded' | 'element' }>();
   const { paneKey, type, url, fps, knownDuration } = props;
   const ready = loaded?.url === url ? loaded : undefined;
+  const playerKind = type === 'video' && !props.arriving ? (player?.url === url ? player.kind : 'decoded') : 'element';
 
   useEffect(() => {
-    if (!ready) return;
+    if (!ready || playerKind === 'decoded') return;
     const element = type === 'video' ? video.current : image.current;
     if (!element) return;
     const leave = elements.set(paneKey, { element, size: ready.size });
@@ -61,9 +83,22 @@ export function PaneMedia(props: PaneMediaProps) {
       leave();
       unsync?.();
     };
-  }, [elements, fps, knownDuration, paneKey, ready, sync, type]);
+  }, [elements, fps, knownDuration, paneKey, ready, sync, type, playerKind]);
 
   const style = placedStyle(props.size, props.place, ready !== undefined, props.place.scale >= 4);
+  if (playerKind === 'decoded') {
+    return (
+      <DecodedCanvas
+        {...props}
+        style={style}
+        onLoaded={(size) => {
+          setLoaded({ url, size });
+          props.onLoaded(size);
+        }}
+        onCannotDecode={() => setPlayer({ url, kind: 'element' })}
+      />
+    );
+  }
   if (type === 'image') {
     return (
       <img
@@ -116,4 +151,57 @@ export function PaneMedia(props: PaneMediaProps) {
       }}
     />
   );
+}
+
+/**
+ * A video pane drawn frame by frame from the evidence file (decoder/, decision 0025): it opens the
+ * file by ranged reads, joins the transport and the drawn elements once its first frame can be
+ * asked for, and hands over to a <video> when this computer cannot decode the file.
+ */
+function DecodedCanvas(
+  props: PaneMediaProps & { style: CSSProperties; onLoaded: (size: Size) => void; onCannotDecode: () => void },
+) {
+  const { sync, elements } = useViewer();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const { paneKey, url } = props;
+  // The latest callbacks, read when the file has opened: opening takes longer than a render.
+  const latest = useRef(props);
+  useEffect(() => {
+    latest.current = props;
+  });
+
+  useEffect(() => {
+    let cancelled = false;
+    let leave: (() => void) | undefined;
+    let video: DecodedVideo | undefined;
+    void openFrameSource(url).then((opened) => {
+      const element = canvas.current;
+      if (cancelled || !element) {
+        if (opened.ok) opened.source.close();
+        return;
+      }
+      if (!opened.ok) {
+        if (videoElementMayPlay.has(opened.error.code)) latest.current.onCannotDecode();
+        else latest.current.onFailure({ decoder: opened.error });
+        return;
+      }
+      const { codedWidth: width, codedHeight: height } = opened.source.facts;
+      video = new DecodedVideo(opened.source, element, (error) => latest.current.onFailure({ decoder: error }));
+      const size = { width, height };
+      const unsync = sync.registerDecoded(paneKey, video);
+      const unlist = elements.set(paneKey, { element, size });
+      leave = () => {
+        unlist();
+        unsync();
+      };
+      latest.current.onLoaded(size);
+    });
+    return () => {
+      cancelled = true;
+      leave?.();
+      video?.close();
+    };
+  }, [elements, paneKey, sync, url]);
+
+  return <canvas ref={canvas} role="img" aria-label={props.label} data-testid={`pane-video-${props.index}`} data-player="decoded" style={props.style} />;
 }

@@ -1,6 +1,8 @@
 import { Alert, Button, Loader, Progress, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { EvidenceDescription } from '../../../shared/contract/evidence-calls';
+import { frameSourceErrorWords } from './decoder/error-words';
+import type { FrameSourceError } from './decoder/frame-source-error';
 import { usePlayableCopy } from './use-pane-description';
 
 /** Why a pane shows a message instead of its picture. */
@@ -10,7 +12,9 @@ export type PaneProblem =
   | { kind: 'host'; message: string }
   | { kind: 'network' }
   | { kind: 'too_large'; width: number; height: number }
-  | { kind: 'unplayable'; description: EvidenceDescription };
+  | { kind: 'unplayable'; description: EvidenceDescription }
+  /** The frame-exact player's own finding: a damaged file, or one a playable copy gets round. */
+  | { kind: 'decoder'; error: FrameSourceError; description: EvidenceDescription };
 
 /** A readable message filling a pane; a video Chromium cannot play also gets "Make a playable copy". */
 export function PaneMessage(props: { problem: PaneProblem; fileName: string; onCopyMade: () => void }) {
@@ -27,6 +31,19 @@ export function PaneMessage(props: { problem: PaneProblem; fileName: string; onC
     );
   }
   if (problem.kind === 'unplayable') return <UnplayableVideo description={problem.description} fileName={fileName} onCopyMade={props.onCopyMade} />;
+  if (problem.kind === 'decoder') {
+    const words = frameSourceErrorWords(t, problem.error, fileName);
+    // A copy is offered only where it helps and only for the original: a copy that fails too is
+    // not copied again.
+    if (problem.error.offerPlayableCopy && !problem.description.playableUrl) {
+      return <UnplayableVideo description={problem.description} fileName={fileName} onCopyMade={props.onCopyMade} sentence={words} />;
+    }
+    return (
+      <Alert color="red" variant="filled" autoContrast maw={520}>
+        {words}
+      </Alert>
+    );
+  }
   let text: string;
   switch (problem.kind) {
     case 'host':
@@ -50,7 +67,7 @@ export function PaneMessage(props: { problem: PaneProblem; fileName: string; onC
   );
 }
 
-function UnplayableVideo(props: { description: EvidenceDescription; fileName: string; onCopyMade: () => void }) {
+function UnplayableVideo(props: { description: EvidenceDescription; fileName: string; onCopyMade: () => void; sentence?: string }) {
   const { t } = useTranslation();
   const { description } = props;
   const copy = usePlayableCopy(description.sha256, props.onCopyMade);
@@ -58,7 +75,7 @@ function UnplayableVideo(props: { description: EvidenceDescription; fileName: st
   return (
     <Alert color="red" variant="filled" autoContrast maw={520}>
       <Stack gap="xs">
-        <Text size="sm">{t('compare.pane.cannotPlay', { file: props.fileName, codec })}</Text>
+        <Text size="sm">{props.sentence ?? t('compare.pane.cannotPlay', { file: props.fileName, codec })}</Text>
         {description.canMakePlayable ? (
           <>
             <Text size="sm">{t('compare.pane.copyExplained')}</Text>

@@ -1,7 +1,7 @@
 import { ActionIcon, Group, NativeSelect, Paper, Slider, Text, Tooltip } from '@mantine/core';
 import { useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatClock, frameAt, speeds } from './frame-math';
+import { formatClock, speeds } from './frame-math';
 import type { TimelineMarker } from './notes';
 import { useViewer } from './viewer-context';
 
@@ -28,7 +28,7 @@ export function Transport(props: { markers: readonly TimelineMarker[] }) {
   const state = useSyncExternalStore(sync.subscribe, sync.getState);
   const [scrubbing, setScrubbing] = useState<number>();
   const disabled = state.leaderKey === null;
-  const frame = frameAt(state.leaderTime, state.leaderFps);
+  const frame = state.leaderFrame;
   const duration = Math.max(state.leaderDuration, 0);
   const step = 1 / state.leaderFps;
 

@@ -1,8 +1,11 @@
 import type { Size } from './view-transform';
 
-/** A pane's drawn element and the picture's own size in pixels. */
+/**
+ * A pane's drawn element and the picture's own size in pixels: a decoded video's canvas, a
+ * <video> where the file could not be decoded, or a photo's <img>.
+ */
 export interface PaneElement {
-  element: HTMLVideoElement | HTMLImageElement;
+  element: HTMLCanvasElement | HTMLVideoElement | HTMLImageElement;
   size: Size;
 }
 

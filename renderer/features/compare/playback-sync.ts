@@ -1,5 +1,7 @@
 import { frameAt, lastFrame, paneFrameAt, panePlayTime, paneSeekTarget, timelineAt, timelineOfLeaderFrame } from './frame-math';
 import { createLogger } from '../../../shared/logger';
+import type { DecodedVideo } from './decoded-video';
+import { decodedFrameAt, endedAt, frameAtSeconds, meanFrameRate, secondsOfFrame, timelineOfDecodedFrame } from './decoder/frame-clock';
 import { durationOf, followLeader, restsAt, runQueuedSeeks, seekPaused, type SyncedVideo } from './synced-video';
 
 /** What the transport shows, read with useSyncExternalStore. */
@@ -9,6 +11,11 @@ export interface PlaybackState {
   playing: boolean;
   rate: number;
   leaderTime: number;
+  /**
+   * The frame the leader shows: for a decoded pane its sample's index in presentation order, for a
+   * <video> the frame its time falls in.
+   */
+  leaderFrame: number;
   leaderFps: number;
   leaderDuration: number;
   leaderOffset: number;
@@ -16,18 +23,38 @@ export interface PlaybackState {
 
 const log = createLogger('playback-sync');
 
-const idle: PlaybackState = { leaderKey: null, playing: false, rate: 1, leaderTime: 0, leaderFps: 30, leaderDuration: 0, leaderOffset: 0 };
+const idle: PlaybackState = { leaderKey: null, playing: false, rate: 1, leaderTime: 0, leaderFrame: 0, leaderFps: 30, leaderDuration: 0, leaderOffset: 0 };
+
+/** A pane the viewer decodes itself (decoded-video.ts), with its offset in its own frames. */
+interface DecodedPane {
+  video: DecodedVideo;
+  offsetFrames: number;
+  /** The frame last asked of it, so playback asks each frame once. */
+  asked?: number;
+}
+
+/** The timeline time and the wall clock when a decoded leader started playing, or its speed changed. */
+interface ClockAnchor {
+  timeline: number;
+  wall: number;
+}
 
 /** While playing, the readout moves this often: fast enough to read, cheap enough not to re-render every frame. */
 const refreshEveryMs = 66;
 /**
  * One transport for every video pane. The first video in pane order leads; the others follow the
- * shared timeline, each with its own offset and frame rate. Paused, every pane is put on the
- * middle of the frame the timeline asks of it; playing, followers are checked every animation
- * frame and nudged or, far off, moved (see `followerCorrection`).
+ * shared timeline, each with its own offset and frame rate. A pane is either decoded by the viewer
+ * (a DecodedVideo: frames by the container's timestamps) or, where WebCodecs cannot decode it, a
+ * <video>. Paused, every pane is put on the frame the timeline asks of it (a <video> on that
+ * frame's middle); playing, the clock is the leader's — a <video>'s own time, or for a decoded
+ * leader the wall clock from where play started — and followers are checked every animation
+ * frame: a decoded pane is shown the frame due, a <video> nudged or, far off, moved (see
+ * `followerCorrection`).
  */
 export class PlaybackSync {
   private readonly videos = new Map<string, SyncedVideo>();
+  private readonly decoded = new Map<string, DecodedPane>();
+  private anchor: ClockAnchor = { timeline: 0, wall: 0 };
   private readonly offsets = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   private readonly frameListeners = new Set<() => void>();
@@ -65,7 +92,7 @@ export class PlaybackSync {
     this.refresh(true);
   }
 
-  /** Adds a loaded video; answers the function that removes it again. */
+  /** Adds a loaded <video>; answers the function that removes it again. */
   register(key: string, video: HTMLVideoElement, fps: number, knownDuration: number): () => void {
     const pane: SyncedVideo = { video, clock: { fps, offsetFrames: this.offsets.get(key) ?? 0 }, knownDuration };
     const unwatch = runQueuedSeeks(pane);
@@ -83,19 +110,57 @@ export class PlaybackSync {
     };
   }
 
+  /** Adds a pane the viewer decodes itself; answers the function that removes it again. */
+  registerDecoded(key: string, video: DecodedVideo): () => void {
+    const pane: DecodedPane = { video, offsetFrames: this.offsets.get(key) ?? 0 };
+    const wasLeader = this.leaderKey();
+    this.decoded.set(key, pane);
+    const stopListening = video.onDrawn(() => {
+      // A decoded leader playing tells the difference view and the loupe of each new frame.
+      if (this.playing && this.leaderKey() === key) {
+        for (const listener of this.frameListeners) listener();
+      }
+    });
+    if (wasLeader !== this.leaderKey() && this.playing) this.reanchor(wasLeader);
+    this.leaderChanged();
+    if (!this.playing) void this.seekAll();
+    return () => {
+      stopListening();
+      if (this.decoded.get(key)?.video !== video) return;
+      this.decoded.delete(key);
+      this.leaderChanged();
+      this.refresh(true);
+    };
+  }
+
   /** Sets a pane's offset in its own frames; the pane moves, the timeline stays. */
   setOffset(key: string, frames: number): void {
     this.offsets.set(key, frames);
+    const decoded = this.decoded.get(key);
+    if (decoded) {
+      decoded.offsetFrames = frames;
+      decoded.asked = undefined;
+    }
     const pane = this.videos.get(key);
-    if (!pane) return;
-    pane.clock = { ...pane.clock, offsetFrames: frames };
+    if (pane) pane.clock = { ...pane.clock, offsetFrames: frames };
+    if (!pane && !decoded) return;
     if (!this.playing) void this.seekAll();
     else this.refresh(true);
   }
 
-  /** The time a pane's video is at, for a note or a snapshot. */
+  /** The time a pane is at, for a note or a snapshot: a decoded pane's frame's container time. */
   paneTime(key: string): number | undefined {
+    const decoded = this.decoded.get(key);
+    if (decoded) return secondsOfFrame(decoded.video.index, this.decodedFrame(decoded));
     return this.videos.get(key)?.video.currentTime;
+  }
+
+  /** The frame a pane shows, as its readout names it; undefined for a pane not playing a video. */
+  paneFrame(key: string): number | undefined {
+    const decoded = this.decoded.get(key);
+    if (decoded) return this.decodedFrame(decoded);
+    const pane = this.videos.get(key);
+    return pane && frameAt(pane.video.currentTime, pane.clock.fps);
   }
 
   /** Resolves once the last seek or step shows in every pane. */
@@ -105,24 +170,33 @@ export class PlaybackSync {
 
   /** Plays every video from where the timeline is (from the start, when the leader is at its end). */
   play(): void {
-    const leader = this.leader();
-    if (!leader || this.playing) return;
-    const duration = durationOf(leader);
-    if (frameAt(leader.video.currentTime, leader.clock.fps) >= lastFrame(duration, leader.clock.fps)) {
-      leader.video.currentTime = 0;
+    const key = this.leaderKey();
+    if (key === undefined || this.playing) return;
+    const decodedLeader = this.decoded.get(key);
+    const leader = this.videos.get(key);
+    if (decodedLeader) {
+      const { index } = decodedLeader.video;
+      if (this.decodedFrame(decodedLeader) >= index.frames.length - 1) this.timeline = timelineOfDecodedFrame(index, decodedLeader.offsetFrames, 0);
+    } else if (leader) {
+      const duration = durationOf(leader);
+      if (frameAt(leader.video.currentTime, leader.clock.fps) >= lastFrame(duration, leader.clock.fps)) {
+        leader.video.currentTime = 0;
+      }
     }
     this.playing = true;
+    this.anchor = { timeline: this.timeline, wall: performance.now() };
     this.seekGeneration += 1;
     for (const pane of this.videos.values()) pane.pending = undefined;
-    for (const key of this.videos.keys()) this.startFollower(key);
+    for (const pane of this.decoded.values()) pane.asked = undefined;
+    for (const videoKey of this.videos.keys()) this.startFollower(videoKey);
     this.tick();
     this.refresh(true);
   }
 
-  /** Pauses every video and puts each on the middle of its frame, so paused panes line up exactly. */
+  /** Pauses every pane and puts each on its frame, so paused panes line up exactly. */
   pause(): void {
-    const leader = this.leader();
     if (!this.playing) return;
+    this.timeline = this.pausedTimeline();
     this.playing = false;
     if (this.animation !== undefined) cancelAnimationFrame(this.animation);
     this.animation = undefined;
@@ -130,7 +204,6 @@ export class PlaybackSync {
       pane.video.pause();
       pane.video.playbackRate = this.rate;
     }
-    if (leader) this.timeline = timelineOfLeaderFrame(frameAt(leader.video.currentTime, leader.clock.fps), leader.clock);
     void this.seekAll();
   }
 
@@ -142,11 +215,21 @@ export class PlaybackSync {
 
   /** Steps the leader `frames` frames (negative: back), pausing first; followers keep their offsets. */
   step(frames: number): void {
-    const leader = this.leader();
-    if (!leader) return;
+    const key = this.leaderKey();
+    if (key === undefined) return;
     if (this.playing) this.pause();
+    const decoded = this.decoded.get(key);
+    if (decoded) {
+      // From the frame last asked for, not the one on screen: held keys step on while frames decode.
+      const { index } = decoded.video;
+      const asked = decodedFrameAt(index, decoded.offsetFrames, this.timeline);
+      const target = Math.min(Math.max(0, asked + frames), index.frames.length - 1);
+      this.timeline = timelineOfDecodedFrame(index, decoded.offsetFrames, target);
+      void this.seekAll();
+      return;
+    }
+    const leader = this.videos.get(key)!;
     const { fps } = leader.clock;
-    // From the frame last asked for, not the one on screen: held keys step on while seeks run.
     const asked = Math.min(Math.max(0, paneFrameAt(this.timeline, leader.clock)), lastFrame(durationOf(leader), fps));
     const target = Math.min(Math.max(0, asked + frames), lastFrame(durationOf(leader), fps));
     this.timeline = timelineOfLeaderFrame(target, leader.clock);
@@ -155,8 +238,21 @@ export class PlaybackSync {
 
   /** Moves the leader to its second `seconds`, and every other pane with it. */
   seek(seconds: number): void {
-    const leader = this.leader();
-    if (!leader) return;
+    const key = this.leaderKey();
+    if (key === undefined) return;
+    const decoded = this.decoded.get(key);
+    if (decoded) {
+      const { index } = decoded.video;
+      const frame = Math.min(Math.max(0, frameAtSeconds(index, seconds)), index.frames.length - 1);
+      this.timeline = timelineOfDecodedFrame(index, decoded.offsetFrames, frame);
+      if (this.playing) {
+        this.anchor = { timeline: this.timeline, wall: performance.now() };
+        for (const pane of this.decoded.values()) pane.asked = undefined;
+        this.refresh(true);
+      } else void this.seekAll();
+      return;
+    }
+    const leader = this.videos.get(key)!;
     const clamped = Math.min(Math.max(0, seconds), durationOf(leader));
     if (this.playing) {
       leader.video.currentTime = clamped;
@@ -169,6 +265,7 @@ export class PlaybackSync {
 
   /** Sets the speed of every pane. */
   setRate(rate: number): void {
+    if (this.playing) this.anchor = { timeline: this.currentTimeline(), wall: performance.now() };
     this.rate = rate;
     for (const pane of this.videos.values()) pane.video.playbackRate = rate;
     this.refresh(true);
@@ -185,15 +282,31 @@ export class PlaybackSync {
   }
 
   private leaderKey(): string | undefined {
-    return this.order.find((key) => this.videos.has(key)) ?? this.videos.keys().next().value;
+    return this.order.find((key) => this.videos.has(key) || this.decoded.has(key)) ?? this.decoded.keys().next().value ?? this.videos.keys().next().value;
   }
 
+  /** The leader when it is a <video> (undefined when it is decoded, or there is none). */
   private leader(): SyncedVideo | undefined {
     const key = this.leaderKey();
     return key === undefined ? undefined : this.videos.get(key);
   }
 
-  /** Gives the leader the sound and listens to it for its end and for the frames it plays. */
+  /** The frame a decoded pane is on: the one the timeline asks of it. */
+  private decodedFrame(pane: DecodedPane): number {
+    return decodedFrameAt(pane.video.index, pane.offsetFrames, this.playing ? this.currentTimeline() : this.timeline);
+  }
+
+  /** Keeps the playing timeline where it is when the leader changes from or to a decoded pane. */
+  private reanchor(previousLeader: string | undefined): void {
+    const previous = previousLeader === undefined ? undefined : this.videos.get(previousLeader);
+    const timeline = previous ? timelineAt(previous.video.currentTime, previous.clock) : this.currentTimeline();
+    this.anchor = { timeline, wall: performance.now() };
+  }
+
+  /**
+   * Gives a <video> leader the sound and listens to it for its end and for the frames it plays.
+   * With a decoded leader the <video> followers are muted: decoded panes play without sound yet.
+   */
   private leaderChanged(): void {
     this.detachLeader?.();
     this.detachLeader = undefined;
@@ -220,13 +333,24 @@ export class PlaybackSync {
     };
   }
 
+  /** The timeline's time now: a <video> leader's clock, or a decoded leader's wall clock, while playing. */
   private currentTimeline(): number {
+    if (!this.playing) return this.timeline;
     const leader = this.leader();
-    if (!leader || !this.playing) return this.timeline;
-    return timelineAt(leader.video.currentTime, leader.clock);
+    if (leader) return timelineAt(leader.video.currentTime, leader.clock);
+    return this.anchor.timeline + ((performance.now() - this.anchor.wall) / 1000) * this.rate;
   }
 
-  /** Puts a pane where the playing timeline is and starts it (a pane still before its start waits). */
+  /** Where the timeline stops on a pause: on the start of the leader's frame, so paused panes line up. */
+  private pausedTimeline(): number {
+    const key = this.leaderKey();
+    const decoded = key === undefined ? undefined : this.decoded.get(key);
+    if (decoded) return timelineOfDecodedFrame(decoded.video.index, decoded.offsetFrames, this.decodedFrame(decoded));
+    const leader = this.leader();
+    return leader ? timelineOfLeaderFrame(frameAt(leader.video.currentTime, leader.clock.fps), leader.clock) : this.timeline;
+  }
+
+  /** Puts a <video> where the playing timeline is and starts it (a pane still before its start waits). */
   private startFollower(key: string): void {
     const pane = this.videos.get(key);
     if (!pane) return;
@@ -255,18 +379,35 @@ export class PlaybackSync {
 
   private readonly tick = (): void => {
     if (!this.playing) return;
-    const leader = this.leader();
-    if (leader) {
-      const timeline = timelineAt(leader.video.currentTime, leader.clock);
-      // Followers wait while the leader waits for data, rather than running ahead of it.
-      const stalled = leader.video.seeking || leader.video.readyState < HTMLMediaElement.HAVE_FUTURE_DATA;
+    const key = this.leaderKey();
+    if (key !== undefined) {
+      const timeline = this.currentTimeline();
+      const decodedLeader = this.decoded.get(key);
+      if (decodedLeader && endedAt(decodedLeader.video.index, decodedLeader.offsetFrames, timeline)) {
+        // The decoded leader has shown its last frame: stop there, as a <video> does at its end.
+        const { index } = decodedLeader.video;
+        this.anchor = { timeline: timelineOfDecodedFrame(index, decodedLeader.offsetFrames, index.frames.length - 1), wall: performance.now() };
+        this.pause();
+        return;
+      }
+      const leader = this.leader();
+      // Followers wait while a <video> leader waits for data, rather than running ahead of it.
+      const stalled = leader !== undefined && (leader.video.seeking || leader.video.readyState < HTMLMediaElement.HAVE_FUTURE_DATA);
       for (const pane of this.videos.values()) if (pane !== leader) followLeader(pane, timeline, stalled, this.rate);
+      for (const pane of this.decoded.values()) {
+        const frame = decodedFrameAt(pane.video.index, pane.offsetFrames, timeline);
+        if (frame !== pane.asked) {
+          pane.asked = frame;
+          void pane.video.show(frame);
+        }
+        pane.video.prefetch(frame);
+      }
       this.refresh(false);
     }
     this.animation = requestAnimationFrame(this.tick);
   };
 
-  /** Puts every paused video on the timeline's frame, then reports once all of them show it. */
+  /** Puts every paused pane on the timeline's frame, then reports once all of them show it. */
   private async seekAll(retries = 2): Promise<void> {
     const generation = ++this.seekGeneration;
     const waits: Promise<void>[] = [];
@@ -274,6 +415,10 @@ export class PlaybackSync {
     for (const pane of this.videos.values()) {
       const wait = seekPaused(pane, target(pane));
       if (wait) waits.push(wait);
+    }
+    for (const pane of this.decoded.values()) {
+      pane.asked = decodedFrameAt(pane.video.index, pane.offsetFrames, this.timeline);
+      waits.push(pane.video.show(pane.asked));
     }
     const settled = Promise.all(waits).then(() => undefined);
     this.settling = settled;
@@ -292,18 +437,35 @@ export class PlaybackSync {
     if (!force && now - this.lastRefresh < refreshEveryMs) return;
     this.lastRefresh = now;
     const key = this.leaderKey();
+    const decoded = key === undefined ? undefined : this.decoded.get(key);
     const leader = key === undefined ? undefined : this.videos.get(key);
-    const next: PlaybackState = leader
-      ? {
-          leaderKey: key!,
-          playing: this.playing,
-          rate: this.rate,
-          leaderTime: leader.video.currentTime,
-          leaderFps: leader.clock.fps,
-          leaderDuration: durationOf(leader),
-          leaderOffset: leader.clock.offsetFrames,
-        }
-      : { ...idle, rate: this.rate };
+    let next: PlaybackState = { ...idle, rate: this.rate };
+    if (decoded) {
+      const { index } = decoded.video;
+      // The readout names the frame on screen; until one is, the frame asked for.
+      const frame = decoded.video.shown ?? this.decodedFrame(decoded);
+      next = {
+        leaderKey: key!,
+        playing: this.playing,
+        rate: this.rate,
+        leaderTime: secondsOfFrame(index, frame),
+        leaderFrame: frame,
+        leaderFps: meanFrameRate(index),
+        leaderDuration: index.end,
+        leaderOffset: decoded.offsetFrames,
+      };
+    } else if (leader) {
+      next = {
+        leaderKey: key!,
+        playing: this.playing,
+        rate: this.rate,
+        leaderTime: leader.video.currentTime,
+        leaderFrame: frameAt(leader.video.currentTime, leader.clock.fps),
+        leaderFps: leader.clock.fps,
+        leaderDuration: durationOf(leader),
+        leaderOffset: leader.clock.offsetFrames,
+      };
+    }
     const same = (Object.keys(next) as (keyof PlaybackState)[]).every((name) => next[name] === this.state[name]);
     if (same) return;
     this.state = next;

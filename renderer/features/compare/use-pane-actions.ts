@@ -8,6 +8,11 @@ import type { PaneMedia, PaneSource } from './pane-sources';
 import type { PlaybackSync } from './playback-sync';
 import { useSnapshot } from './use-snapshot';
 
+/** Whether a pane's element shows a video frame: the decoded pane's canvas, or a <video>. */
+function isVideoFrameElement(element: Element | undefined): element is HTMLCanvasElement | HTMLVideoElement {
+  return element instanceof HTMLCanvasElement || element instanceof HTMLVideoElement;
+}
+
 /**
  * What the active pane allows: a note (anyone signed in, on evidence of a case here) and a
  * snapshot (a video, and only where the shared rules let this user add evidence, so a reviewer
@@ -27,7 +32,7 @@ export function usePaneActions(input: {
   const inCase = pane?.item !== undefined && pane.dispute !== undefined;
   // A video that has not loaded (or cannot play) has no frame to save yet.
   useSyncExternalStore(input.elements.subscribe, input.elements.getVersion);
-  const loaded = pane !== undefined && input.elements.get(pane.key)?.element instanceof HTMLVideoElement;
+  const loaded = pane !== undefined && isVideoFrameElement(input.elements.get(pane.key)?.element);
 
   let noteRefusal: string | undefined;
   if (!inCase) noteRefusal = t('compare.notes.notInCase');
@@ -48,8 +53,9 @@ export function usePaneActions(input: {
     // A playing video is paused first, so the saved frame is the one the reviewer then sees.
     input.sync.pause();
     await input.sync.whenSettled();
-    const element = input.elements.get(pane.key)?.element;
-    if (element instanceof HTMLVideoElement) await snapshot.take(pane, element);
+    const entry = input.elements.get(pane.key);
+    const atSeconds = input.sync.paneTime(pane.key);
+    if (entry && isVideoFrameElement(entry.element) && atSeconds !== undefined) await snapshot.take(pane, entry.element, atSeconds);
   }
 
   return { noteRefusal, snapshotRefusal, snapshot: takeSnapshot, status: snapshot.status, dismiss: snapshot.dismiss };

@@ -13,11 +13,11 @@ export type SnapshotStatus =
   | { kind: 'saved'; file: string }
   | { kind: 'failed'; message: string };
 
-/** The frame a video shows, as PNG bytes; 'tainted' when the browser forbids reading its pixels. */
-async function captureFrame(video: HTMLVideoElement): Promise<Blob | 'tainted' | null> {
+/** The frame a pane shows, as PNG bytes; 'tainted' when the browser forbids reading its pixels. */
+async function captureFrame(video: HTMLVideoElement | HTMLCanvasElement): Promise<Blob | 'tainted' | null> {
   const canvas = document.createElement('canvas');
-  canvas.width = video.videoWidth;
-  canvas.height = video.videoHeight;
+  canvas.width = video instanceof HTMLVideoElement ? video.videoWidth : video.width;
+  canvas.height = video instanceof HTMLVideoElement ? video.videoHeight : video.height;
   const context = canvas.getContext('2d');
   if (!context || canvas.width === 0) return null;
   context.drawImage(video, 0, 0);
@@ -39,10 +39,11 @@ export function useSnapshot() {
   const { db, session, syncNow } = useDeskData();
   const [status, setStatus] = useState<SnapshotStatus>({ kind: 'idle' });
 
-  async function take(source: PaneSource, video: HTMLVideoElement): Promise<void> {
+  /** Saves what `video` (a decoded pane's canvas or a <video>) shows, taken at its second `atSeconds`. */
+  async function take(source: PaneSource, video: HTMLVideoElement | HTMLCanvasElement, atSeconds: number): Promise<void> {
     const { dispute, item } = source;
     if (!session || !dispute || !item?.sha256) return;
-    const from: SnapshotSource = { disputeId: dispute.id, party: item.party, sha256: item.sha256, atSeconds: video.currentTime };
+    const from: SnapshotSource = { disputeId: dispute.id, party: item.party, sha256: item.sha256, atSeconds };
     const file = snapshotFileName(from.sha256, from.atSeconds);
     setStatus({ kind: 'saving', file });
     const captured = await captureFrame(video);

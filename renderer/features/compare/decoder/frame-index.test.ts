@@ -70,6 +70,15 @@ describe('frame index: B-frames', () => {
     expect(keyframeFor(index, 6)).toBe(0);
   });
 
+  it('runs on through later frames when asked, across a keyframe, without restarting', () => {
+    // Through 5: B5 is fed seventh (decode 6), after P6 (decode 4) that it refers to, so 0..6 come out.
+    expect(decodeRun(index, 3, 5)).toEqual({ target: 3, keyframe: 0, firstDecode: 0, lastDecode: 6, yields: [0, 1, 2, 3, 4, 5, 6] });
+    expect(decodeRun(index, 6, 8).lastDecode).toBe(9);
+    // Past the end it stops at the last frame; before the target it is the plain run.
+    expect(decodeRun(index, 8, 99)).toEqual({ target: 8, keyframe: 7, firstDecode: 7, lastDecode: 9, yields: [7, 8, 9] });
+    expect(decodeRun(index, 2, 0)).toEqual(decodeRun(index, 2));
+  });
+
   it('does not depend on the order of equal-time checks: every frame has exactly one decode position', () => {
     const seen = new Set(index.frames.map((frame) => frame.decodeIndex));
     expect(seen.size).toBe(samples.length);

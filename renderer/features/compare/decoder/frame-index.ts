@@ -132,16 +132,24 @@ export function keyframeFor(index: FrameIndex, frame: number): number {
   return index.presentationOf[key]!;
 }
 
-/** The samples to feed, from the right keyframe, to decode `frame`, and the frames that yields. */
-export function decodeRun(index: FrameIndex, frame: number): DecodeRun {
+/**
+ * The samples to feed, from the right keyframe, to decode `frame`, and the frames that yields.
+ * With `through` beyond `frame`, the run goes on until every frame up to `through` (kept inside
+ * the video) is decoded too: one run then fills the frames a step or playback will want next,
+ * rather than a run per frame each starting again at the keyframe.
+ */
+export function decodeRun(index: FrameIndex, frame: number, through = frame): DecodeRun {
   const wanted = frameOrThrow(index, frame);
   const keyframe = keyframeFor(index, frame);
   const start = index.frames[keyframe]!;
+  let lastDecode = wanted.decodeIndex;
+  const last = Math.min(Math.max(frame, Math.floor(through)), index.frames.length - 1);
+  for (let ahead = frame + 1; ahead <= last; ahead += 1) lastDecode = Math.max(lastDecode, index.frames[ahead]!.decodeIndex);
   const yields: number[] = [];
-  for (let at = start.decodeIndex; at <= wanted.decodeIndex; at += 1) {
+  for (let at = start.decodeIndex; at <= lastDecode; at += 1) {
     const shown = index.presentationOf[at]!;
     if (index.frames[shown]!.timestamp >= start.timestamp) yields.push(shown);
   }
   yields.sort((a, b) => a - b);
-  return { target: frame, keyframe, firstDecode: start.decodeIndex, lastDecode: wanted.decodeIndex, yields };
+  return { target: frame, keyframe, firstDecode: start.decodeIndex, lastDecode, yields };
 }

@@ -17,7 +17,7 @@ export const maxFrameSide = 16_384;
 const videoFormats = [MP4, QTFF, WEBM, MATROSKA, MPEG_TS];
 
 /** The default budget of decoded frames: about 40 frames of 1080p, both sides of the playhead. */
-const defaultCacheBytes = 128 * 2 ** 20;
+export const defaultCacheBytes = 128 * 2 ** 20;
 
 /** What the source needs from its surroundings; the defaults are the browser's own. */
 export interface FrameSourceOptions {
@@ -46,7 +46,12 @@ export interface FrameSource {
    * it; the cache keeps its own. A frame that has to be decoded moves the cache's playhead to it.
    * Rejects with a FrameSourceError.
    */
-  frameAt(frameIndex: number): Promise<VideoFrame>;
+  frameAt(frameIndex: number, options?: { through?: number }): Promise<VideoFrame>;
+  /**
+   * Whether frame `frameIndex` is decoded and held, so `frameAt` answers it without decoding. With
+   * `through`, a decode that has to run goes on to that frame, filling the cache for what comes next.
+   */
+  has(frameIndex: number): boolean;
   /** Tells the cache where the reviewer is, so it keeps frames near there. */
   setPlayhead(frameIndex: number): void;
   /** Frees the decoder, every cached frame and the reader; later calls reject with `closed`. */
@@ -185,7 +190,11 @@ class OpenFrameSource implements FrameSource {
     this.#cache.setPlayhead(frameIndex);
   }
 
-  frameAt(frameIndex: number): Promise<VideoFrame> {
+  has(frameIndex: number): boolean {
+    return this.#cache.has(frameIndex);
+  }
+
+  frameAt(frameIndex: number, options: { through?: number } = {}): Promise<VideoFrame> {
     if (this.#closed) return Promise.reject(new FrameSourceError('closed', {}));
     const cached = this.#cache.get(frameIndex);
     if (cached) return Promise.resolve(cached.clone());
@@ -195,7 +204,7 @@ class OpenFrameSource implements FrameSource {
     } catch (error) {
       return Promise.reject(error);
     }
-    const next = this.#queue.then(() => this.#decodeRun(frameIndex));
+    const next = this.#queue.then(() => this.#decodeRun(frameIndex, options.through ?? frameIndex));
     this.#queue = next.catch(() => undefined);
     return next;
   }
@@ -235,12 +244,12 @@ class OpenFrameSource implements FrameSource {
     this.#cache.put(frameIndex, frame);
   }
 
-  async #decodeRun(target: number): Promise<VideoFrame> {
+  async #decodeRun(target: number, through: number): Promise<VideoFrame> {
     if (this.#closed) throw new FrameSourceError('closed', {});
     // Another run may have decoded it while this one waited.
     const cached = this.#cache.get(target);
     if (cached) return cached.clone();
-    const run = decodeRun(this.index, target);
+    const run = decodeRun(this.index, target, through);
     this.#cache.setPlayhead(target);
     this.#run = { yields: new Set(run.yields), target };
     try {
