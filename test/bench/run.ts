@@ -17,9 +17,9 @@ import { rulingPush } from './ruling-push.bench';
 import { servicePull } from './service-pull.bench';
 import { servicePush } from './service-push.bench';
 import { startup } from './startup.bench';
-import { viewerMemory, viewerSeek } from './viewer.bench';
+import { viewerMemory, viewerSeek, viewerStep } from './viewer.bench';
 
-const benches: Bench[] = [startup, servicePull, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService, auditVerify, auditDashboard, viewerSeek, viewerMemory, evidenceUpload, evidenceUploadMemory, evidenceDownload, evidenceResume];
+const benches: Bench[] = [startup, servicePull, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService, auditVerify, auditDashboard, viewerSeek, viewerStep, viewerMemory, evidenceUpload, evidenceUploadMemory, evidenceDownload, evidenceResume];
 
 async function main(): Promise<void> {
   const size: BenchSize = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';

@@ -26,6 +26,8 @@ interface ViewerSession {
   page: Page;
   viewer: Locator;
   large: LargeFrameVideo;
+  /** The media URL the viewer reads the large video from, for the bare <video> baseline. */
+  mediaUrl: string;
   host: RunningHost;
   close(): Promise<void>;
 }
@@ -59,17 +61,24 @@ async function openLargeVideo(size: BenchSize): Promise<ViewerSession> {
     host = await startBrowserHost([], { DESK_SERVICE_URL: service.url });
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    // The large video's media URL, as the viewer asks for it: the answer whose range names its size.
+    let mediaUrl: string | undefined;
+    page.on('response', (response) => {
+      const total = Number(/\/(\d+)$/.exec(response.headers()['content-range'] ?? '')?.[1] ?? 0);
+      if (new URL(response.url()).pathname.startsWith('/media/') && total === large.bytes) mediaUrl = response.url();
+    });
     await openCaseAsLina(page, host, await disputeForLina(service));
     await bringFolder(page, folder, [video, photo], 15 * 60_000);
     const viewer = await compareEvidence(page, [video, photo]);
     // Polled through the locator, with a deadline: a listener on the element waited forever in a
     // CI run, when the pane's element was replaced while it loaded.
     const loading = Date.now() + 60_000;
-    while ((await viewer.getByTestId('pane-video-0').evaluate((element: HTMLVideoElement) => element.readyState)) < 2) {
-      if (Date.now() > loading) throw new Error('the large video never showed its first frame in the viewer (readyState under 2 for 60 s)');
+    while (!(await viewer.getByTestId('pane-video-0').evaluate((element) => element instanceof HTMLCanvasElement && element.dataset.frame !== undefined))) {
+      if (Date.now() > loading) throw new Error('the large video never showed its first frame in the viewer (no decoded frame drawn in 60 s)');
       await page.waitForTimeout(50);
     }
-    return { page, viewer, large, host, close };
+    if (mediaUrl === undefined) throw new Error(`no media response named the large video's size (${large.bytes} bytes)`);
+    return { page, viewer, large, mediaUrl, host, close };
   } catch (error) {
     await close();
     throw error;
@@ -84,15 +93,33 @@ interface SeekProbe {
 }
 
 /**
- * Starts recording every frame `video` presents (requestVideoFrameCallback: the frame is on its
- * way to the screen) with its time, and marks the start of the seek at the next pointer press,
- * which is when the timeline takes a click. A seek made by script marks its own start.
+ * Starts recording every frame the viewer's decoded pane draws (the canvas's `data-frame`, set as
+ * the frame is drawn, watched by a MutationObserver) with its time, and marks the start of the
+ * seek at the next pointer press, which is when the timeline takes a click, or the next key press.
+ */
+async function armCanvasProbe(canvas: ElementHandle<HTMLCanvasElement>): Promise<void> {
+  await canvas.evaluate((element) => {
+    const probe: SeekProbe & { observer?: MutationObserver } = { started: Number.NaN, frames: [], done: false };
+    (window as unknown as { seekProbe: SeekProbe }).seekProbe = probe;
+    // Inline functions, not named constants: tsx names functions through a helper the page lacks.
+    document.addEventListener('pointerdown', (event) => (probe.started = event.timeStamp), { capture: true, once: true });
+    document.addEventListener('keydown', (event) => (probe.started = event.timeStamp), { capture: true, once: true });
+    probe.observer = new MutationObserver(() => {
+      probe.frames.push({ frame: Number(element.dataset.frame), at: performance.now() });
+      if (probe.done) probe.observer?.disconnect();
+    });
+    probe.observer.observe(element, { attributes: true, attributeFilter: ['data-frame'] });
+  });
+}
+
+/**
+ * Starts recording every frame a bare `video` presents (requestVideoFrameCallback: the frame is
+ * on its way to the screen) with its time. The seek made by script marks its own start.
  */
 async function armProbe(video: ElementHandle<HTMLVideoElement>, fps: number): Promise<void> {
   await video.evaluate((element, fps) => {
     const probe: SeekProbe & { watch?: VideoFrameRequestCallback } = { started: Number.NaN, frames: [], done: false };
     (window as unknown as { seekProbe: SeekProbe }).seekProbe = probe;
-    document.addEventListener('pointerdown', (event) => (probe.started = event.timeStamp), { capture: true, once: true });
     // A property, not a named constant: tsx names functions through a helper the page lacks.
     probe.watch = (now, metadata) => {
       // A frame's media time is its start, rounded to the microsecond: nearest, not floor.
@@ -138,11 +165,11 @@ async function leaderFrame(viewer: Locator): Promise<number> {
  * the read-back's own canvases grew the renderer by hundreds of MB that were not the viewer's.
  */
 async function timedViewerSeek(session: ViewerSession, fraction: number, checkPicture = true): Promise<number> {
-  const { page, viewer, large } = session;
+  const { page, viewer } = session;
   const pane = viewer.getByTestId('pane-video-0');
-  const video = (await pane.elementHandle()) as ElementHandle<HTMLVideoElement>;
+  const video = (await pane.elementHandle()) as ElementHandle<HTMLCanvasElement>;
   const before = await leaderFrame(viewer);
-  await armProbe(video, large.fps);
+  await armCanvasProbe(video);
   await seekByTimeline(page, viewer, fraction);
   // The readout moves once the frame asked for is presented; it names the frame the click chose.
   const deadline = Date.now() + 30_000;
@@ -190,7 +217,8 @@ async function timedBareSeek(page: Page, video: ElementHandle<HTMLVideoElement>,
  */
 async function bareVideo(session: ViewerSession): Promise<{ page: Page; video: ElementHandle<HTMLVideoElement>; close: () => Promise<void> }> {
   // The same media URL and the same preload as the viewer's pane: how much Chromium buffers follows it.
-  const pane = await session.viewer.getByTestId('pane-video-0').evaluate((element: HTMLVideoElement) => ({ src: element.currentSrc, preload: element.preload }));
+  // preload=auto, as the viewer's <video> panes had before the viewer decoded for itself.
+  const pane = { src: session.mediaUrl, preload: 'auto' as const };
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const page = await browser.newPage();
@@ -244,6 +272,60 @@ async function runViewerSeek(size: BenchSize): Promise<BenchResult> {
     const value = percentile(viewerMs, 95);
     const baseline = percentile(bareMs, 95);
     return { bench: 'viewer-seek', value: round(value), unit: 'ms (p95)', baseline: round(baseline), ratio: round(value / baseline), target: 150, size, samples: count };
+  } finally {
+    await bare?.close();
+    await session.close();
+  }
+}
+
+/**
+ * One frame step as a reviewer makes it, a click on "Next frame" or "Previous frame", timed from
+ * the press to the drawing of the frame the viewer then names; a step that draws anything but the
+ * next frame fails the run.
+ */
+async function timedViewerStep(session: ViewerSession, direction: 1 | -1): Promise<number> {
+  const { page, viewer } = session;
+  const canvas = (await viewer.getByTestId('pane-video-0').elementHandle()) as ElementHandle<HTMLCanvasElement>;
+  const before = await leaderFrame(viewer);
+  await armCanvasProbe(canvas);
+  await viewer.getByRole('button', { name: direction === 1 ? 'Next frame' : 'Previous frame', exact: true }).click();
+  const ms = await paintedAfter(page, before + direction);
+  await canvas.dispose();
+  return ms;
+}
+
+/**
+ * Steps at random places: at each, five steps forward then five back, as a reviewer looks either
+ * side of a moment. The baseline makes the same steps on the bare <video> the way the viewer did
+ * before it decoded for itself: the time of the next frame's middle, presented.
+ */
+async function runViewerStep(size: BenchSize): Promise<BenchResult> {
+  const places = size === 'small' ? 3 : 10;
+  const session = await openLargeVideo(size);
+  let bare: Awaited<ReturnType<typeof bareVideo>> | undefined;
+  try {
+    bare = await bareVideo(session);
+    const { fps, frames } = session.large;
+    const viewerMs: number[] = [];
+    const bareMs: number[] = [];
+    const directions: (1 | -1)[] = [1, 1, 1, 1, 1, -1, -1, -1, -1, -1];
+    for (const [place, fraction] of seekFractions(places + 1, 17).entries()) {
+      await timedViewerSeek(session, fraction, false);
+      let bareFrame = Math.floor(fraction * frames);
+      await timedBareSeek(bare.page, bare.video, bareFrame, fps);
+      for (const direction of directions) {
+        const inViewer = await timedViewerStep(session, direction);
+        bareFrame += direction;
+        const onBare = await timedBareSeek(bare.page, bare.video, bareFrame, fps);
+        // The first place warms both up: the disk, the decoder, the page.
+        if (place === 0) continue;
+        viewerMs.push(inViewer);
+        bareMs.push(onBare);
+      }
+    }
+    const value = percentile(viewerMs, 95);
+    const baseline = percentile(bareMs, 95);
+    return { bench: 'viewer-step', value: round(value), unit: 'ms (p95)', baseline: round(baseline), ratio: round(value / baseline), target: 30, size, samples: viewerMs.length };
   } finally {
     await bare?.close();
     await session.close();
@@ -316,6 +398,13 @@ async function runViewerMemory(size: BenchSize): Promise<BenchResult[]> {
  * media URL (the same Range handler) in a page of its own.
  */
 export const viewerSeek: Bench = { name: 'viewer-seek', run: runViewerSeek };
+
+/**
+ * Frame steps in the 2 GiB video (small: 64 MiB): p95 milliseconds from the press of "Next frame"
+ * or "Previous frame" to the new frame drawn, five each way at 10 random places (small: 3), against
+ * the same steps on a bare <video> made as seeks to the next frame's middle.
+ */
+export const viewerStep: Bench = { name: 'viewer-step', run: runViewerStep };
 
 /**
  * The growth of the viewer's renderer memory (resident, after a collection) from the first of 100

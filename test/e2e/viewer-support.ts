@@ -79,11 +79,16 @@ function baseName(file: string): string {
  */
 export async function compareEvidence(page: Page, files: string[]): Promise<Locator> {
   const ticked = evidenceTable(page).getByRole('checkbox', { name: /^Compare /, checked: true });
-  while ((await ticked.count()) > 0) await ticked.first().uncheck();
-  for (const file of files) {
-    await evidenceTable(page).getByRole('listitem').filter({ hasText: baseName(file) }).getByRole('checkbox', { name: /^Compare / }).check();
-  }
-  await page.getByRole('button', { name: /^Compare \(\d\)$/ }).click();
+  // Back from the viewer, the case ticks again what was compared, once it has drawn: ticking
+  // before that lands would add to it, so the choice is made again until it holds.
+  await expect(async () => {
+    while ((await ticked.count()) > 0) await ticked.first().uncheck();
+    for (const file of files) {
+      await evidenceTable(page).getByRole('listitem').filter({ hasText: baseName(file) }).getByRole('checkbox', { name: /^Compare / }).check();
+    }
+    await expect(ticked).toHaveCount(files.length, { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await page.getByRole('button', { name: `Compare (${files.length})` }).click();
   const viewer = page.getByRole('region', { name: 'Evidence viewer' });
   await expect(viewer).toBeVisible();
   return viewer;

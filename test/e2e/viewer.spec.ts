@@ -168,10 +168,16 @@ test('two videos step, play in sync, take an offset, swipe and subtract; two pho
 
   // An offset on pane 2 shows its frame n + offset beside frame n, by button and typed.
   await press(viewer, 'Back 10 frames', 10);
-  // Right after the step the pane may be between frames (no index yet): wait until it shows one.
-  let shown: number | null = null;
-  await expect.poll(async () => (shown = await readFrameIndex(page, video0)), { message: 'pane 0 shows a frame after stepping back' }).not.toBeNull();
-  const paused: number = shown!;
+  // Steps pressed faster than frames are drawn show some of the frames between; the readout names
+  // only the last, once it is drawn. Wait until the pane shows the frame the readout names.
+  let named = -1;
+  await expect
+    .poll(async () => {
+      named = (await readout(viewer)).frame;
+      return (await readFrameIndex(page, video0)) === named;
+    }, { message: 'pane 0 shows the frame the readout names after stepping back' })
+    .toBe(true);
+  const paused = named;
   await expectLeaderAt(page, viewer, paused);
   await press(viewer, '+1 frame pane 2', 5);
   await expect(viewer.getByLabel('Offset (frames) pane 2', { exact: true })).toHaveValue('5');

@@ -1,10 +1,13 @@
 // A video pane drawn by the viewer itself: frames come from a WebCodecs FrameSource (decoder/) and
 // are painted on the pane's canvas. Asked for frames faster than it can show them (a held key, a
-// drag, playback), it shows the newest one asked for and skips the rest, and it decodes ahead so
-// steps and playback are served from the cache.
+// drag, playback), it shows the newest one asked for and skips the rest. The frame asked for is
+// decoded alone, from its keyframe, so a seek paints as soon as it can; then the frames either side
+// are decoded in the background (giving way to the next request), so steps and playback are served
+// from the cache.
 import { createLogger } from '../../../shared/logger';
 import { defaultCacheBytes, type FrameSource } from './decoder/frame-source';
 import { FrameSourceError, isFrameSourceError } from './decoder/frame-source-error';
+import { meanFrameRate } from './decoder/frame-clock';
 import type { FrameIndex } from './decoder/frame-index';
 
 const log = createLogger('decoded-video');
@@ -15,6 +18,25 @@ interface Waiter {
   resolve: () => void;
 }
 
+/** A playback stream: where it started, how far it has decoded, and the frame the clock wants. */
+interface Playback {
+  first: number;
+  latest: number;
+  target: number;
+  stopped: boolean;
+  wake?: () => void;
+}
+
+/** While playing, a frame this late (ms since the last one drawn) is drawn anyway, so a slow decode still shows movement. */
+const drawLateAfterMs = 100;
+
+/**
+ * A playing stream this far behind the clock (seconds) starts again where the clock is: a seek
+ * while playing, or a decoder that cannot keep up. Below it, the stream catches up by dropping
+ * frames, which costs less than starting again at a keyframe on a loaded machine.
+ */
+const restartBehindSeconds = 3;
+
 /** At most this many frames are decoded ahead of the one shown. */
 const maxAhead = 30;
 
@@ -24,10 +46,13 @@ export class DecodedVideo {
   readonly ahead: number;
   #shown: number | undefined;
   #wanted: number | undefined;
-  #through = 0;
   #drawing = false;
   #waiters: Waiter[] = [];
   #prefetching = false;
+  #playback: Playback | undefined;
+  #lastPaint = 0;
+  /** How far past its decoding the clock may be before a playback stream starts again there. */
+  readonly #jumpFrames: number;
   #closed = false;
   readonly #drawnListeners = new Set<(frame: number) => void>();
 
@@ -40,6 +65,7 @@ export class DecodedVideo {
     this.index = source.index;
     const frameBytes = Math.max(1, source.facts.codedWidth * source.facts.codedHeight * 1.5);
     this.ahead = Math.max(1, Math.min(maxAhead, Math.floor(defaultCacheBytes / frameBytes / 2)));
+    this.#jumpFrames = Math.max(this.ahead * 2, Math.round(meanFrameRate(this.index) * restartBehindSeconds));
   }
 
   /** The frame on the canvas, once one is. */
@@ -61,31 +87,98 @@ export class DecodedVideo {
     const last = this.index.frames.length - 1;
     const target = Math.min(Math.max(0, Math.round(frame)), last);
     if (this.#closed) return Promise.resolve();
+    this.stopPlaying();
     if (target === this.#shown && !this.#drawing) return Promise.resolve();
     this.#wanted = target;
-    this.#through = Math.min(last, target + this.ahead);
+    this.source.setPlayhead(target);
     const drawn = new Promise<void>((resolve) => this.#waiters.push({ frame: target, resolve }));
     if (!this.#drawing) void this.#drawLoop();
     return drawn;
   }
 
-  /** While playing: decodes the frames after `frame` before they are due, once the cache runs short. */
+  /**
+   * Decodes, in the background, what the reviewer is likely to want after frame `frame`: the next
+   * frames once fewer than half of `ahead` are ready, and the frame before when it is not held (a
+   * step back past a keyframe). One prefetch at a time; each gives way to a frame being waited for.
+   */
   prefetch(frame: number): void {
-    const next = frame + Math.ceil(this.ahead / 2);
-    if (this.#closed || this.#prefetching || next >= this.index.frames.length || this.source.has(next)) return;
+    const count = this.index.frames.length;
+    if (this.#closed || this.#prefetching) return;
+    const half = Math.ceil(this.ahead / 2);
+    let from: number | undefined;
+    let through = 0;
+    for (let next = frame + 1; next <= Math.min(count - 1, frame + half); next += 1) {
+      if (!this.source.has(next)) {
+        from = next;
+        through = Math.min(count - 1, next + this.ahead);
+        break;
+      }
+    }
+    if (from === undefined && frame > 0 && !this.source.has(frame - 1)) from = through = frame - 1;
+    if (from === undefined) return;
     this.#prefetching = true;
-    const through = Math.min(this.index.frames.length - 1, frame + this.ahead * 2);
     this.source
-      .frameAt(next, { through })
-      .then((decoded) => decoded.close())
+      .prefetch(from, through)
       .catch((error: unknown) => this.#failed(error))
       .finally(() => {
         this.#prefetching = false;
       });
   }
 
+  /**
+   * Playing: draws frame `frame` when the stream reaches it. A stream is started at the first call,
+   * and started again when the clock jumps back before it or more than `ahead` frames past what it
+   * has decoded (a seek while playing, or a decoder that cannot keep up): a stream decodes each
+   * frame once, where showing frame after frame would start again at the keyframe each time.
+   */
+  playTo(frame: number): void {
+    if (this.#closed) return;
+    const target = Math.min(Math.max(0, frame), this.index.frames.length - 1);
+    this.source.setPlayhead(target);
+    const current = this.#playback;
+    if (!current || current.stopped || target < current.first || target > current.latest + this.#jumpFrames) {
+      this.stopPlaying();
+      const playback: Playback = { first: target, latest: target - 1, target, stopped: false };
+      this.#playback = playback;
+      void this.#pump(playback);
+      return;
+    }
+    current.target = target;
+    current.wake?.();
+  }
+
+  /** Ends the playback stream; the next `show` puts the exact frame on screen. */
+  stopPlaying(): void {
+    const playback = this.#playback;
+    if (!playback) return;
+    playback.stopped = true;
+    playback.wake?.();
+    this.#playback = undefined;
+  }
+
+  async #pump(playback: Playback): Promise<void> {
+    try {
+      for await (const { index, frame } of this.source.play(playback.first)) {
+        playback.latest = index;
+        // Early: wait for the clock.
+        while (!playback.stopped && index > playback.target) await new Promise<void>((resolve) => (playback.wake = resolve));
+        playback.wake = undefined;
+        try {
+          if (playback.stopped || this.#closed) break;
+          const late = index < playback.target - 1;
+          if (!late || performance.now() - this.#lastPaint > drawLateAfterMs) this.#paint(frame, index);
+        } finally {
+          frame.close();
+        }
+      }
+    } catch (error) {
+      this.#failed(error);
+    }
+  }
+
   /** Stops drawing and frees the decoder and its frames. */
   close(): void {
+    this.stopPlaying();
     this.#closed = true;
     this.source.close();
     this.#settle(() => true);
@@ -96,12 +189,13 @@ export class DecodedVideo {
     try {
       while (!this.#closed && this.#wanted !== undefined && this.#wanted !== this.#shown) {
         const wanted = this.#wanted;
-        const frame = await this.source.frameAt(wanted, { through: this.#through });
+        const frame = await this.source.frameAt(wanted);
         try {
           if (!this.#closed) this.#paint(frame, wanted);
         } finally {
           frame.close();
         }
+        if (this.#wanted === wanted) this.prefetch(wanted);
         // Whoever waited for this frame, or for one it has since replaced, may go on.
         this.#settle((waiting) => waiting === wanted || waiting !== this.#wanted);
       }
@@ -121,6 +215,9 @@ export class DecodedVideo {
     if (!context) throw new FrameSourceError('decode_failed', { frame: index });
     context.drawImage(frame, 0, 0, displayWidth, displayHeight);
     this.#shown = index;
+    this.#lastPaint = performance.now();
+    // The frame drawn, where a test or a benchmark can watch for it (a MutationObserver).
+    this.canvas.dataset.frame = String(index);
     for (const listener of this.#drawnListeners) listener(index);
   }
 

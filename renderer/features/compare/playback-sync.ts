@@ -398,9 +398,8 @@ export class PlaybackSync {
         const frame = decodedFrameAt(pane.video.index, pane.offsetFrames, timeline);
         if (frame !== pane.asked) {
           pane.asked = frame;
-          void pane.video.show(frame);
+          pane.video.playTo(frame);
         }
-        pane.video.prefetch(frame);
       }
       this.refresh(false);
     }

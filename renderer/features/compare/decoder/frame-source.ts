@@ -1,7 +1,20 @@
 // One video opened for exact frames: mediabunny reads its sample table through ranged requests
 // (decision 0025), frame-index.ts orders it, and `frameAt` decodes with WebCodecs from the nearest
 // keyframe, keeping what it decodes in a FrameCache around the playhead.
-import { CustomSource, EncodedPacketSink, Input, MATROSKA, MP4, MPEG_TS, QTFF, UnsupportedInputFormatError, WEBM, type EncodedPacket } from 'mediabunny';
+import {
+  CustomSource,
+  EncodedPacketSink,
+  Input,
+  MATROSKA,
+  MP4,
+  MPEG_TS,
+  QTFF,
+  UnsupportedInputFormatError,
+  VideoSampleSink,
+  WEBM,
+  type EncodedPacket,
+  type InputVideoTrack,
+} from 'mediabunny';
 import { FrameCache } from './frame-cache';
 import { buildFrameIndex, decodeRun, type FrameIndex, type TrackSample } from './frame-index';
 import { FrameSourceError, isFrameSourceError } from './frame-source-error';
@@ -46,12 +59,21 @@ export interface FrameSource {
    * it; the cache keeps its own. A frame that has to be decoded moves the cache's playhead to it.
    * Rejects with a FrameSourceError.
    */
-  frameAt(frameIndex: number, options?: { through?: number }): Promise<VideoFrame>;
-  /**
-   * Whether frame `frameIndex` is decoded and held, so `frameAt` answers it without decoding. With
-   * `through`, a decode that has to run goes on to that frame, filling the cache for what comes next.
-   */
+  frameAt(frameIndex: number): Promise<VideoFrame>;
+  /** Whether frame `frameIndex` is decoded and held, so `frameAt` answers it without decoding. */
   has(frameIndex: number): boolean;
+  /**
+   * Decodes frames `frameIndex` to `through` into the cache in the background, for playback and
+   * steps to find them there. It gives way: a `frameAt` asked meanwhile stops it after the sample
+   * it is feeding, keeping what it decoded, so a prefetch never delays the frame a reviewer waits for.
+   */
+  prefetch(frameIndex: number, through: number): Promise<void>;
+  /**
+   * Playback: every frame from `frameIndex` on, in presentation order, decoded as one stream (no
+   * restart at each keyframe) by a decoder of its own. The caller closes each frame it gets, and
+   * ends the stream with `return()` when playback stops or jumps.
+   */
+  play(frameIndex: number): AsyncGenerator<{ index: number; frame: VideoFrame }, void, undefined>;
   /** Tells the cache where the reviewer is, so it keeps frames near there. */
   setPlayhead(frameIndex: number): void;
   /** Frees the decoder, every cached frame and the reader; later calls reject with `closed`. */
@@ -150,7 +172,7 @@ export async function openFrameSource(url: string, options: FrameSourceOptions =
     const sink = new EncodedPacketSink(track);
     const index = buildFrameIndex(await readSamples(sink));
     await checkLastSample(sink, index);
-    const source = new OpenFrameSource(input, abort, sink, config, index, facts, options.cacheBytes ?? defaultCacheBytes);
+    const source = new OpenFrameSource(input, abort, track, sink, config, index, facts, options.cacheBytes ?? defaultCacheBytes);
     return { ok: true, source };
   } catch (error) {
     abort.abort();
@@ -171,11 +193,14 @@ class OpenFrameSource implements FrameSource {
   #run: { yields: Set<number>; target: number; result?: VideoFrame } | undefined;
   /** Runs go one at a time: one decoder, fed one keyframe group at a time. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** `frameAt` calls waiting in the queue: a prefetch under way gives way to them. */
+  #foreground = 0;
   #closed = false;
 
   constructor(
     readonly input: Input,
     readonly abort: AbortController,
+    readonly track: InputVideoTrack,
     readonly sink: EncodedPacketSink,
     readonly config: VideoDecoderConfig,
     readonly index: FrameIndex,
@@ -194,7 +219,7 @@ class OpenFrameSource implements FrameSource {
     return this.#cache.has(frameIndex);
   }
 
-  frameAt(frameIndex: number, options: { through?: number } = {}): Promise<VideoFrame> {
+  frameAt(frameIndex: number): Promise<VideoFrame> {
     if (this.#closed) return Promise.reject(new FrameSourceError('closed', {}));
     const cached = this.#cache.get(frameIndex);
     if (cached) return Promise.resolve(cached.clone());
@@ -204,9 +229,47 @@ class OpenFrameSource implements FrameSource {
     } catch (error) {
       return Promise.reject(error);
     }
-    const next = this.#queue.then(() => this.#decodeRun(frameIndex, options.through ?? frameIndex));
+    this.#foreground += 1;
+    const next = this.#queue.then(() => {
+      this.#foreground -= 1;
+      return this.#decodeRun(frameIndex, frameIndex, false);
+    });
     this.#queue = next.catch(() => undefined);
-    return next;
+    return next.then((frame) => frame!);
+  }
+
+  prefetch(frameIndex: number, through: number): Promise<void> {
+    if (this.#closed || this.#cache.has(frameIndex) || !Number.isInteger(frameIndex) || frameIndex < 0 || frameIndex >= this.index.frames.length) {
+      return Promise.resolve();
+    }
+    const next = this.#queue.then(() => this.#decodeRun(frameIndex, through, true));
+    this.#queue = next.catch(() => undefined);
+    return next.then((frame) => frame?.close());
+  }
+
+  async *play(frameIndex: number): AsyncGenerator<{ index: number; frame: VideoFrame }, void, undefined> {
+    if (this.#closed) throw new FrameSourceError('closed', {});
+    const start = this.index.frames[Math.min(Math.max(0, frameIndex), this.index.frames.length - 1)]!;
+    const samples = new VideoSampleSink(this.track).samples(start.timestamp);
+    try {
+      for await (const sample of samples) {
+        const index = this.#frameOfMicros.get(micros(sample.timestamp));
+        if (this.#closed || index === undefined) {
+          sample.close();
+          if (this.#closed) return;
+          continue;
+        }
+        const frame = sample.toVideoFrame();
+        sample.close();
+        yield { index, frame };
+      }
+    } catch (error) {
+      if (this.#closed) return;
+      if (isFrameSourceError(error)) throw error;
+      throw new FrameSourceError('decode_failed', { frame: frameIndex }, { cause: error });
+    } finally {
+      await samples.return();
+    }
   }
 
   close(): void {
@@ -244,13 +307,16 @@ class OpenFrameSource implements FrameSource {
     this.#cache.put(frameIndex, frame);
   }
 
-  async #decodeRun(target: number, through: number): Promise<VideoFrame> {
+  /** Decodes `target` (and on to `through`); a `background` run answers null, and stops early when a `frameAt` waits. */
+  async #decodeRun(target: number, through: number, background: boolean): Promise<VideoFrame | null> {
     if (this.#closed) throw new FrameSourceError('closed', {});
     // Another run may have decoded it while this one waited.
     const cached = this.#cache.get(target);
-    if (cached) return cached.clone();
+    if (cached) return background ? null : cached.clone();
+    if (background && this.#foreground > 0) return null;
     const run = decodeRun(this.index, target, through);
-    this.#cache.setPlayhead(target);
+    // A prefetch fills the cache around the playhead; it does not move it.
+    if (!background) this.#cache.setPlayhead(target);
     this.#run = { yields: new Set(run.yields), target };
     try {
       const decoder = this.#decoderReady();
@@ -261,10 +327,13 @@ class OpenFrameSource implements FrameSource {
           throw new FrameSourceError('truncated', { frame: expected.index, reason: 'sample_missing' });
         }
         if (this.#closed) throw new FrameSourceError('closed', {});
+        // What has been fed still comes out at the flush below, into the cache.
+        if (background && this.#foreground > 0) break;
         decoder.decode(new EncodedVideoChunk({ type: packet.type, timestamp: micros(packet.timestamp), duration: micros(packet.duration), data: packet.data }));
         if (at < run.lastDecode) packet = await this.sink.getNextPacket(packet);
       }
       await decoder.flush();
+      if (background) return null;
       const result = this.#run.result;
       if (!result) throw new FrameSourceError('decode_failed', { frame: target });
       this.#run.result = undefined;
