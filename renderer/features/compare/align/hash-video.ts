@@ -10,7 +10,7 @@ import type { FrameIndex } from '../decoder/frame-index';
 import { openFrameSource } from '../decoder/frame-source';
 import { FrameSourceError, isFrameSourceError } from '../decoder/frame-source-error';
 import { openRangedReader } from '../decoder/ranged-reader';
-import { grayOfRgba, lumaWeightsOf } from './gray32';
+import { areaGray32, grayOfRgba, lumaPlaneFormats, lumaWeightsOf } from './gray32';
 import type { FrameWindow } from './hash-window';
 
 /** The video containers the frame source opens (audio-only formats would only grow the bundle). */
@@ -25,6 +25,12 @@ export interface HashVideoOptions {
   /** Called after each frame hashed, with how many frames of the window are done. */
   onFrame?: (done: number) => void;
   fetch?: typeof fetch;
+  /**
+   * How frames become gray (gray32.ts): `auto` reads the luma plane where the frame has one and
+   * draws the rest; `canvas` draws every frame, so a test can measure the path hardware-decoded
+   * frames may take.
+   */
+  grayFrom?: 'auto' | 'canvas';
 }
 
 /** A window of a video's frames as hashes: `hashes[k]` is frame `startFrame + k`. */
@@ -75,11 +81,7 @@ export async function hashVideoWindow(url: string, index: FrameIndex, window: Fr
     const frameOfMicros = new Map(index.frames.map((frame) => [micros(frame.timestamp), frame.index]));
     const end = window.startFrame + window.frames;
     const after = index.frames[end];
-    const canvas = new OffscreenCanvas(gray32Side, gray32Side);
-    const context = canvas.getContext('2d', { willReadFrequently: true });
-    if (!context) throw new FrameSourceError('decode_failed', { frame: window.startFrame });
-    context.imageSmoothingEnabled = true;
-    context.imageSmoothingQuality = 'high';
+    const hasher = new FrameHasher(options.grayFrom ?? 'auto');
     const samples = new VideoSampleSink(track).samples(index.frames[window.startFrame]!.timestamp, after ? after.timestamp : Number.POSITIVE_INFINITY);
     for await (const sample of samples) {
       try {
@@ -88,7 +90,7 @@ export async function hashVideoWindow(url: string, index: FrameIndex, window: Fr
         // A picture before the window (the decoder's run-in from the keyframe) is not ours.
         if (frame === undefined || frame < next()) continue;
         if (frame > next()) throw new FrameSourceError('decode_failed', { frame: next() });
-        hashes.push(hashOfSample(sample, context));
+        hashes.push(await hasher.hash(sample));
         options.onFrame?.(hashes.length);
       } finally {
         sample.close();
@@ -110,9 +112,37 @@ export async function hashVideoWindow(url: string, index: FrameIndex, window: Fr
   }
 }
 
-function hashOfSample(sample: VideoSample, context: OffscreenCanvasRenderingContext2D): string {
-  // The whole picture stretched to the square, as the evidence checks' ffmpeg scale does.
-  sample.draw(context, 0, 0, gray32Side, gray32Side);
-  const rgba = context.getImageData(0, 0, gray32Side, gray32Side).data;
-  return perceptualHashOfGray32(grayOfRgba(rgba, lumaWeightsOf(sample.colorSpace.matrix)));
+/** Hashes frames one after another, keeping its buffer and canvas between them. */
+class FrameHasher {
+  #buffer = new Uint8Array(0);
+  #context: OffscreenCanvasRenderingContext2D | undefined;
+
+  constructor(readonly grayFrom: 'auto' | 'canvas') {}
+
+  async hash(sample: VideoSample): Promise<string> {
+    const { format } = sample;
+    // copyTo gives the stored picture, before rotation or flip; the desk's ffmpeg hashes it upright.
+    if (this.grayFrom === 'auto' && format && lumaPlaneFormats.has(format) && sample.rotation === 0 && !sample.flip) {
+      const size = sample.allocationSize();
+      if (this.#buffer.length < size) this.#buffer = new Uint8Array(size);
+      const [luma] = await sample.copyTo(this.#buffer);
+      const { width, height } = sample.visibleRect;
+      return perceptualHashOfGray32(areaGray32({ data: this.#buffer, offset: luma!.offset, stride: luma!.stride, width, height }));
+    }
+    const context = this.#canvas();
+    // The whole picture stretched to the square, as the evidence checks' ffmpeg scale does.
+    sample.draw(context, 0, 0, gray32Side, gray32Side);
+    const rgba = context.getImageData(0, 0, gray32Side, gray32Side).data;
+    return perceptualHashOfGray32(grayOfRgba(rgba, lumaWeightsOf(sample.colorSpace.matrix)));
+  }
+
+  #canvas(): OffscreenCanvasRenderingContext2D {
+    if (this.#context) return this.#context;
+    const context = new OffscreenCanvas(gray32Side, gray32Side).getContext('2d', { willReadFrequently: true });
+    if (!context) throw new Error('no 2D context for an OffscreenCanvas');
+    context.imageSmoothingEnabled = true;
+    context.imageSmoothingQuality = 'high';
+    this.#context = context;
+    return context;
+  }
 }
