@@ -103,6 +103,9 @@ test.beforeAll(async () => {
     '-filter_complex', "[0:v][1:v]overlay=enable='between(t,2,4)'",
     ...h264, clip('edited.mp4'),
   );
+  // The same original as VP9 in WebM, and re-timed to 25 frames a second.
+  await ffmpeg('-i', clip('original.mp4'), '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '400k', '-pix_fmt', 'yuv420p', clip('original.webm'));
+  await ffmpeg('-i', clip('original.mp4'), '-vf', 'fps=25', ...h264, clip('retimed.mp4'));
   // Another event altogether: Conway's life, moving all the time.
   await ffmpeg('-f', 'lavfi', '-i', 'life=size=320x240:rate=30:ratio=0.5:mold=10', '-t', '10', ...h264, clip('unrelated.mp4'));
   // 720p, for the hashing speed a reviewer will see, and long enough to cancel part-way.
@@ -185,6 +188,14 @@ test('the sign follows the order given, and windows away from the start count in
   expect(windowed.suggestion).toMatchObject({ offsetFrames: 37, confidence: 'high' });
   expect(windowed.track.startFrame).toBe(20);
   expect(windowed.cost.framesHashed).toBe(300);
+});
+
+test('a VP9 WebM original lines up with an MP4 copy too', async ({ page }) => {
+  expect(succeeded(await suggestInPage(page, 'original.webm', 'trimmed.mp4')).suggestion).toMatchObject({ offsetFrames: 37, confidence: 'high' });
+});
+
+test('a copy re-timed to another frame rate is refused, with both rates', async ({ page }) => {
+  expect(await suggestInPage(page, 'original.mp4', 'retimed.mp4')).toEqual({ ok: false, problem: { code: 'frame_rates_differ', a: 30, b: 25 } });
 });
 
 test('an edited copy still lines up, and its difference track rises where seconds 2 to 4 were covered', async ({ page }) => {

@@ -11,6 +11,8 @@ export type WhichVideo = 'a' | 'b';
  * Why no offset is suggested:
  * - too_few_frames: a window has fewer frames than an offset must overlap (`minimum`);
  * - no_overlap: no offset leaves enough frames of both windows side by side;
+ * - frame_rates_differ: the videos show different numbers of frames a second (`a` and `b`), so
+ *   frames cannot be lined up one for one;
  * - cancelled: the caller's signal aborted;
  * - worker_failed: the worker could not start or stopped without answering (a bug or no memory);
  * - a frame source code (codec_unsupported, truncated, …): that video cannot be read, as the
@@ -19,6 +21,7 @@ export type WhichVideo = 'a' | 'b';
 export type AlignProblem =
   | { code: 'too_few_frames'; minimum: number }
   | { code: 'no_overlap' }
+  | { code: 'frame_rates_differ'; a: number; b: number }
   | { code: 'cancelled' }
   | { code: 'worker_failed' }
   | { code: FrameSourceErrorCode; video: WhichVideo; params: FrameSourceErrorParams; offerPlayableCopy: boolean };

@@ -3,6 +3,7 @@
 // seconds; here it does not hold up the viewer's playback or the page.
 import { isFrameSourceError } from '../decoder/frame-source-error';
 import { alignWindows, type AlignProblem, type SuggestOffsetResult, type WhichVideo } from './align-result';
+import { frameRatesDiffer, windowFrameRate } from './frame-rates';
 import { chooseWindow, type AlignProgress } from './hash-window';
 import { hashVideoWindow, indexVideo, type VideoHashes } from './hash-video';
 import type { FromAlignWorker, ToAlignWorker, VideoToAlign } from './worker-protocol';
@@ -31,6 +32,12 @@ async function align(a: VideoToAlign, b: VideoToAlign): Promise<SuggestOffsetRes
   if (!indexB.ok) return { ok: false, problem: problemOf(indexB.error, 'b') };
   const windowA = chooseWindow(indexA.index.frames.length, a.window);
   const windowB = chooseWindow(indexB.index.frames.length, b.window);
+  const [rateA, rateB] = [windowFrameRate(indexA.index, windowA), windowFrameRate(indexB.index, windowB)];
+  if (frameRatesDiffer(rateA, rateB)) {
+    // Said before hashing: no wait for an answer that could not be right.
+    const rounded = (rate: number | null) => Math.round((rate ?? 0) * 100) / 100;
+    return { ok: false, problem: { code: 'frame_rates_differ', a: rounded(rateA), b: rounded(rateB) } };
+  }
   const progress: AlignProgress = { stage: 'hashing', done: 0, total: windowA.frames + windowB.frames };
   post({ kind: 'progress', progress: { ...progress } });
   const started = performance.now();

@@ -11,6 +11,7 @@ describe('why no offset was suggested, in words', () => {
     const problems: AlignProblem[] = [
       { code: 'too_few_frames', minimum: 8 },
       { code: 'no_overlap' },
+      { code: 'frame_rates_differ', a: 30, b: 25 },
       { code: 'cancelled' },
       { code: 'worker_failed' },
       ...frameSourceErrorCodes.map((code): AlignProblem => ({ code, video: 'b', params: { codec: 'hevc', frame: 3, count: 9, width: 1, height: 1, limit: 1 }, offerPlayableCopy: false })),
@@ -23,6 +24,7 @@ describe('why no offset was suggested, in words', () => {
         if ('video' in problem) expect(words).toContain('copy.mov');
       }
       expect(alignProblemWords(i18n.t, { code: 'too_few_frames', minimum: 8 }, files)).toContain('8');
+      expect(alignProblemWords(i18n.t, { code: 'frame_rates_differ', a: 29.97, b: 25 }, files)).toMatch(/29\.97.*25/);
     }
   });
 

@@ -12,6 +12,8 @@ export function alignProblemWords(t: TFunction, problem: AlignProblem, files: Re
   switch (problem.code) {
     case 'too_few_frames':
       return t('suggestOffset.problems.too_few_frames', { minimum: problem.minimum });
+    case 'frame_rates_differ':
+      return t('suggestOffset.problems.frame_rates_differ', { a: problem.a, b: problem.b });
     case 'no_overlap':
     case 'cancelled':
     case 'worker_failed':
