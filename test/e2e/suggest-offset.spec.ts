@@ -1,9 +1,10 @@
 // "Suggest offset" in real Chromium, through the worker the app runs: suggest-offset.ts and
 // align.worker.ts are bundled by esbuild as two ES modules and served side by side, the worker
 // under its source name, so `new URL('./align.worker.ts', import.meta.url)` in the page's module
-// finds it exactly as the Vite build's does. Videos are made by ffmpeg with moving content (a zoom
-// into the Mandelbrot set) and served with Range from 127.0.0.1 (a secure context, which
-// WebCodecs needs). The viewer's button is not wired yet (issue 19); this proves the engine.
+// finds it exactly as the Vite build's does, under the app's `script-src 'self'`. Videos are made
+// by ffmpeg with moving content (a zoom into the Mandelbrot set) and served with Range from
+// 127.0.0.1 (a secure context, which WebCodecs needs). The viewer's button is not wired yet
+// (issue 19); this proves the engine.
 import { expect, test, type Page } from '@playwright/test';
 import { build } from 'esbuild';
 import { execFile, spawn } from 'node:child_process';
@@ -107,7 +108,7 @@ test.beforeAll(async () => {
   await ffmpeg('-i', clip('original.mp4'), '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '400k', '-pix_fmt', 'yuv420p', clip('original.webm'));
   await ffmpeg('-i', clip('original.mp4'), '-vf', 'fps=25', ...h264, clip('retimed.mp4'));
   // Another event altogether: Conway's life, moving all the time.
-  await ffmpeg('-f', 'lavfi', '-i', 'life=size=320x240:rate=30:ratio=0.5:mold=10', '-t', '10', ...h264, clip('unrelated.mp4'));
+  await ffmpeg('-f', 'lavfi', '-i', 'life=size=320x240:rate=30:ratio=0.5:mold=10:seed=19', '-t', '10', ...h264, clip('unrelated.mp4'));
   // 720p, for the hashing speed a reviewer will see, and long enough to cancel part-way.
   await ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-t', '20', ...h264, '-g', '60', clip('hd.mp4'));
   await writeDecoderVideo(clip('hevc.mp4'), 'hevc', 12);

@@ -78,8 +78,9 @@ export async function hashVideoWindow(url: string, index: FrameIndex, window: Fr
     });
     const track = await input.getPrimaryVideoTrack();
     if (!track) throw new FrameSourceError('no_video_track', {});
-    const frameOfMicros = new Map(index.frames.map((frame) => [micros(frame.timestamp), frame.index]));
     const end = window.startFrame + window.frames;
+    // The window's frames only: an hours-long video lists hundreds of thousands.
+    const frameOfMicros = new Map(index.frames.slice(window.startFrame, end).map((frame) => [micros(frame.timestamp), frame.index]));
     const after = index.frames[end];
     const hasher = new FrameHasher(options.grayFrom ?? 'auto');
     const samples = new VideoSampleSink(track).samples(index.frames[window.startFrame]!.timestamp, after ? after.timestamp : Number.POSITIVE_INFINITY);
@@ -87,7 +88,7 @@ export async function hashVideoWindow(url: string, index: FrameIndex, window: Fr
       try {
         if (abort.signal.aborted) throw new FrameSourceError('closed', {});
         const frame = frameOfMicros.get(micros(sample.timestamp));
-        // A picture before the window (the decoder's run-in from the keyframe) is not ours.
+        // A picture outside the window (the decoder's run-in from the keyframe) is not ours.
         if (frame === undefined || frame < next()) continue;
         if (frame > next()) throw new FrameSourceError('decode_failed', { frame: next() });
         hashes.push(await hasher.hash(sample));
