@@ -3,9 +3,8 @@
 // average of the whole picture stretched to a square, of its luma (Y').
 //
 // The usual way is the frame's own luma plane, area-averaged here: the same arithmetic as ffmpeg's
-// up to rounding, and twice as fast as drawing (720p: about 120 frames/s against 55, decision
-// 0026), since the canvas converts every pixel to RGB and builds mipmaps only for the colour to be
-// thrown away again.
+// up to rounding, and two to three times as fast as drawing (decision 0026 has the numbers), since
+// the canvas converts every pixel to RGB and builds mipmaps only for the colour to be thrown away.
 // Frames without an 8-bit luma plane (RGB, high bit depth, a GPU-held frame whose format the
 // browser does not say) and rotated ones are drawn into a 32 × 32 canvas instead, with high-quality
 // smoothing (Chromium downscales through mipmaps, close to an area average; bilinear would sample a
