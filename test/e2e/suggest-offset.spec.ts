@@ -116,6 +116,8 @@ test.beforeAll(async () => {
   bundles.set('suggest-offset.js', await bundle('suggest-offset.ts'));
   bundles.set('align.worker.ts', await bundle('align.worker.ts'));
   bundles.set('hash-video.js', await bundle('hash-video.ts'));
+  // The page's module where no worker sits beside it: a build that lost its worker chunk.
+  bundles.set('lost/suggest-offset.js', bundles.get('suggest-offset.js')!);
   server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const script = url.pathname.startsWith('/bundle/') ? bundles.get(url.pathname.slice('/bundle/'.length)) : undefined;
@@ -146,11 +148,10 @@ function toAlign(video: Video): VideoToAlign {
 }
 
 /** Runs `suggestOffsetBetween` in the page; with `cancelAfter`, aborts once that many frames are hashed. */
-async function suggestInPage(page: Page, a: Video, b: Video, cancelAfter?: number): Promise<SuggestOffsetResult> {
+async function suggestInPage(page: Page, a: Video, b: Video, cancelAfter?: number, module = '/bundle/suggest-offset.js'): Promise<SuggestOffsetResult> {
   await page.goto(`${base}/`);
   return page.evaluate(
-    async ({ a, b, cancelAfter }) => {
-      const module = '/bundle/suggest-offset.js';
+    async ({ a, b, cancelAfter, module }) => {
       const { suggestOffsetBetween } = (await import(module)) as typeof SuggestOffsetModule;
       const abort = new AbortController();
       return suggestOffsetBetween(a, b, {
@@ -160,7 +161,7 @@ async function suggestInPage(page: Page, a: Video, b: Video, cancelAfter?: numbe
         },
       });
     },
-    { a: toAlign(a), b: toAlign(b), cancelAfter },
+    { a: toAlign(a), b: toAlign(b), cancelAfter, module },
   );
 }
 
@@ -232,6 +233,10 @@ test('a video the player cannot read answers its code, naming which video', asyn
   expect(await suggestInPage(page, 'original.mp4', 'hevc.mp4')).toMatchObject({ ok: false, problem: { code: 'codec_unsupported', video: 'b', offerPlayableCopy: true } });
   expect(await suggestInPage(page, 'cut.mp4', 'original.mp4')).toMatchObject({ ok: false, problem: { code: 'truncated', video: 'a' } });
   expect(await suggestInPage(page, 'missing.mp4', 'original.mp4')).toMatchObject({ ok: false, problem: { code: 'network', video: 'a' } });
+});
+
+test('a worker that cannot be loaded answers worker_failed', async ({ page }) => {
+  expect(await suggestInPage(page, 'original.mp4', 'trimmed.mp4', undefined, '/bundle/lost/suggest-offset.js')).toEqual({ ok: false, problem: { code: 'worker_failed' } });
 });
 
 test('hashing 720p in the worker: the speed a reviewer waits for', async ({ page }) => {
