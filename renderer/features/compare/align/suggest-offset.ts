@@ -59,12 +59,12 @@ export function suggestOffsetBetween(a: VideoToAlign, b: VideoToAlign, options: 
       signal?.removeEventListener('abort', cancel);
       resolve(result);
     };
+    const send = (message: ToAlignWorker) => worker.postMessage(message);
     const cancel = () => {
       send({ kind: 'cancel' });
       setTimeout(() => worker.terminate(), stopGraceMs);
       finish({ ok: false, problem: { code: 'cancelled' } });
     };
-    const send = (message: ToAlignWorker) => worker.postMessage(message);
     const fail = () => {
       worker.terminate();
       finish({ ok: false, problem: { code: 'worker_failed' } });
