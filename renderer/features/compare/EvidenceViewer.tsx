@@ -282,6 +282,15 @@ export function EvidenceViewer(props: { panes: readonly PaneSource[] }) {
                 const media = mediaOf(pane);
                 const notes = notesOf(pane.dispute, pane.item?.id);
                 const clock = clockOf(pane);
+                const leaderMedia = leader && mediaOf(leader);
+                // Suggest offset lines a video up with the leading video (decision 0026).
+                const suggest =
+                  media?.type === 'video' && leader && leader !== pane && leaderMedia?.type === 'video'
+                    ? {
+                        url: media.url,
+                        anchor: { number: panes.indexOf(leader) + 1, fileName: leader.fileName, url: leaderMedia.url, offsetFrames: offsets[leader.key] ?? 0 },
+                      }
+                    : undefined;
                 return (
                   <PaneInfo
                     key={pane.key}
@@ -291,6 +300,7 @@ export function EvidenceViewer(props: { panes: readonly PaneSource[] }) {
                     active={pane === active}
                     leads={pane.key === leaderKey && videoPanes.length > 1}
                     offset={media?.type === 'video' ? { fps: clock.fps, frames: clock.offsetFrames, onChange: (frames) => changeOffset(pane.key, frames) } : undefined}
+                    suggest={suggest}
                     notes={notes}
                     onJump={(note) => jumpTo(pane, note)}
                   />

@@ -9,6 +9,7 @@ import { formatBytes, formatDateTime } from '../../ui/format';
 import { formatClock } from './frame-math';
 import { flagsOf, type PaneSource } from './pane-sources';
 import { PaneOffset } from './PaneOffset';
+import { SuggestOffset, type OffsetAnchor } from './SuggestOffset';
 import { videoFormatLine } from './video-words';
 
 /** A time from metadata: EXIF times are not always ISO, and one that does not parse is shown as written. */
@@ -36,6 +37,8 @@ export interface PaneInfoProps {
   leads: boolean;
   /** For a video pane: its frame rate and offset, and how to change the offset. */
   offset?: { fps: number; frames: number; onChange: (frames: number) => void };
+  /** A video pane that is not the leading one can have its offset suggested against the leader. */
+  suggest?: { url: string; anchor: OffsetAnchor };
   notes: readonly EvidenceNote[];
   onJump: (note: EvidenceNote) => void;
 }
@@ -74,6 +77,9 @@ export function PaneInfo(props: PaneInfoProps) {
         </Group>
         <NotesList notes={props.notes} number={index + 1} onJump={props.onJump} />
         {props.offset && <PaneOffset number={index + 1} fps={props.offset.fps} frames={props.offset.frames} onChange={props.offset.onChange} />}
+        {props.offset && props.suggest && (
+          <SuggestOffset key={`${props.suggest.url}\n${props.suggest.anchor.url}`} number={index + 1} fileName={source.fileName} url={props.suggest.url} anchor={props.suggest.anchor} onApply={props.offset.onChange} />
+        )}
         <EvidenceFlags flags={flagsOf(source, description)} />
         <DataList labelWidth={110}>
           <Fact label={t('compare.info.party')} value={source.party && t(`case.party.${source.party}`)} />
