@@ -26,6 +26,8 @@ interface Media {
   /** 10 s of a zoom into the Mandelbrot set, and a copy from its frame 37 on, smaller and at a low bitrate. */
   original: string;
   trimmed: string;
+  /** 6 s of a test picture with a 440 Hz tone. */
+  withSound: string;
 }
 
 const test = base.extend<{ service: RunningService; host: RunningHost; media: Media }>({
@@ -42,6 +44,7 @@ const test = base.extend<{ service: RunningService; host: RunningHost; media: Me
       cfr: path.join(dir, 'porch-camera.mp4'),
       original: path.join(dir, 'delivery-original.mp4'),
       trimmed: path.join(dir, 'delivery-reposted.mp4'),
+      withSound: path.join(dir, 'unboxing-with-sound.mp4'),
     };
     await writeDecoderVideo(media.vfr, 'h264-vfr', 40);
     await writeFrameVideo(media.cfr, { frames: 60, fps: 30, firstIndex: 1000 });
@@ -49,6 +52,7 @@ const test = base.extend<{ service: RunningService; host: RunningHost; media: Me
     const h264 = ['-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast'];
     await ffmpeg('-f', 'lavfi', '-i', 'mandelbrot=size=320x240:rate=30', '-t', '10', ...h264, '-g', '60', '-movflags', '+faststart', media.original);
     await ffmpeg('-i', media.original, '-vf', 'trim=start_frame=37,setpts=PTS-STARTPTS,scale=160:120', '-b:v', '80k', ...h264, media.trimmed);
+    await ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '6', ...h264, '-c:a', 'aac', '-shortest', '-movflags', '+faststart', media.withSound);
     await use(media);
     await rm(dir, { recursive: true, force: true });
   },
@@ -160,4 +164,29 @@ test('Suggest offset finds where a trimmed, re-encoded copy starts, and applying
   // Aligned, the difference is what re-encoding left: far less than before.
   await expect.poll(() => canvasInk(difference), { message: `aligned, the difference falls well below ${unaligned}` }).toBeLessThan(unaligned / 2);
   await expect(viewer.getByRole('alert')).toHaveCount(0);
+});
+
+test('a decoded video with sound plays it with the pictures, from the leading pane only', async ({ page, host, service, media }) => {
+  test.setTimeout(180_000);
+  await openCaseAsLina(page, host, await disputeForLina(service));
+  await bringFiles(page, [media.withSound, media.cfr]);
+  const viewer = await compareEvidence(page, [media.withSound, media.cfr]);
+  await expect(viewer.getByTestId('pane-video-0')).toHaveAttribute('data-player', 'decoded');
+  const sound = viewer.getByTestId('pane-sound-0');
+  // The frame-numbered video has no sound track: its pane has nothing to play.
+  await expect(viewer.getByTestId('pane-sound-1')).not.toHaveAttribute('src');
+  await expect(sound).toHaveAttribute('src', /\/media\//);
+  const state = () => sound.evaluate((element: HTMLAudioElement) => ({ paused: element.paused, muted: element.muted, time: element.currentTime }));
+  expect((await state()).paused).toBe(true);
+
+  await press(viewer, 'Play');
+  await expect.poll(async () => (await state()).time, { message: 'the sound plays on' }).toBeGreaterThan(1);
+  const playing = await state();
+  expect(playing.paused).toBe(false);
+  expect(playing.muted, 'the leading pane is heard').toBe(false);
+  // The sound keeps to the pictures' clock: within a few tenths of a second of the readout.
+  await press(viewer, 'Pause');
+  await expect.poll(async () => (await state()).paused).toBe(true);
+  const { seconds } = await readout(viewer);
+  expect(Math.abs((await state()).time - seconds), `sound at ${(await state()).time} s, pictures at ${seconds} s`).toBeLessThan(0.5);
 });

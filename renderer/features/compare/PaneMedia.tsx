@@ -163,6 +163,7 @@ function DecodedCanvas(
 ) {
   const { sync, elements } = useViewer();
   const canvas = useRef<HTMLCanvasElement>(null);
+  const sound = useRef<HTMLAudioElement>(null);
   const { paneKey, url } = props;
   // The latest callbacks, read when the file has opened: opening takes longer than a render.
   const latest = useRef(props);
@@ -185,14 +186,23 @@ function DecodedCanvas(
         else latest.current.onFailure({ decoder: opened.error });
         return;
       }
-      const { codedWidth: width, codedHeight: height } = opened.source.facts;
+      const { codedWidth: width, codedHeight: height, hasAudio } = opened.source.facts;
       video = new DecodedVideo(opened.source, element, (error) => latest.current.onFailure({ decoder: error }));
       const size = { width, height };
-      const unsync = sync.registerDecoded(paneKey, video);
+      // The sound is played by an <audio> of the same file, kept with the frame clock by the
+      // transport; it lets go of the file when the pane closes.
+      const audio = hasAudio ? (sound.current ?? undefined) : undefined;
+      if (audio) audio.src = url;
+      const unsync = sync.registerDecoded(paneKey, video, audio);
       const unlist = elements.set(paneKey, { element, size });
       leave = () => {
         unlist();
         unsync();
+        if (audio) {
+          audio.pause();
+          audio.removeAttribute('src');
+          audio.load();
+        }
       };
       latest.current.onLoaded(size);
     });
@@ -203,5 +213,10 @@ function DecodedCanvas(
     };
   }, [elements, paneKey, sync, url]);
 
-  return <canvas ref={canvas} role="img" aria-label={props.label} data-testid={`pane-video-${props.index}`} data-player="decoded" style={props.style} />;
+  return (
+    <>
+      <canvas ref={canvas} role="img" aria-label={props.label} data-testid={`pane-video-${props.index}`} data-player="decoded" style={props.style} />
+      <audio ref={sound} preload="metadata" hidden data-testid={`pane-sound-${props.index}`} />
+    </>
+  );
 }

@@ -2,7 +2,7 @@ import { frameAt, lastFrame, paneFrameAt, panePlayTime, paneSeekTarget, timeline
 import { createLogger } from '../../../shared/logger';
 import type { DecodedVideo } from './decoded-video';
 import { decodedFrameAt, endedAt, frameAtSeconds, meanFrameRate, secondsOfFrame, timelineOfDecodedFrame } from './decoder/frame-clock';
-import { durationOf, followLeader, restsAt, runQueuedSeeks, seekPaused, type SyncedVideo } from './synced-video';
+import { durationOf, followLeader, restsAt, runQueuedSeeks, seekPaused, type FollowingMedia, type SyncedVideo } from './synced-video';
 
 /** What the transport shows, read with useSyncExternalStore. */
 export interface PlaybackState {
@@ -29,6 +29,11 @@ const idle: PlaybackState = { leaderKey: null, playing: false, rate: 1, leaderTi
 interface DecodedPane {
   video: DecodedVideo;
   offsetFrames: number;
+  /**
+   * The file's sound, played by an <audio> of the same file that follows the frame clock as a
+   * <video> follower does (nudged, or moved when far off); heard from the leading pane only.
+   */
+  sound?: FollowingMedia;
   /** The frame last asked of it, so playback asks each frame once. */
   asked?: number;
 }
@@ -110,9 +115,11 @@ export class PlaybackSync {
     };
   }
 
-  /** Adds a pane the viewer decodes itself; answers the function that removes it again. */
-  registerDecoded(key: string, video: DecodedVideo): () => void {
-    const pane: DecodedPane = { video, offsetFrames: this.offsets.get(key) ?? 0 };
+  /** Adds a pane the viewer decodes itself, with its sound if it has any; answers the function that removes it again. */
+  registerDecoded(key: string, video: DecodedVideo, audio?: HTMLAudioElement): () => void {
+    const offsetFrames = this.offsets.get(key) ?? 0;
+    const sound = audio && { video: audio, clock: { fps: meanFrameRate(video.index), offsetFrames }, knownDuration: video.index.end };
+    const pane: DecodedPane = { video, offsetFrames, sound };
     const wasLeader = this.leaderKey();
     this.decoded.set(key, pane);
     const stopListening = video.onDrawn(() => {
@@ -124,8 +131,10 @@ export class PlaybackSync {
     if (wasLeader !== this.leaderKey() && this.playing) this.reanchor(wasLeader);
     this.leaderChanged();
     if (!this.playing) void this.seekAll();
+    if (this.playing && sound) this.startSound(pane);
     return () => {
       stopListening();
+      sound?.video.pause();
       if (this.decoded.get(key)?.video !== video) return;
       this.decoded.delete(key);
       this.leaderChanged();
@@ -140,6 +149,7 @@ export class PlaybackSync {
     if (decoded) {
       decoded.offsetFrames = frames;
       decoded.asked = undefined;
+      if (decoded.sound) decoded.sound.clock = { ...decoded.sound.clock, offsetFrames: frames };
     }
     const pane = this.videos.get(key);
     if (pane) pane.clock = { ...pane.clock, offsetFrames: frames };
@@ -187,7 +197,10 @@ export class PlaybackSync {
     this.anchor = { timeline: this.timeline, wall: performance.now() };
     this.seekGeneration += 1;
     for (const pane of this.videos.values()) pane.pending = undefined;
-    for (const pane of this.decoded.values()) pane.asked = undefined;
+    for (const pane of this.decoded.values()) {
+      pane.asked = undefined;
+      this.startSound(pane);
+    }
     for (const videoKey of this.videos.keys()) this.startFollower(videoKey);
     this.tick();
     this.refresh(true);
@@ -204,6 +217,7 @@ export class PlaybackSync {
       pane.video.pause();
       pane.video.playbackRate = this.rate;
     }
+    for (const pane of this.decoded.values()) pane.sound?.video.pause();
     void this.seekAll();
   }
 
@@ -268,6 +282,7 @@ export class PlaybackSync {
     if (this.playing) this.anchor = { timeline: this.currentTimeline(), wall: performance.now() };
     this.rate = rate;
     for (const pane of this.videos.values()) pane.video.playbackRate = rate;
+    for (const pane of this.decoded.values()) if (pane.sound) pane.sound.video.playbackRate = rate;
     this.refresh(true);
   }
 
@@ -279,6 +294,7 @@ export class PlaybackSync {
     this.detachLeader?.();
     this.detachLeader = undefined;
     for (const pane of this.videos.values()) pane.video.pause();
+    for (const pane of this.decoded.values()) pane.sound?.video.pause();
   }
 
   private leaderKey(): string | undefined {
@@ -303,15 +319,14 @@ export class PlaybackSync {
     this.anchor = { timeline, wall: performance.now() };
   }
 
-  /**
-   * Gives a <video> leader the sound and listens to it for its end and for the frames it plays.
-   * With a decoded leader the <video> followers are muted: decoded panes play without sound yet.
-   */
+  /** Gives the leader the sound, and listens to a <video> leader for its end and for the frames it plays. */
   private leaderChanged(): void {
     this.detachLeader?.();
     this.detachLeader = undefined;
     const leader = this.leader();
+    const leaderKey = this.leaderKey();
     for (const pane of this.videos.values()) pane.video.muted = pane !== leader;
+    for (const [key, pane] of this.decoded) if (pane.sound) pane.sound.video.muted = key !== leaderKey;
     if (!leader) return;
     const { video } = leader;
     const onEnded = () => {
@@ -348,6 +363,21 @@ export class PlaybackSync {
     if (decoded) return timelineOfDecodedFrame(decoded.video.index, decoded.offsetFrames, this.decodedFrame(decoded));
     const leader = this.leader();
     return leader ? timelineOfLeaderFrame(frameAt(leader.video.currentTime, leader.clock.fps), leader.clock) : this.timeline;
+  }
+
+  /** Starts a decoded pane's sound where the playing timeline is; the tick keeps it there. */
+  private startSound(pane: DecodedPane): void {
+    const sound = pane.sound;
+    if (!sound) return;
+    const target = panePlayTime(this.currentTimeline(), sound.clock);
+    sound.video.playbackRate = this.rate;
+    if (target < 0 || target >= durationOf(sound)) return;
+    sound.video.currentTime = target;
+    void sound.video.play().catch((error: unknown) => {
+      // Interrupted by a pause or a move (AbortError): the next tick starts it again. Refused sound
+      // (no gesture) leaves the pictures playing; it is logged.
+      if (!(error instanceof DOMException && error.name === 'AbortError')) log.warn('a decoded pane\'s sound did not start', { error: String(error) });
+    });
   }
 
   /** Puts a <video> where the playing timeline is and starts it (a pane still before its start waits). */
@@ -400,6 +430,7 @@ export class PlaybackSync {
           pane.asked = frame;
           pane.video.playTo(frame);
         }
+        if (pane.sound) followLeader(pane.sound, timeline, stalled, this.rate);
       }
       this.refresh(false);
     }

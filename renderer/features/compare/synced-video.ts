@@ -22,7 +22,7 @@ const presentTimeoutMs = 5_000;
 const afterSeekedMs = 250;
 
 /** The video's length: the element's, or the metadata's for containers that report none. */
-export function durationOf(pane: SyncedVideo): number {
+export function durationOf(pane: Pick<FollowingMedia, 'video' | 'knownDuration'>): number {
   const { duration } = pane.video;
   return Number.isFinite(duration) && duration > 0 ? duration : pane.knownDuration;
 }
@@ -94,11 +94,14 @@ export function runQueuedSeeks(pane: SyncedVideo): () => void {
   return () => video.removeEventListener('seeked', onSeeked);
 }
 
+/** What following the leader needs of a pane: a media element (a <video>, or a decoded pane's <audio>) and its clock. */
+export type FollowingMedia = Pick<SyncedVideo, 'clock' | 'knownDuration'> & { video: HTMLMediaElement };
+
 /**
  * Keeps a playing follower with the leader at timeline time `timeline` (see `followerCorrection`);
  * while the leader waits for data (`stalled`) the follower waits too, rather than running ahead.
  */
-export function followLeader(pane: SyncedVideo, timeline: number, stalled: boolean, rate: number): void {
+export function followLeader(pane: FollowingMedia, timeline: number, stalled: boolean, rate: number): void {
   const { video, clock } = pane;
   const correction = followerCorrection({
     followerTime: video.currentTime,

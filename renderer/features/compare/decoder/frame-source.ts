@@ -48,6 +48,8 @@ export interface VideoTrackFacts {
   codedHeight: number;
   /** The container format's name, as mediabunny gives it (e.g. `MP4`, `WebM`). */
   container: string;
+  /** Whether the file has a sound track too (the pane plays it beside the pictures). */
+  hasAudio: boolean;
 }
 
 /** An open video: its frame index and its frames. */
@@ -122,7 +124,8 @@ async function checkedTrack(input: Input, isConfigSupported: (config: VideoDecod
   const codecName = (await track.getCodec()) ?? 'unknown';
   if (!config) throw new FrameSourceError('codec_unsupported', { codec: codecName });
   if (!(await isConfigSupported(config))) throw new FrameSourceError('codec_unsupported', { codec: codecName, config: config.codec });
-  const facts: VideoTrackFacts = { codec: config.codec, codedWidth, codedHeight, container: format.name };
+  const hasAudio = (await input.getPrimaryAudioTrack()) !== null;
+  const facts: VideoTrackFacts = { codec: config.codec, codedWidth, codedHeight, container: format.name, hasAudio };
   return { track, config, facts };
 }
 
