@@ -83,6 +83,15 @@ async function caseManager(browser: Browser, url: string, folder: string, size: 
       await page.getByRole('region', { name: 'Evidence viewer' }).waitFor();
       await settle(page);
       await page.screenshot({ path: path.join(folder, 'viewer.png') });
+      // Suggest offset on the second video, its answer scrolled into view in the details.
+      const suggest = page.getByRole('button', { name: 'Suggest an offset for pane 2 against pane 1' });
+      await suggest.scrollIntoViewIfNeeded();
+      await suggest.click();
+      const answer = page.getByRole('complementary').getByText(/lines up with pane 1|No clear match|cannot|could not|too short|different frame rates|do not overlap/).first();
+      await answer.waitFor({ timeout: 120_000 });
+      await answer.scrollIntoViewIfNeeded();
+      await settle(page);
+      await page.screenshot({ path: path.join(folder, 'viewer-suggest.png') });
       break;
     }
     await page.getByRole('button', { name: /Back to the queue/ }).click();

@@ -89,7 +89,7 @@ export function SuggestOffset(props: { number: number; fileName: string; url: st
   return (
     <Stack gap={4} role="status" aria-live="polite">
       <Text size="xs" fw={600}>
-        {t('compare.suggest.found', { number, against: anchor.number, frames })}
+        {t(suggestion.confidence === 'low' ? 'compare.suggest.foundLow' : 'compare.suggest.found', { number, against: anchor.number, frames })}
       </Text>
       <Text size="xs">{t(`compare.suggest.confidence_${suggestion.confidence}`, { mean, overlap: suggestion.overlap })}</Text>
       <DifferenceStrip number={number} track={track} />
