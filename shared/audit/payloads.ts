@@ -54,7 +54,7 @@ export const auditPayloadSchemas = {
       .looseObject({ file: z.string(), flags: z.array(z.string()), sniffedType: z.string().optional(), sizeBytes: z.number().optional() })
       .optional(),
   }),
-  'evidence.note': z.looseObject({ disputeId: id, noteId: id, evidenceId: id, atSeconds: z.number().optional(), text: z.string() }),
+  'evidence.note': z.looseObject({ disputeId: id, noteId: id, evidenceId: id, atSeconds: z.number().optional(), frame: z.number().optional(), text: z.string() }),
   'evidence.request': z.looseObject({ disputeId: id, requestId: id, party: partySchema, kinds: z.array(evidenceKindSchema), dueAt: time }),
   'evidence.extendDue': z.looseObject({ disputeId: id, requestId: id, previousDueAt: time, dueAt: time }),
   'case.note': z.looseObject({ disputeId: id, noteId: id, text: z.string() }),

@@ -163,6 +163,13 @@ export const evidenceNoteSchema = z.object({
   id: identifier(),
   evidenceId: identifier(),
   atSeconds: z.number().nonnegative().optional(),
+  /**
+   * For a note made on a video the viewer decoded itself: the frame's index in presentation order
+   * (its sample in the container), beside `atSeconds` (that frame's container time, rounded to the
+   * millisecond). The index opens the note on the same picture on every computer, where a rounded
+   * time can fall just before the frame; notes made before it was kept have the time only.
+   */
+  frame: z.number().int().nonnegative().max(100_000_000).optional(),
   x: z.number().min(0).max(1).optional(),
   y: z.number().min(0).max(1).optional(),
   text: boundedText(textLimits.freeText).min(1),

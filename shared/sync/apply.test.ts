@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Dispute, RulingDraft } from '../domain/model';
+import { evidenceNoteSchema, type Dispute, type RulingDraft } from '../domain/model';
 import type { RuleResult } from '../domain/refusals';
 import { isReadableSentence, makeDispute, makeDraft, makeEvidence, now, refusalOf, usd, valueOf } from '../domain/test-fixtures';
 import { applyMutation, mayRun, parseMutation, type Actor, type ParsedMutation } from './apply';
@@ -183,6 +183,19 @@ describe('evidence.note', () => {
     const applied = valueOf(run(makeDispute({ evidence: [makeEvidence({ id: 'E-1' })] }), noted('E-1'), rita));
     expect(applied.dispute.evidenceNotes).toEqual([{ id: 'N-1', evidenceId: 'E-1', atSeconds: 3.2, text: 'The seal is already broken at 0:03.', by: 'rv-rita', at: now }]);
     expect(applied.audit).toMatchObject({ action: 'evidence.note', payload: { noteId: 'N-1', evidenceId: 'E-1' } });
+  });
+
+  it("keeps a decoded video's frame index beside the time, in the note and the audit log", () => {
+    const atFrame: ParsedMutation = { name: 'evidence.note', args: { disputeId, note: { id: 'N-2', evidenceId: 'E-1', atSeconds: 0.233, frame: 7, text: 'Tape cut here.' } } };
+    const applied = valueOf(run(makeDispute({ evidence: [makeEvidence({ id: 'E-1' })] }), atFrame, rita));
+    expect(applied.dispute.evidenceNotes?.[0]).toMatchObject({ atSeconds: 0.233, frame: 7 });
+    expect(applied.audit).toMatchObject({ payload: { atSeconds: 0.233, frame: 7 } });
+  });
+
+  it('takes only a whole, non-negative, bounded frame index', () => {
+    const note = { id: 'N-3', evidenceId: 'E-1', atSeconds: 1, text: 'x' };
+    for (const frame of [-1, 1.5, 1e12, Number.NaN]) expect(evidenceNoteSchema.safeParse({ ...note, frame }).success, String(frame)).toBe(false);
+    expect(evidenceNoteSchema.safeParse({ ...note, frame: 0 }).success).toBe(true);
   });
 
   it('refuses a note on an item the dispute does not have, and a note id used twice', () => {

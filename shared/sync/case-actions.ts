@@ -67,6 +67,7 @@ export function noteEvidence(dispute: Dispute, note: Omit<EvidenceNote, 'by' | '
         noteId: note.id,
         evidenceId: note.evidenceId,
         ...(note.atSeconds === undefined ? {} : { atSeconds: note.atSeconds }),
+        ...(note.frame === undefined ? {} : { frame: note.frame }),
         text: note.text,
       },
     },

@@ -133,6 +133,23 @@ test('a variable-frame-rate video: the frame the readout names is the frame draw
   await press(viewer, 'Pause');
   await expect(viewer.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
   expect(await settledOnSameFrame(page, viewer)).toBeGreaterThan(0);
+
+  // A note on frame 7 (0.2333 s, kept as 0.233 s, which is still frame 6) keeps the frame's index,
+  // and opens on frame 7 again.
+  await seekByTimeline(page, viewer, 0);
+  await settledOnSameFrame(page, viewer);
+  await press(viewer, 'Next frame', 7);
+  expect(await settledOnSameFrame(page, viewer)).toBe(7);
+  await viewer.getByRole('button', { name: 'Add note', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a note' });
+  await expect(dialog).toContainText('(frame 7)');
+  await dialog.getByRole('textbox', { name: 'Note' }).fill('The tape is cut here.');
+  await dialog.getByRole('button', { name: 'Save note' }).click();
+  await expect(dialog).toBeHidden();
+  await press(viewer, 'Forward 10 frames', 2);
+  expect(await settledOnSameFrame(page, viewer)).toBe(27);
+  await viewer.getByRole('button', { name: 'Go to the note at 00:00.233 · frame 7: The tape is cut here.' }).click();
+  expect(await settledOnSameFrame(page, viewer)).toBe(7);
   await expect(viewer.getByRole('alert')).toHaveCount(0);
 });
 

@@ -114,7 +114,9 @@ export function EvidenceViewer(props: { panes: readonly PaneSource[] }) {
       const at = sync.paneTime(active.key) ?? 0;
       const frame = sync.paneFrame(active.key) ?? frameAt(at, clockOf(active).fps);
       const where = t('compare.notes.whereVideo', { number, file: active.fileName, clock: formatClock(at), frame });
-      setNoteFor({ pane: active, spot: { atSeconds: at }, where });
+      // A decoded pane's note keeps its frame's index too, so it opens on the same picture everywhere.
+      const exact = sync.exactFrame(active.key);
+      setNoteFor({ pane: active, spot: exact === undefined ? { atSeconds: at } : { atSeconds: at, frame: exact }, where });
     } else if (media?.type === 'image') {
       const spot = marks[active.key] ?? view.center;
       const where = t('compare.notes.whereImage', { number, file: active.fileName, x: Math.round(spot.x * 100), y: Math.round(spot.y * 100) });
@@ -136,6 +138,7 @@ export function EvidenceViewer(props: { panes: readonly PaneSource[] }) {
 
   function jumpTo(pane: PaneSource, note: EvidenceNote) {
     setActiveKey(pane.key);
+    if (note.frame !== undefined && sync.showPaneFrame(pane.key, note.frame)) return;
     if (note.atSeconds !== undefined && leader && mediaOf(pane)?.type === 'video') {
       sync.pause();
       sync.seek(leaderTimeShowing(note.atSeconds, clockOf(pane), clockOf(leader)));

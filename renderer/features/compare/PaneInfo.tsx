@@ -134,7 +134,9 @@ function NotesList(props: { notes: readonly EvidenceNote[]; number: number; onJu
         props.notes.map((note, position) => {
           const where =
             note.atSeconds !== undefined
-              ? formatClock(note.atSeconds)
+              ? note.frame === undefined
+                ? formatClock(note.atSeconds)
+                : t('compare.notes.atFrame', { clock: formatClock(note.atSeconds), frame: note.frame })
               : note.x !== undefined && note.y !== undefined
                 ? t('compare.notes.spot', { number: position + 1, x: Math.round(note.x * 100), y: Math.round(note.y * 100) })
                 : t('compare.notes.whole');

@@ -27,6 +27,8 @@ describe('notes on evidence', () => {
     });
     expect(noteArgs('D-1', 'E-2', { x: 1.2, y: -0.1 }, 'Edge', 'N-10').note).toEqual({ id: 'N-10', evidenceId: 'E-2', x: 1, y: 0, text: 'Edge' });
     expect(noteArgs('D-1', 'E-2', {}, 'All of it', 'N-11').note).toEqual({ id: 'N-11', evidenceId: 'E-2', text: 'All of it' });
+    // A decoded video's note keeps its frame's index beside the rounded time.
+    expect(noteArgs('D-1', 'E-1', { atSeconds: 7 / 30, frame: 7 }, 'Cut', 'N-12').note).toEqual({ id: 'N-12', evidenceId: 'E-1', atSeconds: 0.233, frame: 7, text: 'Cut' });
   });
 
   it("marks each video note on the leader's timeline, moved by both panes' offsets", () => {

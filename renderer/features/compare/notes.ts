@@ -2,8 +2,11 @@ import type { Dispute, EvidenceNote } from '../../../shared/domain/model';
 import type { PaneClock } from './frame-math';
 import { panePlayTime } from './frame-math';
 
-/** Where a note points: a time in a video, a spot on a photo (fractions), or the item as a whole. */
-export type NoteSpot = { atSeconds: number } | { x: number; y: number } | Record<string, never>;
+/**
+ * Where a note points: a time in a video (with the frame's index when the viewer decoded it, see
+ * EvidenceNote.frame), a spot on a photo (fractions), or the item as a whole.
+ */
+export type NoteSpot = { atSeconds: number; frame?: number } | { x: number; y: number } | Record<string, never>;
 
 /** The notes on one evidence item, in the order a reviewer reads them: by time, then as written. */
 export function notesOf(dispute: Pick<Dispute, 'evidenceNotes'> | undefined, evidenceId: string | undefined): EvidenceNote[] {
@@ -20,7 +23,7 @@ export function noteArgs(disputeId: string, evidenceId: string, spot: NoteSpot, 
   const clamp = (value: number) => Math.min(1, Math.max(0, value));
   const where =
     'atSeconds' in spot
-      ? { atSeconds: Math.max(0, Math.round(spot.atSeconds * 1000) / 1000) }
+      ? { atSeconds: Math.max(0, Math.round(spot.atSeconds * 1000) / 1000), ...(spot.frame === undefined ? {} : { frame: spot.frame }) }
       : 'x' in spot
         ? { x: clamp(spot.x), y: clamp(spot.y) }
         : {};

@@ -173,6 +173,26 @@ export class PlaybackSync {
     return pane && frameAt(pane.video.currentTime, pane.clock.fps);
   }
 
+  /** The frame a decoded pane shows, by its sample's index; undefined for a <video> pane (its frame is only time × fps). */
+  exactFrame(key: string): number | undefined {
+    const decoded = this.decoded.get(key);
+    return decoded && this.decodedFrame(decoded);
+  }
+
+  /**
+   * Moves the timeline so decoded pane `key` shows its frame `frame`, and every pane with it;
+   * answers false when `key` is not a decoded pane (the caller then goes by time).
+   */
+  showPaneFrame(key: string, frame: number): boolean {
+    const decoded = this.decoded.get(key);
+    if (!decoded) return false;
+    const { index } = decoded.video;
+    if (this.playing) this.pause();
+    this.timeline = timelineOfDecodedFrame(index, decoded.offsetFrames, Math.min(Math.max(0, frame), index.frames.length - 1));
+    void this.seekAll();
+    return true;
+  }
+
   /** Resolves once the last seek or step shows in every pane. */
   whenSettled(): Promise<void> {
     return this.settling;
