@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { vfrTime, writeDecoderVideo } from '../support/decoder-media';
-import { ffmpegBinary } from '../support/ffmpeg';
+import { ffmpegBinary, ffprobeBinary } from '../support/ffmpeg';
 import { ffmpegFound, readFrameIndex, writeFrameVideo } from '../support/frame-video';
 import type { RunningHost } from './browser-host';
 import type { RunningService } from './case-service';
@@ -84,6 +84,14 @@ async function settledOnSameFrame(page: Page, viewer: Locator): Promise<number> 
   return named;
 }
 
+/** The frames (in presentation order) the container marks as keyframes, as ffprobe reads them. */
+async function keyframesOf(file: string): Promise<number[]> {
+  const { stdout } = await run(ffprobeBinary, ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file]);
+  const packets = stdout.trim().split('\n').map((line) => ({ time: Number(line.split(',')[0]), key: line.split(',')[1]!.includes('K') }));
+  const order = [...packets].sort((a, b) => a.time - b.time);
+  return order.flatMap((packet, frame) => (packet.key ? [frame] : []));
+}
+
 async function press(viewer: Locator, name: string, times = 1): Promise<void> {
   for (let i = 0; i < times; i += 1) await viewer.getByRole('button', { name, exact: true }).click();
 }
@@ -116,6 +124,26 @@ test('a variable-frame-rate video: the frame the readout names is the frame draw
     await seekByTimeline(page, viewer, fraction);
     await settledOnSameFrame(page, viewer);
   }
+
+  // Dragging the timeline shows keyframes as it moves, which keep up with the pointer; letting go
+  // shows the exact frame. Held near the end (about frame 37), the pane shows the keyframe before.
+  const keyframes = await keyframesOf(media.vfr);
+  const track = viewer.getByRole('slider', { name: 'Position' }).locator('xpath=..');
+  const box = (await track.boundingBox())!;
+  await page.mouse.move(box.x + 0.05 * box.width, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 0.97 * box.width, box.y + box.height / 2, { steps: 8 });
+  let held = -1;
+  await expect
+    .poll(async () => {
+      held = (await readout(viewer)).frame;
+      return held > 20 && keyframes.includes(held) && (await readFrameIndex(page, vfrPane)) === held;
+    }, { message: `while dragging, the pane and the readout show a keyframe (${keyframes.join(', ')})` })
+    .toBe(true);
+  await page.mouse.up();
+  const released = await settledOnSameFrame(page, viewer);
+  expect(keyframes.includes(released), `on release, frame ${released} (not a keyframe) is shown`).toBe(false);
+  expect(Math.max(...keyframes.filter((key) => key <= released)), 'the frame held was the keyframe before it').toBe(held);
 
   // An offset on the 30 fps pane shifts it by whole frames of its own.
   await seekByTimeline(page, viewer, 0.8);

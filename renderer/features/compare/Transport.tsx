@@ -67,9 +67,13 @@ export function Transport(props: { markers: readonly TimelineMarker[] }) {
           marks={props.markers.map((marker) => ({ value: marker.at }))}
           onChange={(value) => {
             setScrubbing(value);
+            // While the thumb moves, decoded panes show keyframes, which keep up; the release shows the exact frame.
+            sync.seek(value, { preview: true });
+          }}
+          onChangeEnd={(value) => {
+            setScrubbing(undefined);
             sync.seek(value);
           }}
-          onChangeEnd={() => setScrubbing(undefined)}
           styles={{ mark: { width: 10, height: 10, borderColor: 'var(--mantine-color-orange-7)', background: 'var(--mantine-color-orange-7)', transform: 'translate(-1px, -2px)' } }}
         />
         <Text ff="monospace" size="xs" data-testid="viewer-time" aria-live="off">

@@ -2,6 +2,7 @@ import { frameAt, lastFrame, paneFrameAt, panePlayTime, paneSeekTarget, timeline
 import { createLogger } from '../../../shared/logger';
 import type { DecodedVideo } from './decoded-video';
 import { decodedFrameAt, endedAt, frameAtSeconds, meanFrameRate, secondsOfFrame, timelineOfDecodedFrame } from './decoder/frame-clock';
+import { keyframeFor } from './decoder/frame-index';
 import { durationOf, followLeader, restsAt, runQueuedSeeks, seekPaused, type FollowingMedia, type SyncedVideo } from './synced-video';
 
 /** What the transport shows, read with useSyncExternalStore. */
@@ -270,20 +271,26 @@ export class PlaybackSync {
     void this.seekAll();
   }
 
-  /** Moves the leader to its second `seconds`, and every other pane with it. */
-  seek(seconds: number): void {
+  /**
+   * Moves the leader to its second `seconds`, and every other pane with it. With `preview` (the
+   * timeline being dragged), paused decoded panes show the keyframe at or before their frame,
+   * which decodes alone and so keeps up with the pointer; the exact frame comes with the seek
+   * made on release.
+   */
+  seek(seconds: number, options: { preview?: boolean } = {}): void {
     const key = this.leaderKey();
     if (key === undefined) return;
     const decoded = this.decoded.get(key);
     if (decoded) {
       const { index } = decoded.video;
-      const frame = Math.min(Math.max(0, frameAtSeconds(index, seconds)), index.frames.length - 1);
+      let frame = Math.min(Math.max(0, frameAtSeconds(index, seconds)), index.frames.length - 1);
+      if (options.preview && !this.playing) frame = keyframeFor(index, frame);
       this.timeline = timelineOfDecodedFrame(index, decoded.offsetFrames, frame);
       if (this.playing) {
         this.anchor = { timeline: this.timeline, wall: performance.now() };
         for (const pane of this.decoded.values()) pane.asked = undefined;
         this.refresh(true);
-      } else void this.seekAll();
+      } else void this.seekAll(2, options.preview === true);
       return;
     }
     const leader = this.videos.get(key)!;
@@ -458,7 +465,7 @@ export class PlaybackSync {
   };
 
   /** Puts every paused pane on the timeline's frame, then reports once all of them show it. */
-  private async seekAll(retries = 2): Promise<void> {
+  private async seekAll(retries = 2, preview = false): Promise<void> {
     const generation = ++this.seekGeneration;
     const waits: Promise<void>[] = [];
     const target = (pane: SyncedVideo) => paneSeekTarget(this.timeline, pane.clock, durationOf(pane));
@@ -467,7 +474,8 @@ export class PlaybackSync {
       if (wait) waits.push(wait);
     }
     for (const pane of this.decoded.values()) {
-      pane.asked = decodedFrameAt(pane.video.index, pane.offsetFrames, this.timeline);
+      const frame = decodedFrameAt(pane.video.index, pane.offsetFrames, this.timeline);
+      pane.asked = preview ? keyframeFor(pane.video.index, frame) : frame;
       waits.push(pane.video.show(pane.asked));
     }
     const settled = Promise.all(waits).then(() => undefined);
