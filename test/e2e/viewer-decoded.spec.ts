@@ -145,6 +145,17 @@ test('a variable-frame-rate video: the frame the readout names is the frame draw
   expect(keyframes.includes(released), `on release, frame ${released} (not a keyframe) is shown`).toBe(false);
   expect(Math.max(...keyframes.filter((key) => key <= released)), 'the frame held was the keyframe before it').toBe(held);
 
+  // The filmstrip under the timeline: a thumbnail for keyframes, each drawn, each going there.
+  const strip = viewer.getByRole('group', { name: 'Keyframes of the leading video' });
+  const thumbs = strip.getByRole('button');
+  await expect(thumbs.first()).toBeVisible();
+  const count = await thumbs.count();
+  await expect(strip.locator('canvas[data-drawn="true"]'), 'every thumbnail is drawn').toHaveCount(count, { timeout: 30_000 });
+  const last = Number(/frame (\d+)\)$/.exec((await thumbs.last().getAttribute('aria-label')) ?? '')?.[1]);
+  expect(keyframes).toContain(last);
+  await thumbs.last().click();
+  expect(await settledOnSameFrame(page, viewer)).toBe(last);
+
   // An offset on the 30 fps pane shifts it by whole frames of its own.
   await seekByTimeline(page, viewer, 0.8);
   const frame = await settledOnSameFrame(page, viewer);

@@ -1,6 +1,7 @@
 import { ActionIcon, Group, NativeSelect, Paper, Slider, Text, Tooltip } from '@mantine/core';
 import { useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Filmstrip } from './Filmstrip';
 import { formatClock, speeds } from './frame-math';
 import type { TimelineMarker } from './notes';
 import { useViewer } from './viewer-context';
@@ -83,6 +84,7 @@ export function Transport(props: { markers: readonly TimelineMarker[] }) {
           {t('compare.transport.of', { clock: formatClock(duration), fps: Math.round(state.leaderFps * 1000) / 1000 })}
         </Text>
       </Group>
+      <Filmstrip />
     </Paper>
   );
 }

@@ -176,6 +176,30 @@ export class DecodedVideo {
     }
   }
 
+  /**
+   * A small picture of frame `frame` (a keyframe, for the filmstrip), `height` pixels high, or null
+   * when the pane has closed. Decoded in the background, giving way to the frames the reviewer waits
+   * for; a frame already in the cache costs nothing more.
+   */
+  async thumbnail(frame: number, height: number): Promise<ImageBitmap | null> {
+    for (let tries = 0; tries < 20 && !this.#closed; tries += 1) {
+      await this.source.prefetch(frame, frame);
+      // A prefetch that gave way leaves nothing: wait for the queue to be quiet, then ask again.
+      if (!this.source.has(frame)) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
+      const decoded = await this.source.frameAt(frame);
+      try {
+        const width = Math.max(1, Math.round((decoded.displayWidth / decoded.displayHeight) * height));
+        return await createImageBitmap(decoded, { resizeWidth: width, resizeHeight: height, resizeQuality: 'medium' });
+      } finally {
+        decoded.close();
+      }
+    }
+    return null;
+  }
+
   /** Stops drawing and frees the decoder and its frames. */
   close(): void {
     this.stopPlaying();

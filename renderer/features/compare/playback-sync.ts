@@ -194,6 +194,13 @@ export class PlaybackSync {
     return true;
   }
 
+  /** The leading pane's decoded video, for the filmstrip; undefined when the leader is a <video> or there is none. */
+  decodedLeader(): { key: string; video: DecodedVideo } | undefined {
+    const key = this.leaderKey();
+    const decoded = key === undefined ? undefined : this.decoded.get(key);
+    return decoded && { key: key!, video: decoded.video };
+  }
+
   /** Resolves once the last seek or step shows in every pane. */
   whenSettled(): Promise<void> {
     return this.settling;
