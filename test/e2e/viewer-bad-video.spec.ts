@@ -4,16 +4,21 @@
 // it still steps frame by frame. Every bad file is made for real, with ffmpeg or by editing the
 // boxes of a real MP4.
 import { expect, test as base, type Locator, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { forgeSampleDelta, forgeSampleEntrySize, joinSizes, writeAudioOnly, writeDecoderVideo } from '../support/decoder-media';
+import { ffmpegBinary, ffprobeBinary } from '../support/ffmpeg';
 import { ffmpegFound, readFrameIndex, writeFrameVideo } from '../support/frame-video';
 import { truncateCopy } from '../support/media';
 import type { RunningHost } from './browser-host';
 import type { RunningService } from './case-service';
 import { serviceAndHost } from './fixtures';
-import { bringFiles, compareEvidence, disputeForLina, openCaseAsLina } from './viewer-support';
+import { bringFiles, compareEvidence, disputeForLina, evidenceTable, openCaseAsLina } from './viewer-support';
+
+const run = promisify(execFile);
 
 /** The good video: 2 s at 30 fps, 320×180; frame n shows 1000 + n. */
 const goodStart = 1000;
@@ -92,7 +97,9 @@ test('an audio-only file says it has no picture, offers no copy, and the video b
   // Intake takes the file in, and its probe finds no picture: the pane says so from the evidence's
   // description, before any player opens it (the frame-exact player's own no_video_track sentence
   // is for a file whose track it cannot read).
-  await expect(pane.getByRole('alert')).toHaveText('doorbell-audio.mp4 has no video track: there is no picture to show.');
+  await expect(pane.getByRole('alert')).toHaveText(
+    'doorbell-audio.mp4 has no video track the desk could read, so there is no picture to show. If it should have one, the file may be cut short or damaged: see its flags in the case, or ask the party for it again.',
+  );
   await expect(viewer.getByTestId('pane-video-1')).toHaveCount(0);
   await expect(pane.getByRole('button', { name: 'Make a playable copy' })).toHaveCount(0);
   await goodPaneSteps(page, viewer, pageErrors);
@@ -134,6 +141,28 @@ test('a file cut short says it was cut short and how to check, with no copy offe
 
   const pane = viewer.getByTestId('viewer-pane-1');
   await expect(pane.getByRole('alert')).toContainText('doorbell-cut.mp4 ends before the frames its own index lists: it was cut short');
+  await expect(pane.getByRole('button', { name: 'Make a playable copy' })).toHaveCount(0);
+  await goodPaneSteps(page, viewer, pageErrors);
+});
+
+test('a file cut inside its header is flagged Unreadable at intake, and its pane says there is no picture and why it may be', async ({ page, host, service, dir, good, pageErrors }) => {
+  test.setTimeout(150_000);
+  const whole = path.join(dir, 'whole.mp4');
+  await writeFrameVideo(whole, { frames: 90, fps: 30 });
+  const bad = path.join(dir, 'doorbell-header-cut.mp4');
+  // 3% of the file: the cut falls inside the movie header (moov), so nothing can find a frame.
+  await truncateCopy(whole, bad, 0.03);
+  await openCaseAsLina(page, host, await disputeForLina(service));
+  // Intake takes it in, but its probe cannot read it: the case lists it flagged "Unreadable".
+  await bringFiles(page, [good, bad]);
+  await expect(evidenceTable(page).getByRole('listitem').filter({ hasText: 'doorbell-header-cut.mp4' })).toContainText('Unreadable');
+  const viewer = await compareEvidence(page, [good, bad]);
+
+  // The probe found no video facts, so the pane answers from them. Until it said "has no video
+  // track" flatly, which is untrue of a damaged video; it now says why there may be none.
+  const pane = viewer.getByTestId('viewer-pane-1');
+  await expect(pane.getByRole('alert')).toContainText('doorbell-header-cut.mp4 has no video track the desk could read');
+  await expect(pane.getByRole('alert')).toContainText('the file may be cut short or damaged');
   await expect(pane.getByRole('button', { name: 'Make a playable copy' })).toHaveCount(0);
   await goodPaneSteps(page, viewer, pageErrors);
 });
@@ -202,5 +231,46 @@ test('a video whose frame times repeat says its times are broken and offers the 
   await expect.poll(() => readFrameIndex(page, copy), { message: 'the copy shows frame 2' }).toBe(2);
   await press(viewer, 'Next frame');
   await expect.poll(() => readFrameIndex(page, copy), { message: 'the copy steps to frame 3' }).toBe(3);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a video whose frame times went backwards, squeezed by the muxer, still steps frame by frame with its times as the file says', async ({ page, host, service, dir, good, pageErrors }) => {
+  test.setTimeout(150_000);
+  const whole = path.join(dir, 'whole.mp4');
+  await writeFrameVideo(whole, { frames: 60, fps: 30 });
+  const bad = path.join(dir, 'doorbell-backwards.mp4');
+  // Frames 20–29 are stamped 15 frames back in time (5/30 s to 14/30 s). MP4 cannot hold decode
+  // times that go backwards, so ffmpeg's muxer moves each to one tick after the last: ten frames
+  // crowded into 0.633–0.634 s, which is what such a file really looks like.
+  await run(ffmpegBinary, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-i', whole, '-vf', "setpts='if(between(N,20,29),N-15,N)/(30*TB)'", '-vsync', 'passthrough', '-c:v', 'libx264', '-preset', 'veryfast', '-bf', '0', '-g', '10', bad]);
+  const times = (await run(ffprobeBinary, ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', bad])).stdout.trim().split('\n').map(Number);
+  expect(times[19]).toBeCloseTo(19 / 30, 4);
+  expect(times[29]! - times[19]!, 'frames 20–29 crowd within a millisecond of frame 19').toBeLessThan(0.001);
+  expect(times[30]).toBeCloseTo(1, 4);
+
+  // The bad video leads (pane 0): its frames are the steps.
+  await openCaseAsLina(page, host, await disputeForLina(service));
+  await bringFiles(page, [bad, good]);
+  const viewer = await compareEvidence(page, [bad, good]);
+  const crowded = viewer.getByTestId('pane-video-0');
+  const other = viewer.getByTestId('pane-video-1');
+  await expect(crowded).toHaveAttribute('data-player', 'decoded');
+  await press(viewer, 'Forward 10 frames');
+  await press(viewer, 'Next frame', 9);
+  await expect.poll(() => readFrameIndex(page, crowded)).toBe(19);
+  // Each crowded frame is its own step: the picture, the readout and its time agree, and the good
+  // video beside it, at the same moment, holds its frame 19.
+  for (const frame of [20, 21, 29]) {
+    await press(viewer, 'Next frame', frame === 29 ? 8 : 1);
+    await expect.poll(() => readFrameIndex(page, crowded), { message: `the crowded video shows its frame ${frame}` }).toBe(frame);
+    await expect.poll(() => readoutFrame(viewer)).toBe(frame);
+    await expect(viewer.getByTestId('viewer-time')).toContainText(/00:00\.63[34]/);
+    await expect.poll(() => readFrameIndex(page, other)).toBe(goodStart + 19);
+  }
+  // Past them, both move on together.
+  await press(viewer, 'Next frame');
+  await expect.poll(() => readFrameIndex(page, crowded)).toBe(30);
+  await expect.poll(() => readFrameIndex(page, other)).toBe(goodStart + 30);
+  await expect(viewer.getByRole('alert')).toHaveCount(0);
   expect(pageErrors).toEqual([]);
 });
