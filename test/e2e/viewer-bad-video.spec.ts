@@ -5,7 +5,7 @@
 // boxes of a real MP4.
 import { expect, test as base, type Locator, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -272,5 +272,46 @@ test('a video whose frame times went backwards, squeezed by the muxer, still ste
   await expect.poll(() => readFrameIndex(page, crowded)).toBe(30);
   await expect.poll(() => readFrameIndex(page, other)).toBe(goodStart + 30);
   await expect(viewer.getByRole('alert')).toHaveCount(0);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a video damaged part-way plays up to the damage, then says which frame the decoder failed on, and the other pane steps on', async ({ page, host, service, dir, good, pageErrors }) => {
+  test.setTimeout(150_000);
+  const bad = path.join(dir, 'doorbell-damaged.mp4');
+  // The first keyframe from frame 25 on gets a NAL length far past its sample, as a flipped run
+  // of bytes leaves it. ffprobe still reads the file (its index is whole).
+  await writeFrameVideo(bad, { frames: 60, fps: 30 });
+  const packets = (await run(ffprobeBinary, ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time,pos,flags', '-of', 'compact=p=0', bad])).stdout.trim().split('\n');
+  const keyframes = packets.flatMap((packet) => {
+    const match = /pts_time=([\d.]+)\|pos=(\d+)\|flags=K/.exec(packet);
+    return match ? [{ frame: Math.round(Number(match[1]) * 30), pos: Number(match[2]) }] : [];
+  });
+  const hit = keyframes.find((keyframe) => keyframe.frame >= 25 && keyframe.frame < 50);
+  if (!hit) throw new Error(`no keyframe between frames 25 and 50: ${packets.join(' ')}`);
+  const bytes = await readFile(bad);
+  bytes.writeUInt32BE(0x00ffffff, hit.pos);
+  await writeFile(bad, bytes);
+  const viewer = await compareBesideGood(page, host, service, good, bad);
+
+  // Up to the damage, the video plays: decoding ahead in the background meets the damaged sample
+  // and keeps quiet about it (until this was fixed, the pane failed at once, "on frame 1").
+  const damaged = viewer.getByTestId('pane-video-1');
+  await expect(damaged).toHaveAttribute('data-player', 'decoded');
+  await goodPaneSteps(page, viewer, pageErrors);
+  await press(viewer, 'Forward 10 frames', 2);
+  await press(viewer, 'Next frame', hit.frame - 1 - 22);
+  await expect.poll(() => readFrameIndex(page, damaged), { message: `the damaged video shows its frame ${hit.frame - 1}` }).toBe(hit.frame - 1);
+  const pane = viewer.getByTestId('viewer-pane-1');
+  await expect(pane.getByRole('alert')).toHaveCount(0);
+
+  // The damaged keyframe cannot be decoded: the pane says so, naming its frame, and offers the copy.
+  await press(viewer, 'Next frame');
+  await expect(pane.getByRole('alert')).toContainText(`The decoder failed on frame ${hit.frame} of doorbell-damaged.mp4; the file may be damaged there.`);
+  await expect(pane.getByRole('button', { name: 'Make a playable copy' })).toBeVisible();
+  // The good pane goes on.
+  await expect.poll(() => readFrameIndex(page, viewer.getByTestId('pane-video-0'))).toBe(goodStart + hit.frame);
+  await press(viewer, 'Next frame', 2);
+  await expect.poll(() => readFrameIndex(page, viewer.getByTestId('pane-video-0'))).toBe(goodStart + hit.frame + 2);
+  await expect.poll(() => readoutFrame(viewer)).toBe(hit.frame + 2);
   expect(pageErrors).toEqual([]);
 });

@@ -66,6 +66,7 @@ export interface FrameSource {
    * Decodes frames `frameIndex` to `through` into the cache in the background, for playback and
    * steps to find them there. It gives way: a `frameAt` asked meanwhile stops it after the sample
    * it is feeding, keeping what it decoded, so a prefetch never delays the frame a reviewer waits for.
+   * It never rejects: a frame it cannot decode fails when `frameAt` asks for it.
    */
   prefetch(frameIndex: number, through: number): Promise<void>;
   /**
@@ -244,7 +245,14 @@ class OpenFrameSource implements FrameSource {
     }
     const next = this.#queue.then(() => this.#decodeRun(frameIndex, through, true));
     this.#queue = next.catch(() => undefined);
-    return next.then((frame) => frame?.close());
+    // A damaged sample met in the background is not the reviewer's problem yet: the frames before
+    // it stay in the cache, and the frame that needs it says so when it is asked for (by frameAt,
+    // naming that frame). Rejecting here failed the whole pane at once, naming the frame the
+    // prefetch started at, while the frame on screen was fine.
+    return next.then(
+      (frame) => frame?.close(),
+      () => undefined,
+    );
   }
 
   async *play(frameIndex: number): AsyncGenerator<{ index: number; frame: VideoFrame }, void, undefined> {
