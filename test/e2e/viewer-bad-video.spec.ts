@@ -275,11 +275,12 @@ test('a video whose frame times went backwards, squeezed by the muxer, still ste
   expect(pageErrors).toEqual([]);
 });
 
-test('a video damaged part-way plays up to the damage, then says which frame the decoder failed on, and the other pane steps on', async ({ page, host, service, dir, good, pageErrors }) => {
-  test.setTimeout(150_000);
-  const bad = path.join(dir, 'doorbell-damaged.mp4');
-  // The first keyframe from frame 25 on gets a NAL length far past its sample, as a flipped run
-  // of bytes leaves it. ffprobe still reads the file (its index is whole).
+/**
+ * Writes a 60-frame frame-numbered video to `file` and damages it: the first keyframe from frame
+ * 25 on gets a NAL length far past its sample, as a flipped run of bytes leaves it. ffprobe still
+ * reads the file (its index is whole). Answers that keyframe's frame.
+ */
+async function damageKeyframe(bad: string): Promise<{ frame: number }> {
   await writeFrameVideo(bad, { frames: 60, fps: 30 });
   const packets = (await run(ffprobeBinary, ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time,pos,flags', '-of', 'compact=p=0', bad])).stdout.trim().split('\n');
   const keyframes = packets.flatMap((packet) => {
@@ -291,6 +292,13 @@ test('a video damaged part-way plays up to the damage, then says which frame the
   const bytes = await readFile(bad);
   bytes.writeUInt32BE(0x00ffffff, hit.pos);
   await writeFile(bad, bytes);
+  return hit;
+}
+
+test('a video damaged part-way plays up to the damage, then says which frame the decoder failed on, and the other pane steps on', async ({ page, host, service, dir, good, pageErrors }) => {
+  test.setTimeout(150_000);
+  const bad = path.join(dir, 'doorbell-damaged.mp4');
+  const hit = await damageKeyframe(bad);
   const viewer = await compareBesideGood(page, host, service, good, bad);
 
   // Up to the damage, the video plays: decoding ahead in the background meets the damaged sample
@@ -313,5 +321,27 @@ test('a video damaged part-way plays up to the damage, then says which frame the
   await press(viewer, 'Next frame', 2);
   await expect.poll(() => readFrameIndex(page, viewer.getByTestId('pane-video-0'))).toBe(goodStart + hit.frame + 2);
   await expect.poll(() => readoutFrame(viewer)).toBe(hit.frame + 2);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a video damaged part-way, played through the damage, says which frame failed while the other pane plays on', async ({ page, host, service, dir, good, pageErrors }) => {
+  test.setTimeout(150_000);
+  const bad = path.join(dir, 'doorbell-damaged.mp4');
+  const hit = await damageKeyframe(bad);
+  const viewer = await compareBesideGood(page, host, service, good, bad);
+  await expect(viewer.getByTestId('pane-video-1')).toHaveAttribute('data-player', 'decoded');
+  await expect.poll(() => readFrameIndex(page, viewer.getByTestId('pane-video-1'))).toBe(0);
+
+  // Played from the start, the stream reaches the damage: the pane names that frame, not the one
+  // playback began at.
+  await press(viewer, 'Play');
+  const pane = viewer.getByTestId('viewer-pane-1');
+  await expect(pane.getByRole('alert')).toContainText(`The decoder failed on frame ${hit.frame} of doorbell-damaged.mp4`, { timeout: 20_000 });
+  await expect.poll(() => readoutFrame(viewer), { message: 'the good pane plays on past the damage' }).toBeGreaterThan(hit.frame);
+  if (await viewer.getByRole('button', { name: 'Pause', exact: true }).isVisible()) await press(viewer, 'Pause');
+  await press(viewer, 'Previous frame');
+  const frame = (await readoutFrame(viewer))!;
+  await expect.poll(() => readFrameIndex(page, viewer.getByTestId('pane-video-0'))).toBe(goodStart + frame);
+  await expect(viewer.getByTestId('viewer-pane-0').getByRole('alert')).toHaveCount(0);
   expect(pageErrors).toEqual([]);
 });

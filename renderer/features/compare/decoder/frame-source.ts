@@ -259,6 +259,9 @@ class OpenFrameSource implements FrameSource {
     if (this.#closed) throw new FrameSourceError('closed', {});
     const start = this.index.frames[Math.min(Math.max(0, frameIndex), this.index.frames.length - 1)]!;
     const samples = new VideoSampleSink(this.track).samples(start.timestamp);
+    // The last frame handed out, where exact decoding takes over if the stream fails.
+    let last: number | undefined;
+    let streamFailed = false;
     try {
       for await (const sample of samples) {
         const index = this.#frameOfMicros.get(micros(sample.timestamp));
@@ -270,13 +273,30 @@ class OpenFrameSource implements FrameSource {
         const frame = sample.toVideoFrame();
         sample.close();
         yield { index, frame };
+        last = index;
       }
     } catch (error) {
       if (this.#closed) return;
       if (isFrameSourceError(error)) throw error;
-      throw new FrameSourceError('decode_failed', { frame: frameIndex }, { cause: error });
+      streamFailed = true;
     } finally {
       await samples.return();
+    }
+    if (!streamFailed) return;
+    // The stream decodes ahead of what it has handed out, so its failure does not say which frame
+    // is damaged (naming the frame after the last handed out named one many frames early). The
+    // frames from there on are decoded one at a time instead, each from its keyframe: playback goes
+    // on up to the damaged frame, and frameAt's decode_failed names that one.
+    for (let next = last === undefined ? start.index : last + 1; next < this.index.frames.length; next += 1) {
+      if (this.#closed) return;
+      let frame: VideoFrame;
+      try {
+        frame = await this.frameAt(next);
+      } catch (error) {
+        if (this.#closed || (isFrameSourceError(error) && error.code === 'closed')) return;
+        throw error;
+      }
+      yield { index: next, frame };
     }
   }
 
