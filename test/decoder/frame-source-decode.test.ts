@@ -212,6 +212,26 @@ describe.skipIf(!ffmpegFound)('frame source: frameAt with a stand-in decoder', (
     expect(allFrames.every((made) => made.closes === 1)).toBe(true);
   });
 
+  it('a prefetch that meets a damaged sample resolves; the frame that needs the sample says decode_failed when asked for, naming itself', async () => {
+    const source = await openVideo('bframes.mp4');
+    const damaged = source.index.frames[24]!;
+    failOn = micros(damaged.timestamp);
+    await expect(source.prefetch(20, 30)).resolves.toBeUndefined();
+    const failed = await source.frameAt(damaged.index).then(
+      () => undefined,
+      (error: unknown) => error as FrameSourceError,
+    );
+    expect(failed?.code).toBe('decode_failed');
+    expect(failed?.params.frame).toBe(damaged.index);
+    // Frames whose runs do not feed the damaged sample still come.
+    const early = (await source.frameAt(2)) as unknown as FakeFrame;
+    expect(early.timestamp).toBe(micros(source.index.frames[2]!.timestamp));
+    early.close();
+    failOn = undefined;
+    source.close();
+    expect(allFrames.every((made) => made.closes === 1)).toBe(true);
+  });
+
   it('closed while a frame is on its way: the caller hears closed, and no frame is left open', async () => {
     const source = await openVideo('bframes.mp4');
     (await source.frameAt(5)).close();

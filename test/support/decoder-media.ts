@@ -2,7 +2,7 @@
 // rate with known times, WebM, and a picture size the decoder must refuse. Each frame n carries
 // index n (frame-video.ts draws it and reads it back).
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { ffmpegBinary } from './ffmpeg';
 import { frameIndexPixels } from './frame-video';
 
@@ -82,5 +82,48 @@ export async function forgeSampleEntrySize(file: string, forgedWidth: number, fo
   const body = at + 4;
   bytes.writeUInt16BE(forgedWidth, body + 24);
   bytes.writeUInt16BE(forgedHeight, body + 26);
+  await writeFile(file, bytes);
+}
+
+/** Runs the tests' ffmpeg with `args`, quietly; throws with its complaint when it fails. */
+async function ffmpeg(args: string[]): Promise<void> {
+  const child = spawn(ffmpegBinary, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let errors = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code !== 0) throw new Error(`ffmpeg ${args.join(' ')} failed (exit ${code}): ${errors.trim()}`);
+}
+
+/**
+ * Joins two H.264 MP4s of different picture sizes into one MP4 whose size changes where the
+ * second begins, as a camera that switches resolution records: each is re-muxed to MPEG-TS
+ * (Annex B, its parameter sets in the stream), the two are joined with the concat protocol, and
+ * the result is re-muxed to MP4 without re-encoding. The MP4's sample entry declares the first
+ * size; the second part's new SPS travels in its samples.
+ */
+export async function joinSizes(first: string, second: string, file: string): Promise<void> {
+  const parts = [`${file}.1.ts`, `${file}.2.ts`];
+  await ffmpeg(['-i', first, '-c', 'copy', '-bsf:v', 'h264_mp4toannexb', '-f', 'mpegts', parts[0]!]);
+  await ffmpeg(['-i', second, '-c', 'copy', '-bsf:v', 'h264_mp4toannexb', '-f', 'mpegts', parts[1]!]);
+  await ffmpeg(['-i', `concat:${parts.join('|')}`, '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', file]);
+  await Promise.all(parts.map((part) => rm(part, { force: true })));
+}
+
+/**
+ * Rewrites entry `entry` of an MP4's `stts` (decoding time to sample: count, then delta, 32 bits
+ * each) to a delta of `delta` ticks, in place: with 0, that entry's samples all share one time,
+ * as a broken muxer or an edited file leaves them.
+ */
+export async function forgeSampleDelta(file: string, entry: number, delta: number): Promise<void> {
+  const bytes = await readFile(file);
+  const stts = bytes.indexOf(Buffer.from('stts', 'latin1'));
+  if (stts < 0) throw new Error(`${file} has no stts box to rewrite.`);
+  // After the type: version and flags (4), the entry count (4), then the entries.
+  const entries = bytes.readUInt32BE(stts + 8);
+  if (entry >= entries) throw new Error(`${file}'s stts has ${entries} entries, not ${entry + 1}.`);
+  bytes.writeUInt32BE(delta, stts + 12 + entry * 8 + 4);
   await writeFile(file, bytes);
 }

@@ -72,6 +72,7 @@ export interface FrameSource {
    * Decodes frames `frameIndex` to `through` into the cache in the background, for playback and
    * steps to find them there. It gives way: a `frameAt` asked meanwhile stops it after the sample
    * it is feeding, keeping what it decoded, so a prefetch never delays the frame a reviewer waits for.
+   * It never rejects: a frame it cannot decode fails when `frameAt` asks for it.
    */
   prefetch(frameIndex: number, through: number): Promise<void>;
   /**
@@ -251,13 +252,23 @@ class OpenFrameSource implements FrameSource {
     }
     const next = this.#queue.then(() => this.#decodeRun(frameIndex, through, true));
     this.#queue = next.catch(() => undefined);
-    return next.then((frame) => frame?.close());
+    // A damaged sample met in the background is not the reviewer's problem yet: the frames before
+    // it stay in the cache, and the frame that needs it says so when it is asked for (by frameAt,
+    // naming that frame). Rejecting here failed the whole pane at once, naming the frame the
+    // prefetch started at, while the frame on screen was fine.
+    return next.then(
+      (frame) => frame?.close(),
+      () => undefined,
+    );
   }
 
   async *play(frameIndex: number): AsyncGenerator<{ index: number; frame: VideoFrame }, void, undefined> {
     if (this.#closed) throw new FrameSourceError('closed', {});
     const start = this.index.frames[Math.min(Math.max(0, frameIndex), this.index.frames.length - 1)]!;
     const samples = new VideoSampleSink(this.track).samples(start.timestamp);
+    // The last frame handed out, where exact decoding takes over if the stream fails.
+    let last: number | undefined;
+    let streamFailed = false;
     try {
       for await (const sample of samples) {
         const index = this.#frameOfMicros.get(micros(sample.timestamp));
@@ -269,13 +280,30 @@ class OpenFrameSource implements FrameSource {
         const frame = sample.toVideoFrame();
         sample.close();
         yield { index, frame };
+        last = index;
       }
     } catch (error) {
       if (this.#closed) return;
       if (isFrameSourceError(error)) throw error;
-      throw new FrameSourceError('decode_failed', { frame: frameIndex }, { cause: error });
+      streamFailed = true;
     } finally {
       await samples.return();
+    }
+    if (!streamFailed) return;
+    // The stream decodes ahead of what it has handed out, so its failure does not say which frame
+    // is damaged (naming the frame after the last handed out named one many frames early). The
+    // frames from there on are decoded one at a time instead, each from its keyframe: playback goes
+    // on up to the damaged frame, and frameAt's decode_failed names that one.
+    for (let next = last === undefined ? start.index : last + 1; next < this.index.frames.length; next += 1) {
+      if (this.#closed) return;
+      let frame: VideoFrame;
+      try {
+        frame = await this.frameAt(next);
+      } catch (error) {
+        if (this.#closed || (isFrameSourceError(error) && error.code === 'closed')) return;
+        throw error;
+      }
+      yield { index: next, frame };
     }
   }
 
