@@ -167,17 +167,18 @@ test('two videos step, play in sync, take an offset, swipe and subtract; two pho
     .toBe(0);
 
   // An offset on pane 2 shows its frame n + offset beside frame n, by button and typed.
-  await press(viewer, 'Back 10 frames', 10);
-  // Steps pressed faster than frames are drawn show some of the frames between; the readout names
-  // only the last, once it is drawn. Wait until the pane shows the frame the readout names.
+  // Paused where playing stopped: the readout names the frame pane 0 shows. Ten steps of ten back
+  // from there land on that frame less 100, whichever frames between were drawn on the way.
   let named = -1;
   await expect
     .poll(async () => {
       named = (await readout(viewer)).frame;
       return (await readFrameIndex(page, video0)) === named;
-    }, { message: 'pane 0 shows the frame the readout names after stepping back' })
+    }, { message: 'paused, pane 0 shows the frame the readout names' })
     .toBe(true);
-  const paused = named;
+  expect(named, 'playing went far enough to step back 100 frames').toBeGreaterThan(100);
+  await press(viewer, 'Back 10 frames', 10);
+  const paused = named - 100;
   await expectLeaderAt(page, viewer, paused);
   await press(viewer, '+1 frame pane 2', 5);
   await expect(viewer.getByLabel('Offset (frames) pane 2', { exact: true })).toHaveValue('5');

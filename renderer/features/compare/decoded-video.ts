@@ -117,12 +117,10 @@ export class DecodedVideo {
     if (from === undefined && frame > 0 && !this.source.has(frame - 1)) from = through = frame - 1;
     if (from === undefined) return;
     this.#prefetching = true;
-    this.source
-      .prefetch(from, through)
-      .catch((error: unknown) => this.#failed(error))
-      .finally(() => {
-        this.#prefetching = false;
-      });
+    // A prefetch never rejects: a damaged frame is reported by the frameAt that reaches it.
+    void this.source.prefetch(from, through).finally(() => {
+      this.#prefetching = false;
+    });
   }
 
   /**
