@@ -5,16 +5,16 @@
 // source yet (issue 19 wires it in later); this proves the decoding underneath it.
 import { expect, test, type Page } from '@playwright/test';
 import { build } from 'esbuild';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type * as FrameSourceModule from '../../renderer/features/compare/decoder/frame-source';
-import { parseByteRange } from '../../shared/http/byte-range';
 import { vfrTime, writeDecoderVideo } from '../support/decoder-media';
 import { decodeFrameIndex, ffmpegFound, writeFrameVideo } from '../support/frame-video';
 import { truncateCopy } from '../support/media';
+import { answerWithRange } from '../support/range-file-server';
 
 test.skip(!ffmpegFound, 'These tests make their videos with ffmpeg (libx264, libvpx-vp9, libx265), which is not here.');
 
@@ -29,25 +29,8 @@ let base: string;
 const mediaRanges: string[] = [];
 
 async function serveMedia(name: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-  const file = path.join(folder, path.basename(name));
-  const size = (await stat(file)).size;
   mediaRanges.push(request.headers.range ?? 'none');
-  const range = parseByteRange(request.headers.range, size);
-  if (range === 'unsatisfiable') {
-    response.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
-    return;
-  }
-  const { start, end } = range ?? { start: 0, end: size - 1 };
-  const bytes = Buffer.alloc(Math.max(0, end - start + 1));
-  const handle = await open(file, 'r');
-  try {
-    await handle.read(bytes, 0, bytes.length, start);
-  } finally {
-    await handle.close();
-  }
-  const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'video/mp4', 'Accept-Ranges': 'bytes', 'Content-Length': bytes.length };
-  if (range) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
-  response.writeHead(range ? 206 : 200, headers).end(bytes);
+  await answerWithRange(path.join(folder, path.basename(name)), request, response);
 }
 
 test.beforeAll(async () => {

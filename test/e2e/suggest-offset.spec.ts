@@ -8,7 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { build } from 'esbuild';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -18,12 +18,12 @@ import type { SuggestOffsetResult } from '../../renderer/features/compare/align/
 import type * as HashVideoModule from '../../renderer/features/compare/align/hash-video';
 import type * as SuggestOffsetModule from '../../renderer/features/compare/align/suggest-offset';
 import type { VideoToAlign } from '../../renderer/features/compare/align/worker-protocol';
-import { parseByteRange } from '../../shared/http/byte-range';
 import { gray32Side, hammingDistance, perceptualHashOfGray32 } from '../../shared/media/perceptual-hash';
 import { writeDecoderVideo } from '../support/decoder-media';
 import { ffmpegBinary } from '../support/ffmpeg';
 import { ffmpegFound } from '../support/frame-video';
 import { truncateCopy } from '../support/media';
+import { answerWithRange } from '../support/range-file-server';
 
 test.skip(!ffmpegFound, 'These tests make their videos with ffmpeg (libx264, libx265), which is not here.');
 
@@ -43,25 +43,8 @@ async function ffmpeg(...args: string[]): Promise<void> {
 }
 
 async function serveMedia(name: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-  const file = path.join(folder, path.basename(name));
-  const size = (await stat(file)).size;
   mediaRequests.push(`${name} ${request.headers.range ?? 'none'}`);
-  const range = parseByteRange(request.headers.range, size);
-  if (range === 'unsatisfiable') {
-    response.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
-    return;
-  }
-  const { start, end } = range ?? { start: 0, end: size - 1 };
-  const bytes = Buffer.alloc(Math.max(0, end - start + 1));
-  const handle = await open(file, 'r');
-  try {
-    await handle.read(bytes, 0, bytes.length, start);
-  } finally {
-    await handle.close();
-  }
-  const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'video/mp4', 'Accept-Ranges': 'bytes', 'Content-Length': bytes.length };
-  if (range) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
-  response.writeHead(range ? 206 : 200, headers).end(bytes);
+  await answerWithRange(path.join(folder, path.basename(name)), request, response);
 }
 
 async function bundle(entry: string): Promise<string> {

@@ -13,7 +13,7 @@ import { ffmpegFound, readFrameIndex, writeFrameVideo } from '../support/frame-v
 import type { RunningHost } from './browser-host';
 import type { RunningService } from './case-service';
 import { serviceAndHost } from './fixtures';
-import { bringFiles, canvasInk, compareEvidence, disputeForLina, openCaseAsLina, seekByTimeline } from './viewer-support';
+import { bringFiles, canvasInk, compareEvidence, disputeForLina, openCaseAsLina, readout, seekByTimeline } from './viewer-support';
 
 const run = promisify(execFile);
 
@@ -59,14 +59,6 @@ const test = base.extend<{ service: RunningService; host: RunningHost; media: Me
 });
 
 test.skip(!ffmpegFound, 'ffmpeg with libx264 is not installed: these journeys play videos made with it');
-
-/** The leader's readout, `frame N · mm:ss.mmm`, as its frame and its time in seconds. */
-async function readout(viewer: Locator): Promise<{ frame: number; seconds: number }> {
-  const text = (await viewer.getByTestId('viewer-time').textContent()) ?? '';
-  const match = /frame (\d+) · (?:(\d+):)?(\d+):(\d+\.\d+)/.exec(text);
-  if (!match) throw new Error(`viewer-time reads "${text}", not "frame N · mm:ss.mmm"`);
-  return { frame: Number(match[1]), seconds: Number(match[2] ?? 0) * 3600 + Number(match[3]) * 60 + Number(match[4]) };
-}
 
 /**
  * Waits until the readout and pane 0's pixels name the same frame, and answers it; checks the

@@ -128,3 +128,11 @@ export async function seekByTimeline(page: Page, viewer: Locator, fraction: numb
   if (!box) throw new Error('The viewer\'s timeline is not on screen.');
   await page.mouse.click(box.x + fraction * box.width, box.y + box.height / 2);
 }
+
+/** The leader's readout, `frame N · mm:ss.mmm`, as its frame and its time in seconds. */
+export async function readout(viewer: Locator): Promise<{ frame: number; seconds: number }> {
+  const text = (await viewer.getByTestId('viewer-time').textContent()) ?? '';
+  const match = /frame (\d+) · (?:(\d+):)?(\d+):(\d+\.\d+)/.exec(text);
+  if (!match) throw new Error(`viewer-time reads "${text}", not "frame N · mm:ss.mmm"`);
+  return { frame: Number(match[1]), seconds: Number(match[2] ?? 0) * 3600 + Number(match[3]) * 60 + Number(match[4]) };
+}

@@ -10,7 +10,7 @@ import { writePhoto } from '../support/media';
 import type { RunningHost } from './browser-host';
 import type { RunningService } from './case-service';
 import { serviceAndHost } from './fixtures';
-import { bringFiles, bringFolder, canvasInk, compareEvidence, disputeForLina, evidenceTable, openCaseAsLina, seekByTimeline } from './viewer-support';
+import { bringFiles, bringFolder, canvasInk, compareEvidence, disputeForLina, evidenceTable, openCaseAsLina, readout, seekByTimeline } from './viewer-support';
 
 const fps = 30;
 /** The second video's first frame carries this index, so a pane showing the wrong video cannot pass. */
@@ -59,14 +59,6 @@ const test = base.extend<{ service: RunningService; host: RunningHost; media: Me
 });
 
 test.skip(!ffmpegFound, 'ffmpeg with libx264 is not installed: these journeys play videos made with it');
-
-/** The leader's readout, `frame N · mm:ss.mmm`, as its frame and its time in seconds. */
-async function readout(viewer: Locator): Promise<{ frame: number; seconds: number }> {
-  const text = (await viewer.getByTestId('viewer-time').textContent()) ?? '';
-  const match = /frame (\d+) · (?:(\d+):)?(\d+):(\d+\.\d+)/.exec(text);
-  if (!match) throw new Error(`viewer-time reads "${text}", not "frame N · mm:ss.mmm"`);
-  return { frame: Number(match[1]), seconds: Number(match[2] ?? 0) * 3600 + Number(match[3]) * 60 + Number(match[4]) };
-}
 
 /** Waits until pane 0 shows `frame` and the readout names it with a time inside that frame. */
 async function expectLeaderAt(page: Page, viewer: Locator, frame: number): Promise<void> {
