@@ -125,8 +125,8 @@ export class DecodedVideo {
 
   /**
    * Playing: draws frame `frame` when the stream reaches it. A stream is started at the first call,
-   * and started again when the clock jumps back before it or more than `ahead` frames past what it
-   * has decoded (a seek while playing, or a decoder that cannot keep up): a stream decodes each
+   * and started again when the clock jumps back before it or well past what it has decoded (3 s or
+   * twice `ahead`: a seek while playing, or a decoder that cannot keep up): a stream decodes each
    * frame once, where showing frame after frame would start again at the keyframe each time.
    */
   playTo(frame: number): void {
@@ -176,10 +176,19 @@ export class DecodedVideo {
 
   /**
    * A small picture of frame `frame` (a keyframe, for the filmstrip), `height` pixels high, or null
-   * when the pane has closed. Decoded in the background, giving way to the frames the reviewer waits
-   * for; a frame already in the cache costs nothing more.
+   * when the pane has closed or the frame cannot be decoded (the pane says so when it is shown).
+   * Decoded in the background, giving way to the frames the reviewer waits for; a frame already in
+   * the cache costs nothing more.
    */
   async thumbnail(frame: number, height: number): Promise<ImageBitmap | null> {
+    try {
+      return await this.#thumbnail(frame, height);
+    } catch {
+      return null;
+    }
+  }
+
+  async #thumbnail(frame: number, height: number): Promise<ImageBitmap | null> {
     for (let tries = 0; tries < 20 && !this.#closed; tries += 1) {
       await this.source.prefetch(frame, frame);
       // A prefetch that gave way leaves nothing: wait for the queue to be quiet, then ask again.
