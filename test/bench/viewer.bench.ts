@@ -286,7 +286,13 @@ async function runViewerSeek(size: BenchSize): Promise<BenchResult> {
 async function timedViewerStep(session: ViewerSession, direction: 1 | -1): Promise<number> {
   const { page, viewer } = session;
   const canvas = (await viewer.getByTestId('pane-video-0').elementHandle()) as ElementHandle<HTMLCanvasElement>;
-  const before = await leaderFrame(viewer);
+  // Step from a settled screen: the readout names the frame the canvas shows.
+  let before = await leaderFrame(viewer);
+  for (let tries = 0; String(before) !== (await canvas.evaluate((element) => element.dataset.frame)); tries += 1) {
+    if (tries > 500) throw new Error(`the viewer names frame ${before}, its pane shows another`);
+    await page.waitForTimeout(10);
+    before = await leaderFrame(viewer);
+  }
   await armCanvasProbe(canvas);
   await viewer.getByRole('button', { name: direction === 1 ? 'Next frame' : 'Previous frame', exact: true }).click();
   const ms = await paintedAfter(page, before + direction);

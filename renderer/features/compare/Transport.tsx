@@ -1,5 +1,5 @@
 import { ActionIcon, Group, NativeSelect, Paper, Slider, Text, Tooltip } from '@mantine/core';
-import { useState, useSyncExternalStore } from 'react';
+import { useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Filmstrip } from './Filmstrip';
 import { formatClock, speeds } from './frame-math';
@@ -28,6 +28,9 @@ export function Transport(props: { markers: readonly TimelineMarker[] }) {
   const { sync } = useViewer();
   const state = useSyncExternalStore(sync.subscribe, sync.getState);
   const [scrubbing, setScrubbing] = useState<number>();
+  // Whether the thumb has already moved in this press: the first change of a press (a click on the
+  // timeline, an arrow key) seeks exactly; the changes after it are a drag, shown by keyframes.
+  const dragging = useRef(false);
   const disabled = state.leaderKey === null;
   const frame = state.leaderFrame;
   const duration = Math.max(state.leaderDuration, 0);
@@ -68,10 +71,12 @@ export function Transport(props: { markers: readonly TimelineMarker[] }) {
           marks={props.markers.map((marker) => ({ value: marker.at }))}
           onChange={(value) => {
             setScrubbing(value);
-            // While the thumb moves, decoded panes show keyframes, which keep up; the release shows the exact frame.
-            sync.seek(value, { preview: true });
+            // While the thumb is dragged, decoded panes show keyframes, which keep up; the release shows the exact frame.
+            sync.seek(value, { preview: dragging.current });
+            dragging.current = true;
           }}
           onChangeEnd={(value) => {
+            dragging.current = false;
             setScrubbing(undefined);
             sync.seek(value);
           }}
