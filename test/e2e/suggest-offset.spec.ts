@@ -7,7 +7,7 @@
 // (issue 19); this proves the engine.
 import { expect, test, type Page } from '@playwright/test';
 import { build } from 'esbuild';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,11 +18,12 @@ import type { SuggestOffsetResult } from '../../renderer/features/compare/align/
 import type * as HashVideoModule from '../../renderer/features/compare/align/hash-video';
 import type * as SuggestOffsetModule from '../../renderer/features/compare/align/suggest-offset';
 import type { VideoToAlign } from '../../renderer/features/compare/align/worker-protocol';
-import { gray32Side, hammingDistance, perceptualHashOfGray32 } from '../../shared/media/perceptual-hash';
+import { hammingDistance } from '../../shared/media/perceptual-hash';
 import { writeDecoderVideo } from '../support/decoder-media';
 import { ffmpegBinary } from '../support/ffmpeg';
 import { ffmpegFound } from '../support/frame-video';
 import { truncateCopy } from '../support/media';
+import { ffmpegFrameHashes } from '../support/frame-hashes';
 import { answerWithRange } from '../support/range-file-server';
 
 test.skip(!ffmpegFound, 'These tests make their videos with ffmpeg (libx264, libx265), which is not here.');
@@ -52,23 +53,6 @@ async function bundle(entry: string): Promise<string> {
   return built.outputFiles[0]!.text;
 }
 
-/** Every frame of `file`, in presentation order, hashed as the desk's evidence checks hash a frame. */
-function ffmpegFrameHashes(file: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const size = gray32Side * gray32Side;
-    const child = spawn(ffmpegBinary, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', file, '-vf', `scale=${gray32Side}:${gray32Side}:flags=area,format=gray`, '-f', 'rawvideo', '-']);
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`ffmpeg exited ${code} reading ${file}`));
-      const bytes = Buffer.concat(chunks);
-      const hashes: string[] = [];
-      for (let at = 0; at + size <= bytes.length; at += size) hashes.push(perceptualHashOfGray32(bytes.subarray(at, at + size)));
-      resolve(hashes);
-    });
-  });
-}
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);

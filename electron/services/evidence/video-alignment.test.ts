@@ -1,41 +1,24 @@
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignedDistances, suggestOffset } from '../../../shared/media/align';
-import { gray32Side, perceptualHashOfGray32 } from '../../../shared/media/perceptual-hash';
 import { ffmpegBinary } from '../../../test/support/ffmpeg';
+import { ffmpegFrameHashes } from '../../../test/support/frame-hashes';
+import { ffmpegFound } from '../../../test/support/frame-video';
 
 // "Suggest offset" on real media: a clip and a trimmed, re-encoded copy of it, made by ffmpeg,
 // hashed frame by frame with the desk's own perceptual hash. The viewer will hash frames it
 // decodes itself (issue 19); the arithmetic that aligns them is this one.
 
 const run = promisify(execFile);
-const ffmpegFound = spawnSync(ffmpegBinary, ['-hide_banner', '-encoders'], { encoding: 'utf8' }).stdout?.includes('libx264') ?? false;
 
 async function ffmpeg(...args: string[]): Promise<void> {
   await run(ffmpegBinary, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { timeout: 60_000 });
 }
 
-/** Every frame of `file`, in presentation order, as its perceptual hash. */
-function frameHashes(file: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const size = gray32Side * gray32Side;
-    const child = spawn(ffmpegBinary, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', file, '-vf', `scale=${gray32Side}:${gray32Side}:flags=area,format=gray`, '-f', 'rawvideo', '-']);
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`ffmpeg exited ${code} reading ${file}`));
-      const bytes = Buffer.concat(chunks);
-      const hashes: string[] = [];
-      for (let at = 0; at + size <= bytes.length; at += size) hashes.push(perceptualHashOfGray32(bytes.subarray(at, at + size)));
-      resolve(hashes);
-    });
-  });
-}
 
 describe.skipIf(!ffmpegFound)('suggesting an offset between real videos', { timeout: 120_000 }, () => {
   let dir: string;
@@ -62,7 +45,7 @@ describe.skipIf(!ffmpegFound)('suggesting an offset between real videos', { time
   });
 
   it('finds the 37 frames a trimmed, re-encoded copy lacks, with high confidence', async () => {
-    const [original, trimmed] = await Promise.all([frameHashes(clip('original.mp4')), frameHashes(clip('trimmed.mp4'))]);
+    const [original, trimmed] = await Promise.all([ffmpegFrameHashes(clip('original.mp4')), ffmpegFrameHashes(clip('trimmed.mp4'))]);
     expect(original).toHaveLength(200);
     expect(trimmed).toHaveLength(163);
     const suggestion = suggestOffset(original, trimmed);
@@ -73,7 +56,7 @@ describe.skipIf(!ffmpegFound)('suggesting an offset between real videos', { time
   });
 
   it('still aligns an edited copy, and its difference track rises where the edit is', async () => {
-    const [original, edited] = await Promise.all([frameHashes(clip('original.mp4')), frameHashes(clip('edited.mp4'))]);
+    const [original, edited] = await Promise.all([ffmpegFrameHashes(clip('original.mp4')), ffmpegFrameHashes(clip('edited.mp4'))]);
     expect(suggestOffset(original, edited)).toMatchObject({ offsetFrames: 37 });
     const track = alignedDistances(original, edited, 37) as number[];
     const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;

@@ -15,6 +15,7 @@ import {
   type EncodedPacket,
   type InputVideoTrack,
 } from 'mediabunny';
+import { createLogger } from '../../../../shared/logger';
 import { FrameCache } from './frame-cache';
 import { buildFrameIndex, decodeRun, type FrameIndex, type TrackSample } from './frame-index';
 import { FrameSourceError, isFrameSourceError } from './frame-source-error';
@@ -87,6 +88,8 @@ export interface FrameSource {
   close(): void;
 }
 
+const log = createLogger('frame-source');
+
 /** `openFrameSource`'s answer: a source, or why there is none. */
 export type FrameSourceResult = { ok: true; source: FrameSource } | { ok: false; error: FrameSourceError };
 
@@ -94,8 +97,10 @@ async function browserSupport(config: VideoDecoderConfig): Promise<boolean> {
   if (typeof VideoDecoder === 'undefined') return false;
   try {
     return (await VideoDecoder.isConfigSupported(config)).supported === true;
-  } catch {
-    // A config the browser cannot even parse (an unknown codec string) is refused, not a bug.
+  } catch (error) {
+    // A config the browser cannot even parse (an unknown codec string) is refused, not a bug: the
+    // pane falls back to <video>, and the log says what the browser answered.
+    log.info('the browser refused a decoder config outright', { codec: config.codec, error: String(error) });
     return false;
   }
 }
