@@ -2,7 +2,7 @@
 // VideoDecoder that behaves as WebCodecs does where it matters here: it refuses a delta chunk first
 // after configure or flush, holds frames until flush, and emits them in presentation order. Whether
 // the picture is the right one is proved in Chromium (test/e2e/frame-source.spec.ts).
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -10,6 +10,7 @@ import { decodeRun } from '../../renderer/features/compare/decoder/frame-index';
 import { openFrameSource, type FrameSource } from '../../renderer/features/compare/decoder/frame-source';
 import { FrameSourceError } from '../../renderer/features/compare/decoder/frame-source-error';
 import { writeDecoderVideo } from '../support/decoder-media';
+import { fileFetch } from '../support/file-fetch';
 import { ffmpegFound, writeFrameVideo } from '../support/frame-video';
 
 /** Every frame any fake decoder made, clones included, to check each is closed exactly once. */
@@ -76,32 +77,12 @@ class FakeDecoder {
   }
 }
 
-function fileFetch(file: string, asked: string[]): typeof fetch {
-  return (async (_url: RequestInfo | URL, init?: RequestInit) => {
-    const range = new Headers(init?.headers).get('Range')!;
-    asked.push(range);
-    const { size } = await stat(file);
-    const match = /^bytes=(\d+)-(\d+)$/.exec(range)!;
-    const start = Number(match[1]);
-    const end = Math.min(Number(match[2]), size - 1);
-    const handle = await open(file, 'r');
-    try {
-      const bytes = Buffer.alloc(end - start + 1);
-      await handle.read(bytes, 0, bytes.length, start);
-      return new Response(bytes, { status: 206, headers: { 'Content-Range': `bytes ${start}-${end}/${size}` } });
-    } finally {
-      await handle.close();
-    }
-  }) as typeof fetch;
-}
-
 const micros = (seconds: number) => Math.round(seconds * 1e6);
-const bytesOf = (ranges: string[]) => ranges.map((range) => /^bytes=(\d+)-(\d+)$/.exec(range)!).reduce((sum, match) => sum + Number(match[2]) - Number(match[1]) + 1, 0);
 
 let folder: string;
 
-async function openVideo(name: string, asked: string[] = [], cacheBytes?: number): Promise<FrameSource> {
-  const result = await openFrameSource('http://127.0.0.1/media/test', { fetch: fileFetch(path.join(folder, name), asked), isConfigSupported: async () => true, cacheBytes });
+async function openVideo(name: string, reads = fileFetch(path.join(folder, name)), cacheBytes?: number): Promise<FrameSource> {
+  const result = await openFrameSource('http://127.0.0.1/media/test', { fetch: reads.fetch, isConfigSupported: async () => true, cacheBytes });
   if (!result.ok) throw result.error;
   return result.source;
 }
@@ -188,7 +169,7 @@ describe.skipIf(!ffmpegFound)('frame source: frameAt with a stand-in decoder', (
 
   it('keeps within its budget: an 8-frame budget holds at most 8 open frames', async () => {
     const frameBytes = 320 * 180 * 1.5;
-    const source = await openVideo('bframes.mp4', [], frameBytes * 8);
+    const source = await openVideo('bframes.mp4', undefined, frameBytes * 8);
     for (let frame = 0; frame < 60; frame += 7) {
       source.setPlayhead(frame);
       (await source.frameAt(frame)).close();
@@ -248,13 +229,13 @@ describe.skipIf(!ffmpegFound)('frame source: frameAt with a stand-in decoder', (
   });
 
   it('reads a fraction of a 20 MB file for a seek, not the file', async () => {
-    const asked: string[] = [];
-    const source = await openVideo('long.mp4', asked);
-    const opening = asked.length;
+    const reads = fileFetch(path.join(folder, 'long.mp4'));
+    const source = await openVideo('long.mp4', reads);
+    const opening = reads.delivered();
     (await source.frameAt(250)).close();
     const { size } = await stat(path.join(folder, 'long.mp4'));
-    expect(asked.length).toBeGreaterThan(opening);
-    expect(bytesOf(asked)).toBeLessThan(size / 3);
+    expect(reads.delivered()).toBeGreaterThan(opening);
+    expect(reads.delivered()).toBeLessThan(size / 3);
     source.close();
   });
 });

@@ -25,12 +25,13 @@ let folder: string;
 let bundle: string;
 let server: http.Server;
 let base: string;
-/** Every media request's Range header ('none' when absent). */
+/** Every media request's Range header ('none' when absent), and the bytes sent for them. */
 const mediaRanges: string[] = [];
+let bytesSent = 0;
 
 async function serveMedia(name: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
   mediaRanges.push(request.headers.range ?? 'none');
-  await answerWithRange(path.join(folder, path.basename(name)), request, response);
+  await answerWithRange(path.join(folder, path.basename(name)), request, response, (bytes) => (bytesSent += bytes));
 }
 
 test.beforeAll(async () => {
@@ -128,18 +129,19 @@ test('H.264 with B-frames: frame n decoded is frame n, after seeks back and fort
   expect('count' in decoded && decoded.count).toBe(60);
   expect(shownIndices(decoded)).toEqual(asked);
   expect(mediaRanges.length).toBeGreaterThan(0);
-  expect(mediaRanges.filter((range) => !/^bytes=\d+-\d+$/.test(range))).toEqual([]);
+  expect(mediaRanges.filter((range) => !/^bytes=\d+-\d*$/.test(range))).toEqual([]);
 });
 
 test('a seek near the end of a 20 MB video reads a fraction of it, by ranges only', async ({ page }) => {
   await openPage(page);
   mediaRanges.length = 0;
+  bytesSent = 0;
   expect(shownIndices(await decodeInPage(page, 'long.mp4', [250]))).toEqual([250]);
   const { size } = await stat(path.join(folder, 'long.mp4'));
-  const ranges = mediaRanges.map((range) => /^bytes=(\d+)-(\d+)$/.exec(range));
-  expect(ranges.every((match) => match !== null)).toBe(true);
-  const bytesRead = ranges.reduce((sum, match) => sum + Number(match![2]) - Number(match![1]) + 1, 0);
-  expect(bytesRead).toBeLessThan(size / 3);
+  expect(mediaRanges.filter((range) => !/^bytes=\d+-\d*$/.test(range))).toEqual([]);
+  // The reader asks from a place on and stops the answer once it has what it needs.
+  expect(bytesSent).toBeGreaterThan(0);
+  expect(bytesSent).toBeLessThan(size / 3);
 });
 
 test('variable frame rate: each frame is its sample, at the container time', async ({ page }) => {

@@ -8,8 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { vfrTime, writeDecoderVideo } from '../support/decoder-media';
-import { ffmpegBinary, ffprobeBinary } from '../support/ffmpeg';
+import { ffmpegBinary } from '../support/ffmpeg';
 import { ffmpegFound, readFrameIndex, writeFrameVideo } from '../support/frame-video';
+import { keyframesOf } from '../support/video-packets';
 import type { RunningHost } from './browser-host';
 import type { RunningService } from './case-service';
 import { serviceAndHost } from './fixtures';
@@ -74,14 +75,6 @@ async function settledOnSameFrame(page: Page, viewer: Locator): Promise<number> 
     .toBe(true);
   expect((await readout(viewer)).seconds, `the readout's time for frame ${named}`).toBeCloseTo(vfrTime(named), 3);
   return named;
-}
-
-/** The frames (in presentation order) the container marks as keyframes, as ffprobe reads them. */
-async function keyframesOf(file: string): Promise<number[]> {
-  const { stdout } = await run(ffprobeBinary, ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file]);
-  const packets = stdout.trim().split('\n').map((line) => ({ time: Number(line.split(',')[0]), key: line.split(',')[1]!.includes('K') }));
-  const order = [...packets].sort((a, b) => a.time - b.time);
-  return order.flatMap((packet, frame) => (packet.key ? [frame] : []));
 }
 
 async function press(viewer: Locator, name: string, times = 1): Promise<void> {

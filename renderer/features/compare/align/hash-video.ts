@@ -4,17 +4,14 @@
 // counted in presentation order. The frames are then decoded with mediabunny's VideoSampleSink,
 // which feeds one decoder straight through the window; FrameSource.frameAt would restart at the
 // keyframe for every frame.
-import { CustomSource, Input, MATROSKA, MP4, MPEG_TS, QTFF, VideoSampleSink, WEBM, type VideoSample } from 'mediabunny';
+import { VideoSampleSink, type Input, type VideoSample } from 'mediabunny';
 import { gray32Side, perceptualHashOfGray32 } from '../../../../shared/media/perceptual-hash';
 import type { FrameIndex } from '../decoder/frame-index';
 import { openFrameSource } from '../decoder/frame-source';
 import { FrameSourceError, isFrameSourceError } from '../decoder/frame-source-error';
-import { openRangedReader } from '../decoder/ranged-reader';
+import { openVideoInput } from '../decoder/ranged-reader';
 import { areaGray32, grayOfRgba, lumaPlaneFormats, lumaWeightsOf } from './gray32';
 import type { FrameWindow } from './hash-window';
-
-/** The video containers the frame source opens (audio-only formats would only grow the bundle). */
-const videoFormats = [MP4, QTFF, WEBM, MATROSKA, MPEG_TS];
 
 /** Microseconds, as WebCodecs counts time and as the frame source matches frames to samples. */
 const micros = (seconds: number) => Math.round(seconds * 1e6);
@@ -71,11 +68,7 @@ export async function hashVideoWindow(url: string, index: FrameIndex, window: Fr
   const next = () => window.startFrame + hashes.length;
   try {
     if (signal?.aborted) throw new FrameSourceError('closed', {});
-    const reader = await openRangedReader(url, options.fetch ?? fetch, abort.signal);
-    input = new Input({
-      formats: videoFormats,
-      source: new CustomSource({ getSize: () => reader.size, read: (start, end) => reader.read(start, end), prefetchProfile: 'network', maxCacheSize: 16 * 2 ** 20 }),
-    });
+    input = (await openVideoInput(url, options.fetch ?? fetch, abort.signal)).input;
     const track = await input.getPrimaryVideoTrack();
     if (!track) throw new FrameSourceError('no_video_track', {});
     const end = window.startFrame + window.frames;

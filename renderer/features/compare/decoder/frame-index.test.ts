@@ -13,6 +13,15 @@ function codeOf(run: () => unknown): string | undefined {
   return undefined;
 }
 
+describe('frame index: what a run reads', () => {
+  it('counts the bytes of the samples it feeds, from the keyframe', () => {
+    const index = buildFrameIndex([0, 1, 2, 3, 4, 5].map((n) => ({ timestamp: n / 30, duration: 1 / 30, key: n % 3 === 0, bytes: 100 * (n + 1) })));
+    expect(decodeRun(index, 4).bytes).toBe(400 + 500);
+    expect(decodeRun(index, 1, 4).bytes).toBe(100 + 200 + 300 + 400 + 500);
+    expect(index.frames[5]!.bytes).toBe(600);
+  });
+});
+
 describe('frame index: variable frame rate', () => {
   // A phone clip: 30 fps, then a stall (the camera dropped to 15 fps), then 60 fps.
   const times = [0, 1 / 30, 2 / 30, 3 / 30, 3 / 30 + 1 / 15, 3 / 30 + 2 / 15, 0.3 + 1 / 60, 0.3 + 2 / 60];
@@ -44,7 +53,7 @@ describe('frame index: variable frame rate', () => {
     expect(keyframeFor(index, 4)).toBe(0);
     expect(keyframeFor(index, 5)).toBe(5);
     expect(keyframeFor(index, 7)).toBe(5);
-    expect(decodeRun(index, 7)).toEqual({ target: 7, keyframe: 5, firstDecode: 5, lastDecode: 7, yields: [5, 6, 7] });
+    expect(decodeRun(index, 7)).toEqual({ target: 7, keyframe: 5, firstDecode: 5, lastDecode: 7, yields: [5, 6, 7], bytes: 0 });
   });
 });
 
@@ -63,19 +72,19 @@ describe('frame index: B-frames', () => {
 
   it('feeds decode order up to the frame, and says which frames come out', () => {
     // B2 needs I0, P3 and B1 fed before it; what comes out is I0, B1, B2, P3.
-    expect(decodeRun(index, 2)).toEqual({ target: 2, keyframe: 0, firstDecode: 0, lastDecode: 3, yields: [0, 1, 2, 3] });
+    expect(decodeRun(index, 2)).toEqual({ target: 2, keyframe: 0, firstDecode: 0, lastDecode: 3, yields: [0, 1, 2, 3], bytes: 0 });
     // P3 is decoded second: only I0 and P3 come out.
-    expect(decodeRun(index, 3)).toEqual({ target: 3, keyframe: 0, firstDecode: 0, lastDecode: 1, yields: [0, 3] });
-    expect(decodeRun(index, 8)).toEqual({ target: 8, keyframe: 7, firstDecode: 7, lastDecode: 9, yields: [7, 8, 9] });
+    expect(decodeRun(index, 3)).toEqual({ target: 3, keyframe: 0, firstDecode: 0, lastDecode: 1, yields: [0, 3], bytes: 0 });
+    expect(decodeRun(index, 8)).toEqual({ target: 8, keyframe: 7, firstDecode: 7, lastDecode: 9, yields: [7, 8, 9], bytes: 0 });
     expect(keyframeFor(index, 6)).toBe(0);
   });
 
   it('runs on through later frames when asked, across a keyframe, without restarting', () => {
     // Through 5: B5 is fed seventh (decode 6), after P6 (decode 4) that it refers to, so 0..6 come out.
-    expect(decodeRun(index, 3, 5)).toEqual({ target: 3, keyframe: 0, firstDecode: 0, lastDecode: 6, yields: [0, 1, 2, 3, 4, 5, 6] });
+    expect(decodeRun(index, 3, 5)).toEqual({ target: 3, keyframe: 0, firstDecode: 0, lastDecode: 6, yields: [0, 1, 2, 3, 4, 5, 6], bytes: 0 });
     expect(decodeRun(index, 6, 8).lastDecode).toBe(9);
     // Past the end it stops at the last frame; before the target it is the plain run.
-    expect(decodeRun(index, 8, 99)).toEqual({ target: 8, keyframe: 7, firstDecode: 7, lastDecode: 9, yields: [7, 8, 9] });
+    expect(decodeRun(index, 8, 99)).toEqual({ target: 8, keyframe: 7, firstDecode: 7, lastDecode: 9, yields: [7, 8, 9], bytes: 0 });
     expect(decodeRun(index, 2, 0)).toEqual(decodeRun(index, 2));
   });
 
@@ -93,11 +102,11 @@ describe('frame index: open GOP', () => {
 
   it('decodes a leading picture from the keyframe before its own', () => {
     expect(keyframeFor(index, 3)).toBe(0);
-    expect(decodeRun(index, 4)).toEqual({ target: 4, keyframe: 0, firstDecode: 0, lastDecode: 5, yields: [0, 1, 2, 3, 4, 5] });
+    expect(decodeRun(index, 4)).toEqual({ target: 4, keyframe: 0, firstDecode: 0, lastDecode: 5, yields: [0, 1, 2, 3, 4, 5], bytes: 0 });
   });
 
   it('does not trust leading pictures decoded without the group before', () => {
-    expect(decodeRun(index, 6)).toEqual({ target: 6, keyframe: 5, firstDecode: 3, lastDecode: 6, yields: [5, 6] });
+    expect(decodeRun(index, 6)).toEqual({ target: 6, keyframe: 5, firstDecode: 3, lastDecode: 6, yields: [5, 6], bytes: 0 });
   });
 });
 

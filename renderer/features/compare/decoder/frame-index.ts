@@ -15,6 +15,8 @@ export interface TrackSample {
   duration: number;
   /** Whether the sample decodes on its own (a sync sample / keyframe). */
   key: boolean;
+  /** Its size in bytes, where the demuxer says (0 where not). */
+  bytes?: number;
 }
 
 /** One frame in presentation order. */
@@ -28,6 +30,8 @@ export interface IndexedFrame {
   key: boolean;
   /** Position in decode order: where its sample sits in the track. */
   decodeIndex: number;
+  /** Its sample's size in bytes (0 where the demuxer did not say). */
+  bytes: number;
 }
 
 /** A track's frames, in presentation order, and the way back from decode order. */
@@ -54,6 +58,8 @@ export interface DecodeRun {
    * previous group, so they are not listed: their pictures cannot be trusted from this run.
    */
   yields: readonly number[];
+  /** The bytes of the samples fed, from the demuxer's sizes: what the run reads. */
+  bytes: number;
 }
 
 /**
@@ -83,7 +89,7 @@ export function buildFrameIndex(samples: readonly TrackSample[]): FrameIndex {
     // The container's sample duration is a decode-order delta (MP4's stts), which differs from how
     // long a frame is shown once B-frames reorder; the next frame's start is what the viewer shows.
     const duration = nextTime === undefined ? Math.max(0, sample.duration) : nextTime - sample.timestamp;
-    return { index, timestamp: sample.timestamp, duration, key: sample.key, decodeIndex };
+    return { index, timestamp: sample.timestamp, duration, key: sample.key, decodeIndex, bytes: sample.bytes ?? 0 };
   });
   const last = frames[frames.length - 1]!;
   return { frames, presentationOf, end: last.timestamp + last.duration };
@@ -146,10 +152,12 @@ export function decodeRun(index: FrameIndex, frame: number, through = frame): De
   const last = Math.min(Math.max(frame, Math.floor(through)), index.frames.length - 1);
   for (let ahead = frame + 1; ahead <= last; ahead += 1) lastDecode = Math.max(lastDecode, index.frames[ahead]!.decodeIndex);
   const yields: number[] = [];
+  let bytes = 0;
   for (let at = start.decodeIndex; at <= lastDecode; at += 1) {
     const shown = index.presentationOf[at]!;
+    bytes += index.frames[shown]!.bytes;
     if (index.frames[shown]!.timestamp >= start.timestamp) yields.push(shown);
   }
   yields.sort((a, b) => a - b);
-  return { target: frame, keyframe, firstDecode: start.decodeIndex, lastDecode, yields };
+  return { target: frame, keyframe, firstDecode: start.decodeIndex, lastDecode, yields, bytes };
 }

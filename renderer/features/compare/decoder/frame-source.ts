@@ -1,34 +1,16 @@
 // One video opened for exact frames: mediabunny reads its sample table through ranged requests
 // (decision 0025), frame-index.ts orders it, and `frameAt` decodes with WebCodecs from the nearest
 // keyframe, keeping what it decodes in a FrameCache around the playhead.
-import {
-  CustomSource,
-  EncodedPacketSink,
-  Input,
-  MATROSKA,
-  MP4,
-  MPEG_TS,
-  QTFF,
-  UnsupportedInputFormatError,
-  VideoSampleSink,
-  WEBM,
-  type EncodedPacket,
-  type InputVideoTrack,
-} from 'mediabunny';
+import { EncodedPacketSink, UnsupportedInputFormatError, VideoSampleSink, type EncodedPacket, type Input, type InputVideoTrack } from 'mediabunny';
 import { createLogger } from '../../../../shared/logger';
 import { FrameCache } from './frame-cache';
 import { buildFrameIndex, decodeRun, type FrameIndex, type TrackSample } from './frame-index';
 import { FrameSourceError, isFrameSourceError } from './frame-source-error';
-import { openRangedReader } from './ranged-reader';
+import { openVideoInput } from './ranged-reader';
+import type { SpanReader } from './span-reader';
 
 /** A side longer than this is refused before anything is allocated for it (Chromium's own limit). */
 export const maxFrameSide = 16_384;
-
-/**
- * The containers the player opens: video ones only. mediabunny's audio formats (MP3, FLAC, Ogg,
- * WAVE, ADTS, HLS) would add a third to the bundle for files the viewer never sends here.
- */
-const videoFormats = [MP4, QTFF, WEBM, MATROSKA, MPEG_TS];
 
 /**
  * The default budget of decoded frames: about 15 frames of 1080p or 35 of 720p, both sides of the
@@ -90,6 +72,9 @@ export interface FrameSource {
 
 const log = createLogger('frame-source');
 
+/** Room a run's span keeps beyond its samples' bytes, for the demuxer's reads' padding (64 KiB aligned). */
+const spanSlackBytes = 256 * 1024;
+
 /** `openFrameSource`'s answer: a source, or why there is none. */
 export type FrameSourceResult = { ok: true; source: FrameSource } | { ok: false; error: FrameSourceError };
 
@@ -111,7 +96,7 @@ const micros = (seconds: number) => Math.round(seconds * 1e6);
 async function readSamples(sink: EncodedPacketSink): Promise<TrackSample[]> {
   const samples: TrackSample[] = [];
   for await (const packet of sink.packets(undefined, undefined, { metadataOnly: true })) {
-    samples.push({ timestamp: packet.timestamp, duration: packet.duration, key: packet.type === 'key' });
+    samples.push({ timestamp: packet.timestamp, duration: packet.duration, key: packet.type === 'key', bytes: packet.byteLength });
   }
   return samples;
 }
@@ -130,9 +115,13 @@ async function checkedTrack(input: Input, isConfigSupported: (config: VideoDecod
   if (!(codedWidth > 0 && codedHeight > 0 && codedWidth <= maxFrameSide && codedHeight <= maxFrameSide)) {
     throw new FrameSourceError('dimensions_too_large', { width: codedWidth, height: codedHeight, limit: maxFrameSide });
   }
-  const config = await track.getDecoderConfig();
+  const trackConfig = await track.getDecoderConfig();
   const codecName = (await track.getCodec()) ?? 'unknown';
-  if (!config) throw new FrameSourceError('codec_unsupported', { codec: codecName });
+  if (!trackConfig) throw new FrameSourceError('codec_unsupported', { codec: codecName });
+  // A seek waits for its last frame, so the decoder hands each frame out as soon as it is made.
+  // Without this, Chromium's software H.264 decoder held frames back: 30 frames of 720p took
+  // 500–600 ms to come out of a flush, and 70–95 ms with it.
+  const config: VideoDecoderConfig = { ...trackConfig, optimizeForLatency: true };
   if (!(await isConfigSupported(config))) throw new FrameSourceError('codec_unsupported', { codec: codecName, config: config.codec });
   const hasAudio = (await input.getPrimaryAudioTrack()) !== null;
   const facts: VideoTrackFacts = { codec: config.codec, codedWidth, codedHeight, container: format.name, hasAudio };
@@ -171,21 +160,13 @@ export async function openFrameSource(url: string, options: FrameSourceOptions =
   const abort = new AbortController();
   let input: Input | undefined;
   try {
-    const reader = await openRangedReader(url, options.fetch ?? fetch, abort.signal);
-    input = new Input({
-      formats: videoFormats,
-      source: new CustomSource({
-        getSize: () => reader.size,
-        read: (start, end) => reader.read(start, end),
-        prefetchProfile: 'network',
-        maxCacheSize: 16 * 2 ** 20,
-      }),
-    });
+    const opened = await openVideoInput(url, options.fetch ?? fetch, abort.signal);
+    input = opened.input;
     const { track, config, facts } = await checkedTrack(input, options.isConfigSupported ?? browserSupport);
     const sink = new EncodedPacketSink(track);
     const index = buildFrameIndex(await readSamples(sink));
     await checkLastSample(sink, index);
-    const source = new OpenFrameSource(input, abort, track, sink, config, index, facts, options.cacheBytes ?? defaultCacheBytes);
+    const source = new OpenFrameSource(input, opened.spans, abort, track, sink, config, index, facts, options.cacheBytes ?? defaultCacheBytes);
     return { ok: true, source };
   } catch (error) {
     abort.abort();
@@ -212,6 +193,7 @@ class OpenFrameSource implements FrameSource {
 
   constructor(
     readonly input: Input,
+    readonly spans: SpanReader,
     readonly abort: AbortController,
     readonly track: InputVideoTrack,
     readonly sink: EncodedPacketSink,
@@ -360,6 +342,9 @@ class OpenFrameSource implements FrameSource {
     this.#run = { yields: new Set(run.yields), target };
     try {
       const decoder = this.#decoderReady();
+      // One request for the run's bytes: its samples, a little of what lies between them (another
+      // track's), and the reads' padding either side.
+      this.spans.expect(run.bytes * 1.05 + spanSlackBytes);
       let packet: EncodedPacket | null = await this.sink.getPacket(this.index.frames[run.keyframe]!.timestamp);
       for (let at = run.firstDecode; at <= run.lastDecode; at += 1) {
         const expected = this.index.frames[this.index.presentationOf[at]!]!;
