@@ -12,6 +12,7 @@ import { FrameSourceError } from '../../renderer/features/compare/decoder/frame-
 import { writeDecoderVideo } from '../support/decoder-media';
 import { fileFetch } from '../support/file-fetch';
 import { ffmpegFound, writeFrameVideo } from '../support/frame-video';
+import { codeOf } from '../../renderer/features/compare/decoder/test-fixtures';
 
 /** Every frame any fake decoder made, clones included, to check each is closed exactly once. */
 const allFrames: FakeFrame[] = [];
@@ -87,14 +88,6 @@ async function openVideo(name: string, reads = fileFetch(path.join(folder, name)
   return result.source;
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return error instanceof FrameSourceError ? error.code : `not a FrameSourceError: ${String(error)}`;
-  }
-}
 
 describe.skipIf(!ffmpegFound)('frame source: frameAt with a stand-in decoder', () => {
   beforeAll(async () => {

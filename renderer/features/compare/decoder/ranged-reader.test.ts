@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FrameSourceError } from './frame-source-error';
 import { probeRanges, rangeCheckedFetch, rangeStream } from './ranged-reader';
+import { codeOf } from './test-fixtures';
 
 const file = Uint8Array.from({ length: 1000 }, (_, n) => n % 251);
 
@@ -30,14 +30,6 @@ function server(options: { status?: number; wrongStart?: boolean; size?: number;
   return { asked, fetchFn };
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return error instanceof FrameSourceError ? error.code : `not a FrameSourceError: ${String(error)}`;
-  }
-}
 
 const failing = (async () => {
   throw new TypeError('Failed to fetch');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FrameSourceError } from './frame-source-error';
 import { maxSpanBytes, minSpanBytes, SpanReader } from './span-reader';
+import { codeOf } from './test-fixtures';
 
 const size = 64 * 2 ** 20;
 const file = new Uint8Array(size);
@@ -57,14 +58,6 @@ async function releaseAll(release: () => void, turns = 10): Promise<void> {
   }
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return error instanceof FrameSourceError ? error.code : `not a FrameSourceError: ${String(error)}`;
-  }
-}
 
 describe('span reader', () => {
   it('serves a run announced with expect from one request, each read as its bytes arrive', async () => {
