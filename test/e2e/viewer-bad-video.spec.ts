@@ -145,7 +145,7 @@ test('a file cut short says it was cut short and how to check, with no copy offe
   await goodPaneSteps(page, viewer, pageErrors);
 });
 
-test('a file cut inside its header is flagged Unreadable at intake, and its pane says it is damaged and to ask for it again', async ({ page, host, service, dir, good, pageErrors }) => {
+test('a file cut inside its header is flagged Unreadable at intake, and its pane says there is no picture and why it may be', async ({ page, host, service, dir, good, pageErrors }) => {
   test.setTimeout(150_000);
   const whole = path.join(dir, 'whole.mp4');
   await writeFrameVideo(whole, { frames: 90, fps: 30 });
@@ -158,11 +158,11 @@ test('a file cut inside its header is flagged Unreadable at intake, and its pane
   await expect(evidenceTable(page).getByRole('listitem').filter({ hasText: 'doorbell-header-cut.mp4' })).toContainText('Unreadable');
   const viewer = await compareEvidence(page, [good, bad]);
 
-  // Intake flagged it Unreadable, so the pane says it is damaged (not that it has no video track,
-  // which is untrue of a damaged video) and what to do.
+  // The probe found no video facts, so the pane answers from them. Until it said "has no video
+  // track" flatly, which is untrue of a damaged video; it now says why there may be none.
   const pane = viewer.getByTestId('viewer-pane-1');
-  await expect(pane.getByRole('alert')).toContainText('doorbell-header-cut.mp4 is damaged: the desk could not read it when it was brought in');
-  await expect(pane.getByRole('alert')).toContainText('Ask the party to submit it again.');
+  await expect(pane.getByRole('alert')).toContainText('doorbell-header-cut.mp4 has no video track the desk could read');
+  await expect(pane.getByRole('alert')).toContainText('the file may be cut short or damaged');
   await expect(pane.getByRole('button', { name: 'Make a playable copy' })).toHaveCount(0);
   await goodPaneSteps(page, viewer, pageErrors);
 });

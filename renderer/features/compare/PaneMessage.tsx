@@ -8,7 +8,7 @@ import { usePlayableCopy } from './use-pane-description';
 /** Why a pane shows a message instead of its picture. */
 export type PaneProblem =
   | { kind: 'loading' | 'downloading' | 'signed_out' | 'still_missing' | 'no_item' | 'no_file' }
-  | { kind: 'no_video_track' | 'zero_length' | 'not_viewable' | 'image_error' | 'unreadable' }
+  | { kind: 'no_video_track' | 'zero_length' | 'not_viewable' | 'image_error' }
   | { kind: 'host'; message: string }
   | { kind: 'network' }
   | { kind: 'too_large'; width: number; height: number }

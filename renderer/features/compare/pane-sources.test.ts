@@ -77,10 +77,6 @@ describe('what each pane shows', () => {
     expect(paneMediaOf(audioOnly, 'video')).toEqual({ type: 'problem', problem: 'no_video_track' });
     const empty = description({ video: { container: 'mp4', codec: 'h264', durationSeconds: 0, width: 640, height: 360, frameRate: 25, createdAt: null, encoder: null } });
     expect(paneMediaOf(empty, 'video')).toEqual({ type: 'problem', problem: 'zero_length' });
-    // Cut inside its header: intake flagged it Unreadable, and the pane says it is damaged.
-    const unreadable = { code: 'unreadable' as const, reason: 'Cut short.', details: {} };
-    const cut = description({ video: null, submissions: [{ disputeId: 'D-1', party: 'buyer', fileName: 'cut.mp4', channel: 'upload', submittedAt: '2025-03-01T09:00:00Z', url: null, flags: [unreadable] }] });
-    expect(paneMediaOf(cut, 'video')).toEqual({ type: 'problem', problem: 'unreadable' });
     expect(paneMediaOf(description({ kind: 'document', video: null, mediaType: 'application/pdf' }), 'document')).toEqual({ type: 'problem', problem: 'not_viewable' });
   });
 

@@ -85,7 +85,7 @@ export type PaneMedia =
   | { type: 'image'; url: string }
   /** Too many pixels to decode here; a thumbnail, when the host made one, stands in. */
   | { type: 'too_large'; width: number; height: number; thumbnailUrl: string | null }
-  | { type: 'problem'; problem: 'no_video_track' | 'zero_length' | 'not_viewable' | 'unreadable' };
+  | { type: 'problem'; problem: 'no_video_track' | 'zero_length' | 'not_viewable' };
 
 /** How a pane shows `description` (`kind` is the evidence item's, for objects the host could not classify). */
 export function paneMediaOf(description: EvidenceDescription, kind: EvidenceItem['kind'] | undefined): PaneMedia {
@@ -94,11 +94,6 @@ export function paneMediaOf(description: EvidenceDescription, kind: EvidenceItem
       // Played from what has arrived; the checks below wait for the analysis of the whole file.
       if (description.arriving) return { type: 'video', url: description.mediaUrl, copy: false };
       const video = description.video;
-      // Intake could not read the file at all (cut inside its header, say): it is damaged, which is
-      // what the reviewer needs to hear, not that it has no video track.
-      if (video === null && description.submissions.some((submission) => submission.flags?.some((flag) => flag.code === 'unreadable'))) {
-        return { type: 'problem', problem: 'unreadable' };
-      }
       // The analysis keeps no video facts for a file without a video track (an audio file named .mp4).
       if (video === null || (video.width === null && video.height === null)) return { type: 'problem', problem: 'no_video_track' };
       if (video.durationSeconds !== null && video.durationSeconds <= 0) return { type: 'problem', problem: 'zero_length' };
