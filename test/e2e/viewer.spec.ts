@@ -240,10 +240,11 @@ test('a snapshot of a video frame is stored and added to the case as new evidenc
   // Back where the user left: the same two items ticked.
   await expect(evidenceTable(page).getByRole('checkbox', { name: /^Compare /, checked: true })).toHaveCount(2);
   // Scrolled down the case, the reviewer opens the viewer with `c` and comes back to the same place,
-  // however long the case takes to draw again. The scroll is a user's (a wheel turn, then the exact
-  // place): the return from the first visit follows the page for five seconds until the user moves,
-  // and a scroll by script alone would have been taken back to where that visit began.
-  await page.mouse.wheel(0, 100);
+  // however long the case takes to draw again. The return from the first visit follows the page for
+  // five seconds until the user moves (scrolls, clicks or types), and a scroll by script alone would
+  // be taken back to where that visit began: a key press first says the user is here. (A wheel turn
+  // landed after the scroll below and left the page at 700.)
+  await page.keyboard.press('Shift');
   await page.evaluate(() => window.scrollTo({ top: 600 }));
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(600);
   await page.keyboard.press('c');
