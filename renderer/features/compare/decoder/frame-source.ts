@@ -6,6 +6,7 @@ import { createLogger } from '../../../../shared/logger';
 import { FrameCache } from './frame-cache';
 import { buildFrameIndex, decodeRun, type FrameIndex, type TrackSample } from './frame-index';
 import { FrameSourceError, isFrameSourceError } from './frame-source-error';
+import { letGo } from './let-go';
 import { openVideoInput } from './ranged-reader';
 import type { SpanReader } from './span-reader';
 
@@ -229,7 +230,8 @@ class OpenFrameSource implements FrameSource {
       this.#foreground -= 1;
       return this.#decodeRun(frameIndex, frameIndex, false);
     });
-    this.#queue = next.catch(() => undefined);
+    // The caller hears this run's failure; the queue only needs to go on after it.
+    this.#queue = letGo(next, 'a frame the reviewer asked for failed to decode');
     return next.then((frame) => frame!);
   }
 
@@ -238,14 +240,14 @@ class OpenFrameSource implements FrameSource {
       return Promise.resolve();
     }
     const next = this.#queue.then(() => this.#decodeRun(frameIndex, through, true));
-    this.#queue = next.catch(() => undefined);
+    this.#queue = letGo(next, 'a background decode stopped');
     // A damaged sample met in the background is not the reviewer's problem yet: the frames before
     // it stay in the cache, and the frame that needs it says so when it is asked for (by frameAt,
     // naming that frame). Rejecting here failed the whole pane at once, naming the frame the
     // prefetch started at, while the frame on screen was fine.
-    return next.then(
-      (frame) => frame?.close(),
-      () => undefined,
+    return letGo(
+      next.then((frame) => frame?.close()),
+      'a background decode stopped',
     );
   }
 

@@ -8,6 +8,7 @@
 // the socket's buffers with megabytes nobody asked for before the reader stopped the answer.
 import { CustomSource, Input, MATROSKA, MP4, MPEG_TS, QTFF, WEBM } from 'mediabunny';
 import { FrameSourceError } from './frame-source-error';
+import { letGo } from './let-go';
 import { SpanReader } from './span-reader';
 
 /**
@@ -79,7 +80,7 @@ export function rangeCheckedFetch(fetchFn: typeof fetch, size: number): typeof f
     if (answer.status === 206 && range?.start === start && range.total === size && answer.body) {
       return new Response(codedBody(answer.body, init.signal), { status: 206, headers: answer.headers });
     }
-    await answer.body?.cancel().catch(() => undefined);
+    await letGo(answer.body?.cancel(), 'an answer refused could not be cancelled');
     // The file is not the size it was when it opened: it was cut short under the reader.
     if (answer.status === 416 || (answer.status === 206 && range && range.total !== size)) {
       throw new FrameSourceError('truncated', { size: range?.total ?? size, needed: start + 1 });
@@ -95,7 +96,7 @@ export function rangeCheckedFetch(fetchFn: typeof fetch, size: number): typeof f
  */
 export async function probeRanges(url: string, fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<number> {
   const first = await ask(fetchFn, url, { headers: { Range: 'bytes=0-0' }, cache: 'no-store', signal });
-  await first.body?.cancel().catch(() => undefined);
+  await letGo(first.body?.cancel(), 'the probe answer could not be cancelled');
   // Only an empty file cannot satisfy its first byte.
   if (first.status === 416) throw new FrameSourceError('truncated', { size: 0, needed: 1 });
   if (first.status === 200) throw new FrameSourceError('no_range_support', {});
@@ -138,7 +139,7 @@ export function rangeStream(checked: typeof fetch, url: string, start: number, e
       controller.close();
     },
     async cancel(reason) {
-      await body?.cancel(reason).catch(() => undefined);
+      await letGo(body?.cancel(reason), 'a range answer could not be cancelled');
     },
     // Read eagerly up to the whole range: mediabunny lets go of a stream it no longer needs without
     // cancelling it, and an answer nobody reads holds its connection open, with Chromium's six
@@ -172,7 +173,7 @@ export async function openVideoInput(url: string, fetchFn: typeof fetch = fetch,
       dispose: () => spans.close(),
       // A read-ahead that fails while nobody waits for its bytes is not an error yet: the read that
       // needs them asks again and fails with the code, for the frame that needed them.
-      handleUnhandledError: () => undefined,
+      handleUnhandledError: (error) => void letGo(Promise.reject(error), 'a read-ahead failed with nobody waiting for it'),
     }),
   });
   return { input, spans };

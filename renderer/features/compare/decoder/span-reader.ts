@@ -8,6 +8,7 @@
 // not share the line with the read-ahead of the last; a read whose span stopped carries on from a
 // request of its own (decision 0028).
 import { FrameSourceError } from './frame-source-error';
+import { letGo } from './let-go';
 
 /** The first span of a sequential read, and the cap on how far a span reaches without a hint. */
 export const minSpanBytes = 1 * 2 ** 20;
@@ -140,7 +141,7 @@ export class SpanReader {
         else controller.enqueue(value);
       },
       cancel: async () => {
-        await carried?.cancel().catch(() => undefined);
+        await letGo(carried?.cancel(), 'a carried-on read could not be cancelled');
       },
     });
   }
@@ -155,7 +156,7 @@ async function fill(span: Span, stream: ReadableStream<Uint8Array>, stopped: () 
   const reader = stream.getReader();
   span.stop = () => {
     if (span.error === undefined && span.filled < span.bytes.length) span.error = stopped();
-    void reader.cancel().catch(() => undefined);
+    void letGo(reader.cancel(), 'a stopped span could not be cancelled');
     wakeAll(span);
   };
   try {
