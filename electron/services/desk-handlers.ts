@@ -8,6 +8,7 @@ import { createLogger } from '../../shared/logger';
 import type { DeskHandlers } from './desk-dispatch';
 import { EvidenceService } from './evidence/evidence-service';
 import { IngestJobs } from './evidence/ingest-jobs';
+import { FilmstripStore } from './evidence/filmstrip-store';
 import { checkLink } from './evidence/links';
 import { PlayableCopies, playableFileName } from './evidence/playable-copy';
 import { servedMediaType } from './evidence/served-media-type';
@@ -47,6 +48,8 @@ export interface DeskServices {
   jobs: IngestJobs;
   settings: SettingsFile;
   playable: PlayableCopies;
+  /** Filmstrip thumbnails the viewer made, kept beside each video. */
+  filmstrips: FilmstripStore;
   /** Evidence moving between this computer and the case service. */
   transfers: TransferManager;
   /** The URL the renderer loads an object (or its thumbnail or poster) from, in this host's scheme. */
@@ -65,7 +68,8 @@ export async function openDeskServices(dataDir: string, mediaUrl: DeskServices['
     serviceUrl: () => serviceUrlOf(settings.get(), defaultServiceUrl),
     spaceLimitBytes: () => settings.get().evidenceSpaceLimitBytes,
   });
-  return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), transfers, mediaUrl };
+  const filmstrips = new FilmstripStore((sha256) => evidence.derivedDir(sha256), (sha256) => evidence.store.has(sha256));
+  return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), filmstrips, transfers, mediaUrl };
 }
 
 /** The case service in use now: saved in Settings, else the host's default. The CSP follows it. */
@@ -182,6 +186,11 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
     'evidence.makePlayable': async ({ sha256 }) => ({ taskId: await services.playable.start(sha256) }),
     'evidence.task': async ({ taskId }) => services.playable.progress(taskId),
     'evidence.verify': async () => evidence.verify(),
+    'evidence.filmstrip': async ({ frames, ...strip }) => ({
+      thumbnails: (await services.filmstrips.read(strip, frames)).map(({ frame, webp }) => ({ frame, webp: webp.toString('base64') })),
+    }),
+    'evidence.keepFilmstrip': async ({ thumbnails, ...strip }) =>
+      services.filmstrips.keep(strip, thumbnails.map(({ frame, webp }) => ({ frame, webp: Buffer.from(webp, 'base64') }))),
     'settings.get': async () => shownSettings(settings.get()),
     'settings.update': async (change) => shownSettings(await settings.update(change)),
     // The renderer has checked that nothing waits in its outbox; it forgets the old service's copy and reloads.

@@ -173,6 +173,27 @@ const localPathSchema = z
   .refine((value) => !value.includes('\u0000'), { message: 'A file path cannot contain a NUL character.' })
   .refine((value) => !loneSurrogate.test(value), { message: 'A file path must be valid Unicode text.' });
 
+/** The most keyframe thumbnails one filmstrip call reads or keeps (a strip is at most a few dozen wide). */
+export const maxFilmstripThumbnails = 16;
+
+/** The largest filmstrip thumbnail kept, as WebP bytes: a strip picture is a few kilobytes. */
+export const maxFilmstripThumbnailBytes = 32 * 1024;
+
+/**
+ * Which file's frames a filmstrip shows: the object itself, or its playable copy (a different
+ * file, with frames of its own), at a height in device pixels.
+ */
+const filmstripOfSchema = z
+  .object({
+    sha256: sha256Schema,
+    of: z.enum(['object', 'playable']),
+    height: z.number().int().min(16).max(512),
+  })
+  .strict();
+
+/** A frame index in presentation order, as the viewer counts them. */
+const frameNumberSchema = z.number().int().nonnegative().max(100_000_000);
+
 /** The least space limit Settings accepts for evidence fetched in the background: 1 GiB. */
 export const minEvidenceSpaceLimitBytes = 1024 ** 3;
 
@@ -321,6 +342,35 @@ export const evidenceCalls = {
         message: z.string(),
       })
       .nullable(),
+  },
+  /**
+   * The filmstrip thumbnails this computer keeps for a video, of those named in `frames`
+   * (decision 0029). A frame with none kept is left out; the viewer makes it and keeps it.
+   */
+  'evidence.filmstrip': {
+    request: filmstripOfSchema.extend({ frames: z.array(frameNumberSchema).min(1).max(maxFilmstripThumbnails) }).strict(),
+    response: z.object({ thumbnails: z.array(z.object({ frame: frameNumberSchema, webp: z.base64() })) }),
+  },
+  /**
+   * Keeps filmstrip thumbnails the viewer made (WebP pictures, as base64 so both hosts carry
+   * them as JSON) beside the video in the store, so the next opening shows them at once.
+   * `no_file` when the store does not hold that video (or its playable copy); a thumbnail that is
+   * not a WebP picture is refused by frame, and the others kept.
+   */
+  'evidence.keepFilmstrip': {
+    request: filmstripOfSchema
+      .extend({
+        thumbnails: z
+          .array(z.object({ frame: frameNumberSchema, webp: z.base64().min(1).max(Math.ceil(maxFilmstripThumbnailBytes / 3) * 4) }).strict())
+          .min(1)
+          .max(maxFilmstripThumbnails),
+      })
+      .strict(),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('kept'), kept: z.number().int().nonnegative(), refused: z.array(z.object({ frame: frameNumberSchema, reason: z.string() })) }),
+      z.object({ status: z.literal('no_file'), message: z.string() }),
+      z.object({ status: z.literal('full'), message: z.string() }),
+    ]),
   },
   /** Re-hashes the store and checks the index against it. */
   'evidence.verify': {

@@ -136,6 +136,7 @@ test('a variable-frame-rate video: the frame the readout names is the frame draw
   await expect(thumbs.first()).toBeVisible();
   const count = await thumbs.count();
   await expect(strip.locator('canvas[data-drawn="true"]'), 'every thumbnail is drawn').toHaveCount(count, { timeout: 30_000 });
+  await expect(strip.locator('canvas[data-from="decoded"]'), 'the first opening decodes each thumbnail').toHaveCount(count);
   const last = Number(/frame (\d+)\)$/.exec((await thumbs.last().getAttribute('aria-label')) ?? '')?.[1]);
   expect(keyframes).toContain(last);
   await thumbs.last().click();
@@ -186,6 +187,13 @@ test('a variable-frame-rate video: the frame the readout names is the frame draw
   await viewer.getByRole('button', { name: 'Go to the note at 00:00.233 · frame 7: The tape is cut here.' }).click();
   expect(await settledOnSameFrame(page, viewer)).toBe(7);
   await expect(viewer.getByRole('alert')).toHaveCount(0);
+
+  // Opened again, the filmstrip comes from the evidence store, where the first opening kept it.
+  await page.getByRole('button', { name: /Back to the case/ }).click();
+  const again = await compareEvidence(page, [media.vfr, media.cfr]);
+  const kept = again.getByRole('group', { name: 'Keyframes of the leading video' }).locator('canvas');
+  await expect(kept.first()).toBeVisible();
+  await expect(kept.and(again.locator('canvas[data-from="store"]')), 'every thumbnail is read back from the store').toHaveCount(await kept.count(), { timeout: 30_000 });
 });
 
 test('Suggest offset finds where a trimmed, re-encoded copy starts, and applying it lines the two up', async ({ page, host, service, media }) => {

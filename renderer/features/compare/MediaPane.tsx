@@ -191,6 +191,7 @@ export function MediaPane(props: MediaPaneProps) {
             fps={props.fps}
             knownDuration={description?.video?.durationSeconds ?? 0}
             arriving={description?.arriving === true}
+            file={description && media?.type === 'video' ? { sha256: description.sha256, of: media.copy ? 'playable' : 'object' } : undefined}
             onLoaded={(loadedSize) => setLoaded({ url: drawn.url, size: loadedSize })}
             onFailure={(kind) => setFailure({ url: drawn.url, failure: kind })}
           />

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { DecodedVideo } from './decoded-video';
 import { openFrameSource } from './decoder/frame-source';
+import { deskFilmstripShelf, type DecodedFile } from './filmstrip-shelf';
 import type { FrameSourceError, FrameSourceErrorCode } from './decoder/frame-source-error';
 import type { Placement, Size } from './view-transform';
 import { useViewer } from './viewer-context';
@@ -54,6 +55,8 @@ export interface PaneMediaProps {
    * checks the last sample, takes over once it is whole.
    */
   arriving?: boolean;
+  /** The stored file a video pane shows (the object or its playable copy), whose filmstrip is kept with it. */
+  file?: DecodedFile;
   onLoaded: (size: Size) => void;
   onFailure: (failure: MediaFailure) => void;
 }
@@ -193,7 +196,8 @@ function DecodedCanvas(
       // transport; it lets go of the file when the pane closes.
       const audio = hasAudio ? (sound.current ?? undefined) : undefined;
       if (audio) audio.src = url;
-      const unsync = sync.registerDecoded(paneKey, video, audio);
+      const { file } = latest.current;
+      const unsync = sync.registerDecoded(paneKey, video, audio, file && deskFilmstripShelf(window.desk, file));
       const unlist = elements.set(paneKey, { element, size });
       leave = () => {
         unlist();

@@ -1,6 +1,7 @@
 import { frameAt, lastFrame, paneFrameAt, panePlayTime, paneSeekTarget, timelineAt, timelineOfLeaderFrame } from './frame-math';
 import { createLogger } from '../../../shared/logger';
 import type { DecodedVideo } from './decoded-video';
+import type { FilmstripShelf } from './filmstrip-shelf';
 import { decodedFrameAt, endedAt, frameAtSeconds, meanFrameRate, secondsOfFrame, timelineOfDecodedFrame } from './decoder/frame-clock';
 import { keyframeFor } from './decoder/frame-index';
 import { durationOf, followLeader, restsAt, runQueuedSeeks, seekPaused, type FollowingMedia, type SyncedVideo } from './synced-video';
@@ -37,6 +38,8 @@ interface DecodedPane {
   sound?: FollowingMedia;
   /** The frame last asked of it, so playback asks each frame once. */
   asked?: number;
+  /** Where its filmstrip thumbnails are kept between openings, when it is a stored file. */
+  shelf?: FilmstripShelf;
 }
 
 /** The timeline time and the wall clock when a decoded leader started playing, or its speed changed. */
@@ -117,10 +120,10 @@ export class PlaybackSync {
   }
 
   /** Adds a pane the viewer decodes itself, with its sound if it has any; answers the function that removes it again. */
-  registerDecoded(key: string, video: DecodedVideo, audio?: HTMLAudioElement): () => void {
+  registerDecoded(key: string, video: DecodedVideo, audio?: HTMLAudioElement, shelf?: FilmstripShelf): () => void {
     const offsetFrames = this.offsets.get(key) ?? 0;
     const sound = audio && { video: audio, clock: { fps: meanFrameRate(video.index), offsetFrames }, knownDuration: video.index.end };
-    const pane: DecodedPane = { video, offsetFrames, sound };
+    const pane: DecodedPane = { video, offsetFrames, sound, shelf };
     const wasLeader = this.leaderKey();
     this.decoded.set(key, pane);
     const stopListening = video.onDrawn(() => {
@@ -195,10 +198,10 @@ export class PlaybackSync {
   }
 
   /** The leading pane's decoded video, for the filmstrip; undefined when the leader is a <video> or there is none. */
-  decodedLeader(): { key: string; video: DecodedVideo } | undefined {
+  decodedLeader(): { key: string; video: DecodedVideo; shelf: FilmstripShelf | undefined } | undefined {
     const key = this.leaderKey();
     const decoded = key === undefined ? undefined : this.decoded.get(key);
-    return decoded && { key: key!, video: decoded.video };
+    return decoded && { key: key!, video: decoded.video, shelf: decoded.shelf };
   }
 
   /** Resolves once the last seek or step shows in every pane. */
