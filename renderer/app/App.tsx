@@ -3,11 +3,9 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskDatabase } from '../data/db';
 import { DeskDataProvider, useDeskData } from '../data/DeskDataProvider';
-import { AuditScreen } from '../features/audit';
 import type { CasePlace } from '../features/case';
-import { CompareScreen, type ViewerItemRef } from '../features/compare';
+import type { ViewerItemRef } from '../features/compare';
 import { ServiceAddressForm } from '../features/session';
-import { SecondReviewForm } from '../features/review';
 import { SettingsScreen } from '../features/settings';
 import type { LanguageCode } from '../i18n';
 import { landingFor } from '../features/queue';
@@ -16,36 +14,10 @@ import { StatusBar } from './StatusBar';
 import { TransfersStatus } from '../features/transfers';
 import { SyncIndicator } from './SyncIndicator';
 import { useAppInfo } from '../data/use-app-info';
-import { useQueueChange } from './use-queue-change';
-import { useRefusalWords } from '../ui/use-refusal-words';
+import { AuditSection, CompareScreen, prefetchSections, SectionLoading } from './lazy-sections';
 
 const sections = ['queues', 'compare', 'audit', 'settings'] as const;
 type Section = (typeof sections)[number];
-
-/** The audit section, its changes queued as the signed-in team lead; the second review is the review feature's form. */
-function AuditSection() {
-  const onQueue = useQueueChange();
-  const refusalWords = useRefusalWords();
-  return (
-    <AuditScreen
-      onQueue={onQueue}
-      secondReview={({ dispute, ruledBy, canRecord }) =>
-        dispute.secondReview &&
-        dispute.ruling && (
-          <SecondReviewForm
-            review={dispute.secondReview}
-            ruling={{ ruledBy, outcome: dispute.ruling.outcome }}
-            canRecord={canRecord}
-            onRecord={async (verdict, comment) => {
-              const result = await onQueue('review.record', { disputeId: dispute.id, verdict, comment });
-              return result.ok ? undefined : refusalWords(result).text;
-            }}
-          />
-        )
-      }
-    />
-  );
-}
 
 /** The sections this user works in: the audit is for team leads only. */
 function SectionLinks(props: { section: Section; onChoose: (section: Section) => void }) {
@@ -95,6 +67,7 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
   const [casePlace, setCasePlace] = useState<CasePlace & { scrollY: number }>();
   const appInfo = useAppInfo();
   const serviceUrl = appInfo.status === 'ready' ? appInfo.info.serviceUrl : null;
+  useEffect(() => prefetchSections(), []);
 
   let main: ReactNode;
   switch (section) {
@@ -154,7 +127,9 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
           </Title>
           <SectionLinks section={section} onChoose={setSection} />
         </AppShell.Navbar>
-        <AppShell.Main>{main}</AppShell.Main>
+        <AppShell.Main>
+          <SectionLoading>{main}</SectionLoading>
+        </AppShell.Main>
         <AppShell.Footer>
           <StatusBar appInfo={appInfo}>
             <SyncIndicator />

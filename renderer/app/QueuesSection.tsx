@@ -8,7 +8,7 @@ import { useDeskData, useSyncStatus } from '../data/DeskDataProvider';
 import { dismissChange } from '../data/dismissed-changes';
 import { enqueueMutation } from '../data/outbox';
 import { ChangeList, NeedsAttention } from '../features/attention';
-import { CaseView, type CasePlace } from '../features/case';
+import type { CasePlace } from '../features/case';
 import { SecondReviewForm } from '../features/review';
 import { ConnectScreen } from '../features/session';
 import { EvidenceIntake } from '../features/evidence';
@@ -20,6 +20,7 @@ import { useRefusalWords } from '../ui/use-refusal-words';
 import { useNow } from '../ui/use-now';
 import { usePersonName } from '../data/use-team';
 import { CaseActionForm, type OpenForm } from './CaseActionForm';
+import { CaseView, SectionLoading } from './lazy-sections';
 import { SignInAgain } from './SignInAgain';
 
 const log = createLogger('queues-section');
@@ -102,92 +103,94 @@ export function QueuesSection(props: {
         <Button variant="subtle" w="fit-content" onClick={() => { setOpenCaseId(undefined); setNotice(undefined); setEvidenceRefusal(undefined); setForm(undefined); }}>
           {t('queue.backToQueue')}
         </Button>
-        <CaseView
-          dispute={openCase.doc}
-          now={now.toISOString()}
-          actor={session.user}
-          personName={personName}
-          onCompare={props.onCompare}
-          returnTo={returnTo}
-          secondReview={
-            openCase.doc.secondReview && openCase.doc.ruling ? (
-              <SecondReviewForm
-                review={openCase.doc.secondReview}
-                ruling={{ ruledBy: openCase.doc.ruling.ruledBy, outcome: openCase.doc.ruling.outcome }}
-                canRecord={caseActionAllowed('review.record', openCase.doc, session.user, now.toISOString()).ok}
-                onRecord={async (verdict, comment) => {
-                  const result = await enqueueMutation(db, session, 'review.record', { disputeId: openCase.id, verdict, comment }, new Date().toISOString());
-                  if (result.ok) void syncNow();
-                  return result.ok ? undefined : refusalWords(result).text;
-                }}
-              />
-            ) : undefined
-          }
-          onAction={async (name) => {
-            if (name !== 'dispute.claim' && name !== 'dispute.release') {
-              setNotice(undefined);
-              setForm({ disputeId: openCase.id, name });
-              return;
+        <SectionLoading>
+          <CaseView
+            dispute={openCase.doc}
+            now={now.toISOString()}
+            actor={session.user}
+            personName={personName}
+            onCompare={props.onCompare}
+            returnTo={returnTo}
+            secondReview={
+              openCase.doc.secondReview && openCase.doc.ruling ? (
+                <SecondReviewForm
+                  review={openCase.doc.secondReview}
+                  ruling={{ ruledBy: openCase.doc.ruling.ruledBy, outcome: openCase.doc.ruling.outcome }}
+                  canRecord={caseActionAllowed('review.record', openCase.doc, session.user, now.toISOString()).ok}
+                  onRecord={async (verdict, comment) => {
+                    const result = await enqueueMutation(db, session, 'review.record', { disputeId: openCase.id, verdict, comment }, new Date().toISOString());
+                    if (result.ok) void syncNow();
+                    return result.ok ? undefined : refusalWords(result).text;
+                  }}
+                />
+              ) : undefined
             }
-            const result = await enqueueMutation(db, session, name, { disputeId: openCase.id }, new Date().toISOString());
-            setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`), change: { mutationId: result.mutationId, name } } : { color: 'red', text: refusalWords(result).text });
-            if (result.ok) void syncNow();
-          }}
-          // Under the actions, where the case manager just clicked: the open form, or what became of the action.
-          actionForm={
-            form?.disputeId === openCase.id ? (
-              <CaseActionForm
-                key={`${form.name}-${form.replaces?.mutationId ?? ''}`}
-                form={form}
-                dispute={openCase.doc}
-                now={now.toISOString()}
-                onClose={() => setForm(undefined)}
-                onQueued={() => {
-                  // A ruling made again from Needs attention settles the refused one it replaces.
-                  if (form.replaces) {
-                    const replaced = form.replaces;
-                    // Failing, the refused one stays in Needs attention, where it can be discarded by hand.
-                    dismissChange(db, session.user.id, replaced).catch((error: unknown) =>
-                      log.error('settling the refused ruling this one replaces failed', { mutationId: replaced.mutationId, error: String(error) }),
-                    );
-                  }
-                  setForm(undefined);
-                  // The change just queued is the newest in the outbox: its outcome retires the notice.
-                  void db.outbox
-                    .orderBy('mutationId')
-                    .last()
-                    .then((queued) => setNotice({ color: 'teal', text: t(`queue.actionQueued.${form.name}`), change: { mutationId: queued?.mutationId, name: form.name } }));
-                }}
-              />
-            ) : (
-              shownNotice && (
-                <Alert color={shownNotice.color} role="status" onClose={() => setNotice(undefined)} withCloseButton>
-                  {shownNotice.text}
-                </Alert>
+            onAction={async (name) => {
+              if (name !== 'dispute.claim' && name !== 'dispute.release') {
+                setNotice(undefined);
+                setForm({ disputeId: openCase.id, name });
+                return;
+              }
+              const result = await enqueueMutation(db, session, name, { disputeId: openCase.id }, new Date().toISOString());
+              setNotice(result.ok ? { color: 'teal', text: t(`queue.actionQueued.${name}`), change: { mutationId: result.mutationId, name } } : { color: 'red', text: refusalWords(result).text });
+              if (result.ok) void syncNow();
+            }}
+            // Under the actions, where the case manager just clicked: the open form, or what became of the action.
+            actionForm={
+              form?.disputeId === openCase.id ? (
+                <CaseActionForm
+                  key={`${form.name}-${form.replaces?.mutationId ?? ''}`}
+                  form={form}
+                  dispute={openCase.doc}
+                  now={now.toISOString()}
+                  onClose={() => setForm(undefined)}
+                  onQueued={() => {
+                    // A ruling made again from Needs attention settles the refused one it replaces.
+                    if (form.replaces) {
+                      const replaced = form.replaces;
+                      // Failing, the refused one stays in Needs attention, where it can be discarded by hand.
+                      dismissChange(db, session.user.id, replaced).catch((error: unknown) =>
+                        log.error('settling the refused ruling this one replaces failed', { mutationId: replaced.mutationId, error: String(error) }),
+                      );
+                    }
+                    setForm(undefined);
+                    // The change just queued is the newest in the outbox: its outcome retires the notice.
+                    void db.outbox
+                      .orderBy('mutationId')
+                      .last()
+                      .then((queued) => setNotice({ color: 'teal', text: t(`queue.actionQueued.${form.name}`), change: { mutationId: queued?.mutationId, name: form.name } }));
+                  }}
+                />
+              ) : (
+                shownNotice && (
+                  <Alert color={shownNotice.color} role="status" onClose={() => setNotice(undefined)} withCloseButton>
+                    {shownNotice.text}
+                  </Alert>
+                )
               )
-            )
-          }
-          changes={<ChangeList disputeId={openCase.id} dispute={openCase.doc} />}
-          evidenceIntake={
-            <Stack gap="xs">
-              {evidenceRefusal !== undefined && (
-                <Alert color="red" role="alert" onClose={() => setEvidenceRefusal(undefined)} withCloseButton>
-                  {evidenceRefusal}
-                </Alert>
-              )}
-              <EvidenceIntake
-                key={openCase.id}
-                dispute={openCase.doc}
-                actor={session.user}
-                onStored={async (item) => {
-                  const result = await enqueueMutation(db, session, 'evidence.add', { disputeId: openCase.id, item }, new Date().toISOString());
-                  if (result.ok) void syncNow();
-                  else setEvidenceRefusal(t('queue.evidenceRefused', { file: evidenceName(t, item), message: refusalWords(result).text }));
-                }}
-              />
-            </Stack>
-          }
-        />
+            }
+            changes={<ChangeList disputeId={openCase.id} dispute={openCase.doc} />}
+            evidenceIntake={
+              <Stack gap="xs">
+                {evidenceRefusal !== undefined && (
+                  <Alert color="red" role="alert" onClose={() => setEvidenceRefusal(undefined)} withCloseButton>
+                    {evidenceRefusal}
+                  </Alert>
+                )}
+                <EvidenceIntake
+                  key={openCase.id}
+                  dispute={openCase.doc}
+                  actor={session.user}
+                  onStored={async (item) => {
+                    const result = await enqueueMutation(db, session, 'evidence.add', { disputeId: openCase.id, item }, new Date().toISOString());
+                    if (result.ok) void syncNow();
+                    else setEvidenceRefusal(t('queue.evidenceRefused', { file: evidenceName(t, item), message: refusalWords(result).text }));
+                  }}
+                />
+              </Stack>
+            }
+          />
+        </SectionLoading>
       </Stack>
     );
   }
