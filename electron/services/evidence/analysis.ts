@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
 import type { EvidenceFlag } from '../../../shared/domain/evidence-checks';
 import { evidenceKindOf, plainTextType } from '../../../shared/domain/evidence-checks';
 import type { MediaToolName, MediaTools } from '../../../shared/contract/media-tools';
 import type { EvidenceKind } from '../../../shared/domain/model';
 import { toolPath } from '../media-tools';
 import { readImage, type ImageFacts } from './image-analysis';
+import { fileTypeLibrary } from './libraries';
 import { videoPerceptualHashes } from './perceptual-hash';
 import { probeWithFfprobe, probeWithMp4box, UnreadableVideoError, writePoster, type VideoFacts } from './video-analysis';
 
@@ -49,6 +49,7 @@ function headReadsAsUtf8(head: Uint8Array): boolean {
 }
 
 async function sniff(head: Buffer, fileName: string): Promise<{ mediaType: string; ext: string } | null> {
+  const { fileTypeFromBuffer } = await fileTypeLibrary();
   const detected = await fileTypeFromBuffer(head);
   if (detected) return { mediaType: detected.mime, ext: detected.ext };
   return plainTextType(fileName, () => headReadsAsUtf8(head));

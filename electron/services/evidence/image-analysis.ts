@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
-import exifr from 'exifr';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { hammingDistance } from '../../../shared/media/perceptual-hash';
+import { exifLibrary, sharpLibrary } from './libraries';
 import { imagePerceptualHash } from './perceptual-hash';
 
 /**
@@ -63,6 +63,7 @@ async function metadataBytes(file: string): Promise<Buffer> {
 const metadataReadBytes = 8 * 1024 * 1024;
 
 async function readExif(bytes: Buffer): Promise<RawExif> {
+  const exifr = await exifLibrary();
   try {
     const parsed = (await exifr.parse(bytes, { tiff: true, exif: true, xmp: true, ifd1: false, reviveValues: false, mergeOutput: true })) as
       | RawExif
@@ -75,6 +76,7 @@ async function readExif(bytes: Buffer): Promise<RawExif> {
 }
 
 async function thumbnailDistance(bytes: Buffer, pictureHash: string): Promise<number | null> {
+  const exifr = await exifLibrary();
   try {
     const thumbnail = await exifr.thumbnail(bytes);
     if (thumbnail === undefined || thumbnail.length === 0) return null;
@@ -90,6 +92,7 @@ async function thumbnailDistance(bytes: Buffer, pictureHash: string): Promise<nu
  * `maxDecodedPixels` are refused before any decoding.
  */
 export async function readImage(file: string, thumbnailPath: string): Promise<ImageReading> {
+  const sharp = await sharpLibrary();
   let header: Metadata;
   try {
     header = await sharp(file, { limitInputPixels: false }).metadata();

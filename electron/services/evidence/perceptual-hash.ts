@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import sharp from 'sharp';
 import { createLogger } from '../../../shared/logger';
 import { untrustedInput } from '../media-tools';
+import { sharpLibrary } from './libraries';
 import { gray32Side, perceptualHashOfGray32 } from '../../../shared/media/perceptual-hash';
 
 const log = createLogger('perceptual-hash');
@@ -27,6 +27,7 @@ const frameTimeoutMs = 20_000;
  * decoded or claims more than 100 megapixels.
  */
 export async function imagePerceptualHash(input: string | Buffer): Promise<string> {
+  const sharp = await sharpLibrary();
   // 'truncated' as in image-analysis: a picture the desk can show should also get a hash.
   const { data, info } = await sharp(input, { limitInputPixels: maxHashedPixels, failOn: 'truncated', autoOrient: true })
     .flatten({ background: '#ffffff' })

@@ -1,10 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { createFile, MP4BoxBuffer, type Movie } from 'mp4box';
-import sharp from 'sharp';
+import type { Movie } from 'mp4box';
 import { z } from 'zod';
 import { untrustedInput } from '../media-tools';
+import { mp4Library, sharpLibrary } from './libraries';
 
 const run = promisify(execFile);
 
@@ -99,6 +99,7 @@ export async function probeWithFfprobe(file: string, ffprobe: string): Promise<V
  * is at the end.
  */
 export async function probeWithMp4box(file: string): Promise<VideoFacts> {
+  const { createFile, MP4BoxBuffer } = await mp4Library();
   const movie = await new Promise<Movie>((resolve, reject) => {
     const parser = createFile();
     let settled = false;
@@ -162,6 +163,7 @@ export async function writePoster(file: string, durationSeconds: number | null, 
     });
   });
   if (png === null) return false;
+  const sharp = await sharpLibrary();
   await sharp(png).webp({ quality: 80 }).toFile(target);
   return true;
 }
