@@ -25,6 +25,8 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     plugins: [react()],
-    build: { rollupOptions: { input: resolve('renderer/index.html') } },
+    // Minified: electron-vite leaves it off by default, and the first screen's scripts are parsed
+    // before it paints (issue 20).
+    build: { minify: true, rollupOptions: { input: resolve('renderer/index.html') } },
   },
 });
