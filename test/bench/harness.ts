@@ -14,6 +14,31 @@ export interface BenchResult {
   target: number;
   size: BenchSize;
   samples: number;
+  /**
+   * How the samples behind `value` and `baseline` spread, where a bench keeps them: two runs whose
+   * spreads overlap differ by noise, not by a change in the code.
+   */
+  spread?: { value: Spread; baseline: Spread };
+}
+
+/** The least, middle and largest of some samples, and the 25th and 75th percentiles. */
+export interface Spread {
+  min: number;
+  p25: number;
+  median: number;
+  p75: number;
+  max: number;
+}
+
+/** The spread of some samples (see {@link Spread}), rounded for printing. */
+export function spreadOf(samples: number[]): Spread {
+  return {
+    min: round(Math.min(...samples)),
+    p25: round(percentile(samples, 25)),
+    median: round(median(samples)),
+    p75: round(percentile(samples, 75)),
+    max: round(Math.max(...samples)),
+  };
 }
 
 /** A benchmark in test/bench/: a name and a function that measures at a size (one or more lines). */

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { chromiumArgs, chromiumPath } from '../../playwright.config';
 import { startBrowserHost } from '../e2e/browser-host';
-import { median, round, type Bench } from './harness';
+import { median, round, spreadOf, type Bench } from './harness';
 
 // The floor: a bare Node HTTP server that prints a line and serves one static page with a nav.
 // Spawning Node, navigating Chromium and painting cost this much on this machine right now.
@@ -61,9 +61,10 @@ export const startup: Bench = {
       unit: 'ms',
       baseline: round(baseline),
       ratio: round(value / baseline),
-      target: 1500,
+      target: 1000,
       size,
       samples: rounds,
+      spread: { value: spreadOf(values), baseline: spreadOf(baselines) },
     };
   },
 };

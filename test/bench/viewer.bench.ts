@@ -9,7 +9,7 @@ import { bringFolder, compareEvidence, disputeForLina, openCaseAsLina, seekByTim
 import { cachedLargeFrameVideo, ffmpegFound, frameIndexCapacity, readFrameIndex, type LargeFrameVideo } from '../support/frame-video';
 import { writePhoto } from '../support/media';
 import { videoPackets, type VideoPacket } from '../support/video-packets';
-import { percentile, round, type Bench, type BenchResult, type BenchSize } from './harness';
+import { percentile, round, spreadOf, type Bench, type BenchResult, type BenchSize } from './harness';
 
 const mebibyte = 1024 * 1024;
 
@@ -302,9 +302,9 @@ async function runViewerSeek(size: BenchSize): Promise<BenchResult[]> {
     const baseline = percentile(bareMs, 95);
     const reading = percentile(readMs, 95);
     return [
-      { bench: 'viewer-seek', value: round(value), unit: 'ms (p95)', baseline: round(baseline), ratio: round(value / baseline), target: 150, size, samples: count },
+      { bench: 'viewer-seek', value: round(value), unit: 'ms (p95)', baseline: round(baseline), ratio: round(value / baseline), target: 150, size, samples: count, spread: { value: spreadOf(viewerMs), baseline: spreadOf(bareMs) } },
       // The floor under viewer-seek: the same seeks' bytes, only read. Its ratio is reading's share of a seek.
-      { bench: 'viewer-seek-read', value: round(reading), unit: 'ms (p95)', baseline: round(value), ratio: round(reading / value), target: 150, size, samples: count },
+      { bench: 'viewer-seek-read', value: round(reading), unit: 'ms (p95)', baseline: round(value), ratio: round(reading / value), target: 150, size, samples: count, spread: { value: spreadOf(readMs), baseline: spreadOf(viewerMs) } },
     ];
   } finally {
     await bare?.close();
@@ -365,7 +365,7 @@ async function runViewerStep(size: BenchSize): Promise<BenchResult> {
     }
     const value = percentile(viewerMs, 95);
     const baseline = percentile(bareMs, 95);
-    return { bench: 'viewer-step', value: round(value), unit: 'ms (p95)', baseline: round(baseline), ratio: round(value / baseline), target: 30, size, samples: viewerMs.length };
+    return { bench: 'viewer-step', value: round(value), unit: 'ms (p95)', baseline: round(baseline), ratio: round(value / baseline), target: 30, size, samples: viewerMs.length, spread: { value: spreadOf(viewerMs), baseline: spreadOf(bareMs) } };
   } finally {
     await bare?.close();
     await session.close();
