@@ -41,10 +41,17 @@ export function spreadOf(samples: number[]): Spread {
   };
 }
 
+/** A line for a benchmark this machine cannot run, saying why and what would let it. */
+export interface BenchSkipped {
+  bench: string;
+  skipped: string;
+  size: BenchSize;
+}
+
 /** A benchmark in test/bench/: a name and a function that measures at a size (one or more lines). */
 export interface Bench {
   name: string;
-  run(size: BenchSize): Promise<BenchResult | BenchResult[]>;
+  run(size: BenchSize): Promise<BenchResult | BenchSkipped | (BenchResult | BenchSkipped)[]>;
 }
 
 /** The median of some samples. */

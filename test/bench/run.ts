@@ -14,12 +14,12 @@ import { mediaRange } from './media-range.bench';
 import { nearDuplicateQuery } from './near-duplicate-query.bench';
 import { queue } from './queue.bench';
 import { rulingPush } from './ruling-push.bench';
-import { servicePull } from './service-pull.bench';
+import { servicePull, servicePullPostgres } from './service-pull.bench';
 import { servicePush } from './service-push.bench';
 import { startup } from './startup.bench';
 import { viewerMemory, viewerSeek, viewerStep } from './viewer.bench';
 
-const benches: Bench[] = [startup, servicePull, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService, auditVerify, auditDashboard, viewerSeek, viewerStep, viewerMemory, evidenceUpload, evidenceUploadMemory, evidenceDownload, evidenceResume];
+const benches: Bench[] = [startup, servicePull, servicePullPostgres, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService, auditVerify, auditDashboard, viewerSeek, viewerStep, viewerMemory, evidenceUpload, evidenceUploadMemory, evidenceDownload, evidenceResume];
 
 async function main(): Promise<void> {
   const size: BenchSize = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';

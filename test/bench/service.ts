@@ -17,9 +17,12 @@ export interface BenchService {
   stop(): Promise<void>;
 }
 
-/** Starts a fresh in-memory service holding `disputes`. */
-export async function startBenchService(disputes: Dispute[]): Promise<BenchService> {
-  const db = await openPglite();
+/**
+ * Starts a fresh service holding `disputes`, on an in-memory PGlite unless `open` gives another
+ * database (a scratch schema on PostgreSQL), migrated here and closed by `stop`.
+ */
+export async function startBenchService(disputes: Dispute[], open: () => Promise<Database> = openPglite): Promise<BenchService> {
+  const db = await open();
   await migrate(db);
   await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', [
     'u-bench',
