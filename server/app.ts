@@ -348,7 +348,7 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   });
 
   /** A sync call: its body checked, its schema version checked, a refused client answered. */
-  const syncRoute = <S extends z.ZodType<{ schemaVersion: number }>>(schema: S, run: (body: z.output<S>, user: User) => Promise<unknown>) =>
+  const syncRoute = <S extends z.ZodType<{ schemaVersion: number }>>(schema: S, run: (body: z.output<S>, user: User) => Promise<ReadableStream<Uint8Array> | object>) =>
     async (c: Context<Env>) => {
       const body = await readJson(c, schema);
       if (!body.ok) return body.response;
@@ -358,8 +358,8 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
       }
       try {
         const answer = await run(body.value, c.get('user'));
-        // A pull arrives already serialised (see `pull`); everything else is serialised here.
-        return typeof answer === 'string' ? c.body(answer, 200, { 'Content-Type': 'application/json' }) : c.json(answer);
+        // A pull arrives as a stream of JSON bytes (see `pull`); everything else is serialised here.
+        return answer instanceof ReadableStream ? c.body(answer, 200, { 'Content-Type': 'application/json' }) : c.json(answer);
       } catch (error) {
         if (error instanceof SyncRefusal) return fail(c, error.code, error.message);
         throw error;

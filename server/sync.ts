@@ -248,7 +248,7 @@ export async function pull(
   db: Database,
   actor: Actor,
   request: { clientId: string; cookie: number | null; ackedMutationId: number; limit: number },
-): Promise<string> {
+): Promise<ReadableStream<Uint8Array>> {
   return db.transaction(async (tx) => {
     const last = await claimClient(tx, request.clientId, actor);
     const since = request.cookie ?? 0;
@@ -276,6 +276,39 @@ export async function pull(
       lastMutationId: last,
       outcomes: outcomes.map((row) => row.outcome),
     };
-    return `{"disputes":[${page.map((row) => row.doc).join(',')}],${JSON.stringify(rest).slice(1)}`;
+    return jsonStream(['{"disputes":[', ...page.flatMap((row, index) => (index === 0 ? [row.doc] : [',', row.doc])), `],${JSON.stringify(rest).slice(1)}`]);
+  });
+}
+
+/** Bytes of a streamed answer taken from the texts at a time: the socket's usual read. */
+const streamChunkBytes = 64 * 1024;
+
+/**
+ * `parts` one after another as UTF-8, encoded as the answer is sent, 64 KiB at a time. A page of
+ * disputes is tens of megabytes of text: joining it into one string, then having the response copy
+ * and encode that, made three fresh copies of it per pull (issue 20).
+ */
+export function jsonStream(parts: readonly string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let index = 0;
+  let rest = parts[0] ?? '';
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = new Uint8Array(streamChunkBytes);
+      let used = 0;
+      while (index < parts.length) {
+        const { read, written } = encoder.encodeInto(rest, chunk.subarray(used));
+        used += written;
+        if (read < rest.length) {
+          // The chunk is full: the rest of this text goes in the next one.
+          rest = rest.slice(read);
+          break;
+        }
+        index += 1;
+        rest = parts[index] ?? '';
+      }
+      if (used > 0) controller.enqueue(chunk.subarray(0, used));
+      if (index >= parts.length) controller.close();
+    },
   });
 }

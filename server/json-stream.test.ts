@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { jsonStream } from './sync';
+
+async function text(stream: ReadableStream<Uint8Array>): Promise<{ text: string; chunks: number[] }> {
+  const chunks: number[] = [];
+  const parts: Uint8Array[] = [];
+  for await (const chunk of stream) {
+    chunks.push(chunk.byteLength);
+    parts.push(chunk);
+  }
+  return { text: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(parts)), chunks };
+}
+
+describe('jsonStream: a pull answer encoded as it is sent', () => {
+  it('gives the parts one after another, in chunks of at most 64 KiB', async () => {
+    const docs = Array.from({ length: 300 }, (_, n) => JSON.stringify({ id: `D-${n}`, note: 'x'.repeat(500 + n) }));
+    const { text: sent, chunks } = await text(jsonStream(['{"disputes":[', docs.join(','), ']}']));
+    expect(JSON.parse(sent)).toEqual({ disputes: docs.map((doc) => JSON.parse(doc)) });
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(Math.max(...chunks)).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it('keeps characters of two, three and four bytes whole where a chunk ends inside a text larger than a chunk', async () => {
+    const wide = 'é€😀'.repeat(40_000); // 9 bytes per repeat: 360 kB, across several chunk edges
+    const { text: sent } = await text(jsonStream(['[', JSON.stringify(wide), ',', '"', '"', ']']));
+    expect(JSON.parse(sent)).toEqual([wide, '']);
+  });
+
+  it('answers an empty page and no parts at all', async () => {
+    expect((await text(jsonStream(['{"disputes":[', '], "more": false}']))).text).toBe('{"disputes":[], "more": false}');
+    expect(await text(jsonStream([]))).toEqual({ text: '', chunks: [] });
+  });
+});
