@@ -280,7 +280,7 @@ export async function pull(
   });
 }
 
-/** Bytes of a streamed answer taken from the texts at a time: the socket's usual read. */
+/** How many bytes each piece of a streamed answer holds: the size a socket usually reads. */
 const streamChunkBytes = 64 * 1024;
 
 /**
