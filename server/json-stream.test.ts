@@ -4,9 +4,10 @@ import { jsonStream } from './sync';
 async function text(stream: ReadableStream<Uint8Array>): Promise<{ text: string; chunks: number[] }> {
   const chunks: number[] = [];
   const parts: Uint8Array[] = [];
-  for await (const chunk of stream) {
-    chunks.push(chunk.byteLength);
-    parts.push(chunk);
+  const reader = stream.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    chunks.push(read.value.byteLength);
+    parts.push(read.value);
   }
   return { text: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(parts)), chunks };
 }
