@@ -3,8 +3,7 @@
 // of decoding again. They are pictures of a video the store holds, never evidence: nothing here is
 // hashed, uploaded or audited, and a missing or damaged one is simply made again.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { maxFilmstripThumbnailBytes } from '../../../shared/contract/evidence-calls';
 import { createLogger } from '../../../shared/logger';
@@ -84,7 +83,7 @@ export class FilmstripStore {
         continue;
       }
       const target = path.join(folder, `${frame}.webp`);
-      const replacing = existsSync(target);
+      const replacing = await exists(target);
       if (!replacing && room <= 0) {
         if (kept === 0 && refused.length === 0) {
           return { status: 'full', message: `This video's filmstrip already keeps ${maxThumbnailsPerStrip} thumbnails at this size; no more are kept.` };
@@ -110,9 +109,17 @@ export class FilmstripStore {
   }
 
   async #fileExists({ sha256, of }: FilmstripOf): Promise<boolean> {
-    if (of === 'playable') return existsSync(path.join(this.derivedDir(sha256), playableFileName));
+    if (of === 'playable') return exists(path.join(this.derivedDir(sha256), playableFileName));
     return this.hasObject(sha256);
   }
+}
+
+/** Whether a file is there, without blocking the process that serves every desk call. */
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
