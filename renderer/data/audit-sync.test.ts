@@ -1,27 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { auditHashInput } from '../../shared/audit/canonical-json';
 import type { AuditEntry } from '../../shared/domain/model';
 import { makeDispute } from '../../shared/domain/test-fixtures';
 import { auditSchemaVersion } from '../../shared/sync/protocol';
-import { pullAudit, readAuditRecord, verifyStoredAudit, webSha256 } from './audit-sync';
+import { auditEntriesOf, auditPageEntries } from './audit-pages';
+import { pullAudit, readAuditRecord } from './audit-sync';
+import { verifyStoredAudit } from './audit-verify';
 import { DeskDatabase, toLocal, type SessionRecord } from './db';
-import { jsonResponse, testSession } from './test-fixtures';
+import { chainAudit, jsonResponse, testSession } from './test-fixtures';
 
 const lead: SessionRecord = { ...testSession, user: { id: 'u-tl-1', name: 'Lee', role: 'team_lead' } };
 
-type Draft = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
-
-/** A hash-chained log as the service writes it (WebCrypto hashes as node:crypto does). */
-async function chain(drafts: Draft[]): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
-  for (const draft of drafts) {
-    const unsigned = { ...draft, seq: entries.length + 1, prevHash: entries.at(-1)?.hash ?? null };
-    entries.push({ ...unsigned, hash: await webSha256(auditHashInput(unsigned)) });
-  }
-  return entries;
-}
-
-const log = await chain([
+const log = await chainAudit([
   { at: '2026-11-01T00:00:00.000Z', actor: 'system', action: 'workspace.seeded', payload: { disputes: 2 } },
   {
     at: '2026-11-02T12:00:00.000Z',
@@ -49,6 +38,17 @@ function service(pages: AuditEntry[][], schemaVersion = auditSchemaVersion): typ
   };
 }
 
+/** Every stored entry, page after page. */
+async function storedEntries(db: DeskDatabase): Promise<AuditEntry[]> {
+  return (await db.auditPages.orderBy('from').toArray()).flatMap((page) => page.entries);
+}
+
+/** Edits the stored log as someone with the database in hand could: the entries of the page holding `seq`. */
+async function editStored(db: DeskDatabase, seq: number, edit: (entries: AuditEntry[]) => AuditEntry[]): Promise<void> {
+  const page = (await db.auditPages.where('from').belowOrEqual(seq).last())!;
+  await db.auditPages.put({ ...page, entries: edit(page.entries) });
+}
+
 async function withDisputes(): Promise<DeskDatabase> {
   const db = new DeskDatabase(`audit-test-${crypto.randomUUID()}`);
   await db.open();
@@ -64,7 +64,9 @@ describe('the team lead’s audit log', () => {
     const result = await pullAudit(db, lead, service([log.slice(0, 3), log.slice(3)]), (stored, total) => progress.push([stored, total]));
     expect(result).toEqual({ ok: true, pulled: 5 });
     expect(progress).toEqual([[3, 5], [5, 5]]);
-    expect(await db.audit.toArray()).toEqual(log);
+    expect(await storedEntries(db)).toEqual(log);
+    // The second pull filled the page the first one started.
+    expect(await db.auditPages.count()).toBe(1);
     expect(await readAuditRecord(db)).toMatchObject({ lastSeq: 5, head: { seq: 5 } });
 
     // The seeding is not a decision; the ruling carries its dispute's facts.
@@ -89,7 +91,7 @@ describe('the team lead’s audit log', () => {
 
   it('keeps an entry whose payload does not fit its schema, or whose action is unknown, as unreadable with its action, counted nowhere', async () => {
     const db = await withDisputes();
-    const odd = await chain([
+    const odd = await chainAudit([
       // A refund that is a float and a rationale that is not text: what an older or newer writer might leave.
       { at: '2026-11-02T12:00:00.000Z', actor: 'u-cm-1', action: 'ruling.record', disputeId: 'D-1', payload: { disputeId: 'D-1', baseVersion: 1, outcome: 'partial_refund', refund: { amountMinor: 15.5, currency: 'EUR' }, rationale: 7, citedEvidenceIds: [], policyCodes: [] } },
       { at: '2026-11-02T13:00:00.000Z', actor: 'u-cm-1', action: 'dispute.archive', disputeId: 'D-1', payload: { disputeId: 'D-1' } },
@@ -103,7 +105,7 @@ describe('the team lead’s audit log', () => {
     expect(decisions[1]!.unreadable).toMatch(/does not know the audit action "dispute\.archive"/);
     expect(decisions[2]!.unreadable).toMatch(/verdict/);
     expect(await db.auditDays.count()).toBe(0);
-    expect(await db.audit.count()).toBe(3);
+    expect(await storedEntries(db)).toHaveLength(3);
   });
 
   it('verifies offline and names the first bad entry when the stored copy was changed', async () => {
@@ -111,17 +113,15 @@ describe('the team lead’s audit log', () => {
     await pullAudit(db, lead, service([log]));
     await expect(verifyStoredAudit(db)).resolves.toMatchObject({ ok: true, count: 5 });
 
-    await db.audit.update(3, { payload: { ...log[2]!.payload, code: 'stale' } });
+    await editStored(db, 3, (entries) => entries.map((entry) => (entry.seq === 3 ? { ...entry, payload: { ...entry.payload, code: 'stale' } } : entry)));
     const changed = await verifyStoredAudit(db);
     expect(changed).toMatchObject({ ok: false, count: 2, problem: { kind: 'hash', seq: 3, position: 2 } });
     expect((await readAuditRecord(db)).verification).toEqual(changed);
 
-    await db.audit.put(log[2]!);
-    await db.audit.delete(4);
+    await editStored(db, 3, () => log.filter((entry) => entry.seq !== 4));
     await expect(verifyStoredAudit(db)).resolves.toMatchObject({ ok: false, problem: { kind: 'sequence', seq: 5, position: 3 } });
 
-    await db.audit.put(log[3]!);
-    await db.audit.delete(5);
+    await editStored(db, 3, () => log.slice(0, 4));
     await expect(verifyStoredAudit(db)).resolves.toMatchObject({ ok: false, problem: { kind: 'head', seq: 4 } });
   });
 
@@ -129,7 +129,7 @@ describe('the team lead’s audit log', () => {
     const db = await withDisputes();
     const result = await pullAudit(db, lead, service([log], auditSchemaVersion + 1));
     expect(result).toMatchObject({ ok: false, failure: { kind: 'update_required', message: expect.stringMatching(/version 2.*Update Dispute Desk/) } });
-    expect(await db.audit.count()).toBe(0);
+    expect(await db.auditPages.count()).toBe(0);
     expect((await readAuditRecord(db)).failure).toMatchObject({ kind: 'update_required' });
   });
 
@@ -143,6 +143,38 @@ describe('the team lead’s audit log', () => {
     const garbled: typeof fetch = async (input) =>
       String(input).includes('/team') ? jsonResponse(team) : jsonResponse({ schemaVersion: 1, entries: [{ seq: 'one' }], head: null, more: false });
     await expect(pullAudit(db, lead, garbled)).resolves.toMatchObject({ ok: false, failure: { kind: 'bad_data' } });
-    expect(await db.audit.count()).toBe(0);
+    expect(await db.auditPages.count()).toBe(0);
+  });
+
+  it('keeps a long log in full pages, filling the last one up at each pull, and finds a case’s entries across them', async () => {
+    const db = await withDisputes();
+    const long = await chainAudit(
+      Array.from({ length: auditPageEntries * 2 + 100 }, (_, index) => ({
+        at: new Date(Date.UTC(2026, 10, 1) + index * 60_000).toISOString(),
+        actor: 'u-cm-1',
+        action: 'case.note',
+        disputeId: index % 2 === 0 ? 'D-1' : 'D-2',
+        payload: { disputeId: index % 2 === 0 ? 'D-1' : 'D-2', noteId: `N-${index}` },
+      })),
+    );
+    const head = { seq: long.at(-1)!.seq, hash: long.at(-1)!.hash };
+    const pages = [long.slice(0, 700), long.slice(700, 1_500), long.slice(1_500, 1_510), long.slice(1_510)];
+    let call = 0;
+    const serve: typeof fetch = async (input) =>
+      new URL(String(input)).pathname === '/team' ? jsonResponse(team) : jsonResponse({ schemaVersion: auditSchemaVersion, entries: pages[call++] ?? [], head, more: call < pages.length });
+    await expect(pullAudit(db, lead, serve)).resolves.toEqual({ ok: true, pulled: long.length });
+    const stored = await db.auditPages.orderBy('from').toArray();
+    expect(stored.map((page) => [page.from, page.to, page.entries.length])).toEqual([
+      [1, 1_000, 1_000],
+      [1_001, 2_000, 1_000],
+      [2_001, 2_100, 100],
+    ]);
+    expect(stored[0]!.disputeIds.sort()).toEqual(['D-1', 'D-2']);
+    expect(await storedEntries(db)).toEqual(long);
+    const history = await auditEntriesOf(db, 'D-2');
+    expect(history.map((entry) => entry.seq)).toEqual(long.filter((entry) => entry.disputeId === 'D-2').map((entry) => entry.seq));
+    const progress: [number, number][] = [];
+    await expect(verifyStoredAudit(db, (checked, total) => progress.push([checked, total]))).resolves.toMatchObject({ ok: true, count: long.length });
+    expect(progress).toEqual([[1_000, 2_100], [2_000, 2_100], [2_100, 2_100]]);
   });
 });

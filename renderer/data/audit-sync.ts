@@ -1,11 +1,10 @@
-import { auditHashInput } from '../../shared/audit/canonical-json';
 import { readAuditPayload, type AuditAction, type AuditRecordOf } from '../../shared/audit/payloads';
-import { verifyAuditChain } from '../../shared/audit/verify';
 import { missingCaseError } from '../../shared/contract/errors';
 import type { AuditEntry } from '../../shared/domain/model';
 import { createLogger } from '../../shared/logger';
+import { appendAuditEntries } from './audit-pages';
 import type { AuditDay, DecisionRecord } from './audit-records';
-import type { AuditRecord, AuditVerification, DeskDatabase, QueueRow, SessionRecord } from './db';
+import type { AuditRecord, DeskDatabase, QueueRow, SessionRecord } from './db';
 import { fetchAuditPage, type ServiceFailure } from './service-client';
 
 // The team lead's copy of the audit log: pulled in pages after the last stored entry, stored
@@ -170,7 +169,7 @@ export async function readAuditRecord(db: DeskDatabase): Promise<AuditRecord> {
 /** Stores one page: the entries as sent, their decisions and counts, and how far the log now goes. */
 async function storePage(db: DeskDatabase, entries: AuditEntry[], head: AuditRecord['head'], now: string): Promise<void> {
   const ids = [...new Set(entries.flatMap((entry) => (entry.disputeId === undefined ? [] : [entry.disputeId])))];
-  await db.transaction('rw', [db.audit, db.decisions, db.auditDays, db.meta, db.rows], async () => {
+  await db.transaction('rw', [db.auditPages, db.decisions, db.auditDays, db.meta, db.rows], async () => {
     const rows = new Map((await db.rows.bulkGet(ids)).flatMap((row) => (row ? [[row.id, row] as const] : [])));
     const decisions = entries.flatMap((entry) => decisionOf(entry, entry.disputeId === undefined ? undefined : rows.get(entry.disputeId)) ?? []);
     // Every day this page counts in is read at once: awaiting one read per decision inside the
@@ -178,7 +177,7 @@ async function storePage(db: DeskDatabase, entries: AuditEntry[], head: AuditRec
     const keys = [...new Set(decisions.flatMap((decision) => dayKeyOf(decision) ?? []))];
     const days = new Map((await db.auditDays.bulkGet(keys)).flatMap((day) => (day ? [[day.key, day] as const] : [])));
     for (const decision of decisions) foldDecision(days, decision);
-    await db.audit.bulkPut(entries);
+    await appendAuditEntries(db, entries);
     await db.decisions.bulkPut(decisions);
     await db.auditDays.bulkPut([...days.values()]);
     const record = await readAuditRecord(db);
@@ -229,57 +228,4 @@ async function pullAuditPages(
     onProgress(after, page.value.head?.seq ?? after);
     if (!page.value.more || page.value.entries.length === 0) return { ok: true, pulled };
   }
-}
-
-const encoder = new TextEncoder();
-
-/** SHA-256 of a text as lowercase hex, with WebCrypto. */
-export async function webSha256(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
-  let hex = '';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-  return hex;
-}
-
-/** Entries read from IndexedDB at a time while verifying: memory stays flat however long the log. */
-const verifyChunk = 5_000;
-
-/**
- * Verifies the stored log offline, in seq order, against the head the service last reported, and
- * keeps the outcome. The stored entries are read in chunks, the next chunk read while this one is
- * checked; each chunk's hashes are computed at once (WebCrypto works in parallel) before the chain
- * is walked in order.
- */
-export async function verifyStoredAudit(db: DeskDatabase, onProgress: (checked: number, total: number) => void = () => {}, now = () => new Date()): Promise<AuditVerification> {
-  const record = await readAuditRecord(db);
-  const total = await db.audit.count();
-  const started = performance.now();
-  const hashes = new Map<AuditEntry, string>();
-  const read = (after: number) => db.audit.where('seq').above(after).limit(verifyChunk).toArray();
-  async function* entries(): AsyncGenerator<AuditEntry> {
-    let checked = 0;
-    let next = read(0);
-    for (;;) {
-      const chunk = await next;
-      if (chunk.length === 0) return;
-      next = read(chunk.at(-1)!.seq);
-      const digests = await Promise.all(chunk.map((entry) => webSha256(auditHashInput(entry))));
-      hashes.clear();
-      chunk.forEach((entry, index) => hashes.set(entry, digests[index]!));
-      yield* chunk;
-      checked += chunk.length;
-      onProgress(checked, total);
-    }
-  }
-  const verdict = await verifyAuditChain(entries(), webSha256, record.head ?? undefined, (entry) => hashes.get(entry));
-  const seconds = (performance.now() - started) / 1000;
-  const verification: AuditVerification = {
-    at: now().toISOString(),
-    ok: verdict.ok,
-    count: verdict.count,
-    rate: seconds > 0 ? Math.round(verdict.count / seconds) : verdict.count,
-    ...(verdict.ok ? {} : { problem: verdict.problem }),
-  };
-  await db.meta.put({ ...(await readAuditRecord(db)), verification });
-  return verification;
 }

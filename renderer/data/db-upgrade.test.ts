@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../shared/domain/model';
 import { makeDispute, makeEvidence } from '../../shared/domain/test-fixtures';
 import { DeskDatabase, toLocal, type OutboxEntry, type QueueRow } from './db';
 import { testSession } from './test-fixtures';
@@ -42,10 +43,10 @@ describe('upgrading the local store', () => {
     const outbox = await versionOneStore(name);
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     expect((await db.rows.get('D-1'))?.evidenceFlags).toContain('near_duplicate');
     expect((await db.rows.get('D-1'))?.escalatedAt).toBe('2025-02-25T09:00:00.000Z');
-    expect(await db.audit.count()).toBe(0);
+    expect(await db.auditPages.count()).toBe(0);
     expect((await db.rows.get('D-2'))?.evidenceFlags).toEqual(expect.any(Array));
     // The waiting change is only marked for sealing (queued before digests); nothing else moves.
     expect(await db.outbox.orderBy('mutationId').toArray()).toEqual([{ ...outbox[0], unsealed: true }, outbox[1]]);
@@ -53,6 +54,53 @@ describe('upgrading the local store', () => {
     expect(await db.dismissals.count()).toBe(0);
     expect(await db.savedViews.count()).toBe(0);
     expect(await db.meta.get('session')).toEqual(testSession);
+    db.close();
+  });
+
+  it('moves a team lead’s audit log from one record per entry to pages, in order, and drops the old table', async () => {
+    const name = `upgrade-test-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(6).stores({
+      rows: 'id, state, nextDueAt, returnStage, ruledAt, pendingReviewer, [assignee+state]',
+      disputes: 'id',
+      search: 'id',
+      meta: 'key',
+      outbox: 'mutationId, status',
+      audit: 'seq, disputeId',
+      decisions: 'seq, disputeId, action',
+      auditDays: 'key',
+      drafts: '[userId+disputeId]',
+      dismissals: '[userId+change]',
+      savedViews: '[userId+name], userId',
+      samples: 'userId',
+    });
+    const entries: AuditEntry[] = Array.from({ length: 2_345 }, (_, index) => ({
+      seq: index + 1,
+      at: new Date(Date.UTC(2026, 10, 1) + index * 1_000).toISOString(),
+      actor: 'u-cm-1',
+      action: 'case.note',
+      disputeId: `D-${index % 3}`,
+      payload: { noteId: `N-${index}` },
+      prevHash: index === 0 ? null : `h${index}`,
+      hash: `h${index + 1}`,
+    }));
+    // Written out of order, as bulk writes may land: the pages follow seq, not insertion.
+    await old.table('audit').bulkPut([...entries].reverse());
+    await old.table('meta').put({ key: 'audit', lastSeq: 2_345, head: { seq: 2_345, hash: 'h2345' }, pulledAt: null });
+    old.close();
+
+    const db = new DeskDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(7);
+    expect(db.tables.map((table) => table.name)).not.toContain('audit');
+    const pages = await db.auditPages.orderBy('from').toArray();
+    expect(pages.map((page) => [page.from, page.to, page.entries.length])).toEqual([
+      [1, 1_000, 1_000],
+      [1_001, 2_000, 1_000],
+      [2_001, 2_345, 345],
+    ]);
+    expect(pages.flatMap((page) => page.entries)).toEqual(entries);
+    expect(await db.meta.get('audit')).toMatchObject({ lastSeq: 2_345 });
     db.close();
   });
 });

@@ -4,6 +4,7 @@ import { isItemLate } from '../../shared/domain/lateness';
 import type { AuditDay, DecisionRecord, TeamMember } from './audit-records';
 import type { RefusalParams } from '../../shared/domain/refusals';
 import type { User } from '../../shared/sync/protocol';
+import { auditPageEntries, auditPageOf, type StoredAuditPage } from './audit-pages';
 import { foldForSearch } from './search-words';
 
 /** Sorts after every real time: what a dispute with no open evidence request is "due" at. */
@@ -185,9 +186,9 @@ export class DeskDatabase extends Dexie {
   search!: Table<SearchEntry, string>;
   meta!: Table<SyncRecord | SessionRecord | AuditRecord | TeamRecord, string>;
   outbox!: Table<OutboxEntry, number>;
-  /** The audit log exactly as the service sent it, by seq: what verification reads. */
-  audit!: Table<AuditEntry, number>;
-  /** Decisions derived from `audit`, joined with their disputes. */
+  /** The audit log exactly as the service sent it, a page of entries to a record (audit-pages.ts): what verification reads. */
+  auditPages!: Table<StoredAuditPage, number>;
+  /** Decisions derived from the log, joined with their disputes. */
   decisions!: Table<DecisionRecord, number>;
   /** Per case manager per day counts, for the dashboards. */
   auditDays!: Table<AuditDay, string>;
@@ -250,6 +251,20 @@ export class DeskDatabase extends Dexie {
     // Version 6 keeps each team lead's drawn quality sample until it is assigned or discarded
     // (issue 18). Dexie keeps the tables this call does not list.
     this.version(6).stores({ samples: 'userId' });
+    // Version 7 keeps the audit log a page of entries to a record (decision 0031), moved over a
+    // page at a time; the per-entry table goes once the upgrade has read it.
+    this.version(7)
+      .stores({ audit: null, auditPages: 'from, *disputeIds' })
+      .upgrade(async (tx) => {
+        const entries = tx.table<AuditEntry, number>('audit');
+        const pages = tx.table<StoredAuditPage, number>('auditPages');
+        for (let after = 0; ; ) {
+          const page = await entries.where('seq').above(after).limit(auditPageEntries).toArray();
+          if (page.length === 0) return;
+          await pages.put(auditPageOf(page));
+          after = page.at(-1)!.seq;
+        }
+      });
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeskDatabase, readSyncRecord, type SessionRecord, type SyncRecord } from './db';
+import { auditPageOf } from './audit-pages';
 import { logout } from './service-client';
 import { adoptSession, forgetService, signOutEverywhere, signOutHere } from './session-change';
 import { jsonResponse, testSession } from './test-fixtures';
@@ -19,14 +20,14 @@ async function syncRecord(db: DeskDatabase): Promise<SyncRecord> {
 
 /** What a team lead's pull leaves: one audit entry, its decision, a day, the log's record and the team. */
 async function withAuditCopy(db: DeskDatabase): Promise<void> {
-  await db.audit.put({ seq: 1, at: '2026-11-26T10:00:00.000Z', actor: 'u-cm-1', action: 'dispute.ruled', disputeId: 'D-1', payload: {}, prevHash: '0', hash: 'h1' } as never);
+  await db.auditPages.put(auditPageOf([{ seq: 1, at: '2026-11-26T10:00:00.000Z', actor: 'u-cm-1', action: 'dispute.ruled', disputeId: 'D-1', payload: {}, prevHash: '0', hash: 'h1' }]));
   await db.decisions.put({ seq: 1 } as never);
   await db.auditDays.put({ key: '2026-11-26|u-cm-1' } as never);
   await db.meta.bulkPut([{ key: 'audit', lastSeq: 1, head: { seq: 1, hash: 'h1' }, pulledAt: null }, { key: 'team', members: [] }]);
 }
 
 async function auditCounts(db: DeskDatabase) {
-  return [await db.audit.count(), await db.decisions.count(), await db.auditDays.count(), (await db.meta.bulkGet(['audit', 'team'])).filter(Boolean).length];
+  return [await db.auditPages.count(), await db.decisions.count(), await db.auditDays.count(), (await db.meta.bulkGet(['audit', 'team'])).filter(Boolean).length];
 }
 
 async function queueChange(db: DeskDatabase, mutationId: number, status: 'pending' | 'applied' | 'rejected'): Promise<void> {

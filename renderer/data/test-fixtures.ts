@@ -1,5 +1,6 @@
 import type { EvidenceFlag } from '../../shared/domain/evidence-checks';
-import type { Dispute } from '../../shared/domain/model';
+import { auditHashInput } from '../../shared/audit/canonical-json';
+import type { AuditEntry, Dispute } from '../../shared/domain/model';
 import { makeDispute, makeEvidence, makeRequest, now } from '../../shared/domain/test-fixtures';
 import { DeskDatabase, toLocal, type QueueRow, type SessionRecord } from './db';
 import { enqueueMutation } from './outbox';
@@ -41,4 +42,20 @@ export async function lateThenExtended(): Promise<{ before: { row: QueueRow; dis
   const after = await read();
   db.close();
   return { before, after };
+}
+
+/** SHA-256 as lowercase hex with WebCrypto: the app verifies with another implementation, so a log built with this one checks both. */
+async function webSha256(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** A hash-chained audit log as the service writes it (WebCrypto hashes as node:crypto does), from seq 1. */
+export async function chainAudit(drafts: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>[]): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for (const draft of drafts) {
+    const unsigned = { ...draft, seq: entries.length + 1, prevHash: entries.at(-1)?.hash ?? null };
+    entries.push({ ...unsigned, hash: await webSha256(auditHashInput(unsigned)) });
+  }
+  return entries;
 }

@@ -7,11 +7,23 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('canonicalJson: numbers must be finite');
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, item]) => item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  // Built by appending to one string, with no arrays of pairs: every audit entry is written and
+  // verified through here, so its allocations are the verification's (issue 20).
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index += 1) text += (index === 0 ? '' : ',') + canonicalJson(value[index] ?? null);
+    return `${text}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // The default sort compares UTF-16 code units, as `<` on strings does.
+  const keys = Object.keys(record).sort();
+  let text = '{';
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    text += `${text.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${text}}`;
 }
 
 /** The part of an audit entry its hash covers: everything but the hash itself. */
@@ -24,13 +36,7 @@ export function auditHashInput(entry: {
   payload: Record<string, unknown>;
   prevHash: string | null;
 }): string {
-  return canonicalJson({
-    seq: entry.seq,
-    at: entry.at,
-    actor: entry.actor,
-    action: entry.action,
-    disputeId: entry.disputeId ?? null,
-    payload: entry.payload,
-    prevHash: entry.prevHash,
-  });
+  // The keys written in their sorted order, as canonicalJson would put them.
+  const text = (item: string | null) => JSON.stringify(item);
+  return `{"action":${text(entry.action)},"actor":${text(entry.actor)},"at":${text(entry.at)},"disputeId":${text(entry.disputeId ?? null)},"payload":${canonicalJson(entry.payload)},"prevHash":${text(entry.prevHash)},"seq":${canonicalJson(entry.seq)}}`;
 }

@@ -19,11 +19,27 @@ export type AuditVerdict = { ok: true; count: number; head: { seq: number; hash:
 export type Sha256Hex = (text: string) => string | Promise<string>;
 
 /**
+ * Where a stretch of the log starts: the entry before it (seq 0 and no hash at the log's start)
+ * and its own position in the log, so a long log can be checked in parts, each part's problems
+ * named as the whole walk would name them.
+ */
+export interface ChainStart {
+  seq: number;
+  hash: string | null;
+  position: number;
+}
+
+/** The log's own start: no entry before it. */
+export const logStart: ChainStart = { seq: 0, hash: null, position: 0 };
+
+/**
  * Verifies a hash-chained audit log in order: every entry's seq follows the previous one (so a
  * removed or reordered entry shows), every entry names the previous entry's hash, and every
  * entry's hash is the hash of its canonical JSON. `head` is what the service last reported: a log
  * rewritten together with every later hash still ends on a head other than the one reported.
- * `empty` is a problem only when a head was reported.
+ * `empty` is a problem only when a head was reported and no entry, before `start` or after it, was
+ * seen. `start` makes this a check of the stretch after `start.seq`, whose entry before ends on
+ * `start.hash`: the team lead's app checks pages in workers and stitches them (audit-verify.ts).
  */
 export async function verifyAuditChain(
   entries: Iterable<AuditEntry> | AsyncIterable<AuditEntry>,
@@ -34,38 +50,40 @@ export async function verifyAuditChain(
    * chunk of entries at once); undefined falls back to hashing here with `sha256`.
    */
   knownHash: (entry: AuditEntry) => string | undefined = () => undefined,
+  start: ChainStart = logStart,
 ): Promise<AuditVerdict> {
-  let previous: AuditEntry | undefined;
-  let position = 0;
-  const fail = (kind: AuditProblemKind, entry: AuditEntry | undefined, message: string, at = position): AuditVerdict => ({
+  let previous: { seq: number; hash: string | null } = start;
+  let position = start.position;
+  const fail = (kind: AuditProblemKind, seq: number | null, message: string, at = position): AuditVerdict => ({
     ok: false,
     count: position,
-    problem: { kind, position: at, seq: entry?.seq ?? null, message },
+    problem: { kind, position: at, seq, message },
   });
   for await (const entry of entries) {
-    const expectedSeq = previous === undefined ? 1 : previous.seq + 1;
+    const expectedSeq = previous.seq + 1;
     if (entry.seq !== expectedSeq) {
-      return fail('sequence', entry, `Entry ${position + 1} has number ${entry.seq} where ${expectedSeq} was due: entries were removed, added or reordered here.`);
+      return fail('sequence', entry.seq, `Entry ${position + 1} has number ${entry.seq} where ${expectedSeq} was due: entries were removed, added or reordered here.`);
     }
-    if (entry.prevHash !== (previous?.hash ?? null)) {
-      return fail('link', entry, `Entry ${entry.seq} does not name the hash of the entry before it: the chain was broken here.`);
+    if (entry.prevHash !== previous.hash) {
+      return fail('link', entry.seq, `Entry ${entry.seq} does not name the hash of the entry before it: the chain was broken here.`);
     }
     if ((knownHash(entry) ?? (await sha256(auditHashInput(entry)))) !== entry.hash) {
-      return fail('hash', entry, `Entry ${entry.seq} does not match its own hash: its content was changed after it was written.`);
+      return fail('hash', entry.seq, `Entry ${entry.seq} does not match its own hash: its content was changed after it was written.`);
     }
     previous = entry;
     position += 1;
   }
+  const last = previous.seq === 0 ? undefined : { seq: previous.seq, hash: previous.hash ?? '' };
   if (head !== undefined) {
-    if (previous === undefined) return fail('empty', undefined, `The log is empty, but the service reported ${head.seq} entries.`);
-    if (previous.seq !== head.seq || previous.hash !== head.hash) {
+    if (last === undefined) return fail('empty', null, `The log is empty, but the service reported ${head.seq} entries.`);
+    if (last.seq !== head.seq || last.hash !== head.hash) {
       return fail(
         'head',
-        previous,
-        `The log ends at entry ${previous.seq} with a hash other than the head the service reported (entry ${head.seq}): entries were removed from the end, or the log was rewritten with new hashes.`,
+        last.seq,
+        `The log ends at entry ${last.seq} with a hash other than the head the service reported (entry ${head.seq}): entries were removed from the end, or the log was rewritten with new hashes.`,
         position - 1,
       );
     }
   }
-  return { ok: true, count: position, head: previous ? { seq: previous.seq, hash: previous.hash } : null };
+  return { ok: true, count: position, head: last ?? null };
 }

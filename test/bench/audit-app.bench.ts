@@ -16,7 +16,7 @@ const outcomes = ['full_refund', 'partial_refund', 'refund_after_return', 'claim
 const dayMs = 24 * 3_600_000;
 
 /** `count` rulings on the workspace's disputes, oldest first, spread over the year before `now`. */
-async function addRulings(service: RunningService, count: number, now: number): Promise<void> {
+export async function addRulings(service: RunningService, count: number, now: number): Promise<void> {
   const disputes = await service.db.query<{ id: string }>('SELECT id FROM disputes ORDER BY id');
   const random = seededFraction(11);
   const start = now - 365 * dayMs;
@@ -45,7 +45,7 @@ async function addRulings(service: RunningService, count: number, now: number): 
 }
 
 /** Signs in as the team lead and waits until the whole log is on this computer. */
-async function pullAsTeamLead(page: Page, host: RunningHost, total: number): Promise<number> {
+export async function pullAsTeamLead(page: Page, host: RunningHost, total: number): Promise<number> {
   const lead = demoUsers.find((user) => user.role === 'team_lead')!;
   const started = performance.now();
   await page.goto(host.url);
@@ -132,8 +132,8 @@ async function runAuditBenches(size: BenchSize): Promise<BenchResult[]> {
         unit: 'entries/s',
         baseline: round(total / (hashMs / 1000)),
         ratio: round(verifyMs / hashMs),
-        // Ours: a year of a busy team's log (100,000 entries) verified in at most 5 s.
-        target: 20_000,
+        // Issue 20: a year of a busy team's log (100,000 entries) verified in 2 s.
+        target: 50_000,
         size,
         samples: 1,
       },
@@ -141,7 +141,8 @@ async function runAuditBenches(size: BenchSize): Promise<BenchResult[]> {
         bench: 'audit-dashboard',
         value: round(dashboardMs),
         unit: 'ms',
-        target: 1_000,
+        // Issue 20.
+        target: 500,
         baseline: round(readMs),
         ratio: round(dashboardMs / readMs),
         size,
@@ -166,7 +167,7 @@ export const auditVerify: Bench = {
   },
 };
 
-/** The dashboards over every ruling; target ≤ 1 s; baseline: reading every decision record raw. */
+/** The dashboards over every ruling; target ≤ 0.5 s; baseline: reading every decision record raw. */
 export const auditDashboard: Bench = {
   name: 'audit-dashboard',
   async run(size) {

@@ -182,16 +182,26 @@ test('the dashboards chart the demo rulings; the verification names the first ba
         const open = indexedDB.open('dispute-desk');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const tx = open.result.transaction('audit', 'readwrite');
-          const store = tx.objectStore('audit');
-          const read = store.get(3);
-          read.onsuccess = () => store.put({ ...read.result, payload: { ...read.result.payload, outcome: 'full_refund', refund: { amountMinor: 99_999, currency: 'EUR' } } });
+          // The log is kept a page of entries to a record; the first page starts at entry 1.
+          const tx = open.result.transaction('auditPages', 'readwrite');
+          const store = tx.objectStore('auditPages');
+          const read = store.get(1);
+          read.onsuccess = () => {
+            type Entry = { seq: number; payload: Record<string, unknown> };
+            const entries = (read.result.entries as Entry[]).map((entry) =>
+              entry.seq === 3 ? { ...entry, payload: { ...entry.payload, outcome: 'full_refund', refund: { amountMinor: 99_999, currency: 'EUR' } } } : entry,
+            );
+            store.put({ ...read.result, entries });
+          };
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
         };
       }),
   );
+  // The pages are checked in module workers (decision 0031), not on the page's thread.
+  const worker = page.waitForEvent('worker', { predicate: (started) => started.url().includes('audit-verify.worker') });
   await page.getByRole('button', { name: 'Verify the log' }).click();
+  await worker;
   const verdict = page.getByTestId('audit-verdict');
   await expect(verdict).toContainText('Verification failed at entry 3 (number 3)');
   await expect(verdict).toContainText('Entry 3 does not match its own hash');

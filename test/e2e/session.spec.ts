@@ -73,7 +73,7 @@ test('a team lead signs out, and the case managers after them each get their cha
   await openDesk(page, host, 'dmitri');
   await page.getByRole('navigation').getByRole('button', { name: 'Audit' }).click();
   await expect(page.getByTestId('audit-log-state')).toContainText('entries on this computer');
-  expect(await storedRows(page, 'audit')).toBeGreaterThan(0);
+  expect(await storedRows(page, 'auditPages')).toBeGreaterThan(0);
   await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByTestId('signed-in-as')).toHaveText('Dmitri Volkov, Team lead');
   // A team lead sees who is locked out after failed sign-ins; nobody is yet.
@@ -81,7 +81,7 @@ test('a team lead signs out, and the case managers after them each get their cha
   const sessionsOfDmitri = async () => (await service.db.query("SELECT 1 FROM sessions WHERE user_id = 'u-tl-1'")).length;
   expect(await sessionsOfDmitri()).toBeGreaterThan(0);
   await signOut(page);
-  expect(await storedRows(page, 'audit')).toBe(0);
+  expect(await storedRows(page, 'auditPages')).toBe(0);
   // Signing out revoked the token on the service too: a copy of it is worth nothing now.
   expect(await sessionsOfDmitri()).toBe(0);
 

@@ -3,6 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dispute } from '../../../shared/domain/model';
+import { auditEntriesOf } from '../../data/audit-pages';
 import type { AuditRecord } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { formatDateTime } from '../../ui/format';
@@ -68,7 +69,7 @@ export function CaseHistory(props: {
   const [overturning, setOverturning] = useState(false);
   const [printed, setPrinted] = useState<string>();
   const dispute = useLiveQuery(async () => (disputeId === null ? undefined : (await db.disputes.get(disputeId))?.doc), [db, disputeId]);
-  const entries = useLiveQuery(async () => (disputeId === null ? [] : db.audit.where('disputeId').equals(disputeId).toArray()), [db, disputeId]);
+  const entries = useLiveQuery(async () => (disputeId === null ? [] : auditEntriesOf(db, disputeId)), [db, disputeId]);
   const nameOf = usePersonName();
   const words = useMemo<HistoryWords>(
     () => ({

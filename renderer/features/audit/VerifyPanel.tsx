@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { verifyStoredAudit } from '../../data/audit-sync';
+import { verifyStoredAudit } from '../../data/audit-verify';
 import type { AuditRecord } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { formatDateTime } from '../../ui/format';

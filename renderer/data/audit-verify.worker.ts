@@ -1,0 +1,42 @@
+// A module worker that checks stored pages of the audit log (audit-verify.ts): it reads each page
+// from the app's IndexedDB itself, so the page is never copied through the page's thread, hashes
+// its entries and walks its chain, and answers with the page's summary.
+import type { StoredAuditPage } from './audit-pages';
+import { checkAuditPage, type FromVerifyWorker, type ToVerifyWorker } from './audit-page-check';
+
+let database: Promise<IDBDatabase> | undefined;
+
+function open(name: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error(`could not open ${name}`));
+  });
+}
+
+function readPage(db: IDBDatabase, from: number): Promise<StoredAuditPage | undefined> {
+  return new Promise((resolve, reject) => {
+    const request = db.transaction('auditPages').objectStore('auditPages').get(from);
+    request.onsuccess = () => resolve(request.result as StoredAuditPage | undefined);
+    request.onerror = () => reject(request.error ?? new Error(`could not read the page at ${from}`));
+  });
+}
+
+function post(message: FromVerifyWorker): void {
+  self.postMessage(message);
+}
+
+self.onmessage = async (event: MessageEvent<ToVerifyWorker>) => {
+  const message = event.data;
+  try {
+    if (message.kind === 'open') {
+      database = open(message.dbName);
+      return;
+    }
+    if (database === undefined) throw new Error('the worker was asked to check a page before opening the store');
+    const page = await readPage(await database, message.from);
+    post({ kind: 'checked', summary: await checkAuditPage(page ?? { from: message.from, to: message.from, entries: [], disputeIds: [] }) });
+  } catch (error) {
+    post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+  }
+};
