@@ -6,6 +6,7 @@ import { Center, Loader } from '@mantine/core';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createLogger } from '../../shared/logger';
+import { whenIdle } from '../ui/when-idle';
 
 const log = createLogger('lazy-sections');
 
@@ -41,8 +42,7 @@ export function SectionLoading(props: { children: ReactNode }) {
  */
 export function prefetchSections(target: Window = window): () => void {
   let stopped = false;
-  // Electron's and Debian's Chromium both have requestIdleCallback; the test DOM may not.
-  const idle = (next: () => void) => (typeof target.requestIdleCallback === 'function' ? target.requestIdleCallback(next, { timeout: 5_000 }) : setTimeout(next, 1_000));
+  const idle = (next: () => void) => whenIdle(next, target);
   const queue = Object.entries(loaders);
   const step = () => {
     const entry = queue.shift();

@@ -23,3 +23,31 @@ describe('the background fetch list', () => {
     expect(await prefetchList(db, 'u-9')).toEqual([]);
   });
 });
+
+describe('a busy user’s background fetch list', () => {
+  it('stops at its limit, the most urgent files first, without reading every dispute', async () => {
+    const db = new DeskDatabase(`prefetch-${crypto.randomUUID()}`);
+    for (let index = 0; index < 600; index += 1) {
+      const dispute = makeDispute({
+        id: `D-${String(index).padStart(4, '0')}`,
+        assignee: 'u-1',
+        state: 'under_review',
+        evidenceRequests: [],
+        evidence: [makeEvidence({ id: `E-${index}`, sha256: String(index).padStart(64, '0'), sizeBytes: index })],
+      });
+      const local = toLocal(dispute);
+      await db.disputes.put(local.stored);
+      await db.rows.put(local.row);
+    }
+    let reads = 0;
+    db.disputes.hook('reading', (stored) => {
+      reads += 1;
+      return stored;
+    });
+    const files = await prefetchList(db, 'u-1', 300);
+    expect(files).toHaveLength(300);
+    expect(new Set(files.map((file) => file.sha256)).size).toBe(300);
+    // Two reads of 250 disputes filled it; the last 100 were never read.
+    expect(reads).toBe(500);
+  });
+});

@@ -8,22 +8,30 @@ export interface PrefetchFile {
   sizeBytes: number | null;
 }
 
+/** The most files the list names: what the host takes in one `evidence.prefetch` call. */
+export const prefetchLimit = 5_000;
+
+/** Whole disputes read at a time while the list is made. */
+const disputesPerRead = 250;
+
 /**
  * The evidence this user will likely open next, most urgent first: the files of second reviews
- * waiting for them, then of the open cases assigned to them by due date. Read from the local
- * store, so it works offline and costs the service nothing.
+ * waiting for them, then of the open cases assigned to them by due date, at most `limit`. Read
+ * from the local store, so it works offline and costs the service nothing; whole disputes are
+ * read a few hundred at a time until the list is full, not all of a busy user's at once.
  */
-export async function prefetchList(db: DeskDatabase, userId: string): Promise<PrefetchFile[]> {
+export async function prefetchList(db: DeskDatabase, userId: string, limit = prefetchLimit): Promise<PrefetchFile[]> {
   const reviews = await db.rows.where('pendingReviewer').equals(userId).sortBy('nextDueAt');
   // Through the [assignee+state] index: a team's whole table is never scanned for one user's cases.
   const mine = await db.rows.where('[assignee+state]').between([userId, Dexie.minKey], [userId, Dexie.maxKey]).toArray();
   const assigned = mine.filter((row) => !isFinal(row.state)).sort((a, b) => a.nextDueAt.localeCompare(b.nextDueAt));
   const ids = [...new Set([...reviews, ...assigned].map((row) => row.id))];
-  const disputes = await db.disputes.bulkGet(ids);
   const files = new Map<string, PrefetchFile>();
-  for (const stored of disputes) {
-    for (const item of stored?.doc.evidence ?? []) {
-      if (item.sha256 !== undefined && !files.has(item.sha256)) files.set(item.sha256, { sha256: item.sha256, sizeBytes: item.sizeBytes ?? null });
+  for (let start = 0; start < ids.length && files.size < limit; start += disputesPerRead) {
+    for (const stored of await db.disputes.bulkGet(ids.slice(start, start + disputesPerRead))) {
+      for (const item of stored?.doc.evidence ?? []) {
+        if (files.size < limit && item.sha256 !== undefined && !files.has(item.sha256)) files.set(item.sha256, { sha256: item.sha256, sizeBytes: item.sizeBytes ?? null });
+      }
     }
   }
   return [...files.values()];
