@@ -9,6 +9,9 @@ import { DeskDatabase } from './data/db';
 import { changeLanguage, createI18n, initialLanguage, storedLanguage, type LanguageCode } from './i18n';
 import { logThroughDesk } from './platform/desk-log';
 import { createWebDesk, takeBrowserHostToken } from './platform/web-desk';
+import { createLogger } from '../shared/logger';
+
+const log = createLogger('main');
 
 const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8, defaultRadius: 'sm' });
 
@@ -35,8 +38,10 @@ function Root(props: { i18n: i18n; language: LanguageCode; db: DeskDatabase }) {
             db={props.db}
             language={language}
             onLanguageChange={(next) => {
-              setLanguage(next);
-              void changeLanguage(props.i18n, next, localStorage);
+              changeLanguage(props.i18n, next, localStorage).then(
+                () => setLanguage(next),
+                (error: unknown) => log.warn('the language could not be changed', { language: next, error: String(error) }),
+              );
             }}
           />
         </MantineProvider>
@@ -53,11 +58,13 @@ async function start(): Promise<void> {
   }
   logThroughDesk(window.desk, window);
   const language = initialLanguage(storedLanguage(localStorage), navigator.languages);
-  document.documentElement.lang = language;
   const instance = await createI18n(language);
+  // The language it could start in: English when the chosen one's strings could not be fetched.
+  const started = instance.language === language ? language : 'en';
   const container = document.getElementById('root');
   if (!container) throw new Error('index.html has no #root element');
-  createRoot(container).render(<Root i18n={instance} language={language} db={new DeskDatabase()} />);
+  document.documentElement.lang = started;
+  createRoot(container).render(<Root i18n={instance} language={started} db={new DeskDatabase()} />);
 }
 
 void start();

@@ -1,7 +1,7 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { createLogger } from '../../shared/logger';
 import en from './locales/en.json';
-import zhCN from './locales/zh-CN.json';
 
 /** The languages the app ships, with their names as their speakers write them. */
 export const languages = [
@@ -24,20 +24,50 @@ export function initialLanguage(stored: string | null, preferred: readonly strin
   return preferred.some((tag) => tag.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
 }
 
-/** Creates the app's i18n instance; every user-visible string goes through it. */
+/**
+ * Every language but English, loaded when first used: the first screen parses only the strings it
+ * shows (issue 20). English is always there, as the fallback for a key a translation lacks.
+ */
+const otherLanguages: Record<Exclude<LanguageCode, 'en'>, () => Promise<{ default: Record<string, unknown> }>> = {
+  'zh-CN': () => import('./locales/zh-CN.json'),
+};
+
+const log = createLogger('i18n');
+
+/** The strings of `language` other than English, fetched once per instance. */
+async function ensureLanguage(instance: i18n, language: LanguageCode): Promise<void> {
+  if (language === 'en' || instance.hasResourceBundle(language, 'translation')) return;
+  instance.addResourceBundle(language, 'translation', (await otherLanguages[language]()).default);
+}
+
+/**
+ * Creates the app's i18n instance in `language`; every user-visible string goes through it. When
+ * that language's strings cannot be fetched (the host gone as the app starts), it starts in
+ * English and says why in the log.
+ */
 export async function createI18n(language: LanguageCode): Promise<i18n> {
   const instance = i18next.createInstance();
   await instance.use(initReactI18next).init({
-    lng: language,
+    lng: 'en',
     fallbackLng: 'en',
-    resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+    resources: { en: { translation: en } },
     interpolation: { escapeValue: false },
   });
+  try {
+    await ensureLanguage(instance, language);
+    await instance.changeLanguage(language);
+  } catch (error) {
+    log.warn('a language could not be loaded; starting in English', { language, error: String(error) });
+  }
   return instance;
 }
 
-/** Switches the language, remembers the choice, and keeps `<html lang>` true for screen readers. */
+/**
+ * Switches the language once its strings are here, remembers the choice, and keeps `<html lang>`
+ * true for screen readers. Rejects, changing nothing, when the strings cannot be fetched.
+ */
 export async function changeLanguage(instance: i18n, language: LanguageCode, storage: Storage): Promise<void> {
+  await ensureLanguage(instance, language);
   storage.setItem(storageKey, language);
   await instance.changeLanguage(language);
   document.documentElement.lang = language;
