@@ -93,10 +93,10 @@ export async function appendAuditBatch(
 
 /** Records what became of a client's mutation and moves its last mutation id. */
 export async function recordOutcome(tx: Queryable, clientId: string, outcome: MutationOutcome): Promise<void> {
-  await tx.query('INSERT INTO mutation_outcomes (client_id, mutation_id, outcome) VALUES ($1, $2, $3)', [
-    clientId,
-    outcome.mutationId,
-    JSON.stringify(outcome),
-  ]);
-  await tx.query('UPDATE clients SET last_mutation_id = $2 WHERE client_id = $1', [clientId, outcome.mutationId]);
+  // One statement for both: a pushed change's round trips are most of its cost (issue 20).
+  await tx.query(
+    `WITH kept AS (INSERT INTO mutation_outcomes (client_id, mutation_id, outcome) VALUES ($1, $2, $3))
+     UPDATE clients SET last_mutation_id = $2 WHERE client_id = $1`,
+    [clientId, outcome.mutationId, JSON.stringify(outcome)],
+  );
 }

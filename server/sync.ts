@@ -28,11 +28,14 @@ type RefusedCode = Extract<MutationOutcome, { status: 'rejected' }>['code'];
 
 /** Finds or registers the client; a client id belongs to the user who first used it. */
 async function claimClient(tx: Queryable, clientId: string, actor: Actor): Promise<number> {
-  await tx.query('INSERT INTO clients (client_id, user_id) VALUES ($1, $2) ON CONFLICT (client_id) DO NOTHING', [clientId, actor.id]);
-  const [row] = await tx.query<{ user_id: string; last_mutation_id: number }>(
-    'SELECT user_id, last_mutation_id FROM clients WHERE client_id = $1 FOR UPDATE',
-    [clientId],
-  );
+  const lock = () =>
+    tx.query<{ user_id: string; last_mutation_id: number }>('SELECT user_id, last_mutation_id FROM clients WHERE client_id = $1 FOR UPDATE', [clientId]);
+  // A known client (every push but a desk's first) is one statement: each one a change waits on.
+  let [row] = await lock();
+  if (row === undefined) {
+    await tx.query('INSERT INTO clients (client_id, user_id) VALUES ($1, $2) ON CONFLICT (client_id) DO NOTHING', [clientId, actor.id]);
+    [row] = await lock();
+  }
   if (row!.user_id !== actor.id) {
     throw new SyncRefusal('forbidden', 'This client id belongs to another user. Sign in again on this computer to get a new one.');
   }
