@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { verifyAuditChain } from '../../shared/audit/verify';
-import type { StoredAuditPage } from './audit-pages';
+import type { StoredAuditPage } from './audit-records';
 
 // Checking one stored page of the audit log on its own: what a verification worker runs
 // (audit-verify.worker.ts), and this thread where workers cannot. Nothing here opens the store.

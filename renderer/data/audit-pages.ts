@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../shared/domain/model';
+import { auditPageEntries, auditPageOf, type StoredAuditPage } from './audit-records';
 import type { DeskDatabase } from './db';
 
 // The team lead's copy of the audit log is kept a page of entries to a record (decision 0031):
@@ -6,30 +7,6 @@ import type { DeskDatabase } from './db';
 // verification of a year's log at half its target. A page is kept exactly as the entries were
 // sent; the last page is filled up before a new one starts, so pulls of a few entries every
 // minute do not leave thousands of small records.
-
-/** Entries in one stored page, the last one excepted. */
-export const auditPageEntries = 1_000;
-
-/** One stored page of the audit log: consecutive entries, as the service sent them. */
-export interface StoredAuditPage {
-  /** The first entry's seq: the record's key, so pages read back in log order. */
-  from: number;
-  /** The last entry's seq. */
-  to: number;
-  entries: AuditEntry[];
-  /** The disputes the page's entries are about (a multi-entry index: a case's history). */
-  disputeIds: string[];
-}
-
-/** The stored page holding `entries`, which are consecutive and in seq order. */
-export function auditPageOf(entries: AuditEntry[]): StoredAuditPage {
-  return {
-    from: entries[0]!.seq,
-    to: entries.at(-1)!.seq,
-    entries,
-    disputeIds: [...new Set(entries.flatMap((entry) => (entry.disputeId === undefined ? [] : [entry.disputeId])))],
-  };
-}
 
 /**
  * Appends entries that follow the stored log, inside the caller's transaction (which must include

@@ -1,4 +1,4 @@
-import type { DisputeReason, RulingOutcome, Role } from '../../shared/domain/model';
+import type { AuditEntry, DisputeReason, RulingOutcome, Role } from '../../shared/domain/model';
 import type { RefusalParams } from '../../shared/domain/refusals';
 
 // What the team lead's audit views read. The raw, verifiable entries live in `audit`; these are
@@ -96,4 +96,31 @@ export interface TeamMember {
   id: string;
   name: string;
   role: Role;
+}
+
+// The log itself, kept a page of entries to a record (decision 0031; audit-pages.ts reads and
+// writes them).
+
+/** Entries in one stored page, the last one excepted. */
+export const auditPageEntries = 1_000;
+
+/** One stored page of the audit log: consecutive entries, as the service sent them. */
+export interface StoredAuditPage {
+  /** The first entry's seq: the record's key, so pages read back in log order. */
+  from: number;
+  /** The last entry's seq. */
+  to: number;
+  entries: AuditEntry[];
+  /** The disputes the page's entries are about (a multi-entry index: a case's history). */
+  disputeIds: string[];
+}
+
+/** The stored page holding `entries`, which are consecutive and in seq order. */
+export function auditPageOf(entries: AuditEntry[]): StoredAuditPage {
+  return {
+    from: entries[0]!.seq,
+    to: entries.at(-1)!.seq,
+    entries,
+    disputeIds: [...new Set(entries.flatMap((entry) => (entry.disputeId === undefined ? [] : [entry.disputeId])))],
+  };
 }

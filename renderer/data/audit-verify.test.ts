@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/domain/model';
 import { checkAuditPage, type FromVerifyWorker, type ToVerifyWorker } from './audit-page-check';
-import { auditPageEntries, auditPageOf } from './audit-pages';
+import { auditPageEntries, auditPageOf } from './audit-records';
 import { verifyStoredAudit } from './audit-verify';
 import { DeskDatabase } from './db';
 import { chainAudit } from './test-fixtures';

@@ -1,7 +1,7 @@
 // A module worker that checks stored pages of the audit log (audit-verify.ts): it reads each page
 // from the app's IndexedDB itself, so the page is never copied through the page's thread, hashes
 // its entries and walks its chain, and answers with the page's summary.
-import type { StoredAuditPage } from './audit-pages';
+import type { StoredAuditPage } from './audit-records';
 import { checkAuditPage, type FromVerifyWorker, type ToVerifyWorker } from './audit-page-check';
 
 let database: Promise<IDBDatabase> | undefined;

@@ -1,10 +1,9 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { AuditEntry, Dispute, DisputeReason, DisputeState } from '../../shared/domain/model';
 import { isItemLate } from '../../shared/domain/lateness';
-import type { AuditDay, DecisionRecord, TeamMember } from './audit-records';
+import { auditPageEntries, auditPageOf, type AuditDay, type DecisionRecord, type StoredAuditPage, type TeamMember } from './audit-records';
 import type { RefusalParams } from '../../shared/domain/refusals';
 import type { User } from '../../shared/sync/protocol';
-import { auditPageEntries, auditPageOf, type StoredAuditPage } from './audit-pages';
 import { foldForSearch } from './search-words';
 
 /** Sorts after every real time: what a dispute with no open evidence request is "due" at. */

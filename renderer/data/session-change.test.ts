@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeskDatabase, readSyncRecord, type SessionRecord, type SyncRecord } from './db';
-import { auditPageOf } from './audit-pages';
+import { auditPageOf } from './audit-records';
 import { logout } from './service-client';
 import { adoptSession, forgetService, signOutEverywhere, signOutHere } from './session-change';
 import { jsonResponse, testSession } from './test-fixtures';
