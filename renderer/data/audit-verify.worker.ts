@@ -9,7 +9,11 @@ let database: Promise<IDBDatabase> | undefined;
 function open(name: string): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(name);
-    request.onsuccess = () => resolve(request.result);
+    request.onsuccess = () => {
+      // An upgrade of the store (a newer version of the app in another window) is not held up by a check.
+      request.result.onversionchange = () => request.result.close();
+      resolve(request.result);
+    };
     request.onerror = () => reject(request.error ?? new Error(`could not open ${name}`));
   });
 }
