@@ -50,6 +50,17 @@ describe('createWebDesk', () => {
     await expect(desk.invoke('app.info', {})).resolves.toMatchObject({ ok: false, error: { code: 'host_unavailable' } });
   });
 
+  it('says the host is not answering when an answer is cut off on its way (the page navigating away, the host stopping)', async () => {
+    const cut = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"ok":true,"val'));
+        controller.error(new TypeError('network error'));
+      },
+    });
+    const desk = createWebDesk('t', async () => new Response(cut, { status: 200, headers: { 'content-type': 'application/json' } }));
+    await expect(desk.invoke('app.info', {})).resolves.toMatchObject({ ok: false, error: { code: 'host_unavailable' } });
+  });
+
   it('does not trust an answer that is not a desk outcome', async () => {
     const desk = createWebDesk('t', async () => new Response('<html>proxy error</html>', { status: 502 }));
     await expect(desk.invoke('app.info', {})).resolves.toMatchObject({

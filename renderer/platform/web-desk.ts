@@ -69,8 +69,16 @@ export function createWebDesk(token: string | undefined, fetchImpl: typeof fetch
         // Answered to the caller, who shows it; the host's own log cannot be reached either.
         return deskFailure('host_unavailable', 'Dispute Desk is not answering. Check that it is still running, then try again.');
       }
-      // A body that is not JSON fails the schema below and is answered as unexpected.
-      const parsed = deskResultSchema.safeParse(await response.json().catch(() => undefined));
+      // A body that is not JSON fails the schema below and is answered as unexpected; one cut off
+      // on its way (the host gone, or the page navigating away) is the host not answering.
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) return deskFailure('host_unavailable', 'Dispute Desk is not answering. Check that it is still running, then try again.');
+        body = undefined;
+      }
+      const parsed = deskResultSchema.safeParse(body);
       if (!parsed.success) {
         log.error('the browser host answered with something unexpected', { call: name, status: response.status });
         return deskFailure('internal', `Dispute Desk answered ${name} with something unexpected (HTTP ${response.status}).`);
