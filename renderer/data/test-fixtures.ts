@@ -45,7 +45,7 @@ export async function lateThenExtended(): Promise<{ before: { row: QueueRow; dis
 }
 
 /** SHA-256 as lowercase hex with WebCrypto: the app verifies with another implementation, so a log built with this one checks both. */
-async function webSha256(text: string): Promise<string> {
+export async function webSha256(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

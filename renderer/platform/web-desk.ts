@@ -44,6 +44,9 @@ export function takeBrowserHostToken(location: Location, storage: Storage, histo
   return storage.getItem(tokenKey) ?? undefined;
 }
 
+/** What a call gets when the host cannot be reached or its answer was cut off. */
+const hostNotAnswering = () => deskFailure('host_unavailable', 'Dispute Desk is not answering. Check that it is still running, then try again.');
+
 /**
  * The desk API over the browser host's loopback HTTP calls. The renderer receives it as
  * `window.desk`, exactly as it receives the Electron preload's, and never asks which it got.
@@ -67,7 +70,7 @@ export function createWebDesk(token: string | undefined, fetchImpl: typeof fetch
         });
       } catch {
         // Answered to the caller, who shows it; the host's own log cannot be reached either.
-        return deskFailure('host_unavailable', 'Dispute Desk is not answering. Check that it is still running, then try again.');
+        return hostNotAnswering();
       }
       // A body that is not JSON fails the schema below and is answered as unexpected; one cut off
       // on its way (the host gone, or the page navigating away) is the host not answering.
@@ -75,7 +78,7 @@ export function createWebDesk(token: string | undefined, fetchImpl: typeof fetch
       try {
         body = await response.json();
       } catch (error) {
-        if (!(error instanceof SyntaxError)) return deskFailure('host_unavailable', 'Dispute Desk is not answering. Check that it is still running, then try again.');
+        if (!(error instanceof SyntaxError)) return hostNotAnswering();
         body = undefined;
       }
       const parsed = deskResultSchema.safeParse(body);
