@@ -70,6 +70,7 @@ export const auditVerifyService: Bench = {
         ratio: round(verifyMs / readMs),
         target: 50_000,
         size,
+        // One read and one verification: at full size the two take ~4.5 s, so two more of each would add ~9 s.
         samples: 1,
       };
     } finally {

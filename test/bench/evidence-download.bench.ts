@@ -8,7 +8,7 @@ import { downloadBlob } from '../../electron/services/evidence/blob-download';
 import { uploadBlob } from '../../electron/services/evidence/blob-upload';
 import { EvidenceService } from '../../electron/services/evidence/evidence-service';
 import { evidenceBenchBytes, writeEvidenceFile } from './evidence-transfer';
-import { median, round, type Bench } from './harness';
+import { median, round, spreadOf, type Bench } from './harness';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -98,7 +98,17 @@ export const evidenceDownload: Bench = {
       }
       const value = median(ours);
       const baseline = median(copies);
-      return { bench: 'evidence-download', value: round(value), unit: 'ms', baseline: round(baseline), ratio: round(value / baseline), target: 2, size, samples: rounds };
+      return {
+        bench: 'evidence-download',
+        value: round(value),
+        unit: 'ms',
+        baseline: round(baseline),
+        ratio: round(value / baseline),
+        target: 2,
+        size,
+        samples: rounds,
+        spread: { value: spreadOf(ours), baseline: spreadOf(copies) },
+      };
     } finally {
       await service.stop();
       await rm(work, { recursive: true, force: true });

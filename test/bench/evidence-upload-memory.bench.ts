@@ -45,6 +45,7 @@ export const evidenceUploadMemory: Bench = {
           ratio: round(peak / idle),
           target: 100,
           size,
+          // One round: at full size it writes four 1 GiB files and sends all four through the service.
           samples: 1,
         };
       } finally {

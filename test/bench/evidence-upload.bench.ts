@@ -47,6 +47,7 @@ export const evidenceUpload: Bench = {
         ratio: round(uploadMs / copyMs),
         target: 2,
         size,
+        // One upload and one copy: at full size the upload alone moves 2 GiB through the service, ~50 s.
         samples: 1,
       };
     } finally {

@@ -16,9 +16,9 @@ export interface BenchResult {
   samples: number;
   /**
    * How the samples behind `value` and `baseline` spread, where a bench keeps them: two runs whose
-   * spreads overlap differ by noise, not by a change in the code.
+   * spreads overlap differ by noise, not by a change in the code. No `baseline` where it is one sample.
    */
-  spread?: { value: Spread; baseline: Spread };
+  spread?: { value: Spread; baseline?: Spread };
 }
 
 /** The least, middle and largest of some samples, and the 25th and 75th percentiles. */

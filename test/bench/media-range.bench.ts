@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createMediaHandler } from '../../electron/services/evidence/media-handler';
-import { percentile, round, type Bench } from './harness';
+import { percentile, round, spreadOf, type Bench } from './harness';
 
 const mebibyte = 1024 * 1024;
 const baselineReadBytes = 64 * 1024;
@@ -129,7 +129,8 @@ export const mediaRange: Bench = {
         ratio: round(value / baseline),
         target: 20,
         size,
-        samples: reads,
+        samples: handlerMs.length,
+        spread: { value: spreadOf(handlerMs), baseline: spreadOf(directMs) },
       };
     } finally {
       await rm(base, { recursive: true, force: true });

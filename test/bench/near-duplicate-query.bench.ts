@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { hashHalves, popcount32 } from '../../shared/media/perceptual-hash';
 import { linearScan, nearDuplicateMaxDistance, NearDuplicateIndex, type HashEntry } from '../../electron/services/evidence/near-duplicates';
-import { percentile, round, type Bench } from './harness';
+import { percentile, round, spreadOf, type Bench } from './harness';
 import { seededUint32 } from '../support/random';
 
 function randomHash(next: () => number): string {
@@ -120,7 +120,8 @@ export const nearDuplicateQuery: Bench = {
       ratio: round(value / baseline),
       target: 5,
       size,
-      samples: queryCount,
+      samples: indexMs.length,
+      spread: { value: spreadOf(indexMs), baseline: spreadOf(scanMs) },
     };
   },
 };

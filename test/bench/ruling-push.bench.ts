@@ -55,6 +55,7 @@ export const rulingPush: Bench = {
         ratio: round(pushMs / directMs),
         target: count * 5,
         size,
+        // One push (~4 s at full size): a ruling is pushed once, so each more would need a fresh service, pull and outbox.
         samples: 1,
       };
     } finally {

@@ -47,6 +47,7 @@ export const servicePush: Bench = {
         ratio: round(pushMs / directMs),
         target: 200,
         size,
+        // One push: a ruling is pushed once, so each more would need a fresh service as well, ~7 s at full size.
         samples: 1,
       };
     } finally {
