@@ -7,7 +7,7 @@ import { auditPageEntries } from './audit-records';
 import { pullAudit, readAuditRecord } from './audit-sync';
 import { verifyStoredAudit } from './audit-verify';
 import { DeskDatabase, toLocal, type SessionRecord } from './db';
-import { chainAudit, jsonResponse, testSession } from './test-fixtures';
+import { chainAudit, jsonResponse, putRows, testSession } from './test-fixtures';
 
 const lead: SessionRecord = { ...testSession, user: { id: 'u-tl-1', name: 'Lee', role: 'team_lead' } };
 
@@ -54,7 +54,7 @@ async function withDisputes(): Promise<DeskDatabase> {
   const db = new DeskDatabase(`audit-test-${crypto.randomUUID()}`);
   await db.open();
   const disputes = [makeDispute({ id: 'D-1', escalatedAt: '2026-11-01T12:00:00.000Z' }), makeDispute({ id: 'D-2' })];
-  await db.rows.bulkPut(disputes.map((dispute) => toLocal(dispute).row));
+  await putRows(db, disputes.map((dispute) => ({ row: toLocal(dispute).row })));
   return db;
 }
 

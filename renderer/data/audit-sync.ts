@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../shared/domain/model';
 import { createLogger } from '../../shared/logger';
 import { appendAuditEntries } from './audit-pages';
 import type { AuditDay, DecisionRecord } from './audit-records';
-import type { AuditRecord, DeskDatabase, QueueRow, SessionRecord } from './db';
+import { storedRows, type AuditRecord, type DeskDatabase, type QueueRow, type SessionRecord } from './db';
 import { fetchAuditPage, type ServiceFailure } from './service-client';
 
 // The team lead's copy of the audit log: pulled in pages after the last stored entry, stored
@@ -168,9 +168,8 @@ export async function readAuditRecord(db: DeskDatabase): Promise<AuditRecord> {
 
 /** Stores one page: the entries as sent, their decisions and counts, and how far the log now goes. */
 async function storePage(db: DeskDatabase, entries: AuditEntry[], head: AuditRecord['head'], now: string): Promise<void> {
-  const ids = [...new Set(entries.flatMap((entry) => (entry.disputeId === undefined ? [] : [entry.disputeId])))];
-  await db.transaction('rw', [db.auditPages, db.decisions, db.auditDays, db.meta, db.rows], async () => {
-    const rows = new Map((await db.rows.bulkGet(ids)).flatMap((row) => (row ? [[row.id, row] as const] : [])));
+  await db.transaction('rw', [db.auditPages, db.decisions, db.auditDays, db.meta, db.rowPages], async () => {
+    const rows = (await storedRows(db)).values;
     const decisions = entries.flatMap((entry) => decisionOf(entry, entry.disputeId === undefined ? undefined : rows.get(entry.disputeId)) ?? []);
     // Every day this page counts in is read at once: awaiting one read per decision inside the
     // transaction lets IndexedDB commit it early.

@@ -2,8 +2,8 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/domain/model';
 import { makeDispute, makeEvidence } from '../../shared/domain/test-fixtures';
-import { DeskDatabase, toLocal, type OutboxEntry, type QueueRow } from './db';
-import { testSession } from './test-fixtures';
+import { DeskDatabase, storedRows, storedSearchTexts, toLocal, type OutboxEntry, type QueueRow } from './db';
+import { storedRow, testSession } from './test-fixtures';
 
 /** A store as version 1 of the app left it: rows without evidence flags, pending changes in the outbox. */
 async function versionOneStore(name: string) {
@@ -43,11 +43,11 @@ describe('upgrading the local store', () => {
     const outbox = await versionOneStore(name);
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(7);
-    expect((await db.rows.get('D-1'))?.evidenceFlags).toContain('near_duplicate');
-    expect((await db.rows.get('D-1'))?.escalatedAt).toBe('2025-02-25T09:00:00.000Z');
+    expect(db.verno).toBe(8);
+    expect((await storedRow(db, 'D-1'))?.evidenceFlags).toContain('near_duplicate');
+    expect((await storedRow(db, 'D-1'))?.escalatedAt).toBe('2025-02-25T09:00:00.000Z');
     expect(await db.auditPages.count()).toBe(0);
-    expect((await db.rows.get('D-2'))?.evidenceFlags).toEqual(expect.any(Array));
+    expect((await storedRow(db, 'D-2'))?.evidenceFlags).toEqual(expect.any(Array));
     // The waiting change is only marked for sealing (queued before digests); nothing else moves.
     expect(await db.outbox.orderBy('mutationId').toArray()).toEqual([{ ...outbox[0], unsealed: true }, outbox[1]]);
     expect(await db.drafts.count()).toBe(0);
@@ -91,7 +91,7 @@ describe('upgrading the local store', () => {
 
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect(db.tables.map((table) => table.name)).not.toContain('audit');
     const pages = await db.auditPages.orderBy('from').toArray();
     expect(pages.map((page) => [page.from, page.to, page.entries.length])).toEqual([
@@ -101,6 +101,40 @@ describe('upgrading the local store', () => {
     ]);
     expect(pages.flatMap((page) => page.entries)).toEqual(entries);
     expect(await db.meta.get('audit')).toMatchObject({ lastSeq: 2_345 });
+    db.close();
+  });
+
+  it('moves queue rows and search texts from one record per dispute to pages, whole, and drops the old tables', async () => {
+    const name = `upgrade-test-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(7).stores({
+      rows: 'id, state, nextDueAt, returnStage, ruledAt, pendingReviewer, [assignee+state]',
+      disputes: 'id',
+      search: 'id',
+      meta: 'key',
+      outbox: 'mutationId, status',
+      auditPages: 'from, *disputeIds',
+      decisions: 'seq, disputeId, action',
+      auditDays: 'key',
+      drafts: '[userId+disputeId]',
+      dismissals: '[userId+change]',
+      savedViews: '[userId+name], userId',
+      samples: 'userId',
+    });
+    const local = Array.from({ length: 4_321 }, (_, index) => toLocal(makeDispute({ id: `D-${String(index).padStart(5, '0')}`, ...(index % 2 === 0 ? { assignee: 'u-cm-1' } : {}) })));
+    await old.table('rows').bulkPut([...local.map((entry) => entry.row)].reverse());
+    await old.table('search').bulkPut(local.map((entry) => entry.search));
+    old.close();
+
+    const db = new DeskDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(8);
+    expect(db.tables.map((table) => table.name)).not.toContain('rows');
+    expect(db.tables.map((table) => table.name)).not.toContain('search');
+    expect((await db.rowPages.toArray()).map((page) => page.entries.length)).toEqual([2_000, 2_000, 321]);
+    const rows = (await storedRows(db)).values;
+    expect([...rows.values()].sort((a, b) => a.id.localeCompare(b.id))).toEqual(local.map((entry) => entry.row));
+    expect([...(await storedSearchTexts(db)).values.values()]).toEqual(local.map((entry) => entry.search));
     db.close();
   });
 });

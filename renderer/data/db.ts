@@ -4,6 +4,7 @@ import { isItemLate } from '../../shared/domain/lateness';
 import { auditPageEntries, auditPageOf, type AuditDay, type DecisionRecord, type StoredAuditPage, type TeamMember } from './audit-records';
 import type { RefusalParams } from '../../shared/domain/refusals';
 import type { User } from '../../shared/sync/protocol';
+import { appendEntries, pagedSnapshot, pageEntries, type Gone, type PagedSnapshot, type PageTable, type StoredPage } from './paged-store';
 import { foldForSearch } from './search-words';
 
 /** Sorts after every real time: what a dispute with no open evidence request is "due" at. */
@@ -180,9 +181,11 @@ export interface TeamRecord {
 
 /** The renderer's IndexedDB: queue rows, whole disputes, search texts, sync progress, the session, the outbox, the audit log, per-user drafts and dismissals. */
 export class DeskDatabase extends Dexie {
-  rows!: Table<QueueRow, string>;
+  /** Queue rows, a page of changes to a record, folded in memory (paged-store.ts, decision 0032): read with `storedRows`. */
+  rowPages!: PageTable<QueueRow>;
   disputes!: Table<StoredDispute, string>;
-  search!: Table<SearchEntry, string>;
+  /** Search texts, paged as the rows are: read with `storedSearchTexts`. */
+  searchPages!: PageTable<SearchEntry>;
   meta!: Table<SyncRecord | SessionRecord | AuditRecord | TeamRecord, string>;
   outbox!: Table<OutboxEntry, number>;
   /** The audit log exactly as the service sent it, a page of entries to a record (audit-pages.ts): what verification reads. */
@@ -264,7 +267,46 @@ export class DeskDatabase extends Dexie {
           after = page.at(-1)!.seq;
         }
       });
+    // Version 8 keeps queue rows and search texts a page to a record, folded in memory (decision
+    // 0032): the first sync then writes one record per dispute, its document, and two per page.
+    this.version(8)
+      .stores({ rows: null, search: null, rowPages: '++key', searchPages: '++key' })
+      .upgrade(async (tx) => {
+        await moveToPages(tx.table<QueueRow, string>('rows'), tx.table<StoredPage<QueueRow>, number>('rowPages'));
+        await moveToPages(tx.table<SearchEntry, string>('search'), tx.table<StoredPage<SearchEntry>, number>('searchPages'));
+      });
   }
+}
+
+/** Copies a table of one record per dispute into pages, a page at a time, in id order. */
+async function moveToPages<T extends { id: string }>(from: Table<T, string>, to: PageTable<T>): Promise<void> {
+  for (let after = ''; ; ) {
+    const entries = await from.where(':id').above(after).limit(pageEntries).toArray();
+    if (entries.length === 0) return;
+    await to.add({ entries });
+    after = entries.at(-1)!.id;
+  }
+}
+
+/** The queue rows this computer holds now, by dispute id. */
+export function storedRows(db: DeskDatabase): Promise<PagedSnapshot<QueueRow>> {
+  return pagedSnapshot(db.rowPages);
+}
+
+/** The search texts this computer holds now, by dispute id. */
+export function storedSearchTexts(db: DeskDatabase): Promise<PagedSnapshot<SearchEntry>> {
+  return pagedSnapshot(db.searchPages);
+}
+
+/**
+ * Writes the rows of changed disputes (and their search texts, when given) and removes those of
+ * deleted ones, inside the caller's transaction, which must include `rowPages` and `searchPages`.
+ */
+export async function writeRows(db: DeskDatabase, changed: { row: QueueRow; search?: SearchEntry }[], deletedIds: readonly string[] = []): Promise<void> {
+  const gone = deletedIds.map((id): Gone => ({ id, gone: true }));
+  await appendEntries(db.rowPages, [...changed.map((entry) => entry.row), ...gone]);
+  const texts = changed.flatMap((entry) => (entry.search === undefined ? [] : [entry.search]));
+  await appendEntries(db.searchPages, [...texts, ...gone]);
 }
 
 // Index order is string order, so every indexed time is written in one ISO format.

@@ -6,7 +6,7 @@ import { enqueueMutation } from './outbox';
 import { retryAfterMs } from './service-client';
 import { pushPending, serverErrorLimit } from './sync';
 import { retryDelayMs } from './sync-engine';
-import { jsonResponse, testSession } from './test-fixtures';
+import { jsonResponse, putRows, testSession } from './test-fixtures';
 
 const session = testSession;
 const now = '2026-11-26T12:00:00.000Z';
@@ -15,7 +15,7 @@ async function dbWith(...ids: string[]): Promise<DeskDatabase> {
   const db = new DeskDatabase(`guard-test-${crypto.randomUUID()}`);
   for (const id of ids) {
     const local = toLocal(makeDispute({ id, state: 'under_review' }));
-    await db.rows.put(local.row);
+    await putRows(db, [{ row: local.row }]);
     await db.disputes.put(local.stored);
   }
   return db;

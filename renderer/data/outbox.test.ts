@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDispute } from '../../shared/domain/test-fixtures';
 import { DeskDatabase, toLocal } from './db';
-import { jsonResponse, testSession } from './test-fixtures';
+import { jsonResponse, putRows, storedRow, testSession } from './test-fixtures';
 import { enqueueMutation } from './outbox';
 import { pullAll, pushPending } from './sync';
 
@@ -12,7 +12,7 @@ async function dbWith(...disputes: ReturnType<typeof makeDispute>[]): Promise<De
   const db = new DeskDatabase(`outbox-test-${crypto.randomUUID()}`);
   for (const dispute of disputes) {
     const local = toLocal(dispute);
-    await db.rows.put(local.row);
+    await putRows(db, [{ row: local.row }]);
     await db.disputes.put(local.stored);
   }
   return db;
@@ -29,7 +29,7 @@ describe('the outbox', () => {
       [1, 'dispute.claim', 'pending'],
       [2, 'dispute.release', 'pending'],
     ]);
-    expect((await db.rows.get('D-1'))?.assignee).toBe('');
+    expect((await storedRow(db, 'D-1'))?.assignee).toBe('');
   });
 
   it('refuses here, with the rules’ words, what the rules already refuse', async () => {
@@ -64,7 +64,7 @@ describe('the outbox', () => {
     await enqueueMutation(db, session, 'dispute.claim', { disputeId: 'D-5' }, now);
     const page = { cookie: 5, more: false, disputes: [makeDispute({ id: 'D-5', state: 'under_review' })], deletedDisputeIds: [], lastMutationId: 0, outcomes: [] };
     await pullAll(db, session, () => {}, async () => json(page));
-    expect((await db.rows.get('D-5'))?.assignee).toBe('u-cm-1');
+    expect((await storedRow(db, 'D-5'))?.assignee).toBe('u-cm-1');
     expect(await db.meta.get('sync')).toMatchObject({ cookie: 5, lastMutationId: 1 });
   });
 });

@@ -3,7 +3,7 @@ import type { Dispute } from '../../shared/domain/model';
 import type { RefusalParams } from '../../shared/domain/refusals';
 import type { MutationOutcome } from '../../shared/sync/protocol';
 import { changeDigest, disputeIdOf } from './outbox-guard';
-import { readSyncRecord, toLocal, type DeskDatabase, type OutboxEntry, type SessionRecord, type StoredDispute } from './db';
+import { readSyncRecord, toLocal, writeRows, type DeskDatabase, type OutboxEntry, type SessionRecord, type StoredDispute } from './db';
 
 /** Why a change could not even be queued: the rules refused it here, before any network. */
 export type EnqueueResult = { ok: true; mutationId: number } | { ok: false; code: string; message: string; params?: RefusalParams };
@@ -15,7 +15,7 @@ export function countPending(db: DeskDatabase): Promise<number> {
 
 async function writeDispute(db: DeskDatabase, dispute: Dispute): Promise<void> {
   const local = toLocal(dispute);
-  await db.rows.put(local.row);
+  await writeRows(db, [{ row: local.row }]);
   await db.disputes.put(local.stored);
 }
 
@@ -40,7 +40,7 @@ export async function enqueueMutation(
     const seen = await db.disputes.get(args.disputeId);
     const baseVersion = seen?.doc.version ?? 0;
     const digest = await changeDigest({ name, args, baseVersion, createdAt: now });
-    const result = await db.transaction('rw', [db.rows, db.disputes, db.outbox, db.meta], async (): Promise<EnqueueResult | 'again'> => {
+    const result = await db.transaction('rw', [db.rowPages, db.searchPages, db.disputes, db.outbox, db.meta], async (): Promise<EnqueueResult | 'again'> => {
       const stored = await db.disputes.get(args.disputeId);
       if ((stored?.doc.version ?? 0) !== baseVersion) return 'again';
       const effect = applyMutation(stored?.doc, parsed.value, baseVersion, { actor: session.user, now });

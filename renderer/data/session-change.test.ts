@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DeskDatabase, readSyncRecord, type SessionRecord, type SyncRecord } from './db';
+import { DeskDatabase, readSyncRecord, storedRows, type SessionRecord, type SyncRecord } from './db';
 import { auditPageOf } from './audit-records';
 import { logout } from './service-client';
 import { adoptSession, forgetService, signOutEverywhere, signOutHere } from './session-change';
-import { jsonResponse, testSession } from './test-fixtures';
+import { jsonResponse, putRows, testSession } from './test-fixtures';
 
 const lina = testSession;
 const mateo: SessionRecord = { ...testSession, token: 'm', user: { id: 'u-cm-2', name: 'Mateo', role: 'case_manager' } };
@@ -102,12 +102,12 @@ describe('changing who is signed in on this computer', () => {
     const db = freshDb();
     await adoptSession(db, dmitri);
     await withAuditCopy(db);
-    await db.rows.put({ id: 'D-1' } as never);
+    await putRows(db, [{ row: { id: 'D-1' } as never }]);
     const client = (await syncRecord(db)).clientId;
     await expect(signOutHere(db)).resolves.toEqual({ ok: true });
     expect(await db.meta.get('session')).toBeUndefined();
     expect(await auditCounts(db)).toEqual([0, 0, 0, 0]);
-    expect(await db.rows.count()).toBe(1);
+    expect((await storedRows(db)).values.size).toBe(1);
     expect((await syncRecord(db)).clientId).toBe(client);
   });
 
@@ -128,9 +128,8 @@ describe('connecting this computer to another case service', () => {
   async function withServiceCopy(db: DeskDatabase): Promise<void> {
     await adoptSession(db, dmitri);
     await withAuditCopy(db);
-    await db.rows.put({ id: 'D-1' } as never);
+    await putRows(db, [{ row: { id: 'D-1' } as never, search: { id: 'D-1', text: 'd-1' } }]);
     await db.disputes.put({ id: 'D-1' } as never);
-    await db.search.put({ id: 'D-1', text: 'd-1' });
     await queueChange(db, 1, 'applied');
     await queueChange(db, 2, 'rejected');
   }
@@ -154,7 +153,7 @@ describe('connecting this computer to another case service', () => {
     await expect(forgetService(db)).resolves.toEqual({ ok: false, pending: 1 });
     expect(await db.meta.get('session')).toBeDefined();
     expect(await auditCounts(db)).toEqual([1, 1, 1, 2]);
-    expect([await db.rows.count(), await db.disputes.count(), await db.search.count(), await db.outbox.count()]).toEqual([1, 1, 1, 3]);
+    expect([await db.rowPages.count(), await db.disputes.count(), await db.searchPages.count(), await db.outbox.count()]).toEqual([1, 1, 1, 3]);
   });
 });
 

@@ -81,7 +81,7 @@ export async function signOutEverywhere(
 }
 
 /** Everything this computer holds of one case service. */
-const serviceCopy = (db: DeskDatabase) => [db.rows, db.disputes, db.search, db.meta, db.outbox, db.auditPages, db.decisions, db.auditDays];
+const serviceCopy = (db: DeskDatabase) => [db.rowPages, db.disputes, db.searchPages, db.meta, db.outbox, db.auditPages, db.decisions, db.auditDays];
 
 /**
  * Forgets the case service this computer synced with, once the user has connected it to another:

@@ -76,7 +76,7 @@ describe('pullAll', () => {
   it('reports a full disk plainly and keeps what was stored before', async () => {
     const db = await freshDb();
     await pullAll(db, session, () => {}, service([json(page(['D-1'], 1))]).fetch);
-    db.rows.hook('creating', () => {
+    db.disputes.hook('creating', () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
     const result = await pullAll(db, session, () => {}, service([json(page(['D-2'], 2))]).fetch);

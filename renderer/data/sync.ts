@@ -1,5 +1,5 @@
 import type { DeskDatabase, OutboxEntry, SessionRecord, SyncRecord } from './db';
-import { readSyncRecord, toLocal } from './db';
+import { readSyncRecord, toLocal, writeRows } from './db';
 import { missingCaseError } from '../../shared/contract/errors';
 import { maxMutationsPerPush, type PushResponse } from '../../shared/sync/protocol';
 import { createLogger } from '../../shared/logger';
@@ -204,11 +204,10 @@ export async function pullAll(
     const next: SyncRecord = { ...sync, cookie: page.value.cookie, ackedMutationId: acked, lastSyncedAt: new Date().toISOString() };
     try {
       const local = page.value.disputes.map(toLocal);
-      await db.transaction('rw', [db.rows, db.disputes, db.search, db.meta, db.outbox], async () => {
-        await db.rows.bulkPut(local.map((entry) => entry.row));
+      await db.transaction('rw', [db.rowPages, db.disputes, db.searchPages, db.meta, db.outbox], async () => {
         await db.disputes.bulkPut(local.map((entry) => entry.stored));
-        await db.search.bulkPut(local.map((entry) => entry.search));
-        for (const table of [db.rows, db.disputes, db.search]) await table.bulkDelete(page.value.deletedDisputeIds);
+        await db.disputes.bulkDelete(page.value.deletedDisputeIds);
+        await writeRows(db, local, page.value.deletedDisputeIds);
         await recordOutcomes(db, page.value.outcomes);
         await reapplyPending(db, session, local.map((entry) => entry.stored), next.lastSyncedAt!);
         // Keep the latest mutation id handed out here, which the pull does not know.

@@ -2,7 +2,7 @@ import type { EvidenceFlag } from '../../shared/domain/evidence-checks';
 import { auditHashInput } from '../../shared/audit/canonical-json';
 import type { AuditEntry, Dispute } from '../../shared/domain/model';
 import { makeDispute, makeEvidence, makeRequest, now } from '../../shared/domain/test-fixtures';
-import { DeskDatabase, toLocal, type QueueRow, type SessionRecord } from './db';
+import { DeskDatabase, storedRows, toLocal, writeRows, type QueueRow, type SearchEntry, type SessionRecord } from './db';
 import { enqueueMutation } from './outbox';
 
 /** A signed-in case manager, for the data layer's tests. */
@@ -33,9 +33,11 @@ export async function lateThenExtended(): Promise<{ before: { row: QueueRow; dis
     evidence: [makeEvidence({ id: 'E-late', fileName: 'late.mp4', submittedAt: '2025-03-06T09:00:00Z', receivedAt: '2025-03-06T09:00:00Z', flags: [lateFlag] })],
   });
   const local = toLocal(dispute);
-  await db.rows.put(local.row);
-  await db.disputes.put(local.stored);
-  const read = async () => ({ row: (await db.rows.get(dispute.id))!, dispute: (await db.disputes.get(dispute.id))!.doc });
+  await db.transaction('rw', [db.rowPages, db.searchPages, db.disputes], async () => {
+    await writeRows(db, [local]);
+    await db.disputes.put(local.stored);
+  });
+  const read = async () => ({ row: (await storedRows(db)).values.get(dispute.id)!, dispute: (await db.disputes.get(dispute.id))!.doc });
   const before = await read();
   const extended = await enqueueMutation(db, testSession, 'evidence.extendDue', { disputeId: dispute.id, requestId: 'R-1', dueAt: '2025-03-12T09:00:00Z' }, now);
   if (!extended.ok) throw new Error(`evidence.extendDue was refused: ${extended.message}`);
@@ -58,4 +60,14 @@ export async function chainAudit(drafts: Omit<AuditEntry, 'seq' | 'prevHash' | '
     entries.push({ ...unsigned, hash: await webSha256(auditHashInput(unsigned)) });
   }
   return entries;
+}
+
+/** Stores queue rows, and search texts where given, as a pull stores them. */
+export async function putRows(db: DeskDatabase, entries: { row: QueueRow; search?: SearchEntry }[]): Promise<void> {
+  await db.transaction('rw', [db.rowPages, db.searchPages], () => writeRows(db, entries));
+}
+
+/** The queue row held for a dispute, as the queues read it. */
+export async function storedRow(db: DeskDatabase, id: string): Promise<QueueRow | undefined> {
+  return (await storedRows(db)).values.get(id);
 }

@@ -119,7 +119,7 @@ test('the service changes in Settings only once nothing waits, and the previous 
           const opening = indexedDB.open('dispute-desk');
           opening.onerror = () => reject(opening.error);
           opening.onsuccess = () => {
-            const count = opening.result.transaction('rows').objectStore('rows').count();
+            const count = opening.result.transaction('disputes').objectStore('disputes').count();
             count.onsuccess = () => {
               opening.result.close();
               resolve(count.result);

@@ -14,7 +14,7 @@ const test = base.extend<{ service: RunningService; host: RunningHost }>({
 test.describe.configure({ timeout: 120_000 });
 
 /** Rows in one of the app's IndexedDB tables, read straight from IndexedDB. */
-async function storedRows(page: Page, table: string): Promise<number> {
+async function storedRecords(page: Page, table: string): Promise<number> {
   return page.evaluate(
     (table) =>
       new Promise<number>((resolve, reject) => {
@@ -73,7 +73,7 @@ test('a team lead signs out, and the case managers after them each get their cha
   await openDesk(page, host, 'dmitri');
   await page.getByRole('navigation').getByRole('button', { name: 'Audit' }).click();
   await expect(page.getByTestId('audit-log-state')).toContainText('entries on this computer');
-  expect(await storedRows(page, 'auditPages')).toBeGreaterThan(0);
+  expect(await storedRecords(page, 'auditPages')).toBeGreaterThan(0);
   await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByTestId('signed-in-as')).toHaveText('Dmitri Volkov, Team lead');
   // A team lead sees who is locked out after failed sign-ins; nobody is yet.
@@ -81,7 +81,7 @@ test('a team lead signs out, and the case managers after them each get their cha
   const sessionsOfDmitri = async () => (await service.db.query("SELECT 1 FROM sessions WHERE user_id = 'u-tl-1'")).length;
   expect(await sessionsOfDmitri()).toBeGreaterThan(0);
   await signOut(page);
-  expect(await storedRows(page, 'auditPages')).toBe(0);
+  expect(await storedRecords(page, 'auditPages')).toBe(0);
   // Signing out revoked the token on the service too: a copy of it is worth nothing now.
   expect(await sessionsOfDmitri()).toBe(0);
 
@@ -101,7 +101,7 @@ test('a team lead signs out, and the case managers after them each get their cha
   await page.getByRole('button', { name: /Back to the queue/ }).click();
   await expect(page.getByTestId('count-needsAttention')).toHaveText('0');
   // The queues stayed on the computer through both changes of user.
-  expect(await storedRows(page, 'rows')).toBe(120);
+  expect(await storedRecords(page, 'disputes')).toBe(120);
 });
 
 test('changes still waiting keep their author signed in, and no one else can sign in over them', async ({ page, host, service }) => {
@@ -129,7 +129,7 @@ test('changes still waiting keep their author signed in, and no one else can sig
     '1 change made on this computer by Li Na (李娜) has not reached the case service yet. Li Na (李娜) must sign in here to send it; until then no one else can sign in here, so that it is not lost.',
   );
   expect((await serviceDispute(service, dispute.id)).assignee).toBeUndefined();
-  expect(await storedRows(page, 'outbox')).toBe(1);
+  expect(await storedRecords(page, 'outbox')).toBe(1);
 
   // Li Na signs in again, and her claim goes out as hers.
   await page.getByRole('textbox', { name: 'Username' }).fill('lina');

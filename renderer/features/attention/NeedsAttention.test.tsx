@@ -8,7 +8,7 @@ import { rulabilityOf } from '../../../shared/domain/lifecycle';
 import { makeDispute, makeDraft, refusalOf } from '../../../shared/domain/test-fixtures';
 import { DeskDatabase, toLocal, type OutboxEntry } from '../../data/db';
 import { DeskDataProvider } from '../../data/DeskDataProvider';
-import { testSession } from '../../data/test-fixtures';
+import { putRows, testSession } from '../../data/test-fixtures';
 import { createI18n } from '../../i18n';
 import { ChangeList } from './ChangeList';
 import { NeedsAttention } from './NeedsAttention';
@@ -31,7 +31,7 @@ async function setUp(disputes: Dispute[], entries: OutboxEntry[]) {
   const db = new DeskDatabase(`attention-${crypto.randomUUID()}`);
   for (const dispute of disputes) {
     const local = toLocal(dispute);
-    await db.rows.put(local.row);
+    await putRows(db, [{ row: local.row }]);
     await db.disputes.put(local.stored);
   }
   await db.outbox.bulkAdd(entries);

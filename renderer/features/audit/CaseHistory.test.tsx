@@ -6,7 +6,7 @@ import type { EvidenceFlag } from '../../../shared/domain/evidence-checks';
 import { makeDispute, makeEvidence, makeRequest } from '../../../shared/domain/test-fixtures';
 import { DeskDatabase, toLocal, type SessionRecord } from '../../data/db';
 import { DeskDataProvider } from '../../data/DeskDataProvider';
-import { testSession } from '../../data/test-fixtures';
+import { putRows, testSession } from '../../data/test-fixtures';
 import { createI18n } from '../../i18n';
 import { CaseHistory } from './CaseHistory';
 
@@ -19,7 +19,7 @@ const edited: EvidenceFlag = { code: 'possibly_edited', reason: 'Edited.', detai
 async function renderHistory(dispute = makeDispute()) {
   const db = new DeskDatabase(`history-${crypto.randomUUID()}`);
   const local = toLocal(dispute);
-  await db.rows.put(local.row);
+  await putRows(db, [{ row: local.row }]);
   await db.disputes.put(local.stored);
   await db.meta.put(lead);
   const i18n = await createI18n('en');

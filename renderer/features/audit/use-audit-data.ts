@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { AuditDay, DecisionRecord, MissedDue } from '../../data/audit-records';
-import type { AuditRecord } from '../../data/db';
+import { storedRows, type AuditRecord } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 
 // What the audit views read from the local store, live: they re-render when a sync stores more.
@@ -25,17 +25,14 @@ export function useAuditDays(): AuditDay[] | undefined {
 
 const unruled = new Set(['escalated', 'awaiting_evidence', 'under_review']);
 
-/**
- * Disputes whose evidence request passed its due date unanswered while nobody ruled: read
- * through the due-date index, so only overdue rows are touched.
- */
+/** Disputes whose evidence request passed its due date unanswered while nobody ruled. */
 export function useMissedDue(now: Date): MissedDue[] | undefined {
   const { db } = useDeskData();
   const before = now.toISOString();
   return useLiveQuery(
     async () =>
-      (await db.rows.where('nextDueAt').below(before).toArray())
-        .filter((row) => unruled.has(row.state))
+      [...(await storedRows(db)).values.values()]
+        .filter((row) => row.nextDueAt < before && unruled.has(row.state))
         .map((row) => ({ disputeId: row.id, assignee: row.assignee, day: row.nextDueAt.slice(0, 10) })),
     [db, before],
   );

@@ -9,7 +9,7 @@ import type { EvidenceDescription } from '../../../shared/contract/evidence-call
 import { makeDispute, makeEvidence } from '../../../shared/domain/test-fixtures';
 import { DeskDatabase, toLocal } from '../../data/db';
 import { DeskDataProvider } from '../../data/DeskDataProvider';
-import { testSession } from '../../data/test-fixtures';
+import { putRows, testSession } from '../../data/test-fixtures';
 import { createI18n } from '../../i18n';
 import { CompareScreen } from './CompareScreen';
 import type { ViewerItemRef } from './pane-sources';
@@ -73,7 +73,7 @@ function fakeDesk(known: Record<string, EvidenceDescription | null>, other?: (na
 
 async function renderViewer(items: ViewerItemRef[], db = new DeskDatabase(`test-${crypto.randomUUID()}`)) {
   await db.disputes.put(toLocal(dispute).stored);
-  await db.rows.put(toLocal(dispute).row);
+  await putRows(db, [{ row: toLocal(dispute).row }]);
   await db.meta.put(testSession);
   const i18n = await createI18n('en');
   render(

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeDispute } from '../../../shared/domain/test-fixtures';
 import { DeskDatabase, toLocal } from '../../data/db';
 import { DeskDataProvider } from '../../data/DeskDataProvider';
-import { testSession } from '../../data/test-fixtures';
+import { putRows, testSession } from '../../data/test-fixtures';
 import { createI18n } from '../../i18n';
 import { QueuesScreen } from './QueuesScreen';
 
@@ -14,10 +14,9 @@ async function renderQueues(disputes: ReturnType<typeof makeDispute>[]) {
   const db = new DeskDatabase(`queues-screen-${crypto.randomUUID()}`);
   for (const dispute of disputes) {
     const local = toLocal(dispute);
-    await db.rows.put(local.row);
+    await putRows(db, [local]);
     await db.disputes.put(local.stored);
-    await db.search.put(local.search);
-  }
+      }
   await db.meta.put(testSession);
   await db.meta.put({ key: 'team', members: [{ id: 'u-cm-2', name: 'Mateo Fernández', role: 'case_manager' }] });
   const onOpen = vi.fn();

@@ -3,7 +3,7 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { QueueRow, SearchEntry } from '../../data/db';
+import { storedRows, storedSearchTexts, type QueueRow, type SearchEntry } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { matchesSearch, searchTerms } from '../../data/search-words';
 import { ShortcutSheet } from '../../ui/ShortcutSheet';
@@ -12,7 +12,7 @@ import type { QueueListing } from './columns';
 import { applyFilter, noFilter, type QueueFilter, type QueueSort } from './filter';
 import { QueueTable } from './QueueTable';
 import { QueueToolbar } from './QueueToolbar';
-import { attentionIds, queueCount, queueIds, queueRows, queuesOf, type QueueId } from './queues';
+import { attentionIds, queueIds, queueListings, queuesOf, type QueueId } from './queues';
 import { SavedViews } from './SavedViews';
 
 const shortcuts = [
@@ -45,41 +45,35 @@ export function QueuesScreen(props: { userId: string; initialQueue?: QueueId; on
     ['shift+?', help.open],
   ]);
 
-  // Counts and rows move with the store (liveQuery), and with the clock only by the minute.
-  const minute = now.toISOString().slice(0, 16);
-  const context = { userId: props.userId, now };
-  // Discarding a refused change takes its dispute out of Needs attention: the discards are in the store, so liveQuery follows them.
-  const counts = useLiveQuery(
-    () => Promise.all(queueIds.map((id) => queueCount(db, id, context))),
-    [db, props.userId, minute],
-  );
+  // The rows are held in memory and follow the store (liveQuery); counts and listings are one
+  // pass over them, again when the clock moves (by the minute). Discarding a refused change takes
+  // its dispute out of Needs attention: the discards are in the store, so liveQuery follows them.
+  const held = useLiveQuery(async () => ({ rows: (await storedRows(db)).values, attention: await attentionIds(db, props.userId) }), [db, props.userId]);
+  const listings = useMemo(() => (held === undefined ? undefined : queueListings(held.rows.values(), { userId: props.userId, now, attention: held.attention })), [held, props.userId, now]);
+  const counts = listings && queueIds.map((id) => listings.get(id)!.length);
   // Search texts are read when the first search starts and kept while the queues are open
   // (liveQuery keeps them current), so each keystroke, and each search after a cleared one, is a
-  // pass over memory rather than a read of every text from IndexedDB.
+  // pass over memory.
   const [textsWanted, setTextsWanted] = useState(false);
   if (search.trim() !== '' && !textsWanted) setTextsWanted(true);
-  const texts = useLiveQuery((): Promise<SearchEntry[]> | SearchEntry[] => (textsWanted ? db.search.toArray() : []), [db, textsWanted]);
-  const found = useMemo(() => {
-    const terms = searchTerms(search);
-    if (terms.length === 0 || !texts) return undefined;
-    return texts.filter((entry) => matchesSearch(entry.text, terms)).map((entry) => entry.id);
-  }, [texts, search]);
+  const texts = useLiveQuery(async (): Promise<ReadonlyMap<string, SearchEntry> | undefined> => (textsWanted ? (await storedSearchTexts(db)).values : undefined), [db, textsWanted]);
   const searching = search.trim() !== '';
   const listing: QueueListing = searching ? { kind: 'search' } : { kind: 'queue', queue };
   const listKey = listing.kind === 'search' ? 'search' : listing.queue;
-
-  // Each answer says which listing it is for: a slow answer for the queue the user just left must
-  // never be shown under the one they switched to. A search reads the rows it found, from every queue.
-  const answer = useLiveQuery(async (): Promise<{ key: string; rows: QueueRow[]; attention: ReadonlySet<string> }> => {
-    if (searching) {
-      const rows = found === undefined ? [] : (await db.rows.bulkGet(found)).filter((row) => row !== undefined);
-      return { key: listKey, rows, attention: await attentionIds(db, props.userId) };
-    }
-    return { key: listKey, rows: await queueRows(db, queue, context), attention: new Set() };
-  }, [db, listKey, found, props.userId, minute]);
-  const rows = answer?.key === listKey ? answer.rows : undefined;
+  // A search reads the rows it found, from every queue.
+  const rows = useMemo(() => {
+    if (held === undefined || listings === undefined) return undefined;
+    if (!searching) return listings.get(queue)!;
+    const terms = searchTerms(search);
+    if (texts === undefined) return undefined;
+    if (terms.length === 0) return [];
+    return [...texts.values()].flatMap((entry) => {
+      const row = matchesSearch(entry.text, terms) ? held.rows.get(entry.id) : undefined;
+      return row === undefined ? [] : [row];
+    });
+  }, [held, listings, searching, queue, texts, search]);
   const shown = useMemo(() => applyFilter(rows ?? [], filter, sort, now), [rows, filter, sort, now]);
-  const attention = answer?.attention;
+  const attention = searching ? held?.attention : undefined;
   const placeOf = useMemo(() => (attention ? (row: QueueRow) => queuesOf(row, { userId: props.userId, now, attention }) : undefined), [attention, props.userId, now]);
 
   // A new listing (queue, search, filter or sort) starts at its first row.

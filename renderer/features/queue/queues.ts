@@ -1,4 +1,3 @@
-import type { Collection } from 'dexie';
 import { missingCaseError } from '../../../shared/contract/errors';
 import { dueSoonRange } from '../../../shared/domain/due';
 import type { DisputeState, Role } from '../../../shared/domain/model';
@@ -12,45 +11,8 @@ export const queueIds = ['mine', 'unassigned', 'dueSoon', 'awaitingEvidence', 'r
 /** A built-in queue. */
 export type QueueId = (typeof queueIds)[number];
 
-const workable: DisputeState[] = ['escalated', 'awaiting_evidence', 'under_review'];
-const returning = ['requested', 'address_confirmed', 'shipped', 'received'];
-
-/**
- * The disputes in a queue as indexed ranges, each one key or one span of an index (never a scan
- * of every dispute). A queue over several keys is several ranges rather than one `anyOf`: a
- * single range is counted and read by IndexedDB natively, `anyOf` by walking a cursor.
- */
-async function queueRanges(db: DeskDatabase, queue: QueueId, context: { userId: string; now: Date }): Promise<Collection<QueueRow, string>[]> {
-  switch (queue) {
-    case 'mine':
-      return workable.map((state) => db.rows.where('[assignee+state]').equals([context.userId, state]));
-    case 'unassigned':
-      return workable.map((state) => db.rows.where('[assignee+state]').equals(['', state]));
-    case 'dueSoon': {
-      const soon = dueSoonRange(context.now);
-      return [db.rows.where('nextDueAt').between(soon.from, soon.to, true, true)];
-    }
-    case 'awaitingEvidence':
-      return [db.rows.where('state').equals('awaiting_evidence')];
-    case 'readyForRuling':
-      return [db.rows.where('state').equals('under_review')];
-    case 'returns':
-      return returning.map((stage) => db.rows.where('returnStage').equals(stage));
-    case 'needsAttention': {
-      // Disputes with a change the service rejected: the user decides what to do next, until they discard it.
-      // An entry altered on disk may have lost its dispute id; it still shows in Needs attention's list.
-      return [db.rows.where('id').anyOf([...(await attentionIds(db, context.userId))])];
-    }
-    case 'secondReviews':
-      return [db.rows.where('pendingReviewer').equals(context.userId)];
-    case 'recentlyRuled':
-      return [db.rows.where('ruledAt').above('')];
-    default: {
-      const unknown: never = queue;
-      throw new Error(`Unknown queue ${String(unknown)}`);
-    }
-  }
-}
+const workable = new Set<DisputeState>(['escalated', 'awaiting_evidence', 'under_review']);
+const returning = new Set(['requested', 'address_confirmed', 'shipped', 'received']);
 
 /** What placing a row in its queues needs besides the row: who is looking, when, and the disputes with a refused change. */
 export interface QueueContext {
@@ -58,21 +20,22 @@ export interface QueueContext {
   now: Date;
   /** Disputes in Needs attention (read by `attentionIds`). */
   attention: ReadonlySet<string>;
+  /** `dueSoonRange(now)`, when the caller places many rows at once. */
+  soon?: { from: string; to: string };
 }
 
 /**
- * Whether a row is in a queue: the same conditions as `queueRanges`, on one row in memory, so a
- * search across every queue can say where each dispute it found is worked. A test holds the two
- * in step.
+ * Whether a row is in a queue: the one definition of every built-in queue, used to list a queue,
+ * count it, and say where each dispute a search found is worked.
  */
 export function isInQueue(row: QueueRow, queue: QueueId, context: QueueContext): boolean {
   switch (queue) {
     case 'mine':
-      return row.assignee === context.userId && workable.includes(row.state);
+      return row.assignee === context.userId && workable.has(row.state);
     case 'unassigned':
-      return row.assignee === '' && workable.includes(row.state);
+      return row.assignee === '' && workable.has(row.state);
     case 'dueSoon': {
-      const soon = dueSoonRange(context.now);
+      const soon = context.soon ?? dueSoonRange(context.now);
       return row.nextDueAt >= soon.from && row.nextDueAt <= soon.to;
     }
     case 'awaitingEvidence':
@@ -80,7 +43,7 @@ export function isInQueue(row: QueueRow, queue: QueueId, context: QueueContext):
     case 'readyForRuling':
       return row.state === 'under_review';
     case 'returns':
-      return returning.includes(row.returnStage);
+      return returning.has(row.returnStage);
     case 'needsAttention':
       return context.attention.has(row.id);
     case 'secondReviews':
@@ -128,13 +91,15 @@ export function landingFor(role: Role): Landing {
   }
 }
 
-/** How many disputes a queue holds. */
-export async function queueCount(db: DeskDatabase, queue: QueueId, context: { userId: string; now: Date }): Promise<number> {
-  const counts = await Promise.all((await queueRanges(db, queue, context)).map((range) => range.count()));
-  return counts.reduce((sum, count) => sum + count, 0);
-}
-
-/** A queue's rows, in no particular order: the screen sorts them. */
-export async function queueRows(db: DeskDatabase, queue: QueueId, context: { userId: string; now: Date }): Promise<QueueRow[]> {
-  return (await Promise.all((await queueRanges(db, queue, context)).map((range) => range.toArray()))).flat();
+/**
+ * Every built-in queue's rows, in no particular order (the screen sorts them), from one pass over
+ * the rows held in memory (decision 0032): counts are their lengths.
+ */
+export function queueListings(rows: Iterable<QueueRow>, context: QueueContext): Map<QueueId, QueueRow[]> {
+  const placing = { ...context, soon: dueSoonRange(context.now) };
+  const listings = new Map(queueIds.map((queue) => [queue, [] as QueueRow[]]));
+  for (const row of rows) {
+    for (const queue of queueIds) if (isInQueue(row, queue, placing)) listings.get(queue)!.push(row);
+  }
+  return listings;
 }

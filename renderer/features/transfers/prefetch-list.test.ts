@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { makeDispute, makeEvidence } from '../../../shared/domain/test-fixtures';
+import { putRows } from '../../data/test-fixtures';
 import { DeskDatabase, toLocal } from '../../data/db';
 import { prefetchList } from './prefetch-list';
 
@@ -17,7 +18,7 @@ describe('the background fetch list', () => {
     for (const dispute of disputes) {
       const local = toLocal(dispute);
       await db.disputes.put(local.stored);
-      await db.rows.put(local.row);
+      await putRows(db, [{ row: local.row }]);
     }
     expect(await prefetchList(db, 'u-1')).toEqual([{ sha256: sha('a'), sizeBytes: 10 }]);
     expect(await prefetchList(db, 'u-9')).toEqual([]);
@@ -37,7 +38,7 @@ describe('a busy user’s background fetch list', () => {
       });
       const local = toLocal(dispute);
       await db.disputes.put(local.stored);
-      await db.rows.put(local.row);
+      await putRows(db, [{ row: local.row }]);
     }
     let reads = 0;
     db.disputes.hook('reading', (stored) => {

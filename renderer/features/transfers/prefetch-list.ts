@@ -1,6 +1,5 @@
-import Dexie from 'dexie';
 import { isFinal } from '../../../shared/domain/lifecycle';
-import type { DeskDatabase } from '../../data/db';
+import { storedRows, type DeskDatabase, type QueueRow } from '../../data/db';
 
 /** One file the background should fetch. */
 export interface PrefetchFile {
@@ -21,10 +20,10 @@ const disputesPerRead = 250;
  * read a few hundred at a time until the list is full, not all of a busy user's at once.
  */
 export async function prefetchList(db: DeskDatabase, userId: string, limit = prefetchLimit): Promise<PrefetchFile[]> {
-  const reviews = await db.rows.where('pendingReviewer').equals(userId).sortBy('nextDueAt');
-  // Through the [assignee+state] index: a team's whole table is never scanned for one user's cases.
-  const mine = await db.rows.where('[assignee+state]').between([userId, Dexie.minKey], [userId, Dexie.maxKey]).toArray();
-  const assigned = mine.filter((row) => !isFinal(row.state)).sort((a, b) => a.nextDueAt.localeCompare(b.nextDueAt));
+  const rows = [...(await storedRows(db)).values.values()];
+  const byDue = (a: QueueRow, b: QueueRow) => a.nextDueAt.localeCompare(b.nextDueAt);
+  const reviews = rows.filter((row) => row.pendingReviewer === userId).sort(byDue);
+  const assigned = rows.filter((row) => row.assignee === userId && !isFinal(row.state)).sort(byDue);
   const ids = [...new Set([...reviews, ...assigned].map((row) => row.id))];
   const files = new Map<string, PrefetchFile>();
   for (let start = 0; start < ids.length && files.size < limit; start += disputesPerRead) {
