@@ -103,16 +103,19 @@ export class PagedView<T extends { id: string }> {
   ) {}
 
   async current(): Promise<PagedSnapshot<T>> {
-    const folded = this.folded;
-    const pages = await this.table.where(':id').aboveOrEqual(folded.readFrom).toArray();
-    let changed: boolean;
-    if (folded.readFrom > 0 && pages[0]?.key !== folded.readFrom) {
+    // An explicit transaction: inside liveQuery, Dexie's query cache would otherwise keep every
+    // page read and deep-clone it for each reader (decision 0032), doubling both time and memory.
+    // liveQuery still observes what is read.
+    const changed = await this.table.db.transaction('r', this.table, async () => {
+      const folded = this.folded;
+      const pages = await this.table.where(':id').aboveOrEqual(folded.readFrom).toArray();
+      if (folded.readFrom === 0 || pages[0]?.key === folded.readFrom) return fold(folded, pages);
       const fresh = emptyFold<T>();
       fold(fresh, await this.table.toArray());
       this.folded = fresh;
       this.compactionAsked = false;
-      changed = true;
-    } else changed = fold(folded, pages);
+      return true;
+    });
     const now = this.folded;
     let stored = 0;
     for (const size of now.sizes.values()) stored += size;
