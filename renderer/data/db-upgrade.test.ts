@@ -131,7 +131,7 @@ describe('upgrading the local store', () => {
     expect(db.verno).toBe(8);
     expect(db.tables.map((table) => table.name)).not.toContain('rows');
     expect(db.tables.map((table) => table.name)).not.toContain('search');
-    expect((await db.rowPages.toArray()).map((page) => page.entries.length)).toEqual([2_000, 2_000, 321]);
+    expect((await db.rowPages.toArray()).map((page) => page.ids.length)).toEqual([2_000, 2_000, 321]);
     const rows = (await storedRows(db)).values;
     expect([...rows.values()].sort((a, b) => a.id.localeCompare(b.id))).toEqual(local.map((entry) => entry.row));
     expect([...(await storedSearchTexts(db)).values.values()]).toEqual(local.map((entry) => entry.search));

@@ -4,7 +4,7 @@ import { isItemLate } from '../../shared/domain/lateness';
 import { auditPageEntries, auditPageOf, type AuditDay, type DecisionRecord, type StoredAuditPage, type TeamMember } from './audit-records';
 import type { RefusalParams } from '../../shared/domain/refusals';
 import type { User } from '../../shared/sync/protocol';
-import { appendEntries, pagedSnapshot, pageEntries, type Gone, type PagedSnapshot, type PageTable, type StoredPage } from './paged-store';
+import { appendEntries, pagedSnapshot, pageEntries, pageOf, type Gone, type PagedSnapshot, type PageTable, type StoredPage } from './paged-store';
 import { foldForSearch } from './search-words';
 
 /** Sorts after every real time: what a dispute with no open evidence request is "due" at. */
@@ -272,8 +272,8 @@ export class DeskDatabase extends Dexie {
     this.version(8)
       .stores({ rows: null, search: null, rowPages: '++key', searchPages: '++key' })
       .upgrade(async (tx) => {
-        await moveToPages(tx.table<QueueRow, string>('rows'), tx.table<StoredPage<QueueRow>, number>('rowPages'));
-        await moveToPages(tx.table<SearchEntry, string>('search'), tx.table<StoredPage<SearchEntry>, number>('searchPages'));
+        await moveToPages(tx.table<QueueRow, string>('rows'), tx.table<StoredPage, number>('rowPages') as PageTable<QueueRow>);
+        await moveToPages(tx.table<SearchEntry, string>('search'), tx.table<StoredPage, number>('searchPages') as PageTable<SearchEntry>);
       });
   }
 }
@@ -283,7 +283,7 @@ async function moveToPages<T extends { id: string }>(from: Table<T, string>, to:
   for (let after = ''; ; ) {
     const entries = await from.where(':id').above(after).limit(pageEntries).toArray();
     if (entries.length === 0) return;
-    await to.add({ entries });
+    await to.add(pageOf(entries));
     after = entries.at(-1)!.id;
   }
 }

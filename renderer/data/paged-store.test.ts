@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { appendEntries, compactPages, pageEntries, PagedView, type Gone, type PageTable } from './paged-store';
+import { appendEntries, compactPages, entriesOf, pageEntries, pageOf, PagedView, type Gone, type PageTable } from './paged-store';
 
 interface Item {
   id: string;
@@ -18,13 +18,27 @@ const items = (count: number, value: number, from = 0): Item[] => Array.from({ l
 const valuesOf = async (view: PagedView<Item>) => Object.fromEntries([...(await view.current()).values].map(([id, item]) => [id, item.value]));
 
 describe('pages of entries folded in memory', () => {
+  it('keeps a page as columns and gives back the same entries: removals, and fields some entries lack', () => {
+    const entries: ({ id: string; value?: number; note?: string } | Gone)[] = [
+      { id: 'A', value: 1 },
+      { id: 'B', gone: true },
+      { id: 'C', value: 0, note: '' },
+      { id: 'A', note: 'only a note' },
+    ];
+    const page = pageOf(entries);
+    expect(page.ids).toEqual(['A', 'B', 'C', 'A']);
+    expect(page.gone).toEqual([1]);
+    expect(Object.keys(page.columns).sort()).toEqual(['note', 'value']);
+    expect(entriesOf(page)).toEqual(entries);
+  });
+
   it('fills the last page with a few entries, and starts pages of its own for a pull’s worth', async () => {
     const table = freshTable();
     await append(table, items(3, 1));
     await append(table, items(2, 1, 3));
-    expect((await table.toArray()).map((page) => page.entries.length)).toEqual([5]);
+    expect((await table.toArray()).map((page) => page.ids.length)).toEqual([5]);
     await append(table, items(pageEntries + 10, 2, 100));
-    expect((await table.toArray()).map((page) => page.entries.length)).toEqual([5, pageEntries, 10]);
+    expect((await table.toArray()).map((page) => page.ids.length)).toEqual([5, pageEntries, 10]);
   });
 
   it('lets a later entry replace an earlier one and a removal take the id out, in the order they were written', async () => {
@@ -76,7 +90,7 @@ describe('pages of entries folded in memory', () => {
     await view.current();
     expect(asked).toBe(1);
     await compactPages(table);
-    expect((await table.toArray()).map((page) => page.entries.length)).toEqual([999]);
+    expect((await table.toArray()).map((page) => page.ids.length)).toEqual([999]);
     expect(await valuesOf(view)).toEqual(before);
     expect(before['I-7']).toBeUndefined();
     expect(before['I-8']).toBe(4);
