@@ -18,7 +18,7 @@ import type { MediaTools } from '../../../shared/contract/media-tools';
 import type { EvidenceKind, Party } from '../../../shared/domain/model';
 import { createLogger } from '../../../shared/logger';
 import { mediaTools } from '../media-tools';
-import { analyseObject, type Analysis } from './analysis';
+import { analyseObject, prepareAnalysis, type Analysis } from './analysis';
 import { EvidenceIndex, type Submission } from './evidence-index';
 import { nearDuplicateFlag, NearDuplicates } from './near-duplicate-flag';
 import { checkLink, DownloadError, openDownload } from './links';
@@ -167,6 +167,8 @@ export class EvidenceService {
   /** Stores the bytes with `put`, analyses them once, and records the submission; failures become outcomes. */
   private async ingestStored(fileName: string, context: IngestContext, put: () => Promise<StoredObject>): Promise<IngestOutcome> {
     try {
+      // Loads the sniffer while the bytes stream, not after them.
+      prepareAnalysis();
       const stored = await put();
       const known = this.index.object(stored.sha256);
       const analysis =
