@@ -309,7 +309,7 @@ export async function writeRows(db: DeskDatabase, changed: { row: QueueRow; sear
   await appendEntries(db.searchPages, [...texts, ...gone]);
 }
 
-// Index order is string order, so every indexed time is written in one ISO format.
+// Queues, filters and sorting compare times as strings, so every stored time is written in one ISO format.
 function sortable(iso: string): string {
   return new Date(iso).toISOString();
 }

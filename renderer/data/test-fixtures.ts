@@ -33,10 +33,8 @@ export async function lateThenExtended(): Promise<{ before: { row: QueueRow; dis
     evidence: [makeEvidence({ id: 'E-late', fileName: 'late.mp4', submittedAt: '2025-03-06T09:00:00Z', receivedAt: '2025-03-06T09:00:00Z', flags: [lateFlag] })],
   });
   const local = toLocal(dispute);
-  await db.transaction('rw', [db.rowPages, db.searchPages, db.disputes], async () => {
-    await writeRows(db, [local]);
-    await db.disputes.put(local.stored);
-  });
+  await putRows(db, [local]);
+  await db.disputes.put(local.stored);
   const read = async () => ({ row: (await storedRows(db)).values.get(dispute.id)!, dispute: (await db.disputes.get(dispute.id))!.doc });
   const before = await read();
   const extended = await enqueueMutation(db, testSession, 'evidence.extendDue', { disputeId: dispute.id, requestId: 'R-1', dueAt: '2025-03-12T09:00:00Z' }, now);
