@@ -156,6 +156,25 @@ describe.each(testDatabaseKinds())('case service on $name', (kind) => {
     expect(outcomes.filter((outcome) => outcome.status === 'rejected')[0]).toMatchObject({ code: expect.stringMatching(/already_ruled|claimed_by_other/) });
   });
 
+  it('takes two pushes of several changes to the same disputes in opposite orders at once: each dispute claimed once, no version given twice', async () => {
+    const ids = ['D-004', 'D-005', 'D-006', 'D-007', 'D-008', 'D-009'];
+    const claims = (clientId: string, order: string[]) =>
+      order.map((disputeId, index) => ({ clientId, mutationId: index + 1, name: 'dispute.claim', args: { disputeId }, baseVersion: Number(disputeId.slice(2)) }));
+    const [a, b] = await Promise.all([
+      pushAs('ana', 'client-order-a', claims('client-order-a', ids)),
+      pushAs('bo', 'client-order-b', claims('client-order-b', [...ids].reverse())),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const outcomes: MutationOutcome[] = [...(await a.json()).outcomes, ...(await b.json()).outcomes];
+    expect(outcomes).toHaveLength(12);
+    expect(outcomes.filter((outcome) => outcome.status === 'applied')).toHaveLength(ids.length);
+    const [versions] = await db.query<{ rows: number; distinct: number; highest: number; counter: number }>(
+      'SELECT count(*)::int AS rows, count(DISTINCT version)::int AS distinct, max(version)::int AS highest, (SELECT change_counter FROM server_state)::int AS counter FROM disputes',
+    );
+    expect(versions!.distinct).toBe(versions!.rows);
+    expect(versions!.highest).toBe(versions!.counter);
+  });
+
   it('rejects a ruling based on a version older than the newest evidence, with new_evidence', async () => {
     const body = await (await pushAs('ana', 'client-stale', [rule('D-011', 1, 'client-stale', 0)])).json();
     expect(body.outcomes[0]).toMatchObject({ status: 'rejected', code: 'new_evidence' });

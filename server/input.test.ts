@@ -189,7 +189,7 @@ function failing(db: Database, failOn: (call: number) => Error | undefined): Dat
 describe.each(testDatabaseKinds())('a push that fails part way on $name', (kind) => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService(kind, 5);
+    service = await startTestService(kind, 7);
   });
   afterAll(() => service.db.close());
 
@@ -208,8 +208,18 @@ describe.each(testDatabaseKinds())('a push that fails part way on $name', (kind)
     expect(await response.json()).toMatchObject({ error: { code: 'unavailable', message: expect.stringMatching(/Nothing was changed/) } });
   });
 
+  // A push of several changes is first tried in one transaction (call 1); when that fails, each
+  // change is taken again in a transaction of its own (calls 2, 3, …).
+  it('takes the changes of a push one at a time when their one transaction fails, each once', async () => {
+    const db = failing(service.db, (call) => (call === 1 ? new Error('connection lost') : undefined));
+    const body = await (await pushWith(db, 'client-fail-4', [claim('client-fail-4', 1, 'D-006'), claim('client-fail-4', 2, 'D-007')])).json();
+    expect(body).toEqual({ outcomes: [{ mutationId: 1, status: 'applied' }, { mutationId: 2, status: 'applied' }], lastMutationId: 2 });
+    const claims = await service.db.query<{ dispute_id: string }>(`SELECT dispute_id FROM audit_log WHERE action = 'dispute.claim' AND dispute_id IN ('D-006', 'D-007') ORDER BY seq`);
+    expect(claims.map((row) => row.dispute_id)).toEqual(['D-006', 'D-007']);
+  });
+
   it('answers the changes it applied before a failure, and the client resends the rest', async () => {
-    const db = failing(service.db, (call) => (call === 2 ? new Error('connection lost') : undefined));
+    const db = failing(service.db, (call) => (call === 1 || call === 3 ? new Error('connection lost') : undefined));
     const body = await (await pushWith(db, 'client-fail-2', [claim('client-fail-2', 1, 'D-002'), claim('client-fail-2', 2, 'D-003')])).json();
     expect(body).toEqual({ outcomes: [{ mutationId: 1, status: 'applied' }], lastMutationId: 1 });
     const resent = await (await service.push('ana', 'client-fail-2', [claim('client-fail-2', 2, 'D-003')])).json();
@@ -218,7 +228,7 @@ describe.each(testDatabaseKinds())('a push that fails part way on $name', (kind)
 
   it('refuses a change whose values the database cannot store, as an outcome, so later changes flow', async () => {
     const unstorable = Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' });
-    const db = failing(service.db, (call) => (call === 1 ? unstorable : undefined));
+    const db = failing(service.db, (call) => (call <= 2 ? unstorable : undefined));
     const body = await (await pushWith(db, 'client-fail-3', [claim('client-fail-3', 1, 'D-004'), claim('client-fail-3', 2, 'D-005')])).json();
     expect(body.outcomes).toEqual([
       expect.objectContaining({ mutationId: 1, status: 'rejected', code: 'invalid_args' }),

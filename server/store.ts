@@ -26,11 +26,21 @@ export async function readDispute(tx: Queryable, id: string, forUpdate = false):
 }
 
 /**
+ * Reads and locks several disputes, in id order: two transactions that lock several take them in
+ * the same order, and both take them before the counter, as a writer of one dispute does, so
+ * none waits on another in a circle. Disputes that do not exist are absent from the map.
+ */
+export async function lockDisputes(tx: Queryable, ids: readonly string[]): Promise<Map<string, Dispute>> {
+  const rows = await tx.query<{ doc: Dispute }>('SELECT doc FROM disputes WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [[...new Set(ids)]]);
+  return new Map(rows.map((row) => [row.doc.id, row.doc]));
+}
+
+/**
  * Writes a changed dispute under a new version. Adding evidence also moves `evidenceVersion`,
  * which is what refuses a ruling made without having seen it.
  */
-export async function writeDispute(tx: Queryable, next: Dispute, previous: Dispute | undefined, now: string): Promise<Dispute> {
-  const version = await nextVersion(tx);
+export async function writeDispute(tx: Queryable, next: Dispute, previous: Dispute | undefined, now: string, counters?: HeldCounters): Promise<Dispute> {
+  const version = counters === undefined ? await nextVersion(tx) : await counters.nextVersion();
   const evidenceAdded = previous === undefined || next.evidence.length > previous.evidence.length;
   const stored: Dispute = {
     ...next,
@@ -46,57 +56,118 @@ export async function writeDispute(tx: Queryable, next: Dispute, previous: Dispu
   return stored;
 }
 
-/** Appends one entry to the hash-chained audit log, in the caller's transaction. */
-export async function appendAudit(
-  tx: Queryable,
-  entry: { at: string; actor: string; action: string; disputeId?: string; payload: Record<string, unknown> },
-): Promise<AuditEntry> {
-  // Locking the last entry makes concurrent appends take turns, so the chain never forks.
+type AuditDraft = { at: string; actor: string; action: string; disputeId?: string; payload: Record<string, unknown> };
+type AuditHead = { seq: number; hash: string | null };
+
+/** The chain's last entry, locked: concurrent appends take turns, so the chain never forks. */
+async function lockAuditHead(tx: Queryable): Promise<AuditHead> {
   const [last] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1 FOR UPDATE');
-  const draft = { ...entry, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? null };
-  const hash = createHash('sha256').update(auditHashInput(draft)).digest('hex');
-  await tx.query(
-    'INSERT INTO audit_log (seq, at, actor, action, dispute_id, payload, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-    [draft.seq, draft.at, draft.actor, draft.action, draft.disputeId ?? null, JSON.stringify(draft.payload), draft.prevHash, hash],
-  );
-  return { ...draft, hash };
+  return { seq: Number(last?.seq ?? 0), hash: last?.hash ?? null };
 }
 
-/**
- * Appends many entries in one go, chained exactly as `appendAudit` chains them: the hashes are
- * computed here in order and the rows inserted several hundred per statement. For seeding a
- * workspace's history and for benchmarks, where one statement per entry would take minutes.
- */
-export async function appendAuditBatch(
-  tx: Queryable,
-  entries: readonly { at: string; actor: string; action: string; disputeId?: string; payload: Record<string, unknown> }[],
-): Promise<void> {
-  const [last] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1 FOR UPDATE');
-  let seq = Number(last?.seq ?? 0);
-  let prevHash = last?.hash ?? null;
+/** `entry` as the link after `head`: numbered and hashed onto it. */
+function chained(head: AuditHead, entry: AuditDraft): AuditEntry {
+  const draft = { ...entry, seq: head.seq + 1, prevHash: head.hash };
+  return { ...draft, hash: createHash('sha256').update(auditHashInput(draft)).digest('hex') };
+}
+
+/** Inserts chained entries, several hundred per statement; the caller holds the head's lock. */
+async function insertAudit(tx: Queryable, entries: readonly AuditEntry[]): Promise<void> {
   const rowsPerInsert = 500;
   for (let start = 0; start < entries.length; start += rowsPerInsert) {
     const values: unknown[] = [];
     const placeholders: string[] = [];
     for (const entry of entries.slice(start, start + rowsPerInsert)) {
-      seq += 1;
-      const draft = { ...entry, seq, prevHash };
-      const hash = createHash('sha256').update(auditHashInput(draft)).digest('hex');
       const at = values.length;
       placeholders.push(`($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}, $${at + 8})`);
-      values.push(seq, entry.at, entry.actor, entry.action, entry.disputeId ?? null, JSON.stringify(entry.payload), prevHash, hash);
-      prevHash = hash;
+      values.push(entry.seq, entry.at, entry.actor, entry.action, entry.disputeId ?? null, JSON.stringify(entry.payload), entry.prevHash, entry.hash);
     }
     await tx.query(`INSERT INTO audit_log (seq, at, actor, action, dispute_id, payload, prev_hash, hash) VALUES ${placeholders.join(', ')}`, values);
   }
 }
 
-/** Records what became of a client's mutation and moves its last mutation id. */
-export async function recordOutcome(tx: Queryable, clientId: string, outcome: MutationOutcome): Promise<void> {
-  // One statement for both: a pushed change's round trips are most of its cost (issue 20).
+/** Appends one entry to the hash-chained audit log, in the caller's transaction. */
+export async function appendAudit(tx: Queryable, entry: AuditDraft): Promise<AuditEntry> {
+  const appended = chained(await lockAuditHead(tx), entry);
+  await insertAudit(tx, [appended]);
+  return appended;
+}
+
+/**
+ * Appends many entries in one go, chained exactly as `appendAudit` chains them. For seeding a
+ * workspace's history and for benchmarks, where one statement per entry would take minutes.
+ */
+export async function appendAuditBatch(tx: Queryable, entries: readonly AuditDraft[]): Promise<void> {
+  let head = await lockAuditHead(tx);
+  const appended = entries.map((entry) => (head = chained(head, entry)));
+  await insertAudit(tx, appended);
+}
+
+/**
+ * The change counter and the audit chain's head, held by one transaction that writes many times
+ * (a push of many changes). The first use of each locks its row as `nextVersion` and
+ * `appendAudit` do; later ones go on from what this transaction knows, since nobody else can
+ * move either until it ends, and the audit entries are inserted together at the end. A push's
+ * round trips to the database were most of its cost (issue 20). Only `holdingCounters` makes
+ * one, so the counter and the entries are always written before the transaction commits.
+ */
+class HeldCounters {
+  #version: number | undefined;
+  #stored: number | undefined;
+  #auditHead: AuditHead | undefined;
+  #unwritten: AuditEntry[] = [];
+
+  constructor(private readonly tx: Queryable) {}
+
+  async nextVersion(): Promise<number> {
+    if (this.#version === undefined) {
+      this.#version = await nextVersion(this.tx);
+      this.#stored = this.#version;
+      return this.#version;
+    }
+    this.#version += 1;
+    return this.#version;
+  }
+
+  async appendAudit(entry: AuditDraft): Promise<AuditEntry> {
+    this.#auditHead ??= await lockAuditHead(this.tx);
+    const appended = chained(this.#auditHead, entry);
+    this.#auditHead = appended;
+    this.#unwritten.push(appended);
+    return appended;
+  }
+
+  async writeBack(): Promise<void> {
+    if (this.#version !== this.#stored) await this.tx.query('UPDATE server_state SET change_counter = $1', [this.#version]);
+    this.#stored = this.#version;
+    await insertAudit(this.tx, this.#unwritten.splice(0));
+  }
+}
+
+export type { HeldCounters };
+
+/** Runs `work` with counters held in `tx`, and writes them back when it is done. */
+export async function holdingCounters<T>(tx: Queryable, work: (counters: HeldCounters) => Promise<T>): Promise<T> {
+  const counters = new HeldCounters(tx);
+  const result = await work(counters);
+  await counters.writeBack();
+  return result;
+}
+
+/**
+ * Records what became of a client's mutations, in order, and moves its last mutation id to the
+ * last of them: one statement for all (issue 20).
+ */
+export async function recordOutcomes(tx: Queryable, clientId: string, outcomes: readonly MutationOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const values: unknown[] = [clientId, outcomes[outcomes.length - 1]!.mutationId];
+  const rows = outcomes.map((outcome) => {
+    values.push(outcome.mutationId, JSON.stringify(outcome));
+    return `($1, $${values.length - 1}, $${values.length})`;
+  });
   await tx.query(
-    `WITH kept AS (INSERT INTO mutation_outcomes (client_id, mutation_id, outcome) VALUES ($1, $2, $3))
+    `WITH kept AS (INSERT INTO mutation_outcomes (client_id, mutation_id, outcome) VALUES ${rows.join(', ')})
      UPDATE clients SET last_mutation_id = $2 WHERE client_id = $1`,
-    [clientId, outcome.mutationId, JSON.stringify(outcome)],
+    values,
   );
 }

@@ -10,7 +10,7 @@ import { applyMutation, mayRun, namedUsers, parseMutation } from '../shared/sync
 import { boundRefusalParams, maxOutcomeMessage, mutationSchema, type MutationOutcome, type PullResponse, type PushedMutation, type PushResponse } from '../shared/sync/protocol';
 import type { Database, Queryable } from './db/database';
 import { findingsFor, lookUpFile, waitingFor, type DescribeBlob, type FileLookup } from './evidence-findings';
-import { appendAudit, currentVersion, readDispute, recordOutcome, writeDispute } from './store';
+import { currentVersion, holdingCounters, lockDisputes, recordOutcomes, writeDispute, type HeldCounters } from './store';
 
 const log = createLogger('sync');
 
@@ -48,7 +48,7 @@ async function claimClient(tx: Queryable, clientId: string, actor: Actor): Promi
  * what else the mutation carried.
  */
 async function refuse(
-  tx: Queryable,
+  counters: HeldCounters,
   pushed: PushedMutation,
   actor: Actor,
   now: string,
@@ -59,7 +59,7 @@ async function refuse(
 ): Promise<MutationOutcome> {
   const bounded = echo(message, maxOutcomeMessage - 1);
   const worded = params === undefined ? {} : { params: boundRefusalParams(params) };
-  await appendAudit(tx, {
+  await counters.appendAudit({
     at: now,
     actor: actor.id,
     action: 'mutation.rejected',
@@ -84,14 +84,22 @@ async function checkNamedUsers(tx: Queryable, mutation: ParsedMutation): Promise
 /** A change not run because the file it names is not in the store yet (decision 0021). */
 type Waiting = { waiting: NonNullable<PushResponse['waiting']> };
 
+/** What a push's changes run against: its transaction, the counters it holds, and the disputes it locked. */
+interface Ledger {
+  tx: Queryable;
+  counters: HeldCounters;
+  disputes: Map<string, Dispute>;
+}
+
 /**
  * Runs one mutation's rule and, when it applies, writes its effect and its audit entry. An
  * `evidence.add` the rules would apply but whose file the store lacks (`lookup`) waits instead:
  * nothing is written. One that applies carries the service's own findings.
  */
-async function runMutation(tx: Queryable, pushed: PushedMutation, actor: Actor, now: string, lookup: FileLookup): Promise<MutationOutcome | Waiting> {
+async function runMutation(ledger: Ledger, pushed: PushedMutation, actor: Actor, now: string, lookup: FileLookup): Promise<MutationOutcome | Waiting> {
+  const { tx, counters } = ledger;
   const refused = (code: RefusedCode, message: string, disputeId?: string, params?: RefusalParams) =>
-    refuse(tx, pushed, actor, now, code, message, disputeId, params);
+    refuse(counters, pushed, actor, now, code, message, disputeId, params);
   const envelope = mutationSchema.safeParse(pushed);
   if (!envelope.success) return refused(textRefusalOf(envelope.error) ?? 'invalid_args', `This change cannot be read: ${describeIssues(envelope.error)}`);
   const mutation = envelope.data;
@@ -101,7 +109,7 @@ async function runMutation(tx: Queryable, pushed: PushedMutation, actor: Actor, 
   if (!mayRun(actor.role, parsed.value.name)) {
     return refused('not_allowed', `Your role (${actor.role.replace('_', ' ')}) may not ${parsed.value.name}.`, disputeId, { variant: 'role', role: actor.role, action: parsed.value.name });
   }
-  const previous: Dispute | undefined = await readDispute(tx, disputeId, true);
+  const previous: Dispute | undefined = ledger.disputes.get(disputeId);
   // A change based on a version the dispute never had would pass the new-evidence check for
   // evidence the user has not seen; only a desk that made its version up can send one.
   if (previous !== undefined && mutation.baseVersion > previous.version) {
@@ -130,8 +138,9 @@ async function runMutation(tx: Queryable, pushed: PushedMutation, actor: Actor, 
   if (!storable.success) {
     return refused(textRefusalOf(storable.error) ?? 'invalid_args', `Dispute ${previous!.id} cannot take this change: ${describeIssues(storable.error)}`, previous?.id);
   }
-  const written = await writeDispute(tx, result.value.dispute, previous, now);
-  await appendAudit(tx, {
+  const written = await writeDispute(tx, result.value.dispute, previous, now, counters);
+  ledger.disputes.set(written.id, written);
+  await counters.appendAudit({
     at: now,
     actor: actor.id,
     action: result.value.audit.action,
@@ -147,63 +156,93 @@ function isDataError(error: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code === '54000');
 }
 
+/** The dispute a pushed change names, when it can be read. */
+function disputeOf(pushed: PushedMutation): string | undefined {
+  if (typeof pushed.name !== 'string') return undefined;
+  const parsed = parseMutation(pushed.name, pushed.args);
+  return parsed.ok ? parsed.value.args.disputeId : undefined;
+}
+
+/** How far a run of changes got: their outcomes, the client's last mutation id, and why it stopped early. */
+interface Taken {
+  outcomes: MutationOutcome[];
+  last: number;
+  waiting?: Waiting['waiting'];
+  stopped?: true;
+}
+
 /**
- * One mutation in its own transaction: its stored outcome, `out_of_order`, what running it gave,
- * or that it waits for its file. The file an `evidence.add` names is looked up first, outside
- * the transaction, so the evidence store is never read while the database holds locks.
+ * Runs `mutations` in order in one transaction, with their outcomes and the client's last mutation
+ * id: a mutation already seen gives its stored outcome; the next in line runs; one further ahead
+ * stops the run (`out_of_order`, not recorded) so the client resends the gap first; an
+ * `evidence.add` waiting for its file stops it with nothing recorded for it. The disputes they
+ * name are locked first, in one statement, and the counters held (`holdingCounters`). The files
+ * were looked up before (`lookups`), so the evidence store is never read while the database
+ * holds locks.
  */
-async function step(db: Database, actor: Actor, clientId: string, pushed: PushedMutation, now: () => string, describeBlob: DescribeBlob) {
-  const parsed = typeof pushed.name === 'string' ? parseMutation(pushed.name, pushed.args) : undefined;
-  const lookup = parsed?.ok ? await lookUpFile(parsed.value, describeBlob) : undefined;
-  return db.transaction(async (tx) => {
-    const last = await claimClient(tx, clientId, actor);
-    if (pushed.mutationId <= last) {
-      const [stored] = await tx.query<{ outcome: MutationOutcome }>('SELECT outcome FROM mutation_outcomes WHERE client_id = $1 AND mutation_id = $2', [
-        clientId,
-        pushed.mutationId,
-      ]);
-      return { outcome: stored!.outcome, last };
-    }
-    if (pushed.mutationId > last + 1) {
-      const outcome: MutationOutcome = {
-        mutationId: pushed.mutationId,
-        status: 'rejected',
-        code: 'out_of_order',
-        message: `Change ${last + 1} has not arrived yet; send the changes in order.`,
-      };
-      return { outcome, last, stop: true };
-    }
-    const ran = await runMutation(tx, pushed, actor, now(), lookup);
-    if ('waiting' in ran) return { waiting: ran.waiting, last };
-    await recordOutcome(tx, clientId, ran);
-    return { outcome: ran, last: pushed.mutationId };
-  });
+function takeTogether(db: Database, actor: Actor, clientId: string, mutations: readonly PushedMutation[], lookups: readonly FileLookup[], now: () => string): Promise<Taken> {
+  return db.transaction((tx) =>
+    holdingCounters(tx, async (counters) => {
+      let last = await claimClient(tx, clientId, actor);
+      const named = mutations.map(disputeOf).filter((id): id is string => id !== undefined);
+      const ledger: Ledger = { tx, counters, disputes: named.length === 0 ? new Map() : await lockDisputes(tx, named) };
+      const taken: Taken = { outcomes: [], last };
+      // Outcomes are recorded together at the end; a change pushed twice in one push finds its first here.
+      const recorded = new Map<number, MutationOutcome>();
+      for (const [index, pushed] of mutations.entries()) {
+        if (pushed.mutationId <= last) {
+          const stored =
+            recorded.get(pushed.mutationId) ??
+            (await tx.query<{ outcome: MutationOutcome }>('SELECT outcome FROM mutation_outcomes WHERE client_id = $1 AND mutation_id = $2', [clientId, pushed.mutationId]))[0]!.outcome;
+          taken.outcomes.push(stored);
+          continue;
+        }
+        if (pushed.mutationId > last + 1) {
+          const message = `Change ${last + 1} has not arrived yet; send the changes in order.`;
+          taken.outcomes.push({ mutationId: pushed.mutationId, status: 'rejected', code: 'out_of_order', message });
+          taken.stopped = true;
+          break;
+        }
+        const ran = await runMutation(ledger, pushed, actor, now(), lookups[index]);
+        if ('waiting' in ran) {
+          taken.waiting = ran.waiting;
+          break;
+        }
+        recorded.set(ran.mutationId, ran);
+        taken.outcomes.push(ran);
+        last = pushed.mutationId;
+        taken.last = last;
+      }
+      await recordOutcomes(tx, clientId, [...recorded.values()]);
+      return taken;
+    }),
+  );
 }
 
 /**
  * The safety net under the schemas: a mutation whose values the database refused is refused as
  * its outcome, in a transaction of its own, so the desk's later changes are not stuck behind it.
  */
-function refuseUnstorable(db: Database, actor: Actor, clientId: string, pushed: PushedMutation, now: () => string) {
-  return db.transaction(async (tx) => {
-    const last = await claimClient(tx, clientId, actor);
-    if (pushed.mutationId !== last + 1) return undefined;
-    const message = 'The case service could not store this change: one of its values cannot be kept. Change the text and try again.';
-    const outcome = await refuse(tx, pushed, actor, now(), 'invalid_args', message);
-    await recordOutcome(tx, clientId, outcome);
-    return { outcome, last: pushed.mutationId };
-  });
+function refuseUnstorable(db: Database, actor: Actor, clientId: string, pushed: PushedMutation, now: () => string): Promise<Taken | undefined> {
+  return db.transaction((tx) =>
+    holdingCounters(tx, async (counters) => {
+      const last = await claimClient(tx, clientId, actor);
+      if (pushed.mutationId !== last + 1) return undefined;
+      const message = 'The case service could not store this change: one of its values cannot be kept. Change the text and try again.';
+      const outcome = await refuse(counters, pushed, actor, now(), 'invalid_args', message);
+      await recordOutcomes(tx, clientId, [outcome]);
+      return { outcomes: [outcome], last: pushed.mutationId };
+    }),
+  );
 }
 
 /**
- * Applies a client's mutations in order, each in its own transaction with its outcome and the
- * client's last mutation id: a mutation already seen returns its stored outcome; the next in line
- * runs; one further ahead stops the push (`out_of_order`, not recorded) so the client resends the
- * gap first. An `evidence.add` whose file the store lacks stops the push with `waiting`, recording
- * nothing for it, so the desk uploads the file and pushes again from there (decision 0021). A
- * mutation the database cannot store is refused as its outcome. Any other failure
- * of the database ends the push: thrown when nothing of it was recorded (the client retries it
- * all), else answered with the outcomes recorded so far (the client resends the rest).
+ * Applies a client's mutations in order (`takeTogether`), all in one transaction: a push's round
+ * trips to the database were most of its cost (issue 20). Should that transaction fail, nothing of
+ * it was kept, and the mutations are taken again one transaction each, so the one that failed is
+ * found: a mutation the database cannot store is refused as its outcome; any other failure of the
+ * database ends the push, thrown when nothing of it was recorded (the client retries it all), else
+ * answered with the outcomes recorded so far (the client resends the rest).
  */
 export async function push(
   db: Database,
@@ -213,16 +252,30 @@ export async function push(
   now: () => string,
   describeBlob: DescribeBlob,
 ): Promise<PushResponse> {
-  const outcomes: MutationOutcome[] = [];
-  let lastMutationId = 0;
   // Checked before any is applied, so a refused push has changed nothing.
   if (mutations.some((pushed) => pushed.clientId !== clientId)) {
     throw new SyncRefusal('forbidden', 'Every mutation in a push must come from the client that pushes it.');
   }
+  const lookups: FileLookup[] = [];
   for (const pushed of mutations) {
-    let done: Awaited<ReturnType<typeof step>> | undefined;
+    const parsed = typeof pushed.name === 'string' ? parseMutation(pushed.name, pushed.args) : undefined;
+    lookups.push(parsed?.ok ? await lookUpFile(parsed.value, describeBlob) : undefined);
+  }
+  const answer = (taken: Taken): PushResponse => ({ outcomes: taken.outcomes, lastMutationId: taken.last, ...(taken.waiting ? { waiting: taken.waiting } : {}) });
+  if (mutations.length > 1) {
     try {
-      done = await step(db, actor, clientId, pushed, now, describeBlob);
+      return answer(await takeTogether(db, actor, clientId, mutations, lookups, now));
+    } catch (error) {
+      if (error instanceof SyncRefusal) throw error;
+      log.warn('a push failed in one transaction; taking its changes one at a time', { clientId, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  const outcomes: MutationOutcome[] = [];
+  let lastMutationId = 0;
+  for (const [index, pushed] of mutations.entries()) {
+    let done: Taken | undefined;
+    try {
+      done = await takeTogether(db, actor, clientId, [pushed], [lookups[index]], now);
     } catch (error) {
       if (error instanceof SyncRefusal) throw error;
       log.error('a pushed change failed', { clientId, mutationId: pushed.mutationId, error: error instanceof Error ? error.message : String(error) });
@@ -233,10 +286,10 @@ export async function push(
       }
       done = refused;
     }
-    if ('waiting' in done) return { outcomes, lastMutationId: done.last, waiting: done.waiting };
-    outcomes.push(done.outcome);
+    outcomes.push(...done.outcomes);
     lastMutationId = done.last;
-    if ('stop' in done) break;
+    if (done.waiting) return { outcomes, lastMutationId, waiting: done.waiting };
+    if (done.stopped) break;
   }
   return { outcomes, lastMutationId };
 }
