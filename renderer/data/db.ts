@@ -173,6 +173,21 @@ export interface AuditVerification {
   problem?: { kind: string; position: number; seq: number | null; message: string };
 }
 
+/**
+ * What the queue screen showed first when it last had every row, for the user it showed it to:
+ * its landing queue's first rows in their default order, that queue's length and every queue's
+ * count. Painted at start while the rows are read and folded (decision 0033); a copy of rows this
+ * desk already holds, replaced whenever they change.
+ */
+export interface FirstScreenRecord {
+  key: 'firstScreen';
+  userId: string;
+  queue: string;
+  rows: QueueRow[];
+  total: number;
+  counts: number[];
+}
+
 /** The team as the service last listed it. */
 export interface TeamRecord {
   key: 'team';
@@ -186,7 +201,7 @@ export class DeskDatabase extends Dexie {
   disputes!: Table<StoredDispute, string>;
   /** Search texts, paged as the rows are: read with `storedSearchTexts`. */
   searchPages!: PageTable<SearchEntry>;
-  meta!: Table<SyncRecord | SessionRecord | AuditRecord | TeamRecord, string>;
+  meta!: Table<SyncRecord | SessionRecord | AuditRecord | TeamRecord | FirstScreenRecord, string>;
   outbox!: Table<OutboxEntry, number>;
   /** The audit log exactly as the service sent it, a page of entries to a record (audit-pages.ts): what verification reads. */
   auditPages!: Table<StoredAuditPage, number>;

@@ -1,16 +1,29 @@
 import { MantineProvider } from '@mantine/core';
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeDispute } from '../../../shared/domain/test-fixtures';
-import { DeskDatabase, toLocal } from '../../data/db';
+import { DeskDatabase, toLocal, type FirstScreenRecord } from '../../data/db';
 import { DeskDataProvider } from '../../data/DeskDataProvider';
 import { putRows, testSession } from '../../data/test-fixtures';
 import { createI18n } from '../../i18n';
 import { QueuesScreen } from './QueuesScreen';
 
-async function renderQueues(disputes: ReturnType<typeof makeDispute>[]) {
+// Reading the rows can be held back, to see what the screen shows before they arrive.
+let rowsRead: Promise<void> | undefined;
+vi.mock('../../data/db', async (original) => {
+  const actual = await original<typeof import('../../data/db')>();
+  return {
+    ...actual,
+    storedRows: async (...args: Parameters<typeof actual.storedRows>) => {
+      await rowsRead;
+      return actual.storedRows(...args);
+    },
+  };
+});
+
+async function renderQueues(disputes: ReturnType<typeof makeDispute>[], kept?: FirstScreenRecord) {
   const db = new DeskDatabase(`queues-screen-${crypto.randomUUID()}`);
   for (const dispute of disputes) {
     const local = toLocal(dispute);
@@ -19,6 +32,7 @@ async function renderQueues(disputes: ReturnType<typeof makeDispute>[]) {
       }
   await db.meta.put(testSession);
   await db.meta.put({ key: 'team', members: [{ id: 'u-cm-2', name: 'Mateo Fernández', role: 'case_manager' }] });
+  if (kept) await db.meta.put(kept);
   const onOpen = vi.fn();
   const i18n = await createI18n('en');
   render(
@@ -30,7 +44,7 @@ async function renderQueues(disputes: ReturnType<typeof makeDispute>[]) {
       </MantineProvider>
     </I18nextProvider>,
   );
-  return { onOpen, grid: await screen.findByRole('grid', { name: 'Dispute queue' }) };
+  return { db, onOpen, grid: await screen.findByRole('grid', { name: 'Dispute queue' }) };
 }
 
 const waiting = (id: string, assignee?: string) => makeDispute({ id, state: 'awaiting_evidence', assignee });
@@ -43,6 +57,33 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 describe('the queues screen', () => {
+  it('paints the first screen kept from last time while the rows are read, then the rows, and keeps their first screen', async () => {
+    let readRows!: () => void;
+    rowsRead = new Promise((resolve) => (readRows = resolve));
+    const kept: FirstScreenRecord = {
+      key: 'firstScreen',
+      userId: testSession.user.id,
+      queue: 'awaitingEvidence',
+      rows: [toLocal(waiting('D-9')).row],
+      total: 7,
+      counts: [1, 2, 3, 7, 5, 6, 7, 8, 9],
+    };
+    try {
+      const { db, grid } = await renderQueues([waiting('D-1'), waiting('D-2')], kept);
+      expect(await within(grid).findByText('D-9')).toBeInTheDocument();
+      expect(screen.getByTestId('shown-count')).toHaveTextContent('7 of 7');
+      expect(screen.getByTestId('count-awaitingEvidence')).toHaveTextContent('7');
+      readRows();
+      expect(await within(grid).findByText('D-1')).toBeInTheDocument();
+      expect(within(grid).queryByText('D-9')).toBeNull();
+      expect(screen.getByTestId('shown-count')).toHaveTextContent('2 of 2');
+      await waitFor(async () => expect(((await db.meta.get('firstScreen')) as FirstScreenRecord).rows.map((row) => row.id).sort()).toEqual(['D-1', 'D-2']), { timeout: 5_000 });
+      expect(await db.meta.get('firstScreen')).toMatchObject({ userId: testSession.user.id, queue: 'awaitingEvidence', total: 2 });
+    } finally {
+      rowsRead = undefined;
+    }
+  });
+
   it('opens a case on a single click, and moves with j/k and opens with Enter from outside the grid', async () => {
     const { onOpen, grid } = await renderQueues([waiting('D-1', 'u-cm-1'), waiting('D-2', 'u-cm-2'), waiting('D-3')]);
     await screen.findByText('3 of 3');

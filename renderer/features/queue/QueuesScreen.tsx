@@ -3,17 +3,21 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { storedRows, storedSearchTexts, type QueueRow, type SearchEntry } from '../../data/db';
+import { storedRows, storedSearchTexts, type FirstScreenRecord, type QueueRow, type SearchEntry } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { matchesSearch, searchTerms } from '../../data/search-words';
 import { ShortcutSheet } from '../../ui/ShortcutSheet';
 import { useNow } from '../../ui/use-now';
 import type { QueueListing } from './columns';
 import { applyFilter, noFilter, type QueueFilter, type QueueSort } from './filter';
+import { firstScreenOf, readFirstScreen, sameFirstScreen } from './first-screen';
 import { QueueTable } from './QueueTable';
 import { QueueToolbar } from './QueueToolbar';
 import { attentionIds, queueIds, queueListings, queuesOf, type QueueId } from './queues';
 import { SavedViews } from './SavedViews';
+
+/** How long the rows stay unchanged before the first screen is kept: a sync's pages come in one after another. */
+const firstScreenDelayMs = 1_000;
 
 const shortcuts = [
   ['j / ↓', 'queue.shortcuts.next'],
@@ -50,7 +54,26 @@ export function QueuesScreen(props: { userId: string; initialQueue?: QueueId; on
   // its dispute out of Needs attention: the discards are in the store, so liveQuery follows them.
   const held = useLiveQuery(async () => ({ rows: (await storedRows(db)).values, attention: await attentionIds(db, props.userId) }), [db, props.userId]);
   const listings = useMemo(() => (held === undefined ? undefined : queueListings(held.rows.values(), { userId: props.userId, now, attention: held.attention })), [held, props.userId, now]);
-  const counts = listings && queueIds.map((id) => listings.get(id)!.length);
+  // Until every row is read and folded (a second at 100,000 disputes), the screen shows the first
+  // screen of its landing queue as it last was, kept small and read at once (decision 0033).
+  const landing = props.initialQueue ?? 'mine';
+  const [firstScreen, setFirstScreen] = useState<FirstScreenRecord | undefined>();
+  useEffect(() => {
+    let live = true;
+    void readFirstScreen(db, props.userId, landing).then((kept) => live && setFirstScreen(kept));
+    return () => {
+      live = false;
+    };
+  }, [db, props.userId, landing]);
+  useEffect(() => {
+    if (listings === undefined) return;
+    const keeping = setTimeout(() => {
+      const next = firstScreenOf(props.userId, landing, listings, now);
+      if (firstScreen === undefined || !sameFirstScreen(firstScreen, next)) void db.meta.put(next).then(() => setFirstScreen(next));
+    }, firstScreenDelayMs);
+    return () => clearTimeout(keeping);
+  }, [db, listings, props.userId, landing, now, firstScreen]);
+  const counts = listings ? queueIds.map((id) => listings.get(id)!.length) : firstScreen?.counts;
   // Search texts are read when the first search starts and kept while the queues are open
   // (liveQuery keeps them current), so each keystroke, and each search after a cleared one, is a
   // pass over memory.
@@ -61,8 +84,9 @@ export function QueuesScreen(props: { userId: string; initialQueue?: QueueId; on
   const listing: QueueListing = searching ? { kind: 'search' } : { kind: 'queue', queue };
   const listKey = listing.kind === 'search' ? 'search' : listing.queue;
   // A search reads the rows it found, from every queue.
+  const preview = listings === undefined && !searching && queue === landing && filter === noFilter && sort === 'due' ? firstScreen : undefined;
   const rows = useMemo(() => {
-    if (held === undefined || listings === undefined) return undefined;
+    if (held === undefined || listings === undefined) return preview?.rows;
     if (!searching) return listings.get(queue)!;
     const terms = searchTerms(search);
     if (texts === undefined) return undefined;
@@ -71,7 +95,7 @@ export function QueuesScreen(props: { userId: string; initialQueue?: QueueId; on
       const row = matchesSearch(entry.text, terms) ? held.rows.get(entry.id) : undefined;
       return row === undefined ? [] : [row];
     });
-  }, [held, listings, searching, queue, texts, search]);
+  }, [held, listings, searching, queue, texts, search, preview]);
   const shown = useMemo(() => applyFilter(rows ?? [], filter, sort, now), [rows, filter, sort, now]);
   const attention = searching ? held?.attention : undefined;
   const placeOf = useMemo(() => (attention ? (row: QueueRow) => queuesOf(row, { userId: props.userId, now, attention }) : undefined), [attention, props.userId, now]);
@@ -170,7 +194,7 @@ export function QueuesScreen(props: { userId: string; initialQueue?: QueueId; on
             {searching ? t('queue.searchTitle') : t(`queue.names.${queue}`)}
           </Title>
           <Text size="sm" c="dimmed" data-testid="shown-count">
-            {t('queue.shown', { shown: shown.length, total: rows?.length ?? 0 })}
+            {t('queue.shown', { shown: preview?.total ?? shown.length, total: preview?.total ?? rows?.length ?? 0 })}
           </Text>
         </Group>
         <QueueToolbar
