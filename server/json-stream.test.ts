@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonStream } from './sync';
+import { asciiJson, jsonStream } from './sync';
 
 async function text(stream: ReadableStream<Uint8Array>): Promise<{ text: string; chunks: number[] }> {
   const chunks: number[] = [];
@@ -30,5 +30,20 @@ describe('jsonStream: a pull answer encoded as it is sent', () => {
   it('answers an empty page and no parts at all', async () => {
     expect((await text(jsonStream(['{"disputes":[', '], "more": false}']))).text).toBe('{"disputes":[], "more": false}');
     expect(await text(jsonStream([]))).toEqual({ text: '', chunks: [] });
+  });
+});
+
+describe('asciiJson: a document sent as ASCII', () => {
+  it('writes every character outside ASCII as an escape and parses back to the same value', () => {
+    const doc = { buyer: 'Mateo Fernández', seller: '李娜的小店', note: 'Arrived broken 😀\n"quoted" \\ slash', control: '\u0001', amount: 12.5 };
+    const sent = asciiJson(JSON.stringify(doc));
+    expect(/[\u0080-\uffff]/.test(sent)).toBe(false);
+    expect(JSON.parse(sent)).toEqual(doc);
+  });
+
+  it('gives ASCII text back as it was', () => {
+    const json = JSON.stringify({ id: 'D-1', note: 'plain' });
+    expect(asciiJson(json)).toBe(json);
+    expect(asciiJson(json)).toBe(json);
   });
 });
