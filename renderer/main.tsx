@@ -6,6 +6,7 @@ import { I18nextProvider } from 'react-i18next';
 import type { i18n } from 'i18next';
 import { App } from './app/App';
 import { DeskDatabase } from './data/db';
+import { prefetchFirstScreen } from './features/queue';
 import { changeLanguage, createI18n, initialLanguage, storedLanguage, type LanguageCode } from './i18n';
 import { logThroughDesk } from './platform/desk-log';
 import { createWebDesk, takeBrowserHostToken } from './platform/web-desk';
@@ -58,13 +59,16 @@ async function start(): Promise<void> {
   }
   logThroughDesk(window.desk, window);
   const language = initialLanguage(storedLanguage(localStorage), navigator.languages);
+  const db = new DeskDatabase();
+  // Read while the strings load, so the queue screen can paint it as soon as it mounts (decision 0033).
+  void prefetchFirstScreen(db);
   const instance = await createI18n(language);
   // The language it could start in: English when the chosen one's strings could not be fetched.
   const started = instance.language === language ? language : 'en';
   const container = document.getElementById('root');
   if (!container) throw new Error('index.html has no #root element');
   document.documentElement.lang = started;
-  createRoot(container).render(<Root i18n={instance} language={started} db={new DeskDatabase()} />);
+  createRoot(container).render(<Root i18n={instance} language={started} db={db} />);
 }
 
 void start();

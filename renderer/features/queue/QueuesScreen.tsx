@@ -3,14 +3,14 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { storedRows, storedSearchTexts, type FirstScreenRecord, type QueueRow, type SearchEntry } from '../../data/db';
+import { storedRows, storedSearchTexts, type QueueRow, type SearchEntry } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { matchesSearch, searchTerms } from '../../data/search-words';
 import { ShortcutSheet } from '../../ui/ShortcutSheet';
 import { useNow } from '../../ui/use-now';
 import type { QueueListing } from './columns';
 import { applyFilter, noFilter, type QueueFilter, type QueueSort } from './filter';
-import { firstScreenOf, readFirstScreen, sameFirstScreen } from './first-screen';
+import { firstScreenOf, keepFirstScreen, keptFirstScreen, readFirstScreen, sameFirstScreen } from './first-screen';
 import { QueueTable } from './QueueTable';
 import { QueueToolbar } from './QueueToolbar';
 import { attentionIds, queueIds, queueListings, queuesOf, type QueueId } from './queues';
@@ -57,7 +57,7 @@ export function QueuesScreen(props: { userId: string; initialQueue?: QueueId; on
   // Until every row is read and folded (a second at 100,000 disputes), the screen shows the first
   // screen of its landing queue as it last was, kept small and read at once (decision 0033).
   const landing = props.initialQueue ?? 'mine';
-  const [firstScreen, setFirstScreen] = useState<FirstScreenRecord | undefined>();
+  const [firstScreen, setFirstScreen] = useState(() => keptFirstScreen(db, props.userId, landing));
   useEffect(() => {
     let live = true;
     void readFirstScreen(db, props.userId, landing).then((kept) => live && setFirstScreen(kept));
@@ -69,7 +69,7 @@ export function QueuesScreen(props: { userId: string; initialQueue?: QueueId; on
     if (listings === undefined) return;
     const keeping = setTimeout(() => {
       const next = firstScreenOf(props.userId, landing, listings, now);
-      if (firstScreen === undefined || !sameFirstScreen(firstScreen, next)) void db.meta.put(next).then(() => setFirstScreen(next));
+      if (firstScreen === undefined || !sameFirstScreen(firstScreen, next)) void keepFirstScreen(db, next).then(() => setFirstScreen(next));
     }, firstScreenDelayMs);
     return () => clearTimeout(keeping);
   }, [db, listings, props.userId, landing, now, firstScreen]);

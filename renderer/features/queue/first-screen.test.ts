@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDispute, makeRequest } from '../../../shared/domain/test-fixtures';
 import { DeskDatabase, toLocal, type FirstScreenRecord } from '../../data/db';
-import { firstScreenOf, firstScreenRows, readFirstScreen } from './first-screen';
+import { firstScreenOf, firstScreenRows, keepFirstScreen, keptFirstScreen, readFirstScreen } from './first-screen';
 import { queueIds, queueListings } from './queues';
 
 const now = new Date('2026-11-26T12:00:00.000Z');
@@ -22,17 +22,29 @@ describe('the first screen kept for the next start', () => {
   });
 
   it('is read back only for the user and the queue it was kept for, and only in its own shape', async () => {
-    const db = new DeskDatabase(`first-screen-${crypto.randomUUID()}`);
     const kept: FirstScreenRecord = { key: 'firstScreen', userId: 'u-cm-1', queue: 'mine', rows: [], total: 0, counts: queueIds.map(() => 0) };
-    await db.meta.put(kept);
+    const storing = async (record: unknown) => {
+      const db = new DeskDatabase(`first-screen-${crypto.randomUUID()}`);
+      await db.meta.put(record as FirstScreenRecord);
+      return db;
+    };
+    const db = await storing(kept);
+    expect(keptFirstScreen(db, 'u-cm-1', 'mine')).toBeUndefined();
     expect(await readFirstScreen(db, 'u-cm-1', 'mine')).toEqual(kept);
+    expect(keptFirstScreen(db, 'u-cm-1', 'mine')).toEqual(kept);
     expect(await readFirstScreen(db, 'u-cm-2', 'mine')).toBeUndefined();
     expect(await readFirstScreen(db, 'u-cm-1', 'unassigned')).toBeUndefined();
     // As another program could leave it.
-    await db.meta.put({ ...kept, counts: [1] });
+    expect(await readFirstScreen(await storing({ ...kept, counts: [1] }), 'u-cm-1', 'mine')).toBeUndefined();
+    expect(await readFirstScreen(await storing({ ...kept, rows: 'D-1' }), 'u-cm-1', 'mine')).toBeUndefined();
+  });
+
+  it('is read once, and what the screen keeps afterwards is what it reads back', async () => {
+    const db = new DeskDatabase(`first-screen-${crypto.randomUUID()}`);
     expect(await readFirstScreen(db, 'u-cm-1', 'mine')).toBeUndefined();
-    await db.meta.put({ ...kept, rows: 'D-1' } as unknown as FirstScreenRecord);
-    expect(await readFirstScreen(db, 'u-cm-1', 'mine')).toBeUndefined();
-    db.close();
+    const next: FirstScreenRecord = { key: 'firstScreen', userId: 'u-cm-1', queue: 'mine', rows: [], total: 3, counts: queueIds.map(() => 1) };
+    await keepFirstScreen(db, next);
+    expect(keptFirstScreen(db, 'u-cm-1', 'mine')).toEqual(next);
+    expect(await db.meta.get('firstScreen')).toEqual(next);
   });
 });
