@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 export default defineConfig({
   main: {
     build: {
+      externalizeDeps: { exclude: ['zod', 'hono', '@hono/node-server'] },
       rollupOptions: {
         input: { main: resolve('electron/main.ts'), 'browser-host': resolve('electron/browser-host.ts'), cli: resolve('electron/cli.ts') },
       },
