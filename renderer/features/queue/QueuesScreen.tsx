@@ -83,8 +83,9 @@ export function QueuesScreen(props: { userId: string; initialQueue?: QueueId; on
   const searching = search.trim() !== '';
   const listing: QueueListing = searching ? { kind: 'search' } : { kind: 'queue', queue };
   const listKey = listing.kind === 'search' ? 'search' : listing.queue;
-  // A search reads the rows it found, from every queue.
+  // The kept first screen stands in for the landing queue as it opens: no search, filter or other sort.
   const preview = listings === undefined && !searching && queue === landing && filter === noFilter && sort === 'due' ? firstScreen : undefined;
+  // A search reads the rows it found, from every queue.
   const rows = useMemo(() => {
     if (held === undefined || listings === undefined) return preview?.rows;
     if (!searching) return listings.get(queue)!;
