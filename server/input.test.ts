@@ -236,3 +236,49 @@ describe.each(testDatabaseKinds())('a push that fails part way on $name', (kind)
     ]);
   });
 });
+
+describe.skipIf(!process.env.DATABASE_URL)('the lock order of a push on PostgreSQL', () => {
+  const claim = (clientId: string, mutationId: number, disputeId: string) => ({ clientId, mutationId, name: 'dispute.claim', args: { disputeId }, baseVersion: 0 });
+
+  it('takes the change counter before the audit head when its first change is refused, so it never holds the head while it waits', async () => {
+    const kind = testDatabaseKinds().find((candidate) => candidate.name === 'postgres')!;
+    const service = await startTestService(kind, 2);
+    try {
+      // An applied change, so the audit log has a head to lock.
+      expect((await (await service.push('ana', 'client-order-1', [claim('client-order-1', 1, 'D-001')])).json()).outcomes[0].status).toBe('applied');
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const holder = service.db.transaction(async (tx) => {
+        await tx.query('SELECT change_counter FROM server_state FOR UPDATE');
+        holding();
+        await released;
+      });
+      await held;
+      // D-404 does not exist, so the first change is refused (an audit entry) before the second writes.
+      const pushing = service.push('ana', 'client-order-2', [claim('client-order-2', 1, 'D-404'), claim('client-order-2', 2, 'D-002')]);
+      for (let waited = 0; ; waited += 20) {
+        const [waiting] = await service.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
+        );
+        if (waiting!.n > 0) break;
+        if (waited > 10_000) throw new Error('the push never waited for the change counter');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const probe = await service.db
+        .transaction((tx) => tx.query('SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1 FOR UPDATE NOWAIT'))
+        .then(
+          () => 'free',
+          (error: { code?: string }) => error.code,
+        );
+      release();
+      await holder;
+      const body = await (await pushing).json();
+      expect(probe).toBe('free');
+      expect(body.outcomes.map((outcome: MutationOutcome) => outcome.status)).toEqual(['rejected', 'applied']);
+    } finally {
+      await service.db.close();
+    }
+  });
+});

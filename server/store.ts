@@ -108,8 +108,10 @@ export async function appendAuditBatch(tx: Queryable, entries: readonly AuditDra
  * (a push of many changes). The first use of each locks its row as `nextVersion` and
  * `appendAudit` do; later ones go on from what this transaction knows, since nobody else can
  * move either until it ends, and the audit entries are inserted together at the end. A push's
- * round trips to the database were most of its cost (issue 20). Only `holdingCounters` makes
- * one, so the counter and the entries are always written before the transaction commits.
+ * round trips to the database were most of its cost (issue 20). An entry appended before any
+ * write (a refusal) takes the counter's lock first, so the counter is always locked before the
+ * audit head, by every writer. Only `holdingCounters` makes one, so the counter and the entries
+ * are always written before the transaction commits.
  */
 class HeldCounters {
   #version: number | undefined;
@@ -130,7 +132,15 @@ class HeldCounters {
   }
 
   async appendAudit(entry: AuditDraft): Promise<AuditEntry> {
-    this.#auditHead ??= await lockAuditHead(this.tx);
+    if (this.#auditHead === undefined) {
+      // The counter's lock first, as every writer takes it before the audit head: a refusal
+      // appended before any write would otherwise hold the head while waiting for the counter.
+      if (this.#version === undefined) {
+        const [row] = await this.tx.query<{ change_counter: number }>('SELECT change_counter FROM server_state FOR UPDATE');
+        this.#version = this.#stored = row!.change_counter;
+      }
+      this.#auditHead = await lockAuditHead(this.tx);
+    }
     const appended = chained(this.#auditHead, entry);
     this.#auditHead = appended;
     this.#unwritten.push(appended);
