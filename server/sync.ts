@@ -156,11 +156,10 @@ function isDataError(error: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code === '54000');
 }
 
-/** The dispute a pushed change names, when it can be read. */
-function disputeOf(pushed: PushedMutation): string | undefined {
-  if (typeof pushed.name !== 'string') return undefined;
-  const parsed = parseMutation(pushed.name, pushed.args);
-  return parsed.ok ? parsed.value.args.disputeId : undefined;
+/** What a push reads of each change before its transaction: the dispute it names and its file in the store. */
+interface Prepared {
+  disputeId: string | undefined;
+  lookup: FileLookup;
 }
 
 /** How far a run of changes got: their outcomes, the client's last mutation id, and why it stopped early. */
@@ -177,14 +176,14 @@ interface Taken {
  * stops the run (`out_of_order`, not recorded) so the client resends the gap first; an
  * `evidence.add` waiting for its file stops it with nothing recorded for it. The disputes they
  * name are locked first, in one statement, and the counters held (`holdingCounters`). The files
- * were looked up before (`lookups`), so the evidence store is never read while the database
+ * were looked up before (`prepared`), so the evidence store is never read while the database
  * holds locks.
  */
-function takeTogether(db: Database, actor: Actor, clientId: string, mutations: readonly PushedMutation[], lookups: readonly FileLookup[], now: () => string): Promise<Taken> {
+function takeTogether(db: Database, actor: Actor, clientId: string, mutations: readonly PushedMutation[], prepared: readonly Prepared[], now: () => string): Promise<Taken> {
   return db.transaction((tx) =>
     holdingCounters(tx, async (counters) => {
       let last = await claimClient(tx, clientId, actor);
-      const named = mutations.map(disputeOf).filter((id): id is string => id !== undefined);
+      const named = prepared.map((change) => change.disputeId).filter((id): id is string => id !== undefined);
       const ledger: Ledger = { tx, counters, disputes: named.length === 0 ? new Map() : await lockDisputes(tx, named) };
       const taken: Taken = { outcomes: [], last };
       // Outcomes are recorded together at the end; a change pushed twice in one push finds its first here.
@@ -203,7 +202,7 @@ function takeTogether(db: Database, actor: Actor, clientId: string, mutations: r
           taken.stopped = true;
           break;
         }
-        const ran = await runMutation(ledger, pushed, actor, now(), lookups[index]);
+        const ran = await runMutation(ledger, pushed, actor, now(), prepared[index]!.lookup);
         if ('waiting' in ran) {
           taken.waiting = ran.waiting;
           break;
@@ -256,15 +255,15 @@ export async function push(
   if (mutations.some((pushed) => pushed.clientId !== clientId)) {
     throw new SyncRefusal('forbidden', 'Every mutation in a push must come from the client that pushes it.');
   }
-  const lookups: FileLookup[] = [];
+  const prepared: Prepared[] = [];
   for (const pushed of mutations) {
     const parsed = typeof pushed.name === 'string' ? parseMutation(pushed.name, pushed.args) : undefined;
-    lookups.push(parsed?.ok ? await lookUpFile(parsed.value, describeBlob) : undefined);
+    prepared.push(parsed?.ok ? { disputeId: parsed.value.args.disputeId, lookup: await lookUpFile(parsed.value, describeBlob) } : { disputeId: undefined, lookup: undefined });
   }
   const answer = (taken: Taken): PushResponse => ({ outcomes: taken.outcomes, lastMutationId: taken.last, ...(taken.waiting ? { waiting: taken.waiting } : {}) });
   if (mutations.length > 1) {
     try {
-      return answer(await takeTogether(db, actor, clientId, mutations, lookups, now));
+      return answer(await takeTogether(db, actor, clientId, mutations, prepared, now));
     } catch (error) {
       if (error instanceof SyncRefusal) throw error;
       log.warn('a push failed in one transaction; taking its changes one at a time', { clientId, error: error instanceof Error ? error.message : String(error) });
@@ -275,7 +274,7 @@ export async function push(
   for (const [index, pushed] of mutations.entries()) {
     let done: Taken | undefined;
     try {
-      done = await takeTogether(db, actor, clientId, [pushed], [lookups[index]], now);
+      done = await takeTogether(db, actor, clientId, [pushed], [prepared[index]!], now);
     } catch (error) {
       if (error instanceof SyncRefusal) throw error;
       log.error('a pushed change failed', { clientId, mutationId: pushed.mutationId, error: error instanceof Error ? error.message : String(error) });
