@@ -102,6 +102,17 @@ describe('browser host renderer files', () => {
     expect(response.headers.get('content-type')).toMatch(/javascript/);
   });
 
+  it('lets the browser keep hashed assets for good, and asks for the page every time', async () => {
+    const request = (requestPath: string) => app.request(`${origin}${requestPath}`, { headers: { host: '127.0.0.1:5123' } });
+    expect((await request('/assets/app.js')).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await request('/')).headers.get('cache-control')).toBe('no-cache');
+    expect((await request('/index.html')).headers.get('cache-control')).toBe('no-cache');
+    // A name under assets/ with no file falls back to the page, which must not be kept as that name.
+    const missing = await request('/assets/gone-1234.js');
+    expect(missing.headers.get('content-type')).toMatch(/html/);
+    expect(missing.headers.get('cache-control')).toBe('no-cache');
+  });
+
   it.each(['/../outside.txt', '/%2e%2e/outside.txt', '/assets/..%2f..%2foutside.txt'])(
     'never serves a file outside the renderer folder for %s',
     async (requestPath) => {

@@ -14,6 +14,11 @@ export function createRendererAssets(rendererDir: string, serviceOrigin: () => s
   assets.use('*', async (c, next) => {
     await next();
     for (const [name, value] of Object.entries(securityHeaders(serviceOrigin()))) c.res.headers.set(name, value);
+    // Vite names every file under assets/ by a hash of its content, so a copy is good for ever and
+    // the browser keeps its compiled code too: a start after the first parses no script again
+    // (issue 20). index.html, which names them, and the fallback to it are asked for every time.
+    const hashed = c.req.path.startsWith('/assets/') && c.res.status === 200 && !c.res.headers.get('content-type')?.startsWith('text/html');
+    c.res.headers.set('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
   });
   assets.get('*', serveStatic({ root: rendererDir }));
   assets.get('*', serveStatic({ root: rendererDir, path: 'index.html' }));
