@@ -2,7 +2,7 @@
 // The desk's command line for batch work and scripts: `dispute-desk ingest …` and `dispute-desk
 // verify …`. One JSON line per file; the exit status is non-zero only when it could not run at all
 // (ingest) or when the store failed verification (verify).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -141,12 +141,17 @@ async function auditVerify(values: Record<string, unknown>): Promise<number> {
   const first = await readPage(0);
   async function* entries(): AsyncGenerator<AuditEntry> {
     for (let page = first; ; ) {
+      // The next page is asked for before this one is checked, so the service reads it while this
+      // process hashes. A check that stops early leaves it unread: its failure is not reported.
+      const next = page.more && page.entries.length > 0 ? readPage(page.entries.at(-1)!.seq) : null;
+      next?.catch(() => undefined);
       yield* page.entries;
-      if (!page.more || page.entries.length === 0) return;
-      page = await readPage(page.entries.at(-1)!.seq);
+      if (next === null) return;
+      page = await next;
     }
   }
-  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  // The one-shot hash: no Hash object per entry, about twice as fast for texts this short.
+  const sha256 = (text: string) => hash('sha256', text);
   const verdict = await verifyAuditChain(entries(), sha256, first.head ?? undefined);
   if (verdict.ok && verdict.count === 0) process.stderr.write('The audit log is empty: nothing has been recorded yet, so there is nothing to verify.\n');
   print(verdict);

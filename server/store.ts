@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { auditHashInput } from '../shared/audit/canonical-json';
 import type { AuditEntry, Dispute } from '../shared/domain/model';
 import type { MutationOutcome } from '../shared/sync/protocol';
@@ -68,7 +68,7 @@ async function lockAuditHead(tx: Queryable): Promise<AuditHead> {
 /** `entry` as the link after `head`: numbered and hashed onto it. */
 function chained(head: AuditHead, entry: AuditDraft): AuditEntry {
   const draft = { ...entry, seq: head.seq + 1, prevHash: head.hash };
-  return { ...draft, hash: createHash('sha256').update(auditHashInput(draft)).digest('hex') };
+  return { ...draft, hash: hash('sha256', auditHashInput(draft)) };
 }
 
 /** Inserts chained entries, several hundred per statement; the caller holds the head's lock. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { maxAuditPage, readAuditPage } from '../../server/audit';
 import { openPglite } from '../../server/db/database';
@@ -8,7 +8,8 @@ import { verifyAuditChain } from '../../shared/audit/verify';
 import type { AuditEntry } from '../../shared/domain/model';
 import { round, type Bench } from './harness';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+// As the command line's `audit-verify` hashes (electron/cli.ts).
+const sha256 = (text: string) => hash('sha256', text);
 
 /**
  * Verifying the service's audit chain: 100,000 entries (small: 5,000) read from the service's

@@ -4,6 +4,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxAuditPage } from '../../server/audit';
+import { appendAuditBatch } from '../../server/store';
 import { startCaseService, type RunningService } from '../e2e/case-service';
 
 const run = promisify(execFile);
@@ -40,6 +42,22 @@ describe('dispute-desk audit-verify', () => {
     expect(result.stderr).toMatch(/403/);
   });
 
+  it('verifies a log of several pages, asking for each next page while it checks one', async () => {
+    const entries = Array.from({ length: 2 * maxAuditPage + 10 }, (_, index) => ({
+      at: new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString(),
+      actor: 'u-cm-mateo',
+      action: 'ruling.record',
+      disputeId: 'D-1',
+      payload: { disputeId: 'D-1', outcome: 'claim_rejected', rationale: `Entry ${index}.`, citedEvidenceIds: [] },
+    }));
+    await service.db.transaction((tx) => appendAuditBatch(tx, entries));
+    const result = await auditVerify('dmitri', 'demo-dmitri');
+    expect(result.code).toBe(0);
+    const [{ total }] = (await service.db.query<{ total: number }>('SELECT count(*)::int AS total FROM audit_log')) as [{ total: number }];
+    expect(result.line).toMatchObject({ ok: true, count: total, head: { seq: total } });
+  }, 60_000);
+
+  // The log has three pages by now: the check stops on the first while the second is being read.
   it('names the first bad entry when the log was changed in the database', async () => {
     await service.db.query(`UPDATE audit_log SET payload = jsonb_set(payload, '{tampered}', 'true') WHERE seq = 2`);
     const result = await auditVerify('dmitri', 'demo-dmitri');
