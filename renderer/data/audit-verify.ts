@@ -45,8 +45,8 @@ function appWorker(): Worker {
 const log = createLogger('audit-verify');
 
 /**
- * Checks the pages at `froms` in `count` workers, each handed the next page as it finishes one;
- * yields the summaries in log order. Throws when a worker cannot start or fails (the caller then
+ * Checks the pages at `froms` in `count` workers, each holding two pages and handed the next as it
+ * finishes one; yields the summaries in log order. Throws when a worker cannot start or fails (the caller then
  * checks the pages itself).
  */
 async function* checkInWorkers(dbName: string, froms: number[], count: number, createWorker: () => Worker): AsyncGenerator<PageSummary> {
@@ -75,6 +75,8 @@ async function* checkInWorkers(dbName: string, froms: number[], count: number, c
         wake();
       };
       worker.postMessage({ kind: 'open', dbName } satisfies ToVerifyWorker);
+      // Two pages each: a worker reads its next page while it hashes one (issue 20).
+      give(worker);
       give(worker);
     }
     for (const from of froms) {
