@@ -6,7 +6,7 @@ import { auditEntriesOf } from './audit-pages';
 import { auditPageEntries } from './audit-records';
 import { pullAudit, readAuditRecord } from './audit-sync';
 import { verifyStoredAudit } from './audit-verify';
-import { DeskDatabase, toLocal, type SessionRecord } from './db';
+import { DeskDatabase, storedAuditDays, toLocal, type SessionRecord } from './db';
 import { chainAudit, jsonResponse, putRows, testSession } from './test-fixtures';
 
 const lead: SessionRecord = { ...testSession, user: { id: 'u-tl-1', name: 'Lee', role: 'team_lead' } };
@@ -75,10 +75,13 @@ describe('the team lead’s audit log', () => {
     expect(decisions.map((decision) => decision.action)).toEqual(['ruling.record', 'mutation.rejected', 'ruling.overturn', 'review.record']);
     expect(decisions[0]).toMatchObject({ actor: 'u-cm-1', outcome: 'partial_refund', refundMinor: 1500, currency: 'EUR', citedEvidenceIds: ['E-1'], country: 'BR', sellerId: 'S-1', escalatedAt: '2026-11-01T12:00:00.000Z' });
 
-    const day = await db.auditDays.get('u-cm-1|2026-11-02');
+    // A month of everyone's days to a record.
+    expect(await db.auditMonths.count()).toBe(1);
+    const days = new Map((await storedAuditDays(db)).map((stored) => [stored.key, stored]));
+    const day = days.get('u-cm-1|2026-11-02');
     expect(day).toMatchObject({ rulings: 1, outcomes: { partial_refund: 1 }, latenciesMs: [24 * 3_600_000], lateOverrides: 1, overturned: 1 });
-    expect(await db.auditDays.get('u-cm-2|2026-11-02')).toMatchObject({ rejected: 1, rulings: 0 });
-    expect(await db.auditDays.get('u-cm-2|2026-11-03')).toMatchObject({ reviewsDisagree: 1 });
+    expect(days.get('u-cm-2|2026-11-02')).toMatchObject({ rejected: 1, rulings: 0 });
+    expect(days.get('u-cm-2|2026-11-03')).toMatchObject({ reviewsDisagree: 1 });
 
     // A second pull asks only for what came after.
     const asked: string[] = [];
@@ -105,7 +108,7 @@ describe('the team lead’s audit log', () => {
     expect(decisions[0]).not.toHaveProperty('outcome');
     expect(decisions[1]!.unreadable).toMatch(/does not know the audit action "dispute\.archive"/);
     expect(decisions[2]!.unreadable).toMatch(/verdict/);
-    expect(await db.auditDays.count()).toBe(0);
+    expect(await db.auditMonths.count()).toBe(0);
     expect(await storedEntries(db)).toHaveLength(3);
   });
 

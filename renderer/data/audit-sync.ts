@@ -3,7 +3,7 @@ import { missingCaseError } from '../../shared/contract/errors';
 import type { AuditEntry } from '../../shared/domain/model';
 import { createLogger } from '../../shared/logger';
 import { appendAuditEntries } from './audit-pages';
-import type { AuditDay, DecisionRecord } from './audit-records';
+import { auditMonthsOf, monthOfDayKey, type AuditDay, type DecisionRecord } from './audit-records';
 import { storedRows, type AuditRecord, type DeskDatabase, type QueueRow, type SessionRecord } from './db';
 import { fetchAuditPage, type ServiceFailure } from './service-client';
 
@@ -168,17 +168,18 @@ export async function readAuditRecord(db: DeskDatabase): Promise<AuditRecord> {
 
 /** Stores one page: the entries as sent, their decisions and counts, and how far the log now goes. */
 async function storePage(db: DeskDatabase, entries: AuditEntry[], head: AuditRecord['head'], now: string): Promise<void> {
-  await db.transaction('rw', [db.auditPages, db.decisions, db.auditDays, db.meta, db.rowPages], async () => {
+  await db.transaction('rw', [db.auditPages, db.decisions, db.auditMonths, db.meta, db.rowPages], async () => {
     const rows = (await storedRows(db)).values;
     const decisions = entries.flatMap((entry) => decisionOf(entry, entry.disputeId === undefined ? undefined : rows.get(entry.disputeId)) ?? []);
-    // Every day this page counts in is read at once: awaiting one read per decision inside the
-    // transaction lets IndexedDB commit it early.
-    const keys = [...new Set(decisions.flatMap((decision) => dayKeyOf(decision) ?? []))];
-    const days = new Map((await db.auditDays.bulkGet(keys)).flatMap((day) => (day ? [[day.key, day] as const] : [])));
+    // Every month this page counts in is read at once: awaiting one read per decision inside the
+    // transaction lets IndexedDB commit it early. Each is written back whole, with its other days.
+    const months = [...new Set(decisions.flatMap((decision) => dayKeyOf(decision) ?? []).map(monthOfDayKey))];
+    const stored = (await db.auditMonths.bulkGet(months)).flatMap((month) => month?.days ?? []);
+    const days = new Map(stored.map((day) => [day.key, day] as const));
     for (const decision of decisions) foldDecision(days, decision);
     await appendAuditEntries(db, entries);
     await db.decisions.bulkPut(decisions);
-    await db.auditDays.bulkPut([...days.values()]);
+    await db.auditMonths.bulkPut(auditMonthsOf(days.values()));
     const record = await readAuditRecord(db);
     await db.meta.put({ ...record, lastSeq: entries.at(-1)?.seq ?? record.lastSeq, head, pulledAt: now });
   });

@@ -2,7 +2,8 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/domain/model';
 import { makeDispute, makeEvidence } from '../../shared/domain/test-fixtures';
-import { DeskDatabase, storedRows, storedSearchTexts, toLocal, type OutboxEntry, type QueueRow } from './db';
+import type { AuditDay } from './audit-records';
+import { DeskDatabase, storedAuditDays, storedRows, storedSearchTexts, toLocal, type OutboxEntry, type QueueRow } from './db';
 import { storedRow, testSession } from './test-fixtures';
 
 /** A store as version 1 of the app left it: rows without evidence flags, pending changes in the outbox. */
@@ -43,7 +44,7 @@ describe('upgrading the local store', () => {
     const outbox = await versionOneStore(name);
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     expect((await storedRow(db, 'D-1'))?.evidenceFlags).toContain('near_duplicate');
     expect((await storedRow(db, 'D-1'))?.escalatedAt).toBe('2025-02-25T09:00:00.000Z');
     expect(await db.auditPages.count()).toBe(0);
@@ -91,7 +92,7 @@ describe('upgrading the local store', () => {
 
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     expect(db.tables.map((table) => table.name)).not.toContain('audit');
     const pages = await db.auditPages.orderBy('from').toArray();
     expect(pages.map((page) => [page.from, page.to, page.entries.length])).toEqual([
@@ -128,13 +129,61 @@ describe('upgrading the local store', () => {
 
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     expect(db.tables.map((table) => table.name)).not.toContain('rows');
     expect(db.tables.map((table) => table.name)).not.toContain('search');
     expect((await db.rowPages.toArray()).map((page) => page.ids.length)).toEqual([2_000, 2_000, 321]);
     const rows = (await storedRows(db)).values;
     expect([...rows.values()].sort((a, b) => a.id.localeCompare(b.id))).toEqual(local.map((entry) => entry.row));
     expect([...(await storedSearchTexts(db)).values.values()]).toEqual(local.map((entry) => entry.search));
+    db.close();
+  });
+
+  it('gathers the dashboards\' day counts into a record a month, whole, and drops the per-day table', async () => {
+    const name = `upgrade-test-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(8).stores({
+      disputes: 'id',
+      meta: 'key',
+      outbox: 'mutationId, status',
+      auditPages: 'from, *disputeIds',
+      decisions: 'seq, disputeId, action',
+      auditDays: 'key',
+      drafts: '[userId+disputeId]',
+      dismissals: '[userId+change]',
+      savedViews: '[userId+name], userId',
+      samples: 'userId',
+      rowPages: '++key',
+      searchPages: '++key',
+    });
+    const days: AuditDay[] = ['2026-10-30', '2026-10-31', '2026-11-01'].flatMap((day, index) =>
+      ['u-cm-1', 'u-cm-2'].map((actor) => ({
+        key: `${actor}|${day}`,
+        actor,
+        day,
+        rulings: index + 1,
+        outcomes: { full_refund: index + 1 },
+        latenciesMs: [3_600_000 * (index + 1)],
+        lateOverrides: 0,
+        overturned: index,
+        rejected: 0,
+        reviewsAgree: 0,
+        reviewsDisagree: 0,
+      })),
+    );
+    await old.table('auditDays').bulkPut(days);
+    old.close();
+
+    const db = new DeskDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(9);
+    expect(db.tables.map((table) => table.name)).not.toContain('auditDays');
+    expect((await db.auditMonths.toArray()).map((month) => [month.month, month.days.length])).toEqual([
+      ['2026-10', 4],
+      ['2026-11', 2],
+    ]);
+    const byKey = (a: AuditDay, b: AuditDay) => a.key.localeCompare(b.key);
+    expect((await storedAuditDays(db)).sort(byKey)).toEqual([...days].sort(byKey));
     db.close();
   });
 });

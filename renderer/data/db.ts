@@ -1,7 +1,7 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { AuditEntry, Dispute, DisputeReason, DisputeState } from '../../shared/domain/model';
 import { isItemLate } from '../../shared/domain/lateness';
-import { auditPageEntries, auditPageOf, type AuditDay, type DecisionRecord, type StoredAuditPage, type TeamMember } from './audit-records';
+import { auditMonthsOf, auditPageEntries, auditPageOf, type AuditDay, type AuditMonth, type DecisionRecord, type StoredAuditPage, type TeamMember } from './audit-records';
 import type { RefusalParams } from '../../shared/domain/refusals';
 import type { User } from '../../shared/sync/protocol';
 import { appendEntries, pagedSnapshot, pageEntries, pageOf, type Gone, type PagedSnapshot, type PageTable, type StoredPage } from './paged-store';
@@ -207,8 +207,8 @@ export class DeskDatabase extends Dexie {
   auditPages!: Table<StoredAuditPage, number>;
   /** Decisions derived from the log, joined with their disputes. */
   decisions!: Table<DecisionRecord, number>;
-  /** Per case manager per day counts, for the dashboards. */
-  auditDays!: Table<AuditDay, string>;
+  /** Per case manager per day counts, for the dashboards, a month to a record: read with `storedAuditDays`. */
+  auditMonths!: Table<AuditMonth, string>;
   /** Ruling drafts, by user and dispute: one user's half-written rationale is never another's. */
   drafts!: Table<RulingDraftRecord, [string, string]>;
   /** Refused changes each user discarded from "Needs attention". */
@@ -290,6 +290,14 @@ export class DeskDatabase extends Dexie {
         await moveToPages(tx.table<QueueRow, string>('rows'), tx.table<StoredPage, number>('rowPages') as PageTable<QueueRow>);
         await moveToPages(tx.table<SearchEntry, string>('search'), tx.table<StoredPage, number>('searchPages') as PageTable<SearchEntry>);
       });
+    // Version 9 keeps the dashboards' day counts a month to a record (AuditMonth): a year is a
+    // dozen records to read rather than thousands.
+    this.version(9)
+      .stores({ auditDays: null, auditMonths: 'month' })
+      .upgrade(async (tx) => {
+        const days = await tx.table<AuditDay, string>('auditDays').toArray();
+        await tx.table<AuditMonth, string>('auditMonths').bulkPut(auditMonthsOf(days));
+      });
   }
 }
 
@@ -301,6 +309,11 @@ async function moveToPages<T extends { id: string }>(from: Table<T, string>, to:
     await to.add(pageOf(entries));
     after = entries.at(-1)!.id;
   }
+}
+
+/** Every stored per-day count of the dashboards, in no particular order. */
+export async function storedAuditDays(db: DeskDatabase): Promise<AuditDay[]> {
+  return (await db.auditMonths.toArray()).flatMap((month) => month.days);
 }
 
 /** The queue rows this computer holds now, by dispute id. */

@@ -22,12 +22,12 @@ async function syncRecord(db: DeskDatabase): Promise<SyncRecord> {
 async function withAuditCopy(db: DeskDatabase): Promise<void> {
   await db.auditPages.put(auditPageOf([{ seq: 1, at: '2026-11-26T10:00:00.000Z', actor: 'u-cm-1', action: 'dispute.ruled', disputeId: 'D-1', payload: {}, prevHash: '0', hash: 'h1' }]));
   await db.decisions.put({ seq: 1 } as never);
-  await db.auditDays.put({ key: '2026-11-26|u-cm-1' } as never);
+  await db.auditMonths.put({ month: '2026-11', days: [{ key: 'u-cm-1|2026-11-26' } as never] });
   await db.meta.bulkPut([{ key: 'audit', lastSeq: 1, head: { seq: 1, hash: 'h1' }, pulledAt: null }, { key: 'team', members: [] }]);
 }
 
 async function auditCounts(db: DeskDatabase) {
-  return [await db.auditPages.count(), await db.decisions.count(), await db.auditDays.count(), (await db.meta.bulkGet(['audit', 'team'])).filter(Boolean).length];
+  return [await db.auditPages.count(), await db.decisions.count(), await db.auditMonths.count(), (await db.meta.bulkGet(['audit', 'team'])).filter(Boolean).length];
 }
 
 async function queueChange(db: DeskDatabase, mutationId: number, status: 'pending' | 'applied' | 'rejected'): Promise<void> {

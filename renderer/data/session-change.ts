@@ -16,11 +16,11 @@ export interface WaitingForOwner {
 }
 
 /** What a change of user writes: the session and sync records, the outbox, and the audit copy. */
-const changeOfUser = (db: DeskDatabase) => [db.meta, db.outbox, db.auditPages, db.decisions, db.auditDays];
+const changeOfUser = (db: DeskDatabase) => [db.meta, db.outbox, db.auditPages, db.decisions, db.auditMonths];
 
 /** The tables that hold what only a team lead may read: the audit log, what is derived from it, the team. */
 async function forgetAudit(db: DeskDatabase): Promise<void> {
-  await Promise.all([db.auditPages.clear(), db.decisions.clear(), db.auditDays.clear(), db.meta.bulkDelete(['audit', 'team'])]);
+  await Promise.all([db.auditPages.clear(), db.decisions.clear(), db.auditMonths.clear(), db.meta.bulkDelete(['audit', 'team'])]);
 }
 
 /**
@@ -81,7 +81,7 @@ export async function signOutEverywhere(
 }
 
 /** Everything this computer holds of one case service. */
-const serviceCopy = (db: DeskDatabase) => [db.rowPages, db.disputes, db.searchPages, db.meta, db.outbox, db.auditPages, db.decisions, db.auditDays];
+const serviceCopy = (db: DeskDatabase) => [db.rowPages, db.disputes, db.searchPages, db.meta, db.outbox, db.auditPages, db.decisions, db.auditMonths];
 
 /**
  * Forgets the case service this computer synced with, once the user has connected it to another:

@@ -129,7 +129,9 @@ async function runAuditBenches(size: BenchSize): Promise<BenchResult[]> {
     const dashboardMs: number[] = [];
     for (let run = 0; run < 3; run += 1) {
       await page.reload();
-      await page.getByRole('navigation').getByRole('button', { name: 'Audit' }).waitFor();
+      // A team lead lands on the audit: from the queues, opening it again is what is timed.
+      await page.getByRole('navigation').getByRole('button', { name: 'Queues' }).click();
+      await page.getByTestId('audit-dashboards').waitFor({ state: 'detached' });
       // By the page's clock, from the click to the frame after the dashboards mark themselves drawn.
       await page.evaluate(`globalThis.__name ??= (fn) => fn;
         globalThis.__clickedAt = undefined;

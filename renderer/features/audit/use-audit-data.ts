@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { AuditDay, DecisionRecord, MissedDue } from '../../data/audit-records';
-import { storedRows, type AuditRecord } from '../../data/db';
+import { storedAuditDays, storedRows, type AuditRecord } from '../../data/db';
 import { useDeskData } from '../../data/DeskDataProvider';
 
 // What the audit views read from the local store, live: they re-render when a sync stores more.
@@ -20,7 +20,7 @@ export function useDecisions(): DecisionRecord[] | undefined {
 /** The per-day counts the dashboards read (undefined while reading). */
 export function useAuditDays(): AuditDay[] | undefined {
   const { db } = useDeskData();
-  return useLiveQuery(() => db.auditDays.toArray(), [db]);
+  return useLiveQuery(() => storedAuditDays(db), [db]);
 }
 
 const unruled = new Set(['escalated', 'awaiting_evidence', 'under_review']);
