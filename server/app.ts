@@ -42,6 +42,7 @@ import {
   unlockUsername,
   type SignInLimits,
 } from './sign-in-guard';
+import { defaultPokeLimits, pokeChannel, PokeHub, type PokeLimits } from './pokes';
 import { pull, push, SyncRefusal } from './sync';
 import { openFolderStore } from './evidence-store/folder';
 import { StoreUnavailable, type EvidenceStore } from './evidence-store/store';
@@ -94,6 +95,8 @@ export interface CaseServiceOptions {
    * reverse proxy every request comes from the proxy's address; see docs/case-service.md.
    */
   clientAddress?: (c: Context) => string;
+  /** How many poke streams (`GET /events`) are taken, and how often they beat; tests lower them. */
+  pokeLimits?: Partial<PokeLimits>;
   /** Demo mode adds the marketplace simulator's endpoint (team leads only); without it the endpoint does not exist. */
   demo?: { simulate(request: unknown): Promise<{ status: ContentfulStatusCode; body: unknown }> };
 }
@@ -178,8 +181,11 @@ async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<{ o
   return { ok: true, value: parsed.data };
 }
 
-/** The case service's HTTP API: health, login, pull, push, evidence blobs and, in demo mode, the simulator. */
-export function createCaseService(options: CaseServiceOptions): Hono<Env> {
+/** The case service's HTTP app, and its poke streams, which stopping the service ends first. */
+export type CaseService = Hono<Env> & { pokes: PokeHub };
+
+/** The case service's HTTP API: health, login, pull, push, live pokes, evidence blobs and, in demo mode, the simulator. */
+export function createCaseService(options: CaseServiceOptions): CaseService {
   const { db } = options;
   const now = options.now ?? (() => new Date());
   const maxBlobBytes = options.maxBlobBytes ?? defaultPartBytes;
@@ -308,6 +314,28 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
   app.use('/auth/logout', requireUser);
   app.use('/auth/locks', requireUser);
   app.use('/auth/unlock', requireUser);
+  app.use('/events', requireUser);
+
+  // The poke channel (pokes.ts): Server-Sent Events read with fetch, since EventSource cannot send
+  // the bearer token. The first stream starts this instance listening to the database's channel.
+  const pokes = new PokeHub(async (token) => typeof (await authenticate(db, token, now())) === 'object', { ...defaultPokeLimits, ...options.pokeLimits });
+  let listening: Promise<unknown> | undefined;
+  const listenForChanges = () =>
+    (listening ??= db.listen(pokeChannel, (payload) => pokes.notify(payload === '' ? undefined : Number(payload))).catch((error: unknown) => {
+      listening = undefined;
+      throw error;
+    }));
+  app.get('/events', async (c) => {
+    try {
+      await listenForChanges();
+    } catch (error) {
+      log.warn('cannot listen for changes', { error: String(error) });
+      return fail(c, 'unavailable', 'Live updates are not available now; Dispute Desk checks for changes every 30 seconds instead.');
+    }
+    const opened = pokes.open(c.get('user'), c.get('token'));
+    if (!opened.ok) return fail(c, opened.code, opened.message);
+    return c.body(opened.stream, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+  });
 
   // Signing out ends the session here too: the token is refused from then on.
   app.post('/auth/logout', async (c) => {
@@ -444,5 +472,5 @@ export function createCaseService(options: CaseServiceOptions): Hono<Env> {
     });
   }
 
-  return app;
+  return Object.assign(app, { pokes });
 }

@@ -3,12 +3,17 @@ import { auditHashInput } from '../shared/audit/canonical-json';
 import type { AuditEntry, Dispute } from '../shared/domain/model';
 import type { MutationOutcome } from '../shared/sync/protocol';
 import type { Queryable } from './db/database';
+import { pokeChannel } from './pokes';
 
-/** Takes the next value of the change counter; its row lock orders writers until commit. */
+/**
+ * Takes the next value of the change counter; its row lock orders writers until commit. Every
+ * statement that moves the counter also notifies the poke channel, which the database delivers to
+ * every listening instance when (and only if) the transaction commits (pokes.ts).
+ */
 export async function nextVersion(tx: Queryable, count = 1): Promise<number> {
   const [row] = await tx.query<{ change_counter: number }>(
-    'UPDATE server_state SET change_counter = change_counter + $1 RETURNING change_counter',
-    [count],
+    'UPDATE server_state SET change_counter = change_counter + $1 RETURNING change_counter, pg_notify($2, change_counter::text)',
+    [count, pokeChannel],
   );
   return row!.change_counter - count + 1;
 }
@@ -148,7 +153,9 @@ class HeldCounters {
   }
 
   async writeBack(): Promise<void> {
-    if (this.#version !== this.#stored) await this.tx.query('UPDATE server_state SET change_counter = $1', [this.#version]);
+    if (this.#version !== this.#stored) {
+      await this.tx.query('UPDATE server_state SET change_counter = $1 RETURNING pg_notify($2, change_counter::text)', [this.#version, pokeChannel]);
+    }
     this.#stored = this.#version;
     await insertAudit(this.tx, this.#unwritten.splice(0));
   }

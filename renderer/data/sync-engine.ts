@@ -2,6 +2,7 @@ import { createLogger } from '../../shared/logger';
 import { pullAudit } from './audit-sync';
 import { pullTeam } from './team';
 import { readSyncRecord, type DeskDatabase, type SessionRecord } from './db';
+import { openPokeChannel, type PokeChannel } from './poke-channel';
 import { ServiceWatch } from './service-watch';
 import type { ServiceFailure } from './service-client';
 import { pullAll, pushPending, type BlobSender, type SyncStatus } from './sync';
@@ -31,8 +32,11 @@ export function retryDelayMs(failures: number, retryAfterMs: number | undefined,
   return Math.round(ceiling / 2 + (ceiling / 2) * policy.random());
 }
 
-/** What asked for a sync: a person ("Sync now"), sign-in and the back-off's own retry go at once; the rest wait it out. */
-type Trigger = 'asked' | 'start' | 'retry' | 'timer' | 'returned';
+/**
+ * What asked for a sync: a person ("Sync now"), sign-in and the back-off's own retry go at once; the
+ * rest wait it out. A poke (the service says something changed) during a sync asks for one more after it.
+ */
+type Trigger = 'asked' | 'start' | 'retry' | 'timer' | 'returned' | 'poke';
 
 /**
  * Keeps the local store current: a pull at start, on a timer, when the case service answers again
@@ -51,6 +55,11 @@ export class SyncEngine {
   /** Whether the last failure had an answer from the service (5xx, 429): its return is no reason to hurry. */
   private answeredFailure = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The service's pokes for this session (poke-channel.ts), and whether one came during the running sync. */
+  private pokes: PokeChannel | undefined;
+  private pokedWhileRunning = false;
+  /** Whether case-service pokes are listened to: off where a test's fake service does not stream. */
+  private readonly live: boolean;
   /** Whether the case service answers; what waits is sent as soon as it does again. */
   readonly service: ServiceWatch;
 
@@ -59,8 +68,10 @@ export class SyncEngine {
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
     private readonly sendBlob?: BlobSender,
     private readonly retry: RetryPolicy = defaultRetry,
+    options: { live?: boolean } = {},
   ) {
     this.service = new ServiceWatch(fetchImpl, () => void this.sync('returned'));
+    this.live = options.live ?? true;
   }
 
   /** Starts syncing for a signed-in session. */
@@ -72,12 +83,20 @@ export class SyncEngine {
     this.notBefore = 0;
     this.timer = setInterval(() => void this.sync('timer'), pullEveryMs);
     void this.sync('start');
+    // The service pokes within a second of a change (issue 21); the timer stays as the fallback.
+    if (this.live) {
+      const poked = () => void this.sync('poke');
+      this.pokes = openPokeChannel(session, { onPoke: poked, onSignedOut: poked }, { fetchImpl: this.fetchImpl });
+    }
   }
 
   /** Stops pulling, as when the user signs out. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     clearTimeout(this.retryTimer);
+    this.pokes?.close();
+    this.pokes = undefined;
+    this.pokedWhileRunning = false;
     this.session = undefined;
   }
 
@@ -101,7 +120,12 @@ export class SyncEngine {
     const session = this.session;
     if (!session) return Promise.resolve();
     const waiting = Date.now() < this.notBefore;
-    if (waiting && (trigger === 'timer' || (trigger === 'returned' && this.answeredFailure))) return this.running ?? Promise.resolve();
+    if (waiting && (trigger === 'timer' || trigger === 'poke' || (trigger === 'returned' && this.answeredFailure))) return this.running ?? Promise.resolve();
+    // The running sync may have pulled before the change it is told of: one more follows it.
+    if (trigger === 'poke' && this.running) {
+      this.pokedWhileRunning = true;
+      return this.running;
+    }
     this.running ??= (async () => {
       const lastSyncedAt = this.status.lastSyncedAt;
       // The first sync brings everything; the queues wait for it rather than re-read after every page.
@@ -131,6 +155,10 @@ export class SyncEngine {
       .finally(() => {
       this.running = undefined;
       if (this.failures === 0) this.notBefore = 0;
+      if (this.pokedWhileRunning) {
+        this.pokedWhileRunning = false;
+        void this.sync('poke');
+      }
     });
     return this.running;
   }
