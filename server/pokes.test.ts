@@ -21,7 +21,10 @@ function eventsOf(stream: ReadableStream<Uint8Array>) {
   let buffer = '';
   const queued: { name: string; data: unknown }[] = [];
   let ended = false;
-  const fill = async (): Promise<void> => {
+  // One read at a time: a wait that timed out leaves its read running, and the next wait joins it.
+  let reading: Promise<void> | undefined;
+  const fill = (): Promise<void> => (reading ??= readOnce().finally(() => (reading = undefined)));
+  const readOnce = async (): Promise<void> => {
     const { value, done } = await reader.read();
     if (done) {
       ended = true;
