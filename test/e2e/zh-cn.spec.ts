@@ -3,6 +3,7 @@ import { expect, test as base, type Page } from '@playwright/test';
 import type { RunningHost } from './browser-host';
 import type { RunningService } from './case-service';
 import { serviceAndHost } from './fixtures';
+import { watchNetwork } from './network-quiet';
 import { rulableDispute } from './ruling-support';
 
 // Issue 18's "done when": every screen in Simplified Chinese, and no English sentence from the
@@ -39,9 +40,11 @@ const englishFragments = [
 /** Set SCREENSHOTS_DIR to keep a 1280×720 picture of each screen for a person to look at. */
 const screenshots = process.env.SCREENSHOTS_DIR;
 
+const quiet = new WeakMap<Page, ReturnType<typeof watchNetwork>>();
+
 async function expectNoEnglishRules(page: Page, screen: string): Promise<void> {
   // Let the screen settle: a sync or a lazy panel may still be filling it.
-  await page.waitForLoadState('networkidle');
+  await quiet.get(page)!();
   if (screenshots) await page.screenshot({ path: `${screenshots}/zh-cn-${screen.replace(/[^a-z0-9]+/gi, '-')}.png` });
   const text = await page.evaluate(() => document.body.innerText);
   const found = englishFragments.filter((fragment) => text.includes(fragment));
@@ -49,6 +52,7 @@ async function expectNoEnglishRules(page: Page, screen: string): Promise<void> {
 }
 
 async function signInInChinese(page: Page, host: RunningHost, username: string): Promise<void> {
+  quiet.set(page, watchNetwork(page));
   await page.addInitScript(() => localStorage.setItem('desk.language', 'zh-CN'));
   await page.goto(host.url);
   await page.getByRole('textbox', { name: '用户名' }).fill(username);

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../../playwright.config';
+import { watchNetwork } from '../e2e/network-quiet';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const sizes = [
@@ -40,7 +41,10 @@ async function startDemo(dir: string): Promise<{ url: string; child: ChildProces
   return { url, child };
 }
 
+const quiet = new WeakMap<Page, ReturnType<typeof watchNetwork>>();
+
 async function signIn(page: Page, url: string, username: string): Promise<void> {
+  quiet.set(page, watchNetwork(page));
   await page.goto(url);
   await page.getByRole('textbox', { name: 'Username' }).fill(username);
   await page.getByRole('textbox', { name: 'Password' }).fill(`demo-${username}`);
@@ -50,8 +54,7 @@ async function signIn(page: Page, url: string, username: string): Promise<void> 
 
 /** Lets lazy panels, thumbnails and live queries settle before a picture is taken. */
 async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(800);
+  await quiet.get(page)!(800);
 }
 
 async function caseManager(browser: Browser, url: string, folder: string, size: (typeof sizes)[number]): Promise<void> {
