@@ -26,6 +26,7 @@ import {
   type User,
 } from '../shared/sync/protocol';
 import { defaultMaxUploadBytes, defaultPartBytes, uploadRequestSchema, type StoreHealth } from '../shared/sync/transfer-protocol';
+import { presenceReportSchema } from '../shared/sync/presence';
 import { signInLocksResponseSchema, unlockRequestSchema, type ReadinessResponse, type SignInLocksResponse } from '../shared/sync/sign-in-locks';
 import { authenticate, checkLogin, createSession, revokeSession } from './auth';
 import { maxAuditPage, readAuditPage } from './audit';
@@ -43,6 +44,7 @@ import {
   type SignInLimits,
 } from './sign-in-guard';
 import { defaultPokeLimits, pokeChannel, PokeHub, type PokeLimits } from './pokes';
+import { PresenceRelay, reportPresence } from './presence';
 import { pull, push, SyncRefusal } from './sync';
 import { openFolderStore } from './evidence-store/folder';
 import { StoreUnavailable, type EvidenceStore } from './evidence-store/store';
@@ -181,8 +183,8 @@ async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<{ o
   return { ok: true, value: parsed.data };
 }
 
-/** The case service's HTTP app, and its poke streams, which stopping the service ends first. */
-export type CaseService = Hono<Env> & { pokes: PokeHub };
+/** The case service's HTTP app, and its poke streams and presence relay, which stopping the service ends first. */
+export type CaseService = Hono<Env> & { pokes: PokeHub; presence: PresenceRelay };
 
 /** The case service's HTTP API: health, login, pull, push, live pokes, evidence blobs and, in demo mode, the simulator. */
 export function createCaseService(options: CaseServiceOptions): CaseService {
@@ -315,6 +317,7 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
   app.use('/auth/locks', requireUser);
   app.use('/auth/unlock', requireUser);
   app.use('/events', requireUser);
+  app.use('/presence', requireUser);
 
   // The poke channel (pokes.ts): Server-Sent Events read with fetch, since EventSource cannot send
   // the bearer token. The first stream starts this instance listening to the database's channel.
@@ -325,16 +328,29 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
       listening = undefined;
       throw error;
     }));
+  const presence = new PresenceRelay(db, pokes, now);
   app.get('/events', async (c) => {
+    let greeting;
     try {
-      await listenForChanges();
+      await Promise.all([listenForChanges(), presence.listen()]);
+      // A desk that has just connected hears who is on what at once, not at the next heartbeat.
+      greeting = [{ name: 'presence', data: { entries: await presence.current() } }];
     } catch (error) {
       log.warn('cannot listen for changes', { error: String(error) });
       return fail(c, 'unavailable', 'Live updates are not available now; Dispute Desk checks for changes every 30 seconds instead.');
     }
-    const opened = pokes.open(c.get('user'), c.get('token'));
+    const opened = pokes.open(c.get('user'), c.get('token'), greeting);
     if (!opened.ok) return fail(c, opened.code, opened.message);
     return c.body(opened.stream, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+  });
+
+  // What this desk window's person is doing (shared/sync/presence.ts); everyone hears it down the poke stream.
+  app.put('/presence', jsonLimit, async (c) => {
+    const body = await readJson(c, presenceReportSchema);
+    if (!body.ok) return body.response;
+    const reported = await reportPresence(db, c.get('user'), body.value, now());
+    if (!reported.ok) return fail(c, reported.code, reported.message);
+    return c.body(null, 204);
   });
 
   // Signing out ends the session here too: the token is refused from then on.
@@ -472,5 +488,5 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
     });
   }
 
-  return Object.assign(app, { pokes });
+  return Object.assign(app, { pokes, presence });
 }

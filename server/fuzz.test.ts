@@ -140,6 +140,32 @@ describe.each(testDatabaseKinds())('every route of the case service, fuzzed, on 
   );
 
   it(
+    'answers any presence report, valid or not, with 204 or a known code, and stores nothing it refused',
+    async () => {
+      const field = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('D-001', 'D-999', '0b5f7c1e-desk', 'viewing', 'ruling', null, 7, '\u0000'), fc.jsonValue({ maxDepth: 2 }));
+      const body = fc.oneof(
+        fc.record({ deskId: field, disputeId: field, activity: field }, { requiredKeys: [] }).map((value) => JSON.stringify(value)),
+        fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
+        fc.string({ maxLength: 60 }),
+      );
+      await fc.assert(
+        fc.asyncProperty(body, fc.constantFrom('ana', 'lee', undefined), async (text, user) => {
+          const { status } = await expectAnswered(() =>
+            service.app.request('/presence', {
+              method: 'PUT',
+              body: text,
+              headers: { 'content-type': 'application/json', ...(user ? { authorization: `Bearer ${service.tokens[user]}` } : {}) },
+            }),
+          );
+          expect([204, 400, 401, 404, 429]).toContain(status);
+        }),
+        { numRuns },
+      );
+    },
+    120 * seconds,
+  );
+
+  it(
     'answers a login, a pull and a push envelope with one field replaced, never with a 5xx',
     async () => {
       const templates: [string, Record<string, unknown>, string | undefined][] = [

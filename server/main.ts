@@ -145,6 +145,7 @@ async function main(): Promise<void> {
     log.info('stopping: no new connections; answering the requests under way', { signal, drainMs });
     // Poke streams never end on their own: they end first, and their desks reconnect elsewhere.
     app.pokes.close();
+    app.presence.close();
     void drain(server).then(async (cut) => {
       if (cut > 0) log.warn('stopped waiting for requests still under way', { connections: cut });
       await db.close();

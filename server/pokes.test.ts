@@ -10,56 +10,10 @@ import { defaultPokeLimits, PokeHub } from './pokes';
 import { insertDisputes } from './seed';
 import { insertTestUsers, startTestService, type TestService } from './test-service';
 import { makeDispute } from '../shared/domain/test-fixtures';
+import { eventsOf } from './event-stream-testing';
 import { syncSchemaVersion } from '../shared/sync/protocol';
 
 const ana: User = { id: 'u-cm-1', name: 'Ana', role: 'case_manager' };
-
-/** Reads a poke stream's events (name and data) as they come. */
-function eventsOf(stream: ReadableStream<Uint8Array>) {
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const queued: { name: string; data: unknown }[] = [];
-  let ended = false;
-  // One read at a time: a wait that timed out leaves its read running, and the next wait joins it.
-  let reading: Promise<void> | undefined;
-  const fill = (): Promise<void> => (reading ??= readOnce().finally(() => (reading = undefined)));
-  const readOnce = async (): Promise<void> => {
-    const { value, done } = await reader.read();
-    if (done) {
-      ended = true;
-      return;
-    }
-    buffer += decoder.decode(value, { stream: true });
-    const blocks = buffer.split('\n\n');
-    buffer = blocks.pop() ?? '';
-    for (const block of blocks) {
-      const name = /^event: (.+)$/m.exec(block)?.[1];
-      const data = /^data: (.+)$/m.exec(block)?.[1];
-      if (name && data) queued.push({ name, data: JSON.parse(data) });
-    }
-  };
-  return {
-    /** The next event, or null when the stream ended first; fails after `withinMs`. */
-    async next(withinMs = 2_000): Promise<{ name: string; data: unknown } | null> {
-      const deadline = Date.now() + withinMs;
-      while (queued.length === 0 && !ended) {
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no event within ${withinMs} ms`);
-        await Promise.race([fill(), new Promise((resolve) => setTimeout(resolve, left))]);
-      }
-      return queued.shift() ?? null;
-    },
-    /** Whether any event came within `ms`. */
-    async quietFor(ms: number): Promise<boolean> {
-      return this.next(ms).then(
-        () => false,
-        () => true,
-      );
-    },
-    cancel: () => reader.cancel(),
-  };
-}
 
 describe('the poke hub', () => {
   const hub = (limits: Partial<typeof defaultPokeLimits> = {}, stillSignedIn: (token: string) => Promise<boolean> = async () => true) => new PokeHub(stillSignedIn, { ...defaultPokeLimits, gatherMs: 10, ...limits });
@@ -125,6 +79,7 @@ describe.each(testDatabaseKinds())('GET /events on $name', (kind) => {
   });
   afterAll(async () => {
     service.app.pokes.close();
+    service.app.presence.close();
     await service.db.close();
   });
 
@@ -144,6 +99,7 @@ describe.each(testDatabaseKinds())('GET /events on $name', (kind) => {
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     const stream = eventsOf(response.body!);
     expect((await stream.next())?.name).toBe('hello');
+    expect(await stream.next()).toEqual({ name: 'presence', data: { entries: [] } });
     const started = Date.now();
     const pushed = await service.push('bo', 'client-poke', [{ clientId: 'client-poke', mutationId: 1, name: 'dispute.claim', args: { disputeId: 'D-002' }, baseVersion: 0 }]);
     expect((await pushed.json()).outcomes[0]).toMatchObject({ status: 'applied' });
@@ -176,6 +132,7 @@ describe.skipIf(!process.env.DATABASE_URL)('two instances on one PostgreSQL', ()
       const response = await two.request('/events', { headers: { authorization: `Bearer ${anaToken}` } });
       const stream = eventsOf(response.body!);
       expect((await stream.next())?.name).toBe('hello');
+      expect((await stream.next())?.name).toBe('presence');
       const started = Date.now();
       const pushed = await one.request('/sync/push', {
         method: 'POST',
@@ -186,8 +143,10 @@ describe.skipIf(!process.env.DATABASE_URL)('two instances on one PostgreSQL', ()
       expect(await stream.next(1_000)).toMatchObject({ name: 'change' });
       expect(Date.now() - started).toBeLessThan(1_000);
       await stream.cancel();
-      one.pokes.close();
-      two.pokes.close();
+      for (const app of [one, two]) {
+        app.pokes.close();
+        app.presence.close();
+      }
     } finally {
       await first.close();
       await second.close();

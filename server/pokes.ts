@@ -70,11 +70,11 @@ export class PokeHub {
   }
 
   /**
-   * Opens a stream for a signed-in user. It starts with `hello`, then carries
-   * `change` pokes and heartbeat comments, and ends with `signed_out` when the sign-in expires or is
+   * Opens a stream for a signed-in user. It starts with `hello` and the `greeting` events, then carries
+   * `change` pokes, `presence` and heartbeat comments, and ends with `signed_out` when the sign-in expires or is
    * revoked. Refused beyond the limits.
    */
-  open(user: User, token: string): { ok: true; stream: ReadableStream<Uint8Array> } | ({ ok: false } & PokeRefusal) {
+  open(user: User, token: string, greeting: { name: string; data: unknown }[] = []): { ok: true; stream: ReadableStream<Uint8Array> } | ({ ok: false } & PokeRefusal) {
     if (this.count(user.id) >= this.limits.perUser) {
       return { ok: false, code: 'too_many_attempts', message: `You already have ${this.limits.perUser} live connections to the case service; close a window of Dispute Desk. This one checks for changes every 30 seconds instead.` };
     }
@@ -107,6 +107,7 @@ export class PokeHub {
         };
         this.#subscribers.add(subscriber);
         subscriber.send(event('hello', {}));
+        for (const first of greeting) subscriber.send(event(first.name, first.data));
         this.#startHeartbeat();
       },
       cancel: () => {
@@ -126,6 +127,12 @@ export class PokeHub {
       const text = event('change', { version: this.#version });
       for (const subscriber of [...this.#subscribers]) subscriber.send(text);
     }, this.limits.gatherMs);
+  }
+
+  /** Sends one event to every stream now (presence, which carries its data, unlike a poke). */
+  broadcast(name: string, data: unknown): void {
+    const text = event(name, data);
+    for (const subscriber of [...this.#subscribers]) subscriber.send(text);
   }
 
   /** Ends every stream (the service is stopping); desks reconnect to whichever instance answers. */

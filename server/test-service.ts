@@ -30,7 +30,7 @@ export interface TestService {
 }
 
 /** The tables a route can write to. */
-const writtenTables = ['users', 'sessions', 'disputes', 'deleted_disputes', 'clients', 'mutation_outcomes', 'audit_log', 'blobs', 'uploads', 'upload_parts'] as const;
+const writtenTables = ['users', 'sessions', 'disputes', 'deleted_disputes', 'clients', 'mutation_outcomes', 'audit_log', 'blobs', 'uploads', 'upload_parts', 'presence'] as const;
 
 /** Adds `users` to a test database, each named by their username in capitals, with `passwordOf(username)`. */
 export async function insertTestUsers(

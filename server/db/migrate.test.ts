@@ -18,6 +18,7 @@ describe.each(testDatabaseKinds())('migrations on $name', (kind) => {
         'deleted_disputes',
         'disputes',
         'mutation_outcomes',
+        'presence',
         'schema_migrations',
         'server_state',
         'sessions',
