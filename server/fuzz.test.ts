@@ -150,7 +150,7 @@ describe.each(testDatabaseKinds())('every route of the case service, fuzzed, on 
       );
       await fc.assert(
         fc.asyncProperty(body, fc.constantFrom('ana', 'lee', undefined), async (text, user) => {
-          const { status } = await expectAnswered(() =>
+          const { status } = await expectAnswered(async () =>
             service.app.request('/presence', {
               method: 'PUT',
               body: text,
