@@ -19,6 +19,9 @@ import { evidenceName } from '../ui/labels';
 import { useRefusalWords } from '../ui/use-refusal-words';
 import { useNow } from '../ui/use-now';
 import { usePersonName } from '../data/use-team';
+import { useColleaguesOnCase, useHoldPresence } from '../data/use-presence';
+import type { PersonOnCase } from '../data/presence';
+import { RulingCollision } from './RulingCollision';
 import { CaseActionForm, type OpenForm } from './CaseActionForm';
 import { CaseView, SectionLoading } from './lazy-sections';
 import { SignInAgain } from './SignInAgain';
@@ -87,6 +90,13 @@ export function QueuesSection(props: {
   // The open case's files come first, before the background's: a colleague's evidence is here to compare.
   useOpenCaseFetch(openCaseId ? openCase?.doc.evidence : undefined, session?.token);
   const refusalWords = useRefusalWords(openCase?.doc);
+  // Presence (issue 21): colleagues see who has this case open and who is writing on it.
+  const shownCaseId = openCaseId && openCase ? openCase.id : undefined;
+  const colleagues = useColleaguesOnCase(shownCaseId);
+  useHoldPresence(shownCaseId, 'viewing');
+  useHoldPresence(form !== undefined && form.disputeId === shownCaseId ? shownCaseId : undefined, form?.name === 'ruling.record' ? 'ruling' : 'action');
+  // A colleague writing a ruling on the case this person is about to start one on: asked first.
+  const [collision, setCollision] = useState<PersonOnCase>();
 
   // First run: no address saved and none given at start (a packaged app opened from its icon).
   if (!serviceUrl) return <ConnectScreen />;
@@ -98,8 +108,20 @@ export function QueuesSection(props: {
     return <EmptyScreen title={t('queues.title')} emptyTitle={t('queues.firstSyncTitle')} emptyBody={t('queues.firstSyncBody', { count: status.pulled })} />;
   }
   if (openCaseId && openCase) {
+    // Starting a ruling on a case nobody holds claims it first, through the outbox as every claim
+    // goes, so colleagues are told it is taken before they begin theirs, not when one is refused.
+    const startRuling = async () => {
+      setCollision(undefined);
+      setNotice(undefined);
+      if (openCase.doc.assignee === undefined && caseActionAllowed('dispute.claim', openCase.doc, session.user, now.toISOString()).ok) {
+        const claimed = await enqueueMutation(db, session, 'dispute.claim', { disputeId: openCase.id }, new Date().toISOString());
+        if (claimed.ok) void syncNow();
+      }
+      setForm({ disputeId: openCase.id, name: 'ruling.record' });
+    };
     return (
       <Stack>
+        <RulingCollision writer={collision} onStart={() => void startRuling()} onCancel={() => setCollision(undefined)} />
         <Button variant="subtle" w="fit-content" onClick={() => { setOpenCaseId(undefined); setNotice(undefined); setEvidenceRefusal(undefined); setForm(undefined); }}>
           {t('queue.backToQueue')}
         </Button>
@@ -125,7 +147,14 @@ export function QueuesSection(props: {
                 />
               ) : undefined
             }
+            colleagues={colleagues}
             onAction={async (name) => {
+              if (name === 'ruling.record') {
+                const writer = colleagues.find((person) => person.activity === 'ruling');
+                if (writer) setCollision(writer);
+                else await startRuling();
+                return;
+              }
               if (name !== 'dispute.claim' && name !== 'dispute.release') {
                 setNotice(undefined);
                 setForm({ disputeId: openCase.id, name });

@@ -28,9 +28,9 @@ const until = async (condition: () => boolean, withinMs = 2_000) => {
 describe('the poke channel', () => {
   it('reads events split anywhere across chunks, and no event from comments alone', () => {
     const first = takeEvents('event: hello\ndata: {}\n\n: still here\n\nevent: cha');
-    expect(first.names).toEqual(['hello']);
+    expect(first.events).toEqual([{ name: 'hello', data: '{}' }]);
     const second = takeEvents(`${first.rest}nge\r\ndata: {"version":3}\r\n\r\n`);
-    expect(second).toEqual({ names: ['change'], rest: '' });
+    expect(second).toEqual({ events: [{ name: 'change', data: '{"version":3}' }], rest: '' });
   });
 
   it('waits longer after each failure in a row, within a ceiling, never all the same', () => {
@@ -64,6 +64,23 @@ describe('the poke channel', () => {
     expect(asked[0]).toEqual({ url: 'http://127.0.0.1:4000/events', authorization: 'Bearer tok' });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(asked).toHaveLength(3);
+    channel.close();
+  });
+
+  it('hands on the presence the service sends, leaves out what it cannot read, and says when the stream ended', async () => {
+    const entry = { userId: 'u-cm-2', name: 'Mateo', role: 'case_manager', deskId: 'desk-0001', disputeId: 'D-1', activity: 'ruling', forMs: 120_000, expiresInMs: 45_000 };
+    const fetchImpl: typeof fetch = async () =>
+      streamed([
+        'event: hello\ndata: {}\n\n',
+        `event: presence\ndata: ${JSON.stringify({ entries: [entry] })}\n\n`,
+        'event: presence\ndata: {"entries":[{"userId":"u-cm-2"}]}\n\n',
+        'event: presence\ndata: not json\n\n',
+      ]);
+    const heard: unknown[] = [];
+    let closed = 0;
+    const channel = openPokeChannel(session, { onPoke: () => undefined, onSignedOut: () => undefined, onPresence: (list) => heard.push(list), onClosed: () => (closed += 1) }, { fetchImpl, firstPauseMs: 1_000, maxPauseMs: 1_000 });
+    await until(() => closed === 1);
+    expect(heard).toEqual([{ entries: [entry] }]);
     channel.close();
   });
 

@@ -1,4 +1,5 @@
 import { createLogger } from '../../shared/logger';
+import { presenceListSchema, type PresenceList } from '../../shared/sync/presence';
 
 // The desk's end of the poke channel (issue 21, server/pokes.ts): one `GET /events` stream to the
 // case service, read with fetch (EventSource cannot send the bearer token). Each `change` asks the
@@ -23,6 +24,10 @@ export interface PokeHandlers {
   onPoke(): void;
   /** The service refused the sign-in: the stream stays closed until a new session opens another. */
   onSignedOut(): void;
+  /** Who is on which case (shared/sync/presence.ts), as the service sent it; nothing when it sent nonsense. */
+  onPresence?(list: PresenceList): void;
+  /** The stream ended: what the service said of presence no longer holds. */
+  onClosed?(): void;
 }
 
 export interface PokeChannelOptions {
@@ -42,22 +47,22 @@ export function pauseBeforeReconnect(failures: number, firstMs: number, maxMs: n
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
-/** Splits server-sent event text into the names of complete events, keeping an unfinished one for later. */
-export function takeEvents(buffer: string): { names: string[]; rest: string } {
-  const names: string[] = [];
+/** Splits server-sent event text into complete events (name and data), keeping an unfinished one for later. */
+export function takeEvents(buffer: string): { events: { name: string; data: string }[]; rest: string } {
+  const events: { name: string; data: string }[] = [];
   const blocks = buffer.replace(/\r\n?/g, '\n').split('\n\n');
   const rest = blocks.pop() ?? '';
   for (const block of blocks) {
     let name = 'message';
-    let hasData = false;
+    const data: string[] = [];
     for (const line of block.split('\n')) {
       if (line.startsWith('event:')) name = line.slice(6).trim();
-      else if (line.startsWith('data:')) hasData = true;
+      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
     }
     // A block of comments alone (the heartbeat) is no event.
-    if (hasData) names.push(name);
+    if (data.length > 0) events.push({ name, data: data.join('\n') });
   }
-  return { names, rest };
+  return { events, rest };
 }
 
 /** An open poke channel; `close` ends it for good. */
@@ -101,9 +106,21 @@ export function openPokeChannel(session: { serviceUrl: string; token: string }, 
     } finally {
       clearTimeout(silence);
       stopping.signal.removeEventListener('abort', stop);
-      // Whatever ended the reading, the request ends with it.
+      // Whatever ended the reading, the request ends with it, and what it said of presence.
       stop();
+      handlers.onClosed?.();
     }
+  };
+
+  const presenceIn = (data: string) => {
+    let parsed;
+    try {
+      parsed = presenceListSchema.safeParse(JSON.parse(data));
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.success) handlers.onPresence?.(parsed.data);
+    else log.warn('the case service sent presence this desk cannot read; it is left out');
   };
 
   /** One stream, from asking to its end; what follows it (another, or nothing) is decided here. */
@@ -141,9 +158,10 @@ export function openPokeChannel(session: { serviceUrl: string; token: string }, 
         heard();
         const taken = takeEvents(buffer + value);
         buffer = taken.rest;
-        for (const name of taken.names) {
+        for (const { name, data } of taken.events) {
           if (name === 'hello') openedAt = Date.now();
           if (name === 'hello' || name === 'change') handlers.onPoke();
+          if (name === 'presence') presenceIn(data);
           if (name === 'signed_out') {
             handlers.onSignedOut();
             stopping.abort();

@@ -3,6 +3,7 @@ import { pullAudit } from './audit-sync';
 import { pullTeam } from './team';
 import { readSyncRecord, type DeskDatabase, type SessionRecord } from './db';
 import { openPokeChannel, type PokeChannel } from './poke-channel';
+import { PresenceBoard, PresenceReporter } from './presence';
 import { ServiceWatch } from './service-watch';
 import type { ServiceFailure } from './service-client';
 import { pullAll, pushPending, type BlobSender, type SyncStatus } from './sync';
@@ -62,6 +63,10 @@ export class SyncEngine {
   private readonly live: boolean;
   /** Whether the case service answers; what waits is sent as soon as it does again. */
   readonly service: ServiceWatch;
+  /** Who is on which case, as the poke stream last said (presence.ts). */
+  readonly presence = new PresenceBoard();
+  /** What this window's person is doing, told to the service while signed in. */
+  readonly reporter: PresenceReporter;
 
   constructor(
     private readonly db: DeskDatabase,
@@ -72,6 +77,7 @@ export class SyncEngine {
   ) {
     this.service = new ServiceWatch(fetchImpl, () => void this.sync('returned'));
     this.live = options.live ?? true;
+    this.reporter = new PresenceReporter(fetchImpl);
   }
 
   /** Starts syncing for a signed-in session. */
@@ -86,7 +92,12 @@ export class SyncEngine {
     // The service pokes within a second of a change (issue 21); the timer stays as the fallback.
     if (this.live) {
       const poked = () => void this.sync('poke');
-      this.pokes = openPokeChannel(session, { onPoke: poked, onSignedOut: poked }, { fetchImpl: this.fetchImpl });
+      this.pokes = openPokeChannel(
+        session,
+        { onPoke: poked, onSignedOut: poked, onPresence: (list) => this.presence.set(list), onClosed: () => this.presence.clear() },
+        { fetchImpl: this.fetchImpl },
+      );
+      this.reporter.start(session);
     }
   }
 
@@ -96,6 +107,8 @@ export class SyncEngine {
     clearTimeout(this.retryTimer);
     this.pokes?.close();
     this.pokes = undefined;
+    this.reporter.stop();
+    this.presence.clear();
     this.pokedWhileRunning = false;
     this.session = undefined;
   }

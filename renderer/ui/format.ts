@@ -50,3 +50,10 @@ export function formatCountry(code: string, locale: string): string {
 export function formatList(items: readonly string[], locale: string): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
 }
+
+/** How long something has gone on, as "2 min" or "1 hr", in the user's language; at least a minute. */
+export function formatElapsed(ms: number, locale: string): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  const [value, unit] = minutes < 60 ? [minutes, 'minute'] : [Math.floor(minutes / 60), 'hour'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(value);
+}

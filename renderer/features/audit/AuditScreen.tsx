@@ -12,6 +12,7 @@ import { Dashboards } from './dashboard/Dashboards';
 import { DecisionLog } from './DecisionLog';
 import { useKeptSample } from './sampling/kept-sample';
 import { SamplingPanel } from './sampling/SamplingPanel';
+import { TeamPresence } from './TeamPresence';
 import { useTeam } from '../../data/use-team';
 import { samplingState, useAuditDays, useAuditRecord, useDecisions, useMissedDue } from './use-audit-data';
 import { VerifyPanel } from './VerifyPanel';
@@ -87,6 +88,7 @@ function TeamLeadAudit(props: { onQueue: QueueChange; secondReview: SecondReview
           <Tabs.Tab value="decisions">{t('audit.tabs.decisions')}</Tabs.Tab>
           <Tabs.Tab value="dashboards">{t('audit.tabs.dashboards')}</Tabs.Tab>
           <Tabs.Tab value="sampling">{t('audit.tabs.sampling')}</Tabs.Tab>
+          <Tabs.Tab value="presence">{t('audit.tabs.presence')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="decisions" pt="md">
           <DecisionsTab names={team.names} onOpen={setOpenCase} />
@@ -107,6 +109,9 @@ function TeamLeadAudit(props: { onQueue: QueueChange; secondReview: SecondReview
         </Tabs.Panel>
         <Tabs.Panel value="sampling" pt="md">
           <SamplingTab team={team.members} onOpen={setOpenCase} onQueue={props.onQueue} />
+        </Tabs.Panel>
+        <Tabs.Panel value="presence" pt="md">
+          <TeamPresence onOpen={setOpenCase} />
         </Tabs.Panel>
       </Tabs>
       <CaseHistory disputeId={openCase} record={record} onQueue={props.onQueue} secondReview={props.secondReview} onClose={() => setOpenCase(null)} />

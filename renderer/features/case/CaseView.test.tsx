@@ -352,3 +352,34 @@ describe('case facts', () => {
     expect(formatBytes(2_000_000, 'en')).toBe('2 MB');
   });
 });
+
+describe('the case view, live (issue 21)', () => {
+  const wrap = async (node: ReactNode) => {
+    const i18n = await createI18n('en');
+    return <I18nextProvider i18n={i18n}><MantineProvider>{node}</MantineProvider></I18nextProvider>;
+  };
+
+  it('names the colleagues on the case and what they are doing, for how long', async () => {
+    const dispute = makeDispute({ id: 'D-live-1', state: 'escalated' });
+    const writing = { userId: 'cm-2', name: 'Mateo Cruz', role: 'case_manager' as const, disputeId: dispute.id, activity: 'ruling' as const, since: Date.now() - 120_000, until: Date.now() + 45_000 };
+    render(await wrap(<CaseView dispute={dispute} now={now} actor={caseManager} personName={personName} colleagues={[writing]} />));
+    expect(screen.getByTestId('case-presence')).toHaveTextContent('Mateo Cruz is writing a ruling · 2 min');
+  });
+
+  it('says in place what changed while the reader read, keeps it until they saw it, and leaves out their own changes', async () => {
+    const dispute = makeDispute({ id: 'D-live-2', state: 'escalated' });
+    const view = (next: Dispute) => wrap(<CaseView dispute={next} now={now} actor={caseManager} personName={personName} />);
+    const { rerender } = render(await view(dispute));
+    expect(screen.queryByTestId('changed-under-you')).toBeNull();
+    // Her own claim: nothing to tell.
+    rerender(await view({ ...dispute, assignee: 'cm-1', version: dispute.version + 1 }));
+    expect(screen.queryByTestId('changed-under-you')).toBeNull();
+    // The buyer cancels while she reads.
+    rerender(await view({ ...dispute, assignee: 'cm-1', state: 'cancelled', version: dispute.version + 2 }));
+    const notice = screen.getByTestId('changed-under-you');
+    expect(notice).toHaveTextContent('This dispute changed while you were reading it');
+    expect(notice).toHaveTextContent('The buyer cancelled the claim');
+    await userEvent.click(within(notice).getByRole('button', { name: 'Got it' }));
+    expect(screen.queryByTestId('changed-under-you')).toBeNull();
+  });
+});

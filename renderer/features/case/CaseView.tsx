@@ -5,8 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { missingCaseError } from '../../../shared/contract/errors';
 import { dueUrgency } from '../../../shared/domain/due';
 import type { Dispute, DisputeState, Role } from '../../../shared/domain/model';
+import type { PersonOnCase } from '../../data/presence';
 import { nextDueOf, type CaseAction } from './case-facts';
 import { CaseActions } from './CaseActions';
+import { CaseColleagues } from './CaseColleagues';
+import { changesUnderYou } from './changed-under-you';
+import { ChangedNotice } from './ChangedNotice';
 import { compareMax, compareMin, useCompareKey, type CompareTarget } from './compare-choice';
 import { AgreedTerms, RulingSummary } from './Decision';
 import { EvidenceItems, EvidenceRequests } from './EvidenceList';
@@ -96,6 +100,8 @@ export function CaseView(props: {
   changes?: ReactNode;
   /** The ruling's second review, when one was drawn, composed by the shell. */
   secondReview?: ReactNode;
+  /** Colleagues on this case now (presence), shown under its facts. */
+  colleagues?: readonly PersonOnCase[];
 }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
@@ -115,6 +121,10 @@ export function CaseView(props: {
     // Not enough ticked yet: take the reviewer to the boxes to tick.
     else evidenceRef.current?.querySelector<HTMLInputElement>('input[type="checkbox"]:not(:disabled)')?.focus();
   });
+  // The dispute as the reader last took it in: what changed since, by others, is said in place.
+  const [seen, setSeen] = useState(dispute);
+  if (seen.id !== dispute.id) setSeen(dispute);
+  const changes = changesUnderYou(seen.id === dispute.id ? seen : dispute, dispute, actor?.id);
   const locale = i18n.language;
   const { order } = dispute;
   const nextDue = nextDueOf(dispute);
@@ -151,6 +161,8 @@ export function CaseView(props: {
               <HeaderFact label={t('case.facts.reason')}>{t(`case.reason.${dispute.reason}`)}</HeaderFact>
               <HeaderFact label={t('case.facts.assignee')}>{assigneeLabel}</HeaderFact>
             </Group>
+            <CaseColleagues people={props.colleagues ?? []} />
+            {changes.length > 0 && <ChangedNotice changes={changes} personName={personName} onSeen={() => setSeen(dispute)} />}
           </Stack>
           {props.onClose && <CloseButton aria-label={t('case.close')} onClick={props.onClose} />}
         </Group>

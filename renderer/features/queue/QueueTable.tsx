@@ -4,6 +4,10 @@ import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueRow } from '../../data/db';
 import { usePersonName } from '../../data/use-team';
+import { othersOnCase, type PersonOnCase } from '../../data/presence';
+import { useOptionalDeskData } from '../../data/DeskDataProvider';
+import { usePresence } from '../../data/use-presence';
+import { usePresenceWords } from '../../ui/presence-words';
 import { dueUrgency } from '../../../shared/domain/due';
 import { formatCountdown, formatDate, formatDateTime, formatMoney } from '../../ui/format';
 import { columnsFor, gridTemplate, showsCountdown, type QueueColumn, type QueueListing } from './columns';
@@ -50,6 +54,10 @@ export function QueueTable(props: QueueTableProps) {
     initialRect: { width: 800, height: 600 },
   });
   const items = virtualizer.getVirtualItems();
+  // Colleagues on a row's case, shown beside its assignee ("Mateo is writing a ruling").
+  const everyone = usePresence();
+  const self = useOptionalDeskData()?.session?.user.id;
+  const presenceOn = (disputeId: string) => (everyone.length === 0 ? [] : othersOnCase(everyone, disputeId, self));
   const activeIndex = Math.min(props.active, Math.max(props.rows.length - 1, 0));
   // The selection can move from outside the grid (j and k anywhere): keep it in view.
   useEffect(() => {
@@ -104,7 +112,7 @@ export function QueueTable(props: QueueTableProps) {
             >
               {columns.map((column) => (
                 <div role="gridcell" key={column} className={classes.cell}>
-                  <Cell column={column} row={row} now={props.now} queues={props.queuesOf} />
+                  <Cell column={column} row={row} now={props.now} queues={props.queuesOf} people={column === 'assignee' ? presenceOn(row.id) : undefined} />
                 </div>
               ))}
             </div>
@@ -116,7 +124,7 @@ export function QueueTable(props: QueueTableProps) {
   );
 }
 
-function Cell(props: { column: QueueColumn; row: QueueRow; now: Date; queues: QueueTableProps['queuesOf'] }) {
+function Cell(props: { column: QueueColumn; row: QueueRow; now: Date; queues: QueueTableProps['queuesOf']; people?: readonly PersonOnCase[] }) {
   const { t, i18n } = useTranslation();
   const personName = usePersonName();
   const { row } = props;
@@ -137,8 +145,10 @@ function Cell(props: { column: QueueColumn; row: QueueRow; now: Date; queues: Qu
       return <Clipped text={formatMoney({ amountMinor: row.amountMinor, currency: row.currency }, i18n.language)} />;
     case 'due':
       return showsCountdown(row) ? <DueBadge dueAt={row.nextDueAt} now={props.now} /> : <Dash />;
-    case 'assignee':
-      return <Clipped text={row.assignee ? personName(row.assignee) : t('queue.unassigned')} />;
+    case 'assignee': {
+      const assignee = row.assignee ? personName(row.assignee) : t('queue.unassigned');
+      return props.people && props.people.length > 0 ? <WithPresence text={assignee} people={props.people} now={props.now} /> : <Clipped text={assignee} />;
+    }
     case 'queue': {
       const names = (props.queues?.(row) ?? []).map((queue) => t(`queue.names.${queue}`));
       return <Clipped text={names.length === 0 ? t('queue.inNoQueue') : names.join(' · ')} />;
@@ -150,6 +160,22 @@ function Cell(props: { column: QueueColumn; row: QueueRow; now: Date; queues: Qu
     case 'ruledBy':
       return row.ruledBy ? <Clipped text={personName(row.ruledBy)} /> : <Dash />;
   }
+}
+
+/** The assignee, then who is on the case now in the colour the case view uses, its sentences on hover. */
+function WithPresence(props: { text: string; people: readonly PersonOnCase[]; now: Date }) {
+  const { sentence, short } = usePresenceWords();
+  const writing = props.people[0]!.activity !== 'viewing';
+  const whole = props.people.map((person) => sentence(person, props.now.getTime())).join('\n');
+  return (
+    <span title={`${props.text}\n${whole}`}>
+      {props.text}
+      {' · '}
+      <Text span size="sm" fw={600} c={writing ? 'orange.9' : 'gray.8'} data-testid="row-presence">
+        {short(props.people)}
+      </Text>
+    </span>
+  );
 }
 
 /** A cell's text, cut with an ellipsis by the cell when too long for its column and whole in its tooltip, so every row keeps one line. */
