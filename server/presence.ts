@@ -155,7 +155,10 @@ export class PresenceRelay {
         this.#lastWasEmpty = entries.length === 0;
         if (!this.#closed) this.hub.broadcast('presence', { entries });
       },
-      (error: unknown) => log.warn('could not read presence; desks hear it at the next heartbeat', { error: String(error) }),
+      (error: unknown) => {
+        // A read cut by the service stopping is not worth a warning.
+        if (!this.#closed) log.warn('could not read presence; desks hear it at the next heartbeat', { error: String(error) });
+      },
     );
   }
 }

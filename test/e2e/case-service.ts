@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createCaseService } from '../../server/app';
+import { createCaseService, type CaseService } from '../../server/app';
 import { openPglite, type Database } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
 import { seedDemoWorkspace } from '../../server/seed';
@@ -19,14 +19,22 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-function listen(db: Database, port: number): Promise<ServerType> {
+interface Listening {
+  server: ServerType;
+  app: CaseService;
+}
+
+function listen(db: Database, port: number): Promise<Listening> {
   const app = createCaseService({ db });
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(server));
+    const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve({ server, app }));
   });
 }
 
-function close(server: ServerType): Promise<void> {
+/** Stops as server/main.ts does: poke streams and the presence relay end first, as they never end on their own. */
+function close({ server, app }: Listening): Promise<void> {
+  app.pokes.close();
+  app.presence.close();
   return new Promise((resolve) => {
     server.close(() => resolve());
     (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -39,7 +47,7 @@ export async function startCaseService(disputes: number): Promise<RunningService
   await migrate(db);
   await seedDemoWorkspace(db, { disputes, seed: 1, media: false, now: new Date() });
   let server = await listen(db, 0);
-  const port = (server.address() as AddressInfo).port;
+  const port = (server.server.address() as AddressInfo).port;
   const simulator = createSimulator(db, { seed: 3 });
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,11 +1,13 @@
 import { expect, test as base } from '@playwright/test';
 import { startBrowserHost, type RunningHost } from './browser-host';
 import { startCaseService, type RunningService } from './case-service';
-import { openDesk } from './ruling-support';
+import { openCase, openDesk, rulableDispute } from './ruling-support';
 
-// Issue 21's first journey: two case managers on two computers (two browser hosts, two browser
-// contexts) and one case service. Mateo claims an unassigned case; Li Na, watching the same queue,
-// sees it leave within a second or two, long before her 30-second poll, without touching anything.
+// Issue 21's journeys: two case managers on two computers (two browser hosts, two browser contexts)
+// and one case service. Mateo claims an unassigned case and Li Na, watching the same queue, sees it
+// leave within seconds, long before her 30-second poll, without touching anything; Li Na starts a
+// ruling and Mateo, opening the same case, sees it and is asked before starting his own; the buyer
+// cancels while Li Na reads the case, and her case view says so in place, her draft untouched.
 
 interface Team {
   service: RunningService;
@@ -59,4 +61,73 @@ test('a claim on one desk leaves the other desk\'s unassigned queue within secon
   await expect(linaGrid.getByRole('row').filter({ hasText: id })).toHaveCount(0);
   await linaContext.close();
   await mateoContext.close();
+});
+
+test('Li Na starts a ruling: Mateo sees her writing it, in the queue and the case, and is asked before starting his own', async ({ browser, service, lina, mateo }) => {
+  const dispute = await rulableDispute(service, { assignee: 'nobody' });
+  const [linaContext, mateoContext] = [await browser.newContext(), await browser.newContext()];
+  const [linaPage, mateoPage] = [await linaContext.newPage(), await mateoContext.newPage()];
+  await openDesk(linaPage, lina, 'lina');
+  await openDesk(mateoPage, mateo, 'mateo');
+  // Li Na's claim is slow on its way (a poor connection): her presence still arrives.
+  let letPushesThrough!: () => void;
+  const pushesHeld = new Promise<void>((resolve) => (letPushesThrough = resolve));
+  await linaContext.route('**/sync/push', async (route) => {
+    await pushesHeld;
+    await route.continue();
+  });
+
+  await openCase(linaPage, dispute);
+  await linaPage.getByRole('button', { name: 'Record ruling', exact: true }).click();
+  await expect(linaPage.getByRole('region', { name: `Record a ruling on dispute ${dispute.id}` })).toBeVisible();
+
+  // Mateo's queue row says so before he opens it.
+  await mateoPage.getByRole('button', { name: /Unassigned escalations/ }).click();
+  await mateoPage.getByRole('textbox', { name: 'Search disputes' }).fill(dispute.id);
+  const row = mateoPage.getByRole('grid', { name: 'Dispute queue' }).getByRole('row').filter({ hasText: dispute.id });
+  await expect(row.getByTestId('row-presence')).toHaveText('Li Na (李娜) is writing a ruling', { timeout: 5_000 });
+  await row.click();
+  await expect(mateoPage.getByTestId('case-presence')).toContainText(/Li Na \(李娜\) is writing a ruling · \d+ min/);
+
+  // He is asked first, by name; not starting is the first choice, and nothing opens.
+  await mateoPage.getByRole('button', { name: 'Record ruling', exact: true }).click();
+  const asked = mateoPage.getByRole('dialog', { name: 'Li Na (李娜) is writing a ruling on this dispute' });
+  await expect(asked).toContainText('Talk to Li Na (李娜) before you start.');
+  await asked.getByRole('button', { name: "Don't start" }).click();
+  await expect(asked).toBeHidden();
+  await expect(mateoPage.getByRole('region', { name: `Record a ruling on dispute ${dispute.id}` })).toHaveCount(0);
+
+  // Her claim arrives: his case view says she claimed it, and the ruling is hers to record.
+  letPushesThrough();
+  await expect(mateoPage.getByTestId('changed-under-you')).toContainText('Li Na (李娜) claimed it', { timeout: 10_000 });
+  // The rules now keep the ruling hers: no ruling he could start is offered.
+  await expect(mateoPage.getByRole('button', { name: 'Record ruling', exact: true, disabled: false })).toHaveCount(0);
+  // Li Na leaves the case: within seconds Mateo sees nobody writing.
+  await linaPage.getByRole('button', { name: '← Back to the queue' }).click();
+  await expect(mateoPage.getByTestId('case-presence')).toHaveCount(0, { timeout: 5_000 });
+  await linaContext.close();
+  await mateoContext.close();
+});
+
+test('the buyer cancels while Li Na reads the case: her case view says so in place, and her draft stays', async ({ browser, service, lina }) => {
+  const dispute = await rulableDispute(service, { assignee: 'nobody' });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await openDesk(page, lina, 'lina');
+  await openCase(page, dispute);
+  await page.getByRole('button', { name: 'Record ruling', exact: true }).click();
+  const form = page.getByRole('region', { name: `Record a ruling on dispute ${dispute.id}` });
+  await form.getByRole('textbox', { name: /Rationale/ }).fill('The tracking shows no delivery scan.');
+  // Her claim (made as she began the ruling) reaches the service before the buyer's change.
+  await expect(page.getByTestId('case-facts')).toContainText('(you)', { timeout: 10_000 });
+  await expect(page.getByTestId('sync-status')).toContainText('Synced');
+
+  await service.simulate({ type: 'claim.cancelled', disputeId: dispute.id });
+  const notice = page.getByTestId('changed-under-you');
+  await expect(notice).toContainText('The buyer cancelled the claim', { timeout: 5_000 });
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(dispute.id) })).toBeVisible();
+  await expect(form.getByRole('textbox', { name: /Rationale/ })).toHaveValue('The tracking shows no delivery scan.');
+  await notice.getByRole('button', { name: 'Got it' }).click();
+  await expect(notice).toHaveCount(0);
+  await context.close();
 });
