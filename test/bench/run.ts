@@ -10,8 +10,10 @@ import { evidenceResume } from './evidence-resume.bench';
 import { evidenceUpload } from './evidence-upload.bench';
 import { evidenceUploadMemory } from './evidence-upload-memory.bench';
 import { ingestMemory, ingestThroughput } from './ingest.bench';
+import { liveUpdate } from './live-update.bench';
 import { mediaRange } from './media-range.bench';
 import { nearDuplicateQuery } from './near-duplicate-query.bench';
+import { pokeFanout } from './poke-fanout.bench';
 import { queue } from './queue.bench';
 import { rulingPush } from './ruling-push.bench';
 import { servicePull, servicePullPostgres } from './service-pull.bench';
@@ -19,7 +21,7 @@ import { servicePush } from './service-push.bench';
 import { startup } from './startup.bench';
 import { viewerMemory, viewerSeek, viewerStep } from './viewer.bench';
 
-const benches: Bench[] = [startup, servicePull, servicePullPostgres, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService, auditVerify, auditDashboard, viewerSeek, viewerStep, viewerMemory, evidenceUpload, evidenceUploadMemory, evidenceDownload, evidenceResume];
+const benches: Bench[] = [startup, servicePull, servicePullPostgres, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService, auditVerify, auditDashboard, viewerSeek, viewerStep, viewerMemory, evidenceUpload, evidenceUploadMemory, evidenceDownload, evidenceResume, pokeFanout, liveUpdate];
 
 async function main(): Promise<void> {
   const size: BenchSize = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
