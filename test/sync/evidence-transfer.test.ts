@@ -15,6 +15,8 @@ import { defaultPartBytes } from '../../shared/sync/transfer-protocol';
 import { downloadBlob } from '../../electron/services/evidence/blob-download';
 import { uploadBlob } from '../../electron/services/evidence/blob-upload';
 import { EvidenceService } from '../../electron/services/evidence/evidence-service';
+import { ObjectStore } from '../../electron/services/evidence/object-store';
+import { sealedHeaderBytes } from '../../electron/services/at-rest/sealed-file';
 import { createMediaHandler } from '../../electron/services/evidence/media-handler';
 import { TransferManager } from '../../electron/services/transfer-manager';
 import { startSyncTestService, type Handler, type SyncTestService } from './case-service';
@@ -160,6 +162,29 @@ describe('uploads', () => {
     expect(result.status).toBe('corrupt');
     expect(result.message).toMatch(/damaged on this computer/);
     desk.close();
+  });
+});
+
+describe('uploads from a sealing store (issue 22)', () => {
+  it('sends the content, never the sealed bytes, and refuses to send a sealed object damaged on disk', { timeout }, async () => {
+    const sealing = { evidence: { keyId: randomBytes(16), key: randomBytes(32) }, objectNames: randomBytes(32) };
+    const store = await ObjectStore.open(path.join(work, 'sealed-desk'), { sealing });
+    try {
+      const bytes = randomBytes(size);
+      const { sha256 } = await store.put(Readable.from([bytes]));
+      expect(await uploadBlob(store, target(), sha256, 'video/mp4')).toMatchObject({ status: 'stored', sentBytes: size });
+      const served = await fetch(`${service.url}/blobs/${sha256}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(createHash('sha256').update(Buffer.from(await served.arrayBuffer())).digest('hex')).toBe(sha256);
+
+      const other = await store.put(Readable.from([randomBytes(size)]));
+      const file = store.objectPath(other.sha256);
+      const sealed = await readFile(file);
+      sealed[sealedHeaderBytes + 10]! ^= 1;
+      await writeFile(file, sealed);
+      expect(await uploadBlob(store, target(), other.sha256, 'video/mp4')).toMatchObject({ status: 'corrupt', sentBytes: 0 });
+    } finally {
+      store.close();
+    }
   });
 });
 

@@ -148,3 +148,22 @@ describe('sealed files', () => {
     await expect(readRange(short)).rejects.toMatchObject({ code: 'damaged' });
   });
 });
+
+describe('sealing from reused buffers', () => {
+  it('keeps what it holds back, though the caller overwrites its buffer at once', async () => {
+    const content = randomBytes(2 * sealedChunkBytes + 999);
+    const sealer = new Sealer(key);
+    const reused = Buffer.alloc(10_000);
+    const out: Buffer[] = [];
+    for (let at = 0; at < content.length; at += reused.length) {
+      const piece = content.subarray(at, at + reused.length);
+      piece.copy(reused);
+      out.push(...sealer.push(reused.subarray(0, piece.length)));
+      reused.fill(0xee);
+    }
+    out.push(...sealer.finish());
+    const file = path.join(dir, 'reused');
+    await writeFile(file, Buffer.concat(out));
+    expectSameBytes(await readRange(file), content);
+  });
+});

@@ -79,14 +79,14 @@ export function plainSizeOf(sealedBytes: number, chunkBytes = sealedChunkBytes):
 
 /**
  * Seals content given in pieces of any size: `push` returns the sealed bytes ready so far (the
- * header first), `finish` the rest. It keeps at most one chunk back, since a chunk is sealed as the
- * last only once the content has ended.
+ * header first), `finish` the rest. It copies what it keeps, so a caller may reuse its buffers, and
+ * holds back one chunk at most: a chunk is sealed as the last only once the content has ended.
  */
 export class Sealer {
   readonly #header: Buffer;
   readonly #key: Buffer;
-  #pending: Buffer[] = [];
-  #pendingBytes = 0;
+  readonly #chunk = Buffer.allocUnsafe(sealedChunkBytes);
+  #filled = 0;
   #index = 0;
   #headerSent = false;
 
@@ -104,17 +104,18 @@ export class Sealer {
   }
 
   /** Takes the next piece of content; returns what is sealed now. */
-  push(piece: Buffer): Buffer[] {
+  push(piece: Uint8Array): Buffer[] {
     const out = this.#start();
-    this.#pending.push(piece);
-    this.#pendingBytes += piece.length;
-    // Strictly more than a chunk: a chunk that might be the last waits for more, or for `finish`.
-    while (this.#pendingBytes > sealedChunkBytes) {
-      const all = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingBytes);
-      out.push(this.#seal(all.subarray(0, sealedChunkBytes), false));
-      const rest = all.subarray(sealedChunkBytes);
-      this.#pending = [rest];
-      this.#pendingBytes = rest.length;
+    for (let at = 0; at < piece.length; ) {
+      // A full chunk with more content after it is not the last.
+      if (this.#filled === sealedChunkBytes) {
+        out.push(this.#seal(this.#chunk, false));
+        this.#filled = 0;
+      }
+      const taken = Math.min(sealedChunkBytes - this.#filled, piece.length - at);
+      this.#chunk.set(piece.subarray(at, at + taken), this.#filled);
+      this.#filled += taken;
+      at += taken;
     }
     return out;
   }
@@ -122,9 +123,8 @@ export class Sealer {
   /** Seals what is left as the last chunk. */
   finish(): Buffer[] {
     const out = this.#start();
-    out.push(this.#seal(Buffer.concat(this.#pending, this.#pendingBytes), true));
-    this.#pending = [];
-    this.#pendingBytes = 0;
+    out.push(this.#seal(this.#chunk.subarray(0, this.#filled), true));
+    this.#filled = 0;
     return out;
   }
 

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createLogger } from '../../../shared/logger';
 import {
   contentDigestHeader,
@@ -9,6 +8,8 @@ import {
   uploadStoredSchema,
   type UploadOpen,
 } from '../../../shared/sync/transfer-protocol';
+import { SealedFileError } from '../at-rest/sealed-file';
+import type { ObjectReader } from './object-reader';
 import type { ObjectStore } from './object-store';
 import { serviceCall, type ServiceCallResult, type TransferTarget } from './transfer-http';
 
@@ -53,8 +54,7 @@ export async function uploadBlob(
 ): Promise<BlobUploadResult> {
   const sent = { bytes: 0 };
   if (target === null) return { status: 'no_service', message: 'No case service is configured; the file stays on this computer.', sentBytes: 0 };
-  const file = store.objectPath(sha256);
-  const size = await stat(file).then((s) => s.size, () => null);
+  const size = await objectSize(store, sha256);
   if (size === null) return { status: 'missing', message: `The file ${sha256.slice(0, 12)}… is not in this computer's evidence store.`, sentBytes: 0 };
   // Two rounds: the second after the service lost the upload (expired, or a part went missing).
   for (let round = 0; round < 2; round += 1) {
@@ -83,18 +83,22 @@ async function sendParts(
   const received = new Set(upload.received);
   let held = upload.received.reduce((total, n) => total + partLength(size, partBytes, n), 0);
   options.onProgress?.(held, size);
-  const handle = await open(store.objectPath(upload.sha256), 'r');
+  const reader = await store.openObject(upload.sha256);
+  if (!reader) return { status: 'missing', message: `The file ${upload.sha256.slice(0, 12)}… is not in this computer's evidence store.`, sentBytes: sent.bytes };
   try {
     const buffer = Buffer.allocUnsafe(partBytes);
     for (let n = 1; n <= partCount; n += 1) {
       if (received.has(n)) continue;
-      const result = await sendPart(handle, buffer, target, upload, n, options.signal, sent);
+      const result = await sendPart(reader, buffer, target, upload, n, options.signal, sent);
       if (result !== 'sent') return result;
       held += partLength(size, partBytes, n);
       options.onProgress?.(held, size);
     }
+  } catch (error) {
+    if (error instanceof SealedFileError) return corrupt(upload.sha256, sent.bytes, error.message);
+    throw error;
   } finally {
-    await handle.close();
+    await reader.close();
   }
   const completed = await serviceCall(target, `/uploads/${encodeURIComponent(uploadId)}/complete`, { method: 'POST', signal: options.signal });
   if (completed.ok) {
@@ -108,7 +112,7 @@ async function sendParts(
 }
 
 async function sendPart(
-  handle: FileHandle,
+  reader: ObjectReader,
   buffer: Buffer,
   target: TransferTarget,
   upload: UploadOpen,
@@ -119,7 +123,7 @@ async function sendPart(
   const length = partLength(upload.size, upload.partBytes, n);
   for (let attempt = 0; attempt <= partResends; attempt += 1) {
     // Read again on every attempt: a part refused as not matching may have been read wrongly.
-    const part = await readPart(handle, buffer, (n - 1) * upload.partBytes, length);
+    const part = await readPart(reader, buffer, (n - 1) * upload.partBytes, length);
     const digest = createHash('sha256').update(part).digest('hex');
     sent.bytes += part.length;
     const put = await serviceCall(target, `/uploads/${encodeURIComponent(upload.uploadId)}/parts/${n}`, {
@@ -143,27 +147,40 @@ async function sendPart(
   };
 }
 
-async function readPart(handle: FileHandle, buffer: Buffer, position: number, length: number): Promise<Buffer> {
+async function readPart(reader: ObjectReader, buffer: Buffer, position: number, length: number): Promise<Buffer> {
   let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
-    if (bytesRead === 0) throw new Error(`the stored object ended at ${position + done} bytes, before the ${position + length} expected`);
-    done += bytesRead;
-  }
+  for await (const piece of reader.read(position, position + length - 1)) done += piece.copy(buffer, done);
+  if (done < length) throw new Error(`the stored object ended at ${position + done} bytes, before the ${position + length} expected`);
   return buffer.subarray(0, length);
+}
+
+/** The stored object's content size, sealed or not, or null when it is not stored. */
+async function objectSize(store: ObjectStore, sha256: string): Promise<number | null> {
+  const reader = await store.openObject(sha256).catch((error: unknown) => {
+    if (error instanceof SealedFileError) return null;
+    throw error;
+  });
+  if (!reader) return null;
+  await reader.close();
+  return reader.size;
+}
+
+function corrupt(sha256: string, sentBytes: number, why: string): BlobUploadResult {
+  log.error('a stored object no longer matches its digest', { sha256, why });
+  return {
+    status: 'corrupt',
+    message: 'This evidence file is damaged on this computer (its contents changed since it was brought in), so it was not sent. Bring the original file in again.',
+    sentBytes,
+  };
 }
 
 /** The service's whole-file hash did not match: the local copy is checked, since the parts each matched on the way. */
 async function reverify(store: ObjectStore, sha256: string, sentBytes: number): Promise<BlobUploadResult> {
-  const actual = await store.hashObject(sha256);
-  if (actual !== sha256) {
-    log.error('a stored object no longer matches its digest', { sha256, actual });
-    return {
-      status: 'corrupt',
-      message: 'This evidence file is damaged on this computer (its contents changed since it was brought in), so it was not sent. Bring the original file in again.',
-      sentBytes,
-    };
-  }
+  const actual = await store.hashObject(sha256).catch((error: unknown) => {
+    if (error instanceof SealedFileError) return error.message;
+    throw error;
+  });
+  if (actual !== sha256) return corrupt(sha256, sentBytes, `its content hashes to ${actual}`);
   return { status: 'unreachable', message: 'The case service could not confirm the file; it will be sent again on the next sync.', sentBytes };
 }
 

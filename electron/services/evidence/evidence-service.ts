@@ -308,7 +308,7 @@ export class EvidenceService {
    * points at a missing one. `ok` only when all of it holds.
    */
   async verify(): Promise<{ ok: boolean; checked: number; mismatched: string[]; strays: string[]; missingObjects: string[]; danglingRows: number }> {
-    const report = await this.store.verify();
+    const report = await this.store.verify(this.index.digests());
     const missingObjects: string[] = [];
     for (const sha256 of this.index.digests()) {
       if (!(await this.store.has(sha256))) missingObjects.push(sha256);

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createLogger } from '../../../shared/logger';
+import { SealedFileError, Sealer } from '../at-rest/sealed-file';
 import { isProcessRunning } from '../process-alive';
+import { hashContent, openObjectReader, sealedObjectName, type ObjectReader, type StoreSealing } from './object-reader';
 
 const log = createLogger('object-store');
 
@@ -64,23 +66,29 @@ const hashPattern = /^[0-9a-f]{64}$/;
 const temporaryFolderPattern = /^(\d+)-[0-9a-f]+$/;
 
 /**
- * The content-addressed evidence store. Objects live at `objects/ab/<sha256>`; each is written
+ * The content-addressed evidence store. Objects live at `objects/ab/<name>`; each is written
  * to a temporary while it streams, fsynced, and renamed into place, so a crash at any moment
  * leaves the whole object or nothing. Several processes may use one store (the app and the CLI):
  * each writes its temporaries in a folder of its own, `tmp/<pid>-<random>`, and opening the store
  * removes only the folders of processes that are gone.
+ *
+ * A store opened with `sealing` (decision 0036) writes each object sealed (at-rest/sealed-file.ts)
+ * under a keyed name; without it the name is the content's SHA-256 and the bytes are plain. A
+ * sealing store still reads plain objects at their plain names, so one half-way through its
+ * migration serves every object.
  */
 export class ObjectStore {
   private constructor(
     readonly root: string,
     /** This process's temporaries; no other process touches it while this one runs. */
     readonly temporaryDir: string,
+    private readonly sealing: StoreSealing | undefined,
   ) {}
 
   /** Opens (creating if needed) the store at `root` and removes the temporaries of processes that ended without closing it. */
-  static async open(root: string): Promise<ObjectStore> {
+  static async open(root: string, options: { sealing?: StoreSealing } = {}): Promise<ObjectStore> {
     const resolved = path.resolve(root);
-    const store = new ObjectStore(resolved, path.join(resolved, 'tmp', `${process.pid}-${randomBytes(6).toString('hex')}`));
+    const store = new ObjectStore(resolved, path.join(resolved, 'tmp', `${process.pid}-${randomBytes(6).toString('hex')}`), options.sealing);
     await mkdir(path.join(store.root, 'objects'), { recursive: true });
     await mkdir(path.join(store.root, 'tmp'), { recursive: true });
     await store.removeOrphanedTemporaries();
@@ -123,10 +131,36 @@ export class ObjectStore {
     }
   }
 
-  /** Where the object with this digest lives (whether or not it is there). */
+  /** Whether new objects are sealed. */
+  get seals(): boolean {
+    return this.sealing !== undefined;
+  }
+
+  /** Where the object with this digest is written (whether or not it is there): its keyed name in a sealing store. */
   objectPath(sha256: string): string {
     if (!hashPattern.test(sha256)) throw new Error(`not a sha256 digest: ${sha256}`);
+    const name = this.sealing ? sealedObjectName(this.sealing, sha256) : sha256;
+    return path.join(this.root, 'objects', name.slice(0, 2), name);
+  }
+
+  /** Where a plain object of this digest lives: the store's only place without sealing, the unmigrated one with it. */
+  plainObjectPath(sha256: string): string {
+    if (!hashPattern.test(sha256)) throw new Error(`not a sha256 digest: ${sha256}`);
     return path.join(this.root, 'objects', sha256.slice(0, 2), sha256);
+  }
+
+  /** The file that holds the object now, sealed or plain, or null. */
+  async objectFile(sha256: string): Promise<string | null> {
+    for (const file of new Set([this.objectPath(sha256), this.plainObjectPath(sha256)])) {
+      if (await isFile(file)) return file;
+    }
+    return null;
+  }
+
+  /** Opens the object for reading its content by position, or null when it is not stored. */
+  async openObject(sha256: string): Promise<ObjectReader | null> {
+    const file = await this.objectFile(sha256);
+    return file === null ? null : openObjectReader(file, this.sealing);
   }
 
   /** Bytes free on the store's file system, for refusing a file that cannot fit before reading it. */
@@ -137,11 +171,7 @@ export class ObjectStore {
 
   /** Whether an object is stored. */
   async has(sha256: string): Promise<boolean> {
-    try {
-      return (await stat(this.objectPath(sha256))).isFile();
-    } catch {
-      return false;
-    }
+    return (await this.objectFile(sha256)) !== null;
   }
 
   /**
@@ -152,14 +182,21 @@ export class ObjectStore {
   async put(source: Readable, options: PutOptions = {}): Promise<StoredObject> {
     const tmpPath = this.temporaryPath();
     const pass = new Pass(options);
+    const sealer = this.sealing ? new Sealer(this.sealing.evidence) : undefined;
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         try {
           pass.take(chunk);
-          done(null, chunk);
+          if (!sealer) return done(null, chunk);
+          for (const sealed of sealer.push(chunk)) this.push(sealed);
+          done();
         } catch (error) {
           done(error as Error);
         }
+      },
+      flush(done) {
+        if (sealer) for (const sealed of sealer.finish()) this.push(sealed);
+        done();
       },
     });
     try {
@@ -183,29 +220,39 @@ export class ObjectStore {
   async putFile(source: FileHandle, options: PutOptions = {}): Promise<StoredObject> {
     const tmpPath = this.temporaryPath();
     const pass = new Pass(options);
+    const sealer = this.sealing ? new Sealer(this.sealing.evidence) : undefined;
     const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
     const target = await open(tmpPath, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o600);
     const writeback = new EarlyWriteback(target);
     try {
       let position = 0;
+      // Where the next bytes go in the file: past the content read so far, or its sealed form.
+      let written = 0;
       let turn = 0;
       let read = await source.read(buffers[0]!, 0, chunkBytes, 0);
       while (read.bytesRead > 0) {
         options.signal?.throwIfAborted();
         const chunk = buffers[turn % 2]!.subarray(0, read.bytesRead);
         const next = source.read(buffers[(turn + 1) % 2]!, 0, chunkBytes, position + chunk.length);
-        const written = target.write(chunk, 0, chunk.length, position);
+        // Sealing here, before the write starts, keeps the plain chunk's buffer free for the next read.
+        const out = sealer ? Buffer.concat(sealer.push(chunk)) : chunk;
+        const writing = target.write(out, 0, out.length, written);
         try {
           pass.take(chunk);
         } finally {
           // Both must settle before their buffers are used again, even when this chunk failed.
-          [read] = await Promise.all([next, written]);
+          [read] = await Promise.all([next, writing]);
         }
         position += chunk.length;
+        written += out.length;
         turn += 1;
-        writeback.wrote(position);
+        writeback.wrote(written);
       }
       pass.checkSize();
+      if (sealer) {
+        const last = Buffer.concat(sealer.finish());
+        await target.write(last, 0, last.length, written);
+      }
       await writeback.settled();
       await target.sync();
       await target.close();
@@ -246,41 +293,54 @@ export class ObjectStore {
 
   /**
    * Makes a whole, fsynced download the object of `sha256`, which the caller has checked its bytes
-   * hash to. The rename keeps the store's rule: the whole object or nothing.
+   * hash to. The rename keeps the store's rule: the whole object or nothing. A sealing store seals
+   * it first, in one streaming pass, and removes the plain partial.
    */
   async adoptPartial(sha256: string): Promise<void> {
+    const partial = this.partialPath(sha256);
+    if (this.sealing) {
+      const handle = await open(partial, 'r');
+      try {
+        await this.putFile(handle, {});
+      } finally {
+        await handle.close();
+      }
+      await rm(partial, { force: true });
+      return;
+    }
     const finalPath = this.objectPath(sha256);
     await mkdir(path.dirname(finalPath), { recursive: true });
-    await rename(this.partialPath(sha256), finalPath);
+    await rename(partial, finalPath);
     await syncDirectory(path.dirname(finalPath));
   }
 
-  /** The SHA-256 the stored object's bytes hash to now, or null when it is not stored. */
+  /** The SHA-256 the stored object's content hashes to now, or null when it is not stored. */
   async hashObject(sha256: string): Promise<string | null> {
-    return (await this.has(sha256)) ? hashFile(this.objectPath(sha256)) : null;
+    const reader = await this.openObject(sha256);
+    if (!reader) return null;
+    try {
+      return await hashContent(reader);
+    } finally {
+      await reader.close();
+    }
   }
 
   /** Deletes an object that is in no index row (bytes that turned out not to be what was asked for). */
   async remove(sha256: string): Promise<void> {
     await rm(this.objectPath(sha256), { force: true });
-  }
-
-  /** Every stored digest, by walking the objects folder. */
-  async *digests(): AsyncGenerator<string> {
-    const objects = path.join(this.root, 'objects');
-    for (const prefix of (await readdir(objects)).sort()) {
-      for (const name of (await readdir(path.join(objects, prefix))).sort()) {
-        if (hashPattern.test(name) && name.startsWith(prefix)) yield name;
-      }
-    }
+    await rm(this.plainObjectPath(sha256), { force: true });
   }
 
   /**
-   * Re-hashes every object and reports those whose bytes no longer match their name, and any
-   * stray file in the objects folder. A store that a crash interrupted passes: temporaries are
-   * not objects.
+   * Re-hashes every object and reports those whose content no longer matches their name (a sealed
+   * one also when a chunk fails its check), and any stray file in the objects folder. `known`
+   * digests (the index's) let a sealed object's keyed name be reported as the digest people know.
+   * A store that a crash interrupted passes: temporaries are not objects.
    */
-  async verify(): Promise<{ checked: number; mismatched: string[]; strays: string[] }> {
+  async verify(known: Iterable<string> = []): Promise<{ checked: number; mismatched: string[]; strays: string[] }> {
+    const sealing = this.sealing;
+    const digestOf = new Map<string, string>();
+    if (sealing) for (const sha256 of known) digestOf.set(sealedObjectName(sealing, sha256), sha256);
     const objects = path.join(this.root, 'objects');
     const mismatched: string[] = [];
     const strays: string[] = [];
@@ -293,25 +353,45 @@ export class ObjectStore {
           continue;
         }
         checked += 1;
-        if ((await hashFile(file)) !== name) mismatched.push(name);
+        const problem = await checkObjectFile(file, name, sealing);
+        if (problem !== null) {
+          const object = digestOf.get(name) ?? name;
+          mismatched.push(object);
+          log.error('an object does not match its name', { object, problem });
+        }
       }
     }
-    if (mismatched.length > 0) log.error('objects do not match their digest', { mismatched });
     return { checked, mismatched, strays };
   }
 }
 
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  const handle = await open(file, 'r');
+/** Why the object file `file` named `name` is not what its name says, or null when it is. */
+async function checkObjectFile(file: string, name: string, sealing: StoreSealing | undefined): Promise<string | null> {
+  let reader: ObjectReader;
   try {
-    for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false })) {
-      hash.update(chunk as Buffer);
-    }
-  } finally {
-    await handle.close();
+    reader = await openObjectReader(file, sealing);
+  } catch (error) {
+    if (error instanceof SealedFileError) return error.message;
+    throw error;
   }
-  return hash.digest('hex');
+  try {
+    const sha256 = await hashContent(reader);
+    const expected = reader.sealed && sealing ? sealedObjectName(sealing, sha256) : sha256;
+    return expected === name ? null : 'its content hashes to another name';
+  } catch (error) {
+    if (error instanceof SealedFileError) return error.message;
+    throw error;
+  } finally {
+    await reader.close();
+  }
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** What one pass over the bytes accumulates: digest, size, the head for sniffing, progress. */
