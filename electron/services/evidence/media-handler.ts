@@ -5,6 +5,8 @@ import { Readable } from 'node:stream';
 import { parseByteRange } from '../../../shared/http/byte-range';
 import type { ArrivingObject } from '../transfer-manager';
 import { createLogger } from '../../../shared/logger';
+import { SealedFileError } from '../at-rest/sealed-file';
+import { openObjectReader, sealedObjectName, type ObjectReader, type StoreSealing } from './object-reader';
 
 const log = createLogger('media-handler');
 
@@ -25,6 +27,12 @@ export interface MediaHandlerOptions {
    * fetched from the case service.
    */
   arriving?(sha256: string): ArrivingObject | undefined;
+  /**
+   * The desk key's store keys, when the store seals its objects (decision 0036): an object is then
+   * looked for under its keyed name first, and a sealed one is served decrypted, each range
+   * decrypting only the chunks it touches.
+   */
+  sealing?: StoreSealing;
 }
 
 const hashPattern = /^[0-9a-f]{64}$/;
@@ -102,19 +110,27 @@ function mediaTargetOf(rawUrl: string): MediaTarget | undefined {
 
 async function serve(request: Request, target: MediaTarget, options: MediaHandlerOptions): Promise<Response> {
   const { sha256, variant } = target;
-  const shard = sha256.slice(0, 2);
-  const file = variant
-    ? path.join(options.storeRoot, 'derived', shard, sha256, derivedFiles[variant]!.file)
-    : path.join(options.storeRoot, 'objects', shard, sha256);
-  const opened = await openInsideStore(options.storeRoot, file);
+  const opened = await openFirstInsideStore(options.storeRoot, filesOf(target, options.sealing));
   if (!opened) {
     const arriving = variant === undefined ? options.arriving?.(sha256) : undefined;
     return arriving ? serveArriving(request, sha256, arriving, options) : plain(404, 'No such evidence file.');
   }
 
-  const { handle, size } = opened;
+  const { handle } = opened;
+  let size = opened.size;
+  let reader: ObjectReader | undefined;
   let handedOver = false;
   try {
+    if (variant === undefined) {
+      try {
+        reader = await openObjectReader(handle, options.sealing);
+      } catch (error) {
+        if (!(error instanceof SealedFileError)) throw error;
+        log.error('refused to serve an evidence file that does not open', { sha256, problem: error.message });
+        return plain(422, `The evidence file ${sha256.slice(0, 12)}… cannot be read on this computer (${error.message}) and is not shown.`);
+      }
+      size = reader.size;
+    }
     const headers = new Headers({
       'Accept-Ranges': 'bytes',
       'X-Content-Type-Options': 'nosniff',
@@ -135,6 +151,13 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
     const status = range ? 206 : 200;
     if (request.method === 'HEAD' || size === 0) return new Response(null, { status, headers });
 
+    if (reader?.sealed) {
+      const body = await sealedBody(sha256, reader, start, end);
+      if (body === null) return plain(422, `The evidence file ${sha256.slice(0, 12)}… is damaged on this computer and is not shown. Bring it in again, or fetch it again from the case service.`);
+      handedOver = true;
+      return new Response(body, { status, headers });
+    }
+
     // The stream owns the handle from here: it closes it at the end, on error, and when the
     // consumer cancels (Readable.toWeb destroys the stream on cancel), so an aborted video seek
     // does not leak a file descriptor. toWeb pauses the file stream whenever its queue is full.
@@ -146,6 +169,74 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
   } finally {
     if (!handedOver) await handle.close();
   }
+}
+
+/** Where the target may be: a sealed object's keyed name first, then its plain name (a store not yet migrated). */
+function filesOf({ sha256, variant }: MediaTarget, sealing: StoreSealing | undefined): string[] {
+  const shard = sha256.slice(0, 2);
+  if (variant) return [path.join('derived', shard, sha256, derivedFiles[variant]!.file)];
+  const names = sealing ? [sealedObjectName(sealing, sha256), sha256] : [sha256];
+  return names.map((name) => path.join('objects', name.slice(0, 2), name));
+}
+
+async function openFirstInsideStore(storeRoot: string, files: string[]): Promise<{ handle: FileHandle; size: number } | undefined> {
+  for (const file of files) {
+    const opened = await openInsideStore(storeRoot, path.join(storeRoot, file));
+    if (opened) return opened;
+  }
+  return undefined;
+}
+
+/**
+ * The bytes `start` to `end` of a sealed object, decrypted as the consumer reads. The first piece
+ * is read before answering, so a range whose first chunk is damaged is refused (null) rather than
+ * begun; a later damaged chunk ends the body with an error, logged with the object's digest.
+ * The body owns the reader: it closes it at the end, on error and on cancel.
+ */
+async function sealedBody(sha256: string, reader: ObjectReader, start: number, end: number): Promise<ReadableStream<Uint8Array> | null> {
+  const pieces = reader.read(start, end);
+  const damaged = (error: unknown) => {
+    if (!(error instanceof SealedFileError)) throw error;
+    log.error('an evidence file is damaged on this computer', { sha256, chunk: error.chunk, problem: error.message });
+  };
+  let first: IteratorResult<Buffer>;
+  try {
+    first = await pieces.next();
+  } catch (error) {
+    damaged(error);
+    await reader.close();
+    return null;
+  }
+  let pending: Buffer | undefined = first.done ? undefined : first.value;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (pending) {
+          controller.enqueue(pending);
+          pending = undefined;
+          return;
+        }
+        const next = await pieces.next();
+        if (next.done) {
+          controller.close();
+          await reader.close();
+        } else {
+          controller.enqueue(next.value);
+        }
+      } catch (error) {
+        await reader.close();
+        try {
+          damaged(error);
+        } finally {
+          controller.error(error);
+        }
+      }
+    },
+    async cancel() {
+      await pieces.return(undefined);
+      await reader.close();
+    },
+  });
 }
 
 /**
