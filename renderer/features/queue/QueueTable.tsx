@@ -162,18 +162,22 @@ function Cell(props: { column: QueueColumn; row: QueueRow; now: Date; queues: Qu
   }
 }
 
-/** The assignee, then who is on the case now in the colour the case view uses, its sentences on hover. */
+/**
+ * Who is on the case now, in the colour the case view uses, then the assignee; its sentences on
+ * hover. Presence comes first: a narrow column cuts the end of the line, and who is writing a
+ * ruling right now matters more than the assignee the row said before.
+ */
 function WithPresence(props: { text: string; people: readonly PersonOnCase[]; now: Date }) {
   const { sentence, short } = usePresenceWords();
   const writing = props.people[0]!.activity !== 'viewing';
   const whole = props.people.map((person) => sentence(person, props.now.getTime())).join('\n');
   return (
-    <span title={`${props.text}\n${whole}`}>
-      {props.text}
-      {' · '}
+    <span title={`${whole}\n${props.text}`}>
       <Text span size="sm" fw={600} c={writing ? 'orange.9' : 'gray.8'} data-testid="row-presence">
         {short(props.people)}
       </Text>
+      {' · '}
+      {props.text}
     </span>
   );
 }
