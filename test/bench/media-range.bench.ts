@@ -7,9 +7,9 @@ import { createMediaHandler } from '../../electron/services/evidence/media-handl
 import { percentile, round, spreadOf, type Bench } from './harness';
 
 const mebibyte = 1024 * 1024;
-const baselineReadBytes = 64 * 1024;
-const reads = 500;
-const warmupReads = 20;
+export const baselineReadBytes = 64 * 1024;
+export const reads = 500;
+export const warmupReads = 20;
 
 /**
  * Writes `size` bytes of incompressible, non-repeating data into the store (not a sparse file,
@@ -37,19 +37,19 @@ async function writeObject(storeRoot: string, size: number): Promise<string> {
   return sha256;
 }
 
-interface Timed<T> {
+export interface Timed<T> {
   ms: number;
   result: T;
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
+export async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
   const started = performance.now();
   const result = await work();
   return { ms: performance.now() - started, result };
 }
 
 /** Reads through the handler until the first chunk of the body arrives, then cancels the rest. */
-async function firstChunkThroughHandler(
+export async function firstChunkThroughHandler(
   handler: (request: Request) => Promise<Response>,
   url: string,
   start: number,
@@ -65,7 +65,7 @@ async function firstChunkThroughHandler(
 }
 
 /** The reference: open the object and read its first 64 KiB at the offset, as directly as Node can. */
-async function firstChunkDirectly(file: string, start: number): Promise<Buffer> {
+export async function firstChunkDirectly(file: string, start: number): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
     const buffer = Buffer.allocUnsafe(baselineReadBytes);

@@ -15,13 +15,14 @@ import { mediaRange } from './media-range.bench';
 import { nearDuplicateQuery } from './near-duplicate-query.bench';
 import { pokeFanout } from './poke-fanout.bench';
 import { queue } from './queue.bench';
+import { ingestSealed, mediaRangeSealed } from './sealed-evidence.bench';
 import { rulingPush } from './ruling-push.bench';
 import { servicePull, servicePullPostgres } from './service-pull.bench';
 import { servicePush } from './service-push.bench';
 import { startup } from './startup.bench';
 import { viewerMemory, viewerSeek, viewerStep } from './viewer.bench';
 
-const benches: Bench[] = [startup, servicePull, servicePullPostgres, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService, auditVerify, auditDashboard, viewerSeek, viewerStep, viewerMemory, evidenceUpload, evidenceUploadMemory, evidenceDownload, evidenceResume, pokeFanout, liveUpdate];
+const benches: Bench[] = [startup, servicePull, servicePullPostgres, servicePush, queue, ingestThroughput, ingestMemory, nearDuplicateQuery, mediaRange, rulingPush, auditVerifyService, auditVerify, auditDashboard, viewerSeek, viewerStep, viewerMemory, evidenceUpload, evidenceUploadMemory, evidenceDownload, evidenceResume, pokeFanout, liveUpdate, ingestSealed, mediaRangeSealed];
 
 async function main(): Promise<void> {
   const size: BenchSize = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';

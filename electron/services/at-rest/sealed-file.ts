@@ -177,14 +177,17 @@ export class SealedReader {
     return new SealedReader(file, header, fileKey(key, header.subarray(32, 64)), chunkBytes, size);
   }
 
-  /** The content from `start` to `end` inclusive, as pieces in order; at most 1 MiB is read at a time. */
+  /**
+   * The content from `start` to `end` inclusive, as pieces in order: the first chunk alone, so a
+   * seek's first bytes come after one chunk's work, then at most 1 MiB at a time.
+   */
   async *read(start = 0, end = this.size - 1): AsyncGenerator<Buffer> {
     if (this.size === 0 || end < start) return;
     if (start < 0 || end >= this.size) throw new RangeError(`bytes ${start}-${end} are outside the content's ${this.size}`);
     const first = Math.floor(start / this.chunkBytes);
     const last = Math.floor(end / this.chunkBytes);
-    for (let from = first; from <= last; from += chunksPerRead) {
-      const to = Math.min(last, from + chunksPerRead - 1);
+    for (let from = first, batch = 1; from <= last; from += batch, batch = chunksPerRead) {
+      const to = Math.min(last, from + batch - 1);
       const plain = await this.#chunks(from, to);
       const offset = from === first ? start - first * this.chunkBytes : 0;
       const stop = to === last ? end - from * this.chunkBytes + 1 : plain.length;

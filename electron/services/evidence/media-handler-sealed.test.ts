@@ -83,7 +83,7 @@ describe('a sealed object', () => {
   });
 
   it('names a damaged object: a range starting in the damage is refused, one before it served, and a whole read ends in an error', async () => {
-    // Past the first megabyte (16 chunks), which is read before the answer starts.
+    // Far past the first chunk, which is read before the answer starts.
     const damagedContent = randomBytes(20 * sealedChunkBytes);
     const sha256 = (await store.put(Readable.from([damagedContent]))).sha256;
     const file = store.objectPath(sha256);
