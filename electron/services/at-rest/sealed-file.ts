@@ -103,14 +103,20 @@ export class Sealer {
     this.#key = fileKey(key, salt);
   }
 
-  /** Takes the next piece of content; returns what is sealed now. */
+  /** Takes the next piece of content; returns what is sealed now, in order (a chunk's ciphertext, then its tag). */
   push(piece: Uint8Array): Buffer[] {
     const out = this.#start();
     for (let at = 0; at < piece.length; ) {
       // A full chunk with more content after it is not the last.
       if (this.#filled === sealedChunkBytes) {
-        out.push(this.#seal(this.#chunk, false));
+        out.push(...this.#seal(this.#chunk, false));
         this.#filled = 0;
+      }
+      // Whole chunks of the piece with more after them are sealed where they lie, without a copy.
+      if (this.#filled === 0 && piece.length - at > sealedChunkBytes) {
+        out.push(...this.#seal(piece.subarray(at, at + sealedChunkBytes), false));
+        at += sealedChunkBytes;
+        continue;
       }
       const taken = Math.min(sealedChunkBytes - this.#filled, piece.length - at);
       this.#chunk.set(piece.subarray(at, at + taken), this.#filled);
@@ -123,7 +129,7 @@ export class Sealer {
   /** Seals what is left as the last chunk. */
   finish(): Buffer[] {
     const out = this.#start();
-    out.push(this.#seal(this.#chunk.subarray(0, this.#filled), true));
+    out.push(...this.#seal(this.#chunk.subarray(0, this.#filled), true));
     this.#filled = 0;
     return out;
   }
@@ -134,12 +140,15 @@ export class Sealer {
     return [this.#header];
   }
 
-  #seal(plain: Buffer, final: boolean): Buffer {
+  #seal(plain: Uint8Array, final: boolean): Buffer[] {
     const index = this.#index;
     this.#index += 1;
     const cipher = createCipheriv('aes-256-gcm', this.#key, nonceOf(index));
     cipher.setAAD(additionalData(this.#header, index, final));
-    return Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    // GCM's final() gives no bytes: the ciphertext is update()'s, as long as the plaintext.
+    const sealed = cipher.update(plain);
+    cipher.final();
+    return [sealed, cipher.getAuthTag()];
   }
 }
 

@@ -235,8 +235,9 @@ export class ObjectStore {
         const chunk = buffers[turn % 2]!.subarray(0, read.bytesRead);
         const next = source.read(buffers[(turn + 1) % 2]!, 0, chunkBytes, position + chunk.length);
         // Sealing here, before the write starts, keeps the plain chunk's buffer free for the next read.
-        const out = sealer ? Buffer.concat(sealer.push(chunk)) : chunk;
-        const writing = target.write(out, 0, out.length, written);
+        const out = sealer ? sealer.push(chunk) : [chunk];
+        const outBytes = out.reduce((total, piece) => total + piece.length, 0);
+        const writing = target.writev(out, written);
         try {
           pass.take(chunk);
         } finally {
@@ -244,15 +245,12 @@ export class ObjectStore {
           [read] = await Promise.all([next, writing]);
         }
         position += chunk.length;
-        written += out.length;
+        written += outBytes;
         turn += 1;
         writeback.wrote(written);
       }
       pass.checkSize();
-      if (sealer) {
-        const last = Buffer.concat(sealer.finish());
-        await target.write(last, 0, last.length, written);
-      }
+      if (sealer) await target.writev(sealer.finish(), written);
       await writeback.settled();
       await target.sync();
       await target.close();
