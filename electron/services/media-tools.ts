@@ -149,6 +149,27 @@ export function toolPath(status: MediaToolStatus): string | null {
  * reach the network or another protocol. `file:` keeps a name like `-x` or `concat:a|b` from
  * being read as an option or a protocol.
  */
-export function untrustedInput(file: string): string[] {
-  return ['-protocol_whitelist', 'file', '-i', `file:${path.resolve(file)}`];
+export function untrustedInput(input: MediaInput): string[] {
+  if (typeof input !== 'string') return untrustedStoredInput(input.url);
+  return ['-protocol_whitelist', 'file', '-i', `file:${path.resolve(input)}`];
+}
+
+/** What a media tool reads: a file by its path, or a stored object's content at its loopback URL (evidence/plain-source.ts). */
+export type MediaInput = string | { url: string };
+
+/**
+ * The video containers the desk analyses (shared/domain/evidence-checks.ts), as ffmpeg's demuxers.
+ * No playlist or list demuxer (hls, dash, concat) is among them: those open the URLs a file names.
+ */
+const videoDemuxers = 'mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,asf,mpeg,mpegts,ogg';
+
+/**
+ * The arguments that name a sealed object's content, served on loopback, as a tool's input. HTTP
+ * must be allowed for that one URL, so the demuxers are limited to the containers above: none of
+ * them opens another URL a file names, so evidence still cannot make the tool reach the network.
+ */
+function untrustedStoredInput(url: string): string[] {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' || parsed.hostname !== '127.0.0.1') throw new Error('a stored object is read from this computer only');
+  return ['-protocol_whitelist', 'http,tcp', '-format_whitelist', videoDemuxers, '-i', parsed.href];
 }

@@ -6,6 +6,7 @@ import type { MediaToolName, MediaTools } from '../../../shared/contract/media-t
 import type { EvidenceKind } from '../../../shared/domain/model';
 import { toolPath } from '../media-tools';
 import { readImage, type ImageFacts } from './image-analysis';
+import { sourceOf, type AnalysisSource } from './analysis-source';
 import { fileTypeLibrary } from './libraries';
 import { videoPerceptualHashes } from './perceptual-hash';
 import { probeWithFfprobe, probeWithMp4box, UnreadableVideoError, writePoster, type VideoFacts } from './video-analysis';
@@ -112,7 +113,8 @@ function unreadable(problem: string): EvidenceFlag {
  * its thumbnail or poster, `tools` the ffmpeg and ffprobe to read videos with. Never throws for
  * bad content: bad content is a flag, and so is a check a missing tool left undone.
  */
-export async function analyseObject(file: string, head: Buffer, fileName: string, derivedDir: string, tools: MediaTools): Promise<Analysis> {
+export async function analyseObject(from: string | AnalysisSource, head: Buffer, fileName: string, derivedDir: string, tools: MediaTools): Promise<Analysis> {
+  const source = sourceOf(from);
   const sniffed = await sniff(head, fileName);
   const analysis: Analysis = {
     mediaType: sniffed?.mediaType ?? null,
@@ -136,7 +138,7 @@ export async function analyseObject(file: string, head: Buffer, fileName: string
   }
   await mkdir(derivedDir, { recursive: true });
   if (analysis.kind === 'photo') {
-    const reading = await readImage(file, path.join(derivedDir, 'thumbnail.webp'));
+    const reading = await readImage(source, path.join(derivedDir, 'thumbnail.webp'));
     analysis.image = reading.facts;
     if (reading.readable) {
       analysis.thumbnail = true;
@@ -154,13 +156,13 @@ export async function analyseObject(file: string, head: Buffer, fileName: string
     if (ffmpeg === null) analysis.flags.push(incompleteAnalysis('ffmpeg', tools));
     try {
       // Without ffprobe a container mp4box cannot read stays unread: that is this computer's gap, not the file's fault.
-      if (ffprobe !== null) analysis.video = await probeWithFfprobe(file, ffprobe);
-      else if (isoMediaTypes.has(analysis.mediaType ?? '')) analysis.video = await probeWithMp4box(file);
+      if (ffprobe !== null) analysis.video = await probeWithFfprobe(source.input, ffprobe);
+      else if (isoMediaTypes.has(analysis.mediaType ?? '')) analysis.video = await probeWithMp4box(source);
       if (analysis.video !== null) {
         if (!analysis.video.durationSeconds) throw new UnreadableVideoError('The video has no duration: it holds no frames.');
         if (ffmpeg !== null) {
-          analysis.poster = await writePoster(file, analysis.video.durationSeconds, path.join(derivedDir, 'poster.webp'), ffmpeg);
-          analysis.perceptualHashes = await videoPerceptualHashes(file, analysis.video.durationSeconds, { ffmpegPath: ffmpeg });
+          analysis.poster = await writePoster(source.input, analysis.video.durationSeconds, path.join(derivedDir, 'poster.webp'), ffmpeg);
+          analysis.perceptualHashes = await videoPerceptualHashes(source.input, analysis.video.durationSeconds, { ffmpegPath: ffmpeg });
         }
         analysis.flags.push(...editingFlags(analysis.video.encoder, null, null, null));
       }

@@ -1,6 +1,6 @@
-import { open } from 'node:fs/promises';
 import type { Metadata } from 'sharp';
 import { hammingDistance } from '../../../shared/media/perceptual-hash';
+import { firstBytes, sharpInput, sourceOf, type AnalysisSource } from './analysis-source';
 import { exifLibrary, sharpLibrary } from './libraries';
 import { imagePerceptualHash } from './perceptual-hash';
 
@@ -48,15 +48,8 @@ function exifDate(value: string | undefined): string | null {
  * The first bytes of a picture, where EXIF, XMP and the embedded thumbnail live. exifr is given
  * a buffer, never a path: given a path it leaves a file handle open per picture (exifr#46).
  */
-async function metadataBytes(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(Math.min((await handle.stat()).size, metadataReadBytes));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+async function metadataBytes(source: AnalysisSource): Promise<Buffer> {
+  return firstBytes(source, metadataReadBytes);
 }
 
 /** Enough for EXIF (64 KiB at most), extended XMP and a thumbnail in any common camera file. */
@@ -91,7 +84,9 @@ async function thumbnailDistance(bytes: Buffer, pictureHash: string): Promise<nu
  * a WebP thumbnail at `thumbnailPath`, and the perceptual hash. Pixel counts above
  * `maxDecodedPixels` are refused before any decoding.
  */
-export async function readImage(file: string, thumbnailPath: string): Promise<ImageReading> {
+export async function readImage(from: string | AnalysisSource, thumbnailPath: string): Promise<ImageReading> {
+  const source = sourceOf(from);
+  const file = await sharpInput(source);
   const sharp = await sharpLibrary();
   let header: Metadata;
   try {
@@ -101,7 +96,7 @@ export async function readImage(file: string, thumbnailPath: string): Promise<Im
   }
   const width = header.width ?? 0;
   const height = header.height ?? 0;
-  const metadata = await metadataBytes(file);
+  const metadata = await metadataBytes(source);
   const exif = await readExif(metadata);
   const partial: Partial<ImageFacts> = {
     width,

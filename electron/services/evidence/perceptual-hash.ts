@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createLogger } from '../../../shared/logger';
-import { untrustedInput } from '../media-tools';
+import { untrustedInput, type MediaInput } from '../media-tools';
 import { sharpLibrary } from './libraries';
 import { gray32Side, perceptualHashOfGray32 } from '../../../shared/media/perceptual-hash';
 
@@ -54,7 +54,7 @@ export interface VideoHashOptions {
  * A frame that cannot be extracted (ffmpeg missing, timed out, corrupt file) is left out, so the
  * result may be shorter than five, or empty. Never rejects.
  */
-export async function videoPerceptualHashes(file: string, durationSeconds: number, options: VideoHashOptions): Promise<string[]> {
+export async function videoPerceptualHashes(file: MediaInput, durationSeconds: number, options: VideoHashOptions): Promise<string[]> {
   if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) return [];
   const hashes: string[] = [];
   const problems: string[] = [];
@@ -75,13 +75,13 @@ export async function videoPerceptualHashes(file: string, durationSeconds: numbe
 
 const missingFfmpeg = 'ffmpeg not found';
 
-function extractGray32Frame(file: string, seconds: number, options: VideoHashOptions): Promise<Uint8Array | { problem: string }> {
+function extractGray32Frame(file: MediaInput, seconds: number, options: VideoHashOptions): Promise<Uint8Array | { problem: string }> {
   const args = [
     '-hide_banner',
     '-nostdin',
     '-loglevel', 'error',
     '-ss', seconds.toFixed(3),
-    // Only local files: a playlist inside the evidence must not make ffmpeg fetch URLs.
+    // Only the one input: a playlist inside the evidence must not make ffmpeg fetch URLs.
     ...untrustedInput(file),
     '-frames:v', '1',
     // Area averaging, like sharp's reduction for pictures: the default bicubic samples a 1080p

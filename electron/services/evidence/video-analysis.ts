@@ -1,9 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { Movie } from 'mp4box';
 import { z } from 'zod';
-import { untrustedInput } from '../media-tools';
+import { untrustedInput, type MediaInput } from '../media-tools';
+import { sourceOf, type AnalysisSource } from './analysis-source';
 import { mp4Library, sharpLibrary } from './libraries';
 
 const run = promisify(execFile);
@@ -62,7 +62,7 @@ function rate(fraction: string | undefined): number | null {
  * Reads a video's facts with the ffprobe at `ffprobe`. A file ffprobe cannot parse, or with no
  * video track, is unreadable.
  */
-export async function probeWithFfprobe(file: string, ffprobe: string): Promise<VideoFacts> {
+export async function probeWithFfprobe(file: MediaInput, ffprobe: string): Promise<VideoFacts> {
   let stdout: string;
   try {
     ({ stdout } = await run(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...untrustedInput(file)], {
@@ -72,7 +72,7 @@ export async function probeWithFfprobe(file: string, ffprobe: string): Promise<V
       maxBuffer: 8 * 1024 * 1024,
     }));
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1);
+    const stderr = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1)?.replaceAll(typeof file === 'string' ? file : file.url, 'the file');
     throw new UnreadableVideoError(`The video cannot be read (${stderr || 'ffprobe failed'}); it may be truncated or corrupt.`);
   }
   const probe = probeSchema.parse(JSON.parse(stdout));
@@ -98,7 +98,8 @@ export async function probeWithFfprobe(file: string, ffprobe: string): Promise<V
  * chunks until the movie header is parsed, so a large file is not read whole unless its header
  * is at the end.
  */
-export async function probeWithMp4box(file: string): Promise<VideoFacts> {
+export async function probeWithMp4box(from: string | AnalysisSource): Promise<VideoFacts> {
+  const source = sourceOf(from);
   const { createFile, MP4BoxBuffer } = await mp4Library();
   const movie = await new Promise<Movie>((resolve, reject) => {
     const parser = createFile();
@@ -112,20 +113,14 @@ export async function probeWithMp4box(file: string): Promise<VideoFacts> {
       reject(new UnreadableVideoError(`The video cannot be read (${message}).`));
     };
     void (async () => {
-      const handle = await open(file, 'r');
-      try {
-        let offset = 0;
-        for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false })) {
-          if (settled) break;
-          const bytes = chunk as Buffer;
-          const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
-          parser.appendBuffer(MP4BoxBuffer.fromArrayBuffer(copy, offset));
-          offset += bytes.length;
-        }
-        parser.flush();
-      } finally {
-        await handle.close();
+      let offset = 0;
+      for await (const bytes of source.pieces()) {
+        if (settled) break;
+        const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+        parser.appendBuffer(MP4BoxBuffer.fromArrayBuffer(copy, offset));
+        offset += bytes.length;
       }
+      parser.flush();
       if (!settled) reject(new UnreadableVideoError('The video has no readable movie header; it may be truncated.'));
     })().catch(reject);
   });
@@ -148,7 +143,7 @@ export async function probeWithMp4box(file: string): Promise<VideoFacts> {
 }
 
 /** Writes a poster (a frame early in the video, as WebP) with the ffmpeg at `ffmpeg`; false when it fails. */
-export async function writePoster(file: string, durationSeconds: number | null, target: string, ffmpeg: string): Promise<boolean> {
+export async function writePoster(file: MediaInput, durationSeconds: number | null, target: string, ffmpeg: string): Promise<boolean> {
   const at = Math.min(1, (durationSeconds ?? 0) / 2);
   const png = await new Promise<Buffer | null>((resolve) => {
     const args = ['-v', 'error', '-nostdin', '-ss', String(at), ...untrustedInput(file), '-frames:v', '1', '-vf', 'scale=480:-2', '-f', 'image2pipe', '-vcodec', 'png', 'pipe:1'];
