@@ -182,7 +182,9 @@ test('two case managers rule the same dispute: exactly one ruling is applied, th
   await mateo.getByRole('button', { name: 'Sync now' }).click();
   await expect(changeRow(mateo, 'Ruling: Claim rejected')).toContainText('Refused');
   await expect(changeRow(mateo, 'Ruling: Claim rejected')).toContainText('already been ruled');
-  await expect(mateo.getByTestId('refused-changes')).toHaveText('1 change needs attention');
+  // Starting his ruling had claimed the case for him (issue 21): that claim is refused too, since Li Na's came first.
+  await expect(mateo.getByTestId('change-list').getByRole('row').filter({ hasText: 'Refused' })).toHaveCount(2);
+  await expect(mateo.getByTestId('refused-changes')).toHaveText('2 changes need attention');
 
   const rulings = await service.db.query<{ actor: string }>("SELECT actor FROM audit_log WHERE dispute_id = $1 AND action = 'ruling.record'", [dispute.id]);
   expect(rulings).toEqual([{ actor: 'u-cm-1' }]);

@@ -152,8 +152,9 @@ test('a half-written rationale stays with its author: the next person at the com
   await expect.poll(() => storedDrafts(page)).toEqual([{ userId: 'u-cm-1', disputeId: dispute.id, rationale: half }]);
   await signOut(page);
 
-  // Mateo signs in on the same computer and opens the same dispute's ruling form: empty.
-  await signIn(page, 'mateo', 'demo-mateo');
+  // Dmitri, a team lead, signs in on the same computer and opens the same dispute's ruling form:
+  // empty. (Starting her ruling claimed the case for Li Na, so only a team lead may rule on it now.)
+  await signIn(page, 'dmitri', 'demo-dmitri');
   await page.getByRole('navigation').getByRole('button', { name: 'Queues' }).click();
   await openCase(page, dispute);
   const his = await openRulingForm(page, dispute.id);
