@@ -74,7 +74,7 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
     case 'queues':
       main =
         appInfo.status === 'loading' ? (
-          <Loader aria-label={t('settings.loading')} />
+          <Loader role="status" aria-label={t('settings.loading')} />
         ) : (
           <QueuesSection
             openCaseId={openCaseId}

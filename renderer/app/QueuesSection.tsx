@@ -100,7 +100,7 @@ export function QueuesSection(props: {
 
   // First run: no address saved and none given at start (a packaged app opened from its icon).
   if (!serviceUrl) return <ConnectScreen />;
-  if (session === undefined) return <Loader aria-label={t('settings.loading')} />;
+  if (session === undefined) return <Loader role="status" aria-label={t('settings.loading')} />;
   if (session === null) return <SignInAgain />;
   // The service refused the token (it expired while offline, say): the outbox keeps every change.
   if (status.kind === 'failed' && status.failure.kind === 'signed_out') return <SignInAgain expiredFor={session.user.name} />;

@@ -27,7 +27,7 @@ export function SectionLoading(props: { children: ReactNode }) {
     <Suspense
       fallback={
         <Center p="xl">
-          <Loader aria-label={t('app.opening')} />
+          <Loader role="status" aria-label={t('app.opening')} />
         </Center>
       }
     >

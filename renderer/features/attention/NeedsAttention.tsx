@@ -41,7 +41,7 @@ export function NeedsAttention(props: Omit<AttentionChoices, 'onDiscard'>) {
         </Alert>
       )}
       {changes === undefined ? (
-        <Loader size="sm" aria-label={t('attention.loading')} />
+        <Loader size="sm" role="status" aria-label={t('attention.loading')} />
       ) : changes.length === 0 ? (
         <Text c="dimmed">{t('attention.empty')}</Text>
       ) : (

@@ -46,7 +46,7 @@ const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:0
 export function AuditScreen(props: { onQueue: QueueChange; secondReview: SecondReviewSlot }) {
   const { t } = useTranslation();
   const { session } = useDeskData();
-  if (session === undefined) return <Loader aria-label={t('settings.loading')} />;
+  if (session === undefined) return <Loader role="status" aria-label={t('settings.loading')} />;
   if (session?.user.role !== 'team_lead') {
     return <EmptyScreen title={t('audit.title')} emptyTitle={t('audit.teamLeadsOnly')} emptyBody={t('audit.teamLeadsOnlyBody')} />;
   }

@@ -37,7 +37,7 @@ export function CompareScreen(props: { items: readonly ViewerItemRef[] | undefin
           </Button>
         )}
       </Group>
-      {stored === undefined ? <Loader aria-label={t('settings.loading')} /> : <EvidenceViewer key={selectionKey} panes={panes} />}
+      {stored === undefined ? <Loader role="status" aria-label={t('settings.loading')} /> : <EvidenceViewer key={selectionKey} panes={panes} />}
     </Stack>
   );
 }

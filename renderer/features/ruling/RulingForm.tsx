@@ -68,7 +68,7 @@ export function RulingForm(props: RulingFormProps) {
       live = false;
     };
   }, [drafts, disputeId, prefill]);
-  if (start === undefined) return <Loader size="sm" aria-label={t('ruling.loadingDraft')} />;
+  if (start === undefined) return <Loader size="sm" role="status" aria-label={t('ruling.loadingDraft')} />;
   return <RulingFormBody {...props} start={start} />;
 }
 
