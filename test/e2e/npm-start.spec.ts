@@ -124,7 +124,8 @@ test('npm start: stop the case service from the terminal, rule offline at the sa
     const form = await openRulingForm(page, dispute.id);
     await recordRuling(page, form, { outcome: 'Full refund', rationale: 'The buyer’s video shows the item does not work.', effect: 'The buyer gets back' });
     await expect(changeRow(page, 'Ruling: Full refund')).toContainText('Waiting to send');
-    await expect(page.getByTestId('pending-changes')).toHaveText('1 change waiting to send');
+    // Starting the ruling claimed the unassigned case first (issue 21): the claim waits with it.
+    await expect(page.getByTestId('pending-changes')).toHaveText('2 changes waiting to send');
 
     start.type('s');
     await start.line(/^The case service is back\./, 60_000);
@@ -135,7 +136,7 @@ test('npm start: stop the case service from the terminal, rule offline at the sa
     expect(new URL(page.url()).origin).toBe(appOrigin);
 
     const ruled = (await serviceDisputes(serviceUrl)).find((d) => d.id === dispute.id);
-    expect(ruled).toMatchObject({ state: 'ruled', ruling: { outcome: 'full_refund', ruledBy: 'u-cm-1' } });
+    expect(ruled).toMatchObject({ state: 'ruled', assignee: 'u-cm-1', ruling: { outcome: 'full_refund', ruledBy: 'u-cm-1' } });
 
     expect(await start.stop()).toBe(0);
     await expect(fetch(`${serviceUrl}/health`)).rejects.toThrow();

@@ -14,7 +14,8 @@ const test = base.extend<{ service: RunningService; host: RunningHost }>({
 test.describe.configure({ timeout: 90_000 });
 
 test('a ruling made offline waits in the outbox and is applied when the service is back', async ({ page, host, service }) => {
-  const dispute = await rulableDispute(service, { assignee: 'nobody' });
+  // Her own case: on an unclaimed one, starting the ruling would queue a claim before it (live.spec.ts).
+  const dispute = await rulableDispute(service, { assignee: 'u-cm-1' });
   await openDesk(page, host, 'lina');
   await openCase(page, dispute);
 
@@ -38,7 +39,7 @@ test('a ruling made offline waits in the outbox and is applied when the service 
 });
 
 test('a ruling made offline while the buyer cancels the claim is refused and lands in Needs attention', async ({ page, host, service }) => {
-  const dispute = await rulableDispute(service, { assignee: 'nobody' });
+  const dispute = await rulableDispute(service, { assignee: 'u-cm-1' });
   await openDesk(page, host, 'lina');
   await openCase(page, dispute);
 
