@@ -44,6 +44,8 @@ export interface DeskKey {
   objectNames: Buffer;
   /** Encrypts case records in the renderer's IndexedDB; handed over only through the desk API. */
   records: Buffer;
+  /** Encrypts the evidence index (libsql's own encryption). */
+  evidenceIndex: Buffer;
 }
 
 /** Why a desk key could not be opened or made, worded for the person at the desk. */
@@ -109,6 +111,7 @@ function deskKeyOf(dataKey: Buffer, keyId: Buffer): DeskKey {
     evidence: { keyId, key: derive(dataKey, keyId, 'evidence') },
     objectNames: derive(dataKey, keyId, 'object names'),
     records: derive(dataKey, keyId, 'records'),
+    evidenceIndex: derive(dataKey, keyId, 'evidence index'),
   };
 }
 

@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { mkdir, open, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { MediaInput } from '../media-tools';
 
 /**
@@ -51,4 +52,25 @@ export async function sharpInput(source: AnalysisSource): Promise<string | Buffe
   const pieces: Buffer[] = [];
   for await (const piece of source.pieces()) pieces.push(piece);
   return Buffer.concat(pieces);
+}
+
+/** Where analysis writes one file it derives (a thumbnail, a poster): a path, or a writer that seals it. */
+export type DerivedTarget = string | { write(bytes: Buffer): Promise<void> };
+
+/** Writes a derived file's bytes to its target. */
+export async function writeDerived(target: DerivedTarget, bytes: Buffer): Promise<void> {
+  if (typeof target === 'string') await writeFile(target, bytes);
+  else await target.write(bytes);
+}
+
+/** Where analysis puts what it derives from one object. */
+export interface DerivedFiles {
+  /** Makes room for the files (a folder), before the first is written. */
+  prepare(): Promise<void>;
+  target(name: 'thumbnail.webp' | 'poster.webp'): DerivedTarget;
+}
+
+/** Derived files written plainly in a folder. */
+export function derivedFolder(dir: string): DerivedFiles {
+  return { prepare: () => mkdir(dir, { recursive: true }).then(() => undefined), target: (name) => path.join(dir, name) };
 }

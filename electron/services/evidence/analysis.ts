@@ -1,12 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { EvidenceFlag } from '../../../shared/domain/evidence-checks';
 import { evidenceKindOf, plainTextType } from '../../../shared/domain/evidence-checks';
 import type { MediaToolName, MediaTools } from '../../../shared/contract/media-tools';
 import type { EvidenceKind } from '../../../shared/domain/model';
 import { toolPath } from '../media-tools';
 import { readImage, type ImageFacts } from './image-analysis';
-import { sourceOf, type AnalysisSource } from './analysis-source';
+import { derivedFolder, sourceOf, type AnalysisSource, type DerivedFiles } from './analysis-source';
 import { fileTypeLibrary } from './libraries';
 import { videoPerceptualHashes } from './perceptual-hash';
 import { probeWithFfprobe, probeWithMp4box, UnreadableVideoError, writePoster, type VideoFacts } from './video-analysis';
@@ -113,8 +111,9 @@ function unreadable(problem: string): EvidenceFlag {
  * its thumbnail or poster, `tools` the ffmpeg and ffprobe to read videos with. Never throws for
  * bad content: bad content is a flag, and so is a check a missing tool left undone.
  */
-export async function analyseObject(from: string | AnalysisSource, head: Buffer, fileName: string, derivedDir: string, tools: MediaTools): Promise<Analysis> {
+export async function analyseObject(from: string | AnalysisSource, head: Buffer, fileName: string, derivedTo: string | DerivedFiles, tools: MediaTools): Promise<Analysis> {
   const source = sourceOf(from);
+  const derived = typeof derivedTo === 'string' ? derivedFolder(derivedTo) : derivedTo;
   const sniffed = await sniff(head, fileName);
   const analysis: Analysis = {
     mediaType: sniffed?.mediaType ?? null,
@@ -136,9 +135,9 @@ export async function analyseObject(from: string | AnalysisSource, head: Buffer,
     });
     return analysis;
   }
-  await mkdir(derivedDir, { recursive: true });
+  await derived.prepare();
   if (analysis.kind === 'photo') {
-    const reading = await readImage(source, path.join(derivedDir, 'thumbnail.webp'));
+    const reading = await readImage(source, derived.target('thumbnail.webp'));
     analysis.image = reading.facts;
     if (reading.readable) {
       analysis.thumbnail = true;
@@ -161,7 +160,7 @@ export async function analyseObject(from: string | AnalysisSource, head: Buffer,
       if (analysis.video !== null) {
         if (!analysis.video.durationSeconds) throw new UnreadableVideoError('The video has no duration: it holds no frames.');
         if (ffmpeg !== null) {
-          analysis.poster = await writePoster(source.input, analysis.video.durationSeconds, path.join(derivedDir, 'poster.webp'), ffmpeg);
+          analysis.poster = await writePoster(source.input, analysis.video.durationSeconds, derived.target('poster.webp'), ffmpeg);
           analysis.perceptualHashes = await videoPerceptualHashes(source.input, analysis.video.durationSeconds, { ffmpegPath: ffmpeg });
         }
         analysis.flags.push(...editingFlags(analysis.video.encoder, null, null, null));

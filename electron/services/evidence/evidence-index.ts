@@ -1,4 +1,6 @@
+import { closeSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import Database from 'libsql';
+import { createLogger } from '../../../shared/logger';
 import { z } from 'zod';
 import type { EarlierSubmission, EvidenceFlag } from '../../../shared/domain/evidence-checks';
 import { evidenceFlagSchema } from '../../../shared/domain/evidence-checks';
@@ -26,6 +28,8 @@ export interface IndexedObject {
   sizeBytes: number;
   analysis: Analysis;
 }
+
+const log = createLogger('evidence-index');
 
 const schemaVersion = 1;
 
@@ -107,6 +111,63 @@ function pragmaValue(db: Database.Database, name: string): unknown {
   return row?.[0];
 }
 
+const plainHeader = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * libsql's options for a database encrypted with this key (AES-256-CBC per page, SQLite3 Multiple
+ * Ciphers). Its typings leave `encryptionKey` out, though its index.js reads it.
+ */
+function encryptedWith(key: Buffer): Database.Options {
+  return { encryptionKey: key.toString('hex') } as Database.Options;
+}
+
+/**
+ * Converts a plain index at `file` into an encrypted one: every table and index made again in a
+ * new encrypted file beside it, every row copied, then the new file renamed over the old. A crash
+ * before the rename leaves the plain index, and the next open starts again; nothing else may have
+ * the index open meanwhile (the app and the CLI both open it through here).
+ */
+function encryptPlainIndex(file: string, key: Buffer): void {
+  const head = Buffer.alloc(plainHeader.length);
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return;
+  }
+  try {
+    if (readSync(fd, head, 0, head.length, 0) < head.length || !head.equals(plainHeader)) return;
+  } finally {
+    closeSync(fd);
+  }
+  const target = `${file}.encrypting`;
+  for (const leftover of [target, `${target}-wal`, `${target}-shm`]) rmSync(leftover, { force: true });
+  const plain = new Database(file);
+  const encrypted = new Database(target, encryptedWith(key));
+  try {
+    plain.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    const version = Number(pragmaValue(plain, 'user_version'));
+    const schema = plain.prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid").all() as { type: string; name: string; sql: string }[];
+    encrypted.transaction(() => {
+      for (const { sql } of schema) encrypted.exec(sql);
+      for (const { type, name } of schema) {
+        if (type !== 'table') continue;
+        const rows = plain.prepare(`SELECT * FROM "${name}"`).raw().all() as unknown[][];
+        if (rows.length === 0) continue;
+        const insert = encrypted.prepare(`INSERT INTO "${name}" VALUES (${rows[0]!.map(() => '?').join(', ')})`);
+        for (const row of rows) insert.run(...row);
+      }
+      encrypted.exec(`PRAGMA user_version = ${version}`);
+    })();
+  } finally {
+    encrypted.close();
+    plain.close();
+  }
+  renameSync(target, file);
+  for (const stale of [`${file}-wal`, `${file}-shm`]) rmSync(stale, { force: true });
+  log.info('encrypted the evidence index', { file, tables: 'all' });
+}
+
 /**
  * The evidence index: every object's analysis and every case, party and time it was submitted
  * in, in SQLite through libsql (N-API, so the same binary loads in Node and in Electron; WAL,
@@ -118,9 +179,13 @@ function pragmaValue(db: Database.Database, name: string): unknown {
 export class EvidenceIndex {
   private constructor(private readonly db: Database.Database) {}
 
-  /** Opens (creating or upgrading) the index at `file`. */
-  static open(file: string): EvidenceIndex {
-    const db = new Database(file);
+  /**
+   * Opens (creating or upgrading) the index at `file`; with `encryptionKey`, encrypted by libsql
+   * (decision 0036), converting a plain index first.
+   */
+  static open(file: string, options: { encryptionKey?: Buffer } = {}): EvidenceIndex {
+    if (options.encryptionKey) encryptPlainIndex(file, options.encryptionKey);
+    const db = new Database(file, options.encryptionKey ? encryptedWith(options.encryptionKey) : {});
     const index = new EvidenceIndex(db);
     try {
       // The busy timeout first: switching a new file to WAL takes a lock another opener may hold.
@@ -145,6 +210,9 @@ export class EvidenceIndex {
       }).immediate();
     } catch (error) {
       db.close();
+      if (options.encryptionKey && /not a database/i.test(String(error))) {
+        throw new Error(`The evidence index at ${file} cannot be opened with this desk's key: it was encrypted with another desk's key, or is damaged. Nothing was changed.`);
+      }
       throw error;
     }
     return index;

@@ -22,7 +22,11 @@ import { analyseObject, prepareAnalysis, type Analysis } from './analysis';
 import { EvidenceIndex, type Submission } from './evidence-index';
 import { nearDuplicateFlag, NearDuplicates } from './near-duplicate-flag';
 import { checkLink, DownloadError, openDownload } from './links';
+import type { DeskKey } from '../at-rest/desk-key';
+import type { StoreSealing } from './object-reader';
 import { ContentSizeError, ObjectStore, ObjectTooLargeError, sniffBytes, type StoredObject } from './object-store';
+import { PlainSource } from './plain-source';
+import { derivedDirOf, sealedDerivedFiles, storedSource } from './sealed-derived';
 
 const log = createLogger('ingest');
 
@@ -93,23 +97,46 @@ export class EvidenceService {
     private readonly maxObjectBytes: number,
     /** The ffmpeg and ffprobe that analyse videos and make playable copies, or why one is missing. */
     readonly mediaTools: MediaTools,
+    /** The store's keys when it seals what it keeps (decision 0036), with the tools' loopback source. */
+    private readonly sealed: { sealing: StoreSealing; plain: PlainSource } | undefined,
   ) {}
 
   /**
    * Opens the store and index under `root` (the app's `evidence` folder). The media tools are
-   * this process's (`mediaTools`) unless given.
+   * this process's (`mediaTools`) unless given. With the desk key, objects, thumbnails and posters
+   * are sealed and the index encrypted (a plain index is converted first).
    */
-  static async open(root: string, options: { maxObjectBytes?: number; mediaTools?: MediaTools } = {}): Promise<EvidenceService> {
-    const store = await ObjectStore.open(root);
-    const index = EvidenceIndex.open(path.join(store.root, 'index.sqlite'));
+  static async open(root: string, options: { maxObjectBytes?: number; mediaTools?: MediaTools; deskKey?: DeskKey } = {}): Promise<EvidenceService> {
+    const sealing = options.deskKey ? { evidence: options.deskKey.evidence, objectNames: options.deskKey.objectNames } : undefined;
+    const store = await ObjectStore.open(root, { sealing });
+    let index: EvidenceIndex;
+    try {
+      index = EvidenceIndex.open(path.join(store.root, 'index.sqlite'), { encryptionKey: options.deskKey?.evidenceIndex });
+    } catch (error) {
+      store.close();
+      throw error;
+    }
     const nearDuplicates = NearDuplicates.load(index);
     const tools = options.mediaTools ?? (await mediaTools());
-    return new EvidenceService(store, index, nearDuplicates, options.maxObjectBytes ?? defaultMaxObjectBytes, tools);
+    const sealed = sealing ? { sealing, plain: await PlainSource.start((sha256) => store.openObject(sha256)) } : undefined;
+    return new EvidenceService(store, index, nearDuplicates, options.maxObjectBytes ?? defaultMaxObjectBytes, tools, sealed);
   }
 
   /** The folder of an object's thumbnail and poster. */
   derivedDir(sha256: string): string {
-    return path.join(this.store.root, 'derived', sha256.slice(0, 2), sha256);
+    return derivedDirOf(this.store.root, sha256, this.sealed?.sealing);
+  }
+
+  /** Whether what the store keeps is sealed. */
+  get seals(): boolean {
+    return this.sealed !== undefined;
+  }
+
+  /** Analyses a stored object: its file in a plain store, its content in a sealing one, with derived files sealed too. */
+  private analyse(sha256: string, head: Buffer, fileName: string): Promise<Analysis> {
+    if (!this.sealed) return analyseObject(this.store.objectPath(sha256), head, fileName, this.derivedDir(sha256), this.mediaTools);
+    const { sealing, plain } = this.sealed;
+    return analyseObject(storedSource(this.store, plain, sha256), head, fileName, sealedDerivedFiles(this.derivedDir(sha256), sealing), this.mediaTools);
   }
 
   /** Ingests a file on disk. Regular files only; everything that can go wrong is an outcome. */
@@ -172,7 +199,7 @@ export class EvidenceService {
       const stored = await put();
       const known = this.index.object(stored.sha256);
       const analysis =
-        known?.analysis ?? (await analyseObject(this.store.objectPath(stored.sha256), stored.head, fileName, this.derivedDir(stored.sha256), this.mediaTools));
+        known?.analysis ?? (await this.analyse(stored.sha256, stored.head, fileName));
       return this.recordSubmission(stored.sha256, stored.sizeBytes, stored.existed, analysis, fileName, context);
     } catch (error) {
       return this.failureFor(fileName, error);
@@ -186,19 +213,18 @@ export class EvidenceService {
    */
   async recordFetched(sha256: string): Promise<void> {
     if (this.index.object(sha256) !== null) return;
-    const file = this.store.objectPath(sha256);
-    const handle = await open(file, 'r');
+    const reader = await this.store.openObject(sha256);
+    if (!reader) throw new Error(`the fetched object ${sha256} is not in the store`);
     let head: Buffer;
-    let sizeBytes: number;
+    const sizeBytes = reader.size;
     try {
-      sizeBytes = (await handle.stat()).size;
-      const buffer = Buffer.alloc(Math.min(sniffBytes, sizeBytes));
-      await handle.read(buffer, 0, buffer.length, 0);
-      head = buffer;
+      const pieces: Buffer[] = [];
+      if (sizeBytes > 0) for await (const piece of reader.read(0, Math.min(sniffBytes, sizeBytes) - 1)) pieces.push(piece);
+      head = Buffer.concat(pieces);
     } finally {
-      await handle.close();
+      await reader.close();
     }
-    const analysis = await analyseObject(file, head, sha256, this.derivedDir(sha256), this.mediaTools);
+    const analysis = await this.analyse(sha256, head, sha256);
     this.index.recordObject({ sha256, sizeBytes, analysis });
     this.nearDuplicates.addObject(sha256, analysis);
   }
@@ -322,6 +348,7 @@ export class EvidenceService {
   close(): void {
     this.index.close();
     this.store.close();
+    void this.sealed?.plain.close();
   }
 }
 

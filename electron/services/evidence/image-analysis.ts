@@ -1,6 +1,6 @@
 import type { Metadata } from 'sharp';
 import { hammingDistance } from '../../../shared/media/perceptual-hash';
-import { firstBytes, sharpInput, sourceOf, type AnalysisSource } from './analysis-source';
+import { firstBytes, sharpInput, sourceOf, writeDerived, type AnalysisSource, type DerivedTarget } from './analysis-source';
 import { exifLibrary, sharpLibrary } from './libraries';
 import { imagePerceptualHash } from './perceptual-hash';
 
@@ -84,7 +84,7 @@ async function thumbnailDistance(bytes: Buffer, pictureHash: string): Promise<nu
  * a WebP thumbnail at `thumbnailPath`, and the perceptual hash. Pixel counts above
  * `maxDecodedPixels` are refused before any decoding.
  */
-export async function readImage(from: string | AnalysisSource, thumbnailPath: string): Promise<ImageReading> {
+export async function readImage(from: string | AnalysisSource, thumbnail: DerivedTarget): Promise<ImageReading> {
   const source = sourceOf(from);
   const file = await sharpInput(source);
   const sharp = await sharpLibrary();
@@ -115,11 +115,12 @@ export async function readImage(from: string | AnalysisSource, thumbnailPath: st
     };
   }
   try {
-    await sharp(file, { limitInputPixels: maxDecodedPixels, failOn: 'truncated' })
+    const small = await sharp(file, { limitInputPixels: maxDecodedPixels, failOn: 'truncated' })
       .rotate()
       .resize(480, 480, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 80 })
-      .toFile(thumbnailPath);
+      .toBuffer();
+    await writeDerived(thumbnail, small);
     const perceptualHash = await imagePerceptualHash(file);
     const facts: ImageFacts = {
       width,

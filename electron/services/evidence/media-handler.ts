@@ -118,19 +118,18 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
 
   const { handle } = opened;
   let size = opened.size;
-  let reader: ObjectReader | undefined;
+  let reader: ObjectReader;
   let handedOver = false;
   try {
-    if (variant === undefined) {
-      try {
-        reader = await openObjectReader(handle, options.sealing);
-      } catch (error) {
-        if (!(error instanceof SealedFileError)) throw error;
-        log.error('refused to serve an evidence file that does not open', { sha256, problem: error.message });
-        return plain(422, `The evidence file ${sha256.slice(0, 12)}… cannot be read on this computer (${error.message}) and is not shown.`);
-      }
-      size = reader.size;
+    // A derived file (thumbnail, poster, playable copy) is sealed as its object is.
+    try {
+      reader = await openObjectReader(handle, options.sealing);
+    } catch (error) {
+      if (!(error instanceof SealedFileError)) throw error;
+      log.error('refused to serve an evidence file that does not open', { sha256, variant, problem: error.message });
+      return plain(422, `The evidence file ${sha256.slice(0, 12)}… cannot be read on this computer (${error.message}) and is not shown.`);
     }
+    size = reader.size;
     const headers = new Headers({
       'Accept-Ranges': 'bytes',
       'X-Content-Type-Options': 'nosniff',
@@ -151,7 +150,7 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
     const status = range ? 206 : 200;
     if (request.method === 'HEAD' || size === 0) return new Response(null, { status, headers });
 
-    if (reader?.sealed) {
+    if (reader.sealed) {
       const body = await sealedBody(sha256, reader, start, end);
       if (body === null) return plain(422, `The evidence file ${sha256.slice(0, 12)}… is damaged on this computer and is not shown. Bring it in again, or fetch it again from the case service.`);
       handedOver = true;
@@ -173,10 +172,10 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
 
 /** Where the target may be: a sealed object's keyed name first, then its plain name (a store not yet migrated). */
 function filesOf({ sha256, variant }: MediaTarget, sealing: StoreSealing | undefined): string[] {
-  const shard = sha256.slice(0, 2);
-  if (variant) return [path.join('derived', shard, sha256, derivedFiles[variant]!.file)];
   const names = sealing ? [sealedObjectName(sealing, sha256), sha256] : [sha256];
-  return names.map((name) => path.join('objects', name.slice(0, 2), name));
+  return names.map((name) =>
+    variant ? path.join('derived', name.slice(0, 2), name, derivedFiles[variant]!.file) : path.join('objects', name.slice(0, 2), name),
+  );
 }
 
 async function openFirstInsideStore(storeRoot: string, files: string[]): Promise<{ handle: FileHandle; size: number } | undefined> {

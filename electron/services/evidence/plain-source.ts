@@ -35,6 +35,8 @@ export class PlainSource {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // It serves this process's own tools: it never keeps a command line running on its own.
+    server.unref();
     const { port } = server.address() as AddressInfo;
     return new PlainSource(server, `http://127.0.0.1:${port}/${token}/`);
   }

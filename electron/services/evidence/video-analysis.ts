@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import type { Movie } from 'mp4box';
 import { z } from 'zod';
 import { untrustedInput, type MediaInput } from '../media-tools';
-import { sourceOf, type AnalysisSource } from './analysis-source';
+import { sourceOf, writeDerived, type AnalysisSource, type DerivedTarget } from './analysis-source';
 import { mp4Library, sharpLibrary } from './libraries';
 
 const run = promisify(execFile);
@@ -143,7 +143,7 @@ export async function probeWithMp4box(from: string | AnalysisSource): Promise<Vi
 }
 
 /** Writes a poster (a frame early in the video, as WebP) with the ffmpeg at `ffmpeg`; false when it fails. */
-export async function writePoster(file: MediaInput, durationSeconds: number | null, target: string, ffmpeg: string): Promise<boolean> {
+export async function writePoster(file: MediaInput, durationSeconds: number | null, target: DerivedTarget, ffmpeg: string): Promise<boolean> {
   const at = Math.min(1, (durationSeconds ?? 0) / 2);
   const png = await new Promise<Buffer | null>((resolve) => {
     const args = ['-v', 'error', '-nostdin', '-ss', String(at), ...untrustedInput(file), '-frames:v', '1', '-vf', 'scale=480:-2', '-f', 'image2pipe', '-vcodec', 'png', 'pipe:1'];
@@ -159,6 +159,6 @@ export async function writePoster(file: MediaInput, durationSeconds: number | nu
   });
   if (png === null) return false;
   const sharp = await sharpLibrary();
-  await sharp(png).webp({ quality: 80 }).toFile(target);
+  await writeDerived(target, await sharp(png).webp({ quality: 80 }).toBuffer());
   return true;
 }
