@@ -68,7 +68,7 @@ export async function openDeskServices(dataDir: string, mediaUrl: DeskServices['
     serviceUrl: () => serviceUrlOf(settings.get(), defaultServiceUrl),
     spaceLimitBytes: () => settings.get().evidenceSpaceLimitBytes,
   });
-  const filmstrips = new FilmstripStore((sha256) => evidence.derivedDir(sha256), (sha256) => evidence.store.has(sha256));
+  const filmstrips = new FilmstripStore((sha256) => evidence.derivedDir(sha256), (sha256) => evidence.store.has(sha256), evidence.smallFileSeal);
   return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), filmstrips, transfers, mediaUrl };
 }
 

@@ -4,7 +4,7 @@ import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plainSizeOf, SealedFileError, SealedReader, sealedChunkBytes, sealedHeaderBytes, sealedSizeOf, Sealer, type SealingKey } from './sealed-file';
+import { openSealedBytes, plainSizeOf, sealBytes, SealedFileError, SealedReader, sealedChunkBytes, sealedHeaderBytes, sealedSizeOf, Sealer, type SealingKey } from './sealed-file';
 
 const key: SealingKey = { keyId: randomBytes(16), key: randomBytes(32) };
 let dir: string;
@@ -166,5 +166,24 @@ describe('sealing from reused buffers', () => {
     const file = path.join(dir, 'reused');
     await writeFile(file, Buffer.concat(out));
     expectSameBytes(await readRange(file), content);
+  });
+});
+
+describe('small files sealed in memory', () => {
+  it('opens what it sealed, reads the same as a sealed file on disk, and refuses a changed byte or another key', async () => {
+    for (const size of [0, 10, sealedChunkBytes, 3 * sealedChunkBytes + 1]) {
+      const content = randomBytes(size);
+      const sealed = sealBytes(key, content);
+      expect(openSealedBytes(key, sealed).equals(content)).toBe(true);
+      const file = path.join(dir, `small-${size}`);
+      await writeFile(file, sealed);
+      expectSameBytes(await readRange(file), content);
+    }
+    const sealed = sealBytes(key, randomBytes(100_000));
+    sealed[sealedHeaderBytes + 70_000]! ^= 1;
+    expect(() => openSealedBytes(key, sealed)).toThrow(expect.objectContaining({ code: 'damaged', chunk: 1 }));
+    expect(() => openSealedBytes({ keyId: randomBytes(16), key: randomBytes(32) }, sealBytes(key, Buffer.from('x')))).toThrow(expect.objectContaining({ code: 'other_key' }));
+    expect(() => openSealedBytes(key, Buffer.from('RIFF....WEBPVP8 '))).toThrow(expect.objectContaining({ code: 'not_sealed' }));
+    expect(() => openSealedBytes(key, sealBytes(key, randomBytes(2_000)), 1_000)).toThrow(expect.objectContaining({ code: 'damaged' }));
   });
 });

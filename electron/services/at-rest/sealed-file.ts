@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
+import { Transform } from 'node:stream';
 
 // Evidence at rest (issue 22, decision 0036): a file sealed with AES-256-GCM in independent chunks,
 // so that a Range request decrypts only the chunks it touches and a flipped bit is found in the
@@ -237,4 +238,57 @@ export class SealedReader {
     const plain = index === this.chunkCount() - 1 ? this.size - index * this.chunkBytes : this.chunkBytes;
     return plain + tagBytes;
   }
+}
+
+/** Seals a small file's content whole, in memory (a thumbnail, a filmstrip frame): the same format as a file sealed in pieces. */
+export function sealBytes(key: SealingKey, content: Uint8Array): Buffer {
+  const sealer = new Sealer(key);
+  return Buffer.concat([...sealer.push(content), ...sealer.finish()]);
+}
+
+/**
+ * Opens a small sealed file read whole into memory; throws a SealedFileError as `SealedReader`
+ * does. Refuses more than `maxBytes`, so a damaged size cannot make it allocate without end.
+ */
+export function openSealedBytes(key: SealingKey, sealed: Buffer, maxBytes = 64 * 1024 * 1024): Buffer {
+  if (sealed.length < sealedHeaderBytes || !sealed.subarray(0, 8).equals(magic)) throw new SealedFileError('not_sealed', 'This file is not sealed by Dispute Desk.');
+  if (sealed[8] !== formatVersion) throw new SealedFileError('not_sealed', `This file is sealed in a format this version does not read (${sealed[8]}).`);
+  if (!sealed.subarray(16, 32).equals(key.keyId)) throw new SealedFileError('other_key', "This file is sealed with another desk's key.");
+  const header = sealed.subarray(0, sealedHeaderBytes);
+  const chunkBytes = header.readUInt32BE(12);
+  const size = plainSizeOf(sealed.length, chunkBytes);
+  if (chunkBytes === 0 || chunkBytes > maxChunkBytes || size === null) throw new SealedFileError('damaged', 'This sealed file has been cut short.');
+  if (size > maxBytes) throw new SealedFileError('damaged', `This sealed file holds more than the ${maxBytes} bytes expected of it.`);
+  const fileKeyBytes = fileKey(key, header.subarray(32, 64));
+  const chunks = Math.max(1, Math.ceil(size / chunkBytes));
+  const plain: Buffer[] = [];
+  for (let index = 0; index < chunks; index += 1) {
+    const at = sealedHeaderBytes + index * (chunkBytes + tagBytes);
+    const length = (index === chunks - 1 ? size - index * chunkBytes : chunkBytes) + tagBytes;
+    const chunk = sealed.subarray(at, at + length);
+    const decipher = createDecipheriv('aes-256-gcm', fileKeyBytes, nonceOf(index));
+    decipher.setAAD(additionalData(header, index, index === chunks - 1));
+    decipher.setAuthTag(chunk.subarray(length - tagBytes));
+    try {
+      plain.push(decipher.update(chunk.subarray(0, length - tagBytes)), decipher.final());
+    } catch {
+      throw new SealedFileError('damaged', `Chunk ${index} of this sealed file fails its check: it was changed or damaged.`, index);
+    }
+  }
+  return Buffer.concat(plain);
+}
+
+/** A stream that seals what passes through it: plain content in, a sealed file's bytes out. */
+export function sealingStream(key: SealingKey): Transform {
+  const sealer = new Sealer(key);
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      for (const sealed of sealer.push(chunk)) this.push(sealed);
+      done();
+    },
+    flush(done) {
+      for (const sealed of sealer.finish()) this.push(sealed);
+      done();
+    },
+  });
 }

@@ -211,7 +211,9 @@ export class EvidenceIndex {
     } catch (error) {
       db.close();
       if (options.encryptionKey && /not a database/i.test(String(error))) {
-        throw new Error(`The evidence index at ${file} cannot be opened with this desk's key: it was encrypted with another desk's key, or is damaged. Nothing was changed.`);
+        throw new Error(`The evidence index at ${file} cannot be opened with this desk's key: it was encrypted with another desk's key, or is damaged. Nothing was changed.`, {
+          cause: error,
+        });
       }
       throw error;
     }

@@ -23,6 +23,9 @@ import { EvidenceIndex, type Submission } from './evidence-index';
 import { nearDuplicateFlag, NearDuplicates } from './near-duplicate-flag';
 import { checkLink, DownloadError, openDownload } from './links';
 import type { DeskKey } from '../at-rest/desk-key';
+import { openSealedBytes, sealBytes, type SealingKey } from '../at-rest/sealed-file';
+import type { MediaInput } from '../media-tools';
+import type { SmallFileSeal } from './filmstrip-store';
 import type { StoreSealing } from './object-reader';
 import { ContentSizeError, ObjectStore, ObjectTooLargeError, sniffBytes, type StoredObject } from './object-store';
 import { PlainSource } from './plain-source';
@@ -127,9 +130,20 @@ export class EvidenceService {
     return derivedDirOf(this.store.root, sha256, this.sealed?.sealing);
   }
 
-  /** Whether what the store keeps is sealed. */
-  get seals(): boolean {
-    return this.sealed !== undefined;
+  /** How small derived files (filmstrip frames) are sealed in a sealing store; undefined in a plain one. */
+  get smallFileSeal(): SmallFileSeal | undefined {
+    const key = this.sealed?.sealing.evidence;
+    return key && { seal: (bytes) => sealBytes(key, bytes), open: (sealed) => openSealedBytes(key, sealed) };
+  }
+
+  /** The key derived files are sealed with, in a sealing store. */
+  get sealingKey(): SealingKey | undefined {
+    return this.sealed?.sealing.evidence;
+  }
+
+  /** What ffmpeg reads the object from: its file in a plain store, the loopback source in a sealing one. */
+  toolInput(sha256: string): MediaInput {
+    return this.sealed ? { url: this.sealed.plain.urlOf(sha256) } : this.store.objectPath(sha256);
   }
 
   /** Analyses a stored object: its file in a plain store, its content in a sealing one, with derived files sealed too. */

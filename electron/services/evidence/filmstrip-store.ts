@@ -38,12 +38,21 @@ export const maxThumbnailsPerStrip = 1_000;
 
 const thumbnailName = /^(\d{1,9})\.webp$/;
 
+/** How a sealing store (decision 0036) keeps small derived files: sealed on the way in, opened on the way out. */
+export interface SmallFileSeal {
+  seal(bytes: Buffer): Buffer;
+  /** Throws when the bytes are not sealed under this desk's key or were changed. */
+  open(sealed: Buffer): Buffer;
+}
+
 export class FilmstripStore {
   constructor(
     /** The folder of an object's derived files (thumbnail, poster, playable copy). */
     private readonly derivedDir: (sha256: string) => string,
     /** Whether the store holds the object. */
     private readonly hasObject: (sha256: string) => Promise<boolean>,
+    /** In a sealing store, how each thumbnail is sealed; frames of evidence are evidence too. */
+    private readonly sealing?: SmallFileSeal,
   ) {}
 
   /** The thumbnails kept of those asked for; a frame with none (or an unreadable one) is left out. */
@@ -52,7 +61,8 @@ export class FilmstripStore {
     const found: FilmstripThumbnail[] = [];
     for (const frame of new Set(frames)) {
       try {
-        const webp = await readFile(path.join(folder, `${frame}.webp`));
+        const stored = await readFile(path.join(folder, `${frame}.webp`));
+        const webp = this.sealing ? this.sealing.open(stored) : stored;
         if (isWebp(webp)) found.push({ frame, webp });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn('a filmstrip thumbnail could not be read', { sha256: strip.sha256, frame, error: String(error) });
@@ -93,7 +103,7 @@ export class FilmstripStore {
       }
       const partial = path.join(folder, `.${frame}.${randomUUID()}.part`);
       try {
-        await writeFile(partial, webp);
+        await writeFile(partial, this.sealing ? this.sealing.seal(webp) : webp);
         await rename(partial, target);
       } finally {
         await rm(partial, { force: true });

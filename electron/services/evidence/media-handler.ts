@@ -117,7 +117,7 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
   }
 
   const { handle } = opened;
-  let size = opened.size;
+  let size: number;
   let reader: ObjectReader;
   let handedOver = false;
   try {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createLogger } from '../../../shared/logger';
-import { SealedFileError, Sealer } from '../at-rest/sealed-file';
+import { SealedFileError, Sealer, sealingStream } from '../at-rest/sealed-file';
 import { isProcessRunning } from '../process-alive';
 import { hashContent, openObjectReader, sealedObjectName, type ObjectReader, type StoreSealing } from './object-reader';
 
@@ -182,27 +182,21 @@ export class ObjectStore {
   async put(source: Readable, options: PutOptions = {}): Promise<StoredObject> {
     const tmpPath = this.temporaryPath();
     const pass = new Pass(options);
-    const sealer = this.sealing ? new Sealer(this.sealing.evidence) : undefined;
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         try {
           pass.take(chunk);
-          if (!sealer) return done(null, chunk);
-          for (const sealed of sealer.push(chunk)) this.push(sealed);
-          done();
+          done(null, chunk);
         } catch (error) {
           done(error as Error);
         }
-      },
-      flush(done) {
-        if (sealer) for (const sealed of sealer.finish()) this.push(sealed);
-        done();
       },
     });
     try {
       // `flush` fsyncs before the close that ends the pipeline: the bytes are on disk before the rename.
       const sink = createWriteStream(tmpPath, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: chunkBytes });
-      await pipeline(source, tap, sink, { signal: options.signal });
+      if (this.sealing) await pipeline(source, tap, sealingStream(this.sealing.evidence), sink, { signal: options.signal });
+      else await pipeline(source, tap, sink, { signal: options.signal });
       pass.checkSize();
     } catch (error) {
       await rm(tmpPath, { force: true });

@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createLogger } from '../../../shared/logger';
+import { sealingStream } from '../at-rest/sealed-file';
 import { toolPath, untrustedInput } from '../media-tools';
 import type { EvidenceService } from './evidence-service';
 
@@ -60,25 +64,37 @@ export class PlayableCopies {
   private async transcode(ffmpeg: string, sha256: string, durationSeconds: number | null, taskId: string): Promise<void> {
     const target = path.join(this.evidence.derivedDir(sha256), playableFileName);
     const partial = `${target}.${randomUUID()}.part.mp4`;
+    await mkdir(path.dirname(target), { recursive: true });
+    // A sealing store's copy never touches the disk in the clear: a fragmented MP4 (which needs no
+    // second pass to put its index first) comes down a pipe and is sealed on its way to the file.
+    const key = this.evidence.sealingKey;
+    const output = key ? ['-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4', 'pipe:1'] : ['-movflags', '+faststart', partial];
     const args = [
-      '-v', 'error', '-nostdin', '-y', ...untrustedInput(this.evidence.store.objectPath(sha256)),
+      '-v', 'error', '-nostdin', '-y', ...untrustedInput(this.evidence.toolInput(sha256)),
       '-map', '0:v:0', '-map', '0:a:0?', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p',
-      '-c:a', 'aac', '-b:a', '160k', '-movflags', '+faststart', '-progress', 'pipe:1', partial,
+      '-c:a', 'aac', '-b:a', '160k', '-progress', key ? 'pipe:3' : 'pipe:1', ...output,
     ];
     const ok = await new Promise<boolean>((resolve) => {
-      const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], windowsHide: true });
+      const written = key
+        ? pipeline(child.stdout!, sealingStream(key), createWriteStream(partial, { flags: 'wx', mode: 0o600 })).then(() => true, (error: unknown) => {
+            log.warn('the playable copy could not be written', { sha256, error: String(error) });
+            return false;
+          })
+        : Promise.resolve(true);
+      const progress = (key ? child.stdio[3] : child.stdout) as Readable;
       let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      progress.setEncoding('utf8').on('data', (text: string) => {
         const outMicros = /out_time_us=(\d+)/.exec(text)?.[1] ?? /out_time_ms=(\d+)/.exec(text)?.[1];
         if (outMicros !== undefined && durationSeconds) {
           this.tasks.set(taskId, { status: 'running', progress: Math.min(1, Number(outMicros) / 1e6 / durationSeconds), message: 'Making a playable copy…' });
         }
       });
-      child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-2000)));
+      child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-2000)));
       child.on('error', () => resolve(false));
       child.on('close', (code) => {
         if (code !== 0) log.warn('ffmpeg could not make a playable copy', { sha256, stderr });
-        resolve(code === 0);
+        void written.then((complete) => resolve(code === 0 && complete));
       });
     });
     if (!ok) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Sealer } from '../at-rest/sealed-file';
+import { sealBytes } from '../at-rest/sealed-file';
 import { derivedFolder, type AnalysisSource, type DerivedFiles } from './analysis-source';
 import { sealedObjectName, type StoreSealing } from './object-reader';
 import type { ObjectStore } from './object-store';
@@ -22,8 +22,7 @@ export function sealedDerivedFiles(dir: string, sealing: StoreSealing): DerivedF
     prepare: derivedFolder(dir).prepare,
     target: (name) => ({
       async write(bytes: Buffer) {
-        const sealer = new Sealer(sealing.evidence);
-        const sealed = Buffer.concat([...sealer.push(bytes), ...sealer.finish()]);
+        const sealed = sealBytes(sealing.evidence, bytes);
         const temporary = path.join(dir, `${name}.${randomUUID()}.part`);
         try {
           await writeFile(temporary, sealed, { flag: 'wx', mode: 0o600 });

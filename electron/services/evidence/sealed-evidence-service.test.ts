@@ -2,11 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ffprobeBinary } from '../../../test/support/ffmpeg';
 import { writePhoto, writeVideo } from '../../../test/support/media';
 import { createDeskKey, type DeskKey } from '../at-rest/desk-key';
 import { EvidenceService, type IngestContext } from './evidence-service';
+import { FilmstripStore } from './filmstrip-store';
 import { createMediaHandler } from './media-handler';
+import { PlayableCopies, playableFileName } from './playable-copy';
 
 // The evidence service on a sealing store (issue 22): a file with a unique marker in its bytes, its
 // name and its metadata leaves no trace of the marker anywhere under the store folder — objects,
@@ -120,5 +126,40 @@ describe('a sealing evidence service', () => {
     const other = await newKey(path.join(work, 'other'));
     await expect(EvidenceService.open(root, { deskKey: other })).rejects.toThrow(/cannot be opened with this desk's key/);
     expect((await readFile(path.join(root, 'index.sqlite'))).equals(before)).toBe(true);
+  });
+
+  it('makes a playable copy that is sealed on its way to the disk, and keeps filmstrip frames sealed', { timeout: 120_000 }, async () => {
+    const root = path.join(work, 'playable', 'evidence');
+    const playableKey = await newKey(path.join(work, 'playable'));
+    const service = await EvidenceService.open(root, { deskKey: playableKey });
+    const avi = path.join(work, 'old-camera.avi');
+    await writeVideo(avi, { seconds: 2, output: ['-c:v', 'mpeg4', '-f', 'avi'] });
+    const outcome = await service.ingestPath(avi, context);
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const copies = new PlayableCopies(service);
+    const taskId = await copies.start(outcome.sha256);
+    for (let progress = copies.progress(taskId); progress?.status === 'running'; progress = copies.progress(taskId)) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(copies.progress(taskId)).toMatchObject({ status: 'done' });
+    const onDisk = await readFile(path.join(service.derivedDir(outcome.sha256), playableFileName));
+    expect(onDisk.subarray(0, 8).toString('latin1')).toBe('DDSEAL01');
+
+    const handlerOf = (deskKey: DeskKey) => createMediaHandler({ storeRoot: root, mediaTypeOf: () => undefined, sealing: { evidence: deskKey.evidence, objectNames: deskKey.objectNames } });
+    // Served through this desk's key it is an H.264 MP4; another desk's key does not even find it.
+    const served = await handlerOf(playableKey)(new Request(`http://127.0.0.1/media/${outcome.sha256}/playable`));
+    expect(served.status).toBe(200);
+    const copy = path.join(work, 'copy-out.mp4');
+    await writeFile(copy, Buffer.from(await served.arrayBuffer()));
+    const { stdout } = await promisify(execFile)(ffprobeBinary, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', copy]);
+    expect(stdout.trim()).toBe('h264');
+    expect((await handlerOf(key)(new Request(`http://127.0.0.1/media/${outcome.sha256}/playable`))).status).toBe(404);
+
+    const filmstrips = new FilmstripStore((sha256) => service.derivedDir(sha256), (sha256) => service.store.has(sha256), service.smallFileSeal);
+    const webp = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#336699' } }).webp().toBuffer();
+    const strip = { sha256: outcome.sha256, of: 'object' as const, height: 36 };
+    expect(await filmstrips.keep(strip, [{ frame: 12, webp }])).toMatchObject({ status: 'kept', kept: 1 });
+    const frameFile = path.join(service.derivedDir(outcome.sha256), 'filmstrip', 'object-36', '12.webp');
+    expect((await readFile(frameFile)).subarray(0, 4).toString('latin1')).not.toBe('RIFF');
+    expect(await filmstrips.read(strip, [12])).toEqual([{ frame: 12, webp }]);
+    service.close();
   });
 });
