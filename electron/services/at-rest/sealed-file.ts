@@ -240,6 +240,13 @@ export class SealedReader {
   }
 }
 
+/** How a sealing store (decision 0036) keeps small derived files: sealed on the way in, opened on the way out. */
+export interface SmallFileSeal {
+  seal(bytes: Buffer): Buffer;
+  /** Throws when the bytes are not sealed under this desk's key or were changed. */
+  open(sealed: Buffer): Buffer;
+}
+
 /** Seals a small file's content whole, in memory (a thumbnail, a filmstrip frame): the same format as a file sealed in pieces. */
 export function sealBytes(key: SealingKey, content: Uint8Array): Buffer {
   const sealer = new Sealer(key);

@@ -7,6 +7,7 @@ import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs
 import path from 'node:path';
 import { maxFilmstripThumbnailBytes } from '../../../shared/contract/evidence-calls';
 import { createLogger } from '../../../shared/logger';
+import type { SmallFileSeal } from '../at-rest/sealed-file';
 import { playableFileName } from './playable-copy';
 
 const log = createLogger('filmstrip-store');
@@ -37,13 +38,6 @@ export type KeepOutcome =
 export const maxThumbnailsPerStrip = 1_000;
 
 const thumbnailName = /^(\d{1,9})\.webp$/;
-
-/** How a sealing store (decision 0036) keeps small derived files: sealed on the way in, opened on the way out. */
-export interface SmallFileSeal {
-  seal(bytes: Buffer): Buffer;
-  /** Throws when the bytes are not sealed under this desk's key or were changed. */
-  open(sealed: Buffer): Buffer;
-}
 
 export class FilmstripStore {
   constructor(
