@@ -3,7 +3,7 @@
 // verify …`. One JSON line per file; the exit status is non-zero only when it could not run at all
 // (ingest) or when the store failed verification (verify).
 import { hash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ import { verifyAuditChain } from '../shared/audit/verify';
 import { evidenceKindSchema, partySchema, timestampSchema, type AuditEntry } from '../shared/domain/model';
 import { auditPageSchema, auditSchemaVersion, type AuditPage } from '../shared/sync/protocol';
 import { setLogSink } from '../shared/logger';
+import { createDeskKey, hasDeskKey, openDeskKey, type DeskKey } from './services/at-rest/desk-key';
 import { EvidenceService, type IngestContext } from './services/evidence/evidence-service';
 import { filesUnder } from './services/evidence/folder-walk';
 
@@ -18,7 +19,11 @@ const usage = `Usage:
   dispute-desk ingest --store DIR --case ID [--party buyer|seller] [--requested video|photo|document]
                       [--due ISO-8601] [--submitted ISO-8601] [--channel upload|external_link] [--recursive] FILE...
   dispute-desk verify --store DIR
-  dispute-desk audit-verify --service URL --username NAME     (password in DESK_PASSWORD; team leads only)`;
+  dispute-desk key-create --store DIR [--key-file]            (passphrase in DESK_PASSPHRASE, or a key file readable by you alone)
+  dispute-desk audit-verify --service URL --username NAME     (password in DESK_PASSWORD; team leads only)
+
+A store with a desk key (desk-key.json in it) keeps everything sealed; ingest and verify open the
+key from its key file, or with the passphrase in DESK_PASSPHRASE.`;
 
 const ingestArgs = z.object({
   store: z.string({ error: '--store DIR is required' }).min(1, '--store DIR is required'),
@@ -62,12 +67,38 @@ function videoFound(service: EvidenceService, sha256: string): { video?: { durat
   return { video: { durationSeconds, width, height, poster: analysis.poster } };
 }
 
+/** The store's desk key, opened as a command line can (its key file, or DESK_PASSPHRASE); undefined for a store without one. */
+async function storeKey(store: string): Promise<DeskKey | undefined> {
+  if (!(await hasDeskKey(store))) return undefined;
+  const opened = await openDeskKey(store, { passphrase: process.env.DESK_PASSPHRASE || undefined });
+  if (opened.ok) return opened.key;
+  throw new Error(opened.code === 'needs_passphrase' ? `${opened.message} Put it in the DESK_PASSPHRASE environment variable.` : opened.message);
+}
+
+/** Makes the store's desk key: with DESK_PASSPHRASE, or a key file with --key-file. */
+async function keyCreate(values: Record<string, unknown>): Promise<number> {
+  const store = z.string({ error: '--store DIR is required' }).min(1, '--store DIR is required').safeParse(values.store);
+  if (!store.success) usageError(z.prettifyError(store.error));
+  const passphrase = process.env.DESK_PASSPHRASE;
+  if (!values['key-file'] && !passphrase) usageError('Put a passphrase in DESK_PASSPHRASE, or choose --key-file.');
+  const root = path.resolve(store.data);
+  await mkdir(root, { recursive: true });
+  const made = await createDeskKey(root, values['key-file'] ? { kind: 'key-file' } : { kind: 'passphrase', passphrase: passphrase! });
+  if (!made.ok) {
+    print({ ok: false, error: { code: made.code, message: made.message } });
+    return 1;
+  }
+  print({ ok: true, keyId: made.key.keyId.toString('hex'), protection: values['key-file'] ? 'key-file' : 'passphrase' });
+  return 0;
+}
+
 async function ingest(values: Record<string, unknown>, files: string[]): Promise<number> {
   const parsed = ingestArgs.safeParse(values);
   if (!parsed.success) usageError(z.prettifyError(parsed.error));
   if (files.length === 0) usageError('Name at least one FILE to ingest.');
   const args = parsed.data;
-  const service = await EvidenceService.open(path.resolve(args.store));
+  const root = path.resolve(args.store);
+  const service = await EvidenceService.open(root, { deskKey: await storeKey(root) });
   const context: IngestContext = {
     disputeId: args.case,
     party: args.party,
@@ -103,7 +134,8 @@ async function ingest(values: Record<string, unknown>, files: string[]): Promise
 async function verify(values: Record<string, unknown>): Promise<number> {
   const store = z.string({ error: '--store DIR is required' }).min(1, '--store DIR is required').safeParse(values.store);
   if (!store.success) usageError(z.prettifyError(store.error));
-  const service = await EvidenceService.open(path.resolve(store.data));
+  const root = path.resolve(store.data);
+  const service = await EvidenceService.open(root, { deskKey: await storeKey(root) });
   try {
     const report = await service.verify();
     print(report);
@@ -176,6 +208,7 @@ async function main(): Promise<number> {
         service: { type: 'string' },
         username: { type: 'string' },
         recursive: { type: 'boolean' },
+        'key-file': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     });
@@ -194,6 +227,8 @@ async function main(): Promise<number> {
       return verify(parsed.values);
     case 'audit-verify':
       return auditVerify(parsed.values);
+    case 'key-create':
+      return keyCreate(parsed.values);
     default:
       usageError(command === undefined ? 'Name a command.' : `There is no command ${JSON.stringify(command)}.`);
   }
