@@ -88,7 +88,14 @@ async function keyCreate(values: Record<string, unknown>): Promise<number> {
     print({ ok: false, error: { code: made.code, message: made.message } });
     return 1;
   }
-  print({ ok: true, keyId: made.key.keyId.toString('hex'), protection: values['key-file'] ? 'key-file' : 'passphrase' });
+  // What the store held before is sealed now, so that nothing stays in the clear beside the key.
+  const service = await EvidenceService.open(root, { deskKey: made.key });
+  try {
+    const sealed = await service.sealPlainFiles();
+    print({ ok: true, keyId: made.key.keyId.toString('hex'), protection: values['key-file'] ? 'key-file' : 'passphrase', sealed });
+  } finally {
+    service.close();
+  }
   return 0;
 }
 
@@ -99,6 +106,8 @@ async function ingest(values: Record<string, unknown>, files: string[]): Promise
   const args = parsed.data;
   const root = path.resolve(args.store);
   const service = await EvidenceService.open(root, { deskKey: await storeKey(root) });
+  // A move into sealed form that was cut short goes on before anything new comes in.
+  await service.sealPlainFiles();
   const context: IngestContext = {
     disputeId: args.case,
     party: args.party,

@@ -92,4 +92,17 @@ describe('dispute-desk on a store with a desk key', () => {
     const again = await desk(['key-create', '--store', store], { DESK_PASSPHRASE: passphrase });
     expect(JSON.parse(again.stdout)).toMatchObject({ ok: false, error: { code: 'key_exists' } });
   });
+
+  it('seals what a store held before it had a key, as the key is made', { timeout: 60_000 }, async () => {
+    const store = path.join(work, 'older');
+    const note = path.join(work, `older-${marker}.txt`);
+    await writeFile(note, `Brought in before the key. ${marker}\n`);
+    expect((await desk(['ingest', '--store', store, '--case', 'D-100002', note])).code).toBe(0);
+    expect(await filesHolding(store, marker)).not.toEqual([]);
+    const made = await desk(['key-create', '--store', store, '--key-file']);
+    expect(JSON.parse(made.stdout)).toMatchObject({ ok: true, protection: 'key-file', sealed: { objects: 1, mismatched: [] } });
+    expect(await filesHolding(store, marker)).toEqual([]);
+    // A key file opens without a passphrase.
+    expect(JSON.parse((await desk(['verify', '--store', store])).stdout)).toMatchObject({ ok: true, checked: 1 });
+  });
 });

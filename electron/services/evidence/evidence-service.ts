@@ -29,6 +29,7 @@ import type { StoreSealing } from './object-reader';
 import { ContentSizeError, ObjectStore, ObjectTooLargeError, sniffBytes, type StoredObject } from './object-store';
 import { PlainSource } from './plain-source';
 import { derivedDirOf, sealedDerivedFiles, storedSource } from './sealed-derived';
+import { sealPlainStore, type SealingReport } from './store-migration';
 
 const log = createLogger('ingest');
 
@@ -138,6 +139,14 @@ export class EvidenceService {
   /** The key derived files are sealed with, in a sealing store. */
   get sealingKey(): SealingKey | undefined {
     return this.sealed?.sealing.evidence;
+  }
+
+  /**
+   * Seals what the store held in plain form before it had a desk key (store-migration.ts): safe to
+   * stop at any point and run again. Null for a store without a key.
+   */
+  async sealPlainFiles(): Promise<SealingReport | null> {
+    return this.sealed ? sealPlainStore(this.store, this.sealed.sealing) : null;
   }
 
   /** What ffmpeg reads the object from: its file in a plain store, the loopback source in a sealing one. */

@@ -266,7 +266,9 @@ export class ObjectStore {
     pass.reportDone();
     const sha256 = pass.digest();
     const finalPath = this.objectPath(sha256);
-    const existed = await this.has(sha256);
+    // The object's own place only: a plain copy of a store not yet sealed is not this object, and
+    // counting it would drop the sealed copy that moving the store into sealed form is making.
+    const existed = await isFile(finalPath);
     if (existed) {
       await rm(tmpPath, { force: true });
     } else {

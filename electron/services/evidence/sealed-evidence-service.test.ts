@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
@@ -117,6 +117,13 @@ describe('a sealing evidence service', () => {
     const sealedOutcome = await sealedService.ingestPath(after, context);
     expect(sealedOutcome.ok).toBe(true);
     expect(await sealedService.verify()).toMatchObject({ ok: true, checked: 2 });
+    // Until the move, the plain object is there in the clear; after it, nowhere.
+    expect(await filesHolding(root, marker)).toHaveLength(1);
+    expect(await sealedService.sealPlainFiles()).toMatchObject({ objects: 1, mismatched: [] });
+    expect(await filesHolding(root, marker)).toEqual([]);
+    expect(await sealedService.sealPlainFiles()).toMatchObject({ objects: 0, derivedFiles: 0 });
+    expect(await sealedService.verify()).toMatchObject({ ok: true, checked: 2 });
+    expect(sealedService.index.submissionsOf(plainOutcome.sha256)).toHaveLength(1);
     sealedService.close();
   });
 
@@ -161,5 +168,36 @@ describe('a sealing evidence service', () => {
     expect((await readFile(frameFile)).subarray(0, 4).toString('latin1')).not.toBe('RIFF');
     expect(await filmstrips.read(strip, [12])).toEqual([{ frame: 12, webp }]);
     service.close();
+  });
+
+  it('moves a plain photo with its thumbnail into sealed form, goes on after a cut, and leaves a damaged object for verify', { timeout: 60_000 }, async () => {
+    const dataDir = path.join(work, 'moving');
+    const root = path.join(dataDir, 'evidence');
+    const plainService = await EvidenceService.open(root);
+    const photo = path.join(work, 'moving.jpg');
+    await writePhoto(photo, { seed: 21, exif: { IFD0: { ImageDescription: marker } } });
+    const kept = await plainService.ingestPath(photo, context);
+    const damaged = path.join(work, 'damaged.txt');
+    await writeFile(damaged, 'this will be changed on disk');
+    const broken = await plainService.ingestPath(damaged, context);
+    if (!kept.ok || !broken.ok) throw new Error('ingest failed');
+    plainService.close();
+    await writeFile(path.join(root, 'objects', broken.sha256.slice(0, 2), broken.sha256), 'changed on disk');
+    expect(await filesHolding(root, marker)).not.toEqual([]);
+
+    const movingKey = await newKey(dataDir);
+    const moving = await EvidenceService.open(root, { deskKey: movingKey });
+    // A run cut after the object was sealed but before its plain file went: the next run finishes it.
+    const handle = await open(photo, 'r');
+    await moving.store.putFile(handle).finally(() => handle.close());
+    const report = await moving.sealPlainFiles();
+    expect(report).toMatchObject({ objects: 1, mismatched: [broken.sha256] });
+    expect(report!.derivedFiles).toBeGreaterThanOrEqual(1);
+    expect(await filesHolding(root, marker)).toEqual([]);
+    const handler = createMediaHandler({ storeRoot: root, mediaTypeOf: () => undefined, sealing: { evidence: movingKey.evidence, objectNames: movingKey.objectNames } });
+    const thumbnail = await handler(new Request(`http://127.0.0.1/media/${kept.sha256}/thumbnail`));
+    expect(Buffer.from(await thumbnail.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(await moving.verify()).toMatchObject({ ok: false, mismatched: [broken.sha256] });
+    moving.close();
   });
 });
