@@ -5,23 +5,17 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createCaseService } from '../../server/app';
-import { hashPassword } from '../../server/auth';
 import { openPglite } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
 import { openFolderStore } from '../../server/evidence-store/folder';
+import { addBenchUser } from './service';
 
 async function main(): Promise<void> {
   const [storeDir] = process.argv.slice(2);
   if (!storeDir) throw new Error('usage: evidence-service-child STORE_DIR');
   const db = await openPglite();
   await migrate(db);
-  await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', [
-    'u-bench',
-    'bench',
-    'Bench',
-    'case_manager',
-    await hashPassword('bench'),
-  ]);
+  await addBenchUser(db);
   const app = createCaseService({ db, store: openFolderStore(storeDir) });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));

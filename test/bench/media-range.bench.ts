@@ -7,9 +7,9 @@ import { createMediaHandler } from '../../electron/services/evidence/media-handl
 import { percentile, round, spreadOf, type Bench } from './harness';
 
 const mebibyte = 1024 * 1024;
-export const baselineReadBytes = 64 * 1024;
-export const reads = 500;
-export const warmupReads = 20;
+const baselineReadBytes = 64 * 1024;
+const reads = 500;
+const warmupReads = 20;
 
 /**
  * Writes `size` bytes of incompressible, non-repeating data into the store (not a sparse file,
@@ -49,7 +49,7 @@ export async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
 }
 
 /** Reads through the handler until the first chunk of the body arrives, then cancels the rest. */
-export async function firstChunkThroughHandler(
+async function firstChunkThroughHandler(
   handler: (request: Request) => Promise<Response>,
   url: string,
   start: number,
@@ -65,7 +65,7 @@ export async function firstChunkThroughHandler(
 }
 
 /** The reference: open the object and read its first 64 KiB at the offset, as directly as Node can. */
-export async function firstChunkDirectly(file: string, start: number): Promise<Buffer> {
+async function firstChunkDirectly(file: string, start: number): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
     const buffer = Buffer.allocUnsafe(baselineReadBytes);
@@ -74,6 +74,45 @@ export async function firstChunkDirectly(file: string, start: number): Promise<B
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Times 500 random Range reads (64 KiB to 1 MiB, after 20 untimed) of the object at `url` through
+ * `handler`, to its first bytes, against reading 64 KiB of `file` at the same offsets directly;
+ * checks that both give the same bytes when the file is plain (`compare`).
+ */
+export async function measureSeeks(
+  handler: (request: Request) => Promise<Response>,
+  url: string,
+  file: string,
+  objectSize: number,
+  compare = true,
+): Promise<{ handlerMs: number[]; directMs: number[] }> {
+  const handlerMs: number[] = [];
+  const directMs: number[] = [];
+  for (let index = 0; index < warmupReads + reads; index += 1) {
+    const length = baselineReadBytes + Math.floor(Math.random() * (mebibyte - baselineReadBytes + 1));
+    const start = Math.floor(Math.random() * (objectSize - length + 1));
+    const viaHandler = () => timed(() => firstChunkThroughHandler(handler, url, start, length));
+    const direct = () => timed(() => firstChunkDirectly(file, start));
+    // Alternate which goes first, so neither always finds pages the other just touched.
+    let handlerRead: Timed<Uint8Array>;
+    let directRead: Timed<Buffer>;
+    if (index % 2 === 0) {
+      handlerRead = await viaHandler();
+      directRead = await direct();
+    } else {
+      directRead = await direct();
+      handlerRead = await viaHandler();
+    }
+    if (compare && !Buffer.from(handlerRead.result).equals(directRead.result.subarray(0, handlerRead.result.byteLength))) {
+      throw new Error(`the handler's bytes at ${start} differ from the file's`);
+    }
+    if (index < warmupReads) continue;
+    handlerMs.push(handlerRead.ms);
+    directMs.push(directRead.ms);
+  }
+  return { handlerMs, directMs };
 }
 
 /**
@@ -94,30 +133,7 @@ export const mediaRange: Bench = {
       const handler = createMediaHandler({ storeRoot, mediaTypeOf: () => 'video/mp4' });
       const url = `evidence://media/${sha256}`;
 
-      const handlerMs: number[] = [];
-      const directMs: number[] = [];
-      for (let index = 0; index < warmupReads + reads; index += 1) {
-        const length = baselineReadBytes + Math.floor(Math.random() * (mebibyte - baselineReadBytes + 1));
-        const start = Math.floor(Math.random() * (objectSize - length + 1));
-        const viaHandler = () => timed(() => firstChunkThroughHandler(handler, url, start, length));
-        const direct = () => timed(() => firstChunkDirectly(file, start));
-        // Alternate which goes first, so neither always finds pages the other just touched.
-        let handlerRead: Timed<Uint8Array>;
-        let directRead: Timed<Buffer>;
-        if (index % 2 === 0) {
-          handlerRead = await viaHandler();
-          directRead = await direct();
-        } else {
-          directRead = await direct();
-          handlerRead = await viaHandler();
-        }
-        if (!Buffer.from(handlerRead.result).equals(directRead.result.subarray(0, handlerRead.result.byteLength))) {
-          throw new Error(`the handler's bytes at ${start} differ from the file's`);
-        }
-        if (index < warmupReads) continue;
-        handlerMs.push(handlerRead.ms);
-        directMs.push(directRead.ms);
-      }
+      const { handlerMs, directMs } = await measureSeeks(handler, url, file, objectSize);
 
       const value = percentile(handlerMs, 95);
       const baseline = percentile(directMs, 95);

@@ -8,11 +8,10 @@ import { serve } from '@hono/node-server';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCaseService } from '../../server/app';
-import { hashPassword } from '../../server/auth';
 import { openPglite } from '../../server/db/database';
 import { migrate } from '../../server/db/migrate';
 import { insertDisputes } from '../../server/seed';
-import { benchDisputes, rulable } from './service';
+import { addBenchUser, benchDisputes, rulable } from './service';
 
 /** What the child tells the benchmark once both servers listen. */
 export interface PokeChildReady {
@@ -54,13 +53,7 @@ async function main(): Promise<void> {
   if (!streams || !disputeCount) throw new Error('usage: poke-service-child STREAMS DISPUTES');
   const db = await openPglite();
   await migrate(db);
-  await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', [
-    'u-bench',
-    'bench',
-    'Bench',
-    'case_manager',
-    await hashPassword('bench'),
-  ]);
+  await addBenchUser(db);
   await insertDisputes(db, rulable(benchDisputes(disputeCount)), new Date().toISOString());
   // Every stream is the one bench user's: a desk holds one, and a person at most 8 (perUser), so
   // the benchmark raises perUser rather than signing in hundreds of users. The fan-out a change

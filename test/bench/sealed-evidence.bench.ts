@@ -9,7 +9,7 @@ import { ObjectStore } from '../../electron/services/evidence/object-store';
 import { createMediaHandler } from '../../electron/services/evidence/media-handler';
 import { median, percentile, round, spreadOf, type Bench } from './harness';
 import { MiB, writeEvidenceFile } from './evidence-transfer';
-import { baselineReadBytes, firstChunkDirectly, firstChunkThroughHandler, reads, timed, warmupReads, type Timed } from './media-range.bench';
+import { measureSeeks, timed } from './media-range.bench';
 
 // What sealing evidence at rest costs (issue 22, decision 0036), measured on the store and the
 // media handler themselves: the app does not seal its store yet, so `ingest-throughput` and
@@ -101,27 +101,8 @@ export const mediaRangeSealed: Bench = {
       const file = store.objectPath(sha256);
       const handler = createMediaHandler({ storeRoot: store.root, mediaTypeOf: () => 'video/mp4', sealing });
       const url = `evidence://media/${sha256}`;
-      const handlerMs: number[] = [];
-      const directMs: number[] = [];
-      for (let index = 0; index < warmupReads + reads; index += 1) {
-        const length = baselineReadBytes + Math.floor(Math.random() * (MiB - baselineReadBytes + 1));
-        const start = Math.floor(Math.random() * (objectSize - length + 1));
-        const viaHandler = () => timed(() => firstChunkThroughHandler(handler, url, start, length));
-        const direct = () => timed(() => firstChunkDirectly(file, start));
-        // Alternate which goes first, so neither always finds pages the other just touched.
-        let handlerRead: Timed<Uint8Array>;
-        let directRead: Timed<Buffer>;
-        if (index % 2 === 0) {
-          handlerRead = await viaHandler();
-          directRead = await direct();
-        } else {
-          directRead = await direct();
-          handlerRead = await viaHandler();
-        }
-        if (index < warmupReads) continue;
-        handlerMs.push(handlerRead.ms);
-        directMs.push(directRead.ms);
-      }
+      // The sealed file's bytes are not the content's: only the timings are compared.
+      const { handlerMs, directMs } = await measureSeeks(handler, url, file, objectSize, false);
       store.close();
       const value = percentile(handlerMs, 95);
       const baseline = percentile(directMs, 95);

@@ -17,6 +17,11 @@ export interface BenchService {
   stop(): Promise<void>;
 }
 
+/** Signs up the one case manager benchmarks act as: `bench`, password `bench`. */
+export async function addBenchUser(db: Database): Promise<void> {
+  await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', ['u-bench', 'bench', 'Bench', 'case_manager', await hashPassword('bench')]);
+}
+
 /**
  * Starts a fresh service holding `disputes`, on an in-memory PGlite unless `open` gives another
  * database (a scratch schema on PostgreSQL), migrated here and closed by `stop`.
@@ -24,13 +29,7 @@ export interface BenchService {
 export async function startBenchService(disputes: Dispute[], open: () => Promise<Database> = openPglite): Promise<BenchService> {
   const db = await open();
   await migrate(db);
-  await db.query('INSERT INTO users (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', [
-    'u-bench',
-    'bench',
-    'Bench',
-    'case_manager',
-    await hashPassword('bench'),
-  ]);
+  await addBenchUser(db);
   await insertDisputes(db, disputes, new Date().toISOString());
   const app = createCaseService({ db });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
