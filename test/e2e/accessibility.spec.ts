@@ -21,6 +21,14 @@ test.describe.configure({ timeout: 240_000 });
  * or a tab list). Both lists must be empty.
  */
 async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // A dialog still fading in is half transparent: axe would measure the contrast of its fade
+  // (seen once in CI on the case history). Transitions and animations finish first.
+  // (A spinner's endless animation is not waited for.)
+  await page.waitForFunction(
+    () => document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
+    undefined,
+    { timeout: 10_000 },
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
   expect(
