@@ -77,6 +77,7 @@ async function main() {
   const serviceOrigin = () => serviceOriginOf(currentServiceUrl(context, services));
   const media = { key: mediaKey, handler: createMediaHandler({
       storeRoot: services.evidence.store.root,
+    sealing: services.evidence.mediaSealing,
       mediaTypeOf: (sha) => servedMediaType(services.evidence, sha),
       arriving: (sha) => services.transfers.arriving(sha),
     }),

@@ -148,6 +148,7 @@ async function start(): Promise<void> {
   const handlers = createDeskHandlers(context, opened);
   const media = createMediaHandler({
     storeRoot: opened.evidence.store.root,
+    sealing: opened.evidence.mediaSealing,
     mediaTypeOf: (sha) => servedMediaType(opened.evidence, sha),
     allowOrigin: appOrigin,
     arriving: (sha) => opened.transfers.arriving(sha),

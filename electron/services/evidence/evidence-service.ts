@@ -136,6 +136,11 @@ export class EvidenceService {
     return key && { seal: (bytes) => sealBytes(key, bytes), open: (sealed) => openSealedBytes(key, sealed) };
   }
 
+  /** What the media handler needs to serve a sealing store's objects; undefined for a plain store. */
+  get mediaSealing(): StoreSealing | undefined {
+    return this.sealed?.sealing;
+  }
+
   /** The key derived files are sealed with, in a sealing store. */
   get sealingKey(): SealingKey | undefined {
     return this.sealed?.sealing.evidence;
