@@ -11,7 +11,7 @@ import { verifyAuditChain } from '../shared/audit/verify';
 import { evidenceKindSchema, partySchema, timestampSchema, type AuditEntry } from '../shared/domain/model';
 import { auditPageSchema, auditSchemaVersion, type AuditPage } from '../shared/sync/protocol';
 import { setLogSink } from '../shared/logger';
-import { createDeskKey, hasDeskKey, openDeskKey, type DeskKey } from './services/at-rest/desk-key';
+import { createDeskKey, openStoreKey } from './services/at-rest/desk-key';
 import { EvidenceService, type IngestContext } from './services/evidence/evidence-service';
 import { filesUnder } from './services/evidence/folder-walk';
 
@@ -67,14 +67,6 @@ function videoFound(service: EvidenceService, sha256: string): { video?: { durat
   return { video: { durationSeconds, width, height, poster: analysis.poster } };
 }
 
-/** The store's desk key, opened as a command line can (its key file, or DESK_PASSPHRASE); undefined for a store without one. */
-async function storeKey(store: string): Promise<DeskKey | undefined> {
-  if (!(await hasDeskKey(store))) return undefined;
-  const opened = await openDeskKey(store, { passphrase: process.env.DESK_PASSPHRASE || undefined });
-  if (opened.ok) return opened.key;
-  throw new Error(opened.code === 'needs_passphrase' ? `${opened.message} Put it in the DESK_PASSPHRASE environment variable.` : opened.message);
-}
-
 /** Makes the store's desk key: with DESK_PASSPHRASE, or a key file with --key-file. */
 async function keyCreate(values: Record<string, unknown>): Promise<number> {
   const store = z.string({ error: '--store DIR is required' }).min(1, '--store DIR is required').safeParse(values.store);
@@ -105,7 +97,7 @@ async function ingest(values: Record<string, unknown>, files: string[]): Promise
   if (files.length === 0) usageError('Name at least one FILE to ingest.');
   const args = parsed.data;
   const root = path.resolve(args.store);
-  const service = await EvidenceService.open(root, { deskKey: await storeKey(root) });
+  const service = await EvidenceService.open(root, { deskKey: await openStoreKey(root, process.env.DESK_PASSPHRASE) });
   // A move into sealed form that was cut short goes on before anything new comes in.
   await service.sealPlainFiles();
   const context: IngestContext = {
@@ -144,7 +136,7 @@ async function verify(values: Record<string, unknown>): Promise<number> {
   const store = z.string({ error: '--store DIR is required' }).min(1, '--store DIR is required').safeParse(values.store);
   if (!store.success) usageError(z.prettifyError(store.error));
   const root = path.resolve(store.data);
-  const service = await EvidenceService.open(root, { deskKey: await storeKey(root) });
+  const service = await EvidenceService.open(root, { deskKey: await openStoreKey(root, process.env.DESK_PASSPHRASE) });
   try {
     const report = await service.verify();
     print(report);

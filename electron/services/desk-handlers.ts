@@ -6,7 +6,7 @@ import type { EvidenceDescription } from '../../shared/contract/evidence-calls';
 import { createAppHandlers } from './app-handlers';
 import { createLogger } from '../../shared/logger';
 import type { DeskHandlers } from './desk-dispatch';
-import { hasDeskKey, openDeskKey, type DeskKey } from './at-rest/desk-key';
+import { openStoreKey } from './at-rest/desk-key';
 import { EvidenceService } from './evidence/evidence-service';
 import { IngestJobs } from './evidence/ingest-jobs';
 import { FilmstripStore } from './evidence/filmstrip-store';
@@ -63,7 +63,8 @@ export interface DeskServices {
  */
 export async function openDeskServices(dataDir: string, mediaUrl: DeskServices['mediaUrl'], defaultServiceUrl: string | null = null): Promise<DeskServices> {
   const evidenceDir = path.join(dataDir, 'evidence');
-  const evidence = await EvidenceService.open(evidenceDir, { deskKey: await storeKeyOf(evidenceDir) });
+  // A store with a desk key (decision 0036) opens sealed; the hosts do not ask for it on screen yet.
+  const evidence = await EvidenceService.open(evidenceDir, { deskKey: await openStoreKey(evidenceDir, process.env.DESK_PASSPHRASE) });
   const settings = await SettingsFile.open(dataDir);
   const transfers = new TransferManager({
     evidence,
@@ -72,18 +73,6 @@ export async function openDeskServices(dataDir: string, mediaUrl: DeskServices['
   });
   const filmstrips = new FilmstripStore((sha256) => evidence.derivedDir(sha256), (sha256) => evidence.store.has(sha256), evidence.smallFileSeal);
   return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), filmstrips, transfers, mediaUrl };
-}
-
-/**
- * The evidence store's desk key, when it has one (decision 0036): opened from its key file, or with
- * the passphrase in DESK_PASSPHRASE, as the command line opens it. The hosts do not yet make a key
- * or ask for a passphrase on screen; a key that will not open stops the start with its sentence.
- */
-async function storeKeyOf(evidenceDir: string): Promise<DeskKey | undefined> {
-  if (!(await hasDeskKey(evidenceDir))) return undefined;
-  const opened = await openDeskKey(evidenceDir, { passphrase: process.env.DESK_PASSPHRASE || undefined });
-  if (!opened.ok) throw new Error(opened.message);
-  return opened.key;
 }
 
 /** The case service in use now: saved in Settings, else the host's default. The CSP follows it. */

@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import type { StoreSealing } from '../../electron/services/evidence/object-reader';
 import { ObjectStore } from '../../electron/services/evidence/object-store';
 import { createMediaHandler } from '../../electron/services/evidence/media-handler';
-import { median, percentile, round, spreadOf, type Bench } from './harness';
+import { median, round, spreadOf, type Bench } from './harness';
 import { MiB, writeEvidenceFile } from './evidence-transfer';
-import { measureSeeks, timed } from './media-range.bench';
+import { measureSeeks, seekLine, timed } from './media-range.bench';
 
 // What sealing evidence at rest costs (issue 22, decision 0036), measured on the store and the
 // media handler themselves: the app does not seal its store yet, so `ingest-throughput` and
@@ -102,21 +102,9 @@ export const mediaRangeSealed: Bench = {
       const handler = createMediaHandler({ storeRoot: store.root, mediaTypeOf: () => 'video/mp4', sealing });
       const url = `evidence://media/${sha256}`;
       // The sealed file's bytes are not the content's: only the timings are compared.
-      const { handlerMs, directMs } = await measureSeeks(handler, url, file, objectSize, false);
+      const seeks = await measureSeeks(handler, url, file, objectSize, false);
       store.close();
-      const value = percentile(handlerMs, 95);
-      const baseline = percentile(directMs, 95);
-      return {
-        bench: 'media-range-sealed',
-        value: round(value),
-        unit: 'ms',
-        baseline: round(baseline),
-        ratio: round(value / baseline),
-        target: 20,
-        size,
-        samples: handlerMs.length,
-        spread: { value: spreadOf(handlerMs), baseline: spreadOf(directMs) },
-      };
+      return seekLine('media-range-sealed', size, seeks);
     } finally {
       await rm(work, { recursive: true, force: true });
     }

@@ -3,12 +3,13 @@
 // thumbnails, posters and the index — and the same command line still verifies the store.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePhoto, writeVideo } from '../support/media';
+import { filesHolding } from '../support/files-holding';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -27,17 +28,6 @@ async function desk(args: string[], env: Record<string, string> = {}): Promise<{
     const failed = error as { code?: number; stdout?: string; stderr?: string };
     return { code: failed.code ?? 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
-}
-
-/** Every file under `dir` whose name or bytes hold `text`. */
-async function filesHolding(dir: string, text: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    if (file.includes(text) || (await readFile(file)).includes(text)) found.push(path.relative(dir, file));
-  }
-  return found;
 }
 
 beforeAll(async () => {

@@ -11,6 +11,7 @@ import { writePhoto } from '../support/media';
 import { startBrowserHost, type RunningHost } from './browser-host';
 import { startCaseService, type RunningService } from './case-service';
 import { bringFiles, compareEvidence, disputeForLina, evidenceTable, openCaseAsLina, readout, seekByTimeline } from './viewer-support';
+import { filesHolding } from '../support/files-holding';
 
 const fps = 30;
 const marker = `SEALED-${Date.now().toString(36)}`;
@@ -42,17 +43,6 @@ const test = base.extend<{ service: RunningService; dataDir: string; host: Runni
 });
 
 test.skip(!ffmpegFound, 'ffmpeg with libx264 is not installed: this journey plays videos made with it');
-
-/** Every file under `dir` whose name or bytes hold `text`. */
-async function filesHolding(dir: string, text: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    if (file.includes(text) || (await readFile(file)).includes(text)) found.push(path.relative(dir, file));
-  }
-  return found;
-}
 
 async function expectLeaderAt(page: Page, viewer: Locator, frame: number): Promise<void> {
   await expect.poll(() => readFrameIndex(page, viewer.getByTestId('pane-video-0')), { message: `pane 0 shows frame ${frame}` }).toBe(frame);

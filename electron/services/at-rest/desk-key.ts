@@ -269,3 +269,15 @@ export async function setDeskPassphrase(dir: string, means: KeyMeans, passphrase
   log.info('set the passphrase of a desk key', { keyId: opened.file.keyId });
   return { ok: true };
 }
+
+/**
+ * The key of the store at `dir` as a process without a keychain opens it (the command line, and
+ * both hosts until they ask on screen): from its key file, or with `passphrase` (DESK_PASSPHRASE).
+ * Undefined for a store with no key; a key that does not open throws its sentence.
+ */
+export async function openStoreKey(dir: string, passphrase: string | undefined): Promise<DeskKey | undefined> {
+  if (!(await hasDeskKey(dir))) return undefined;
+  const opened = await openDeskKey(dir, { passphrase: passphrase || undefined });
+  if (opened.ok) return opened.key;
+  throw new Error(opened.code === 'needs_passphrase' ? `${opened.message} Put it in the DESK_PASSPHRASE environment variable.` : opened.message);
+}

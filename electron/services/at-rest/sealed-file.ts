@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 
 // Evidence at rest (issue 22, decision 0036): a file sealed with AES-256-GCM in independent chunks,
@@ -76,6 +76,52 @@ export function plainSizeOf(sealedBytes: number, chunkBytes = sealedChunkBytes):
   const last = body - (chunks - 1) * (chunkBytes + tagBytes);
   if (last < tagBytes) return null;
   return body - chunks * tagBytes;
+}
+
+/** Whether these first bytes are a sealed file's. */
+function startsSealed(head: Buffer): boolean {
+  return head.length >= magic.length && head.subarray(0, magic.length).equals(magic);
+}
+
+/** Whether the file starts as a sealed file does (it may still be another desk's, or damaged). */
+export async function isSealedFile(file: FileHandle | string): Promise<boolean> {
+  const handle = typeof file === 'string' ? await open(file, 'r') : file;
+  try {
+    const head = Buffer.alloc(magic.length);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return startsSealed(head.subarray(0, bytesRead));
+  } finally {
+    if (typeof file === 'string') await handle.close();
+  }
+}
+
+/**
+ * Checks a sealed file's header against `key` and the file's size in bytes: what its chunks are
+ * and the key they open with. Refuses a file that is not sealed, sealed under another key, or cut.
+ */
+function openHeader(header: Buffer, key: SealingKey, sealedBytes: number): { fileKey: Buffer; chunkBytes: number; size: number } {
+  if (header.length < sealedHeaderBytes || !startsSealed(header)) throw new SealedFileError('not_sealed', 'This file is not sealed by Dispute Desk.');
+  if (header[8] !== formatVersion) throw new SealedFileError('not_sealed', `This file is sealed in a format this version does not read (${header[8]}).`);
+  if (!header.subarray(16, 32).equals(key.keyId)) throw new SealedFileError('other_key', "This file is sealed with another desk's key.");
+  const chunkBytes = header.readUInt32BE(12);
+  const size = plainSizeOf(sealedBytes, chunkBytes);
+  if (chunkBytes === 0 || chunkBytes > maxChunkBytes || size === null) throw new SealedFileError('damaged', 'This sealed file has been cut short.');
+  return { fileKey: fileKey(key, header.subarray(32, 64)), chunkBytes, size };
+}
+
+/** One sealed chunk (ciphertext then tag) opened and checked; a failed check names the chunk. */
+function openChunk(keyOfFile: Buffer, header: Buffer, index: number, final: boolean, chunk: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', keyOfFile, nonceOf(index));
+  decipher.setAAD(additionalData(header, index, final));
+  decipher.setAuthTag(chunk.subarray(chunk.length - tagBytes));
+  try {
+    // GCM's final() gives no bytes; it is where the tag is checked.
+    const plain = decipher.update(chunk.subarray(0, chunk.length - tagBytes));
+    decipher.final();
+    return plain;
+  } catch {
+    throw new SealedFileError('damaged', `Chunk ${index} of this sealed file fails its check: it was changed or damaged.`, index);
+  }
 }
 
 /**
@@ -174,17 +220,8 @@ export class SealedReader {
   static async open(file: FileHandle, key: SealingKey): Promise<SealedReader> {
     const header = Buffer.alloc(sealedHeaderBytes);
     const { bytesRead } = await file.read(header, 0, sealedHeaderBytes, 0);
-    if (bytesRead < sealedHeaderBytes || !header.subarray(0, 8).equals(magic)) {
-      throw new SealedFileError('not_sealed', 'This file is not sealed by Dispute Desk.');
-    }
-    if (header[8] !== formatVersion) throw new SealedFileError('not_sealed', `This file is sealed in a format this version does not read (${header[8]}).`);
-    if (!header.subarray(16, 32).equals(key.keyId)) {
-      throw new SealedFileError('other_key', "This file is sealed with another desk's key.");
-    }
-    const chunkBytes = header.readUInt32BE(12);
-    const size = plainSizeOf((await file.stat()).size, chunkBytes);
-    if (chunkBytes === 0 || chunkBytes > maxChunkBytes || size === null) throw new SealedFileError('damaged', 'This sealed file has been cut short.');
-    return new SealedReader(file, header, fileKey(key, header.subarray(32, 64)), chunkBytes, size);
+    const opened = openHeader(header.subarray(0, bytesRead), key, (await file.stat()).size);
+    return new SealedReader(file, header, opened.fileKey, opened.chunkBytes, opened.size);
   }
 
   /**
@@ -217,15 +254,7 @@ export class SealedReader {
     const plain: Buffer[] = [];
     for (let index = from; index <= to; index += 1) {
       const at = (index - from) * sealedChunk;
-      const chunk = sealed.subarray(at, at + this.#sealedLengthOf(index));
-      const decipher = createDecipheriv('aes-256-gcm', this.key, nonceOf(index));
-      decipher.setAAD(additionalData(this.header, index, index === lastChunk));
-      decipher.setAuthTag(chunk.subarray(chunk.length - tagBytes));
-      try {
-        plain.push(decipher.update(chunk.subarray(0, chunk.length - tagBytes)), decipher.final());
-      } catch {
-        throw new SealedFileError('damaged', `Chunk ${index} of this sealed file fails its check: it was changed or damaged.`, index);
-      }
+      plain.push(openChunk(this.key, this.header, index, index === lastChunk, sealed.subarray(at, at + this.#sealedLengthOf(index))));
     }
     return Buffer.concat(plain);
   }
@@ -258,29 +287,15 @@ export function sealBytes(key: SealingKey, content: Uint8Array): Buffer {
  * does. Refuses more than `maxBytes`, so a damaged size cannot make it allocate without end.
  */
 export function openSealedBytes(key: SealingKey, sealed: Buffer, maxBytes = 64 * 1024 * 1024): Buffer {
-  if (sealed.length < sealedHeaderBytes || !sealed.subarray(0, 8).equals(magic)) throw new SealedFileError('not_sealed', 'This file is not sealed by Dispute Desk.');
-  if (sealed[8] !== formatVersion) throw new SealedFileError('not_sealed', `This file is sealed in a format this version does not read (${sealed[8]}).`);
-  if (!sealed.subarray(16, 32).equals(key.keyId)) throw new SealedFileError('other_key', "This file is sealed with another desk's key.");
   const header = sealed.subarray(0, sealedHeaderBytes);
-  const chunkBytes = header.readUInt32BE(12);
-  const size = plainSizeOf(sealed.length, chunkBytes);
-  if (chunkBytes === 0 || chunkBytes > maxChunkBytes || size === null) throw new SealedFileError('damaged', 'This sealed file has been cut short.');
+  const { fileKey: keyOfFile, chunkBytes, size } = openHeader(header, key, sealed.length);
   if (size > maxBytes) throw new SealedFileError('damaged', `This sealed file holds more than the ${maxBytes} bytes expected of it.`);
-  const fileKeyBytes = fileKey(key, header.subarray(32, 64));
   const chunks = Math.max(1, Math.ceil(size / chunkBytes));
   const plain: Buffer[] = [];
   for (let index = 0; index < chunks; index += 1) {
     const at = sealedHeaderBytes + index * (chunkBytes + tagBytes);
     const length = (index === chunks - 1 ? size - index * chunkBytes : chunkBytes) + tagBytes;
-    const chunk = sealed.subarray(at, at + length);
-    const decipher = createDecipheriv('aes-256-gcm', fileKeyBytes, nonceOf(index));
-    decipher.setAAD(additionalData(header, index, index === chunks - 1));
-    decipher.setAuthTag(chunk.subarray(length - tagBytes));
-    try {
-      plain.push(decipher.update(chunk.subarray(0, length - tagBytes)), decipher.final());
-    } catch {
-      throw new SealedFileError('damaged', `Chunk ${index} of this sealed file fails its check: it was changed or damaged.`, index);
-    }
+    plain.push(openChunk(keyOfFile, header, index, index === chunks - 1, sealed.subarray(at, at + length)));
   }
   return Buffer.concat(plain);
 }

@@ -117,19 +117,21 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
   }
 
   const { handle } = opened;
-  let size: number;
-  let reader: ObjectReader;
+  let size = opened.size;
+  // Only a sealing store holds sealed files (derived ones too): a plain store's are served as they are.
+  let reader: ObjectReader | undefined;
   let handedOver = false;
   try {
-    // A derived file (thumbnail, poster, playable copy) is sealed as its object is.
-    try {
-      reader = await openObjectReader(handle, options.sealing);
-    } catch (error) {
-      if (!(error instanceof SealedFileError)) throw error;
-      log.error('refused to serve an evidence file that does not open', { sha256, variant, problem: error.message });
-      return plain(422, `The evidence file ${sha256.slice(0, 12)}… cannot be read on this computer (${error.message}) and is not shown.`);
+    if (options.sealing) {
+      try {
+        reader = await openObjectReader(handle, options.sealing);
+      } catch (error) {
+        if (!(error instanceof SealedFileError)) throw error;
+        log.error('refused to serve an evidence file that does not open', { sha256, variant, problem: error.message });
+        return plain(422, `The evidence file ${sha256.slice(0, 12)}… cannot be read on this computer (${error.message}) and is not shown.`);
+      }
+      size = reader.size;
     }
-    size = reader.size;
     const headers = new Headers({
       'Accept-Ranges': 'bytes',
       'X-Content-Type-Options': 'nosniff',
@@ -150,7 +152,7 @@ async function serve(request: Request, target: MediaTarget, options: MediaHandle
     const status = range ? 206 : 200;
     if (request.method === 'HEAD' || size === 0) return new Response(null, { status, headers });
 
-    if (reader.sealed) {
+    if (reader?.sealed) {
       const body = await sealedBody(sha256, reader, start, end);
       if (body === null) return plain(422, `The evidence file ${sha256.slice(0, 12)}… is damaged on this computer and is not shown. Bring it in again, or fetch it again from the case service.`);
       handedOver = true;

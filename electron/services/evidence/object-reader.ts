@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
-import { SealedFileError, SealedReader, sealedHeaderBytes, type SealingKey } from '../at-rest/sealed-file';
+import { isSealedFile, SealedFileError, SealedReader, type SealingKey } from '../at-rest/sealed-file';
 
 /** What a store that seals its objects needs from the desk key (electron/services/at-rest/desk-key.ts). */
 export interface StoreSealing {
@@ -15,7 +15,6 @@ export function sealedObjectName(sealing: StoreSealing, sha256: string): string 
 
 /** Pieces a plain object is read in. */
 const plainPieceBytes = 1024 * 1024;
-const sealedMagic = Buffer.from('DDSEAL01', 'latin1');
 
 /**
  * An object's content, whether its file is sealed or (in a store not yet migrated) plain. A
@@ -30,13 +29,6 @@ export interface ObjectReader {
   close(): Promise<void>;
 }
 
-/** Whether an open file starts as a sealed file does. */
-async function isSealed(handle: FileHandle): Promise<boolean> {
-  const head = Buffer.alloc(sealedMagic.length);
-  const { bytesRead } = await handle.read(head, 0, head.length, 0);
-  return bytesRead === head.length && head.equals(sealedMagic) && (await handle.stat()).size >= sealedHeaderBytes;
-}
-
 /**
  * Reads the object file `file`. A sealed file needs `sealing` (refused as `other_key` without it);
  * a plain file is read as it is, so a store half-way through its migration serves every object.
@@ -44,7 +36,7 @@ async function isSealed(handle: FileHandle): Promise<boolean> {
 export async function openObjectReader(file: string | FileHandle, sealing: StoreSealing | undefined): Promise<ObjectReader> {
   const handle = typeof file === 'string' ? await open(file, 'r') : file;
   try {
-    if (await isSealed(handle)) {
+    if (await isSealedFile(handle)) {
       if (!sealing) throw new SealedFileError('other_key', 'This evidence is sealed, and the desk key is not open.');
       const reader = await SealedReader.open(handle, sealing.evidence);
       return { size: reader.size, sealed: true, read: (start, end) => reader.read(start, end), close: () => handle.close() };

@@ -12,6 +12,7 @@ import { fileSource, type AnalysisSource } from './analysis-source';
 import type { StoreSealing } from './object-reader';
 import { ObjectStore } from './object-store';
 import { PlainSource } from './plain-source';
+import { storedSource } from './sealed-derived';
 import { probeWithFfprobe } from './video-analysis';
 
 // Analysis of sealed objects (issue 22, decision 0036): ffmpeg and ffprobe read the content from
@@ -39,18 +40,7 @@ afterAll(async () => {
 async function sealedSourceOf(file: string): Promise<{ source: AnalysisSource; head: Buffer }> {
   const handle = await open(file, 'r');
   const stored = await store.putFile(handle).finally(() => handle.close());
-  const source: AnalysisSource = {
-    input: { url: plain.urlOf(stored.sha256) },
-    async *pieces() {
-      const reader = await store.openObject(stored.sha256);
-      if (!reader) throw new Error('not stored');
-      try {
-        yield* reader.read();
-      } finally {
-        await reader.close();
-      }
-    },
-  };
+  const source = storedSource(store, plain, stored.sha256);
   return { source, head: stored.head };
 }
 

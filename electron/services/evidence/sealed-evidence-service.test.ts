@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
@@ -13,6 +13,7 @@ import { EvidenceService, type IngestContext } from './evidence-service';
 import { FilmstripStore } from './filmstrip-store';
 import { createMediaHandler } from './media-handler';
 import { PlayableCopies, playableFileName } from './playable-copy';
+import { filesHolding } from '../../../test/support/files-holding';
 
 // The evidence service on a sealing store (issue 22): a file with a unique marker in its bytes, its
 // name and its metadata leaves no trace of the marker anywhere under the store folder — objects,
@@ -28,18 +29,6 @@ async function newKey(dir: string): Promise<DeskKey> {
   const made = await createDeskKey(dir, { kind: 'key-file' });
   if (!made.ok) throw new Error(made.message);
   return made.key;
-}
-
-/** Every file under `dir` whose bytes hold `text` (as UTF-8 or UTF-16), by path. */
-async function filesHolding(dir: string, text: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const bytes = await readFile(file);
-    if (bytes.includes(Buffer.from(text, 'utf8')) || bytes.includes(Buffer.from(text, 'utf16le')) || file.includes(text)) found.push(path.relative(dir, file));
-  }
-  return found;
 }
 
 beforeAll(async () => {

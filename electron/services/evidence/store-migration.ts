@@ -3,7 +3,7 @@ import { mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createLogger } from '../../../shared/logger';
-import { sealingStream } from '../at-rest/sealed-file';
+import { isSealedFile, sealingStream } from '../at-rest/sealed-file';
 import type { StoreSealing } from './object-reader';
 import type { ObjectStore } from './object-store';
 import { derivedDirOf } from './sealed-derived';
@@ -16,25 +16,12 @@ import { derivedDirOf } from './sealed-derived';
 const log = createLogger('store-migration');
 
 const hashPattern = /^[0-9a-f]{64}$/;
-const sealedMagic = Buffer.from('DDSEAL01', 'latin1');
-
 /** What one run of the move did. */
 export interface SealingReport {
   objects: number;
   derivedFiles: number;
   /** Plain objects whose content does not match their name: left as they are, for verify to report. */
   mismatched: string[];
-}
-
-async function isSealedFile(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const head = Buffer.alloc(sealedMagic.length);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return bytesRead === head.length && head.equals(sealedMagic);
-  } finally {
-    await handle.close();
-  }
 }
 
 async function entries(dir: string): Promise<string[]> {
