@@ -281,6 +281,44 @@ describe.each(testDatabaseKinds())('case service on $name', (kind) => {
     expect((await app.request('/team')).status).toBe(401);
   });
 
+  it("lets team leads alone set how long desks keep closed disputes, refusing bad values with a code, and tells every pull", async () => {
+    const put = (body: string, user?: string) =>
+      app.request('/team/settings', { method: 'PUT', body, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} });
+    const team = async () => (await (await app.request('/team', { headers: { authorization: `Bearer ${tokens.rui}` } })).json()) as { settings?: { retentionDays: number } };
+    const pulled = async () => {
+      const response = await post('/sync/pull', { schemaVersion: syncSchemaVersion, clientId: 'desk-retention', cookie: null, limit: 1 }, 'lee');
+      return ((await response.json()) as { retentionDays?: number }).retentionDays;
+    };
+    expect((await team()).settings).toEqual({ retentionDays: 90 });
+    expect(await pulled()).toBe(90);
+
+    expect((await put(JSON.stringify({ retentionDays: 30 }))).status).toBe(401);
+    const notLead = await put(JSON.stringify({ retentionDays: 30 }), 'ana');
+    expect(notLead.status).toBe(403);
+    expect(await notLead.json()).toMatchObject({ error: { code: 'forbidden' } });
+    for (const bad of [{ retentionDays: 0 }, { retentionDays: 3651 }, { retentionDays: 1.5 }, { retentionDays: '30' }, { retentionDays: 30, extra: true }, {}]) {
+      const refused = await put(JSON.stringify(bad), 'lee');
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: { code: 'bad_request' } });
+    }
+    expect((await put('{"retentionDays": 30\u0000}', 'lee')).status).toBe(400);
+    expect(await pulled()).toBe(90);
+
+    const changed = await put(JSON.stringify({ retentionDays: 30 }), 'lee');
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toEqual({ retentionDays: 30 });
+    expect((await team()).settings).toEqual({ retentionDays: 30 });
+    expect(await pulled()).toBe(30);
+    // Who shortened it, and from what, is in the audit log; setting it again to the same adds nothing.
+    expect((await put(JSON.stringify({ retentionDays: 30 }), 'lee')).status).toBe(200);
+    const log = auditPageSchema.parse(await (await app.request('/audit?after=0', { headers: { authorization: `Bearer ${tokens.lee}` } })).json());
+    const entries = log.entries.filter((entry) => entry.action === 'team.settings');
+    expect(entries).toEqual([expect.objectContaining({ actor: 'u-tl-1', payload: { retentionDays: 30, previousRetentionDays: 90 } })]);
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    expect(await verifyAuditChain(log.entries, sha256, log.head ?? undefined)).toMatchObject({ ok: true });
+    expect((await put(JSON.stringify({ retentionDays: 90 }), 'lee')).status).toBe(200);
+  });
+
   it('has no demo endpoint outside demo mode', async () => {
     expect((await post('/demo/events', { type: 'claim.cancelled' })).status).toBe(404);
   });

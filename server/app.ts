@@ -20,6 +20,7 @@ import {
   pullRequestSchema,
   pushRequestSchema,
   syncSchemaVersion,
+  teamSettingsRequestSchema,
   type HealthResponse,
   type ServiceErrorCode,
   type TeamResponse,
@@ -46,6 +47,7 @@ import {
 import { defaultPokeLimits, pokeChannel, PokeHub, type PokeLimits } from './pokes';
 import { PresenceRelay, reportPresence } from './presence';
 import { pull, push, SyncRefusal } from './sync';
+import { changeTeamSettings, readTeamSettings } from './team-settings';
 import { openFolderStore } from './evidence-store/folder';
 import { StoreUnavailable, type EvidenceStore } from './evidence-store/store';
 import { createUploadService, type UploadResult } from './uploads';
@@ -313,6 +315,7 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
   app.use('/uploads/*', requireUser);
   app.use('/audit', requireUser);
   app.use('/team', requireUser);
+  app.use('/team/*', requireUser);
   app.use('/auth/logout', requireUser);
   app.use('/auth/locks', requireUser);
   app.use('/auth/unlock', requireUser);
@@ -377,7 +380,15 @@ export function createCaseService(options: CaseServiceOptions): CaseService {
 
   app.get('/team', async (c) => {
     const members = await db.query<{ id: string; name: string; role: User['role'] }>('SELECT id, name, role FROM users ORDER BY name');
-    return c.json({ members } satisfies TeamResponse);
+    return c.json({ members, settings: await readTeamSettings(db) } satisfies TeamResponse);
+  });
+
+  // How long desks keep closed disputes (shared/domain/retention.ts): the team leads' to set.
+  app.put('/team/settings', jsonLimit, async (c) => {
+    if (c.get('user').role !== 'team_lead') return fail(c, 'forbidden', "Only team leads may change the team's settings.");
+    const body = await readJson(c, teamSettingsRequestSchema);
+    if (!body.ok) return body.response;
+    return c.json(await changeTeamSettings(db, c.get('user'), body.value, now()));
   });
 
   // The audit log is the team leads' record; nobody else reads it from here.

@@ -10,6 +10,7 @@ import { applyMutation, mayRun, namedUsers, parseMutation } from '../shared/sync
 import { boundRefusalParams, maxOutcomeMessage, mutationSchema, type MutationOutcome, type PullResponse, type PushedMutation, type PushResponse } from '../shared/sync/protocol';
 import type { Database, Queryable } from './db/database';
 import { findingsFor, lookUpFile, waitingFor, type DescribeBlob, type FileLookup } from './evidence-findings';
+import { readTeamSettings } from './team-settings';
 import { currentVersion, holdingCounters, lockDisputes, recordOutcomes, writeDispute, type HeldCounters } from './store';
 
 const log = createLogger('sync');
@@ -330,6 +331,7 @@ export async function pull(
       deletedDisputeIds: deleted.map((row) => row.id),
       lastMutationId: last,
       outcomes: outcomes.map((row) => row.outcome),
+      retentionDays: (await readTeamSettings(tx)).retentionDays,
     };
     const docs = page.map((row) => asciiJson(row.doc));
     return jsonStream(['{"disputes":[', ...docs.flatMap((doc, index) => (index === 0 ? [doc] : [',', doc])), `],${asciiJson(JSON.stringify(rest)).slice(1)}`]);

@@ -61,6 +61,8 @@ const validPayloads: Record<DeskCallName, Record<string, unknown>> = {
   'evidence.makePlayable': { sha256: sha },
   'evidence.task': { taskId: 'no-such-task' },
   'evidence.verify': {},
+  'evidence.forget': { disputeIds: ['D-no-such-case'], digests: [sha] },
+  'evidence.forgetEverything': {},
   'evidence.filmstrip': { sha256: sha, of: 'object', height: 64, frames: [0, 30] },
   'evidence.keepFilmstrip': { sha256: sha, of: 'object', height: 64, thumbnails: [{ frame: 0, webp: 'UklGRg==' }] },
   'settings.get': {},

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setLogSink, type LogSink } from '../../shared/logger';
 import { dispatchDeskCall, type DeskHandlers } from './desk-dispatch';
@@ -69,5 +70,24 @@ describe('dispatchDeskCall', () => {
     const wrong = { 'app.info': async () => ({ version: '', host: 'toaster', dataDir: '/d' }) } as unknown as DeskHandlers;
     const result = await dispatchDeskCall(wrong, 'app.info', {});
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+});
+
+describe('evidence.forgetEverything', () => {
+  it('removes nothing while a file is still being brought in, and says so; then removes everything', async () => {
+    const context = { disputeId: 'D-1', party: 'buyer' as const, channel: 'upload' as const };
+    const jobId = await services.jobs.start(context, [], { open: true });
+    // A file whose bytes never finish arriving: the job has one file in flight.
+    const stalled = new PassThrough();
+    stalled.write(Buffer.from('still arriving'));
+    void services.jobs.addStream(jobId, 'stalled.bin', () => stalled, null);
+    await expect(dispatchDeskCall(handlers, 'evidence.forgetEverything', {})).resolves.toEqual({
+      ok: true,
+      value: { status: 'busy', message: 'Nothing was removed: 1 file is still being brought in. Wait for it to finish, then try again.' },
+    });
+    services.jobs.cancel(jobId);
+    stalled.destroy();
+    await expect.poll(() => services.jobs.filesInFlight()).toBe(0);
+    await expect(dispatchDeskCall(handlers, 'evidence.forgetEverything', {})).resolves.toMatchObject({ ok: true, value: { status: 'removed' } });
   });
 });

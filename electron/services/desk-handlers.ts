@@ -189,6 +189,20 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
     'evidence.makePlayable': async ({ sha256 }) => ({ taskId: await services.playable.start(sha256) }),
     'evidence.task': async ({ taskId }) => services.playable.progress(taskId),
     'evidence.verify': async () => evidence.verify(),
+    'evidence.forget': async ({ disputeIds, digests }) => {
+      const removed = await evidence.forget(disputeIds, digests);
+      transfers.forget(digests);
+      return removed;
+    },
+    'evidence.forgetEverything': async () => {
+      const ingesting = jobs.filesInFlight();
+      if (ingesting > 0 || transfers.uploading()) {
+        const what = ingesting > 0 ? `${ingesting} file${ingesting === 1 ? ' is' : 's are'} still being brought in` : 'a file is still being sent to the case service';
+        return { status: 'busy' as const, message: `Nothing was removed: ${what}. Wait for it to finish, then try again.` };
+      }
+      transfers.forget();
+      return { status: 'removed' as const, ...(await evidence.forgetEverything()) };
+    },
     'evidence.filmstrip': async ({ frames, ...strip }) => ({
       thumbnails: (await services.filmstrips.read(strip, frames)).map(({ frame, webp }) => ({ frame, webp: webp.toString('base64') })),
     }),

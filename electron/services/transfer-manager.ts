@@ -173,6 +173,27 @@ export class TransferManager {
     };
   }
 
+  /**
+   * Stops and forgets the transfers of `digests`, or every transfer when none are named: their
+   * evidence is being removed from this computer, so nothing of it may arrive afterwards.
+   */
+  forget(digests?: readonly string[]): void {
+    const keys = digests === undefined ? [...this.entries.keys()] : digests.flatMap((sha256) => [sha256, `upload:${sha256}`]);
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (entry === undefined) continue;
+      entry.abort?.abort();
+      entry.finish({ status: 'cancelled', message: 'The evidence was removed from this computer.', receivedBytes: entry.bytesDone });
+      this.drop(key);
+    }
+    this.bytesToFree = null;
+  }
+
+  /** Whether a file is being sent to the case service now: removing the store must wait for it. */
+  uploading(): boolean {
+    return [...this.entries.values()].some((entry) => entry.direction === 'upload' && entry.state === 'running');
+  }
+
   /** Stops every download (the app is closing); partial files stay to continue next time. */
   stopAll(): void {
     for (const entry of this.entries.values()) entry.abort?.abort();

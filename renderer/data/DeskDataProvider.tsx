@@ -7,7 +7,9 @@ import { adoptLegacyUserState } from './dismissed-changes';
 import { countPending } from './outbox';
 import { login, logout } from './service-client';
 import type { ServiceReach } from './service-watch';
-import { adoptSession, forgetService, signOutEverywhere, signOutHere, type WaitingForOwner } from './session-change';
+import { languageStorageKey } from '../i18n';
+import type { EvidenceForgetter } from './retention';
+import { adoptSession, forgetService, removeTeamData, signOutEverywhere, signOutHere, type EvidenceRemover, type WaitingForOwner } from './session-change';
 import { SyncEngine } from './sync-engine';
 import type { BlobSender, SyncStatus } from './sync';
 
@@ -34,6 +36,11 @@ export interface DeskData {
   signIn(username: string, password: string): Promise<string | WaitingForOwner | undefined>;
   /** Refused while changes wait to be sent; revokes the token on the service when it answers. */
   signOut(): Promise<{ ok: true } | { ok: false; pending: number }>;
+  /**
+   * Signs out and removes this team's data from this computer: its evidence files and everything
+   * the app keeps of the team. Refused, with nothing removed, while changes wait or files move.
+   */
+  signOutAndRemoveTeamData(): Promise<{ ok: true } | { ok: false; pending: number } | { ok: false; busy: string }>;
   syncNow(): Promise<void>;
   /**
    * Connects this computer to the case service at `address`, checked by the host first. Refused
@@ -77,6 +84,20 @@ const sendBlobThroughHost: BlobSender = async (sha256, session) => {
   }
 };
 
+/** The evidence of disputes past the team's retention leaves the host's store (retention.ts). */
+const forgetEvidenceThroughHost: EvidenceForgetter = async (disputeIds, digests) => {
+  const result = await window.desk.invoke('evidence.forget', { disputeIds, digests });
+  if (!result.ok) log.warn('the host could not remove the evidence of removed disputes', { code: result.error.code, message: result.error.message });
+  return result.ok;
+};
+
+/** Every evidence file leaves the host's store, unless files are still moving. */
+const removeEvidenceThroughHost: EvidenceRemover = async () => {
+  const result = await window.desk.invoke('evidence.forgetEverything', {});
+  if (!result.ok) return { ok: false, message: result.error.message };
+  return result.value.status === 'removed' ? { ok: true } : { ok: false, message: result.value.message };
+};
+
 /** What an older version kept in local storage for everyone becomes the signed-in user's, once (decision 0019). */
 function adoptLegacy(db: DeskDatabase, session: SessionRecord): void {
   adoptLegacyUserState(db, session.user.id, localStorage).catch((error: unknown) =>
@@ -88,7 +109,7 @@ function adoptLegacy(db: DeskDatabase, session: SessionRecord): void {
 /** Provides the local store and sync to the features. The session survives a restart. */
 export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string | null; children: ReactNode }) {
   const { db, serviceUrl } = props;
-  const engine = useMemo(() => new SyncEngine(db, undefined, sendBlobThroughHost), [db]);
+  const engine = useMemo(() => new SyncEngine(db, undefined, sendBlobThroughHost, undefined, { forgetEvidence: forgetEvidenceThroughHost }), [db]);
   const [session, setSession] = useState<SessionRecord | null | undefined>(undefined);
 
   useEffect(() => {
@@ -142,6 +163,18 @@ export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string |
           if (session) engine.start(session, engine.getStatus().lastSyncedAt);
           return done;
         }
+        setSession(null);
+        return done;
+      },
+      async signOutAndRemoveTeamData() {
+        await engine.halt();
+        const done = await removeTeamData(db, removeEvidenceThroughHost, localStorage, [languageStorageKey]);
+        if (!done.ok) {
+          if (session) engine.start(session, engine.getStatus().lastSyncedAt);
+          return done;
+        }
+        // Nothing is left to sign out of here; the token is revoked so a copy of it is worth nothing.
+        if (session) await logout((input, init) => fetch(input, init), session).catch(() => undefined);
         setSession(null);
         return done;
       },

@@ -44,7 +44,7 @@ describe('upgrading the local store', () => {
     const outbox = await versionOneStore(name);
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect((await storedRow(db, 'D-1'))?.evidenceFlags).toContain('near_duplicate');
     expect((await storedRow(db, 'D-1'))?.escalatedAt).toBe('2025-02-25T09:00:00.000Z');
     expect(await db.auditPages.count()).toBe(0);
@@ -92,7 +92,7 @@ describe('upgrading the local store', () => {
 
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect(db.tables.map((table) => table.name)).not.toContain('audit');
     const pages = await db.auditPages.orderBy('from').toArray();
     expect(pages.map((page) => [page.from, page.to, page.entries.length])).toEqual([
@@ -129,7 +129,7 @@ describe('upgrading the local store', () => {
 
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect(db.tables.map((table) => table.name)).not.toContain('rows');
     expect(db.tables.map((table) => table.name)).not.toContain('search');
     expect((await db.rowPages.toArray()).map((page) => page.ids.length)).toEqual([2_000, 2_000, 321]);
@@ -176,7 +176,7 @@ describe('upgrading the local store', () => {
 
     const db = new DeskDatabase(name);
     await db.open();
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect(db.tables.map((table) => table.name)).not.toContain('auditDays');
     expect((await db.auditMonths.toArray()).map((month) => [month.month, month.days.length])).toEqual([
       ['2026-10', 4],

@@ -1,9 +1,10 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { AuditEntry, Dispute, DisputeReason, DisputeState } from '../../shared/domain/model';
 import { isItemLate } from '../../shared/domain/lateness';
+import { closedSince } from '../../shared/domain/retention';
 import { auditMonthsOf, auditPageEntries, auditPageOf, type AuditDay, type AuditMonth, type DecisionRecord, type StoredAuditPage, type TeamMember } from './audit-records';
 import type { RefusalParams } from '../../shared/domain/refusals';
-import type { User } from '../../shared/sync/protocol';
+import type { TeamSettings, User } from '../../shared/sync/protocol';
 import { appendEntries, pagedSnapshot, pageEntries, pageOf, type Gone, type PagedSnapshot, type PageTable, type StoredPage } from './paged-store';
 import { foldForSearch } from './search-words';
 
@@ -49,6 +50,8 @@ export interface QueueRow {
 export interface StoredDispute {
   id: string;
   doc: Dispute;
+  /** When it ended, for retention (shared/domain/retention.ts): indexed, absent while it is alive. */
+  closedAt?: string;
 }
 
 /** What a dispute can be found by (ids, party names, negotiation text), folded for matching. */
@@ -188,10 +191,21 @@ export interface FirstScreenRecord {
   counts: number[];
 }
 
+/**
+ * Retention's unfinished business (retention.ts): evidence of disputes already removed here that
+ * the host has not yet confirmed removing, a batch of at most `maxForgetCases` cases each.
+ */
+export interface RetentionRecord {
+  key: 'retention';
+  unforgotten: { disputeIds: string[]; digests: string[] }[];
+}
+
 /** The team as the service last listed it. */
 export interface TeamRecord {
   key: 'team';
   members: TeamMember[];
+  /** The team's settings, from services that send them. */
+  settings?: TeamSettings;
 }
 
 /** The renderer's IndexedDB: queue rows, whole disputes, search texts, sync progress, the session, the outbox, the audit log, per-user drafts and dismissals. */
@@ -201,7 +215,7 @@ export class DeskDatabase extends Dexie {
   disputes!: Table<StoredDispute, string>;
   /** Search texts, paged as the rows are: read with `storedSearchTexts`. */
   searchPages!: PageTable<SearchEntry>;
-  meta!: Table<SyncRecord | SessionRecord | AuditRecord | TeamRecord | FirstScreenRecord, string>;
+  meta!: Table<SyncRecord | SessionRecord | AuditRecord | TeamRecord | FirstScreenRecord | RetentionRecord, string>;
   outbox!: Table<OutboxEntry, number>;
   /** The audit log exactly as the service sent it, a page of entries to a record (audit-pages.ts): what verification reads. */
   auditPages!: Table<StoredAuditPage, number>;
@@ -298,6 +312,19 @@ export class DeskDatabase extends Dexie {
         const days = await tx.table<AuditDay, string>('auditDays').toArray();
         await tx.table<AuditMonth, string>('auditMonths').bulkPut(auditMonthsOf(days));
       });
+    // Version 10 indexes when each ended dispute closed, so retention (issue 22) finds those past
+    // the team's period without reading every document.
+    this.version(10)
+      .stores({ disputes: 'id, closedAt' })
+      .upgrade((tx) =>
+        tx
+          .table<StoredDispute, string>('disputes')
+          .toCollection()
+          .modify((stored) => {
+            const closedAt = closedSince(stored.doc);
+            if (closedAt !== undefined) stored.closedAt = closedAt;
+          }),
+      );
   }
 }
 
@@ -383,12 +410,18 @@ export function toLocal(dispute: Dispute): { row: QueueRow; stored: StoredDisput
       currency: dispute.order.paid.currency,
       evidenceFlags: evidenceFlagsOf(dispute),
     },
-    stored: { id: dispute.id, doc: dispute },
+    stored: storedDispute(dispute),
     search: {
       id: dispute.id,
       text: foldForSearch([dispute.id, dispute.order.id, dispute.buyer.name, dispute.seller.name, ...dispute.messages.map((message) => message.body)].join('\n')),
     },
   };
+}
+
+/** A dispute as the `disputes` table keeps it: with its closing time beside it, indexed for retention. */
+function storedDispute(dispute: Dispute): StoredDispute {
+  const closedAt = closedSince(dispute);
+  return closedAt === undefined ? { id: dispute.id, doc: dispute } : { id: dispute.id, doc: dispute, closedAt };
 }
 
 /** This installation's sync progress, created with a fresh client id on first use. */

@@ -9,12 +9,14 @@ import {
   serviceErrorSchema,
   syncSchemaVersion,
   teamResponseSchema,
+  teamSettingsRequestSchema,
   type AuditPage,
   type HealthResponse,
   type Mutation,
   type PullResponse,
   type PushResponse,
   type TeamResponse,
+  type TeamSettings,
 } from '../../shared/sync/protocol';
 import { signInLocksResponseSchema, type SignInLocksResponse } from '../../shared/sync/sign-in-locks';
 
@@ -186,5 +188,15 @@ export function unlockAccount(fetchImpl: typeof fetch, session: { serviceUrl: st
     new URL('/auth/unlock', session.serviceUrl).toString(),
     { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.token}` }, body: JSON.stringify({ userId }) },
     z.object({ unlocked: z.boolean() }),
+  );
+}
+
+/** Changes the team's settings (team leads only): how long desks keep closed disputes. */
+export function changeTeamSettings(fetchImpl: typeof fetch, session: { serviceUrl: string; token: string }, settings: TeamSettings): Promise<ServiceResult<TeamSettings>> {
+  return call(
+    fetchImpl,
+    new URL('/team/settings', session.serviceUrl).toString(),
+    { method: 'PUT', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.token}` }, body: JSON.stringify(settings) },
+    teamSettingsRequestSchema,
   );
 }

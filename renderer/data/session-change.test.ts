@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DeskDatabase, readSyncRecord, storedRows, type SessionRecord, type SyncRecord } from './db';
 import { auditPageOf } from './audit-records';
 import { logout } from './service-client';
-import { adoptSession, forgetService, signOutEverywhere, signOutHere } from './session-change';
+import { adoptSession, forgetService, removeTeamData, signOutEverywhere, signOutHere } from './session-change';
 import { jsonResponse, putRows, testSession } from './test-fixtures';
 
 const lina = testSession;
@@ -201,5 +201,70 @@ describe('signing out of the case service too', () => {
     await expect(signOutEverywhere(db, lina, revoke)).resolves.toEqual({ ok: false, pending: 1 });
     expect(asked).toBe(0);
     expect(await db.meta.get('session')).toBeDefined();
+  });
+});
+
+describe('signing out with "remove this team\'s data"', () => {
+  /** A store as a day's work leaves it: the team's disputes, an answered change, a draft, a saved view, the audit copy. */
+  async function aDaysWork(db: DeskDatabase): Promise<void> {
+    await adoptSession(db, dmitri);
+    await putRows(db, [{ row: { id: 'D-1' } as never, search: { id: 'D-1', text: 'li na parcel' } }]);
+    await db.disputes.put({ id: 'D-1', doc: { id: 'D-1' } as never });
+    await queueChange(db, 1, 'applied');
+    await db.drafts.put({ userId: dmitri.user.id, disputeId: 'D-1', savedAt: '2026-11-26T10:00:00.000Z', values: { rationale: 'The photos show a crushed box.' } });
+    await db.savedViews.put({ userId: dmitri.user.id, name: 'Mine', savedAt: '2026-11-26T10:00:00.000Z', view: {} });
+    await withAuditCopy(db);
+  }
+
+  function storage(entries: Record<string, string>) {
+    const map = new Map(Object.entries(entries));
+    return {
+      map,
+      get length() {
+        return map.size;
+      },
+      key: (index: number) => [...map.keys()][index] ?? null,
+      removeItem: (key: string) => void map.delete(key),
+    };
+  }
+
+  it('removes the evidence first, then every record of the team here and local storage but the language', async () => {
+    const db = freshDb();
+    await aDaysWork(db);
+    const kept = storage({ 'desk.language': 'zh-CN', 'desk.audit.view': '{"search":"li na"}', 'desk.dismissed.u-tl-1': '[]' });
+    const order: string[] = [];
+    const removeEvidence = async () => {
+      order.push(`evidence removed while ${await db.disputes.count()} dispute(s) were held`);
+      return { ok: true as const };
+    };
+
+    await expect(removeTeamData(db, removeEvidence, kept, ['desk.language'])).resolves.toEqual({ ok: true });
+
+    expect(order).toEqual(['evidence removed while 1 dispute(s) were held']);
+    for (const table of db.tables) expect(await table.count(), table.name).toBe(0);
+    expect([...kept.map.keys()]).toEqual(['desk.language']);
+  });
+
+  it('removes nothing while changes wait to be sent, or while the host is still moving files', async () => {
+    const waiting = freshDb();
+    await aDaysWork(waiting);
+    await queueChange(waiting, 2, 'pending');
+    let asked = 0;
+    const removeEvidence = async () => {
+      asked += 1;
+      return { ok: true as const };
+    };
+    await expect(removeTeamData(waiting, removeEvidence, storage({}), [])).resolves.toEqual({ ok: false, pending: 1 });
+    expect(asked).toBe(0);
+    expect(await waiting.disputes.count()).toBe(1);
+
+    const moving = freshDb();
+    await aDaysWork(moving);
+    const busy = 'Nothing was removed: 2 files are still being brought in. Wait for it to finish, then try again.';
+    const local = storage({ 'desk.audit.view': '{}' });
+    await expect(removeTeamData(moving, async () => ({ ok: false, message: busy }), local, [])).resolves.toEqual({ ok: false, busy });
+    expect(await moving.disputes.count()).toBe(1);
+    expect(await moving.meta.get('session')).toBeDefined();
+    expect(local.map.size).toBe(1);
   });
 });

@@ -98,3 +98,36 @@ export async function forgetService(db: DeskDatabase): Promise<{ ok: true } | { 
     return { ok: true as const };
   });
 }
+
+/** Asks the host to remove every evidence file it holds: `busy` (with why) while files move, with nothing removed. */
+export type EvidenceRemover = () => Promise<{ ok: true } | { ok: false; message: string }>;
+
+/**
+ * Removes this team's data from this computer, as a person signing out may ask (issue 22): every
+ * evidence file the host holds, then everything this app keeps in IndexedDB — disputes, queues,
+ * search texts, the outbox's history, drafts, saved views, samples, the audit copy, the session
+ * and the sync record — and what it keeps in local storage but the language. Refused, with
+ * nothing removed, while changes wait to be sent (as sign-out is) or while the host is still
+ * bringing in or sending files.
+ */
+export async function removeTeamData(
+  db: DeskDatabase,
+  removeEvidence: EvidenceRemover,
+  storage: Pick<Storage, 'length' | 'key' | 'removeItem'>,
+  keepKeys: readonly string[],
+): Promise<{ ok: true } | { ok: false; pending: number } | { ok: false; busy: string }> {
+  const waiting = await countPending(db);
+  if (waiting > 0) return { ok: false, pending: waiting };
+  const evidence = await removeEvidence();
+  if (!evidence.ok) return { ok: false, busy: evidence.message };
+  const cleared = await db.transaction('rw', db.tables, async () => {
+    const pending = await countPending(db);
+    if (pending > 0) return { ok: false as const, pending };
+    await Promise.all(db.tables.map((table) => table.clear()));
+    return { ok: true as const };
+  });
+  if (!cleared.ok) return cleared;
+  const keys = Array.from({ length: storage.length }, (_, index) => storage.key(index)).filter((key): key is string => key !== null && !keepKeys.includes(key));
+  for (const key of keys) storage.removeItem(key);
+  return cleared;
+}

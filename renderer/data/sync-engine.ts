@@ -6,7 +6,9 @@ import { openPokeChannel, type PokeChannel } from './poke-channel';
 import { PresenceBoard, PresenceReporter } from './presence';
 import { ServiceWatch } from './service-watch';
 import type { ServiceFailure } from './service-client';
+import { purgeExpired, type EvidenceForgetter } from './retention';
 import { pullAll, pushPending, type BlobSender, type SyncStatus } from './sync';
+import { defaultRetentionDays } from '../../shared/domain/retention';
 
 /** How often to pull while the app is open and online. */
 const pullEveryMs = 30_000;
@@ -61,6 +63,8 @@ export class SyncEngine {
   private pokedWhileRunning = false;
   /** Whether case-service pokes are listened to: off where a test's fake service does not stream. */
   private readonly live: boolean;
+  /** How the evidence of disputes past the team's retention leaves this computer (retention.ts). */
+  private readonly forgetEvidence: EvidenceForgetter;
   /** Whether the case service answers; what waits is sent as soon as it does again. */
   readonly service: ServiceWatch;
   /** Who is on which case, as the poke stream last said (presence.ts). */
@@ -73,10 +77,11 @@ export class SyncEngine {
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
     private readonly sendBlob?: BlobSender,
     private readonly retry: RetryPolicy = defaultRetry,
-    options: { live?: boolean } = {},
+    options: { live?: boolean; forgetEvidence?: EvidenceForgetter } = {},
   ) {
     this.service = new ServiceWatch(fetchImpl, () => void this.sync('returned'));
     this.live = options.live ?? true;
+    this.forgetEvidence = options.forgetEvidence ?? (async () => true);
     this.reporter = new PresenceReporter(fetchImpl);
   }
 
@@ -154,6 +159,8 @@ export class SyncEngine {
       // Everyone keeps the team's names; team leads also keep the audit log.
       if (result.ok) await pullTeam(this.db, session, this.fetchImpl);
       if (result.ok && session.user.role === 'team_lead') await pullAudit(this.db, session, this.fetchImpl);
+      // Disputes the team's retention period has passed leave this computer (issue 22), evidence too.
+      if (result.ok) await purgeExpired(this.db, result.retentionDays ?? defaultRetentionDays, new Date(), this.forgetEvidence);
       if (result.ok) this.failures = 0;
       else this.backOff(result.failure);
       this.setStatus(result.ok ? { kind: 'idle', lastSyncedAt: result.lastSyncedAt } : { kind: 'failed', lastSyncedAt, failure: result.failure });

@@ -188,7 +188,7 @@ export async function pullAll(
   session: SessionRecord,
   onProgress: (pulled: number) => void = () => {},
   fetchImpl: typeof fetch = fetch,
-): Promise<{ ok: true; lastSyncedAt: string } | { ok: false; failure: ServiceFailure }> {
+): Promise<{ ok: true; lastSyncedAt: string; retentionDays: number | undefined } | { ok: false; failure: ServiceFailure }> {
   let sync = await readSyncRecord(db);
   let pulled = 0;
   const request = (cookie: number | null, ackedMutationId: number) =>
@@ -229,6 +229,6 @@ export async function pullAll(
     sync = next;
     pulled += page.value.disputes.length;
     onProgress(pulled);
-    if (!page.value.more) return { ok: true, lastSyncedAt: next.lastSyncedAt! };
+    if (!page.value.more) return { ok: true, lastSyncedAt: next.lastSyncedAt!, retentionDays: page.value.retentionDays };
   }
 }

@@ -7,5 +7,5 @@ import { fetchTeam } from './service-client';
  */
 export async function pullTeam(db: DeskDatabase, session: { serviceUrl: string; token: string }, fetchImpl: typeof fetch): Promise<void> {
   const team = await fetchTeam(fetchImpl, session);
-  if (team.ok) await db.meta.put({ key: 'team', members: team.value.members } satisfies TeamRecord);
+  if (team.ok) await db.meta.put({ key: 'team', members: team.value.members, settings: team.value.settings } satisfies TeamRecord);
 }

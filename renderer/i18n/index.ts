@@ -12,7 +12,8 @@ export const languages = [
 /** A language code the app ships. */
 export type LanguageCode = (typeof languages)[number]['code'];
 
-const storageKey = 'desk.language';
+/** Where the chosen language is kept: the one thing removing a team's data leaves (it is no one's data). */
+export const languageStorageKey = 'desk.language';
 
 function isLanguageCode(value: string | null): value is LanguageCode {
   return languages.some((language) => language.code === value);
@@ -68,12 +69,12 @@ export async function createI18n(language: LanguageCode): Promise<i18n> {
  */
 export async function changeLanguage(instance: i18n, language: LanguageCode, storage: Storage): Promise<void> {
   await ensureLanguage(instance, language);
-  storage.setItem(storageKey, language);
+  storage.setItem(languageStorageKey, language);
   await instance.changeLanguage(language);
   document.documentElement.lang = language;
 }
 
 /** Reads the remembered language choice. */
 export function storedLanguage(storage: Storage): string | null {
-  return storage.getItem(storageKey);
+  return storage.getItem(languageStorageKey);
 }

@@ -23,6 +23,7 @@ describe.each(testDatabaseKinds())('migrations on $name', (kind) => {
         'server_state',
         'sessions',
         'sign_in_throttle',
+        'team_settings',
         'upload_parts',
         'uploads',
         'users',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { evidenceFlagSchema, ingestErrorSchema } from '../domain/evidence-checks';
 import { evidenceKindSchema, partySchema, sha256Schema, timestampSchema } from '../domain/model';
+import { identifier } from '../domain/text';
 
 /** The case, party and request files are brought in for. */
 export const ingestContextSchema = z.object({
@@ -172,6 +173,9 @@ const localPathSchema = z
   .max(4096)
   .refine((value) => !value.includes('\u0000'), { message: 'A file path cannot contain a NUL character.' })
   .refine((value) => !loneSurrogate.test(value), { message: 'A file path must be valid Unicode text.' });
+
+/** The most cases one `evidence.forget` names; the renderer sends more in several calls. */
+export const maxForgetCases = 1_000;
 
 /** The most keyframe thumbnails one filmstrip call reads or keeps (a strip is at most a few dozen wide). */
 export const maxFilmstripThumbnails = 16;
@@ -370,6 +374,29 @@ export const evidenceCalls = {
       z.object({ status: z.literal('kept'), kept: z.number().int().nonnegative(), refused: z.array(z.object({ frame: frameNumberSchema, reason: z.string() })) }),
       z.object({ status: z.literal('no_file'), message: z.string() }),
       z.object({ status: z.literal('full'), message: z.string() }),
+    ]),
+  },
+  /**
+   * Removes what this computer holds of cases the team's retention period has passed (issue 22):
+   * their submissions, and of `digests` (and what the submissions named) every file no other
+   * case's submission cites, with its thumbnails, copies and partial downloads.
+   */
+  'evidence.forget': {
+    request: z
+      .object({ disputeIds: z.array(identifier()).max(maxForgetCases), digests: z.array(sha256Schema).max(maxForgetCases * 10) })
+      .strict(),
+    response: z.object({ removedObjects: z.number().int().nonnegative(), bytesFreed: z.number().nonnegative() }),
+  },
+  /**
+   * Removes every evidence file, derived file, partial download and index row from this computer
+   * (signing out with "remove this team's data"). `busy` while files are being brought in or sent,
+   * with nothing removed.
+   */
+  'evidence.forgetEverything': {
+    request: z.object({}).strict(),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('removed'), removedObjects: z.number().int().nonnegative(), bytesFreed: z.number().nonnegative() }),
+      z.object({ status: z.literal('busy'), message: z.string() }),
     ]),
   },
   /** Re-hashes the store and checks the index against it. */

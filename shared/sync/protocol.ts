@@ -13,6 +13,7 @@ import {
   timestampSchema,
 } from '../domain/model';
 import { refusalCodes, type RefusalParams } from '../domain/refusals';
+import { retentionDaysSchema } from '../domain/retention';
 import { boundedText, identifier, listLimits, textLimits, textRefusalCodes } from '../domain/text';
 import { storeHealthSchema } from './transfer-protocol';
 
@@ -220,6 +221,8 @@ export const pullResponseSchema = z.object({
   deletedDisputeIds: z.array(identifier()),
   lastMutationId: z.number().int().nonnegative(),
   outcomes: z.array(mutationOutcomeSchema),
+  /** The team's retention period (shared/domain/retention.ts); absent from older services, which means the default. */
+  retentionDays: retentionDaysSchema.optional(),
 });
 /** A pull response. */
 export type PullResponse = z.infer<typeof pullResponseSchema>;
@@ -256,9 +259,18 @@ export const auditPageSchema = z.object({
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
 /** The team, as every signed-in member may read it: names for ids, and who can second-review. */
-export const teamResponseSchema = z.object({ members: z.array(userSchema).max(listLimits.long * 10) });
+export const teamResponseSchema = z.object({
+  members: z.array(userSchema).max(listLimits.long * 10),
+  /** The team's settings; absent from older services. */
+  settings: z.object({ retentionDays: retentionDaysSchema }).optional(),
+});
 /** The team. */
 export type TeamResponse = z.infer<typeof teamResponseSchema>;
+
+/** A team lead changing the team's settings. */
+export const teamSettingsRequestSchema = z.object({ retentionDays: retentionDaysSchema }).strict();
+/** The team's settings. */
+export type TeamSettings = z.infer<typeof teamSettingsRequestSchema>;
 
 /** The error codes the case service answers with, beside each mutation's own outcome. */
 export const serviceErrorCodes = [

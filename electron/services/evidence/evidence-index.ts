@@ -315,6 +315,52 @@ export class EvidenceIndex {
     return this.db.prepare('SELECT sha256 FROM objects ORDER BY sha256').pluck().all() as string[];
   }
 
+  /**
+   * Forgets what this computer recorded of the cases `disputeIds` (their submissions) and every
+   * object among `digests`, and those the cases' submissions named, that no other case's
+   * submission still cites: its row and its perceptual hashes. Answers the objects forgotten,
+   * with their sizes, so their files can go. One transaction: all of it, or nothing.
+   */
+  forget(disputeIds: readonly string[], digests: readonly string[]): { sha256: string; sizeBytes: number }[] {
+    return this.db.transaction(() => {
+      const candidates = new Set(digests);
+      const named = this.db.prepare('SELECT sha256 FROM submissions WHERE dispute_id = ?');
+      const removeSubmissions = this.db.prepare('DELETE FROM submissions WHERE dispute_id = ?');
+      for (const disputeId of disputeIds) {
+        for (const { sha256 } of named.all(disputeId) as { sha256: string }[]) candidates.add(sha256);
+        removeSubmissions.run(disputeId);
+      }
+      const cited = this.db.prepare('SELECT 1 FROM submissions WHERE sha256 = ? LIMIT 1');
+      const size = this.db.prepare('SELECT size_bytes FROM objects WHERE sha256 = ?');
+      const removeHashes = this.db.prepare('DELETE FROM perceptual_hashes WHERE sha256 = ?');
+      const removeObject = this.db.prepare('DELETE FROM objects WHERE sha256 = ?');
+      const forgotten: { sha256: string; sizeBytes: number }[] = [];
+      for (const sha256 of candidates) {
+        if (cited.get(sha256) !== undefined) continue;
+        const object = size.get(sha256) as { size_bytes: number } | undefined;
+        if (object === undefined) continue;
+        removeHashes.run(sha256);
+        removeObject.run(sha256);
+        forgotten.push({ sha256, sizeBytes: object.size_bytes });
+      }
+      return forgotten;
+    }).immediate();
+  }
+
+  /**
+   * Forgets everything: every object, submission and perceptual hash, and then rewrites the file
+   * (VACUUM) and empties the write-ahead log, so no freed page still holds what was there.
+   */
+  forgetEverything(): { objects: number; bytes: number } {
+    const before = { objects: this.digests().length, bytes: this.totalBytes() };
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM perceptual_hashes; DELETE FROM submissions; DELETE FROM objects;');
+    }).immediate();
+    this.db.exec('VACUUM');
+    this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    return before;
+  }
+
   /** Rows that point at no object row (there should never be any: foreign keys forbid it). */
   danglingRows(): number {
     const row = this.db

@@ -1,5 +1,5 @@
 import { constants as fsConstants } from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
+import { open, realpath, rm, stat } from 'node:fs/promises';
 import type { Agent } from 'node:https';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -96,7 +96,7 @@ export class EvidenceService {
   private constructor(
     readonly store: ObjectStore,
     readonly index: EvidenceIndex,
-    private readonly nearDuplicates: NearDuplicates,
+    private nearDuplicates: NearDuplicates,
     private readonly maxObjectBytes: number,
     /** The ffmpeg and ffprobe that analyse videos and make playable copies, or why one is missing. */
     readonly mediaTools: MediaTools,
@@ -369,6 +369,37 @@ export class EvidenceService {
     const danglingRows = this.index.danglingRows();
     const ok = report.mismatched.length === 0 && report.strays.length === 0 && missingObjects.length === 0 && danglingRows === 0;
     return { ok, ...report, missingObjects, danglingRows };
+  }
+
+  /**
+   * Removes from this computer what it holds of the cases `disputeIds` (retention, issue 22): their
+   * submissions, and the files of every object among `digests` (and those the submissions named)
+   * that no other case's submission cites — object, thumbnail, poster, playable copy, filmstrip,
+   * partial download. An object fetched only to be viewed that another case also cites goes too;
+   * opening that case fetches it again.
+   */
+  async forget(disputeIds: readonly string[], digests: readonly string[]): Promise<{ removedObjects: number; bytesFreed: number }> {
+    const forgotten = this.index.forget(disputeIds, digests);
+    for (const { sha256 } of forgotten) await this.removeFiles(sha256);
+    if (forgotten.length > 0) this.nearDuplicates = NearDuplicates.load(this.index);
+    const bytesFreed = forgotten.reduce((sum, object) => sum + object.sizeBytes, 0);
+    log.info('removed the evidence of cases from this computer', { cases: disputeIds.length, objects: forgotten.length, bytesFreed });
+    return { removedObjects: forgotten.length, bytesFreed };
+  }
+
+  /** Removes every object, derived file, partial download and index row: the team's evidence leaves this computer. */
+  async forgetEverything(): Promise<{ removedObjects: number; bytesFreed: number }> {
+    const { objects, bytes } = this.index.forgetEverything();
+    await this.store.removeEverything();
+    this.nearDuplicates = NearDuplicates.load(this.index);
+    log.info('removed all evidence from this computer', { objects, bytesFreed: bytes });
+    return { removedObjects: objects, bytesFreed: bytes };
+  }
+
+  private async removeFiles(sha256: string): Promise<void> {
+    await this.store.remove(sha256);
+    await rm(this.store.partialPath(sha256), { force: true });
+    for (const dir of new Set([this.derivedDir(sha256), derivedDirOf(this.store.root, sha256, undefined)])) await rm(dir, { recursive: true, force: true });
   }
 
   /** Closes the index and removes this process's temporary folder (call it when nothing is being ingested). */

@@ -103,6 +103,11 @@ export class IngestJobs {
     return true;
   }
 
+  /** How many files are being brought in now, or wait to be: the store cannot be emptied under them. */
+  filesInFlight(): number {
+    return [...this.jobs.values()].reduce((sum, job) => sum + job.pending, 0);
+  }
+
   /** A job's progress, or null when there is no such job (or it finished long ago). */
   progress(jobId: string): IngestJobProgress | null {
     return this.jobs.get(jobId)?.progress ?? null;

@@ -319,10 +319,21 @@ export class ObjectStore {
     }
   }
 
-  /** Deletes an object that is in no index row (bytes that turned out not to be what was asked for). */
+  /** Deletes an object that is in no index row (bytes that turned out not to be what was asked for, or forgotten). */
   async remove(sha256: string): Promise<void> {
     await rm(this.objectPath(sha256), { force: true });
     await rm(this.plainObjectPath(sha256), { force: true });
+  }
+
+  /**
+   * Removes everything the store holds, and its derived files and partial downloads: the team's
+   * evidence is leaving this computer. The index is the caller's to empty. Temporaries of
+   * ingestions under way stay (the caller refuses while any runs).
+   */
+  async removeEverything(): Promise<void> {
+    for (const folder of ['objects', 'derived', 'partial']) await rm(path.join(this.root, folder), { recursive: true, force: true });
+    await mkdir(path.join(this.root, 'objects'), { recursive: true });
+    await syncDirectory(this.root);
   }
 
   /**

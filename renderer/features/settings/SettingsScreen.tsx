@@ -7,6 +7,7 @@ import { EvidenceLinksForm } from './EvidenceLinksForm';
 import { EvidenceSpaceForm } from './EvidenceSpaceForm';
 import { LogFolderRow } from './LogFolderRow';
 import { MediaToolsPanel } from './MediaToolsPanel';
+import { RetentionPanel } from './RetentionPanel';
 import { ServicePanel, type ServiceAddressSlot } from './ServicePanel';
 import { SignInLocksPanel } from './SignInLocksPanel';
 
@@ -31,6 +32,7 @@ export function SettingsScreen(props: {
       <AccountPanel onSignedOut={props.onSignedOut} />
       <SignInLocksPanel />
       <ServicePanel addressForm={props.serviceAddressForm} />
+      <RetentionPanel />
       <Select
         label={t('settings.language')}
         data={languages.map((language) => ({ value: language.code, label: language.label }))}

@@ -1,0 +1,99 @@
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { makeDispute, makeEvidence } from '../../shared/domain/test-fixtures';
+import { DeskDatabase, storedRows, storedSearchTexts, toLocal, type RetentionRecord } from './db';
+import { purgeExpired } from './retention';
+import { putRows } from './test-fixtures';
+
+// Retention on a desk (issue 22): disputes closed longer ago than the team's period leave this
+// computer at the next sync, with what was derived from them, and their evidence leaves the host.
+
+const now = new Date('2026-12-01T12:00:00.000Z');
+const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+const sha = (letter: string) => letter.repeat(64);
+
+async function holding(disputes: ReturnType<typeof makeDispute>[]): Promise<DeskDatabase> {
+  const db = new DeskDatabase(`retention-${crypto.randomUUID()}`);
+  const local = disputes.map(toLocal);
+  await putRows(db, local);
+  await db.disputes.bulkPut(local.map((entry) => entry.stored));
+  return db;
+}
+
+describe('purging disputes past the team retention period', () => {
+  it('removes ended disputes closed before the period with their rows, texts, drafts and decisions, and asks the host to forget their evidence', async () => {
+    const old = makeDispute({ id: 'D-OLD', state: 'closed', closedAt: daysAgo(91), evidence: [makeEvidence({ id: 'E-1', sha256: sha('a') }), makeEvidence({ id: 'E-2', sha256: sha('b') })] });
+    const recent = makeDispute({ id: 'D-RECENT', state: 'closed', closedAt: daysAgo(89) });
+    const alive = makeDispute({ id: 'D-ALIVE', state: 'under_review', closedAt: daysAgo(400) });
+    const cancelled = makeDispute({ id: 'D-CANCELLED', state: 'cancelled', closedAt: daysAgo(200) });
+    const db = await holding([old, recent, alive, cancelled]);
+    await db.drafts.bulkPut([
+      { userId: 'u-cm-1', disputeId: 'D-OLD', savedAt: daysAgo(100), values: {} },
+      { userId: 'u-cm-1', disputeId: 'D-RECENT', savedAt: daysAgo(100), values: {} },
+    ]);
+    await db.decisions.bulkPut([{ seq: 1, disputeId: 'D-OLD' } as never, { seq: 2, disputeId: 'D-RECENT' } as never]);
+    await db.outbox.add({ mutationId: 1, name: 'case.note', args: { disputeId: 'D-OLD', text: 'Seller never answered.' }, baseVersion: 1, status: 'applied', createdAt: daysAgo(95) });
+    const asked: [string[], string[]][] = [];
+
+    const purged = await purgeExpired(db, 90, now, async (disputeIds, digests) => {
+      asked.push([disputeIds, digests]);
+      return true;
+    });
+
+    expect(purged).toEqual({ disputes: 2, evidenceForgotten: true });
+    expect((await db.disputes.toCollection().primaryKeys()).sort()).toEqual(['D-ALIVE', 'D-RECENT']);
+    expect([...(await storedRows(db)).values.keys()].sort()).toEqual(['D-ALIVE', 'D-RECENT']);
+    expect([...(await storedSearchTexts(db)).values.keys()].sort()).toEqual(['D-ALIVE', 'D-RECENT']);
+    expect((await db.drafts.toArray()).map((draft) => draft.disputeId)).toEqual(['D-RECENT']);
+    expect((await db.decisions.toArray()).map((decision) => decision.disputeId)).toEqual(['D-RECENT']);
+    expect(await db.outbox.count()).toBe(0);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]![0].sort()).toEqual(['D-CANCELLED', 'D-OLD']);
+    expect(asked[0]![1]).toEqual(expect.arrayContaining([sha('a'), sha('b')]));
+    expect(((await db.meta.get('retention')) as RetentionRecord).unforgotten).toEqual([]);
+    // Nothing more to do on the next sync.
+    expect(await purgeExpired(db, 90, now, async () => true)).toEqual({ disputes: 0, evidenceForgotten: true });
+  });
+
+  it('keeps a dispute whose change waits to be sent, until it is sent', async () => {
+    const db = await holding([makeDispute({ id: 'D-OLD', state: 'closed', closedAt: daysAgo(120) })]);
+    await db.outbox.add({ mutationId: 1, name: 'case.note', args: { disputeId: 'D-OLD', text: 'x' }, baseVersion: 1, status: 'pending', createdAt: daysAgo(1) });
+    expect(await purgeExpired(db, 90, now, async () => true)).toMatchObject({ disputes: 0 });
+    expect(await db.disputes.count()).toBe(1);
+    await db.outbox.update(1, { status: 'applied' });
+    expect(await purgeExpired(db, 90, now, async () => true)).toMatchObject({ disputes: 1 });
+    expect(await db.disputes.count()).toBe(0);
+  });
+
+  it('asks the host again at the next purge when it could not be asked, and a shorter period purges more', async () => {
+    const db = await holding([
+      makeDispute({ id: 'D-100', state: 'settled', closedAt: daysAgo(100), evidence: [makeEvidence({ sha256: sha('c') })] }),
+      makeDispute({ id: 'D-40', state: 'closed', closedAt: daysAgo(40) }),
+    ]);
+    const unreachable = await purgeExpired(db, 90, now, async () => false);
+    expect(unreachable).toEqual({ disputes: 1, evidenceForgotten: false });
+    expect(await db.disputes.count()).toBe(1);
+    const asked: string[][] = [];
+    const next = await purgeExpired(db, 30, now, async (disputeIds) => {
+      asked.push(disputeIds);
+      return true;
+    });
+    expect(next).toEqual({ disputes: 1, evidenceForgotten: true });
+    expect(asked).toEqual([['D-100'], ['D-40']]);
+    expect(((await db.meta.get('retention')) as RetentionRecord).unforgotten).toEqual([]);
+  });
+
+  it('finds disputes stored before the closing time was indexed (the version 10 upgrade)', async () => {
+    const name = `retention-upgrade-${crypto.randomUUID()}`;
+    const before = new Dexie(name);
+    before.version(1).stores({ rows: 'id, state, nextDueAt, returnStage, ruledAt, [assignee+state]', disputes: 'id', search: 'id', meta: 'key', outbox: 'mutationId, status' });
+    const old = makeDispute({ id: 'D-OLD', state: 'closed', closedAt: daysAgo(200) });
+    const open = makeDispute({ id: 'D-OPEN', state: 'under_review' });
+    await before.table('disputes').bulkPut([old, open].map((doc) => ({ id: doc.id, doc })));
+    before.close();
+    const db = new DeskDatabase(name);
+    expect(await db.disputes.where('closedAt').below(now.toISOString()).primaryKeys()).toEqual(['D-OLD']);
+    expect(await purgeExpired(db, 90, now, async () => true)).toMatchObject({ disputes: 1 });
+    expect(await db.disputes.toCollection().primaryKeys()).toEqual(['D-OPEN']);
+  });
+});
