@@ -1,10 +1,11 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebFrameMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type WebFrameMain } from 'electron';
 import electronUpdater from 'electron-updater';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deskFailure } from '../shared/contract/errors';
 import { appHost, appScheme, deskIpcChannel, printIpcChannel, userFilesIpcChannel } from '../shared/contract/ipc';
 import { addLogSink, createLogger } from '../shared/logger';
+import { safeStorageKeychain } from './services/at-rest/os-keychain';
 import { stopChildProcesses } from './services/child-processes';
 import { ensureDataDir, productName } from './services/data-dir';
 import { acquireDataDirLock } from './services/data-dir-lock';
@@ -128,7 +129,8 @@ async function start(): Promise<void> {
   // The default until the user saves another address in the app (first-run screen or Settings).
   const defaultServiceUrl = process.env.DESK_SERVICE_URL || null;
   const mediaUrl = (sha256: string, variant: MediaVariant) => `${evidenceScheme}://media/${sha256}${variant === 'object' ? '' : `/${variant}`}`;
-  const opened = await openDeskServices(dataDir, mediaUrl, defaultServiceUrl);
+  // The store's desk key lives in the OS keychain (decision 0036); safeStorage works once the app is ready.
+  const opened = await openDeskServices(dataDir, mediaUrl, defaultServiceUrl, { keychain: safeStorageKeychain(safeStorage, process.platform) });
   services = opened;
   // A folder comes in only through main's own dialog, never as a path from the page.
   const chooseFolder = async () => {

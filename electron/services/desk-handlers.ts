@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { HostKind } from '../../shared/contract/calls';
@@ -6,7 +7,9 @@ import type { EvidenceDescription } from '../../shared/contract/evidence-calls';
 import { createAppHandlers } from './app-handlers';
 import { createLogger } from '../../shared/logger';
 import type { DeskHandlers } from './desk-dispatch';
-import { openStoreKey } from './at-rest/desk-key';
+import type { AtRestState } from '../../shared/contract/at-rest';
+import type { OsKeychain } from './at-rest/desk-key';
+import { deskKeyAtStart } from './at-rest/key-at-start';
 import { EvidenceService } from './evidence/evidence-service';
 import { IngestJobs } from './evidence/ingest-jobs';
 import { FilmstripStore } from './evidence/filmstrip-store';
@@ -53,6 +56,8 @@ export interface DeskServices {
   filmstrips: FilmstripStore;
   /** Evidence moving between this computer and the case service. */
   transfers: TransferManager;
+  /** How the evidence store is sealed: what protects its key (decision 0036). */
+  atRest: AtRestState;
   /** The URL the renderer loads an object (or its thumbnail or poster) from, in this host's scheme. */
   mediaUrl(sha256: string, variant: MediaVariant): string;
 }
@@ -60,11 +65,26 @@ export interface DeskServices {
 /**
  * Opens the evidence store, its index and the settings in the data folder. `defaultServiceUrl`
  * is the host's (see {@link HostContext}), for the transfers that run without a call in flight.
+ * The store is always sealed (issue 22): its desk key is opened, or made at the first start, with
+ * the host's `keychain` where it has one (see `deskKeyAtStart`); what an older version kept in
+ * plain form is sealed in the background, a file at a time, serving every object meanwhile.
  */
-export async function openDeskServices(dataDir: string, mediaUrl: DeskServices['mediaUrl'], defaultServiceUrl: string | null = null): Promise<DeskServices> {
+export async function openDeskServices(
+  dataDir: string,
+  mediaUrl: DeskServices['mediaUrl'],
+  defaultServiceUrl: string | null = null,
+  options: { keychain?: OsKeychain } = {},
+): Promise<DeskServices> {
   const evidenceDir = path.join(dataDir, 'evidence');
-  // A store with a desk key (decision 0036) opens sealed; the hosts do not ask for it on screen yet.
-  const evidence = await EvidenceService.open(evidenceDir, { deskKey: await openStoreKey(evidenceDir, process.env.DESK_PASSPHRASE) });
+  await mkdir(evidenceDir, { recursive: true });
+  const { key, state: atRest } = await deskKeyAtStart(evidenceDir, { keychain: options.keychain, passphrase: process.env.DESK_PASSPHRASE });
+  const evidence = await EvidenceService.open(evidenceDir, { deskKey: key });
+  void evidence.sealPlainFiles().then(
+    (report) => {
+      if (report && (report.objects > 0 || report.derivedFiles > 0)) log.info('sealed what the store held in plain form', { ...report });
+    },
+    (error: unknown) => log.error('sealing what the store held in plain form stopped; it goes on at the next start', { error: String(error) }),
+  );
   const settings = await SettingsFile.open(dataDir);
   const transfers = new TransferManager({
     evidence,
@@ -72,7 +92,7 @@ export async function openDeskServices(dataDir: string, mediaUrl: DeskServices['
     spaceLimitBytes: () => settings.get().evidenceSpaceLimitBytes,
   });
   const filmstrips = new FilmstripStore((sha256) => evidence.derivedDir(sha256), (sha256) => evidence.store.has(sha256), evidence.smallFileSeal);
-  return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), filmstrips, transfers, mediaUrl };
+  return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), filmstrips, transfers, mediaUrl, atRest };
 }
 
 /** The case service in use now: saved in Settings, else the host's default. The CSP follows it. */
@@ -147,6 +167,7 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
       canOpenFolders: context.openFolder !== undefined,
       canChooseFolders: context.chooseFolder !== undefined,
       mediaTools: evidence.mediaTools,
+      atRest: services.atRest,
     }),
     ...createAppHandlers(context),
     'evidence.ingest': async ({ context: ingest, paths, open }) => ({ jobId: await jobs.start(ingest, paths, { open }) }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appCalls } from './app-calls';
+import { atRestStateSchema } from './at-rest';
 import { deskErrorSchema, type DeskResult } from './errors';
 import { evidenceCalls, type IngestContextInput } from './evidence-calls';
 import { mediaToolsSchema } from './media-tools';
@@ -33,6 +34,8 @@ export const deskCalls = {
       canChooseFolders: z.boolean(),
       /** The ffmpeg and ffprobe in use (path, version, bundled or from the PATH), or why one is missing. */
       mediaTools: mediaToolsSchema,
+      /** How this computer's evidence is sealed at rest: what protects its key. */
+      atRest: atRestStateSchema,
     }),
   },
   ...appCalls,

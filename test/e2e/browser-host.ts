@@ -27,16 +27,20 @@ export async function startBrowserHost(extraArgs: string[] = [], env: Record<str
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
   );
   const lines = createInterface({ input: child.stdout! });
+  // Log records (JSON lines, such as the desk key made at a first start) may come before it.
   const first = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('The browser host printed no serving line within 15 s')), 15_000);
-    lines.once('line', (line) => {
+    const onLine = (line: string) => {
+      if (line.startsWith('{')) return;
       clearTimeout(timer);
+      lines.off('line', onLine);
       resolve(line);
-    });
+    };
+    lines.on('line', onLine);
     child.once('exit', (code) => reject(new Error(`The browser host exited with code ${code} before serving`)));
   });
   const match = servingLine.exec(first);
-  if (!match) throw new Error(`Unexpected first line from the browser host: ${first}`);
+  if (!match) throw new Error(`Unexpected line from the browser host before its serving line: ${first}`);
   return {
     url: `${match[1]}/#token=${match[2]}`,
     origin: match[1]!,

@@ -135,12 +135,13 @@ test('a 300 MB video Li Na brings in on her computer reaches Sofia on hers, who 
   // The video plays in her pane: its frames are read from the pixels (frame n shows n).
   await expect.poll(() => readFrameIndex(sofiaPage, viewer.getByTestId('pane-video-0')), { timeout: 180_000 }).not.toBeNull();
   // And the whole file arrives in her computer's own store, checked against its digest.
-  await expect
-    .poll(async () => (await filesUnder(sofia.dataDir)).some((file) => path.basename(file) === video.sha256 && file.includes(`${path.sep}objects${path.sep}`)), {
-      timeout: 180_000,
-      intervals: [1000],
-    })
-    .toBe(true);
+  // Her store is sealed (issue 22): the object's file has a keyed name, so her desk is asked.
+  const held = (sha256: string) =>
+    sofiaPage.evaluate(async (digest) => {
+      const answer = await window.desk.invoke('evidence.describe', { sha256: digest });
+      return answer.ok && answer.value !== null && answer.value.arriving !== true;
+    }, sha256);
+  await expect.poll(() => held(video.sha256!), { timeout: 180_000, intervals: [1000] }).toBe(true);
 
   // Li Na rules, and the team lead, on a third computer, opens the decision's history.
   await recordRuling(linaPage, await openRulingForm(linaPage, dispute.id), { outcome: 'Full refund', rationale: 'The unboxing video shows the fault.', effect: 'The buyer gets back' });

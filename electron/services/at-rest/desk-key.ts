@@ -226,7 +226,10 @@ async function openSlot(dir: string, slot: Slot, keyId: Buffer, means: KeyMeans)
 }
 
 /** The data key and the file it came from, opened with what is at hand. */
-async function openDataKey(dir: string, means: KeyMeans): Promise<{ ok: true; dataKey: Buffer; keyId: Buffer; file: KeyFile } | ({ ok: false } & DeskKeyRefusal)> {
+async function openDataKey(
+  dir: string,
+  means: KeyMeans,
+): Promise<{ ok: true; dataKey: Buffer; keyId: Buffer; file: KeyFile; openedWith: Slot } | ({ ok: false } & DeskKeyRefusal)> {
   const read = await readKeyFile(dir);
   if (!read.ok) return read;
   const keyId = Buffer.from(read.file.keyId, 'hex');
@@ -238,7 +241,7 @@ async function openDataKey(dir: string, means: KeyMeans): Promise<{ ok: true; da
     if (opened === null) continue;
     if (opened.ok) {
       if (opened.dataKey.length !== 32) return refusal('damaged_key_file', `${deskKeyFileName} in the data folder holds a key of the wrong size.`);
-      return { ok: true, dataKey: opened.dataKey, keyId, file: read.file };
+      return { ok: true, dataKey: opened.dataKey, keyId, file: read.file, openedWith: slot };
     }
     firstRefusal ??= opened;
   }
@@ -250,9 +253,14 @@ async function openDataKey(dir: string, means: KeyMeans): Promise<{ ok: true; da
  * Opens the data folder's desk key with what is at hand: the keychain first, then the key file,
  * then a passphrase. A refusal names the means that failed first; opening never changes the file.
  */
-export async function openDeskKey(dir: string, means: KeyMeans): Promise<({ ok: true } & { key: DeskKey }) | ({ ok: false } & DeskKeyRefusal)> {
+export async function openDeskKey(
+  dir: string,
+  means: KeyMeans,
+): Promise<({ ok: true } & { key: DeskKey; openedWith: KeyProtection['kind']; backend: string | null }) | ({ ok: false } & DeskKeyRefusal)> {
   const opened = await openDataKey(dir, means);
-  return opened.ok ? { ok: true, key: deskKeyOf(opened.dataKey, opened.keyId) } : opened;
+  if (!opened.ok) return opened;
+  const slot = opened.openedWith;
+  return { ok: true, key: deskKeyOf(opened.dataKey, opened.keyId), openedWith: slot.kind, backend: slot.kind === 'keychain' ? slot.backend : null };
 }
 
 /**

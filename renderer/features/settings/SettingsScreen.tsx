@@ -75,6 +75,22 @@ export function SettingsScreen(props: {
                 </Table.Td>
               </Table.Tr>
               <LogFolderRow appInfo={appInfo} />
+              <Table.Tr>
+                <Table.Th>{t('settings.atRest.title')}</Table.Th>
+                <Table.Td data-testid="at-rest">
+                  <Text size="sm">{t(`settings.atRest.${appInfo.atRest.protection}`, { backend: appInfo.atRest.backend })}</Text>
+                  {appInfo.atRest.unusableKeychain !== null && (
+                    <Text size="sm" c="orange.9">
+                      {t('settings.atRest.unusableKeychain', { backend: appInfo.atRest.unusableKeychain })}
+                    </Text>
+                  )}
+                  {appInfo.atRest.made && (
+                    <Text size="sm" c="dimmed">
+                      {t('settings.atRest.made')}
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
             </Table.Tbody>
           </Table>
         ) : (
