@@ -1,8 +1,9 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeSecretStore } from '../../../test/support/fake-secret-store';
 import { createDeskKey, deskKeyFileName, deskKeySecretName, hasDeskKey, openDeskKey, setDeskPassphrase, type DeskKey, type OsKeychain } from './desk-key';
 
 // scrypt at 2^14 keeps each test fast; the app's default is 2^17, and a key file may not claim less than 2^14.
@@ -13,26 +14,15 @@ const passphrase = 'correct horse battery staple';
  * A stand-in for Electron's safeStorage, which needs the Electron binary this machine lacks: it
  * seals with AES-GCM under a key of its own, and can be told to refuse as an OS keychain may.
  */
-class TestKeychain implements OsKeychain {
-  readonly #key = randomBytes(32);
-  refusing: string | null = null;
-  constructor(private readonly name = 'gnome_libsecret') {}
+class TestKeychain extends FakeSecretStore implements OsKeychain {
+  constructor(private readonly name = 'gnome_libsecret') {
+    super();
+  }
   backend(): string {
     return this.name;
   }
   usable(): boolean {
     return this.name !== 'basic_text';
-  }
-  seal(secret: string): Buffer {
-    const nonce = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
-    return Buffer.concat([nonce, cipher.update(secret, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  }
-  open(sealed: Buffer): string {
-    if (this.refusing) throw new Error(this.refusing);
-    const decipher = createDecipheriv('aes-256-gcm', this.#key, sealed.subarray(0, 12));
-    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-    return Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]).toString('utf8');
   }
 }
 

@@ -1,20 +1,20 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeSecretStore } from '../../../test/support/fake-secret-store';
 import { deskKeyFileName } from './desk-key';
 import { deskKeyAtStart } from './key-at-start';
 import { safeStorageKeychain, type SafeStorageLike } from './os-keychain';
 
-/** Electron's safeStorage as the tests play it: a real cipher under a key only it holds, on a chosen backend. */
-class FakeSafeStorage implements SafeStorageLike {
-  readonly #key = randomBytes(32);
-  refusing: string | null = null;
+/** Electron's safeStorage as the tests play it: the fake secret store, on a chosen backend. */
+class FakeSafeStorage extends FakeSecretStore implements SafeStorageLike {
   constructor(
     private readonly backend: string,
     private readonly available = true,
-  ) {}
+  ) {
+    super();
+  }
   isEncryptionAvailable(): boolean {
     return this.available;
   }
@@ -22,15 +22,10 @@ class FakeSafeStorage implements SafeStorageLike {
     return this.backend;
   }
   encryptString(plainText: string): Buffer {
-    const nonce = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
-    return Buffer.concat([nonce, cipher.update(plainText, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return this.seal(plainText);
   }
   decryptString(encrypted: Buffer): string {
-    if (this.refusing) throw new Error(this.refusing);
-    const decipher = createDecipheriv('aes-256-gcm', this.#key, encrypted.subarray(0, 12));
-    decipher.setAuthTag(encrypted.subarray(encrypted.length - 16));
-    return Buffer.concat([decipher.update(encrypted.subarray(12, encrypted.length - 16)), decipher.final()]).toString('utf8');
+    return this.open(encrypted);
   }
 }
 

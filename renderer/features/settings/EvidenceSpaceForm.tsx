@@ -1,7 +1,8 @@
-import { Alert, Button, Group, NumberInput, Text } from '@mantine/core';
+import { NumberInput, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { minEvidenceSpaceLimitBytes } from '../../../shared/contract/evidence-calls';
+import { SaveFooter, type SaveState } from './SaveFooter';
 import { SettingsPanel } from './SettingsPanel';
 
 const gib = 1024 ** 3;
@@ -14,7 +15,7 @@ export function EvidenceSpaceForm() {
   const { t } = useTranslation();
   const [limit, setLimit] = useState<number | string>('');
   const [saved, setSaved] = useState<number | null>(null);
-  const [state, setState] = useState<{ kind: 'loading' | 'ready' | 'saving' } | { kind: 'failed'; message: string } | { kind: 'saved' }>({ kind: 'loading' });
+  const [state, setState] = useState<SaveState>({ kind: 'loading' });
 
   useEffect(() => {
     let current = true;
@@ -65,21 +66,13 @@ export function EvidenceSpaceForm() {
             error={!valid && limit !== '' ? t('settings.space.tooSmall', { min: minEvidenceSpaceLimitBytes / gib }) : undefined}
             maw={280}
           />
-          {state.kind === 'failed' && (
-            <Alert color="red" role="alert" mt="sm" title={t('settings.space.saveFailed')}>
-              {state.message}
-            </Alert>
-          )}
-          {state.kind === 'saved' && (
-            <Text size="sm" role="status" mt="sm">
-              {t('settings.space.saved', { size: saved })}
-            </Text>
-          )}
-          <Group mt="sm">
-            <Button type="submit" color="indigo.8" loading={state.kind === 'saving'} disabled={!valid || value === saved}>
-              {t('settings.space.save')}
-            </Button>
-          </Group>
+          <SaveFooter
+            state={state}
+            failedTitle={t('settings.space.saveFailed')}
+            savedText={t('settings.space.saved', { size: saved })}
+            saveLabel={t('settings.space.save')}
+            disabled={!valid || value === saved}
+          />
         </form>
       )}
     </SettingsPanel>

@@ -1,9 +1,10 @@
-import { Alert, Button, Group, NumberInput, Text } from '@mantine/core';
+import { NumberInput, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { retentionDaysSchema } from '../../../shared/domain/retention';
 import { useDeskData } from '../../data/DeskDataProvider';
 import { saveTeamSettings, useTeamSettings } from '../../data/team-settings';
+import { SaveFooter, type SaveState } from './SaveFooter';
 import { SettingsPanel } from './SettingsPanel';
 
 const browserFetch: typeof fetch = (input, init) => fetch(input, init);
@@ -17,7 +18,7 @@ export function RetentionPanel(props: { fetchImpl?: typeof fetch }) {
   const { db, session, syncNow } = useDeskData();
   const { retentionDays } = useTeamSettings(db);
   const [typed, setTyped] = useState<number | string>('');
-  const [state, setState] = useState<{ kind: 'ready' | 'saving' | 'saved' } | { kind: 'failed'; message: string }>({ kind: 'ready' });
+  const [state, setState] = useState<SaveState>({ kind: 'ready' });
   if (!session) return null;
   const lead = session.user.role === 'team_lead';
   const value = typeof typed === 'number' ? typed : Number.NaN;
@@ -58,21 +59,13 @@ export function RetentionPanel(props: { fetchImpl?: typeof fetch }) {
             error={!valid && typed !== '' ? t('settings.retention.outOfRange') : undefined}
             maw={280}
           />
-          {state.kind === 'failed' && (
-            <Alert color="red" role="alert" mt="sm" title={t('settings.retention.saveFailed')}>
-              {state.message}
-            </Alert>
-          )}
-          {state.kind === 'saved' && (
-            <Text size="sm" role="status" mt="sm">
-              {t('settings.retention.saved', { count: retentionDays })}
-            </Text>
-          )}
-          <Group mt="sm">
-            <Button type="submit" color="indigo.8" loading={state.kind === 'saving'} disabled={!valid || value === retentionDays}>
-              {t('settings.retention.save')}
-            </Button>
-          </Group>
+          <SaveFooter
+            state={state}
+            failedTitle={t('settings.retention.saveFailed')}
+            savedText={t('settings.retention.saved', { count: retentionDays })}
+            saveLabel={t('settings.retention.save')}
+            disabled={!valid || value === retentionDays}
+          />
         </form>
       )}
     </SettingsPanel>
