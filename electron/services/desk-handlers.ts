@@ -210,10 +210,10 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
     'evidence.makePlayable': async ({ sha256 }) => ({ taskId: await services.playable.start(sha256) }),
     'evidence.task': async ({ taskId }) => services.playable.progress(taskId),
     'evidence.verify': async () => evidence.verify(),
+    // Transfers stop first, so no download of a forgotten file lands after its removal.
     'evidence.forget': async ({ disputeIds, digests }) => {
-      const removed = await evidence.forget(disputeIds, digests);
       transfers.forget(digests);
-      return removed;
+      return evidence.forget(disputeIds, digests);
     },
     'evidence.forgetEverything': async () => {
       const ingesting = jobs.filesInFlight();

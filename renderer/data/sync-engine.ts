@@ -159,8 +159,13 @@ export class SyncEngine {
       // Everyone keeps the team's names; team leads also keep the audit log.
       if (result.ok) await pullTeam(this.db, session, this.fetchImpl);
       if (result.ok && session.user.role === 'team_lead') await pullAudit(this.db, session, this.fetchImpl);
-      // Disputes the team's retention period has passed leave this computer (issue 22), evidence too.
-      if (result.ok) await purgeExpired(this.db, result.retentionDays ?? defaultRetentionDays, new Date(), this.forgetEvidence);
+      // Disputes the team's retention period has passed leave this computer (issue 22), evidence
+      // too. A purge that fails is tried again after the next sync; the sync itself went well.
+      if (result.ok) {
+        await purgeExpired(this.db, result.retentionDays ?? defaultRetentionDays, new Date(), this.forgetEvidence).catch((error: unknown) =>
+          log.error('removing disputes past the retention period failed; it is tried again after the next sync', { error: String(error) }),
+        );
+      }
       if (result.ok) this.failures = 0;
       else this.backOff(result.failure);
       this.setStatus(result.ok ? { kind: 'idle', lastSyncedAt: result.lastSyncedAt } : { kind: 'failed', lastSyncedAt, failure: result.failure });

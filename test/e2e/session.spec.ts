@@ -55,7 +55,7 @@ async function storedDrafts(page: Page): Promise<{ userId: string; disputeId: st
 
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to your case service' })).toBeVisible();
 }
 
@@ -114,7 +114,8 @@ test('changes still waiting keep their author signed in, and no one else can sig
   await expect(page.getByTestId('sign-out-blocked')).toHaveText(
     '1 change made here has not reached the case service yet. Sync it (Sync now, once online) before signing out: signed out, no one else could send it.',
   );
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeDisabled();
+  await expect(page.getByRole('button', { name: "Sign out and remove this team's data…" })).toBeDisabled();
 
   // Li Na's sign-in expires while she is offline; Mateo sits down at the computer.
   await service.db.query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'");

@@ -68,7 +68,11 @@ export class PlayableCopies {
     // A sealing store's copy never touches the disk in the clear: a fragmented MP4 (which needs no
     // second pass to put its index first) comes down a pipe and is sealed on its way to the file.
     const key = this.evidence.sealingKey;
-    const output = key ? ['-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4', 'pipe:1'] : ['-movflags', '+faststart', partial];
+    // Without B-frames: a fragmented MP4 written this way has no edit list to take back their
+    // delay, and every frame would show two frames late against the original beside it.
+    const output = key
+      ? ['-bf', '0', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4', 'pipe:1']
+      : ['-movflags', '+faststart', partial];
     const args = [
       '-v', 'error', '-nostdin', '-y', ...untrustedInput(this.evidence.toolInput(sha256)),
       '-map', '0:v:0', '-map', '0:a:0?', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p',
