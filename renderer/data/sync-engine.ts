@@ -60,7 +60,8 @@ export class SyncEngine {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** The service's pokes for this session (poke-channel.ts), and whether one came during the running sync. */
   private pokes: PokeChannel | undefined;
-  private pokedWhileRunning = false;
+  /** What asked for a sync while one ran, to run one more after it: a person's ask outranks a poke. */
+  private followUp: 'poke' | 'asked' | undefined;
   /** Whether case-service pokes are listened to: off where a test's fake service does not stream. */
   private readonly live: boolean;
   /** How the evidence of disputes past the team's retention leaves this computer (retention.ts). */
@@ -114,7 +115,7 @@ export class SyncEngine {
     this.pokes = undefined;
     this.reporter.stop();
     this.presence.clear();
-    this.pokedWhileRunning = false;
+    this.followUp = undefined;
     this.session = undefined;
   }
 
@@ -139,9 +140,10 @@ export class SyncEngine {
     if (!session) return Promise.resolve();
     const waiting = Date.now() < this.notBefore;
     if (waiting && (trigger === 'timer' || trigger === 'poke' || (trigger === 'returned' && this.answeredFailure))) return this.running ?? Promise.resolve();
-    // The running sync may have pulled before the change it is told of: one more follows it.
-    if (trigger === 'poke' && this.running) {
-      this.pokedWhileRunning = true;
+    // The running sync may have pulled before the change it is told of, or pushed before the
+    // change a person just made ("Sync now", a ruling queued): one more follows it.
+    if ((trigger === 'poke' || trigger === 'asked') && this.running) {
+      if (this.followUp !== 'asked') this.followUp = trigger;
       return this.running;
     }
     this.running ??= (async () => {
@@ -180,10 +182,9 @@ export class SyncEngine {
       .finally(() => {
       this.running = undefined;
       if (this.failures === 0) this.notBefore = 0;
-      if (this.pokedWhileRunning) {
-        this.pokedWhileRunning = false;
-        void this.sync('poke');
-      }
+      const next = this.followUp;
+      this.followUp = undefined;
+      if (next !== undefined) void this.sync(next);
     });
     return this.running;
   }
