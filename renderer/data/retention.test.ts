@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeDispute, makeEvidence } from '../../shared/domain/test-fixtures';
 import { DeskDatabase, storedRows, storedSearchTexts, toLocal, type RetentionRecord } from './db';
 import { purgeExpired } from './retention';
+import { maxForgetDigests } from '../../shared/contract/evidence-calls';
 import { putRows } from './test-fixtures';
 
 // Retention on a desk (issue 22): disputes closed longer ago than the team's period leave this
@@ -81,6 +82,23 @@ describe('purging disputes past the team retention period', () => {
     expect(next).toEqual({ disputes: 1, evidenceForgotten: true });
     expect(asked).toEqual([['D-100'], ['D-40']]);
     expect(((await db.meta.get('retention')) as RetentionRecord).unforgotten).toEqual([]);
+  });
+
+  it('asks for a batch naming more files than one call may carry in several calls, each naming the cases', async () => {
+    const db = await holding([]);
+    const digests = Array.from({ length: maxForgetDigests + 1 }, (_, index) => index.toString(16).padStart(64, '0'));
+    await db.meta.put({ key: 'retention', unforgotten: [{ disputeIds: ['D-1', 'D-2'], digests }] } satisfies RetentionRecord);
+    const calls: [string[], number][] = [];
+    expect(
+      await purgeExpired(db, 90, now, async (disputeIds, named) => {
+        calls.push([disputeIds, named.length]);
+        return true;
+      }),
+    ).toEqual({ disputes: 0, evidenceForgotten: true });
+    expect(calls).toEqual([
+      [['D-1', 'D-2'], maxForgetDigests],
+      [['D-1', 'D-2'], 1],
+    ]);
   });
 
   it('finds disputes stored before the closing time was indexed (the version 10 upgrade)', async () => {

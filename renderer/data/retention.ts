@@ -1,4 +1,4 @@
-import { maxForgetCases } from '../../shared/contract/evidence-calls';
+import { maxForgetCases, maxForgetDigests } from '../../shared/contract/evidence-calls';
 import { retentionCutoff } from '../../shared/domain/retention';
 import { createLogger } from '../../shared/logger';
 import { writeRows, type DeskDatabase, type RetentionRecord } from './db';
@@ -71,7 +71,7 @@ async function forgetWaitingEvidence(db: DeskDatabase, forgetEvidence: EvidenceF
   for (;;) {
     const [next] = (await retentionRecord(db)).unforgotten;
     if (next === undefined) return true;
-    if (!(await forgetEvidence(next.disputeIds, next.digests))) {
+    if (!(await forgetInParts(forgetEvidence, next))) {
       log.warn('the evidence of removed disputes could not be removed yet; it will be asked again', { disputes: next.disputeIds.length });
       return false;
     }
@@ -80,4 +80,15 @@ async function forgetWaitingEvidence(db: DeskDatabase, forgetEvidence: EvidenceF
       await db.meta.put({ ...record, unforgotten: record.unforgotten.slice(1) });
     });
   }
+}
+
+/**
+ * Asks for one batch in calls of at most `maxForgetDigests` files; each call names the cases again
+ * (forgetting them twice changes nothing), so a batch half asked is simply asked again whole.
+ */
+async function forgetInParts(forgetEvidence: EvidenceForgetter, batch: { disputeIds: string[]; digests: string[] }): Promise<boolean> {
+  for (let start = 0; start === 0 || start < batch.digests.length; start += maxForgetDigests) {
+    if (!(await forgetEvidence(batch.disputeIds, batch.digests.slice(start, start + maxForgetDigests)))) return false;
+  }
+  return true;
 }

@@ -177,6 +177,9 @@ const localPathSchema = z
 /** The most cases one `evidence.forget` names; the renderer sends more in several calls. */
 export const maxForgetCases = 1_000;
 
+/** The most files one `evidence.forget` names; the renderer sends more in several calls. */
+export const maxForgetDigests = 10_000;
+
 /** The most keyframe thumbnails one filmstrip call reads or keeps (a strip is at most a few dozen wide). */
 export const maxFilmstripThumbnails = 16;
 
@@ -383,7 +386,7 @@ export const evidenceCalls = {
    */
   'evidence.forget': {
     request: z
-      .object({ disputeIds: z.array(identifier()).max(maxForgetCases), digests: z.array(sha256Schema).max(maxForgetCases * 10) })
+      .object({ disputeIds: z.array(identifier()).max(maxForgetCases), digests: z.array(sha256Schema).max(maxForgetDigests) })
       .strict(),
     response: z.object({ removedObjects: z.number().int().nonnegative(), bytesFreed: z.number().nonnegative() }),
   },
