@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { HostKind } from '../../shared/contract/calls';
@@ -79,12 +79,7 @@ export async function openDeskServices(
   await mkdir(evidenceDir, { recursive: true });
   const { key, state: atRest } = await deskKeyAtStart(evidenceDir, { keychain: options.keychain, passphrase: process.env.DESK_PASSPHRASE });
   const evidence = await EvidenceService.open(evidenceDir, { deskKey: key });
-  void evidence.sealPlainFiles().then(
-    (report) => {
-      if (report && (report.objects > 0 || report.derivedFiles > 0)) log.info('sealed what the store held in plain form', { ...report });
-    },
-    (error: unknown) => log.error('sealing what the store held in plain form stopped; it goes on at the next start', { error: String(error) }),
-  );
+  void sealWhatWasPlain(evidence, evidenceDir, atRest.made);
   const settings = await SettingsFile.open(dataDir);
   const transfers = new TransferManager({
     evidence,
@@ -93,6 +88,26 @@ export async function openDeskServices(
   });
   const filmstrips = new FilmstripStore((sha256) => evidence.derivedDir(sha256), (sha256) => evidence.store.has(sha256), evidence.smallFileSeal);
   return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), filmstrips, transfers, mediaUrl, atRest };
+}
+
+/** Marks a store whose plain files are still to be sealed, from the start that made its key until they all are. */
+const sealingPendingName = 'sealing.pending';
+
+/**
+ * Seals, in the background, what a store held in plain form before its key was made at this start,
+ * or what an interrupted run left: only then, so an ordinary start does not open every object.
+ */
+async function sealWhatWasPlain(evidence: EvidenceService, evidenceDir: string, keyMade: boolean): Promise<void> {
+  const marker = path.join(evidenceDir, sealingPendingName);
+  try {
+    if (keyMade) await writeFile(marker, '', { mode: 0o600 });
+    else if (!existsSync(marker)) return;
+    const report = await evidence.sealPlainFiles();
+    if (report && (report.objects > 0 || report.derivedFiles > 0)) log.info('sealed what the store held in plain form', { ...report });
+    await rm(marker, { force: true });
+  } catch (error) {
+    log.error('sealing what the store held in plain form stopped; it goes on at the next start', { error: String(error) });
+  }
 }
 
 /** The case service in use now: saved in Settings, else the host's default. The CSP follows it. */

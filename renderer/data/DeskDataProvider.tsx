@@ -84,6 +84,9 @@ const sendBlobThroughHost: BlobSender = async (sha256, session) => {
   }
 };
 
+/** Asks the case service to revoke a session's token; whether it confirmed. */
+const revokeToken = async (ended: SessionRecord): Promise<boolean> => (await logout((input, init) => fetch(input, init), ended)).ok;
+
 /** The evidence of disputes past the team's retention leaves the host's store (retention.ts). */
 const forgetEvidenceThroughHost: EvidenceForgetter = async (disputeIds, digests) => {
   const result = await window.desk.invoke('evidence.forget', { disputeIds, digests });
@@ -157,8 +160,7 @@ export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string |
       },
       async signOut() {
         await engine.halt();
-        const revoke = async (ended: SessionRecord) => (await logout((input, init) => fetch(input, init), ended)).ok;
-        const done = session ? await signOutEverywhere(db, session, revoke) : await signOutHere(db);
+        const done = session ? await signOutEverywhere(db, session, revokeToken) : await signOutHere(db);
         if (!done.ok) {
           if (session) engine.start(session, engine.getStatus().lastSyncedAt);
           return done;
@@ -173,8 +175,9 @@ export function DeskDataProvider(props: { db: DeskDatabase; serviceUrl: string |
           if (session) engine.start(session, engine.getStatus().lastSyncedAt);
           return done;
         }
-        // Nothing is left to sign out of here; the token is revoked so a copy of it is worth nothing.
-        if (session) await logout((input, init) => fetch(input, init), session).catch(() => undefined);
+        // Nothing is left to sign out of here; the token is revoked so a copy of it is worth nothing
+        // (unanswered, it expires within 12 hours, as after a plain sign-out).
+        if (session && !(await revokeToken(session))) log.warn('the case service did not confirm the sign-out; the token expires on its own');
         setSession(null);
         return done;
       },

@@ -71,3 +71,28 @@ export function percentile(samples: number[], p: number): number {
 export function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
+
+/**
+ * A line from samples measured against baseline samples of the same run: `statistic` (the median,
+ * a p95) of each, their ratio, and both spreads.
+ */
+export function comparedResult(
+  line: { bench: string; unit: string; target: number; size: BenchSize },
+  values: number[],
+  baselines: number[],
+  statistic: (samples: number[]) => number,
+): BenchResult {
+  const value = statistic(values);
+  const baseline = statistic(baselines);
+  return {
+    bench: line.bench,
+    value: round(value),
+    unit: line.unit,
+    baseline: round(baseline),
+    ratio: round(value / baseline),
+    target: line.target,
+    size: line.size,
+    samples: values.length,
+    spread: { value: spreadOf(values), baseline: spreadOf(baselines) },
+  };
+}

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createMediaHandler } from '../../electron/services/evidence/media-handler';
-import { percentile, round, spreadOf, type Bench, type BenchResult, type BenchSize } from './harness';
+import { comparedResult, percentile, type Bench, type BenchResult, type BenchSize } from './harness';
 
 const mebibyte = 1024 * 1024;
 const baselineReadBytes = 64 * 1024;
@@ -117,19 +117,7 @@ export async function measureSeeks(
 
 /** A seek benchmark's line: p95 ms to the first bytes through the handler against the direct reads; target 20 ms. */
 export function seekLine(bench: string, size: BenchSize, { handlerMs, directMs }: { handlerMs: number[]; directMs: number[] }): BenchResult {
-  const value = percentile(handlerMs, 95);
-  const baseline = percentile(directMs, 95);
-  return {
-    bench,
-    value: round(value),
-    unit: 'ms',
-    baseline: round(baseline),
-    ratio: round(value / baseline),
-    target: 20,
-    size,
-    samples: handlerMs.length,
-    spread: { value: spreadOf(handlerMs), baseline: spreadOf(directMs) },
-  };
+  return comparedResult({ bench, unit: 'ms', target: 20, size }, handlerMs, directMs, (samples) => percentile(samples, 95));
 }
 
 /**

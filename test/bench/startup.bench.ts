@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { chromiumArgs, chromiumPath } from '../../playwright.config';
 import { startBrowserHost } from '../e2e/browser-host';
-import { median, round, spreadOf, type Bench, type BenchResult, type BenchSize } from './harness';
+import { comparedResult, median, type Bench, type BenchResult, type BenchSize } from './harness';
 
 // The floor: a bare Node HTTP server that prints a line and serves one static page with a nav.
 // Spawning Node, navigating Chromium and painting cost this much on this machine right now.
@@ -40,19 +40,7 @@ async function paintTime(context: BrowserContext, start: () => Promise<{ url: st
 }
 
 function result(bench: string, size: BenchSize, values: number[], baselines: number[]): BenchResult {
-  const value = median(values);
-  const baseline = median(baselines);
-  return {
-    bench,
-    value: round(value),
-    unit: 'ms',
-    baseline: round(baseline),
-    ratio: round(value / baseline),
-    target: 1000,
-    size,
-    samples: values.length,
-    spread: { value: spreadOf(values), baseline: spreadOf(baselines) },
-  };
+  return comparedResult({ bench, unit: 'ms', target: 1000, size }, values, baselines, median);
 }
 
 /**

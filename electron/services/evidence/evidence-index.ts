@@ -352,7 +352,8 @@ export class EvidenceIndex {
    * (VACUUM) and empties the write-ahead log, so no freed page still holds what was there.
    */
   forgetEverything(): { objects: number; bytes: number } {
-    const before = { objects: this.digests().length, bytes: this.totalBytes() };
+    const row = this.db.prepare('SELECT count(*) AS objects, coalesce(sum(size_bytes), 0) AS bytes FROM objects').get() as { objects: number; bytes: number | bigint };
+    const before = { objects: Number(row.objects), bytes: Number(row.bytes) };
     this.db.transaction(() => {
       this.db.exec('DELETE FROM perceptual_hashes; DELETE FROM submissions; DELETE FROM objects;');
     }).immediate();
