@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Filmstrip } from './Filmstrip';
 import { formatClock, speeds } from './frame-math';
 import type { TimelineMarker } from './notes';
+import { TimelinePress } from './timeline-press';
 import { useViewer } from './viewer-context';
 
 function StepButton(props: { label: string; glyph: string; disabled: boolean; onClick: () => void }) {
@@ -28,9 +29,7 @@ export function Transport(props: { markers: readonly TimelineMarker[] }) {
   const { sync } = useViewer();
   const state = useSyncExternalStore(sync.subscribe, sync.getState);
   const [scrubbing, setScrubbing] = useState<number>();
-  // Whether the thumb has already moved in this press: the first change of a press (a click on the
-  // timeline, an arrow key) seeks exactly; the changes after it are a drag, shown by keyframes.
-  const dragging = useRef(false);
+  const press = useRef(new TimelinePress());
   const disabled = state.leaderKey === null;
   const frame = state.leaderFrame;
   const duration = Math.max(state.leaderDuration, 0);
@@ -72,11 +71,11 @@ export function Transport(props: { markers: readonly TimelineMarker[] }) {
           onChange={(value) => {
             setScrubbing(value);
             // While the thumb is dragged, decoded panes show keyframes, which keep up; the release shows the exact frame.
-            sync.seek(value, { preview: dragging.current });
-            dragging.current = true;
+            const asked = press.current.change(value);
+            if (asked) sync.seek(value, asked);
           }}
           onChangeEnd={(value) => {
-            dragging.current = false;
+            press.current.end();
             setScrubbing(undefined);
             sync.seek(value);
           }}
