@@ -69,7 +69,9 @@ async function main() {
   let origin = '';
   const mediaUrl = (sha256: string, variant: MediaVariant) =>
     `${origin}/media/${sha256}${variant === 'object' ? '' : `/${variant}`}?key=${mediaKey}`;
-  const services = await openDeskServices(dataDir, mediaUrl, defaultServiceUrl).catch((error: Error) =>
+  // Plain case records only when asked, for the benchmark that sets sealing against none.
+  const plainRecords = process.env.DESK_PLAIN_RECORDS === '1';
+  const services = await openDeskServices(dataDir, mediaUrl, defaultServiceUrl, { plainRecords }).catch((error: Error) =>
     fail(`Cannot open the evidence store in ${dataDir}: ${error.message}`),
   );
   const context = { host: 'browser', version, dataDir, defaultServiceUrl, logDir } as const;

@@ -1,11 +1,12 @@
 import '@mantine/core/styles.css';
-import { createTheme, MantineProvider, type CSSVariablesResolver } from '@mantine/core';
+import { Alert, createTheme, MantineProvider, type CSSVariablesResolver } from '@mantine/core';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import type { i18n } from 'i18next';
 import { App } from './app/App';
-import { DeskDatabase } from './data/db';
+import type { DeskDatabase } from './data/db';
+import { openRecords } from './data/records-at-rest';
 import { prefetchFirstScreen } from './features/queue';
 import { changeLanguage, createI18n, initialLanguage, storedLanguage, type LanguageCode } from './i18n';
 import { logThroughDesk } from './platform/desk-log';
@@ -59,16 +60,41 @@ async function start(): Promise<void> {
   }
   logThroughDesk(window.desk, window);
   const language = initialLanguage(storedLanguage(localStorage), navigator.languages);
-  const db = new DeskDatabase();
-  // Read while the strings load, so the queue screen can paint it as soon as it mounts (decision 0033).
-  void prefetchFirstScreen(db);
+  // The records are sealed with a key the host hands over (decision 0038): asked for while the strings load.
+  const records = openRecords(window.desk).then(
+    (opened) => {
+      // Read while the strings load, so the queue screen can paint it as soon as it mounts (decision 0033).
+      void prefetchFirstScreen(opened.db);
+      return opened;
+    },
+    (error: unknown) => {
+      log.error('the case records could not be opened', { error: String(error) });
+      return error instanceof Error ? error : new Error(String(error));
+    },
+  );
   const instance = await createI18n(language);
   // The language it could start in: English when the chosen one's strings could not be fetched.
   const started = instance.language === language ? language : 'en';
   const container = document.getElementById('root');
   if (!container) throw new Error('index.html has no #root element');
   document.documentElement.lang = started;
-  createRoot(container).render(<Root i18n={instance} language={started} db={db} />);
+  const opened = await records;
+  if (opened instanceof Error) {
+    createRoot(container).render(<StartFailure i18n={instance} message={opened.message} />);
+    return;
+  }
+  createRoot(container).render(<Root i18n={instance} language={started} db={opened.db} />);
+}
+
+/** What the window shows when the app cannot start: why, in the host's words (a page without its token says how to fix it). */
+function StartFailure(props: { i18n: i18n; message: string }) {
+  return (
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+      <Alert role="alert" color="red" m="xl" title={props.i18n.t('app.recordsFailed')}>
+        {props.message}
+      </Alert>
+    </MantineProvider>
+  );
 }
 
 void start();

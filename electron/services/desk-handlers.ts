@@ -58,6 +58,8 @@ export interface DeskServices {
   transfers: TransferManager;
   /** How the evidence store is sealed: what protects its key (decision 0036). */
   atRest: AtRestState;
+  /** The key the renderer seals case records with (decision 0038), null when told to keep them plain. */
+  records: { keyId: string; key: Buffer | null };
   /** The URL the renderer loads an object (or its thumbnail or poster) from, in this host's scheme. */
   mediaUrl(sha256: string, variant: MediaVariant): string;
 }
@@ -73,7 +75,7 @@ export async function openDeskServices(
   dataDir: string,
   mediaUrl: DeskServices['mediaUrl'],
   defaultServiceUrl: string | null = null,
-  options: { keychain?: OsKeychain } = {},
+  options: { keychain?: OsKeychain; plainRecords?: boolean } = {},
 ): Promise<DeskServices> {
   const evidenceDir = path.join(dataDir, 'evidence');
   await mkdir(evidenceDir, { recursive: true });
@@ -87,7 +89,8 @@ export async function openDeskServices(
     spaceLimitBytes: () => settings.get().evidenceSpaceLimitBytes,
   });
   const filmstrips = new FilmstripStore((sha256) => evidence.derivedDir(sha256), (sha256) => evidence.store.has(sha256), evidence.smallFileSeal);
-  return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), filmstrips, transfers, mediaUrl, atRest };
+  const records = { keyId: key.keyId.toString('hex'), key: options.plainRecords === true ? null : key.records };
+  return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), filmstrips, transfers, mediaUrl, atRest, records };
 }
 
 /** Marks a store whose plain files are still to be sealed, from the start that made its key until they all are. */
@@ -185,6 +188,7 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
       atRest: services.atRest,
     }),
     ...createAppHandlers(context),
+    'app.recordsKey': async () => ({ keyId: services.records.keyId, key: services.records.key?.toString('base64') ?? null }),
     'evidence.ingest': async ({ context: ingest, paths, open }) => ({ jobId: await jobs.start(ingest, paths, { open }) }),
     'evidence.ingestBytes': async ({ jobId, name, bytes }) => {
       const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -6,6 +6,7 @@ import { auditMonthsOf, auditPageEntries, auditPageOf, type AuditDay, type Audit
 import type { RefusalParams } from '../../shared/domain/refusals';
 import type { TeamSettings, User } from '../../shared/sync/protocol';
 import { appendEntries, pagedSnapshot, pageEntries, pageOf, type Gone, type PagedSnapshot, type PageTable, type StoredPage } from './paged-store';
+import { RecordsSeal, sealingMiddleware, type RecordsKey } from './sealed-records';
 import { foldForSearch } from './search-words';
 
 /** Sorts after every real time: what a dispute with no open evidence request is "due" at. */
@@ -200,6 +201,16 @@ export interface RetentionRecord {
   unforgotten: { disputeIds: string[]; digests: string[] }[];
 }
 
+/**
+ * Which desk key sealed this database's records, sealed itself: opening it proves the key (records-at-rest.ts).
+ * Written once every record older than sealing has been sealed.
+ */
+export interface SealCheckRecord {
+  key: 'sealCheck';
+  keyId: string;
+  sealedAt: string;
+}
+
 /** The team as the service last listed it. */
 export interface TeamRecord {
   key: 'team';
@@ -215,7 +226,7 @@ export class DeskDatabase extends Dexie {
   disputes!: Table<StoredDispute, string>;
   /** Search texts, paged as the rows are: read with `storedSearchTexts`. */
   searchPages!: PageTable<SearchEntry>;
-  meta!: Table<SyncRecord | SessionRecord | AuditRecord | TeamRecord | FirstScreenRecord | RetentionRecord, string>;
+  meta!: Table<SyncRecord | SessionRecord | AuditRecord | TeamRecord | FirstScreenRecord | RetentionRecord | SealCheckRecord, string>;
   outbox!: Table<OutboxEntry, number>;
   /** The audit log exactly as the service sent it, a page of entries to a record (audit-pages.ts): what verification reads. */
   auditPages!: Table<StoredAuditPage, number>;
@@ -232,8 +243,18 @@ export class DeskDatabase extends Dexie {
   /** Each team lead's drawn quality sample, until assigned or discarded. */
   samples!: Table<DrawnSampleRecord, string>;
 
-  constructor(name = 'dispute-desk') {
+  /** How this database's records are sealed, or undefined when they are kept plain. */
+  readonly seal: RecordsSeal | undefined;
+
+  /**
+   * `sealing`: the key that seals every record's fields but its keys and indexed ones (decision
+   * 0038). The app always passes it (records-at-rest.ts); tests of other things may leave it out.
+   */
+  constructor(name = 'dispute-desk', options: { sealing?: RecordsKey } = {}) {
     super(name);
+    // A change that cannot be opened reads as its number and status alone: the outbox guard holds it unsent.
+    this.seal = options.sealing ? new RecordsSeal(options.sealing.key, new Set(['outbox'])) : undefined;
+    if (this.seal) this.use(sealingMiddleware(this.seal));
     const stores = {
       rows: 'id, state, nextDueAt, returnStage, ruledAt, [assignee+state]',
       disputes: 'id',

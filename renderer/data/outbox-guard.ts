@@ -96,8 +96,11 @@ export async function holdChange(db: DeskDatabase, mutationId: number, serviceLa
     await db.outbox.add({ ...held, mutationId: heldKey, status: 'rejected', code, message: holdMessages[code], serverErrors: undefined });
     await db.outbox.bulkAdd(later.map((change) => ({ ...change, mutationId: change.mutationId - 1 })));
     const lastMutationId = (sync.lastMutationId ?? sync.ackedMutationId) - 1;
-    const shown = held.args.disputeId === '' ? undefined : await db.disputes.get(held.args.disputeId);
-    const cookie = sync.cookie === null || shown === undefined ? sync.cookie : Math.min(sync.cookie, shown.doc.version - 1);
+    // A change whose dispute cannot be read (sealed, and altered on disk) may have changed any of
+    // them here: everything is pulled again.
+    const unknown = held.args.disputeId === '';
+    const shown = unknown ? undefined : await db.disputes.get(held.args.disputeId);
+    const cookie = sync.cookie === null || unknown ? null : shown === undefined ? sync.cookie : Math.min(sync.cookie, shown.doc.version - 1);
     await db.meta.put({ ...sync, lastHeldKey: heldKey, lastMutationId, cookie });
     return true;
   });

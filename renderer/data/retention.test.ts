@@ -4,7 +4,7 @@ import { makeDispute, makeEvidence } from '../../shared/domain/test-fixtures';
 import { DeskDatabase, storedRows, storedSearchTexts, toLocal, type RetentionRecord } from './db';
 import { purgeExpired } from './retention';
 import { maxForgetDigests } from '../../shared/contract/evidence-calls';
-import { putRows } from './test-fixtures';
+import { putRows, testRecordsKey } from './test-fixtures';
 
 // Retention on a desk (issue 22): disputes closed longer ago than the team's period leave this
 // computer at the next sync, with what was derived from them, and their evidence leaves the host.
@@ -14,7 +14,7 @@ const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).to
 const sha = (letter: string) => letter.repeat(64);
 
 async function holding(disputes: ReturnType<typeof makeDispute>[]): Promise<DeskDatabase> {
-  const db = new DeskDatabase(`retention-${crypto.randomUUID()}`);
+  const db = new DeskDatabase(`retention-${crypto.randomUUID()}`, { sealing: testRecordsKey });
   const local = disputes.map(toLocal);
   await putRows(db, local);
   await db.disputes.bulkPut(local.map((entry) => entry.stored));

@@ -4,6 +4,10 @@ import type { AuditEntry, Dispute } from '../../shared/domain/model';
 import { makeDispute, makeEvidence, makeRequest, now } from '../../shared/domain/test-fixtures';
 import { DeskDatabase, storedRows, toLocal, writeRows, type QueueRow, type SearchEntry, type SessionRecord } from './db';
 import { enqueueMutation } from './outbox';
+import type { RecordsKey } from './sealed-records';
+
+/** A records key for tests that run the data layer sealed, as the app does (decision 0038). */
+export const testRecordsKey: RecordsKey = { keyId: '0'.repeat(32), key: new Uint8Array(32).fill(42) };
 
 /** A signed-in case manager, for the data layer's tests. */
 export const testSession: SessionRecord = {
@@ -26,7 +30,7 @@ export function jsonResponse(body: unknown, status = 200): Response {
  * queue row and the dispute before and after, as the queue, the case view and the ruling form read them.
  */
 export async function lateThenExtended(): Promise<{ before: { row: QueueRow; dispute: Dispute }; after: { row: QueueRow; dispute: Dispute } }> {
-  const db = new DeskDatabase(`late-then-extended-${crypto.randomUUID()}`);
+  const db = new DeskDatabase(`late-then-extended-${crypto.randomUUID()}`, { sealing: testRecordsKey });
   const lateFlag: EvidenceFlag = { code: 'late', reason: 'Submitted after the due date.', details: { submittedAt: '2025-03-06T09:00:00Z', dueAt: '2025-03-05T09:00:00Z' } };
   const dispute = makeDispute({
     evidenceRequests: [makeRequest()],

@@ -26,6 +26,20 @@ export const appCalls = {
       .strict(),
     response: z.object({}),
   },
+  /**
+   * The key that seals case records in the renderer's IndexedDB (issue 22, decision 0038), derived
+   * from the desk key, which never leaves the host. `key` is null only where the browser host was
+   * started with DESK_PLAIN_RECORDS=1, for the benchmark that sets sealing against none.
+   */
+  'app.recordsKey': {
+    request: z.object({}).strict(),
+    response: z.object({
+      /** Names the desk key the records key comes from (hex): records sealed under another cannot be read. */
+      keyId: z.string().regex(/^[0-9a-f]{32}$/),
+      /** 32 bytes, base64. */
+      key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/).nullable(),
+    }),
+  },
   'app.openLogFolder': {
     request: z.object({}).strict(),
     /** `opened` is false where the host cannot open a folder for the user (the browser host). */

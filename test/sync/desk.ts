@@ -5,6 +5,7 @@ import { DeskDatabase, type SessionRecord } from '../../renderer/data/db';
 import { countPending } from '../../renderer/data/outbox';
 import { login } from '../../renderer/data/service-client';
 import { SyncEngine, type RetryPolicy } from '../../renderer/data/sync-engine';
+import { testRecordsKey } from '../../renderer/data/test-fixtures';
 import { seededFraction } from '../support/random';
 
 /** A signed-in desk and its sync engine. */
@@ -26,7 +27,8 @@ export function quickRetry(seed: number): RetryPolicy {
  * to succeed (retrying, as the engine would, when a faulty network loses it).
  */
 export async function openTestDesk(options: { username: string; password: string; serviceUrl: string; fetchImpl: typeof fetch; seed: number; live?: boolean }): Promise<TestDesk> {
-  const db = new DeskDatabase(`sync-test-${options.username}-${crypto.randomUUID()}`);
+  // Sealed, as the app's records are (decision 0038).
+  const db = new DeskDatabase(`sync-test-${options.username}-${crypto.randomUUID()}`, { sealing: testRecordsKey });
   let signedIn = await login(options.fetchImpl, options.serviceUrl, options.username, options.password);
   for (let attempt = 0; !signedIn.ok && signedIn.failure.kind === 'offline' && attempt < 50; attempt += 1) {
     signedIn = await login(options.fetchImpl, options.serviceUrl, options.username, options.password);

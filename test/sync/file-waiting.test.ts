@@ -9,6 +9,7 @@ import { DeskDatabase, type SessionRecord } from '../../renderer/data/db';
 import { enqueueMutation } from '../../renderer/data/outbox';
 import { login } from '../../renderer/data/service-client';
 import { pullAll, pushPending, type BlobSender } from '../../renderer/data/sync';
+import { testRecordsKey } from '../../renderer/data/test-fixtures';
 import { makeDispute, makeRequest } from '../../shared/domain/test-fixtures';
 import { createCaseService } from '../../server/app';
 import { openPglite, type Database } from '../../server/db/database';
@@ -45,7 +46,7 @@ describe('a desk pushing evidence whose file the case service lacks', () => {
 
   /** A desk with its own evidence store (a map of digest to bytes) and a sender that PUTs from it, counting what it sent. */
   async function openDesk(files: Map<string, Uint8Array>) {
-    const desk = new DeskDatabase(`waiting-test-${crypto.randomUUID()}`);
+    const desk = new DeskDatabase(`waiting-test-${crypto.randomUUID()}`, { sealing: testRecordsKey });
     const pulled = await pullAll(desk, session, undefined, fetchImpl);
     expect(pulled.ok).toBe(true);
     const sent: string[] = [];

@@ -1,0 +1,244 @@
+// Case records sealed at rest in IndexedDB (issue 22, decision 0038). A Dexie DBCore middleware,
+// below every other, seals each record as it is written and opens it as it is read, so no feature
+// knows: every field an index or a key names stays in the clear (IndexedDB must read it to
+// index), every other field goes into one AES-256-GCM box, `$sealed`. The box's associated data is
+// the table's name and the record's clear fields, so a box moved to another record, or an index
+// field changed on disk, fails to open.
+//
+// Synchronous on purpose: an IndexedDB transaction commits as soon as its code awaits anything but
+// IndexedDB, and WebCrypto only answers with a promise. Sealing inside the transaction, where the
+// record is written, needs a cipher that answers at once: @noble/ciphers' AES-GCM (audited, no
+// dependencies).
+import { gcm } from '@noble/ciphers/aes.js';
+import type { DBCore, DBCoreCursor, DBCoreMutateRequest, DBCoreTable, DBCoreTableSchema, Middleware } from 'dexie';
+
+/** The field holding a sealed record's box: nonce (12 bytes), then ciphertext and tag. */
+export const sealedField = '$sealed';
+
+const nonceBytes = 12;
+
+/** Why a stored record could not be opened: another desk key sealed it, or it was changed on disk. */
+export class SealedRecordError extends Error {
+  readonly code = 'records_unreadable';
+
+  constructor(
+    readonly table: string,
+    options?: ErrorOptions,
+  ) {
+    super(`A record in ${table} could not be opened with this computer's key: it was sealed with another key, or changed on disk.`, options);
+    this.name = 'SealedRecordError';
+  }
+}
+
+/** What seals this desk's records: its key, and the desk key's id it came from. */
+export interface RecordsKey {
+  keyId: string;
+  key: Uint8Array;
+}
+
+// An `undefined` inside an array (a paged table's column where an entry lacks the field) survives
+// the JSON inside the box as this object, and comes back as `undefined`.
+const undefinedMark = '\u0000undefined';
+
+function refuseUnfaithful(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  if (raw instanceof Date || ArrayBuffer.isView(raw) || raw instanceof ArrayBuffer || raw instanceof Map || raw instanceof Set) {
+    // Fails the write, loudly: JSON would quietly store a different value.
+    throw new TypeError(`A sealed record cannot hold a ${Object.prototype.toString.call(raw)} (field "${key}"): store plain JSON values.`);
+  }
+  if (value === undefined && Array.isArray(this)) return { [undefinedMark]: 1 };
+  return value;
+}
+
+function restoreUndefined(_key: string, value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (let at = 0; at < value.length; at += 1) {
+      const item: unknown = value[at];
+      if (item !== null && typeof item === 'object' && undefinedMark in item) value[at] = undefined;
+    }
+  }
+  return value;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function isBytes(value: unknown): value is Uint8Array {
+  return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]';
+}
+
+/** The top-level fields a table's key and indexes read: they stay in the clear. */
+function clearFieldsOf(schema: DBCoreTableSchema): Set<string> {
+  const fields = new Set<string>();
+  for (const index of [schema.primaryKey, ...schema.indexes]) {
+    const paths = index.keyPath === null ? [] : Array.isArray(index.keyPath) ? index.keyPath : [index.keyPath];
+    for (const keyPath of paths) fields.add(keyPath.split('.')[0]!);
+  }
+  return fields;
+}
+
+/**
+ * What one database's sealing knows beyond its key: whether records written before sealing (no
+ * box) are still read as they are, and which tables read a record that does not open as its
+ * clear fields alone rather than failing.
+ */
+export class RecordsSeal {
+  #plainAccepted = true;
+
+  constructor(
+    readonly key: Uint8Array,
+    /** The outbox: its guard holds a change it cannot read as altered, unsent (outbox-guard.ts), so the changes after it still go. */
+    readonly damagedAsClear: ReadonlySet<string> = new Set(),
+  ) {
+    if (key.length !== 32) throw new RangeError(`A records key is 32 bytes, not ${key.length}.`);
+  }
+
+  /** Whether a record with no box is read as it is: only until every older record has been sealed. */
+  get plainAccepted(): boolean {
+    return this.#plainAccepted;
+  }
+
+  /** From now on a record with no box was written outside the app, and is treated as damaged. */
+  refusePlain(): void {
+    this.#plainAccepted = false;
+  }
+}
+
+/** Seals and opens the records of one table. */
+class TableSeal {
+  readonly #clear: Set<string>;
+  /** A key IndexedDB generates is not known when the record is sealed: it is left out of the associated data. */
+  readonly #generated: string | undefined;
+  readonly key: Uint8Array;
+
+  constructor(
+    private readonly seals: RecordsSeal,
+    private readonly table: string,
+    schema: DBCoreTableSchema,
+  ) {
+    this.key = seals.key;
+    this.#clear = clearFieldsOf(schema);
+    const primary = schema.primaryKey;
+    this.#generated = primary.autoIncrement && typeof primary.keyPath === 'string' ? primary.keyPath : undefined;
+  }
+
+  #associated(clear: Record<string, unknown>): Uint8Array {
+    const named = Object.keys(clear)
+      .filter((field) => field !== this.#generated && field !== sealedField)
+      .sort()
+      .map((field) => [field, clear[field]]);
+    return encoder.encode(JSON.stringify([this.table, named]));
+  }
+
+  seal(value: unknown): unknown {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    const clear: Record<string, unknown> = {};
+    const hidden: Record<string, unknown> = {};
+    for (const [field, item] of Object.entries(value)) {
+      if (this.#clear.has(field)) clear[field] = item;
+      else hidden[field] = item;
+    }
+    const nonce = crypto.getRandomValues(new Uint8Array(nonceBytes));
+    const boxed = gcm(this.key, nonce, this.#associated(clear)).encrypt(encoder.encode(JSON.stringify(hidden, refuseUnfaithful)));
+    const box = new Uint8Array(nonceBytes + boxed.length);
+    box.set(nonce);
+    box.set(boxed, nonceBytes);
+    clear[sealedField] = box;
+    return clear;
+  }
+
+  /** The record as it was written; one written before sealing (no box) as it is, while that is accepted. */
+  open(stored: unknown): unknown {
+    if (stored === null || typeof stored !== 'object') return stored;
+    if (!(sealedField in stored)) return this.seals.plainAccepted ? stored : this.#damaged(stored, new TypeError('a record with no box'));
+    const { [sealedField]: box, ...clear } = stored as Record<string, unknown>;
+    let hidden: Record<string, unknown>;
+    try {
+      // Told by its tag, not `instanceof`: a record read back may come from another realm's Uint8Array.
+      if (!isBytes(box) || box.length <= nonceBytes) throw new TypeError('the box is not bytes');
+      const plain = gcm(this.key, box.subarray(0, nonceBytes), this.#associated(clear)).decrypt(box.subarray(nonceBytes));
+      hidden = JSON.parse(decoder.decode(plain), restoreUndefined) as Record<string, unknown>;
+    } catch (error) {
+      return this.#damaged(stored, error);
+    }
+    return { ...clear, ...hidden };
+  }
+
+  /** A record that does not open: its key and indexed fields alone where the table allows, else a SealedRecordError. */
+  #damaged(stored: object, cause: unknown): Record<string, unknown> {
+    if (!this.seals.damagedAsClear.has(this.table)) throw new SealedRecordError(this.table, { cause });
+    const clear: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(stored)) if (this.#clear.has(field)) clear[field] = value;
+    return clear;
+  }
+}
+
+/** A cursor whose value is opened, once per position. */
+function openingCursor(cursor: DBCoreCursor, seal: TableSeal): DBCoreCursor {
+  let openedFrom: unknown;
+  let opened: unknown;
+  // IDBCursor's own getters refuse another `this`: each is read from the cursor itself.
+  return Object.create(cursor, {
+    key: { get: () => cursor.key },
+    primaryKey: { get: () => cursor.primaryKey },
+    value: {
+      get: () => {
+        const raw: unknown = cursor.value;
+        if (raw !== openedFrom) {
+          openedFrom = raw;
+          opened = seal.open(raw);
+        }
+        return opened;
+      },
+    },
+  }) as DBCoreCursor;
+}
+
+function sealedTable(table: DBCoreTable, seal: TableSeal): DBCoreTable {
+  // `.then` on what the table below answers, never `async`: Dexie's promises carry the transaction
+  // a hook or a modify goes on in, and a native promise in between loses it.
+  return {
+    ...table,
+    mutate: (request: DBCoreMutateRequest) =>
+      request.type === 'add' || request.type === 'put' ? table.mutate({ ...request, values: request.values.map((value) => seal.seal(value)) }) : table.mutate(request),
+    get: (request) => table.get(request).then((value) => seal.open(value)),
+    getMany: (request) => table.getMany(request).then((values) => values.map((value) => seal.open(value))),
+    query: (request) =>
+      table.query(request).then((answer) => (request.values ? { ...answer, result: answer.result.map((value) => seal.open(value)) } : answer)),
+    openCursor: (request) => table.openCursor(request).then((cursor) => (cursor && request.values !== false ? openingCursor(cursor, seal) : cursor)),
+  };
+}
+
+/**
+ * The middleware that seals every table's records as `seals` says. Registered below Dexie's own
+ * middlewares (level -10), so their caches, hooks and live queries see records as written.
+ */
+export function sealingMiddleware(seals: RecordsSeal): Middleware<DBCore> {
+  return {
+    stack: 'dbcore',
+    name: 'SealedRecords',
+    level: -10,
+    create: (down) => {
+      const tables = new Map<string, TableSeal>();
+      return {
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          let seal = tables.get(name);
+          if (!seal) {
+            seal = new TableSeal(seals, name, table.schema);
+            tables.set(name, seal);
+          }
+          return sealedTable(table, seal);
+        },
+      };
+    },
+  };
+}
+
+/** The records key as the desk API hands it over (base64), or null where records are kept plain. */
+export function recordsKeyOf(answer: { keyId: string; key: string | null }): RecordsKey | null {
+  if (answer.key === null) return null;
+  const key = Uint8Array.from(atob(answer.key), (char) => char.charCodeAt(0));
+  return { keyId: answer.keyId, key };
+}
