@@ -38,6 +38,13 @@ export interface PageSummary {
   last: { seq: number; hash: string } | null;
   /** Every entry inside the page follows the one before it and matches its own hash. */
   ok: boolean;
+  /** The stored page did not open with this computer's key (decision 0038): changed on disk. */
+  unreadable?: true;
+}
+
+/** The summary of a page whose stored record did not open. */
+export function unreadablePage(from: number): PageSummary {
+  return { from, count: 0, first: null, last: null, ok: false, unreadable: true };
 }
 
 /**
@@ -53,5 +60,12 @@ export async function checkAuditPage(page: StoredAuditPage): Promise<PageSummary
 }
 
 /** Messages between this thread and a verification worker. */
-export type ToVerifyWorker = { kind: 'open'; dbName: string } | { kind: 'check'; from: number };
+export type ToVerifyWorker =
+  | {
+      kind: 'open';
+      dbName: string;
+      /** The records key when pages are sealed, and whether a page with no box is refused (see RecordsSeal). */
+      sealing: { key: Uint8Array; refusePlain: boolean } | null;
+    }
+  | { kind: 'check'; from: number };
 export type FromVerifyWorker = { kind: 'checked'; summary: PageSummary } | { kind: 'failed'; message: string };

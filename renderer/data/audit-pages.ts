@@ -32,17 +32,3 @@ export async function auditEntriesOf(db: DeskDatabase, disputeId: string): Promi
   return pages.flatMap((page) => page.entries.filter((entry) => entry.disputeId === disputeId));
 }
 
-/**
- * The stored pages one after another in log order, the next read while the caller works on this
- * one: memory holds two pages however long the log.
- */
-export async function* storedAuditPages(db: DeskDatabase): AsyncGenerator<StoredAuditPage> {
-  const read = (after: number) => db.auditPages.where('from').above(after).first();
-  let next = read(0);
-  for (;;) {
-    const page = await next;
-    if (page === undefined) return;
-    next = read(page.from);
-    yield page;
-  }
-}

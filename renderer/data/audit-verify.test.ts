@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/domain/model';
-import { checkAuditPage, type FromVerifyWorker, type ToVerifyWorker } from './audit-page-check';
+import Dexie from 'dexie';
+import { checkAuditPage, unreadablePage, type FromVerifyWorker, type ToVerifyWorker } from './audit-page-check';
 import { auditPageEntries, auditPageOf } from './audit-records';
 import { verifyStoredAudit } from './audit-verify';
 import { DeskDatabase } from './db';
-import { chainAudit } from './test-fixtures';
+import { isUnreadableRecord } from './sealed-records';
+import { chainAudit, testRecordsKey } from './test-fixtures';
 
 // The stored log checked a page at a time and stitched: by workers (here, stand-ins that answer
 // out of order, as real ones do) or on this thread, with the same verdict either way.
@@ -21,7 +23,8 @@ const log = await chainAudit(
 const head = { seq: log.at(-1)!.seq, hash: log.at(-1)!.hash };
 
 async function storeOf(entries: AuditEntry[]): Promise<DeskDatabase> {
-  const db = new DeskDatabase(`verify-test-${crypto.randomUUID()}`);
+  // Sealed, as the app's pages are (decision 0038).
+  const db = new DeskDatabase(`verify-test-${crypto.randomUUID()}`, { sealing: testRecordsKey });
   await db.open();
   const pages = [];
   for (let start = 0; start < entries.length; start += auditPageEntries) pages.push(auditPageOf(entries.slice(start, start + auditPageEntries)));
@@ -45,8 +48,10 @@ function standInWorkers(db: DeskDatabase, made: { count: number }, fail = false)
               worker.onerror?.({ message: 'worker script failed to load' } as ErrorEvent);
               return;
             }
-            const page = (await db.auditPages.get(message.from))!;
-            worker.onmessage?.({ data: { kind: 'checked', summary: await checkAuditPage(page) } } as MessageEvent<FromVerifyWorker>);
+            // As the worker does: a page that does not open is answered as unreadable.
+            const page = await db.auditPages.get(message.from).catch((error: unknown) => (isUnreadableRecord(error) ? null : Promise.reject(error)));
+            const summary = page === null ? unreadablePage(message.from) : await checkAuditPage(page!);
+            worker.onmessage?.({ data: { kind: 'checked', summary } } as MessageEvent<FromVerifyWorker>);
           },
           Math.random() * 20,
         );
@@ -90,6 +95,20 @@ describe('verifying the stored log page by page', () => {
         const verdict = await verifyStoredAudit(db, undefined, { createWorker: createWorker === 'here' ? null : standInWorkers(db, { count: 0 }) });
         expect({ what, createWorker, verdict }).toMatchObject({ what, createWorker, verdict: { ok: false, problem } });
       }
+    }
+  });
+
+  it('names a page changed on disk without the key as unreadable from its first entry', async () => {
+    for (const createWorker of ['workers', 'here'] as const) {
+      const db = await storeOf(log);
+      const raw = new Dexie(db.name);
+      await raw.open();
+      const page = (await raw.table('auditPages').get(1_001)) as Record<string, unknown>;
+      await raw.table('auditPages').put({ ...page, disputeIds: ['D-forged'] });
+      raw.close();
+      const verdict = await verifyStoredAudit(db, undefined, { createWorker: createWorker === 'here' ? null : standInWorkers(db, { count: 0 }) });
+      expect({ createWorker, verdict }).toMatchObject({ createWorker, verdict: { ok: false, count: 1_000, problem: { kind: 'unreadable', seq: 1_001, position: 1_000 } } });
+      expect(verdict.problem?.message).toContain('changed on disk');
     }
   });
 

@@ -1,9 +1,10 @@
 import { logStart, verifyAuditChain, type AuditVerdict, type ChainStart } from '../../shared/audit/verify';
 import { createLogger } from '../../shared/logger';
-import { checkAuditPage, sha256Here, type FromVerifyWorker, type PageSummary, type ToVerifyWorker } from './audit-page-check';
-import { storedAuditPages } from './audit-pages';
+import { checkAuditPage, sha256Here, unreadablePage, type FromVerifyWorker, type PageSummary, type ToVerifyWorker } from './audit-page-check';
+import type { StoredAuditPage } from './audit-records';
 import { readAuditRecord } from './audit-sync';
 import type { AuditVerification, DeskDatabase } from './db';
+import { isUnreadableRecord } from './sealed-records';
 
 // Verifying the team lead's stored copy of the audit log (decision 0031). Each stored page is
 // checked on its own, its entries hashed at once, in module workers that read the pages from
@@ -23,6 +24,7 @@ export async function stitch(
 ): Promise<AuditVerdict> {
   let start = logStart;
   for await (const summary of summaries) {
+    if (summary.unreadable) return unreadableAt(start);
     if (summary.first === null || summary.last === null) continue;
     if (summary.ok && summary.first.seq === start.seq + 1 && summary.first.prevHash === start.hash) {
       start = { seq: summary.last.seq, hash: summary.last.hash, position: start.position + summary.count };
@@ -49,7 +51,8 @@ const log = createLogger('audit-verify');
  * finishes one; yields the summaries in log order. Throws when a worker cannot start or fails (the caller then
  * checks the pages itself).
  */
-async function* checkInWorkers(dbName: string, froms: number[], count: number, createWorker: () => Worker): AsyncGenerator<PageSummary> {
+async function* checkInWorkers(db: DeskDatabase, froms: number[], count: number, createWorker: () => Worker): AsyncGenerator<PageSummary> {
+  const sealing = db.seal === undefined ? null : { key: db.seal.key, refusePlain: !db.seal.plainAccepted };
   const results = new Map<number, PageSummary>();
   let failure: Error | undefined;
   let wake: () => void = () => {};
@@ -74,7 +77,7 @@ async function* checkInWorkers(dbName: string, froms: number[], count: number, c
         failure = new Error(event.message || 'the verification worker stopped');
         wake();
       };
-      worker.postMessage({ kind: 'open', dbName } satisfies ToVerifyWorker);
+      worker.postMessage({ kind: 'open', dbName: db.name, sealing } satisfies ToVerifyWorker);
       // Two pages each: a worker reads its next page while it hashes one (issue 20).
       give(worker);
       give(worker);
@@ -92,9 +95,26 @@ async function* checkInWorkers(dbName: string, froms: number[], count: number, c
   }
 }
 
+/** The verdict on a log whose stored page after `start` does not open (sealed, and changed on disk). */
+function unreadableAt(start: ChainStart): AuditVerdict {
+  const seq = start.seq + 1;
+  const message = `The stored copy of the log from entry ${seq} on could not be opened with this computer's key: it was changed on disk.`;
+  return { ok: false, count: start.position, problem: { kind: 'unreadable', position: start.position, seq, message } };
+}
+
 /** The pages checked on this thread, one after another: where workers cannot run (tests in Node). */
 async function* checkHere(db: DeskDatabase): AsyncGenerator<PageSummary> {
-  for await (const page of storedAuditPages(db)) yield await checkAuditPage(page);
+  for (const from of await db.auditPages.orderBy('from').primaryKeys()) {
+    let page: StoredAuditPage | undefined;
+    try {
+      page = await db.auditPages.get(from);
+    } catch (error) {
+      if (!isUnreadableRecord(error)) throw error;
+      yield unreadablePage(from);
+      continue;
+    }
+    if (page !== undefined) yield await checkAuditPage(page);
+  }
 }
 
 /** How verification finds its workers: the app's own by default; `null` checks on this thread. */
@@ -111,8 +131,14 @@ export async function verifyStoredAudit(db: DeskDatabase, onProgress: (checked: 
   const record = await readAuditRecord(db);
   const started = performance.now();
   const head = record.head ?? undefined;
-  const recheck = async (from: number, start: ChainStart) => {
-    const page = await db.auditPages.get(from);
+  const recheck = async (from: number, start: ChainStart): Promise<AuditVerdict> => {
+    let page: StoredAuditPage | undefined;
+    try {
+      page = await db.auditPages.get(from);
+    } catch (error) {
+      if (!isUnreadableRecord(error)) throw error;
+      return unreadableAt(start);
+    }
     return verifyAuditChain(page?.entries ?? [], sha256Here, undefined, undefined, start);
   };
   // The total is what the last pull stored; a copy changed since shows in the verdict, not here.
@@ -123,7 +149,7 @@ export async function verifyStoredAudit(db: DeskDatabase, onProgress: (checked: 
     const froms = await db.auditPages.orderBy('from').primaryKeys();
     const count = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4, froms.length));
     try {
-      verdict = await stitch(checkInWorkers(db.name, froms, count, createWorker), recheck, head, progress);
+      verdict = await stitch(checkInWorkers(db, froms, count, createWorker), recheck, head, progress);
     } catch (error) {
       log.warn('verification workers failed; checking on this thread', { error: error instanceof Error ? error.message : String(error) });
     }

@@ -2,9 +2,11 @@
 // from the app's IndexedDB itself, so the page is never copied through the page's thread, hashes
 // its entries and walks its chain, and answers with the page's summary.
 import type { StoredAuditPage } from './audit-records';
-import { checkAuditPage, type FromVerifyWorker, type ToVerifyWorker } from './audit-page-check';
+import { checkAuditPage, unreadablePage, type FromVerifyWorker, type ToVerifyWorker } from './audit-page-check';
+import { SealedRecordError, storeOpener } from './sealed-records';
 
 let database: Promise<IDBDatabase> | undefined;
+let sealing: Extract<ToVerifyWorker, { kind: 'open' }>['sealing'] = null;
 
 function open(name: string): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -18,10 +20,19 @@ function open(name: string): Promise<IDBDatabase> {
   });
 }
 
+/** The page at `from`, opened with the records key when pages are sealed (sealed-records.ts). */
 function readPage(db: IDBDatabase, from: number): Promise<StoredAuditPage | undefined> {
   return new Promise((resolve, reject) => {
-    const request = db.transaction('auditPages').objectStore('auditPages').get(from);
-    request.onsuccess = () => resolve(request.result as StoredAuditPage | undefined);
+    const store = db.transaction('auditPages').objectStore('auditPages');
+    const open = sealing === null ? (stored: unknown) => stored : storeOpener(sealing.key, store, sealing.refusePlain);
+    const request = store.get(from);
+    request.onsuccess = () => {
+      try {
+        resolve(open(request.result) as StoredAuditPage | undefined);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
     request.onerror = () => reject(request.error ?? new Error(`could not read the page at ${from}`));
   });
 }
@@ -35,10 +46,18 @@ self.onmessage = async (event: MessageEvent<ToVerifyWorker>) => {
   try {
     if (message.kind === 'open') {
       database = open(message.dbName);
+      sealing = message.sealing;
       return;
     }
     if (database === undefined) throw new Error('the worker was asked to check a page before opening the store');
-    const page = await readPage(await database, message.from);
+    let page: StoredAuditPage | undefined;
+    try {
+      page = await readPage(await database, message.from);
+    } catch (error) {
+      if (!(error instanceof SealedRecordError)) throw error;
+      post({ kind: 'checked', summary: unreadablePage(message.from) });
+      return;
+    }
     post({ kind: 'checked', summary: await checkAuditPage(page ?? { from: message.from, to: message.from, entries: [], disputeIds: [] }) });
   } catch (error) {
     post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });

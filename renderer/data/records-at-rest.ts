@@ -5,7 +5,7 @@ import type { Table } from 'dexie';
 import type { DeskApi } from '../../shared/contract/calls';
 import { createLogger } from '../../shared/logger';
 import { DeskDatabase, type SealCheckRecord } from './db';
-import { recordsKeyOf, SealedRecordError, type RecordsKey } from './sealed-records';
+import { isUnreadableRecord, recordsKeyOf, type RecordsKey } from './sealed-records';
 
 const log = createLogger('records-at-rest');
 
@@ -21,14 +21,6 @@ export interface OpenedRecords {
    * record; changes not yet sent were lost with it.
    */
   replaced: boolean;
-}
-
-/** Whether `error` (as Dexie hands it on) says a record could not be opened. */
-export function isUnreadableRecord(error: unknown): boolean {
-  for (let cause: unknown = error; cause instanceof Error; cause = (cause as Error & { inner?: unknown }).inner ?? cause.cause) {
-    if (cause instanceof SealedRecordError) return true;
-  }
-  return false;
 }
 
 /**

@@ -2,8 +2,8 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { makeDispute } from '../../shared/domain/test-fixtures';
 import { DeskDatabase, storedRows, storedSearchTexts, toLocal, writeRows, type OutboxEntry, type QueueRow } from './db';
-import { isUnreadableRecord, openSealed, sealEverything } from './records-at-rest';
-import { recordsKeyOf, sealedField, type RecordsKey } from './sealed-records';
+import { openSealed, sealEverything } from './records-at-rest';
+import { isUnreadableRecord, recordsKeyOf, sealedField, type RecordsKey } from './sealed-records';
 
 // Case records sealed at rest (issue 22, decision 0038): every field but keys and indexed ones is
 // sealed in IndexedDB, and the app reads and writes as before.

@@ -30,6 +30,14 @@ export class SealedRecordError extends Error {
   }
 }
 
+/** Whether `error` (as Dexie hands it on) says a record could not be opened. */
+export function isUnreadableRecord(error: unknown): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = (cause as Error & { inner?: unknown }).inner ?? cause.cause) {
+    if (cause instanceof SealedRecordError) return true;
+  }
+  return false;
+}
+
 /** What seals this desk's records: its key, and the desk key's id it came from. */
 export interface RecordsKey {
   keyId: string;
@@ -67,14 +75,26 @@ function isBytes(value: unknown): value is Uint8Array {
   return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]';
 }
 
-/** The top-level fields a table's key and indexes read: they stay in the clear. */
-function clearFieldsOf(schema: DBCoreTableSchema): Set<string> {
+/** Which fields of a table's records stay in the clear, and the key IndexedDB generates, if it does. */
+interface ClearFields {
+  fields: Set<string>;
+  generated: string | undefined;
+}
+
+/** The top-level fields a table's key and indexes read (key paths as IndexedDB gives them): they stay in the clear. */
+function clearFieldsOf(keyPaths: (string | string[] | null)[], generated: string | undefined): ClearFields {
   const fields = new Set<string>();
-  for (const index of [schema.primaryKey, ...schema.indexes]) {
-    const paths = index.keyPath === null ? [] : Array.isArray(index.keyPath) ? index.keyPath : [index.keyPath];
-    for (const keyPath of paths) fields.add(keyPath.split('.')[0]!);
+  for (const keyPath of keyPaths) {
+    const paths = keyPath === null ? [] : Array.isArray(keyPath) ? keyPath : [keyPath];
+    for (const path of paths) fields.add(path.split('.')[0]!);
   }
-  return fields;
+  return { fields, generated };
+}
+
+function schemaClearFields(schema: DBCoreTableSchema): ClearFields {
+  const primary = schema.primaryKey;
+  const generated = primary.autoIncrement && typeof primary.keyPath === 'string' ? primary.keyPath : undefined;
+  return clearFieldsOf([primary, ...schema.indexes].map((index) => index.keyPath), generated);
 }
 
 /**
@@ -114,12 +134,11 @@ class TableSeal {
   constructor(
     private readonly seals: RecordsSeal,
     private readonly table: string,
-    schema: DBCoreTableSchema,
+    clear: ClearFields,
   ) {
     this.key = seals.key;
-    this.#clear = clearFieldsOf(schema);
-    const primary = schema.primaryKey;
-    this.#generated = primary.autoIncrement && typeof primary.keyPath === 'string' ? primary.keyPath : undefined;
+    this.#clear = clear.fields;
+    this.#generated = clear.generated;
   }
 
   #associated(clear: Record<string, unknown>): Uint8Array {
@@ -226,7 +245,7 @@ export function sealingMiddleware(seals: RecordsSeal): Middleware<DBCore> {
           const table = down.table(name);
           let seal = tables.get(name);
           if (!seal) {
-            seal = new TableSeal(seals, name, table.schema);
+            seal = new TableSeal(seals, name, schemaClearFields(table.schema));
             tables.set(name, seal);
           }
           return sealedTable(table, seal);
@@ -234,6 +253,19 @@ export function sealingMiddleware(seals: RecordsSeal): Middleware<DBCore> {
       };
     },
   };
+}
+
+/**
+ * Opens records of `store` read straight from IndexedDB, outside Dexie (a verification worker
+ * reading the audit log's pages): the same rule, from the store's own key path and indexes.
+ */
+export function storeOpener(key: Uint8Array, store: IDBObjectStore, refusePlain: boolean): (stored: unknown) => unknown {
+  const keyPaths = [store.keyPath, ...Array.from(store.indexNames, (name) => store.index(name).keyPath)];
+  const generated = store.autoIncrement && typeof store.keyPath === 'string' ? store.keyPath : undefined;
+  const seals = new RecordsSeal(key);
+  if (refusePlain) seals.refusePlain();
+  const seal = new TableSeal(seals, store.name, clearFieldsOf(keyPaths, generated));
+  return (stored) => seal.open(stored);
 }
 
 /** The records key as the desk API hands it over (base64), or null where records are kept plain. */

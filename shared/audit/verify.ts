@@ -2,7 +2,7 @@ import type { AuditEntry } from '../domain/model';
 import { auditHashInput } from './canonical-json';
 
 /** Why a chain failed verification, at the first position that shows it. */
-export type AuditProblemKind = 'empty' | 'sequence' | 'link' | 'hash' | 'head';
+export type AuditProblemKind = 'empty' | 'sequence' | 'link' | 'hash' | 'head' | 'unreadable';
 
 /** The first problem found: where (0-based position in the log, and the entry's seq) and what. */
 export interface AuditProblem {

@@ -1,4 +1,4 @@
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { performance } from 'node:perf_hooks';
 import { chromiumArgs, chromiumPath } from '../../playwright.config';
 import { startBrowserHost } from '../e2e/browser-host';
@@ -60,6 +60,82 @@ async function rawBulkWrite(page: Page, serviceUrl: string, token: string): Prom
   );
 }
 
+/** Signs Li Na in on a fresh page of `host` and times her first sync, from the click to "Synced". */
+async function signInAndSync(page: Page, origin: string, url: string): Promise<number> {
+  await page.goto(url);
+  await page.getByRole('textbox', { name: 'Username' }).fill('lina');
+  await page.getByRole('textbox', { name: 'Password' }).fill('demo-lina');
+  const status = page.getByTestId('sync-status');
+  return timeUntil(
+    page,
+    () => page.getByRole('button', { name: 'Sign in' }).click(),
+    async () => {
+      const shown = (await status.textContent({ timeout: 0 }).catch(() => '')) ?? '';
+      if (shown.startsWith('Sync failed')) throw new Error(`the initial sync on ${origin} failed: ${shown}`);
+      return shown.startsWith('Synced');
+    },
+    30 * 60_000,
+  );
+}
+
+/**
+ * Reloads the queue `times` times, each timed to its first row painted, and as many times the bare
+ * page (loaded, before it reads any data) as the floor.
+ */
+async function firstRowReloads(page: Page, origin: string, times: number): Promise<{ reloads: number[]; bare: number[] }> {
+  const reloads: number[] = [];
+  const bare: number[] = [];
+  // The page notes when the first queue row is painted (the frame after it appears), so a
+  // reload is timed by the page's own clock rather than by how often the driver polls:
+  // Playwright's waiting backs off to hundreds of milliseconds and read up to 0.4 s late.
+  // `__name` is a helper tsx adds to named functions, which the page lacks.
+  await page.addInitScript(`globalThis.__name ??= (fn) => fn;
+    new MutationObserver((_, observer) => {
+      const row = document.querySelectorAll('[role="row"]')[1];
+      if (!row || !/D-/.test(row.textContent ?? '')) return;
+      observer.disconnect();
+      requestAnimationFrame(() => { globalThis.__firstRowAt = performance.now(); });
+    }).observe(document, { subtree: true, childList: true, characterData: true });`);
+  // From the moment the driver asks (wall clock) to a time the page took on its clock.
+  const sinceAsked = async (asked: number, pageTime: string) => ((await page.evaluate(`performance.timeOrigin + ${pageTime}`)) as number) - asked;
+  for (let i = 0; i < times; i += 1) {
+    let asked = Date.now();
+    await page.reload();
+    await page.waitForFunction(() => (globalThis as { __firstRowAt?: number }).__firstRowAt !== undefined, undefined, { timeout: 120_000 });
+    reloads.push(await sinceAsked(asked, 'globalThis.__firstRowAt'));
+    // The floor: the same app navigated to until its page has loaded, before it reads any data.
+    asked = Date.now();
+    await page.goto(`${origin}/`);
+    bare.push(await sinceAsked(asked, "performance.getEntriesByType('navigation')[0].loadEventEnd"));
+  }
+  return { reloads, bare };
+}
+
+/**
+ * queue-first-rows-encrypted: the same reloads on a browser host told to keep case records plain
+ * (DESK_PLAIN_RECORDS=1, for this benchmark only) after its own first sync, the baseline against
+ * which the app's sealed records are set.
+ */
+async function plainFirstRows(serviceUrl: string, browser: Browser, times: number): Promise<number[]> {
+  const host = await startBrowserHost([], { DESK_SERVICE_URL: serviceUrl, DESK_PLAIN_RECORDS: '1' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await signInAndSync(page, host.origin, host.url);
+    return (await firstRowReloads(page, host.origin, times)).reloads;
+  } finally {
+    await context.close();
+    await host.stop();
+  }
+}
+
+/** A token for Li Na, straight from the case service, for the floor's pull. */
+async function serviceToken(serviceUrl: string): Promise<string> {
+  const login = await fetch(`${serviceUrl}/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'lina', password: 'demo-lina' }) });
+  if (!login.ok) throw new Error(`the case service refused Li Na's sign-in (${login.status})`);
+  return ((await login.json()) as { token: string }).token;
+}
+
 async function runQueueBenches(size: BenchSize): Promise<BenchResult[]> {
   const count = Number(process.env.BENCH_QUEUE_DISPUTES) || (size === 'small' ? 2_000 : 100_000);
   const service = await startCaseService(count);
@@ -67,63 +143,17 @@ async function runQueueBenches(size: BenchSize): Promise<BenchResult[]> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(host.url);
-    await page.getByRole('textbox', { name: 'Username' }).fill('lina');
-    await page.getByRole('textbox', { name: 'Password' }).fill('demo-lina');
-    const status = page.getByTestId('sync-status');
-    const syncMs = await timeUntil(
-      page,
-      () => page.getByRole('button', { name: 'Sign in' }).click(),
-      async () => {
-        const shown = (await status.textContent({ timeout: 0 }).catch(() => '')) ?? '';
-        if (shown.startsWith('Sync failed')) throw new Error(`the initial sync failed: ${shown}`);
-        return shown.startsWith('Synced');
-      },
-      30 * 60_000,
-    );
-    const token = await page.evaluate(async () => {
-      const request = indexedDB.open('dispute-desk');
-      const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
-      const session = await new Promise<{ token: string }>((resolve) => {
-        const get = db.transaction('meta').objectStore('meta').get('session');
-        get.onsuccess = () => resolve(get.result);
-      });
-      db.close();
-      return session.token;
-    });
-    const raw = await rawBulkWrite(page, service.url, token);
+    const syncMs = await signInAndSync(page, host.origin, host.url);
+    // The desk's own session is sealed in IndexedDB (decision 0038): the floor signs in for itself.
+    const raw = await rawBulkWrite(page, service.url, await serviceToken(service.url));
     const rawMs = raw.writeMs;
     // Not a line of its own: what the service and the network take of the first sync, for reading the ratio.
     process.stderr.write(`queue-initial-sync: pulling and parsing every page without writing took ${round(raw.fetchMs)} ms\n`);
 
     const grid = page.getByRole('grid', { name: 'Dispute queue' });
     const firstRow = grid.getByRole('row').nth(1);
-    const reloads: number[] = [];
-    const bare: number[] = [];
-    // The page notes when the first queue row is painted (the frame after it appears), so a
-    // reload is timed by the page's own clock rather than by how often the driver polls:
-    // Playwright's waiting backs off to hundreds of milliseconds and read up to 0.4 s late.
-    // `__name` is a helper tsx adds to named functions, which the page lacks.
-    await page.addInitScript(`globalThis.__name ??= (fn) => fn;
-      new MutationObserver((_, observer) => {
-        const row = document.querySelectorAll('[role="row"]')[1];
-        if (!row || !/D-/.test(row.textContent ?? '')) return;
-        observer.disconnect();
-        requestAnimationFrame(() => { globalThis.__firstRowAt = performance.now(); });
-      }).observe(document, { subtree: true, childList: true, characterData: true });`);
-    // From the moment the driver asks (wall clock) to a time the page took on its clock.
-    const sinceAsked = async (asked: number, pageTime: string) =>
-      (await page.evaluate(`performance.timeOrigin + ${pageTime}`)) as number - asked;
-    for (let i = 0; i < (size === 'small' ? 2 : 5); i += 1) {
-      let asked = Date.now();
-      await page.reload();
-      await page.waitForFunction(() => (globalThis as { __firstRowAt?: number }).__firstRowAt !== undefined, undefined, { timeout: 120_000 });
-      reloads.push(await sinceAsked(asked, 'globalThis.__firstRowAt'));
-      // The floor: the same app navigated to until its page has loaded, before it reads any data.
-      asked = Date.now();
-      await page.goto(`${host.origin}/`);
-      bare.push(await sinceAsked(asked, "performance.getEntriesByType('navigation')[0].loadEventEnd"));
-    }
+    const times = size === 'small' ? 2 : 5;
+    const { reloads, bare } = await firstRowReloads(page, host.origin, times);
 
     await page.getByRole('button', { name: /Unassigned escalations/ }).click();
     await firstRow.getByText(/D-/).waitFor();
@@ -204,12 +234,15 @@ async function runQueueBenches(size: BenchSize): Promise<BenchResult[]> {
     await grid.evaluate((element) => element.scrollTo({ top: element.scrollHeight / 2 }));
     await page.waitForTimeout(100);
     const domRows = await grid.getByRole('row').count();
+    const plain = await plainFirstRows(service.url, browser, times);
     const visibleRows = Math.ceil(((await grid.boundingBox())?.height ?? 0) / 44);
 
     return [
       // One first sync: another would need a fresh browser profile and the whole pull again (over a minute at full size).
       { bench: 'queue-initial-sync', value: round(syncMs), unit: 'ms', baseline: round(rawMs), ratio: round(syncMs / rawMs), target: 1.5, size, samples: 1 },
       { bench: 'queue-first-rows', value: round(median(reloads)), unit: 'ms', baseline: round(median(bare)), ratio: round(median(reloads) / median(bare)), target: 500, size, samples: reloads.length, spread: { value: spreadOf(reloads), baseline: spreadOf(bare) } },
+      // The same first rows, sealed as the app keeps them, against a desk keeping them plain: the cost of opening what the first screen reads.
+      { bench: 'queue-first-rows-encrypted', value: round(median(reloads)), unit: 'ms', baseline: round(median(plain)), ratio: round(median(reloads) / median(plain)), target: 500, size, samples: reloads.length, spread: { value: spreadOf(reloads), baseline: spreadOf(plain) } },
       { bench: 'queue-filter', value: round(percentile(filterMs, 95)), unit: 'ms (p95)', baseline: round(percentile(floorMs, 95)), ratio: round(percentile(filterMs, 95) / percentile(floorMs, 95)), target: 100, size, samples: filterMs.length, spread: { value: spreadOf(filterMs), baseline: spreadOf(floorMs) } },
       { bench: 'queue-dom-rows', value: domRows, unit: 'rows', baseline: visibleRows, ratio: round(domRows / visibleRows), target: 100, size, samples: 1 },
     ];

@@ -4,6 +4,7 @@ import { DeskDatabase, type SessionRecord } from '../../renderer/data/db';
 import { enqueueMutation } from '../../renderer/data/outbox';
 import { login } from '../../renderer/data/service-client';
 import { pullAll, pushPending } from '../../renderer/data/sync';
+import { testRecordsKey } from '../../renderer/data/test-fixtures';
 import { round, type Bench } from './harness';
 import { benchDisputes, rulable, startBenchService, timeDirectRulings } from './service';
 
@@ -23,7 +24,8 @@ export const rulingPush: Bench = {
       const signedIn = await login(fetch, service.url, 'bench', 'bench');
       if (!signedIn.ok) throw new Error(signedIn.failure.message);
       const session: SessionRecord = { key: 'session', serviceUrl: service.url, ...signedIn.value };
-      const db = new DeskDatabase(`bench-ruling-push-${crypto.randomUUID()}`);
+      // Sealed, as the app's records are (decision 0038).
+      const db = new DeskDatabase(`bench-ruling-push-${crypto.randomUUID()}`, { sealing: testRecordsKey });
       const pulled = await pullAll(db, session);
       if (!pulled.ok) throw new Error(pulled.failure.message);
       // Offline: each ruling is queued with its optimistic effect.

@@ -175,7 +175,8 @@ test('the dashboards chart the demo rulings; the verification names the first ba
   await expect(dashboards.getByTestId('headline-rulings').locator('dd')).toHaveText(String(rulings));
   await expect(dashboards.locator('svg.recharts-surface').first()).toBeVisible();
 
-  // Someone edits the stored log directly in IndexedDB: entry 3's payload.
+  // Someone edits the stored log directly in IndexedDB, without the records key: one byte of the
+  // first page's sealed entries (decision 0038), where entry 3's payload would be.
   await page.evaluate(
     () =>
       new Promise<void>((resolve, reject) => {
@@ -187,11 +188,9 @@ test('the dashboards chart the demo rulings; the verification names the first ba
           const store = tx.objectStore('auditPages');
           const read = store.get(1);
           read.onsuccess = () => {
-            type Entry = { seq: number; payload: Record<string, unknown> };
-            const entries = (read.result.entries as Entry[]).map((entry) =>
-              entry.seq === 3 ? { ...entry, payload: { ...entry.payload, outcome: 'full_refund', refund: { amountMinor: 99_999, currency: 'EUR' } } } : entry,
-            );
-            store.put({ ...read.result, entries });
+            const box = new Uint8Array(read.result.$sealed as Uint8Array);
+            box[Math.floor(box.length / 3)]! ^= 0x01;
+            store.put({ ...read.result, $sealed: box });
           };
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
@@ -203,8 +202,9 @@ test('the dashboards chart the demo rulings; the verification names the first ba
   await page.getByRole('button', { name: 'Verify the log' }).click();
   await worker;
   const verdict = page.getByTestId('audit-verdict');
-  await expect(verdict).toContainText('Verification failed at entry 3 (number 3)');
-  await expect(verdict).toContainText('Entry 3 does not match its own hash');
+  // The page is sealed (decision 0038): an edit made without the key makes it unreadable, from its first entry on.
+  await expect(verdict).toContainText('Verification failed at entry 1 (number 1)');
+  await expect(verdict).toContainText("could not be opened with this computer's key: it was changed on disk");
 });
 
 test('only team leads see the audit; the case service refuses the log to anyone else', async ({ page, host, service }) => {

@@ -33,23 +33,34 @@ async function storedRecords(page: Page, table: string): Promise<number> {
   );
 }
 
-/** The ruling drafts in the app's IndexedDB, read straight from it: whose, on which dispute, and the rationale. */
-async function storedDrafts(page: Page): Promise<{ userId: string; disputeId: string; rationale: unknown }[]> {
+/**
+ * The ruling drafts in the app's IndexedDB, read straight from it: whose, on which dispute, and
+ * whether what was written is sealed (decision 0038) with none of `text` readable.
+ */
+async function storedDrafts(page: Page, text: string): Promise<{ userId: string; disputeId: string; sealed: boolean }[]> {
   return page.evaluate(
-    () =>
-      new Promise<{ userId: string; disputeId: string; rationale: unknown }[]>((resolve, reject) => {
+    (text) =>
+      new Promise<{ userId: string; disputeId: string; sealed: boolean }[]>((resolve, reject) => {
         const opening = indexedDB.open('dispute-desk');
         opening.onerror = () => reject(opening.error);
         opening.onsuccess = () => {
           const all = opening.result.transaction('drafts').objectStore('drafts').getAll();
           all.onsuccess = () => {
             opening.result.close();
-            const records = all.result as { userId: string; disputeId: string; values: { rationale?: unknown } }[];
-            resolve(records.map((record) => ({ userId: record.userId, disputeId: record.disputeId, rationale: record.values.rationale })));
+            const records = all.result as ({ userId: string; disputeId: string; $sealed?: Uint8Array } & Record<string, unknown>)[];
+            const readable = (record: Record<string, unknown>) => JSON.stringify(record, (_key, value: unknown) => (value instanceof Uint8Array ? String.fromCharCode(...value) : value));
+            resolve(
+              records.map((record) => ({
+                userId: record.userId,
+                disputeId: record.disputeId,
+                sealed: record.$sealed instanceof Uint8Array && !('values' in record) && !readable(record).includes(text),
+              })),
+            );
           };
           all.onerror = () => reject(all.error);
         };
       }),
+    text,
   );
 }
 
@@ -150,7 +161,7 @@ test('a half-written rationale stays with its author: the next person at the com
   await openDesk(page, host, 'lina');
   await openCase(page, dispute);
   await rationaleOf(await openRulingForm(page, dispute.id)).fill(half);
-  await expect.poll(() => storedDrafts(page)).toEqual([{ userId: 'u-cm-1', disputeId: dispute.id, rationale: half }]);
+  await expect.poll(() => storedDrafts(page, half)).toEqual([{ userId: 'u-cm-1', disputeId: dispute.id, sealed: true }]);
   await signOut(page);
 
   // Dmitri, a team lead, signs in on the same computer and opens the same dispute's ruling form:
@@ -162,8 +173,8 @@ test('a half-written rationale stays with its author: the next person at the com
   await expect(rationaleOf(his)).toHaveValue('');
   await expect(his.getByText(/was restored/)).toHaveCount(0);
   await signOut(page);
-  // Her draft is still there, and nothing of his was written over it.
-  expect(await storedDrafts(page)).toEqual([{ userId: 'u-cm-1', disputeId: dispute.id, rationale: half }]);
+  // Her draft is still there, sealed, and nothing of his was written over it (her form shows it below).
+  expect(await storedDrafts(page, half)).toEqual([{ userId: 'u-cm-1', disputeId: dispute.id, sealed: true }]);
 
   // Li Na comes back and finds her rationale where she left it.
   await signIn(page, 'lina', 'demo-lina');
