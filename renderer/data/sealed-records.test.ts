@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { makeDispute } from '../../shared/domain/test-fixtures';
 import { DeskDatabase, storedRows, storedSearchTexts, toLocal, writeRows, type OutboxEntry, type QueueRow } from './db';
 import { openSealed, sealEverything } from './records-at-rest';
@@ -102,6 +102,22 @@ describe('records sealed in IndexedDB', () => {
     const reopened = new DeskDatabase(dbName, { sealing: keyOf(1) });
     for (const id of ['D-1', 'D-2']) expect(isUnreadableRecord(await reopened.disputes.get(id).catch((error: unknown) => error)), id).toBe(true);
     reopened.close();
+  });
+
+  it('takes a box made ahead with WebCrypto for the very value written, and seals anything changed since itself', async () => {
+    const dbName = name();
+    const db = new DeskDatabase(dbName, { sealing: keyOf(1) });
+    await db.open();
+    const [first, second] = [toLocal(disputeWithMarker('D-1')).stored, toLocal(disputeWithMarker('D-2')).stored];
+    await db.seal!.prepare('disputes', [first, second]);
+    second.doc = { ...second.doc, buyer: { ...second.doc.buyer, name: 'Changed after' } };
+    const taken = vi.spyOn(db.seal!, 'takePrepared');
+    await db.disputes.bulkPut([first, second]);
+    expect(taken.mock.results.map((result) => result.value instanceof Uint8Array)).toEqual([true, false]);
+    expect((await db.disputes.get('D-1'))?.doc.buyer.name).toBe(`Ada ${marker}`);
+    expect((await db.disputes.get('D-2'))?.doc.buyer.name).toBe('Changed after');
+    expect(holds(await raw(dbName, 'disputes'), marker)).toBe(false);
+    db.close();
   });
 
   it('refuses to write a value JSON would change, and nothing is stored', async () => {

@@ -104,6 +104,10 @@ function schemaClearFields(schema: DBCoreTableSchema): ClearFields {
  */
 export class RecordsSeal {
   #plainAccepted = true;
+  readonly #tables = new Map<string, TableSeal>();
+  /** Boxes made ahead with WebCrypto for values about to be written, by the very object (see `prepare`). */
+  readonly #prepared = new WeakMap<object, { plain: string; associated: string; box: Uint8Array }>();
+  #webKey: Promise<CryptoKey> | undefined;
 
   constructor(
     readonly key: Uint8Array,
@@ -122,6 +126,53 @@ export class RecordsSeal {
   refusePlain(): void {
     this.#plainAccepted = false;
   }
+
+  /** The seal of table `name`, made once from its key and indexes. */
+  tableSeal(name: string, clear: () => ClearFields): TableSeal {
+    let seal = this.#tables.get(name);
+    if (!seal) {
+      seal = new TableSeal(this, name, clear());
+      this.#tables.set(name, seal);
+    }
+    return seal;
+  }
+
+  /**
+   * Seals `values`, about to be written to `table`, ahead of the transaction that writes them,
+   * with WebCrypto (native, many times the synchronous cipher's speed), which a transaction cannot
+   * wait for. The middleware then takes each box for its very object, as long as the object still
+   * seals to the same content; anything else it seals itself. For bulk writes: a pull's disputes.
+   */
+  async prepare(table: string, values: readonly object[]): Promise<void> {
+    const seal = this.#tables.get(table);
+    if (seal === undefined || globalThis.crypto?.subtle === undefined) return;
+    this.#webKey ??= crypto.subtle.importKey('raw', new Uint8Array(this.key), 'AES-GCM', false, ['encrypt']);
+    const key = await this.#webKey;
+    await Promise.all(
+      values.map(async (value) => {
+        const { plain, associated } = seal.parts(value);
+        const nonce = crypto.getRandomValues(new Uint8Array(nonceBytes));
+        const boxed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: encoder.encode(associated) }, key, encoder.encode(plain));
+        this.#prepared.set(value, { plain, associated, box: boxOf(nonce, new Uint8Array(boxed)) });
+      }),
+    );
+  }
+
+  /** The box made ahead for `value`, if it seals the same content; taken once. */
+  takePrepared(value: object, plain: string, associated: string): Uint8Array | undefined {
+    const prepared = this.#prepared.get(value);
+    if (prepared === undefined) return undefined;
+    this.#prepared.delete(value);
+    return prepared.plain === plain && prepared.associated === associated ? prepared.box : undefined;
+  }
+}
+
+/** Nonce, then ciphertext and tag: a record's box. */
+function boxOf(nonce: Uint8Array, boxed: Uint8Array): Uint8Array {
+  const box = new Uint8Array(nonceBytes + boxed.length);
+  box.set(nonce);
+  box.set(boxed, nonceBytes);
+  return box;
 }
 
 /** Seals and opens the records of one table. */
@@ -141,27 +192,33 @@ class TableSeal {
     this.#generated = clear.generated;
   }
 
-  #associated(clear: Record<string, unknown>): Uint8Array {
+  #associated(clear: Record<string, unknown>): string {
     const named = Object.keys(clear)
       .filter((field) => field !== this.#generated && field !== sealedField)
       .sort()
       .map((field) => [field, clear[field]]);
-    return encoder.encode(JSON.stringify([this.table, named]));
+    return JSON.stringify([this.table, named]);
   }
 
-  seal(value: unknown): unknown {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  /** What a box of `value` is made of: its clear fields, the JSON it seals, and its associated data. */
+  parts(value: object): { clear: Record<string, unknown>; plain: string; associated: string } {
     const clear: Record<string, unknown> = {};
     const hidden: Record<string, unknown> = {};
     for (const [field, item] of Object.entries(value)) {
       if (this.#clear.has(field)) clear[field] = item;
       else hidden[field] = item;
     }
-    const nonce = crypto.getRandomValues(new Uint8Array(nonceBytes));
-    const boxed = gcm(this.key, nonce, this.#associated(clear)).encrypt(encoder.encode(JSON.stringify(hidden, refuseUnfaithful)));
-    const box = new Uint8Array(nonceBytes + boxed.length);
-    box.set(nonce);
-    box.set(boxed, nonceBytes);
+    return { clear, plain: JSON.stringify(hidden, refuseUnfaithful), associated: this.#associated(clear) };
+  }
+
+  seal(value: unknown): unknown {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    const { clear, plain, associated } = this.parts(value);
+    let box = this.seals.takePrepared(value, plain, associated);
+    if (box === undefined) {
+      const nonce = crypto.getRandomValues(new Uint8Array(nonceBytes));
+      box = boxOf(nonce, gcm(this.key, nonce, encoder.encode(associated)).encrypt(encoder.encode(plain)));
+    }
     clear[sealedField] = box;
     return clear;
   }
@@ -175,7 +232,7 @@ class TableSeal {
     try {
       // Told by its tag, not `instanceof`: a record read back may come from another realm's Uint8Array.
       if (!isBytes(box) || box.length <= nonceBytes) throw new TypeError('the box is not bytes');
-      const plain = gcm(this.key, box.subarray(0, nonceBytes), this.#associated(clear)).decrypt(box.subarray(nonceBytes));
+      const plain = gcm(this.key, box.subarray(0, nonceBytes), encoder.encode(this.#associated(clear))).decrypt(box.subarray(nonceBytes));
       hidden = JSON.parse(decoder.decode(plain), restoreUndefined) as Record<string, unknown>;
     } catch (error) {
       return this.#damaged(stored, error);
@@ -238,17 +295,13 @@ export function sealingMiddleware(seals: RecordsSeal): Middleware<DBCore> {
     name: 'SealedRecords',
     level: -10,
     create: (down) => {
-      const tables = new Map<string, TableSeal>();
+      // Every table's seal at once, so `prepare` finds the table before its first write.
+      for (const schema of down.schema.tables) seals.tableSeal(schema.name, () => schemaClearFields(schema));
       return {
         ...down,
         table: (name) => {
           const table = down.table(name);
-          let seal = tables.get(name);
-          if (!seal) {
-            seal = new TableSeal(seals, name, schemaClearFields(table.schema));
-            tables.set(name, seal);
-          }
-          return sealedTable(table, seal);
+          return sealedTable(table, seals.tableSeal(name, () => schemaClearFields(table.schema)));
         },
       };
     },
@@ -264,7 +317,7 @@ export function storeOpener(key: Uint8Array, store: IDBObjectStore, refusePlain:
   const generated = store.autoIncrement && typeof store.keyPath === 'string' ? store.keyPath : undefined;
   const seals = new RecordsSeal(key);
   if (refusePlain) seals.refusePlain();
-  const seal = new TableSeal(seals, store.name, clearFieldsOf(keyPaths, generated));
+  const seal = seals.tableSeal(store.name, () => clearFieldsOf(keyPaths, generated));
   return (stored) => seal.open(stored);
 }
 

@@ -204,12 +204,15 @@ export async function pullAll(
     const next: SyncRecord = { ...sync, cookie: page.value.cookie, ackedMutationId: acked, lastSyncedAt: new Date().toISOString() };
     try {
       const local = page.value.disputes.map(toLocal);
+      const stored = local.map((entry) => entry.stored);
+      // Sealed ahead with WebCrypto, which the transaction cannot wait for (decision 0038).
+      await db.seal?.prepare('disputes', stored);
       await db.transaction('rw', [db.rowPages, db.disputes, db.searchPages, db.meta, db.outbox], async () => {
-        await db.disputes.bulkPut(local.map((entry) => entry.stored));
+        await db.disputes.bulkPut(stored);
         await db.disputes.bulkDelete(page.value.deletedDisputeIds);
         await writeRows(db, local, page.value.deletedDisputeIds);
         await recordOutcomes(db, page.value.outcomes);
-        await reapplyPending(db, session, local.map((entry) => entry.stored), next.lastSyncedAt!);
+        await reapplyPending(db, session, stored, next.lastSyncedAt!);
         // Keep the latest mutation id handed out here, which the pull does not know.
         const current = await readSyncRecord(db);
         await db.meta.put({ ...next, lastMutationId: current.lastMutationId });

@@ -1,5 +1,6 @@
 import { Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useOptionalDeskData } from '../../data/DeskDataProvider';
 import type { DeskResponse } from '../../../shared/contract/calls';
 import { languages, type LanguageCode } from '../../i18n';
 import { AccountPanel } from './AccountPanel';
@@ -89,6 +90,7 @@ export function SettingsScreen(props: {
                       {t('settings.atRest.made')}
                     </Text>
                   )}
+                  <RecordsAtRest />
                 </Table.Td>
               </Table.Tr>
             </Table.Tbody>
@@ -98,5 +100,19 @@ export function SettingsScreen(props: {
         )}
       </Paper>
     </Stack>
+  );
+}
+
+/** Whether the case records kept here are sealed too (decision 0038), under the evidence's key. */
+function RecordsAtRest() {
+  const { t } = useTranslation();
+  const db = useOptionalDeskData()?.db;
+  if (db === undefined) return null;
+  return db.seal === undefined ? (
+    <Text size="sm" c="orange.9">
+      {t('settings.atRest.recordsPlain')}
+    </Text>
+  ) : (
+    <Text size="sm">{t('settings.atRest.records')}</Text>
   );
 }
