@@ -44,6 +44,7 @@ const validPayloads: Record<DeskCallName, Record<string, unknown>> = {
   'app.log': { level: 'info', module: 'fuzz', message: 'hello', fields: { n: 1, s: 'x', b: true, z: null } },
   'app.openLogFolder': {},
   'app.recordsKey': {},
+  'app.setPassphrase': { passphrase: 'correct horse battery staple' },
   'evidence.ingest': { context, paths: [path.join(os.tmpdir(), 'desk-fuzz-no-such-file.jpg')] },
   'evidence.ingestBytes': { jobId: 'no-such-job', name: 'snapshot.png', bytes: new Uint8Array([1, 2, 3]) },
   'evidence.chooseFolder': { context },

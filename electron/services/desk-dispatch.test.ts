@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setLogSink, type LogSink } from '../../shared/logger';
+import { openStoreKey } from './at-rest/desk-key';
 import { dispatchDeskCall, type DeskHandlers } from './desk-dispatch';
 import { createDeskHandlers, openDeskServices, type DeskServices } from './desk-handlers';
 
@@ -90,4 +91,35 @@ describe('evidence.forgetEverything', () => {
     await expect.poll(() => services.jobs.filesInFlight()).toBe(0);
     await expect(dispatchDeskCall(handlers, 'evidence.forgetEverything', {})).resolves.toMatchObject({ ok: true, value: { status: 'removed' } });
   });
+});
+
+describe('the keys a desk hands over and sets', () => {
+  it('hands the renderer its records key, named by the desk key it comes from', async () => {
+    const answer = await dispatchDeskCall(handlers, 'app.recordsKey', {});
+    expect(answer).toMatchObject({ ok: true, value: { keyId: services.records.keyId } });
+    const key = answer.ok ? (answer.value as { key: string | null }).key : null;
+    expect(Buffer.from(key ?? '', 'base64')).toEqual(services.records.key);
+  });
+
+  it('adds a passphrase the command-line tools then open the store with; a short one is refused and changes nothing', async () => {
+    const keyFile = path.join(dataDir, 'evidence', 'desk-key.json');
+    const before = await readFile(keyFile, 'utf8');
+    await expect(dispatchDeskCall(handlers, 'app.setPassphrase', { passphrase: 'too short' })).resolves.toEqual({
+      ok: true,
+      value: { status: 'refused', code: 'weak_passphrase', message: 'Use a passphrase of at least 12 characters.' },
+    });
+    expect(await readFile(keyFile, 'utf8')).toBe(before);
+
+    await expect(dispatchDeskCall(handlers, 'app.setPassphrase', { passphrase: 'correct horse battery staple' })).resolves.toEqual({ ok: true, value: { status: 'set' } });
+    // As `dispute-desk verify` opens it, with DESK_PASSPHRASE and no key file to fall back on.
+    const secret = path.join(dataDir, 'evidence', 'desk-key.secret');
+    await rename(secret, `${secret}.away`);
+    try {
+      const opened = await openStoreKey(path.join(dataDir, 'evidence'), 'correct horse battery staple');
+      expect(opened?.keyId.toString('hex')).toBe(services.records.keyId);
+      await expect(openStoreKey(path.join(dataDir, 'evidence'), 'wrong horse battery staple')).rejects.toThrow();
+    } finally {
+      await rename(`${secret}.away`, secret);
+    }
+  }, 30_000);
 });

@@ -8,7 +8,7 @@ import { createAppHandlers } from './app-handlers';
 import { createLogger } from '../../shared/logger';
 import type { DeskHandlers } from './desk-dispatch';
 import type { AtRestState } from '../../shared/contract/at-rest';
-import type { OsKeychain } from './at-rest/desk-key';
+import { setDeskPassphrase, type OsKeychain } from './at-rest/desk-key';
 import { deskKeyAtStart } from './at-rest/key-at-start';
 import { EvidenceService } from './evidence/evidence-service';
 import { IngestJobs } from './evidence/ingest-jobs';
@@ -60,6 +60,8 @@ export interface DeskServices {
   atRest: AtRestState;
   /** The key the renderer seals case records with (decision 0038), null when told to keep them plain. */
   records: { keyId: string; key: Buffer | null };
+  /** Adds a passphrase to the desk key, opened the way it was at start. */
+  setPassphrase(passphrase: string): ReturnType<typeof setDeskPassphrase>;
   /** The URL the renderer loads an object (or its thumbnail or poster) from, in this host's scheme. */
   mediaUrl(sha256: string, variant: MediaVariant): string;
 }
@@ -90,7 +92,8 @@ export async function openDeskServices(
   });
   const filmstrips = new FilmstripStore((sha256) => evidence.derivedDir(sha256), (sha256) => evidence.store.has(sha256), evidence.smallFileSeal);
   const records = { keyId: key.keyId.toString('hex'), key: options.plainRecords === true ? null : key.records };
-  return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), filmstrips, transfers, mediaUrl, atRest, records };
+  const setPassphrase = (passphrase: string) => setDeskPassphrase(evidenceDir, { keychain: options.keychain, passphrase: process.env.DESK_PASSPHRASE || undefined }, passphrase);
+  return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), filmstrips, transfers, mediaUrl, atRest, records, setPassphrase };
 }
 
 /** Marks a store whose plain files are still to be sealed, from the start that made its key until they all are. */
@@ -189,6 +192,10 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
     }),
     ...createAppHandlers(context),
     'app.recordsKey': async () => ({ keyId: services.records.keyId, key: services.records.key?.toString('base64') ?? null }),
+    'app.setPassphrase': async ({ passphrase }) => {
+      const outcome = await services.setPassphrase(passphrase);
+      return outcome.ok ? { status: 'set' as const } : { status: 'refused' as const, code: outcome.code, message: outcome.message };
+    },
     'evidence.ingest': async ({ context: ingest, paths, open }) => ({ jobId: await jobs.start(ingest, paths, { open }) }),
     'evidence.ingestBytes': async ({ jobId, name, bytes }) => {
       const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -40,6 +40,18 @@ export const appCalls = {
       key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/).nullable(),
     }),
   },
+  /**
+   * Adds a passphrase to this computer's desk key (replacing one it had), so the command-line
+   * tools open the store with DESK_PASSPHRASE where the keychain cannot be reached. Refused with
+   * the host's sentence when the passphrase is too short or too long, or the key does not open.
+   */
+  'app.setPassphrase': {
+    request: z.object({ passphrase: z.string().min(1).max(4 * 1_024) }).strict(),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('set') }),
+      z.object({ status: z.literal('refused'), code: z.string().max(64), message: z.string().max(2_000) }),
+    ]),
+  },
   'app.openLogFolder': {
     request: z.object({}).strict(),
     /** `opened` is false where the host cannot open a folder for the user (the browser host). */

@@ -15,3 +15,17 @@ export const atRestStateSchema = z.object({
 });
 /** How this computer keeps its evidence at rest. */
 export type AtRestState = z.infer<typeof atRestStateSchema>;
+
+/**
+ * How long a desk key's passphrase may be, in characters (code points): long enough that scrypt
+ * makes guessing slow, short enough that deriving from it cannot be made to hang the desk.
+ */
+export const passphraseLength = { min: 12, max: 1_024 } as const;
+
+/** Why `passphrase` cannot protect a desk key, or null when it can: the one rule, for the form and the host. */
+export function passphraseProblem(passphrase: string): string | null {
+  const length = [...passphrase].length;
+  if (length < passphraseLength.min) return `Use a passphrase of at least ${passphraseLength.min} characters.`;
+  if (length > passphraseLength.max) return `Use a passphrase of at most ${passphraseLength.max} characters.`;
+  return null;
+}

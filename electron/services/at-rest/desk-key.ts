@@ -3,6 +3,7 @@ import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { createLogger } from '../../../shared/logger';
+import { passphraseProblem } from '../../../shared/contract/at-rest';
 import type { SealingKey } from './sealed-file';
 
 // The desk key (issue 22, decision 0036): one random 256-bit data key per data folder, from which
@@ -67,8 +68,6 @@ export interface KeyMeans {
 const defaultScryptLogN = 17;
 /** Costs a key file may claim: lower is too cheap to guess against, higher a way to hang the desk. */
 const scryptLogNRange = { min: 14, max: 20 } as const;
-const minPassphraseLength = 12;
-const maxPassphraseLength = 1_024;
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/).max(4_096);
 const slotSchema = z.discriminatedUnion('kind', [
@@ -91,14 +90,6 @@ type KeyFile = z.infer<typeof keyFileSchema>;
 
 function refusal(code: DeskKeyRefusal['code'], message: string): { ok: false } & DeskKeyRefusal {
   return { ok: false, code, message };
-}
-
-/** Whether a passphrase may protect a desk key; a sentence saying why not when it may not. */
-export function passphraseProblem(passphrase: string): string | null {
-  const length = [...passphrase].length;
-  if (length < minPassphraseLength) return `Use a passphrase of at least ${minPassphraseLength} characters.`;
-  if (length > maxPassphraseLength) return `Use a passphrase of at most ${maxPassphraseLength} characters.`;
-  return null;
 }
 
 function derive(dataKey: Buffer, keyId: Buffer, purpose: string): Buffer {
@@ -217,7 +208,10 @@ async function openSlot(dir: string, slot: Slot, keyId: Buffer, means: KeyMeans)
     }
     case 'key-file': {
       const secret = path.join(dir, deskKeySecretName);
-      if (process.platform !== 'win32' && ((await stat(secret)).mode & 0o077) !== 0) {
+      const found = await stat(secret).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+      // A refusal, not a throw: a passphrase slot after it may still open the key.
+      if (found === null) return refusal('damaged_key_file', `${deskKeySecretName} is missing from the evidence folder, and nothing else at hand opens the key.`);
+      if (process.platform !== 'win32' && (found.mode & 0o077) !== 0) {
         return refusal('key_file_exposed', `${deskKeySecretName} in the data folder can be read by other users of this computer; make it readable by you alone (chmod 600) and start again.`);
       }
       return { ok: true, dataKey: Buffer.from(await readFile(secret, 'utf8'), 'base64') };

@@ -8,6 +8,7 @@ import { EvidenceLinksForm } from './EvidenceLinksForm';
 import { EvidenceSpaceForm } from './EvidenceSpaceForm';
 import { LogFolderRow } from './LogFolderRow';
 import { MediaToolsPanel } from './MediaToolsPanel';
+import { PassphraseForm } from './PassphraseForm';
 import { RetentionPanel } from './RetentionPanel';
 import { ServicePanel, type ServiceAddressSlot } from './ServicePanel';
 import { SignInLocksPanel } from './SignInLocksPanel';
@@ -47,6 +48,7 @@ export function SettingsScreen(props: {
       />
       <EvidenceLinksForm />
       <EvidenceSpaceForm />
+      <PassphraseForm />
       <MediaToolsPanel mediaTools={appInfo?.mediaTools} />
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="sm">

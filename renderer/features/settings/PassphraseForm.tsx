@@ -1,0 +1,64 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { PasswordInput, Stack } from '@mantine/core';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { passphraseLength, passphraseProblem } from '../../../shared/contract/at-rest';
+import { SaveFooter, type SaveState } from './SaveFooter';
+import { SettingsPanel } from './SettingsPanel';
+
+/** The form's rule: the host's passphrase rule (shared), typed twice the same. Messages are i18n keys. */
+const passphraseForm = z
+  .object({ passphrase: z.string(), again: z.string() })
+  .refine((values) => passphraseProblem(values.passphrase) === null, { path: ['passphrase'], message: 'settings.passphrase.length' })
+  .refine((values) => values.passphrase === values.again, { path: ['again'], message: 'settings.passphrase.mismatch' });
+
+/**
+ * A passphrase added to this computer's desk key (issue 22, decision 0036): where the keychain
+ * cannot be reached, as by the command-line tools, the store then opens with it (DESK_PASSPHRASE).
+ * The keychain or key file still opens the key as before. Nothing is kept of what was typed.
+ */
+export function PassphraseForm() {
+  const { t } = useTranslation();
+  const [state, setState] = useState<SaveState>({ kind: 'ready' });
+  const form = useForm<{ passphrase: string; again: string }>({ resolver: zodResolver(passphraseForm), defaultValues: { passphrase: '', again: '' } });
+  const problem = (field: 'passphrase' | 'again') => {
+    const key = form.formState.errors[field]?.message;
+    return key === undefined ? undefined : t(key, passphraseLength);
+  };
+
+  return (
+    <SettingsPanel title={t('settings.passphrase.title')} hint={t('settings.passphrase.hint')}>
+      <form
+        noValidate
+        onSubmit={form.handleSubmit(async (values) => {
+          setState({ kind: 'saving' });
+          const answer = await window.desk.invoke('app.setPassphrase', { passphrase: values.passphrase });
+          if (!answer.ok) return setState({ kind: 'failed', message: answer.error.message });
+          if (answer.value.status === 'refused') return setState({ kind: 'failed', message: answer.value.message });
+          form.reset({ passphrase: '', again: '' });
+          setState({ kind: 'saved' });
+        })}
+      >
+        <Stack gap="xs" maw={360}>
+          <PasswordInput
+            label={t('settings.passphrase.label')}
+            description={t('settings.passphrase.description', passphraseLength)}
+            autoComplete="new-password"
+            error={problem('passphrase')}
+            {...form.register('passphrase', { onChange: () => setState({ kind: 'ready' }) })}
+          />
+          <PasswordInput label={t('settings.passphrase.again')} autoComplete="new-password" error={problem('again')} {...form.register('again')} />
+        </Stack>
+        <SaveFooter
+          state={state}
+          failedTitle={t('settings.passphrase.failed')}
+          savedText={t('settings.passphrase.saved')}
+          saveLabel={t('settings.passphrase.save')}
+          disabled={!form.formState.isDirty}
+        />
+      </form>
+    </SettingsPanel>
+  );
+}
