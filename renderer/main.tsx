@@ -30,7 +30,7 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
   dark: {},
 });
 
-function Root(props: { i18n: i18n; language: LanguageCode; db: DeskDatabase }) {
+function Root(props: { i18n: i18n; language: LanguageCode; db: DeskDatabase; recordsReplaced: boolean }) {
   const [language, setLanguage] = useState(props.language);
   return (
     <StrictMode>
@@ -38,6 +38,7 @@ function Root(props: { i18n: i18n; language: LanguageCode; db: DeskDatabase }) {
         <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
           <App
             db={props.db}
+            recordsReplaced={props.recordsReplaced}
             language={language}
             onLanguageChange={(next) => {
               changeLanguage(props.i18n, next, localStorage).then(
@@ -65,6 +66,7 @@ async function start(): Promise<void> {
     (opened) => {
       // Read while the strings load, so the queue screen can paint it as soon as it mounts (decision 0033).
       void prefetchFirstScreen(opened.db);
+      opened.sealed.catch((error: unknown) => log.error('the case records stored before sealing could not all be sealed; the next start tries again', { error: String(error) }));
       return opened;
     },
     (error: unknown) => {
@@ -83,7 +85,7 @@ async function start(): Promise<void> {
     createRoot(container).render(<StartFailure i18n={instance} message={opened.message} />);
     return;
   }
-  createRoot(container).render(<Root i18n={instance} language={started} db={opened.db} />);
+  createRoot(container).render(<Root i18n={instance} language={started} db={opened.db} recordsReplaced={opened.replaced} />);
 }
 
 /** What the window shows when the app cannot start: why, in the host's words (a page without its token says how to fix it). */

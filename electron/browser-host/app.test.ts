@@ -48,7 +48,7 @@ describe('browser host desk calls', () => {
   it('answers app.info with the token and the right origin', async () => {
     const response = await call('app.info', { headers: { origin } });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, value: { version: '9.9.9', host: 'browser', dataDir: '/data', serviceUrl: 'http://127.0.0.1:4000', logDir: '/data/logs', canOpenFolders: false, canChooseFolders: false, mediaTools: services.evidence.mediaTools, atRest: { protection: 'key-file', backend: null, made: true, unusableKeychain: null } } });
+    expect(await response.json()).toEqual({ ok: true, value: { version: '9.9.9', host: 'browser', dataDir: '/data', serviceUrl: 'http://127.0.0.1:4000', logDir: '/data/logs', canOpenFolders: false, canChooseFolders: false, mediaTools: services.evidence.mediaTools, atRest: { protection: 'key-file', backend: null, made: true, unusableKeychain: null, setAside: null } } });
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('cache-control')).toBe('no-store');
   });

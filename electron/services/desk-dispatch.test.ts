@@ -34,7 +34,7 @@ describe('dispatchDeskCall', () => {
   it('answers a valid call with the service value', async () => {
     await expect(dispatchDeskCall(handlers, 'app.info', {})).resolves.toEqual({
       ok: true,
-      value: { version: '1.2.3', host: 'browser', dataDir: '/data', serviceUrl: null, logDir: '/data/logs', canOpenFolders: false, canChooseFolders: false, mediaTools: services.evidence.mediaTools, atRest: { protection: 'key-file', backend: null, made: true, unusableKeychain: null } },
+      value: { version: '1.2.3', host: 'browser', dataDir: '/data', serviceUrl: null, logDir: '/data/logs', canOpenFolders: false, canChooseFolders: false, mediaTools: services.evidence.mediaTools, atRest: { protection: 'key-file', backend: null, made: true, unusableKeychain: null, setAside: null } },
     });
   });
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { HostKind } from '../../shared/contract/calls';
@@ -8,8 +8,9 @@ import { createAppHandlers } from './app-handlers';
 import { createLogger } from '../../shared/logger';
 import type { DeskHandlers } from './desk-dispatch';
 import type { AtRestState } from '../../shared/contract/at-rest';
-import { setDeskPassphrase, type OsKeychain } from './at-rest/desk-key';
+import { deskKeyFileName, deskKeySecretName, setDeskPassphrase, type OsKeychain } from './at-rest/desk-key';
 import { deskKeyAtStart } from './at-rest/key-at-start';
+import { IndexKeyError } from './evidence/evidence-index';
 import { EvidenceService } from './evidence/evidence-service';
 import { IngestJobs } from './evidence/ingest-jobs';
 import { FilmstripStore } from './evidence/filmstrip-store';
@@ -81,8 +82,18 @@ export async function openDeskServices(
 ): Promise<DeskServices> {
   const evidenceDir = path.join(dataDir, 'evidence');
   await mkdir(evidenceDir, { recursive: true });
-  const { key, state: atRest } = await deskKeyAtStart(evidenceDir, { keychain: options.keychain, passphrase: process.env.DESK_PASSPHRASE });
-  const evidence = await EvidenceService.open(evidenceDir, { deskKey: key });
+  const { key, state } = await deskKeyAtStart(evidenceDir, { keychain: options.keychain, passphrase: process.env.DESK_PASSPHRASE });
+  let atRest = state;
+  let evidence: EvidenceService;
+  try {
+    evidence = await EvidenceService.open(evidenceDir, { deskKey: key });
+  } catch (error) {
+    // A key made at this start meeting an index another key encrypted: the store's key files were
+    // lost. Nothing here can read what it sealed; it is moved aside whole, and the desk starts empty.
+    if (!(state.made && error instanceof IndexKeyError)) throw error;
+    atRest = { ...state, setAside: await setAsideUnreadable(dataDir, evidenceDir) };
+    evidence = await EvidenceService.open(evidenceDir, { deskKey: key });
+  }
   void sealWhatWasPlain(evidence, evidenceDir, atRest.made);
   const settings = await SettingsFile.open(dataDir);
   const transfers = new TransferManager({
@@ -98,6 +109,24 @@ export async function openDeskServices(
 
 /** Marks a store whose plain files are still to be sealed, from the start that made its key until they all are. */
 const sealingPendingName = 'sealing.pending';
+
+/** What stays in the evidence folder when what the store held is set aside: the key just made, and the sealing marker. */
+const keptWhenSetAside = new Set([deskKeyFileName, deskKeySecretName, sealingPendingName]);
+
+/**
+ * Moves everything the evidence folder holds but its new key into a folder of its own beside it,
+ * and answers that folder. Kept, never deleted: the old key file, found again, opens it.
+ */
+async function setAsideUnreadable(dataDir: string, evidenceDir: string): Promise<string> {
+  const aside = path.join(dataDir, `evidence-unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  await mkdir(aside, { recursive: true });
+  for (const entry of await readdir(evidenceDir)) {
+    if (!keptWhenSetAside.has(entry)) await rename(path.join(evidenceDir, entry), path.join(aside, entry));
+  }
+  log.warn('the evidence store was sealed with a key this computer no longer has: it was set aside, and the desk starts with an empty store', { aside });
+  return aside;
+}
+
 
 /**
  * Seals, in the background, what a store held in plain form before its key was made at this start,

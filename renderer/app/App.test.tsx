@@ -12,7 +12,7 @@ const mediaTools = {
   ffmpeg: { path: '/opt/desk/ffmpeg', version: '7.1', source: 'bundled' },
   ffprobe: { path: '/opt/desk/ffprobe', version: '7.1', source: 'bundled' },
 } as const;
-const atRest = { protection: 'key-file', backend: null, made: false, unusableKeychain: null } as const;
+const atRest = { protection: 'key-file', backend: null, made: false, unusableKeychain: null, setAside: null } as const;
 
 /** A host that answers `app.info` with `result` and knows no other call. */
 function deskAnswering(result: Awaited<ReturnType<DeskApi['invoke']>>): DeskApi {

@@ -1,4 +1,4 @@
-import { AppShell, Loader, NavLink, Title } from '@mantine/core';
+import { Alert, AppShell, Loader, NavLink, Title } from '@mantine/core';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskDatabase } from '../data/db';
@@ -57,7 +57,13 @@ function LandOnSignIn(props: { onLand: (section: Section) => void }) {
 }
 
 /** The app frame: navigation, the chosen section, and the status bar. Composes the features. */
-export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguageChange: (language: LanguageCode) => void }) {
+export function App(props: {
+  db: DeskDatabase;
+  language: LanguageCode;
+  onLanguageChange: (language: LanguageCode) => void;
+  /** The records kept here were sealed with another key and removed at this start (records-at-rest.ts). */
+  recordsReplaced?: boolean;
+}) {
   const { t } = useTranslation();
   const [section, setSection] = useState<Section>('queues');
   // Kept here, above the sections, so leaving the viewer returns to the case it was opened from.
@@ -65,6 +71,7 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
   const [compareItems, setCompareItems] = useState<readonly ViewerItemRef[]>();
   // Where the case was left for the viewer (ticks and scroll), so "Back to the case" finds it again.
   const [casePlace, setCasePlace] = useState<CasePlace & { scrollY: number }>();
+  const [replacedShown, setReplacedShown] = useState(props.recordsReplaced === true);
   const appInfo = useAppInfo();
   const serviceUrl = appInfo.status === 'ready' ? appInfo.info.serviceUrl : null;
   useEffect(() => prefetchSections(), []);
@@ -128,6 +135,11 @@ export function App(props: { db: DeskDatabase; language: LanguageCode; onLanguag
           <SectionLinks section={section} onChoose={setSection} />
         </AppShell.Navbar>
         <AppShell.Main>
+          {replacedShown && (
+            <Alert color="yellow" role="alert" mb="md" title={t('app.recordsReplacedTitle')} withCloseButton closeButtonLabel={t('app.close')} onClose={() => setReplacedShown(false)}>
+              {t('app.recordsReplaced')}
+            </Alert>
+          )}
           <SectionLoading>{main}</SectionLoading>
         </AppShell.Main>
         <AppShell.Footer>

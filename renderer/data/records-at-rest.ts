@@ -21,6 +21,12 @@ export interface OpenedRecords {
    * record; changes not yet sent were lost with it.
    */
   replaced: boolean;
+  /**
+   * Resolves once every record stored before sealing is sealed, in the background: at once where
+   * none was. Plain records are read as they are meanwhile; a start that stops part-way seals the
+   * rest next time.
+   */
+  sealed: Promise<void>;
 }
 
 /**
@@ -33,7 +39,7 @@ export async function openRecords(desk: DeskApi, name = 'dispute-desk'): Promise
   const key = recordsKeyOf(answer.value);
   if (key === null) {
     log.warn('case records are kept plain on this computer (DESK_PLAIN_RECORDS=1)');
-    return { db: new DeskDatabase(name), replaced: false };
+    return { db: new DeskDatabase(name), replaced: false, sealed: Promise.resolve() };
   }
   return openSealed(name, key);
 }
@@ -47,22 +53,22 @@ export async function openSealed(name: string, key: RecordsKey): Promise<OpenedR
   } catch (error) {
     if (!isUnreadableRecord(error)) throw error;
   }
-  if (check === undefined || check.keyId !== key.keyId) {
-    const readable = check !== undefined || (await sealsOpen(db));
-    if (!readable) {
+  if (check === undefined) {
+    if (!(await sealsOpen(db))) {
       log.warn('the case records here were sealed with another desk key and cannot be read: they are removed, and sync brings the team\'s record again', { keyId: key.keyId });
       await db.delete();
       const fresh = new DeskDatabase(name, { sealing: key });
       await markSealed(fresh, key);
       fresh.seal?.refusePlain();
-      return { db: fresh, replaced: true };
+      return { db: fresh, replaced: true, sealed: Promise.resolve() };
     }
-    // Resumable: a start that stops part-way seals the rest next time, reading plain records meanwhile.
-    await sealEverything(db);
-    await markSealed(db, key);
+    const sealed = sealEverything(db)
+      .then(() => markSealed(db, key))
+      .then(() => db.seal?.refusePlain());
+    return { db, replaced: false, sealed };
   }
   db.seal?.refusePlain();
-  return { db, replaced: false };
+  return { db, replaced: false, sealed: Promise.resolve() };
 }
 
 /** Whether every table's first record opens with this key (a plain one does). */

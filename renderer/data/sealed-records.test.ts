@@ -137,8 +137,11 @@ describe('opening the records at start', () => {
     old.close();
     expect(holds(await raw(dbName, 'disputes'), marker)).toBe(true);
 
-    const { db, replaced } = await openSealed(dbName, keyOf(1));
+    const { db, replaced, sealed } = await openSealed(dbName, keyOf(1));
     expect(replaced).toBe(false);
+    // Read as they are while the background pass seals them.
+    expect((await db.drafts.get(['u-1', 'D-1']))?.values).toEqual({ rationale: `Refund ${marker}` });
+    await sealed;
     for (const table of ['disputes', 'drafts', 'meta']) expect(holds(await raw(dbName, table), marker), table).toBe(false);
     expect((await db.drafts.get(['u-1', 'D-1']))?.values).toEqual({ rationale: `Refund ${marker}` });
     expect(await db.meta.get('sealCheck')).toMatchObject({ keyId: 'a'.repeat(32) });
@@ -150,6 +153,7 @@ describe('opening the records at start', () => {
   it('removes records sealed with another desk key, which cannot be read, and starts empty', async () => {
     const dbName = name();
     const first = await openSealed(dbName, keyOf(1));
+    await first.sealed;
     await first.db.disputes.put(toLocal(disputeWithMarker('D-1')).stored);
     first.db.close();
 
@@ -162,7 +166,8 @@ describe('opening the records at start', () => {
 
   it('once sealed, treats a record with no box as written outside the app; a change that does not open reads as its number and status', async () => {
     const dbName = name();
-    const { db } = await openSealed(dbName, keyOf(1));
+    const { db, sealed } = await openSealed(dbName, keyOf(1));
+    await sealed;
     await db.outbox.add({ mutationId: 1, name: 'case.note', args: { disputeId: 'D-1', text: 'Called the buyer' }, baseVersion: 1, status: 'pending', createdAt: '2026-11-02T00:00:00.000Z', digest: 'f'.repeat(64) });
     const plain = new Dexie(dbName);
     await plain.open();

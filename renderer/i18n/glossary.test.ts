@@ -48,7 +48,7 @@ describe('the glossary', () => {
   });
 
   it('leaves no English sentence in zh-CN: only product names, codes and examples stay Latin', () => {
-    const allowed = /Dispute Desk|Chromium|ffmpeg|ffprobe|H\.264|SHA-256|CSV|PATH|MP4|MOV|PDF|GiB|VPN|AES-256-GCM|DESK_PASSPHRASE|DESK_PLAIN_RECORDS|GNOME Keyring|KWallet|https?:\/\/\S*|\bhttps?\b|dropbox\.com|desk\.example\.com|npm start|\/api/g;
+    const allowed = /Dispute Desk|Chromium|ffmpeg|ffprobe|H\.264|SHA-256|CSV|PATH|MP4|MOV|PDF|GiB|VPN|AES-256-GCM|DESK_PASSPHRASE|DESK_PLAIN_RECORDS|desk-key\.json|desk-key\.secret|GNOME Keyring|KWallet|https?:\/\/\S*|\bhttps?\b|dropbox\.com|desk\.example\.com|npm start|\/api/g;
     const english = strings(zhCN)
       .map(([key, text]) => [key, text.replace(/\{\{[^}]*\}\}/g, '').replace(allowed, '')] as const)
       .filter(([, text]) => /[A-Za-z]{3,}/.test(text))

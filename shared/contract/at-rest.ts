@@ -12,6 +12,11 @@ export const atRestStateSchema = z.object({
   made: z.boolean(),
   /** On a host with a keychain that protects nothing (Linux `basic_text`), its backend's name; else null. */
   unusableKeychain: z.string().nullable(),
+  /**
+   * Where this start moved what the store held under a key it no longer has (its key files were
+   * lost, and a key made again), kept whole should the old key come back; null when nothing was.
+   */
+  setAside: z.string().nullable(),
 });
 /** How this computer keeps its evidence at rest. */
 export type AtRestState = z.infer<typeof atRestStateSchema>;

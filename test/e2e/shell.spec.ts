@@ -57,7 +57,7 @@ test('window.desk answers app.info from the browser host', async ({ page, host }
       // The media tools that come with the app, found without ffmpeg on the PATH.
       mediaTools: { ffmpeg: expect.objectContaining({ source: 'bundled' }), ffprobe: expect.objectContaining({ source: 'bundled' }) },
       // The browser host has no keychain: its store's key is a key file, made at the first start.
-      atRest: { protection: 'key-file', backend: null, made: true, unusableKeychain: null },
+      atRest: { protection: 'key-file', backend: null, made: true, unusableKeychain: null, setAside: null },
     },
   });
 });

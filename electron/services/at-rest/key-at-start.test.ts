@@ -52,9 +52,9 @@ describe('the store key at start', () => {
   it('makes the key in a usable keychain at the first start and opens it from there at the next', async () => {
     const keychain = safeStorageKeychain(new FakeSafeStorage('gnome_libsecret'), 'linux');
     const first = await deskKeyAtStart(dir, { keychain });
-    expect(first.state).toEqual({ protection: 'keychain', backend: 'gnome_libsecret', made: true, unusableKeychain: null });
+    expect(first.state).toEqual({ protection: 'keychain', backend: 'gnome_libsecret', made: true, unusableKeychain: null, setAside: null });
     const next = await deskKeyAtStart(dir, { keychain });
-    expect(next.state).toEqual({ protection: 'keychain', backend: 'gnome_libsecret', made: false, unusableKeychain: null });
+    expect(next.state).toEqual({ protection: 'keychain', backend: 'gnome_libsecret', made: false, unusableKeychain: null, setAside: null });
     expect(next.key.evidence.key.equals(first.key.evidence.key)).toBe(true);
     // The key file holds the keychain's sealed copy only, never the key.
     expect(await readFile(path.join(dir, deskKeyFileName), 'utf8')).not.toContain(first.key.evidence.key.toString('base64'));
@@ -63,8 +63,8 @@ describe('the store key at start', () => {
   it('keeps the key in an owner-only key file where the keychain protects nothing, and says why; with DESK_PASSPHRASE, behind the passphrase', async () => {
     const basic = safeStorageKeychain(new FakeSafeStorage('basic_text'), 'linux');
     const made = await deskKeyAtStart(dir, { keychain: basic });
-    expect(made.state).toEqual({ protection: 'key-file', backend: null, made: true, unusableKeychain: 'basic_text' });
-    expect((await deskKeyAtStart(dir, { keychain: basic })).state).toMatchObject({ protection: 'key-file', made: false, unusableKeychain: 'basic_text' });
+    expect(made.state).toEqual({ protection: 'key-file', backend: null, made: true, unusableKeychain: 'basic_text', setAside: null });
+    expect((await deskKeyAtStart(dir, { keychain: basic })).state).toMatchObject({ protection: 'key-file', made: false, unusableKeychain: 'basic_text', setAside: null });
 
     const other = await mkdtemp(path.join(os.tmpdir(), 'desk-key-at-start-'));
     try {
@@ -79,8 +79,8 @@ describe('the store key at start', () => {
   });
 
   it('in the browser host (no keychain) makes a key file, with nothing to explain', async () => {
-    expect((await deskKeyAtStart(dir, {})).state).toEqual({ protection: 'key-file', backend: null, made: true, unusableKeychain: null });
-    expect((await deskKeyAtStart(dir, {})).state).toEqual({ protection: 'key-file', backend: null, made: false, unusableKeychain: null });
+    expect((await deskKeyAtStart(dir, {})).state).toEqual({ protection: 'key-file', backend: null, made: true, unusableKeychain: null, setAside: null });
+    expect((await deskKeyAtStart(dir, {})).state).toEqual({ protection: 'key-file', backend: null, made: false, unusableKeychain: null, setAside: null });
   });
 
   it('stops with what the OS said when the keychain refuses, changing nothing', async () => {

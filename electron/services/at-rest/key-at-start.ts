@@ -28,7 +28,7 @@ export async function deskKeyAtStart(dir: string, means: StartMeans): Promise<{ 
     if (!opened.ok) {
       throw new Error(opened.code === 'needs_passphrase' ? `${opened.message} Put it in the DESK_PASSPHRASE environment variable.` : opened.message);
     }
-    return { key: opened.key, state: { protection: opened.openedWith, backend: opened.backend, made: false, unusableKeychain: unusableKeychain(means.keychain) } };
+    return { key: opened.key, state: { protection: opened.openedWith, backend: opened.backend, made: false, unusableKeychain: unusableKeychain(means.keychain), setAside: null } };
   }
   const unusable = unusableKeychain(means.keychain);
   const protection =
@@ -41,7 +41,7 @@ export async function deskKeyAtStart(dir: string, means: StartMeans): Promise<{ 
   if (!made.ok) throw new Error(made.message);
   if (unusable !== null && protection.kind === 'key-file') log.warn('the desk key is kept in a key file: the keychain protects nothing here', { backend: unusable });
   const backend = protection.kind === 'keychain' ? protection.keychain.backend() : null;
-  return { key: made.key, state: { protection: protection.kind, backend, made: true, unusableKeychain: unusable } };
+  return { key: made.key, state: { protection: protection.kind, backend, made: true, unusableKeychain: unusable, setAside: null } };
 }
 
 /** The backend of a keychain that cannot hold the key, or null when it can (or the host has none to offer). */

@@ -7,6 +7,14 @@ import { evidenceFlagSchema } from '../../../shared/domain/evidence-checks';
 import type { EvidenceKind, Party } from '../../../shared/domain/model';
 import type { Analysis } from './analysis';
 
+/** The index does not open with this desk's key: another desk's key encrypted it, or it is damaged. */
+export class IndexKeyError extends Error {
+  constructor(file: string, options?: ErrorOptions) {
+    super(`The evidence index at ${file} cannot be opened with this desk's key: it was encrypted with another desk's key, or is damaged. Nothing was changed.`, options);
+    this.name = 'IndexKeyError';
+  }
+}
+
 /** One time a file was brought into a case. */
 export interface Submission {
   sha256: string;
@@ -210,11 +218,7 @@ export class EvidenceIndex {
       }).immediate();
     } catch (error) {
       db.close();
-      if (options.encryptionKey && /not a database/i.test(String(error))) {
-        throw new Error(`The evidence index at ${file} cannot be opened with this desk's key: it was encrypted with another desk's key, or is damaged. Nothing was changed.`, {
-          cause: error,
-        });
-      }
+      if (options.encryptionKey && /not a database/i.test(String(error))) throw new IndexKeyError(file, { cause: error });
       throw error;
     }
     return index;

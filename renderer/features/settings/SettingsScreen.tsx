@@ -87,9 +87,14 @@ export function SettingsScreen(props: {
                       {t('settings.atRest.unusableKeychain', { backend: appInfo.atRest.unusableKeychain })}
                     </Text>
                   )}
-                  {appInfo.atRest.made && (
+                  {appInfo.atRest.made && appInfo.atRest.setAside === null && (
                     <Text size="sm" c="dimmed">
                       {t('settings.atRest.made')}
+                    </Text>
+                  )}
+                  {appInfo.atRest.setAside !== null && (
+                    <Text size="sm" c="orange.9">
+                      {t('settings.atRest.setAside', { folder: appInfo.atRest.setAside })}
                     </Text>
                   )}
                   <RecordsAtRest />
