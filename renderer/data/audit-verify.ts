@@ -105,15 +105,19 @@ function unreadableAt(start: ChainStart): AuditVerdict {
 /** The pages checked on this thread, one after another: where workers cannot run (tests in Node). */
 async function* checkHere(db: DeskDatabase): AsyncGenerator<PageSummary> {
   for (const from of await db.auditPages.orderBy('from').primaryKeys()) {
-    let page: StoredAuditPage | undefined;
-    try {
-      page = await db.auditPages.get(from);
-    } catch (error) {
-      if (!isUnreadableRecord(error)) throw error;
-      yield unreadablePage(from);
-      continue;
-    }
-    if (page !== undefined) yield await checkAuditPage(page);
+    const page = await storedPage(db, from);
+    if (page === 'unreadable') yield unreadablePage(from);
+    else if (page !== undefined) yield await checkAuditPage(page);
+  }
+}
+
+/** The stored page at `from`, or 'unreadable' when it does not open (sealed, and changed on disk). */
+async function storedPage(db: DeskDatabase, from: number): Promise<StoredAuditPage | undefined | 'unreadable'> {
+  try {
+    return await db.auditPages.get(from);
+  } catch (error) {
+    if (!isUnreadableRecord(error)) throw error;
+    return 'unreadable';
   }
 }
 
@@ -132,13 +136,8 @@ export async function verifyStoredAudit(db: DeskDatabase, onProgress: (checked: 
   const started = performance.now();
   const head = record.head ?? undefined;
   const recheck = async (from: number, start: ChainStart): Promise<AuditVerdict> => {
-    let page: StoredAuditPage | undefined;
-    try {
-      page = await db.auditPages.get(from);
-    } catch (error) {
-      if (!isUnreadableRecord(error)) throw error;
-      return unreadableAt(start);
-    }
+    const page = await storedPage(db, from);
+    if (page === 'unreadable') return unreadableAt(start);
     return verifyAuditChain(page?.entries ?? [], sha256Here, undefined, undefined, start);
   };
   // The total is what the last pull stored; a copy changed since shows in the verdict, not here.

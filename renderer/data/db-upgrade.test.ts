@@ -4,7 +4,8 @@ import type { AuditEntry } from '../../shared/domain/model';
 import { makeDispute, makeEvidence } from '../../shared/domain/test-fixtures';
 import type { AuditDay } from './audit-records';
 import { DeskDatabase, storedAuditDays, storedRows, storedSearchTexts, toLocal, type OutboxEntry, type QueueRow } from './db';
-import { storedRow, testSession } from './test-fixtures';
+import { openSealed } from './records-at-rest';
+import { storedRow, testRecordsKey, testSession } from './test-fixtures';
 
 /** A store as version 1 of the app left it: rows without evidence flags, pending changes in the outbox. */
 async function versionOneStore(name: string) {
@@ -39,6 +40,27 @@ async function versionOneStore(name: string) {
 }
 
 describe('upgrading the local store', () => {
+  it('upgrades a version 1 store and seals it, as the app opens it (decision 0038)', async () => {
+    const name = `upgrade-sealed-test-${crypto.randomUUID()}`;
+    const outbox = await versionOneStore(name);
+    const { db, sealed } = await openSealed(name, testRecordsKey);
+    await sealed;
+    expect(db.verno).toBe(10);
+    expect((await storedRow(db, 'D-1'))?.evidenceFlags).toContain('near_duplicate');
+    expect(await db.outbox.orderBy('mutationId').toArray()).toEqual([{ ...outbox[0], unsealed: true }, outbox[1]]);
+    expect(await db.meta.get('session')).toEqual(testSession);
+    expect(await db.disputes.where('closedAt').above('').count()).toBe(0);
+    db.close();
+    // Nothing but keys and indexed fields is left readable.
+    const raw = new Dexie(name);
+    await raw.open();
+    for (const table of raw.tables) {
+      for (const record of (await table.toArray()) as Record<string, unknown>[]) expect(record, table.name).toHaveProperty('$sealed');
+    }
+    expect(JSON.stringify(await raw.table('meta').toArray())).not.toContain(testSession.serviceUrl);
+    raw.close();
+  });
+
   it('adds evidence flags and escalation times to every queue row, an empty audit log and per-user tables, and leaves the outbox and the session as they were', async () => {
     const name = `upgrade-test-${crypto.randomUUID()}`;
     const outbox = await versionOneStore(name);

@@ -127,13 +127,14 @@ export class RecordsSeal {
     this.#plainAccepted = false;
   }
 
-  /** The seal of table `name`, made once from its key and indexes. */
-  tableSeal(name: string, clear: () => ClearFields): TableSeal {
-    let seal = this.#tables.get(name);
-    if (!seal) {
-      seal = new TableSeal(this, name, clear());
-      this.#tables.set(name, seal);
-    }
+  /**
+   * A seal for table `name` by the rule its key and indexes give now; the latest made for a name
+   * is the one `prepare` seals with. Made again for each schema Dexie builds its stack for (an
+   * upgrade's, then the opened one), so a version that indexes a field seals by the new rule.
+   */
+  tableSeal(name: string, clear: ClearFields): TableSeal {
+    const seal = new TableSeal(this, name, clear);
+    this.#tables.set(name, seal);
     return seal;
   }
 
@@ -295,13 +296,18 @@ export function sealingMiddleware(seals: RecordsSeal): Middleware<DBCore> {
     name: 'SealedRecords',
     level: -10,
     create: (down) => {
-      // Every table's seal at once, so `prepare` finds the table before its first write.
-      for (const schema of down.schema.tables) seals.tableSeal(schema.name, () => schemaClearFields(schema));
+      // Every table's seal at once, by this schema, so `prepare` finds a table before its first write.
+      const tables = new Map(down.schema.tables.map((schema) => [schema.name, seals.tableSeal(schema.name, schemaClearFields(schema))]));
       return {
         ...down,
         table: (name) => {
           const table = down.table(name);
-          return sealedTable(table, seals.tableSeal(name, () => schemaClearFields(table.schema)));
+          let seal = tables.get(name);
+          if (seal === undefined) {
+            seal = seals.tableSeal(name, schemaClearFields(table.schema));
+            tables.set(name, seal);
+          }
+          return sealedTable(table, seal);
         },
       };
     },
@@ -317,7 +323,7 @@ export function storeOpener(key: Uint8Array, store: IDBObjectStore, refusePlain:
   const generated = store.autoIncrement && typeof store.keyPath === 'string' ? store.keyPath : undefined;
   const seals = new RecordsSeal(key);
   if (refusePlain) seals.refusePlain();
-  const seal = seals.tableSeal(store.name, () => clearFieldsOf(keyPaths, generated));
+  const seal = seals.tableSeal(store.name, clearFieldsOf(keyPaths, generated));
   return (stored) => seal.open(stored);
 }
 

@@ -2,39 +2,25 @@
 // 0038): a buyer's name and message are nowhere in them as text, yet the queue finds the dispute by
 // them. When the store's key is lost, what it sealed cannot be read: the desk says so, removes the
 // records, sets the evidence store aside whole, and signing in brings the team's disputes back.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startBrowserHost, type RunningHost } from './browser-host';
+import { rawTables } from './raw-indexeddb';
 import { startCaseService } from './case-service';
 import { signIn } from './ruling-support';
 
-/** Every record of every table of the app's IndexedDB, read straight from it, as text (bytes as latin1). */
-async function rawRecords(page: import('@playwright/test').Page): Promise<{ count: number; text: string }> {
-  return page.evaluate(
-    () =>
-      new Promise<{ count: number; text: string }>((resolve, reject) => {
-        const opening = indexedDB.open('dispute-desk');
-        opening.onerror = () => reject(opening.error);
-        opening.onsuccess = () => {
-          const db = opening.result;
-          const names = [...db.objectStoreNames];
-          const tx = db.transaction(names);
-          const all: unknown[] = [];
-          for (const name of names) {
-            const request = tx.objectStore(name).getAll();
-            request.onsuccess = () => all.push(...request.result);
-          }
-          tx.oncomplete = () => {
-            db.close();
-            const text = JSON.stringify(all, (_key, value: unknown) => (value instanceof Uint8Array ? Array.from(value, (byte) => String.fromCharCode(byte)).join('') : value));
-            resolve({ count: all.length, text });
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+/** Every record the app's IndexedDB holds, read straight from it, as text (bytes as latin1). */
+async function rawRecords(page: Page): Promise<{ count: number; text: string }> {
+  const all = Object.values(await rawTables(page)).flat();
+  const text = JSON.stringify(all, (_key, value: unknown) => (isBytes(value) ? Buffer.from(Object.values(value)).toString('latin1') : value));
+  return { count: all.length, text };
+}
+
+/** A Uint8Array as page.evaluate hands it back: an object of numbered bytes. */
+function isBytes(value: unknown): value is Record<string, number> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && '0' in value && Object.keys(value).every((key) => /^\d+$/.test(key));
 }
 
 test('case records are sealed in IndexedDB and still searched; a lost key removes them, and sync brings the team back', async ({ page }) => {

@@ -10,6 +10,7 @@ import { writePhoto } from '../support/media';
 import type { RunningHost } from './browser-host';
 import type { RunningService } from './case-service';
 import { serviceAndHost } from './fixtures';
+import { rawTables } from './raw-indexeddb';
 import { serviceDispute } from './ruling-support';
 import { bringFiles, disputeForLina, openCaseAsLina } from './viewer-support';
 
@@ -19,30 +20,7 @@ const test = base.extend<{ service: RunningService; host: RunningHost }>({
 
 /** How many records each of the app's IndexedDB tables holds, read straight from IndexedDB. */
 async function recordsByTable(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(
-    () =>
-      new Promise<Record<string, number>>((resolve, reject) => {
-        const opening = indexedDB.open('dispute-desk');
-        opening.onerror = () => reject(opening.error);
-        opening.onsuccess = () => {
-          const db = opening.result;
-          const names = [...db.objectStoreNames];
-          const tx = db.transaction(names);
-          const counts: Record<string, number> = {};
-          for (const name of names) {
-            const request = tx.objectStore(name).count();
-            request.onsuccess = () => {
-              counts[name] = request.result;
-            };
-          }
-          tx.oncomplete = () => {
-            db.close();
-            resolve(counts);
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+  return Object.fromEntries(Object.entries(await rawTables(page)).map(([name, records]) => [name, records.length]));
 }
 
 /** Files under the evidence store that hold evidence: objects, derived files, partial downloads. */
