@@ -85,6 +85,26 @@ async function signInAndSync(page: Page, origin: string, url: string): Promise<n
 async function firstRowReloads(page: Page, origin: string, times: number): Promise<{ reloads: number[]; bare: number[] }> {
   const reloads: number[] = [];
   const bare: number[] = [];
+  // A reload paints the first screen the desk kept (decision 0033) once it has kept one: timed
+  // from then on, in a sealed desk and a plain one alike (the plain one's first reloads came right
+  // after its sync, before it had, and folded every row each time).
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const opening = indexedDB.open('dispute-desk');
+        opening.onerror = () => resolve(false);
+        opening.onsuccess = () => {
+          const read = opening.result.transaction('meta').objectStore('meta').getKey('firstScreen');
+          read.onsuccess = () => {
+            opening.result.close();
+            resolve(read.result !== undefined);
+          };
+          read.onerror = () => resolve(false);
+        };
+      }),
+    undefined,
+    { timeout: 120_000, polling: 500 },
+  );
   // The page notes when the first queue row is painted (the frame after it appears), so a
   // reload is timed by the page's own clock rather than by how often the driver polls:
   // Playwright's waiting backs off to hundreds of milliseconds and read up to 0.4 s late.
