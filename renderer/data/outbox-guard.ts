@@ -52,9 +52,10 @@ export function disputeIdOf(entry: Pick<OutboxEntry, 'args'>): string | undefine
 
 /**
  * A held change as the screens can read it: an entry altered on disk may have lost its name, its
- * dispute or its time, and Needs attention must still list it (as a change it cannot read).
+ * dispute or its time (a sealed one that no longer opens keeps only its number and status), and
+ * Needs attention must still list it (as a change it cannot read).
  */
-function readable(entry: OutboxEntry, heldAt: string): OutboxEntry {
+export function readable(entry: OutboxEntry, heldAt: string): OutboxEntry {
   const name: unknown = entry.name;
   const createdAt: unknown = entry.createdAt;
   return {

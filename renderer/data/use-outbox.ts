@@ -3,7 +3,7 @@ import type { Dispute } from '../../shared/domain/model';
 import type { DeskDatabase, OutboxEntry } from './db';
 import { changeKey, dismissedBy } from './dismissed-changes';
 import { countPending } from './outbox';
-import { disputeIdOf } from './outbox-guard';
+import { disputeIdOf, readable } from './outbox-guard';
 
 // What the outbox holds, for the screens that show it: a dispute's changes, how many wait to be
 // sent, and the rejected ones that need the case manager. All live: they follow every sync.
@@ -39,7 +39,10 @@ export interface RejectedChange {
 export function useRejectedChanges(db: DeskDatabase, userId: string | undefined): RejectedChange[] | undefined {
   return useLiveQuery(async () => {
     const dismissed = userId === undefined ? new Set<string>() : await dismissedBy(db, userId);
-    const rejected = (await db.outbox.where('status').equals('rejected').toArray()).filter((entry) => !dismissed.has(changeKey(entry)));
+    // Read as the screens can show them: a rejected change altered on disk may have lost its fields.
+    const rejected = (await db.outbox.where('status').equals('rejected').toArray())
+      .filter((entry) => !dismissed.has(changeKey(entry)))
+      .map((entry) => readable(entry, new Date().toISOString()));
     const pending = await db.outbox.where('status').equals('pending').toArray();
     const disputes = await db.disputes.bulkGet(rejected.map((entry) => disputeIdOf(entry) ?? ''));
     return rejected
