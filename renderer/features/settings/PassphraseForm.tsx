@@ -23,6 +23,8 @@ export function PassphraseForm() {
   const { t } = useTranslation();
   const [state, setState] = useState<SaveState>({ kind: 'ready' });
   const form = useForm<{ passphrase: string; again: string }>({ resolver: zodResolver(passphraseForm), defaultValues: { passphrase: '', again: '' } });
+  // Reached by Tab like every other control (Mantine leaves the toggle out of the tab order), and named in the user's language.
+  const toggle = { tabIndex: 0, 'aria-label': t('settings.passphrase.show') };
   const problem = (field: 'passphrase' | 'again') => {
     const key = form.formState.errors[field]?.message;
     return key === undefined ? undefined : t(key, passphraseLength);
@@ -46,10 +48,17 @@ export function PassphraseForm() {
             label={t('settings.passphrase.label')}
             description={t('settings.passphrase.description', passphraseLength)}
             autoComplete="new-password"
+            visibilityToggleButtonProps={toggle}
             error={problem('passphrase')}
             {...form.register('passphrase', { onChange: () => setState({ kind: 'ready' }) })}
           />
-          <PasswordInput label={t('settings.passphrase.again')} autoComplete="new-password" error={problem('again')} {...form.register('again')} />
+          <PasswordInput
+            label={t('settings.passphrase.again')}
+            autoComplete="new-password"
+            visibilityToggleButtonProps={toggle}
+            error={problem('again')}
+            {...form.register('again')}
+          />
         </Stack>
         <SaveFooter
           state={state}
