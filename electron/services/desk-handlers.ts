@@ -82,7 +82,9 @@ export async function openDeskServices(
 ): Promise<DeskServices> {
   const evidenceDir = path.join(dataDir, 'evidence');
   await mkdir(evidenceDir, { recursive: true });
-  const { key, state } = await deskKeyAtStart(evidenceDir, { keychain: options.keychain, passphrase: process.env.DESK_PASSPHRASE });
+  // What opens the key: at start, and again when a passphrase is added to it.
+  const means = { keychain: options.keychain, passphrase: process.env.DESK_PASSPHRASE || undefined };
+  const { key, state } = await deskKeyAtStart(evidenceDir, means);
   let atRest = state;
   let evidence: EvidenceService;
   try {
@@ -103,7 +105,7 @@ export async function openDeskServices(
   });
   const filmstrips = new FilmstripStore((sha256) => evidence.derivedDir(sha256), (sha256) => evidence.store.has(sha256), evidence.smallFileSeal);
   const records = { keyId: key.keyId.toString('hex'), key: options.plainRecords === true ? null : key.records };
-  const setPassphrase = (passphrase: string) => setDeskPassphrase(evidenceDir, { keychain: options.keychain, passphrase: process.env.DESK_PASSPHRASE || undefined }, passphrase);
+  const setPassphrase = (passphrase: string) => setDeskPassphrase(evidenceDir, means, passphrase);
   return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), filmstrips, transfers, mediaUrl, atRest, records, setPassphrase };
 }
 
@@ -126,7 +128,6 @@ async function setAsideUnreadable(dataDir: string, evidenceDir: string): Promise
   log.warn('the evidence store was sealed with a key this computer no longer has: it was set aside, and the desk starts with an empty store', { aside });
   return aside;
 }
-
 
 /**
  * Seals, in the background, what a store held in plain form before its key was made at this start,

@@ -3,10 +3,12 @@
 // its entries and walks its chain, and answers with the page's summary.
 import type { StoredAuditPage } from './audit-records';
 import { checkAuditPage, unreadablePage, type FromVerifyWorker, type ToVerifyWorker } from './audit-page-check';
-import { SealedRecordError, storeOpener } from './sealed-records';
+import { isUnreadableRecord, storeOpener } from './sealed-records';
 
 let database: Promise<IDBDatabase> | undefined;
 let sealing: Extract<ToVerifyWorker, { kind: 'open' }>['sealing'] = null;
+/** Opens a stored page by the store's own key path and indexes: made at the first page read. */
+let opener: ((stored: unknown) => unknown) | undefined;
 
 function open(name: string): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -24,7 +26,8 @@ function open(name: string): Promise<IDBDatabase> {
 function readPage(db: IDBDatabase, from: number): Promise<StoredAuditPage | undefined> {
   return new Promise((resolve, reject) => {
     const store = db.transaction('auditPages').objectStore('auditPages');
-    const open = sealing === null ? (stored: unknown) => stored : storeOpener(sealing.key, store, sealing.refusePlain);
+    opener ??= sealing === null ? (stored: unknown) => stored : storeOpener(sealing.key, store, sealing.refusePlain);
+    const open = opener;
     const request = store.get(from);
     request.onsuccess = () => {
       try {
@@ -47,6 +50,7 @@ self.onmessage = async (event: MessageEvent<ToVerifyWorker>) => {
     if (message.kind === 'open') {
       database = open(message.dbName);
       sealing = message.sealing;
+      opener = undefined;
       return;
     }
     if (database === undefined) throw new Error('the worker was asked to check a page before opening the store');
@@ -54,7 +58,7 @@ self.onmessage = async (event: MessageEvent<ToVerifyWorker>) => {
     try {
       page = await readPage(await database, message.from);
     } catch (error) {
-      if (!(error instanceof SealedRecordError)) throw error;
+      if (!isUnreadableRecord(error)) throw error;
       post({ kind: 'checked', summary: unreadablePage(message.from) });
       return;
     }

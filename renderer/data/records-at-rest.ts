@@ -59,15 +59,11 @@ export async function openSealed(name: string, key: RecordsKey): Promise<OpenedR
       await db.delete();
       const fresh = new DeskDatabase(name, { sealing: key });
       await markSealed(fresh, key);
-      fresh.seal?.refusePlain();
       return { db: fresh, replaced: true, sealed: Promise.resolve() };
     }
-    const sealed = sealEverything(db)
-      .then(() => markSealed(db, key))
-      .then(() => db.seal?.refusePlain());
-    return { db, replaced: false, sealed };
+    return { db, replaced: false, sealed: sealEverything(db).then(() => markSealed(db, key)) };
   }
-  db.seal?.refusePlain();
+  db.seal!.refusePlain();
   return { db, replaced: false, sealed: Promise.resolve() };
 }
 
@@ -82,8 +78,10 @@ async function sealsOpen(db: DeskDatabase): Promise<boolean> {
   }
 }
 
+/** Records that nothing here is plain any more, and from then on treats a record with no box as written outside the app. */
 async function markSealed(db: DeskDatabase, key: RecordsKey): Promise<void> {
   await db.meta.put({ key: 'sealCheck', keyId: key.keyId, sealedAt: new Date().toISOString() });
+  db.seal!.refusePlain();
 }
 
 /** Writes every record again, a batch to a transaction: the sealing middleware seals each as it goes. */

@@ -181,14 +181,12 @@ class TableSeal {
   readonly #clear: Set<string>;
   /** A key IndexedDB generates is not known when the record is sealed: it is left out of the associated data. */
   readonly #generated: string | undefined;
-  readonly key: Uint8Array;
 
   constructor(
     private readonly seals: RecordsSeal,
     private readonly table: string,
     clear: ClearFields,
   ) {
-    this.key = seals.key;
     this.#clear = clear.fields;
     this.#generated = clear.generated;
   }
@@ -218,7 +216,7 @@ class TableSeal {
     let box = this.seals.takePrepared(value, plain, associated);
     if (box === undefined) {
       const nonce = crypto.getRandomValues(new Uint8Array(nonceBytes));
-      box = boxOf(nonce, gcm(this.key, nonce, encoder.encode(associated)).encrypt(encoder.encode(plain)));
+      box = boxOf(nonce, gcm(this.seals.key, nonce, encoder.encode(associated)).encrypt(encoder.encode(plain)));
     }
     clear[sealedField] = box;
     return clear;
@@ -233,7 +231,7 @@ class TableSeal {
     try {
       // Told by its tag, not `instanceof`: a record read back may come from another realm's Uint8Array.
       if (!isBytes(box) || box.length <= nonceBytes) throw new TypeError('the box is not bytes');
-      const plain = gcm(this.key, box.subarray(0, nonceBytes), encoder.encode(this.#associated(clear))).decrypt(box.subarray(nonceBytes));
+      const plain = gcm(this.seals.key, box.subarray(0, nonceBytes), encoder.encode(this.#associated(clear))).decrypt(box.subarray(nonceBytes));
       hidden = JSON.parse(decoder.decode(plain), restoreUndefined) as Record<string, unknown>;
     } catch (error) {
       return this.#damaged(stored, error);
