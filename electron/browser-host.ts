@@ -12,15 +12,17 @@ import { addLogSink } from '../shared/logger';
 import { defaultDataDir, ensureDataDir } from './services/data-dir';
 import { stopChildProcesses } from './services/child-processes';
 import { acquireDataDirLock } from './services/data-dir-lock';
-import { createDeskHandlers, currentServiceUrl, openDeskServices, type MediaVariant } from './services/desk-handlers';
-import { createMediaHandler } from './services/evidence/media-handler';
+import { currentServiceUrl, type MediaVariant } from './services/desk-handlers';
+import { createStartedDeskHandlers, createStartedDeskMedia, startDesk } from './services/desk-start';
 import { openLogFile } from './services/log-file';
-import { servedMediaType } from './services/evidence/served-media-type';
 import { securityHeaders, serviceOriginOf } from './services/security-headers';
 
-const usage = `Usage: browser-host [--port N] [--data-dir DIR]
-  --port N        listen on 127.0.0.1:N (default: a free port)
-  --data-dir DIR  where evidence and settings live (default: the Electron app's data folder)`;
+const usage = `Usage: browser-host [--port N] [--data-dir DIR] [--ask-passphrase]
+  --port N          listen on 127.0.0.1:N (default: a free port)
+  --data-dir DIR    where evidence and settings live (default: the Electron app's data folder)
+  --ask-passphrase  a data folder without a key asks in the window for a passphrase to protect
+                    one, as the desktop app does where the OS has no keychain (default: a key
+                    file beside the store, readable by you alone — weaker)`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -32,7 +34,7 @@ function readOptions(argv: string[]) {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean' } },
+      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'ask-passphrase': { type: 'boolean' }, help: { type: 'boolean' } },
     });
   } catch (error) {
     fail(`${(error as Error).message}\n${usage}`);
@@ -45,7 +47,7 @@ function readOptions(argv: string[]) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     fail(`--port must be a whole number from 0 to 65535, not "${parsed.values.port}".`);
   }
-  return { port, dataDir: parsed.values['data-dir'] ?? defaultDataDir(process.platform, process.env, os.homedir()) };
+  return { port, dataDir: parsed.values['data-dir'] ?? defaultDataDir(process.platform, process.env, os.homedir()), askPassphrase: parsed.values['ask-passphrase'] === true };
 }
 
 async function main() {
@@ -71,21 +73,17 @@ async function main() {
     `${origin}/media/${sha256}${variant === 'object' ? '' : `/${variant}`}?key=${mediaKey}`;
   // Plain case records only when asked, for the benchmark that sets sealing against none.
   const plainRecords = process.env.DESK_PLAIN_RECORDS === '1';
-  const services = await openDeskServices(dataDir, mediaUrl, defaultServiceUrl, { plainRecords }).catch((error: Error) =>
+  // A desk whose key needs a passphrase starts locked: the window asks for it (app.unlock).
+  const started = await startDesk(dataDir, mediaUrl, defaultServiceUrl, { plainRecords, askForNewKey: options.askPassphrase }).catch((error: Error) =>
     fail(`Cannot open the evidence store in ${dataDir}: ${error.message}`),
   );
   const context = { host: 'browser', version, dataDir, defaultServiceUrl, logDir } as const;
-  const handlers = createDeskHandlers(context, services);
-  const serviceOrigin = () => serviceOriginOf(currentServiceUrl(context, services));
-  const media = { key: mediaKey, handler: createMediaHandler({
-      storeRoot: services.evidence.store.root,
-    sealing: services.evidence.mediaSealing,
-      mediaTypeOf: (sha) => servedMediaType(services.evidence, sha),
-      arriving: (sha) => services.transfers.arriving(sha),
-    }),
-  };
+  const handlers = createStartedDeskHandlers(context, started);
+  const serviceOrigin = () => serviceOriginOf(currentServiceUrl(context, started));
+  const media = { key: mediaKey, handler: createStartedDeskMedia(started) };
+  // While the desk is locked no ingestion job is open, so an upload has nowhere to go (null).
   const upload = (jobId: string, name: string, sizeBytes: number | null, body: ReadableStream<Uint8Array>) =>
-    services.jobs.addStream(jobId, name, () => Readable.fromWeb(body as NodeReadableStream<Uint8Array>), sizeBytes);
+    started.services()?.jobs.addStream(jobId, name, () => Readable.fromWeb(body as NodeReadableStream<Uint8Array>), sizeBytes) ?? null;
   const rendererDir = path.join(import.meta.dirname, '..', 'renderer');
 
   let app: ReturnType<typeof createBrowserHostApp> | undefined;
@@ -109,7 +107,7 @@ async function main() {
   const stop = () => {
     server.close(() => {
       stopChildProcesses();
-      services.evidence.close();
+      started.services()?.evidence.close();
       process.exit(0);
     });
     (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

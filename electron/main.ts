@@ -10,9 +10,8 @@ import { stopChildProcesses } from './services/child-processes';
 import { ensureDataDir, productName } from './services/data-dir';
 import { acquireDataDirLock } from './services/data-dir-lock';
 import { desktopOptions } from './services/desktop-options';
-import { createDeskHandlers, currentServiceUrl, openDeskServices, type DeskServices, type MediaVariant } from './services/desk-handlers';
-import { createMediaHandler } from './services/evidence/media-handler';
-import { servedMediaType } from './services/evidence/served-media-type';
+import { currentServiceUrl, type MediaVariant } from './services/desk-handlers';
+import { createStartedDeskHandlers, createStartedDeskMedia, startDesk, type DeskStart } from './services/desk-start';
 import { logFileName, openLogFile } from './services/log-file';
 import { answerPageCall, answerUserFiles, chosenFolder } from './services/ingest-channels';
 import { createRendererAssets } from './services/renderer-assets';
@@ -43,7 +42,7 @@ app.setAppLogsPath();
 const logDir = app.getPath('logs');
 addLogSink(openLogFile(logDir).sink);
 
-let services: DeskServices | undefined;
+let started: DeskStart | undefined;
 
 function isAppUrl(url: string): boolean {
   try {
@@ -130,8 +129,10 @@ async function start(): Promise<void> {
   const defaultServiceUrl = process.env.DESK_SERVICE_URL || null;
   const mediaUrl = (sha256: string, variant: MediaVariant) => `${evidenceScheme}://media/${sha256}${variant === 'object' ? '' : `/${variant}`}`;
   // The store's desk key lives in the OS keychain (decision 0036); safeStorage works once the app is ready.
-  const opened = await openDeskServices(dataDir, mediaUrl, defaultServiceUrl, { keychain: safeStorageKeychain(safeStorage, process.platform) });
-  services = opened;
+  // Where the keychain refuses, or protects nothing (Linux basic_text), the desk starts locked and
+  // the window asks for a passphrase (app.unlock).
+  const desk = await startDesk(dataDir, mediaUrl, defaultServiceUrl, { keychain: safeStorageKeychain(safeStorage, process.platform), askForNewKey: true });
+  started = desk;
   // A folder comes in only through main's own dialog, never as a path from the page.
   const chooseFolder = async () => {
     const window = BrowserWindow.getFocusedWindow();
@@ -147,15 +148,9 @@ async function start(): Promise<void> {
     openFolder: async (dir: string) => (await shell.openPath(dir)) === '',
     chooseFolder,
   } as const;
-  const handlers = createDeskHandlers(context, opened);
-  const media = createMediaHandler({
-    storeRoot: opened.evidence.store.root,
-    sealing: opened.evidence.mediaSealing,
-    mediaTypeOf: (sha) => servedMediaType(opened.evidence, sha),
-    allowOrigin: appOrigin,
-    arriving: (sha) => opened.transfers.arriving(sha),
-  });
-  const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'), () => serviceOriginOf(currentServiceUrl(context, opened)));
+  const handlers = createStartedDeskHandlers(context, desk);
+  const media = createStartedDeskMedia(desk, appOrigin);
+  const assets = createRendererAssets(path.join(import.meta.dirname, '..', 'renderer'), () => serviceOriginOf(currentServiceUrl(context, desk)));
 
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
     log.warn('denied a permission request', { permission });
@@ -217,8 +212,8 @@ app.on('window-all-closed', () => {
 // The index is closed (its last writes checkpointed) and ffmpeg stopped before the process goes.
 app.on('before-quit', () => {
   const stopped = stopChildProcesses();
-  services?.evidence.close();
-  services = undefined;
+  started?.services()?.evidence.close();
+  started = undefined;
   log.info('quitting', { stoppedChildProcesses: stopped });
 });
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxInMemoryFileBytes } from '../../shared/contract/evidence-calls';
 import { writePhoto } from '../../test/support/media';
-import { createDeskHandlers, openDeskServices, type DeskServices } from '../services/desk-handlers';
+import { createDeskHandlers, type DeskServices } from '../services/desk-handlers';
+import { openDeskServices } from '../services/desk-start';
 import { createBrowserHostApp } from './app';
 
 const origin = 'http://127.0.0.1:5123';

@@ -52,6 +52,8 @@ export function httpStatusFor(code: DeskErrorCode): ContentfulStatusCode {
       return 500;
     case 'host_unavailable':
       return 503;
+    case 'desk_locked':
+      return 423;
     default:
       throw missingCaseError(code);
   }

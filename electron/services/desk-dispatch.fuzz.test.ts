@@ -8,7 +8,8 @@ import { deskCalls, type DeskCallName } from '../../shared/contract/calls';
 import { deskErrorCodes } from '../../shared/contract/errors';
 import { setLogSink, type LogSink } from '../../shared/logger';
 import { dispatchDeskCall, type DeskHandlers } from './desk-dispatch';
-import { createDeskHandlers, openDeskServices, type DeskServices } from './desk-handlers';
+import { createDeskHandlers, type DeskServices } from './desk-handlers';
+import { openDeskServices } from './desk-start';
 
 // Every desk call through the one dispatch, with generated and mutated payloads: the answer is
 // always a value with a stable code (never a throw, never `internal`, which would be a bug), its
@@ -45,6 +46,8 @@ const validPayloads: Record<DeskCallName, Record<string, unknown>> = {
   'app.openLogFolder': {},
   'app.recordsKey': {},
   'app.setPassphrase': { passphrase: 'correct horse battery staple' },
+  'app.lock': {},
+  'app.unlock': { passphrase: 'correct horse battery staple' },
   'evidence.ingest': { context, paths: [path.join(os.tmpdir(), 'desk-fuzz-no-such-file.jpg')] },
   'evidence.ingestBytes': { jobId: 'no-such-job', name: 'snapshot.png', bytes: new Uint8Array([1, 2, 3]) },
   'evidence.chooseFolder': { context },

@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { setLogSink, type LogSink } from '../../shared/logger';
 import { openStoreKey } from './at-rest/desk-key';
 import { dispatchDeskCall, type DeskHandlers } from './desk-dispatch';
-import { createDeskHandlers, openDeskServices, type DeskServices } from './desk-handlers';
+import { createDeskHandlers, type DeskServices } from './desk-handlers';
+import { openDeskServices } from './desk-start';
 
 let handlers: DeskHandlers;
 let services: DeskServices;

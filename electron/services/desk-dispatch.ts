@@ -5,7 +5,7 @@ import {
   type DeskCallName,
   type DeskResponse,
 } from '../../shared/contract/calls';
-import { deskFailure, type DeskResult } from '../../shared/contract/errors';
+import { deskFailure, type DeskErrorCode, type DeskResult } from '../../shared/contract/errors';
 import { createLogger } from '../../shared/logger';
 
 const log = createLogger('desk-dispatch');
@@ -17,6 +17,17 @@ type ParsedRequest<N extends DeskCallName> = z.output<(typeof deskCalls)[N]['req
 export type DeskHandlers = {
   [N in DeskCallName]: (request: ParsedRequest<N>) => Promise<DeskResponse<N>>;
 };
+
+/** A refusal a service throws on purpose (a locked desk): answered with its code and sentence, not as a bug. */
+export class DeskCallRefused extends Error {
+  constructor(
+    readonly code: DeskErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DeskCallRefused';
+  }
+}
 
 /**
  * Runs one desk call from an untrusted caller: checks the name and the payload against the
@@ -45,6 +56,7 @@ export async function dispatchDeskCall(
     const value = spec.response.parse(await handler(request.data));
     return { ok: true, value };
   } catch (error) {
+    if (error instanceof DeskCallRefused) return deskFailure(error.code, error.message);
     log.error('desk call failed', {
       call: name,
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),

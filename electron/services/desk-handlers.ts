@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { HostKind } from '../../shared/contract/calls';
@@ -8,9 +7,7 @@ import { createAppHandlers } from './app-handlers';
 import { createLogger } from '../../shared/logger';
 import type { DeskHandlers } from './desk-dispatch';
 import type { AtRestState } from '../../shared/contract/at-rest';
-import { deskKeyFileName, deskKeySecretName, setDeskPassphrase, type OsKeychain } from './at-rest/desk-key';
-import { deskKeyAtStart } from './at-rest/key-at-start';
-import { IndexKeyError } from './evidence/evidence-index';
+import type { setDeskPassphrase } from './at-rest/desk-key';
 import { EvidenceService } from './evidence/evidence-service';
 import { IngestJobs } from './evidence/ingest-jobs';
 import { FilmstripStore } from './evidence/filmstrip-store';
@@ -65,85 +62,6 @@ export interface DeskServices {
   setPassphrase(passphrase: string): ReturnType<typeof setDeskPassphrase>;
   /** The URL the renderer loads an object (or its thumbnail or poster) from, in this host's scheme. */
   mediaUrl(sha256: string, variant: MediaVariant): string;
-}
-
-/**
- * Opens the evidence store, its index and the settings in the data folder. `defaultServiceUrl`
- * is the host's (see {@link HostContext}), for the transfers that run without a call in flight.
- * The store is always sealed (issue 22): its desk key is opened, or made at the first start, with
- * the host's `keychain` where it has one (see `deskKeyAtStart`); what an older version kept in
- * plain form is sealed in the background, a file at a time, serving every object meanwhile.
- */
-export async function openDeskServices(
-  dataDir: string,
-  mediaUrl: DeskServices['mediaUrl'],
-  defaultServiceUrl: string | null = null,
-  options: { keychain?: OsKeychain; plainRecords?: boolean } = {},
-): Promise<DeskServices> {
-  const evidenceDir = path.join(dataDir, 'evidence');
-  await mkdir(evidenceDir, { recursive: true });
-  // What opens the key: at start, and again when a passphrase is added to it.
-  const means = { keychain: options.keychain, passphrase: process.env.DESK_PASSPHRASE || undefined };
-  const { key, state } = await deskKeyAtStart(evidenceDir, means);
-  let atRest = state;
-  let evidence: EvidenceService;
-  try {
-    evidence = await EvidenceService.open(evidenceDir, { deskKey: key });
-  } catch (error) {
-    // A key made at this start meeting an index another key encrypted: the store's key files were
-    // lost. Nothing here can read what it sealed; it is moved aside whole, and the desk starts empty.
-    if (!(state.made && error instanceof IndexKeyError)) throw error;
-    atRest = { ...state, setAside: await setAsideUnreadable(dataDir, evidenceDir) };
-    evidence = await EvidenceService.open(evidenceDir, { deskKey: key });
-  }
-  void sealWhatWasPlain(evidence, evidenceDir, atRest.made);
-  const settings = await SettingsFile.open(dataDir);
-  const transfers = new TransferManager({
-    evidence,
-    serviceUrl: () => serviceUrlOf(settings.get(), defaultServiceUrl),
-    spaceLimitBytes: () => settings.get().evidenceSpaceLimitBytes,
-  });
-  const filmstrips = new FilmstripStore((sha256) => evidence.derivedDir(sha256), (sha256) => evidence.store.has(sha256), evidence.smallFileSeal);
-  const records = { keyId: key.keyId.toString('hex'), key: options.plainRecords === true ? null : key.records };
-  const setPassphrase = (passphrase: string) => setDeskPassphrase(evidenceDir, means, passphrase);
-  return { evidence, jobs: new IngestJobs(evidence), settings, playable: new PlayableCopies(evidence), filmstrips, transfers, mediaUrl, atRest, records, setPassphrase };
-}
-
-/** Marks a store whose plain files are still to be sealed, from the start that made its key until they all are. */
-const sealingPendingName = 'sealing.pending';
-
-/** What stays in the evidence folder when what the store held is set aside: the key just made, and the sealing marker. */
-const keptWhenSetAside = new Set([deskKeyFileName, deskKeySecretName, sealingPendingName]);
-
-/**
- * Moves everything the evidence folder holds but its new key into a folder of its own beside it,
- * and answers that folder. Kept, never deleted: the old key file, found again, opens it.
- */
-async function setAsideUnreadable(dataDir: string, evidenceDir: string): Promise<string> {
-  const aside = path.join(dataDir, `evidence-unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  await mkdir(aside, { recursive: true });
-  for (const entry of await readdir(evidenceDir)) {
-    if (!keptWhenSetAside.has(entry)) await rename(path.join(evidenceDir, entry), path.join(aside, entry));
-  }
-  log.warn('the evidence store was sealed with a key this computer no longer has: it was set aside, and the desk starts with an empty store', { aside });
-  return aside;
-}
-
-/**
- * Seals, in the background, what a store held in plain form before its key was made at this start,
- * or what an interrupted run left: only then, so an ordinary start does not open every object.
- */
-async function sealWhatWasPlain(evidence: EvidenceService, evidenceDir: string, keyMade: boolean): Promise<void> {
-  const marker = path.join(evidenceDir, sealingPendingName);
-  try {
-    if (keyMade) await writeFile(marker, '', { mode: 0o600 });
-    else if (!existsSync(marker)) return;
-    const report = await evidence.sealPlainFiles();
-    if (report && (report.objects > 0 || report.derivedFiles > 0)) log.info('sealed what the store held in plain form', { ...report });
-    await rm(marker, { force: true });
-  } catch (error) {
-    log.error('sealing what the store held in plain form stopped; it goes on at the next start', { error: String(error) });
-  }
 }
 
 /** The case service in use now: saved in Settings, else the host's default. The CSP follows it. */
@@ -221,6 +139,8 @@ export function createDeskHandlers(context: HostContext, services: DeskServices)
       atRest: services.atRest,
     }),
     ...createAppHandlers(context),
+    'app.lock': async () => ({ status: 'open' as const }),
+    'app.unlock': async () => ({ status: 'open' as const }),
     'app.recordsKey': async () => ({ keyId: services.records.keyId, key: services.records.key?.toString('base64') ?? null }),
     'app.setPassphrase': async ({ passphrase }) => {
       const outcome = await services.setPassphrase(passphrase);

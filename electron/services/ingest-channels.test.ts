@@ -7,7 +7,8 @@ import type { DeskResult } from '../../shared/contract/errors';
 import { setLogSink, type LogSink } from '../../shared/logger';
 import { writePhoto } from '../../test/support/media';
 import type { DeskHandlers } from './desk-dispatch';
-import { createDeskHandlers, openDeskServices, type DeskServices, type HostContext } from './desk-handlers';
+import { createDeskHandlers, type DeskServices, type HostContext } from './desk-handlers';
+import { openDeskServices } from './desk-start';
 import { answerPageCall, answerUserFiles, chosenFolder } from './ingest-channels';
 
 let work: string;

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDeskServices } from './desk-handlers';
+import { openDeskServices } from './desk-start';
 
 // Issue 22: a desk whose key files were lost makes a key again at its next start. What the old key
 // sealed cannot be read; the desk starts anyway, with an empty store, and keeps the old one aside.

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogSink, type LogSink } from '../../shared/logger';
 import { syncSchemaVersion } from '../../shared/sync/protocol';
 import { dispatchDeskCall, type DeskHandlers } from './desk-dispatch';
-import { createDeskHandlers, currentServiceUrl, openDeskServices, type DeskServices, type HostContext } from './desk-handlers';
+import { createDeskHandlers, currentServiceUrl, type DeskServices, type HostContext } from './desk-handlers';
+import { openDeskServices } from './desk-start';
 import { serviceOriginOf } from './security-headers';
 import { createRendererAssets } from './renderer-assets';
 

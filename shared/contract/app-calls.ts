@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deskLockSchema } from './at-rest';
 
 /** The levels a renderer may log at; the same as the shared logger's. */
 const logLevels = ['info', 'warn', 'error'] as const;
@@ -49,6 +50,24 @@ export const appCalls = {
     request: z.object({ passphrase: z.string().min(1).max(4 * 1_024) }).strict(),
     response: z.discriminatedUnion('status', [
       z.object({ status: z.literal('set') }),
+      z.object({ status: z.literal('refused'), code: z.string().max(64), message: z.string().max(2_000) }),
+    ]),
+  },
+  /** Whether this desk's key is open (see `deskLockSchema`); asked before the records are opened. */
+  'app.lock': {
+    request: z.object({}).strict(),
+    response: deskLockSchema,
+  },
+  /**
+   * Opens a locked desk with its passphrase, or makes its key where it has none yet: protected by
+   * the passphrase chosen, or kept in a key file when `keyFile` is asked and the host allows it.
+   * Refused with the host's sentence (a wrong passphrase changes nothing); answered `open` on a desk
+   * already open.
+   */
+  'app.unlock': {
+    request: z.union([z.object({ passphrase: z.string().min(1).max(4 * 1_024) }).strict(), z.object({ keyFile: z.literal(true) }).strict()]),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('open') }),
       z.object({ status: z.literal('refused'), code: z.string().max(64), message: z.string().max(2_000) }),
     ]),
   },

@@ -34,3 +34,25 @@ export function passphraseProblem(passphrase: string): string | null {
   if (length > passphraseLength.max) return `Use a passphrase of at most ${passphraseLength.max} characters.`;
   return null;
 }
+
+/**
+ * Whether this desk's key is open, and if not what opens it (issue 22): a desk whose keychain
+ * refused, whose key only a passphrase opens, or whose OS has no keychain that protects anything
+ * starts locked, and the window asks for the passphrase before anything stored is read.
+ */
+export const deskLockSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('open') }),
+  z.object({
+    status: z.literal('locked'),
+    /** `passphrase`: the key exists and a passphrase opens it; `new-passphrase`: there is no key yet, and one is to be chosen. */
+    needs: z.enum(['passphrase', 'new-passphrase']),
+    /** Why, in the host's words: what the OS said when its keychain refused, or that it has none that protects anything. */
+    reason: z.string().max(2_000),
+    /** The keychain's backend as the OS names it, where it refused or protects nothing; else null. */
+    keychain: z.string().max(64).nullable(),
+    /** Whether a key kept in a file beside the store (weaker: whoever copies the folder has it) may be chosen instead of a passphrase. */
+    keyFileAllowed: z.boolean(),
+  }),
+]);
+/** Whether this desk's key is open, and if not what opens it. */
+export type DeskLock = z.infer<typeof deskLockSchema>;

@@ -13,6 +13,8 @@ export const deskErrorCodes = [
   'unknown_call',
   'host_unavailable',
   'internal',
+  /** The desk's key is not open yet: the window asks for its passphrase first (issue 22). */
+  'desk_locked',
 ] as const;
 
 /** A stable, machine-readable reason a desk call failed. */

@@ -144,9 +144,10 @@ async function readKeyFile(dir: string): Promise<{ ok: true; file: KeyFile } | (
   }
 }
 
-/** Whether the data folder has a desk key (opened or not). */
+/** Whether the data folder has a desk key (opened or not, damaged or not: a damaged one is never replaced unasked). */
 export async function hasDeskKey(dir: string): Promise<boolean> {
-  return (await readKeyFile(dir)).ok;
+  const read = await readKeyFile(dir);
+  return read.ok || read.code !== 'no_key';
 }
 
 /**

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSecretStore } from '../../../test/support/fake-secret-store';
-import { deskKeyFileName } from './desk-key';
-import { deskKeyAtStart } from './key-at-start';
+import { deskKeyFileName, hasDeskKey, setDeskPassphrase } from './desk-key';
+import { deskKeyAtStart as startOrLock, unlockDeskKey, type OpenKey, type StartMeans } from './key-at-start';
 import { safeStorageKeychain, type SafeStorageLike } from './os-keychain';
 
 /** Electron's safeStorage as the tests play it: the fake secret store, on a chosen backend. */
@@ -27,6 +27,13 @@ class FakeSafeStorage extends FakeSecretStore implements SafeStorageLike {
   decryptString(encrypted: Buffer): string {
     return this.open(encrypted);
   }
+}
+
+/** The key at start where the test expects it to open. */
+async function deskKeyAtStart(dir: string, means: StartMeans): Promise<OpenKey> {
+  const atStart = await startOrLock(dir, means);
+  if (!atStart.ok) throw new Error(`locked: ${atStart.lock.reason}`);
+  return atStart;
 }
 
 let dir: string;
@@ -70,8 +77,14 @@ describe('the store key at start', () => {
     try {
       const passphrase = 'a long enough passphrase';
       expect((await deskKeyAtStart(other, { keychain: basic, passphrase })).state).toMatchObject({ protection: 'passphrase', made: true });
-      await expect(deskKeyAtStart(other, { keychain: basic })).rejects.toThrow(/DESK_PASSPHRASE/);
-      await expect(deskKeyAtStart(other, { passphrase: 'not the right passphrase' })).rejects.toThrow('That passphrase does not open this desk. Nothing was changed; try again.');
+      expect(await startOrLock(other, { keychain: basic })).toEqual({
+        ok: false,
+        lock: { status: 'locked', needs: 'passphrase', reason: 'This desk is locked with a passphrase: enter it to open what is stored here.', keychain: 'basic_text', keyFileAllowed: false },
+      });
+      expect(await startOrLock(other, { passphrase: 'not the right passphrase' })).toMatchObject({
+        ok: false,
+        lock: { needs: 'passphrase', reason: 'That passphrase does not open this desk. Nothing was changed; try again.' },
+      });
       expect((await deskKeyAtStart(other, { passphrase })).state).toMatchObject({ protection: 'passphrase', made: false });
     } finally {
       await rm(other, { recursive: true, force: true });
@@ -83,13 +96,65 @@ describe('the store key at start', () => {
     expect((await deskKeyAtStart(dir, {})).state).toEqual({ protection: 'key-file', backend: null, made: false, unusableKeychain: null, setAside: null });
   });
 
-  it('stops with what the OS said when the keychain refuses, changing nothing', async () => {
+  it('starts locked with what the OS said when the keychain refuses, and opens with the passphrase given on screen; a wrong one changes nothing', async () => {
     const safe = new FakeSafeStorage('kwallet6');
     const keychain = safeStorageKeychain(safe, 'linux');
-    await deskKeyAtStart(dir, { keychain });
+    const first = await deskKeyAtStart(dir, { keychain });
+    const passphrase = 'the passphrase added in Settings';
+    expect(await setDeskPassphrase(dir, { keychain }, passphrase, { scryptLogN: 14 })).toEqual({ ok: true });
     const before = await readFile(path.join(dir, deskKeyFileName));
     safe.refusing = 'Access to the wallet was denied.';
-    await expect(deskKeyAtStart(dir, { keychain })).rejects.toThrow(/Access to the wallet was denied/);
+    const locked = await startOrLock(dir, { keychain });
+    if (locked.ok) throw new Error('expected the desk to start locked');
+    expect(locked.lock).toMatchObject({ status: 'locked', needs: 'passphrase', keychain: 'kwallet6', keyFileAllowed: false });
+    expect(locked.lock.reason).toContain('Access to the wallet was denied.');
+
+    const wrong = await unlockDeskKey(dir, { keychain }, locked.lock, { passphrase: 'not the passphrase at all' });
+    expect(wrong).toEqual({ ok: false, code: 'wrong_passphrase', message: 'That passphrase does not open this desk. Nothing was changed; try again.' });
+    expect(await unlockDeskKey(dir, { keychain }, locked.lock, { keyFile: true })).toMatchObject({ ok: false, code: 'needs_passphrase' });
+    const opened = await unlockDeskKey(dir, { keychain }, locked.lock, { passphrase });
+    if (!opened.ok) throw new Error(opened.message);
+    expect(opened.key.evidence.key.equals(first.key.evidence.key)).toBe(true);
+    expect(opened.state).toMatchObject({ protection: 'passphrase', made: false });
     expect((await readFile(path.join(dir, deskKeyFileName))).equals(before)).toBe(true);
+  });
+
+  it('with no key and no keychain that protects anything, a host that asks starts locked to choose a passphrase, or the weaker key file', async () => {
+    const basic = safeStorageKeychain(new FakeSafeStorage('basic_text'), 'linux');
+    const locked = await startOrLock(dir, { keychain: basic, askForNewKey: true });
+    if (locked.ok) throw new Error('expected the desk to start locked');
+    expect(locked.lock).toEqual({
+      status: 'locked',
+      needs: 'new-passphrase',
+      reason: "This computer's keychain (basic_text) does not protect secrets, so Dispute Desk cannot keep its key there. Choose a passphrase to protect it.",
+      keychain: 'basic_text',
+      keyFileAllowed: true,
+    });
+    expect(await hasDeskKey(dir)).toBe(false);
+    // Too short: refused by the same rule as Settings, and no key is made.
+    expect(await unlockDeskKey(dir, { keychain: basic }, locked.lock, { passphrase: 'short' })).toMatchObject({ ok: false, code: 'weak_passphrase' });
+    expect(await hasDeskKey(dir)).toBe(false);
+    const passphrase = 'chosen at the first start';
+    const made = await unlockDeskKey(dir, { keychain: basic }, locked.lock, { passphrase });
+    expect(made).toMatchObject({ ok: true, state: { protection: 'passphrase', made: true, unusableKeychain: 'basic_text' } });
+    // The next start asks for it.
+    expect(await startOrLock(dir, { keychain: basic, askForNewKey: true })).toMatchObject({ ok: false, lock: { needs: 'passphrase' } });
+
+    const other = await mkdtemp(path.join(os.tmpdir(), 'desk-key-at-start-'));
+    try {
+      const choose = await startOrLock(other, { askForNewKey: true });
+      if (choose.ok) throw new Error('expected the desk to start locked');
+      expect(choose.lock.keychain).toBeNull();
+      expect(await unlockDeskKey(other, {}, choose.lock, { keyFile: true })).toMatchObject({ ok: true, state: { protection: 'key-file', made: true } });
+      expect(await startOrLock(other, { askForNewKey: true })).toMatchObject({ ok: true, state: { protection: 'key-file', made: false } });
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it('stops with its sentence, not a lock, for a key file that is damaged', async () => {
+    await deskKeyAtStart(dir, {});
+    await writeFile(path.join(dir, deskKeyFileName), '{"version":1');
+    await expect(startOrLock(dir, { askForNewKey: true })).rejects.toThrow(/is damaged/);
   });
 });

@@ -5,7 +5,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeVideo } from '../../../test/support/media';
 import { dispatchDeskCall, type DeskHandlers } from '../desk-dispatch';
-import { createDeskHandlers, openDeskServices, type DeskServices } from '../desk-handlers';
+import { createDeskHandlers, type DeskServices } from '../desk-handlers';
+import { openDeskServices } from '../desk-start';
 import { isWebp, maxThumbnailsPerStrip } from './filmstrip-store';
 
 let handlers: DeskHandlers;
