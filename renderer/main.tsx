@@ -1,13 +1,14 @@
 import '@mantine/core/styles.css';
 import { Alert, createTheme, MantineProvider, type CSSVariablesResolver } from '@mantine/core';
-import { StrictMode, useState } from 'react';
+import { StrictMode, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import type { i18n } from 'i18next';
 import { App } from './app/App';
 import type { DeskDatabase } from './data/db';
-import { openRecords } from './data/records-at-rest';
+import { DeskLockedError, openRecords, type OpenedRecords } from './data/records-at-rest';
 import { prefetchFirstScreen } from './features/queue';
+import { UnlockScreen } from './features/unlock';
 import { changeLanguage, createI18n, initialLanguage, storedLanguage, type LanguageCode } from './i18n';
 import { logThroughDesk } from './platform/desk-log';
 import { createWebDesk, takeBrowserHostToken } from './platform/web-desk';
@@ -26,6 +27,10 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     '--mantine-color-error': 'var(--mantine-color-red-9)',
     '--mantine-color-indigo-light-color': '#2f44ad',
+    // The same for the warnings' light variant (an alert's title): Mantine's orange and yellow on
+    // their own tint are about 2.5:1; these are above 5:1.
+    '--mantine-color-orange-light-color': '#9a3b0a',
+    '--mantine-color-yellow-light-color': '#765400',
   },
   dark: {},
 });
@@ -53,6 +58,25 @@ function Root(props: { i18n: i18n; language: LanguageCode; db: DeskDatabase; rec
   );
 }
 
+/**
+ * Opens the case records with the key the host hands over (decision 0038), and reads what the
+ * first screen needs while the strings load (decision 0033). A locked desk answers DeskLockedError.
+ */
+function openFirstScreen(): Promise<OpenedRecords | Error> {
+  return openRecords(window.desk).then(
+    (opened) => {
+      void prefetchFirstScreen(opened.db);
+      opened.sealed.catch((error: unknown) => log.error('the case records stored before sealing could not all be sealed; the next start tries again', { error: String(error) }));
+      return opened;
+    },
+    (error: unknown) => {
+      if (error instanceof DeskLockedError) return error;
+      log.error('the case records could not be opened', { error: String(error) });
+      return error instanceof Error ? error : new Error(String(error));
+    },
+  );
+}
+
 // The composition root: the Electron preload has already put `window.desk` here; in the browser
 // host it is the loopback client. Nothing below this file asks which.
 async function start(): Promise<void> {
@@ -61,31 +85,47 @@ async function start(): Promise<void> {
   }
   logThroughDesk(window.desk, window);
   const language = initialLanguage(storedLanguage(localStorage), navigator.languages);
-  // The records are sealed with a key the host hands over (decision 0038): asked for while the strings load.
-  const records = openRecords(window.desk).then(
-    (opened) => {
-      // Read while the strings load, so the queue screen can paint it as soon as it mounts (decision 0033).
-      void prefetchFirstScreen(opened.db);
-      opened.sealed.catch((error: unknown) => log.error('the case records stored before sealing could not all be sealed; the next start tries again', { error: String(error) }));
-      return opened;
-    },
-    (error: unknown) => {
-      log.error('the case records could not be opened', { error: String(error) });
-      return error instanceof Error ? error : new Error(String(error));
-    },
-  );
+  // Asked for while the strings load.
+  const records = openFirstScreen();
   const instance = await createI18n(language);
   // The language it could start in: English when the chosen one's strings could not be fetched.
   const started = instance.language === language ? language : 'en';
   const container = document.getElementById('root');
   if (!container) throw new Error('index.html has no #root element');
   document.documentElement.lang = started;
-  const opened = await records;
-  if (opened instanceof Error) {
-    createRoot(container).render(<StartFailure i18n={instance} message={opened.message} />);
-    return;
-  }
-  createRoot(container).render(<Root i18n={instance} language={started} db={opened.db} recordsReplaced={opened.replaced} />);
+  const root = createRoot(container);
+  const failed = (message: string) => root.render(<StartFailure i18n={instance} message={message} />);
+  const show = async (opening: Promise<OpenedRecords | Error>, retried = false): Promise<void> => {
+    const opened = await opening;
+    if (opened instanceof DeskLockedError) {
+      // The host could not open its key by itself: the window asks for the passphrase, then opens the records.
+      const lock = await window.desk.invoke('app.lock', {});
+      if (!lock.ok) return failed(lock.error.message);
+      if (lock.value.status === 'open') return retried ? failed(opened.message) : show(openFirstScreen(), true);
+      root.render(
+        <Shell i18n={instance}>
+          <UnlockScreen lock={lock.value} desk={window.desk} onOpen={() => void show(openFirstScreen(), true)} />
+        </Shell>,
+      );
+      return;
+    }
+    if (opened instanceof Error) return failed(opened.message);
+    root.render(<Root i18n={instance} language={started} db={opened.db} recordsReplaced={opened.replaced} />);
+  };
+  await show(records);
+}
+
+/** The providers a screen shown before the app needs: strings and theme. */
+function Shell(props: { i18n: i18n; children: ReactNode }) {
+  return (
+    <StrictMode>
+      <I18nextProvider i18n={props.i18n}>
+        <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+          {props.children}
+        </MantineProvider>
+      </I18nextProvider>
+    </StrictMode>
+  );
 }
 
 /** What the window shows when the app cannot start: why, in the host's words (a page without its token says how to fix it). */

@@ -136,7 +136,7 @@ export function App(props: {
         </AppShell.Navbar>
         <AppShell.Main>
           {replacedShown && (
-            <Alert color="yellow" role="alert" mb="md" title={t('app.recordsReplacedTitle')} withCloseButton closeButtonLabel={t('app.close')} onClose={() => setReplacedShown(false)}>
+            <Alert color="orange" role="alert" mb="md" title={t('app.recordsReplacedTitle')} withCloseButton closeButtonLabel={t('app.close')} onClose={() => setReplacedShown(false)}>
               {t('app.recordsReplaced')}
             </Alert>
           )}

@@ -29,12 +29,21 @@ export interface OpenedRecords {
   sealed: Promise<void>;
 }
 
+/** The host's desk is locked (its key needs the passphrase given in the window): no records key yet. */
+export class DeskLockedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeskLockedError';
+  }
+}
+
 /**
  * Opens database `name` with the host's records key. A database sealed with another key is
  * deleted and made again, empty (see `replaced`); records older than sealing are sealed in place.
  */
 export async function openRecords(desk: DeskApi, name = 'dispute-desk'): Promise<OpenedRecords> {
   const answer = await desk.invoke('app.recordsKey', {});
+  if (!answer.ok && answer.error.code === 'desk_locked') throw new DeskLockedError(answer.error.message);
   if (!answer.ok) throw new Error(`The desk did not hand over the key for this computer's case records: ${answer.error.message}`);
   const key = recordsKeyOf(answer.value);
   if (key === null) {

@@ -82,7 +82,7 @@ export function SettingsScreen(props: {
                 <Table.Th>{t('settings.atRest.title')}</Table.Th>
                 <Table.Td data-testid="at-rest">
                   <Text size="sm">{t(`settings.atRest.${appInfo.atRest.protection}`, { backend: appInfo.atRest.backend })}</Text>
-                  {appInfo.atRest.unusableKeychain !== null && (
+                  {appInfo.atRest.protection === 'key-file' && appInfo.atRest.unusableKeychain !== null && (
                     <Text size="sm" c="orange.9">
                       {t('settings.atRest.unusableKeychain', { backend: appInfo.atRest.unusableKeychain })}
                     </Text>
