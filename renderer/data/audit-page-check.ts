@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { verifyAuditChain } from '../../shared/audit/verify';
-import type { StoredAuditPage } from './audit-records';
+import { hashTakenAsGiven, type StoredAuditPage } from './audit-records';
 
 // Checking one stored page of the audit log on its own: what a verification worker runs
 // (audit-verify.worker.ts), and this thread where workers cannot. Nothing here opens the store.
@@ -55,7 +55,7 @@ export async function checkAuditPage(page: StoredAuditPage): Promise<PageSummary
   const first = entries[0];
   const last = entries.at(-1);
   if (first === undefined || last === undefined) return { from: page.from, count: 0, first: null, last: null, ok: true };
-  const verdict = await verifyAuditChain(entries, sha256Here, undefined, undefined, { seq: first.seq - 1, hash: first.prevHash, position: 0 });
+  const verdict = await verifyAuditChain(entries, sha256Here, undefined, hashTakenAsGiven, { seq: first.seq - 1, hash: first.prevHash, position: 0 });
   return { from: page.from, count: entries.length, first: { seq: first.seq, prevHash: first.prevHash }, last: { seq: last.seq, hash: last.hash }, ok: verdict.ok };
 }
 

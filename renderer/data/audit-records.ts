@@ -135,19 +135,43 @@ export interface TeamMember {
 /** Entries in one stored page, the last one excepted. */
 export const auditPageEntries = 1_000;
 
+/**
+ * An entry as stored: as the service sent it, or, once the dispute it is about has passed the
+ * team's retention period (issue 22), reduced to its place in the chain — its seq, time, the hash
+ * it names and its own hash — with nothing of the case (no dispute, actor, action or payload).
+ */
+export type StoredAuditEntry = AuditEntry & { redacted?: true };
+
+/** The action a removed entry is stored with: no action the service writes has this name. */
+export const redactedAction = 'retention.removed';
+
+/** `entry` reduced to its place in the chain (see StoredAuditEntry). */
+export function redactedEntry(entry: AuditEntry): StoredAuditEntry {
+  return { seq: entry.seq, at: entry.at, actor: '', action: redactedAction, payload: {}, prevHash: entry.prevHash, hash: entry.hash, redacted: true };
+}
+
+/**
+ * The hash verification takes as given: a removed entry's own, since its content is no longer
+ * here to hash. Its place still counts: its seq must follow, it must name the hash before it, and
+ * the next kept entry's hash (or the head the service reported) binds its hash in turn.
+ */
+export function hashTakenAsGiven(entry: StoredAuditEntry): string | undefined {
+  return entry.redacted === true ? entry.hash : undefined;
+}
+
 /** One stored page of the audit log: consecutive entries, as the service sent them. */
 export interface StoredAuditPage {
   /** The first entry's seq: the record's key, so pages read back in log order. */
   from: number;
   /** The last entry's seq. */
   to: number;
-  entries: AuditEntry[];
+  entries: StoredAuditEntry[];
   /** The disputes the page's entries are about (a multi-entry index: a case's history). */
   disputeIds: string[];
 }
 
 /** The stored page holding `entries`, which are consecutive and in seq order. */
-export function auditPageOf(entries: AuditEntry[]): StoredAuditPage {
+export function auditPageOf(entries: StoredAuditEntry[]): StoredAuditPage {
   return {
     from: entries[0]!.seq,
     to: entries.at(-1)!.seq,

@@ -1,7 +1,7 @@
 import { logStart, verifyAuditChain, type AuditVerdict, type ChainStart } from '../../shared/audit/verify';
 import { createLogger } from '../../shared/logger';
 import { checkAuditPage, sha256Here, unreadablePage, type FromVerifyWorker, type PageSummary, type ToVerifyWorker } from './audit-page-check';
-import type { StoredAuditPage } from './audit-records';
+import { hashTakenAsGiven, type StoredAuditPage } from './audit-records';
 import { readAuditRecord } from './audit-sync';
 import type { AuditVerification, DeskDatabase } from './db';
 import { isUnreadableRecord } from './sealed-records';
@@ -138,7 +138,7 @@ export async function verifyStoredAudit(db: DeskDatabase, onProgress: (checked: 
   const recheck = async (from: number, start: ChainStart): Promise<AuditVerdict> => {
     const page = await storedPage(db, from);
     if (page === 'unreadable') return unreadableAt(start);
-    return verifyAuditChain(page?.entries ?? [], sha256Here, undefined, undefined, start);
+    return verifyAuditChain(page?.entries ?? [], sha256Here, undefined, hashTakenAsGiven, start);
   };
   // The total is what the last pull stored; a copy changed since shows in the verdict, not here.
   const progress = (checked: number) => onProgress(checked, Math.max(checked, record.lastSeq));

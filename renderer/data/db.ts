@@ -165,6 +165,8 @@ export interface AuditRecord {
   /** Why the last pull of the log failed, cleared by the next one that succeeds. */
   failure?: { kind: string; message: string; at: string };
   verification?: AuditVerification;
+  /** Entries reduced to their place in the chain when their dispute passed the retention period (issue 22). */
+  redacted?: number;
 }
 
 /** The outcome of verifying the stored log, kept so the screen shows it after a restart. */

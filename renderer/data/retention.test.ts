@@ -4,7 +4,10 @@ import { makeDispute, makeEvidence } from '../../shared/domain/test-fixtures';
 import { DeskDatabase, storedRows, storedSearchTexts, toLocal, type RetentionRecord } from './db';
 import { purgeExpired } from './retention';
 import { maxForgetDigests } from '../../shared/contract/evidence-calls';
-import { putRows, testRecordsKey } from './test-fixtures';
+import { auditPageEntries, auditPageOf } from './audit-records';
+import { auditEntriesOf } from './audit-pages';
+import { verifyStoredAudit } from './audit-verify';
+import { chainAudit, putRows, testRecordsKey } from './test-fixtures';
 
 // Retention on a desk (issue 22): disputes closed longer ago than the team's period leave this
 // computer at the next sync, with what was derived from them, and their evidence leaves the host.
@@ -54,6 +57,49 @@ describe('purging disputes past the team retention period', () => {
     expect(((await db.meta.get('retention')) as RetentionRecord).unforgotten).toEqual([]);
     // Nothing more to do on the next sync.
     expect(await purgeExpired(db, 90, now, async () => true)).toEqual({ disputes: 0, evidenceForgotten: true });
+  });
+
+  it("reduces the team lead's audit entries about purged disputes to their place in the chain, and the log still verifies end to end", async () => {
+    const db = await holding([makeDispute({ id: 'D-OLD', state: 'closed', closedAt: daysAgo(120) }), makeDispute({ id: 'D-KEPT', state: 'closed', closedAt: daysAgo(10) })]);
+    const secret = 'Buyer Ana Lima left the parcel with a neighbour at Rua Augusta 12';
+    const log = await chainAudit(
+      Array.from({ length: auditPageEntries + 10 }, (_, index) => ({
+        at: new Date(Date.UTC(2026, 7, 1) + index * 60_000).toISOString(),
+        actor: 'u-cm-1',
+        action: 'case.note',
+        disputeId: index % 3 === 0 ? 'D-OLD' : 'D-KEPT',
+        payload: { disputeId: index % 3 === 0 ? 'D-OLD' : 'D-KEPT', text: `${secret} (${index})` },
+      })),
+    );
+    const head = { seq: log.at(-1)!.seq, hash: log.at(-1)!.hash };
+    await db.auditPages.bulkPut([auditPageOf(log.slice(0, auditPageEntries)), auditPageOf(log.slice(auditPageEntries))]);
+    await db.meta.put({ key: 'audit', lastSeq: head.seq, head, pulledAt: daysAgo(1) });
+
+    expect(await purgeExpired(db, 90, now, async () => true)).toMatchObject({ disputes: 1 });
+
+    const pages = await db.auditPages.toArray();
+    const entries = pages.flatMap((page) => page.entries);
+    expect(entries).toHaveLength(log.length);
+    const removed = entries.filter((entry) => entry.redacted === true);
+    expect(removed).toHaveLength(log.filter((entry) => entry.disputeId === 'D-OLD').length);
+    // Nothing of the case stays in a removed entry: its place in the chain alone.
+    expect(JSON.stringify(removed)).not.toContain('D-OLD');
+    expect(JSON.stringify(removed)).not.toContain('Ana Lima');
+    expect(removed[0]).toEqual({ seq: 1, at: log[0]!.at, actor: '', action: 'retention.removed', payload: {}, prevHash: null, hash: log[0]!.hash, redacted: true });
+    expect(pages.every((page) => !page.disputeIds.includes('D-OLD'))).toBe(true);
+    expect(await auditEntriesOf(db, 'D-OLD')).toEqual([]);
+    expect((await auditEntriesOf(db, 'D-KEPT')).map((entry) => entry.seq)).toEqual(log.filter((entry) => entry.disputeId === 'D-KEPT').map((entry) => entry.seq));
+    expect(((await db.meta.get('audit')) as { redacted?: number }).redacted).toBe(removed.length);
+
+    // Verified on this thread as the app does where workers cannot run: the whole chain, to the head.
+    expect(await verifyStoredAudit(db, undefined, { createWorker: null })).toMatchObject({ ok: true, count: log.length });
+
+    // A removed entry's hash changed on disk no longer meets the next entry's link.
+    const [first] = pages;
+    const tampered = { ...first!, entries: first!.entries.map((entry, index) => (index === 3 ? { ...entry, hash: 'f'.repeat(64) } : entry)) };
+    expect(tampered.entries[3]!.redacted).toBe(true);
+    await db.auditPages.put(tampered);
+    expect(await verifyStoredAudit(db, undefined, { createWorker: null })).toMatchObject({ ok: false, problem: { kind: 'link', seq: 5 } });
   });
 
   it('keeps a dispute whose change waits to be sent, until it is sent', async () => {

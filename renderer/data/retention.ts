@@ -1,6 +1,8 @@
 import { maxForgetCases, maxForgetDigests } from '../../shared/contract/evidence-calls';
 import { retentionCutoff } from '../../shared/domain/retention';
 import { createLogger } from '../../shared/logger';
+import { auditPageOf, redactedEntry } from './audit-records';
+import { readAuditRecord } from './audit-sync';
 import { writeRows, type DeskDatabase, type RetentionRecord } from './db';
 import { disputeIdOf } from './outbox-guard';
 
@@ -45,7 +47,7 @@ export async function purgeExpired(db: DeskDatabase, retentionDays: number, now:
 
 /** Removes one batch of expired disputes in one transaction and notes their evidence to forget. */
 async function purgeBatch(db: DeskDatabase, ids: string[]): Promise<number> {
-  return db.transaction('rw', [db.disputes, db.rowPages, db.searchPages, db.drafts, db.outbox, db.decisions, db.meta], async () => {
+  return db.transaction('rw', [db.disputes, db.rowPages, db.searchPages, db.drafts, db.outbox, db.decisions, db.auditPages, db.meta], async () => {
     const waiting = new Set((await db.outbox.where('status').equals('pending').toArray()).map(disputeIdOf));
     const expired = (await db.disputes.bulkGet(ids)).filter((stored) => stored !== undefined && !waiting.has(stored.id)).map((stored) => stored!);
     if (expired.length === 0) return 0;
@@ -56,6 +58,7 @@ async function purgeBatch(db: DeskDatabase, ids: string[]): Promise<number> {
     await writeRows(db, [], disputeIds);
     await db.drafts.filter((draft) => gone.has(draft.disputeId)).delete();
     await db.decisions.where('disputeId').anyOf(disputeIds).delete();
+    await redactAuditEntries(db, gone);
     await db.outbox.filter((entry) => entry.status !== 'pending' && gone.has(disputeIdOf(entry) ?? '')).delete();
     // The first screen kept may list them; the queue screen keeps a new one.
     await db.meta.delete('firstScreen');
@@ -64,6 +67,28 @@ async function purgeBatch(db: DeskDatabase, ids: string[]): Promise<number> {
     log.info('removed disputes from this computer', { disputeIds });
     return disputeIds.length;
   });
+}
+
+/**
+ * Reduces the team lead's stored audit entries about `gone` to their place in the chain (see
+ * StoredAuditEntry): the log still verifies end to end, and nothing of those cases stays.
+ */
+async function redactAuditEntries(db: DeskDatabase, gone: ReadonlySet<string>): Promise<void> {
+  const pages = await db.auditPages.where('disputeIds').anyOf([...gone]).toArray();
+  if (pages.length === 0) return;
+  let redacted = 0;
+  const kept = pages.map((page) =>
+    auditPageOf(
+      page.entries.map((entry) => {
+        if (entry.disputeId === undefined || !gone.has(entry.disputeId)) return entry;
+        redacted += 1;
+        return redactedEntry(entry);
+      }),
+    ),
+  );
+  await db.auditPages.bulkPut(kept);
+  const record = await readAuditRecord(db);
+  await db.meta.put({ ...record, redacted: (record.redacted ?? 0) + redacted });
 }
 
 /** Asks the host to forget the evidence of every purged batch not yet confirmed, oldest first. */

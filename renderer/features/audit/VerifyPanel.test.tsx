@@ -43,4 +43,15 @@ describe('VerifyPanel', () => {
     expect(time).toHaveStyle({ whiteSpace: 'nowrap' });
     expect(verdict).toHaveTextContent(/Checked .+ on this computer, offline, at 900 entries per second\./);
   });
+
+  it('says how many entries retention reduced to their place in the chain, and only when there are some', async () => {
+    await renderPanel({ key: 'audit', lastSeq: 111, head: { seq: 111, hash: 'h' }, pulledAt: now, redacted: 12, verification: { at: now, ok: true, count: 111, rate: 900 } });
+    expect(await screen.findByTestId('audit-redacted')).toHaveTextContent("12 entries are about disputes past the team's retention period: only their place in the chain is kept here, and verified.");
+  });
+
+  it('says nothing of retention before any entry was reduced', async () => {
+    await renderPanel({ key: 'audit', lastSeq: 111, head: { seq: 111, hash: 'h' }, pulledAt: now, verification: { at: now, ok: true, count: 111, rate: 900 } });
+    await screen.findByTestId('audit-verdict');
+    expect(screen.queryByTestId('audit-redacted')).toBeNull();
+  });
 });

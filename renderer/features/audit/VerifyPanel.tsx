@@ -70,6 +70,11 @@ export function VerifyPanel(props: { record: AuditRecord | null }) {
                 ? t('audit.verify.notPulled')
                 : t('audit.verify.stored', { count: stored, head: record.head?.seq ?? 0, at: formatDateTime(record.pulledAt, i18n.language) })}
             </Text>
+            {(record?.redacted ?? 0) > 0 && (
+              <Text size="sm" c="dimmed" data-testid="audit-redacted">
+                {t('audit.verify.redacted', { count: record?.redacted ?? 0 })}
+              </Text>
+            )}
           </Stack>
           <Button onClick={() => void verify()} loading={progress !== undefined} disabled={record === null || record.pulledAt === null}>
             {t('audit.verify.run')}
