@@ -71,6 +71,28 @@ describe('a sealing evidence store', () => {
     await rm(path.dirname(source), { recursive: true });
   });
 
+  it('stores a file of several reads, sealed while it is hashed, and leaves nothing when it turns out too large', async () => {
+    const store = await ObjectStore.open(root, { sealing });
+    const content = Buffer.concat([randomBytes(9 * 1024 * 1024 + 12_345), marker]);
+    const source = path.join(await mkdtemp(path.join(tmpdir(), 'desk-source-')), 'long.mp4');
+    await writeFile(source, content);
+    const handle = await open(source, 'r');
+    try {
+      const stored = await store.putFile(handle);
+      expect(stored.sha256).toBe(sha256(content));
+      expect((await contentOf(store, stored.sha256)).equals(content)).toBe(true);
+      expect((await contentOf(store, stored.sha256, 4 * 1024 * 1024 - 10, 4 * 1024 * 1024 + 10)).equals(content.subarray(4 * 1024 * 1024 - 10, 4 * 1024 * 1024 + 11))).toBe(true);
+      const before = await filesUnder(root);
+      // Refused in its third read: nothing new is left behind, not even a temporary.
+      await expect(store.putFile(handle, { maxBytes: 8 * 1024 * 1024 + 1 })).rejects.toThrow("The content is larger than 8388609 bytes.");
+      expect((await filesUnder(root)).sort()).toEqual(before.sort());
+    } finally {
+      await handle.close();
+      store.close();
+      await rm(path.dirname(source), { recursive: true });
+    }
+  });
+
   it('gives back each object and any range of it, and knows a second copy of one it has', async () => {
     const store = await ObjectStore.open(root, { sealing });
     const content = markedContent();
