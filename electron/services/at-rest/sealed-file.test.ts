@@ -169,30 +169,6 @@ describe('sealing from reused buffers', () => {
   });
 });
 
-describe('sealing in the thread pool', () => {
-  it('gives what push gives, pieces of any size and pushes mixed, and the caller may reuse a piece once it settles', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 3 * sealedChunkBytes }), { minLength: 0, maxLength: 6 }), fc.boolean(), async (sizes, mixed) => {
-        const content = randomBytes(sizes.reduce((total, size) => total + size, 0));
-        const sealer = new Sealer(key);
-        const reused = Buffer.alloc(3 * sealedChunkBytes);
-        const out: Buffer[] = [];
-        let at = 0;
-        for (const [turn, size] of sizes.entries()) {
-          content.copy(reused, 0, at, at + size);
-          const piece = reused.subarray(0, size);
-          out.push(...(mixed && turn % 2 === 1 ? sealer.push(piece) : await sealer.pushAsync(piece)));
-          reused.fill(0xee);
-          at += size;
-        }
-        out.push(...sealer.finish());
-        expect(Buffer.compare(openSealedBytes(key, Buffer.concat(out)), content)).toBe(0);
-      }),
-      { numRuns: 40 },
-    );
-  });
-});
-
 describe('small files sealed in memory', () => {
   it('opens what it sealed, reads the same as a sealed file on disk, and refuses a changed byte or another key', async () => {
     for (const size of [0, 10, sealedChunkBytes, 3 * sealedChunkBytes + 1]) {

@@ -1,7 +1,6 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, webcrypto } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Transform } from 'node:stream';
-import { createLogger } from '../../../shared/logger';
 
 // Evidence at rest (issue 22, decision 0036): a file sealed with AES-256-GCM in independent chunks,
 // so that a Range request decrypts only the chunks it touches and a flipped bit is found in the
@@ -16,8 +15,6 @@ import { createLogger } from '../../../shared/logger';
 // index: no nonce is ever used twice under one key. Each chunk authenticates the header, its index
 // and whether it is the last: chunks moved, swapped, dropped from the end or taken from another
 // file fail their tag.
-
-const log = createLogger('sealed-file');
 
 const magic = Buffer.from('DDSEAL01', 'latin1');
 const formatVersion = 1;
@@ -127,35 +124,6 @@ function openChunk(keyOfFile: Buffer, header: Buffer, index: number, final: bool
   }
 }
 
-let threadPoolSealing: Promise<boolean> | undefined;
-
-/**
- * Whether WebCrypto's AES-GCM here gives the bytes Node's cipher gives, checked once on a sample:
- * Electron's Node is built on BoringSSL, where some WebCrypto algorithms fail (AES-KW does), and
- * nobody here can start Electron. Where it does not, `pushAsync` seals on this thread instead.
- */
-function threadPoolSeals(): Promise<boolean> {
-  threadPoolSealing ??= (async () => {
-    try {
-      const key = randomBytes(32);
-      const iv = nonceOf(7);
-      const aad = randomBytes(73);
-      const plain = randomBytes(1_000);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      cipher.setAAD(aad);
-      const expected = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-      const webKey = await webcrypto.subtle.importKey('raw', key, 'AES-GCM', false, ['encrypt']);
-      const sealed = Buffer.from(await webcrypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: tagBytes * 8 }, webKey, plain));
-      if (sealed.equals(expected)) return true;
-      log.warn('WebCrypto AES-GCM gives other bytes than the cipher here: evidence is sealed on the main thread');
-    } catch (error) {
-      log.warn('WebCrypto AES-GCM is not available here: evidence is sealed on the main thread', { error: String(error) });
-    }
-    return false;
-  })();
-  return threadPoolSealing;
-}
-
 /**
  * Seals content given in pieces of any size: `push` returns the sealed bytes ready so far (the
  * header first), `finish` the rest. It copies what it keeps, so a caller may reuse its buffers, and
@@ -168,7 +136,6 @@ export class Sealer {
   #filled = 0;
   #index = 0;
   #headerSent = false;
-  #webKey: Promise<webcrypto.CryptoKey> | undefined;
 
   constructor(key: SealingKey) {
     if (key.keyId.length !== 16 || key.key.length !== 32) throw new Error('a sealing key is a 16-byte id and a 32-byte key');
@@ -186,50 +153,15 @@ export class Sealer {
   /** Takes the next piece of content; returns what is sealed now, in order (a chunk's ciphertext, then its tag). */
   push(piece: Uint8Array): Buffer[] {
     const out = this.#start();
-    for (const { plain, index, final } of this.#cut(piece)) out.push(...this.#seal(plain, index, final));
-    return out;
-  }
-
-  /**
-   * As `push`, the chunks sealed by WebCrypto in libuv's thread pool instead of on this thread, so
-   * that the caller hashes the same piece meanwhile (ingestion: decision 0036). The same bytes as
-   * `push`. `piece` is read until the promise settles: the caller keeps it unchanged until then.
-   */
-  async pushAsync(piece: Uint8Array): Promise<Buffer[]> {
-    if (!(await threadPoolSeals())) return this.push(piece);
-    const header = this.#start();
-    const key = (this.#webKey ??= webcrypto.subtle.importKey('raw', this.#key, 'AES-GCM', false, ['encrypt']));
-    const jobs = this.#cut(piece).map(async ({ plain, index, final }) => {
-      const sealed = await webcrypto.subtle.encrypt({ name: 'AES-GCM', iv: nonceOf(index), additionalData: additionalData(this.#header, index, final), tagLength: tagBytes * 8 }, await key, plain);
-      return Buffer.from(sealed);
-    });
-    return [...header, ...(await Promise.all(jobs))];
-  }
-
-  /** Seals what is left as the last chunk. */
-  finish(): Buffer[] {
-    const out = this.#start();
-    out.push(...this.#seal(this.#chunk.subarray(0, this.#filled), this.#index++, true));
-    this.#filled = 0;
-    return out;
-  }
-
-  /**
-   * Cuts the next piece into the chunks it completes, each numbered; holds back the rest (at most
-   * one chunk), since a chunk is sealed as the last only once the content has ended.
-   */
-  #cut(piece: Uint8Array): { plain: Uint8Array; index: number; final: false }[] {
-    const chunks: { plain: Uint8Array; index: number; final: false }[] = [];
     for (let at = 0; at < piece.length; ) {
       // A full chunk with more content after it is not the last.
       if (this.#filled === sealedChunkBytes) {
-        // A copy: the held-back chunk's buffer is filled again within this same call.
-        chunks.push({ plain: Buffer.from(this.#chunk), index: this.#index++, final: false });
+        out.push(...this.#seal(this.#chunk, false));
         this.#filled = 0;
       }
       // Whole chunks of the piece with more after them are sealed where they lie, without a copy.
       if (this.#filled === 0 && piece.length - at > sealedChunkBytes) {
-        chunks.push({ plain: piece.subarray(at, at + sealedChunkBytes), index: this.#index++, final: false });
+        out.push(...this.#seal(piece.subarray(at, at + sealedChunkBytes), false));
         at += sealedChunkBytes;
         continue;
       }
@@ -238,7 +170,15 @@ export class Sealer {
       this.#filled += taken;
       at += taken;
     }
-    return chunks;
+    return out;
+  }
+
+  /** Seals what is left as the last chunk. */
+  finish(): Buffer[] {
+    const out = this.#start();
+    out.push(...this.#seal(this.#chunk.subarray(0, this.#filled), true));
+    this.#filled = 0;
+    return out;
   }
 
   #start(): Buffer[] {
@@ -247,7 +187,9 @@ export class Sealer {
     return [this.#header];
   }
 
-  #seal(plain: Uint8Array, index: number, final: boolean): Buffer[] {
+  #seal(plain: Uint8Array, final: boolean): Buffer[] {
+    const index = this.#index;
+    this.#index += 1;
     const cipher = createCipheriv('aes-256-gcm', this.#key, nonceOf(index));
     cipher.setAAD(additionalData(this.#header, index, final));
     // GCM's final() gives no bytes: the ciphertext is update()'s, as long as the plaintext.

@@ -218,9 +218,6 @@ export class ObjectStore {
     const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
     const target = await open(tmpPath, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o600);
     const writeback = new EarlyWriteback(target);
-    // A sealed chunk's write runs on while the next chunk is hashed and sealed (its buffers are
-    // its own); a plain chunk's write is of the read buffer itself, so it settles within its turn.
-    let writing: Promise<unknown> = Promise.resolve();
     try {
       let position = 0;
       // Where the next bytes go in the file: past the content read so far, or its sealed form.
@@ -231,46 +228,27 @@ export class ObjectStore {
         options.signal?.throwIfAborted();
         const chunk = buffers[turn % 2]!.subarray(0, read.bytesRead);
         const next = source.read(buffers[(turn + 1) % 2]!, 0, chunkBytes, position + chunk.length);
-        if (sealer) {
-          // Sealed in the thread pool while this thread hashes the same chunk (decision 0036).
-          const sealing = sealer.pushAsync(chunk);
-          let refused: { error: unknown } | null = null;
-          try {
-            pass.take(chunk);
-          } catch (error) {
-            refused = { error };
-          }
-          // The seal reads this chunk's buffer and the read fills the other: all settle before
-          // either is used again, even when this chunk was refused.
-          const [sealed, nextRead, wrote] = await Promise.allSettled([sealing, next, writing]);
-          if (refused) throw refused.error;
-          for (const outcome of [sealed, nextRead, wrote]) if (outcome.status === 'rejected') throw outcome.reason;
-          read = (nextRead as PromiseFulfilledResult<typeof read>).value;
-          const pieces = (sealed as PromiseFulfilledResult<Buffer[]>).value;
-          writing = target.writev(pieces, written);
-          written += pieces.reduce((total, piece) => total + piece.length, 0);
-        } else {
-          const writingPlain = target.writev([chunk], written);
-          try {
-            pass.take(chunk);
-          } finally {
-            // Both must settle before their buffers are used again, even when this chunk failed.
-            [read] = await Promise.all([next, writingPlain]);
-          }
-          written += chunk.length;
+        // Sealing here, before the write starts, keeps the plain chunk's buffer free for the next read.
+        const out = sealer ? sealer.push(chunk) : [chunk];
+        const outBytes = out.reduce((total, piece) => total + piece.length, 0);
+        const writing = target.writev(out, written);
+        try {
+          pass.take(chunk);
+        } finally {
+          // Both must settle before their buffers are used again, even when this chunk failed.
+          [read] = await Promise.all([next, writing]);
         }
         position += chunk.length;
+        written += outBytes;
         turn += 1;
         writeback.wrote(written);
       }
-      await writing;
       pass.checkSize();
       if (sealer) await target.writev(sealer.finish(), written);
       await writeback.settled();
       await target.sync();
       await target.close();
     } catch (error) {
-      await writing.catch(() => undefined);
       await writeback.settled().catch(() => undefined);
       await target.close().catch(() => undefined);
       await rm(tmpPath, { force: true });
