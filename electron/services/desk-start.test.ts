@@ -48,7 +48,7 @@ describe('a desk that starts locked', () => {
     expect(started.services()).toBeNull();
     expect(await call('app.lock')).toEqual({
       ok: true,
-      value: { status: 'locked', needs: 'passphrase', reason: 'This desk is locked with a passphrase: enter it to open what is stored here.', keychain: null, keyFileAllowed: false },
+      value: { status: 'locked', needs: 'passphrase', reason: 'This desk is locked with a passphrase: enter it to open what is stored here.', keychain: null, keyFileAllowed: false, keychainRetry: false },
     });
     for (const name of ['app.info', 'app.recordsKey', 'evidence.verify', 'evidence.transfers', 'settings.get']) {
       expect(await call(name)).toEqual({ ok: false, error: { code: 'desk_locked', message: 'This desk is locked: enter its passphrase in the window to open what is stored here.' } });

@@ -59,13 +59,18 @@ export const appCalls = {
     response: deskLockSchema,
   },
   /**
-   * Opens a locked desk with its passphrase, or makes its key where it has none yet: protected by
-   * the passphrase chosen, or kept in a key file when `keyFile` is asked and the host allows it.
+   * Opens a locked desk with its passphrase, or by asking the keychain again (`keychain`), or makes
+   * its key where it has none yet: protected by the passphrase chosen, or kept in a key file when
+   * `keyFile` is asked and the host allows it.
    * Refused with the host's sentence (a wrong passphrase changes nothing); answered `open` on a desk
    * already open.
    */
   'app.unlock': {
-    request: z.union([z.object({ passphrase: z.string().min(1).max(4 * 1_024) }).strict(), z.object({ keyFile: z.literal(true) }).strict()]),
+    request: z.union([
+      z.object({ passphrase: z.string().min(1).max(4 * 1_024) }).strict(),
+      z.object({ keyFile: z.literal(true) }).strict(),
+      z.object({ keychain: z.literal(true) }).strict(),
+    ]),
     response: z.discriminatedUnion('status', [
       z.object({ status: z.literal('open') }),
       z.object({ status: z.literal('refused'), code: z.string().max(64), message: z.string().max(2_000) }),

@@ -44,8 +44,14 @@ export const deskLockSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('open') }),
   z.object({
     status: z.literal('locked'),
-    /** `passphrase`: the key exists and a passphrase opens it; `new-passphrase`: there is no key yet, and one is to be chosen. */
-    needs: z.enum(['passphrase', 'new-passphrase']),
+    /**
+     * `passphrase`: the key exists and a passphrase opens it; `new-passphrase`: there is no key
+     * yet, and one is to be chosen; `keychain`: only the keychain, which refused, opens the key
+     * (the desk has no passphrase), so only asking it again can.
+     */
+    needs: z.enum(['passphrase', 'new-passphrase', 'keychain']),
+    /** Whether the keychain refused and may be asked again (`app.unlock` with `keychain`), once the person has unlocked it. */
+    keychainRetry: z.boolean(),
     /** Why, in the host's words: what the OS said when its keychain refused, or that it has none that protects anything. */
     reason: z.string().max(2_000),
     /** The keychain's backend as the OS names it, where it refused or protects nothing; else null. */

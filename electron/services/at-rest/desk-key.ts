@@ -150,6 +150,12 @@ export async function hasDeskKey(dir: string): Promise<boolean> {
   return read.ok || read.code !== 'no_key';
 }
 
+/** The ways the data folder's key opens (its slots' kinds), or none where it has no readable key file. */
+export async function deskKeySlots(dir: string): Promise<KeyProtection['kind'][]> {
+  const read = await readKeyFile(dir);
+  return read.ok ? read.file.slots.map((slot) => slot.kind) : [];
+}
+
 /**
  * Makes the data folder's desk key, protected as asked. Refused when one exists (it would orphan
  * everything sealed under it), for a keychain that protects nothing, and for a short passphrase.

@@ -79,7 +79,7 @@ describe('the store key at start', () => {
       expect((await deskKeyAtStart(other, { keychain: basic, passphrase })).state).toMatchObject({ protection: 'passphrase', made: true });
       expect(await startOrLock(other, { keychain: basic })).toEqual({
         ok: false,
-        lock: { status: 'locked', needs: 'passphrase', reason: 'This desk is locked with a passphrase: enter it to open what is stored here.', keychain: 'basic_text', keyFileAllowed: false },
+        lock: { status: 'locked', needs: 'passphrase', reason: 'This desk is locked with a passphrase: enter it to open what is stored here.', keychain: 'basic_text', keyFileAllowed: false, keychainRetry: false },
       });
       expect(await startOrLock(other, { passphrase: 'not the right passphrase' })).toMatchObject({
         ok: false,
@@ -106,7 +106,7 @@ describe('the store key at start', () => {
     safe.refusing = 'Access to the wallet was denied.';
     const locked = await startOrLock(dir, { keychain });
     if (locked.ok) throw new Error('expected the desk to start locked');
-    expect(locked.lock).toMatchObject({ status: 'locked', needs: 'passphrase', keychain: 'kwallet6', keyFileAllowed: false });
+    expect(locked.lock).toMatchObject({ status: 'locked', needs: 'passphrase', keychain: 'kwallet6', keyFileAllowed: false, keychainRetry: true });
     expect(locked.lock.reason).toContain('Access to the wallet was denied.');
 
     const wrong = await unlockDeskKey(dir, { keychain }, locked.lock, { passphrase: 'not the passphrase at all' });
@@ -119,6 +119,35 @@ describe('the store key at start', () => {
     expect((await readFile(path.join(dir, deskKeyFileName))).equals(before)).toBe(true);
   });
 
+  it('with only the keychain to open the key, says so and asks the keychain again once the person has unlocked it', async () => {
+    const safe = new FakeSafeStorage('kwallet6');
+    const keychain = safeStorageKeychain(safe, 'linux');
+    const first = await deskKeyAtStart(dir, { keychain });
+    safe.refusing = 'The wallet is locked.';
+    const locked = await startOrLock(dir, { keychain });
+    if (locked.ok) throw new Error('expected the desk to start locked');
+    expect(locked.lock).toMatchObject({ status: 'locked', needs: 'keychain', keychain: 'kwallet6', keychainRetry: true, keyFileAllowed: false });
+    expect(locked.lock.reason).toContain('The wallet is locked.');
+    expect(locked.lock.reason).toContain('This desk has no passphrase, so only the keychain opens it');
+    expect(locked.lock.reason).not.toContain('Enter the desk');
+    // Still refusing: the OS's sentence again, nothing changed.
+    expect(await unlockDeskKey(dir, { keychain }, locked.lock, { keychain: true })).toMatchObject({ ok: false, code: 'keychain_refused', message: expect.stringContaining('The wallet is locked.') });
+    safe.refusing = null;
+    const opened = await unlockDeskKey(dir, { keychain }, locked.lock, { keychain: true });
+    if (!opened.ok) throw new Error(opened.message);
+    expect(opened.key.evidence.key.equals(first.key.evidence.key)).toBe(true);
+    expect(opened.state).toMatchObject({ protection: 'keychain', made: false });
+    // A lock that no keychain refused is not opened by asking one.
+    const other = await mkdtemp(path.join(os.tmpdir(), 'desk-key-at-start-'));
+    try {
+      const choose = await startOrLock(other, { askForNewKey: true });
+      if (choose.ok) throw new Error('expected the desk to start locked');
+      expect(await unlockDeskKey(other, {}, choose.lock, { keychain: true })).toMatchObject({ ok: false, code: 'needs_passphrase' });
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
   it('with no key and no keychain that protects anything, a host that asks starts locked to choose a passphrase, or the weaker key file', async () => {
     const basic = safeStorageKeychain(new FakeSafeStorage('basic_text'), 'linux');
     const locked = await startOrLock(dir, { keychain: basic, askForNewKey: true });
@@ -129,6 +158,7 @@ describe('the store key at start', () => {
       reason: "This computer's keychain (basic_text) does not protect secrets, so Dispute Desk cannot keep its key there. Choose a passphrase to protect it.",
       keychain: 'basic_text',
       keyFileAllowed: true,
+      keychainRetry: false,
     });
     expect(await hasDeskKey(dir)).toBe(false);
     // Too short: refused by the same rule as Settings, and no key is made.

@@ -1,6 +1,6 @@
 import { createLogger } from '../../../shared/logger';
 import type { AtRestState, DeskLock } from '../../../shared/contract/at-rest';
-import { createDeskKey, hasDeskKey, openDeskKey, type DeskKey, type DeskKeyRefusal, type KeyProtection, type OsKeychain } from './desk-key';
+import { createDeskKey, deskKeySlots, hasDeskKey, openDeskKey, type DeskKey, type DeskKeyRefusal, type KeyProtection, type OsKeychain } from './desk-key';
 
 const log = createLogger('desk-key');
 
@@ -30,8 +30,8 @@ export interface OpenKey {
 /** A desk whose key did not open with what the host had: the window asks (decision 0036). */
 export type LockedKey = { ok: false; lock: Extract<DeskLock, { status: 'locked' }> };
 
-/** What the person at a locked desk gives: the passphrase, or the choice of a key file for a new key. */
-export type UnlockInput = { passphrase: string } | { keyFile: true };
+/** What the person at a locked desk gives: the passphrase, the choice of a key file for a new key, or a new try of the keychain. */
+export type UnlockInput = { passphrase: string } | { keyFile: true } | { keychain: true };
 
 /** Refusals that a person at the desk can answer on screen; any other stops the start with its sentence. */
 const answeredOnScreen = new Set<DeskKeyRefusal['code']>(['needs_passphrase', 'wrong_passphrase', 'keychain_refused']);
@@ -59,8 +59,7 @@ export async function deskKeyAtStart(dir: string, means: StartMeans): Promise<Op
     }
     if (!answeredOnScreen.has(opened.code)) throw new Error(opened.message);
     log.warn('the desk key did not open with what the host has: the window asks for its passphrase', { code: opened.code });
-    const keychain = opened.code === 'keychain_refused' ? (means.keychain?.backend() ?? null) : unusable;
-    return { ok: false, lock: { status: 'locked', needs: 'passphrase', reason: opened.message, keychain, keyFileAllowed: false } };
+    return { ok: false, lock: await lockOf(dir, opened, means.keychain, unusable) };
   }
   const keychainProtects = means.keychain !== undefined && unusable === null;
   if (!keychainProtects && passphrase === undefined && means.askForNewKey === true) {
@@ -68,7 +67,7 @@ export async function deskKeyAtStart(dir: string, means: StartMeans): Promise<Op
       unusable === null
         ? 'This desk keeps what it stores sealed, and has no key yet. Choose a passphrase to protect it.'
         : `This computer's keychain (${unusable}) does not protect secrets, so Dispute Desk cannot keep its key there. Choose a passphrase to protect it.`;
-    return { ok: false, lock: { status: 'locked', needs: 'new-passphrase', reason, keychain: unusable, keyFileAllowed: true } };
+    return { ok: false, lock: { status: 'locked', needs: 'new-passphrase', reason, keychain: unusable, keyFileAllowed: true, keychainRetry: false } };
   }
   const protection: KeyProtection = keychainProtects
     ? { kind: 'keychain', keychain: means.keychain as OsKeychain }
@@ -87,7 +86,15 @@ export async function deskKeyAtStart(dir: string, means: StartMeans): Promise<Op
  */
 export async function unlockDeskKey(dir: string, means: StartMeans, lock: LockedKey['lock'], input: UnlockInput): Promise<OpenKey | ({ ok: false } & DeskKeyRefusal)> {
   const unusable = unusableKeychain(means.keychain);
-  if (lock.needs === 'passphrase') {
+  if ('keychain' in input) {
+    if (!lock.keychainRetry || means.keychain === undefined) return { ok: false, code: 'needs_passphrase', message: 'The keychain did not refuse this desk: enter its passphrase.' };
+    const opened = await openDeskKey(dir, { keychain: means.keychain });
+    if (!opened.ok) return opened;
+    const state = { protection: opened.openedWith, backend: opened.backend, made: false, unusableKeychain: unusable, setAside: null };
+    log.info('opened the desk key from the keychain, asked again');
+    return { ok: true, key: opened.key, state, means: { keychain: means.keychain } };
+  }
+  if (lock.needs !== 'new-passphrase') {
     if (!('passphrase' in input)) return { ok: false, code: 'needs_passphrase', message: 'This desk already has a key: enter its passphrase to open it.' };
     const opened = await openDeskKey(dir, { passphrase: input.passphrase });
     if (!opened.ok) return opened;
@@ -99,6 +106,15 @@ export async function unlockDeskKey(dir: string, means: StartMeans, lock: Locked
   const protection: KeyProtection = 'keyFile' in input ? { kind: 'key-file' } : { kind: 'passphrase', passphrase: input.passphrase };
   const passphrase = 'passphrase' in input ? input.passphrase : undefined;
   return makeKey(dir, protection, unusable, { keychain: means.keychain, passphrase });
+}
+
+/** The lock of a desk whose key did not open: what opens it, and why, in the host's words. */
+async function lockOf(dir: string, refusal: DeskKeyRefusal, keychain: OsKeychain | undefined, unusable: string | null): Promise<LockedKey['lock']> {
+  if (refusal.code !== 'keychain_refused') return { status: 'locked', needs: 'passphrase', reason: refusal.message, keychain: unusable, keyFileAllowed: false, keychainRetry: false };
+  const backend = keychain?.backend() ?? null;
+  if ((await deskKeySlots(dir)).includes('passphrase')) return { status: 'locked', needs: 'passphrase', reason: refusal.message, keychain: backend, keyFileAllowed: false, keychainRetry: true };
+  const reason = `${refusal.message.replace(/ Enter the desk's passphrase instead, if it has one\.$/, '')} This desk has no passphrase, so only the keychain opens it: unlock the keychain (${backend ?? 'the system keychain'}) and ask again. If it stays locked, quit Dispute Desk and move its data folder aside: it then starts empty, and signing in brings the team's disputes back; changes not yet sent stay in the folder moved aside.`;
+  return { status: 'locked', needs: 'keychain', reason, keychain: backend, keyFileAllowed: false, keychainRetry: true };
 }
 
 async function makeKey(dir: string, protection: KeyProtection, unusable: string | null, means: OpenKey['means']): Promise<OpenKey | ({ ok: false } & DeskKeyRefusal)> {

@@ -29,6 +29,7 @@ const keychainRefused: LockedDesk = {
   reason: "This computer's keychain would not give Dispute Desk its key: Access to the wallet was denied.. Enter the desk's passphrase instead, if it has one.",
   keychain: 'kwallet6',
   keyFileAllowed: false,
+  keychainRetry: true,
 };
 
 describe('UnlockScreen', () => {
@@ -69,6 +70,7 @@ describe('UnlockScreen', () => {
       reason: "This computer's keychain (basic_text) does not protect secrets, so Dispute Desk cannot keep its key there. Choose a passphrase to protect it.",
       keychain: 'basic_text',
       keyFileAllowed: true,
+      keychainRetry: false,
     };
     const { invoke, onOpen } = await renderScreen(lock, { ok: false, error: { code: 'host_unavailable', message: 'The desk host does not answer.' } });
     expect(screen.getByRole('heading', { name: 'Protect this desk with a passphrase' })).toBeVisible();
@@ -95,5 +97,26 @@ describe('UnlockScreen', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Protect with this passphrase' }));
     await vi.waitFor(() => expect(onOpen).toHaveBeenCalledTimes(1));
     expect(invoke).toHaveBeenLastCalledWith('app.unlock', { passphrase: 'a passphrase long enough' });
+  });
+
+  it('for a key only the keychain opens, asks for no passphrase and asks the keychain again, saying what it said', async () => {
+    const lock: LockedDesk = {
+      status: 'locked',
+      needs: 'keychain',
+      reason: "This computer's keychain would not give Dispute Desk its key: The wallet is locked.. This desk has no passphrase, so only the keychain opens it.",
+      keychain: 'kwallet6',
+      keyFileAllowed: false,
+      keychainRetry: true,
+    };
+    const stillLocked = { ok: true as const, value: { status: 'refused' as const, code: 'keychain_refused', message: "This computer's keychain would not give Dispute Desk its key: The wallet is locked." } };
+    const { invoke, onOpen } = await renderScreen(lock, stillLocked);
+    expect(screen.queryByLabelText('Passphrase', { exact: true })).toBeNull();
+    const again = screen.getByRole('button', { name: 'Ask the keychain again' });
+    await userEvent.click(again);
+    expect(await screen.findByText("This computer's keychain would not give Dispute Desk its key: The wallet is locked.")).toBeVisible();
+    expect(onOpen).not.toHaveBeenCalled();
+    await userEvent.click(again);
+    await vi.waitFor(() => expect(onOpen).toHaveBeenCalledTimes(1));
+    expect(invoke).toHaveBeenLastCalledWith('app.unlock', { keychain: true });
   });
 });

@@ -30,8 +30,9 @@ export function UnlockScreen(props: { lock: LockedDesk; desk: Pick<DeskApi, 'inv
   const { t } = useTranslation();
   const { lock } = props;
   const choosing = lock.needs === 'new-passphrase';
+  const asksPassphrase = lock.needs !== 'keychain';
   const [refusal, setRefusal] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'passphrase' | 'key-file' | null>(null);
+  const [busy, setBusy] = useState<'passphrase' | 'key-file' | 'keychain' | null>(null);
   const form = useForm<{ passphrase: string; again: string }>({
     resolver: zodResolver(choosing ? newPassphraseForm : passphraseForm),
     defaultValues: { passphrase: '', again: '' },
@@ -44,8 +45,8 @@ export function UnlockScreen(props: { lock: LockedDesk; desk: Pick<DeskApi, 'inv
     return field === 'passphrase' && refusal !== null ? refusal : undefined;
   };
 
-  const unlock = async (request: { passphrase: string } | { keyFile: true }) => {
-    setBusy('keyFile' in request ? 'key-file' : 'passphrase');
+  const unlock = async (request: { passphrase: string } | { keyFile: true } | { keychain: true }) => {
+    setBusy('keyFile' in request ? 'key-file' : 'keychain' in request ? 'keychain' : 'passphrase');
     setRefusal(null);
     try {
       const answer = await props.desk.invoke('app.unlock', request);
@@ -68,26 +69,40 @@ export function UnlockScreen(props: { lock: LockedDesk; desk: Pick<DeskApi, 'inv
         <Alert color={choosing ? 'blue' : 'orange'} title={t('unlock.why')}>
           {lock.reason}
         </Alert>
-        <Text size="sm">{t(choosing ? 'unlock.chooseHint' : 'unlock.hint')}</Text>
-        <form noValidate onSubmit={form.handleSubmit((values) => unlock({ passphrase: values.passphrase }))}>
-          <Stack gap="xs">
-            <PasswordInput
-              label={t('unlock.label')}
-              description={choosing ? t('unlock.description', passphraseLength) : undefined}
-              autoComplete={choosing ? 'new-password' : 'current-password'}
-              autoFocus
-              visibilityToggleButtonProps={toggle}
-              error={problem('passphrase')}
-              {...form.register('passphrase', { onChange: () => setRefusal(null) })}
-            />
-            {choosing && <PasswordInput label={t('unlock.again')} autoComplete="new-password" visibilityToggleButtonProps={toggle} error={problem('again')} {...form.register('again')} />}
-            <Group mt="xs">
-              <Button type="submit" loading={busy === 'passphrase'} disabled={busy !== null}>
-                {t(choosing ? 'unlock.protect' : 'unlock.open')}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        {asksPassphrase && <Text size="sm">{t(choosing ? 'unlock.chooseHint' : 'unlock.hint')}</Text>}
+        {!asksPassphrase && refusal !== null && (
+          <Text size="sm" c="red.9" role="alert">
+            {refusal}
+          </Text>
+        )}
+        {asksPassphrase && (
+          <form noValidate onSubmit={form.handleSubmit((values) => unlock({ passphrase: values.passphrase }))}>
+            <Stack gap="xs">
+              <PasswordInput
+                label={t('unlock.label')}
+                description={choosing ? t('unlock.description', passphraseLength) : undefined}
+                autoComplete={choosing ? 'new-password' : 'current-password'}
+                autoFocus
+                visibilityToggleButtonProps={toggle}
+                error={problem('passphrase')}
+                {...form.register('passphrase', { onChange: () => setRefusal(null) })}
+              />
+              {choosing && <PasswordInput label={t('unlock.again')} autoComplete="new-password" visibilityToggleButtonProps={toggle} error={problem('again')} {...form.register('again')} />}
+              <Group mt="xs">
+                <Button type="submit" loading={busy === 'passphrase'} disabled={busy !== null}>
+                  {t(choosing ? 'unlock.protect' : 'unlock.open')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        )}
+        {lock.keychainRetry && (
+          <Group>
+            <Button variant={asksPassphrase ? 'default' : 'filled'} loading={busy === 'keychain'} disabled={busy !== null} onClick={() => void unlock({ keychain: true })}>
+              {t('unlock.keychainAgain')}
+            </Button>
+          </Group>
+        )}
         {choosing && lock.keyFileAllowed && (
           <Stack gap={4}>
             <Text size="sm" c="dimmed">
