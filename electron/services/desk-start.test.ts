@@ -51,7 +51,7 @@ describe('a desk that starts locked', () => {
       value: { status: 'locked', needs: 'passphrase', reason: 'This desk is locked with a passphrase: enter it to open what is stored here.', keychain: null, keyFileAllowed: false, keychainRetry: false },
     });
     for (const name of ['app.info', 'app.recordsKey', 'evidence.verify', 'evidence.transfers', 'settings.get']) {
-      expect(await call(name)).toEqual({ ok: false, error: { code: 'desk_locked', message: 'This desk is locked: enter its passphrase in the window to open what is stored here.' } });
+      expect(await call(name)).toEqual({ ok: false, error: { code: 'desk_locked', message: 'This desk is locked: open it in the window first; nothing stored here is read until then.' } });
     }
     // The renderer may still log while locked.
     expect(await call('app.log', { level: 'info', module: 'unlock', message: 'asked', fields: {} })).toEqual({ ok: true, value: {} });

@@ -200,7 +200,7 @@ export function createStartedDeskHandlers(context: HostContext, started: DeskSta
   for (const name of Object.keys(deskCalls) as DeskCallName[]) {
     handlers[name] = async (request) => {
       const handler = (current() ?? (answeredWhileLocked.has(name) ? whileLocked : null))?.[name] as ((request: unknown) => Promise<unknown>) | undefined;
-      if (handler === undefined) throw new DeskCallRefused('desk_locked', 'This desk is locked: enter its passphrase in the window to open what is stored here.');
+      if (handler === undefined) throw new DeskCallRefused('desk_locked', 'This desk is locked: open it in the window first; nothing stored here is read until then.');
       return handler(request);
     };
   }
@@ -216,7 +216,7 @@ export function createStartedDeskMedia(started: DeskStart, allowOrigin?: string)
   let handler: ((request: Request) => Promise<Response>) | null = null;
   return async (request) => {
     const services = started.services();
-    if (services === null) return new Response('This desk is locked: enter its passphrase in the window first.', { status: 423, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    if (services === null) return new Response('This desk is locked: open it in the window first.', { status: 423, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
     handler ??= createMediaHandler({
       storeRoot: services.evidence.store.root,
       sealing: services.evidence.mediaSealing,

@@ -53,6 +53,8 @@ export interface DeskKey {
 export interface DeskKeyRefusal {
   code: 'no_key' | 'key_exists' | 'needs_passphrase' | 'wrong_passphrase' | 'weak_passphrase' | 'keychain_unusable' | 'keychain_refused' | 'key_file_exposed' | 'damaged_key_file';
   message: string;
+  /** What the OS said when its keychain refused (`keychain_refused`). */
+  said?: string;
 }
 
 /** How a new key is protected. */
@@ -190,6 +192,11 @@ export async function createDeskKey(dir: string, protection: KeyProtection, opti
   return { ok: true, key: deskKeyOf(dataKey, keyId) };
 }
 
+/** The sentence for a keychain that refused, with what the OS said. */
+export function keychainRefusedWith(said: string): string {
+  return `This computer's keychain would not give Dispute Desk its key: ${said.replace(/\.$/, '')}.`;
+}
+
 /** Opens the data key of one slot, or says why it would not open. */
 async function openSlot(dir: string, slot: Slot, keyId: Buffer, means: KeyMeans): Promise<{ ok: true; dataKey: Buffer } | ({ ok: false } & DeskKeyRefusal) | null> {
   switch (slot.kind) {
@@ -198,7 +205,8 @@ async function openSlot(dir: string, slot: Slot, keyId: Buffer, means: KeyMeans)
       try {
         return { ok: true, dataKey: Buffer.from(means.keychain.open(Buffer.from(slot.sealed, 'base64')), 'base64') };
       } catch (error) {
-        return refusal('keychain_refused', `This computer's keychain would not give Dispute Desk its key: ${error instanceof Error ? error.message : String(error)}. Enter the desk's passphrase instead, if it has one.`);
+        const said = error instanceof Error ? error.message : String(error);
+        return { ...refusal('keychain_refused', `${keychainRefusedWith(said)} Enter the desk's passphrase instead, if it has one.`), said };
       }
     }
     case 'passphrase': {

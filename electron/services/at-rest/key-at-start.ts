@@ -1,6 +1,6 @@
 import { createLogger } from '../../../shared/logger';
 import type { AtRestState, DeskLock } from '../../../shared/contract/at-rest';
-import { createDeskKey, deskKeySlots, hasDeskKey, openDeskKey, type DeskKey, type DeskKeyRefusal, type KeyProtection, type OsKeychain } from './desk-key';
+import { createDeskKey, deskKeySlots, hasDeskKey, keychainRefusedWith, openDeskKey, type DeskKey, type DeskKeyRefusal, type KeyProtection, type OsKeychain } from './desk-key';
 
 const log = createLogger('desk-key');
 
@@ -53,10 +53,7 @@ export async function deskKeyAtStart(dir: string, means: StartMeans): Promise<Op
   const unusable = unusableKeychain(means.keychain);
   if (await hasDeskKey(dir)) {
     const opened = await openDeskKey(dir, { keychain: means.keychain, passphrase });
-    if (opened.ok) {
-      const state = { protection: opened.openedWith, backend: opened.backend, made: false, unusableKeychain: unusable, setAside: null };
-      return { ok: true, key: opened.key, state, means: { keychain: means.keychain, passphrase } };
-    }
+    if (opened.ok) return openedKey(opened, unusable, { keychain: means.keychain, passphrase });
     if (!answeredOnScreen.has(opened.code)) throw new Error(opened.message);
     log.warn('the desk key did not open with what the host has: the window asks for its passphrase', { code: opened.code });
     return { ok: false, lock: await lockOf(dir, opened, means.keychain, unusable) };
@@ -90,17 +87,15 @@ export async function unlockDeskKey(dir: string, means: StartMeans, lock: Locked
     if (!lock.keychainRetry || means.keychain === undefined) return { ok: false, code: 'needs_passphrase', message: 'The keychain did not refuse this desk: enter its passphrase.' };
     const opened = await openDeskKey(dir, { keychain: means.keychain });
     if (!opened.ok) return opened;
-    const state = { protection: opened.openedWith, backend: opened.backend, made: false, unusableKeychain: unusable, setAside: null };
     log.info('opened the desk key from the keychain, asked again');
-    return { ok: true, key: opened.key, state, means: { keychain: means.keychain } };
+    return openedKey(opened, unusable, { keychain: means.keychain });
   }
   if (lock.needs !== 'new-passphrase') {
     if (!('passphrase' in input)) return { ok: false, code: 'needs_passphrase', message: 'This desk already has a key: enter its passphrase to open it.' };
     const opened = await openDeskKey(dir, { passphrase: input.passphrase });
     if (!opened.ok) return opened;
-    const state = { protection: opened.openedWith, backend: opened.backend, made: false, unusableKeychain: unusable, setAside: null };
     log.info('opened the desk key with the passphrase given on screen');
-    return { ok: true, key: opened.key, state, means: { keychain: means.keychain, passphrase: input.passphrase } };
+    return openedKey(opened, unusable, { keychain: means.keychain, passphrase: input.passphrase });
   }
   if ('keyFile' in input && !lock.keyFileAllowed) return { ok: false, code: 'needs_passphrase', message: 'Choose a passphrase: this desk does not keep its key in a file.' };
   const protection: KeyProtection = 'keyFile' in input ? { kind: 'key-file' } : { kind: 'passphrase', passphrase: input.passphrase };
@@ -113,8 +108,13 @@ async function lockOf(dir: string, refusal: DeskKeyRefusal, keychain: OsKeychain
   if (refusal.code !== 'keychain_refused') return { status: 'locked', needs: 'passphrase', reason: refusal.message, keychain: unusable, keyFileAllowed: false, keychainRetry: false };
   const backend = keychain?.backend() ?? null;
   if ((await deskKeySlots(dir)).includes('passphrase')) return { status: 'locked', needs: 'passphrase', reason: refusal.message, keychain: backend, keyFileAllowed: false, keychainRetry: true };
-  const reason = `${refusal.message.replace(/ Enter the desk's passphrase instead, if it has one\.$/, '')} This desk has no passphrase, so only the keychain opens it: unlock the keychain (${backend ?? 'the system keychain'}) and ask again. If it stays locked, quit Dispute Desk and move its data folder aside: it then starts empty, and signing in brings the team's disputes back; changes not yet sent stay in the folder moved aside.`;
+  const reason = `${keychainRefusedWith(refusal.said ?? 'it refused')} This desk has no passphrase, so only the keychain opens it: unlock the keychain (${backend ?? 'the system keychain'}) and ask again. If it stays locked, quit Dispute Desk and move its data folder aside: it then starts empty, and signing in brings the team's disputes back; changes not yet sent stay in the folder moved aside.`;
   return { status: 'locked', needs: 'keychain', reason, keychain: backend, keyFileAllowed: false, keychainRetry: true };
+}
+
+/** An existing key, opened: how it is kept, and what opened it. */
+function openedKey(opened: { key: DeskKey; openedWith: KeyProtection['kind']; backend: string | null }, unusable: string | null, means: OpenKey['means']): OpenKey {
+  return { ok: true, key: opened.key, state: { protection: opened.openedWith, backend: opened.backend, made: false, unusableKeychain: unusable, setAside: null }, means };
 }
 
 async function makeKey(dir: string, protection: KeyProtection, unusable: string | null, means: OpenKey['means']): Promise<OpenKey | ({ ok: false } & DeskKeyRefusal)> {

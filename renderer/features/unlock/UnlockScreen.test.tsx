@@ -26,7 +26,7 @@ async function renderScreen(lock: LockedDesk, ...answers: Answer[]) {
 const keychainRefused: LockedDesk = {
   status: 'locked',
   needs: 'passphrase',
-  reason: "This computer's keychain would not give Dispute Desk its key: Access to the wallet was denied.. Enter the desk's passphrase instead, if it has one.",
+  reason: "This computer's keychain would not give Dispute Desk its key: Access to the wallet was denied. Enter the desk's passphrase instead, if it has one.",
   keychain: 'kwallet6',
   keyFileAllowed: false,
   keychainRetry: true,
@@ -103,7 +103,7 @@ describe('UnlockScreen', () => {
     const lock: LockedDesk = {
       status: 'locked',
       needs: 'keychain',
-      reason: "This computer's keychain would not give Dispute Desk its key: The wallet is locked.. This desk has no passphrase, so only the keychain opens it.",
+      reason: "This computer's keychain would not give Dispute Desk its key: The wallet is locked. This desk has no passphrase, so only the keychain opens it.",
       keychain: 'kwallet6',
       keyFileAllowed: false,
       keychainRetry: true,
