@@ -3,16 +3,10 @@ import { PasswordInput, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
-import { passphraseLength, passphraseProblem } from '../../../shared/contract/at-rest';
+import { passphraseLength } from '../../../shared/contract/at-rest';
+import { newPassphraseForm } from '../../ui/new-passphrase';
 import { SaveFooter, type SaveState } from './SaveFooter';
 import { SettingsPanel } from './SettingsPanel';
-
-/** The form's rule: the host's passphrase rule (shared), typed twice the same. Messages are i18n keys. */
-const passphraseForm = z
-  .object({ passphrase: z.string(), again: z.string() })
-  .refine((values) => passphraseProblem(values.passphrase) === null, { path: ['passphrase'], message: 'settings.passphrase.length' })
-  .refine((values) => values.passphrase === values.again, { path: ['again'], message: 'settings.passphrase.mismatch' });
 
 /**
  * A passphrase added to this computer's desk key (issue 22, decision 0036): where the keychain
@@ -22,7 +16,7 @@ const passphraseForm = z
 export function PassphraseForm() {
   const { t } = useTranslation();
   const [state, setState] = useState<SaveState>({ kind: 'ready' });
-  const form = useForm<{ passphrase: string; again: string }>({ resolver: zodResolver(passphraseForm), defaultValues: { passphrase: '', again: '' } });
+  const form = useForm<{ passphrase: string; again: string }>({ resolver: zodResolver(newPassphraseForm), defaultValues: { passphrase: '', again: '' } });
   // Reached by Tab like every other control (Mantine leaves the toggle out of the tab order), and named in the user's language.
   const toggle = { tabIndex: 0, 'aria-label': t('settings.passphrase.show') };
   const problem = (field: 'passphrase' | 'again') => {

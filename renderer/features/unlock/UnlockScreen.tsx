@@ -4,17 +4,12 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { passphraseLength, passphraseProblem, type DeskLock } from '../../../shared/contract/at-rest';
+import { passphraseLength, type DeskLock } from '../../../shared/contract/at-rest';
 import type { DeskApi } from '../../../shared/contract/calls';
+import { newPassphraseForm } from '../../ui/new-passphrase';
 
 /** What a locked desk asks for. */
 export type LockedDesk = Extract<DeskLock, { status: 'locked' }>;
-
-/** A new passphrase: the host's rule (shared), typed twice the same. Messages are i18n keys. */
-const newPassphraseForm = z
-  .object({ passphrase: z.string(), again: z.string() })
-  .refine((values) => passphraseProblem(values.passphrase) === null, { path: ['passphrase'], message: 'unlock.length' })
-  .refine((values) => values.passphrase === values.again, { path: ['again'], message: 'unlock.mismatch' });
 
 /** The passphrase of an existing key: whatever was typed goes to the host, which alone can tell. */
 const passphraseForm = z.object({ passphrase: z.string().min(1, 'unlock.empty'), again: z.string() });
